@@ -1,0 +1,60 @@
+//! Every user intent, as one enum. Key bindings in `assets/keymap.toml` name
+//! these by their serde name; the help screen shows the binding's `desc`.
+
+use serde::{Deserialize, Serialize};
+
+/// What the user asked for, independent of the key that asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave candor.
+    Quit,
+    /// Show or hide the list of keys.
+    Help,
+    /// Move the selection up one row.
+    Up,
+    /// Move the selection down one row.
+    Down,
+    /// Move the selection up one page.
+    PageUp,
+    /// Move the selection down one page.
+    PageDown,
+    /// Jump to the first row.
+    Top,
+    /// Jump to the last row.
+    Bottom,
+    /// Put the focus on the pair list.
+    FocusPairs,
+    /// Put the focus on the open tab.
+    FocusTab,
+    /// Open the next tab.
+    NextTab,
+    /// Open the previous tab.
+    PrevTab,
+    /// Open the Overview tab.
+    ShowOverview,
+    /// Open the First meeting tab.
+    ShowFirstMeeting,
+    /// Open the Meetings tab.
+    ShowMeetings,
+    /// Open the Feedback tab.
+    ShowFeedback,
+    /// Open the Notes tab.
+    ShowNotes,
+    /// Create something here: a pair on the pair list, a strength or experience on First meeting.
+    New,
+    /// Add a strength or a challenge ↔ experience pair (First meeting).
+    Add,
+    /// Tick or untick the selected checklist item.
+    Toggle,
+    /// Edit the selected entry (the note of a checklist item).
+    Edit,
+    /// Close the dialog or form; asks first if typed text would be lost.
+    Cancel,
+    /// In a form: go to the next field.
+    NextField,
+    /// In a form: go to the previous field.
+    PrevField,
+    /// In a form: save.
+    Save,
+}

@@ -1,0 +1,237 @@
+//! Forms: a few labelled fields (text or a choice) edited in place with
+//! ratatui-textarea. The form only holds input; what saving means is decided
+//! by the app from the form's kind.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::TextArea;
+
+/// What a form creates or changes when saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// A new pair.
+    NewPair,
+    /// A strength or a challenge ↔ experience pair for a pair.
+    AddToFirstMeeting {
+        /// The pair's row id.
+        pair_id: i64,
+    },
+    /// The note of a checklist item.
+    ItemNote {
+        /// The item's row id.
+        item_id: i64,
+    },
+}
+
+/// What a field holds.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Free text; Enter moves on unless the field is multi-line.
+    Text {
+        /// The editor.
+        area: Box<TextArea<'static>>,
+        /// Whether Enter starts a new line.
+        multiline: bool,
+    },
+    /// One of a few options, cycled with ←/→ or space.
+    Choice {
+        /// The options' labels.
+        options: Vec<String>,
+        /// The chosen option.
+        selected: usize,
+    },
+}
+
+/// One labelled field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Shown before the input.
+    pub label: String,
+    /// The input.
+    pub input: Input,
+    /// Shown only while the choice field `.0` has one of the options `.1`.
+    pub visible_when: Option<(usize, Vec<usize>)>,
+}
+
+impl Field {
+    /// A text field holding `value`.
+    pub fn text(label: impl Into<String>, value: &str, multiline: bool) -> Self {
+        let lines = if value.is_empty() {
+            vec![String::new()]
+        } else {
+            value.split('\n').map(str::to_owned).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.set_cursor_line_style(Style::default());
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        Self {
+            label: label.into(),
+            input: Input::Text {
+                area: Box::new(area),
+                multiline,
+            },
+            visible_when: None,
+        }
+    }
+
+    /// A choice among `options`, starting at `selected`.
+    pub fn choice(label: impl Into<String>, options: Vec<String>, selected: usize) -> Self {
+        Self {
+            label: label.into(),
+            input: Input::Choice { options, selected },
+            visible_when: None,
+        }
+    }
+
+    /// Shows the field only while choice field `field` has one of `options`.
+    pub fn shown_when(mut self, field: usize, options: Vec<usize>) -> Self {
+        self.visible_when = Some((field, options));
+        self
+    }
+
+    fn value(&self) -> String {
+        match &self.input {
+            Input::Text { area, .. } => area.lines().join("\n"),
+            Input::Choice { selected, .. } => selected.to_string(),
+        }
+    }
+}
+
+/// An open form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Shown in the form's border.
+    pub title: String,
+    /// What saving does.
+    pub kind: FormKind,
+    /// The fields, in order.
+    pub fields: Vec<Field>,
+    /// The field being edited.
+    pub focus: usize,
+    /// Why the last save was refused; the text stays as typed.
+    pub error: Option<String>,
+    /// Esc was pressed with changes: the next Esc discards them.
+    pub confirm_discard: bool,
+    initial: Vec<String>,
+}
+
+impl Form {
+    /// A form of `fields`, focused on the first.
+    pub fn new(title: impl Into<String>, kind: FormKind, fields: Vec<Field>) -> Self {
+        let initial = fields.iter().map(Field::value).collect();
+        let mut form = Self {
+            title: title.into(),
+            kind,
+            fields,
+            focus: 0,
+            error: None,
+            confirm_discard: false,
+            initial,
+        };
+        form.style_cursors();
+        form
+    }
+
+    /// Whether anything differs from what the form opened with.
+    pub fn is_dirty(&self) -> bool {
+        self.fields
+            .iter()
+            .map(Field::value)
+            .ne(self.initial.iter().cloned())
+    }
+
+    /// Whether field `idx` is shown, given the current choices.
+    pub fn is_visible(&self, idx: usize) -> bool {
+        match &self.fields[idx].visible_when {
+            None => true,
+            Some((field, options)) => options.contains(&self.choice(*field)),
+        }
+    }
+
+    /// The text of field `idx` (lines joined by newlines).
+    pub fn text(&self, idx: usize) -> String {
+        match &self.fields[idx].input {
+            Input::Text { area, .. } => area.lines().join("\n"),
+            Input::Choice { .. } => String::new(),
+        }
+    }
+
+    /// The chosen option of field `idx`.
+    pub fn choice(&self, idx: usize) -> usize {
+        match &self.fields[idx].input {
+            Input::Choice { selected, .. } => *selected,
+            Input::Text { .. } => 0,
+        }
+    }
+
+    /// Moves to the next shown field; false when already on the last.
+    pub fn next_field(&mut self) -> bool {
+        let next = (self.focus + 1..self.fields.len()).find(|&i| self.is_visible(i));
+        if let Some(i) = next {
+            self.focus = i;
+            self.style_cursors();
+        }
+        next.is_some()
+    }
+
+    /// Moves to the previous shown field.
+    pub fn prev_field(&mut self) {
+        if let Some(i) = (0..self.focus).rev().find(|&i| self.is_visible(i)) {
+            self.focus = i;
+            self.style_cursors();
+        }
+    }
+
+    /// Feeds a key to the focused field. Returns true when Enter in a
+    /// one-line field on the last field asks to save.
+    pub fn key(&mut self, key: KeyEvent) -> bool {
+        let field = &mut self.fields[self.focus];
+        match &mut field.input {
+            Input::Choice { options, selected } => {
+                let n = options.len().max(1);
+                match key.code {
+                    KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + n - 1) % n,
+                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
+                        *selected = (*selected + 1) % n
+                    }
+                    KeyCode::Enter => return !self.next_field(),
+                    _ => {}
+                }
+            }
+            Input::Text { area, multiline } => {
+                if key.code == KeyCode::Enter && !*multiline && key.modifiers == KeyModifiers::NONE
+                {
+                    return !self.next_field();
+                }
+                area.input(key);
+            }
+        }
+        false
+    }
+
+    /// Inserts pasted text into the focused text field (one line in a one-line field).
+    pub fn paste(&mut self, text: &str) {
+        if let Input::Text { area, multiline } = &mut self.fields[self.focus].input {
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            if *multiline {
+                area.insert_str(text);
+            } else {
+                area.insert_str(text.replace('\n', " "));
+            }
+        }
+    }
+
+    fn style_cursors(&mut self) {
+        for (i, field) in self.fields.iter_mut().enumerate() {
+            if let Input::Text { area, .. } = &mut field.input {
+                let style = if i == self.focus {
+                    Style::default().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::default()
+                };
+                area.set_cursor_style(style);
+            }
+        }
+    }
+}

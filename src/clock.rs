@@ -1,0 +1,51 @@
+//! Time, passed in: the program reads the system clock, tests and snapshots a
+//! fixed one, so every date they show is reproducible.
+
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, Utc};
+
+/// Where "now" comes from, and how a UTC instant is shown locally.
+pub trait Clock: Send + Sync {
+    /// The current instant.
+    fn now(&self) -> DateTime<Utc>;
+    /// `t` in the user's local time.
+    fn local(&self, t: DateTime<Utc>) -> NaiveDateTime;
+    /// Today's date in local time.
+    fn today(&self) -> NaiveDate {
+        self.local(self.now()).date()
+    }
+}
+
+/// The real clock and the machine's time zone.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+    fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        t.with_timezone(&Local).naive_local()
+    }
+}
+
+/// A clock stopped at one instant, showing times in UTC.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+    fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        t.naive_utc()
+    }
+}
+
+impl FixedClock {
+    /// A fixed clock from RFC 3339 text, for tests and `CANDOR_NOW`.
+    pub fn parse(s: &str) -> Option<Self> {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| Self(t.with_timezone(&Utc)))
+    }
+}

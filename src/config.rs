@@ -1,0 +1,30 @@
+//! Settings gathered once at the program's edge (flags and environment) and
+//! handed down, so library code never reads the environment itself.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::clock::Clock;
+
+/// What the program runs with.
+#[derive(Clone)]
+pub struct Config {
+    /// The journal file.
+    pub db: PathBuf,
+    /// Where the user's keymap and template live, if there is such a place.
+    pub config_dir: Option<PathBuf>,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn Clock>,
+    /// `NO_COLOR` is set: no colours, only bold, reverse and underline.
+    pub no_color: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("db", &self.db)
+            .field("config_dir", &self.config_dir)
+            .field("no_color", &self.no_color)
+            .finish_non_exhaustive()
+    }
+}

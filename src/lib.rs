@@ -1,0 +1,19 @@
+//! candor: a terminal mentoring journal.
+//!
+//! The flow is one way: terminal event → [`action::Action`] → [`app::App::update`]
+//! → [`store::Store`] → state → [`ui::render`].
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod keymap;
+pub mod paths;
+pub mod store;
+pub mod template;
+pub mod text;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,329 @@
+//! The journal's SQLite store: opening a file safely, pragmas, migrations and
+//! transactions. The queries for each group of entities live in `store/`.
+//!
+//! All SQL of the program is under `src/store*`.
+
+mod checklist;
+mod first_meeting;
+mod pairs;
+mod row;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::clock::Clock;
+use crate::domain::Invalid;
+use crate::paths;
+
+/// Stamped in the file header so a candor journal is told from other SQLite files ("cand").
+pub const APPLICATION_ID: i32 = 0x6361_6e64;
+
+/// Migrations in order; migration `n` (1-based) brings the schema to version `n`.
+const MIGRATIONS: &[&str] = &[include_str!("store/migrations/0001_initial.sql")];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a write waits for another running copy before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
+
+/// Everything that can go wrong in the store, each with a sentence a person can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is not a candor journal; it was not touched.
+    #[error("{path} is not a candor journal: {reason}; it was left unchanged")]
+    NotJournal {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        reason: String,
+    },
+    /// The file is a damaged journal; it was not touched.
+    #[error(
+        "{path} is damaged ({detail}); it was left unchanged — restore a backup or run `candor doctor`"
+    )]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite found.
+        detail: String,
+    },
+    /// The file was written by a newer candor.
+    #[error(
+        "{path} was written by a newer candor (schema {found}, this program knows up to {known}); it was left unchanged — upgrade candor to open it"
+    )]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest this program knows.
+        known: i64,
+    },
+    /// The file or its folder could not be read or created.
+    #[error("cannot open {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// Another copy of candor held the journal for longer than the busy timeout.
+    #[error("the journal is busy in another running candor; nothing was changed, try again")]
+    Busy,
+    /// The disk (or the journal's size limit) is full.
+    #[error("the disk is full; nothing was changed and everything stored is intact")]
+    Full,
+    /// The journal cannot be written.
+    #[error("the journal is read-only here; nothing was changed")]
+    ReadOnly,
+    /// A value the user gave was refused.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// A named thing does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// Any other SQLite failure.
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => Self::Busy,
+            Some(C::DiskFull) => Self::Full,
+            Some(C::ReadOnly) => Self::ReadOnly,
+            _ => Self::Sqlite(e),
+        }
+    }
+}
+
+/// Result of a store operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open journal.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens the journal at `path`, creating it (0600, folders 0700) if it is
+    /// missing or empty. A file that is not a healthy candor journal of a known
+    /// schema is refused without being modified.
+    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
+        let io = |source| StoreError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let existing = match fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return Err(StoreError::NotJournal {
+                    path: path.to_owned(),
+                    reason: "it is a folder".into(),
+                });
+            }
+            Ok(m) => m.len() > 0,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    paths::create_private_dirs(dir).map_err(io)?;
+                }
+                paths::create_private_file(path).map_err(io)?;
+                false
+            }
+            Err(e) => return Err(io(e)),
+        };
+        if existing {
+            check_header(path)?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify_open(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        if existing {
+            verify_existing(&conn, path)?;
+        }
+        Self::prepare(conn, Some(path.to_owned()), clock)
+    }
+
+    /// A journal in memory, for tests and throwaway use.
+    pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?, None, clock)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>, clock: Arc<dyn Clock>) -> Result<Self> {
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if path.is_some() && !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
+        }
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA secure_delete = ON;
+             PRAGMA temp_store = MEMORY;",
+        )?;
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        migrate(&mut conn, path.as_deref())?;
+        Ok(Self { conn, path, clock })
+    }
+
+    /// The file this store is on, if it is not in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open journal.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The clock the store stamps rows with.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    fn now(&self) -> String {
+        timestamp(self.clock.now())
+    }
+}
+
+/// A UTC instant as stored: RFC 3339 with milliseconds and `Z`.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Header checks that need no SQLite: magic, application id, schema version, size.
+fn check_header(path: &Path) -> Result<()> {
+    let not_journal = |reason: &str| StoreError::NotJournal {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let mut file = fs::File::open(path).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut header = [0u8; 100];
+    if file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
+        return Err(not_journal("it is not an SQLite database"));
+    }
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let app_id = be32(68) as i32;
+    let user_version = i64::from(be32(60));
+    if app_id != APPLICATION_ID {
+        return Err(not_journal("it is another program's SQLite database"));
+    }
+    if user_version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found: user_version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let pages_valid = be32(92) == be32(24);
+    if pages_valid && len < page_size * u64::from(be32(28)) {
+        return Err(StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: "the file is shorter than its header says; it was truncated".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks an existing journal through SQLite before anything is written.
+fn verify_existing(conn: &Connection, path: &Path) -> Result<()> {
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_owned(),
+        detail,
+    };
+    let check: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| classify_open(path, e))?;
+    if check != "ok" {
+        return Err(corrupt(format!("integrity check: {check}")));
+    }
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotJournal {
+            path: path.to_owned(),
+            reason: "it is another program's SQLite database".into(),
+        });
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+fn classify_open(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::NotADatabase) => StoreError::NotJournal {
+            path: path.to_owned(),
+            reason: "it is not an SQLite database".into(),
+        },
+        Some(C::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        },
+        _ => StoreError::from(e),
+    }
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`], one transaction per migration.
+/// The version is read inside each transaction, so two copies starting at once
+/// never apply a migration twice.
+fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.map(Path::to_owned).unwrap_or_default(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let next = version + 1;
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        if version == 0 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        tx.pragma_update(None, "user_version", next)?;
+        tx.commit()?;
+    }
+}

@@ -1,0 +1,287 @@
+//! Drawing: pure functions from the app's state to a frame. Nothing here
+//! writes to the store or changes the state.
+
+pub mod first_meeting;
+pub mod form;
+pub mod help;
+pub mod overview;
+pub mod pairs;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::app::{Focus, Overlay, State, StatusKind, Tab};
+use crate::domain::Role;
+use crate::text;
+pub use theme::Theme;
+
+/// The smallest terminal the journal is drawn in.
+pub const MIN_WIDTH: u16 = 60;
+/// The smallest terminal height the journal is drawn in.
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Where each part of the main screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    /// The whole frame.
+    pub outer: Rect,
+    /// The pair list pane, title included.
+    pub pairs: Rect,
+    /// The rows of the pair list, one pair per row.
+    pub pair_rows: Rect,
+    /// The column between the panes.
+    pub divider: Rect,
+    /// The selected pair's one-line summary.
+    pub header: Rect,
+    /// The tab bar.
+    pub tabs: Rect,
+    /// The rule under the tab bar.
+    pub tab_rule: Rect,
+    /// The open tab's content.
+    pub content: Rect,
+    /// The rule above the status line.
+    pub status_rule: Rect,
+    /// The status line.
+    pub status: Rect,
+}
+
+/// The layout for a frame of `size`, or `None` when it is too small.
+pub fn areas(size: Rect) -> Option<Areas> {
+    if size.width < MIN_WIDTH || size.height < MIN_HEIGHT {
+        return None;
+    }
+    let inner = Rect::new(size.x + 1, size.y + 1, size.width - 2, size.height - 2);
+    let body_h = inner.height - 2;
+    let left_w = (inner.width * 3 / 10).clamp(20, 28);
+    let right_x = inner.x + left_w + 1;
+    let right_w = inner.width - left_w - 1;
+    let pairs = Rect::new(inner.x, inner.y, left_w, body_h);
+    Some(Areas {
+        outer: size,
+        pairs,
+        pair_rows: Rect::new(inner.x, inner.y + 1, left_w, body_h - 1),
+        divider: Rect::new(inner.x + left_w, inner.y, 1, body_h),
+        header: Rect::new(right_x + 1, inner.y, right_w - 1, 1),
+        tabs: Rect::new(right_x + 1, inner.y + 1, right_w - 1, 1),
+        tab_rule: Rect::new(right_x, inner.y + 2, right_w, 1),
+        content: Rect::new(right_x + 1, inner.y + 3, right_w - 1, body_h - 3),
+        status_rule: Rect::new(size.x, inner.y + body_h, size.width, 1),
+        status: Rect::new(inner.x + 1, inner.y + body_h + 1, inner.width - 2, 1),
+    })
+}
+
+/// Draws the whole screen.
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
+    let size = frame.area();
+    let Some(a) = areas(size) else {
+        let notice = format!(
+            "candor needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}",
+            size.width, size.height
+        );
+        frame.render_widget(Paragraph::new(notice).wrap(Wrap { trim: true }), size);
+        return;
+    };
+    frame.render_widget(
+        Block::new()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Span::styled(" candor ", theme.title)),
+        a.outer,
+    );
+    let rule = format!(
+        "├{}┤",
+        "─".repeat(usize::from(a.outer.width.saturating_sub(2)))
+    );
+    frame.render_widget(Paragraph::new(rule).style(theme.border), a.status_rule);
+
+    if state.pairs.is_empty() {
+        render_welcome(
+            theme,
+            frame,
+            Rect::new(a.pairs.x, a.pairs.y, a.outer.width - 2, a.pairs.height),
+        );
+    } else {
+        pairs::render(state, theme, frame, &a);
+        let divider = vec![Line::from("│"); usize::from(a.divider.height)];
+        frame.render_widget(Paragraph::new(divider).style(theme.border), a.divider);
+        render_pair_header(state, theme, frame, &a);
+        match state.tab {
+            Tab::Overview => overview::render(state, theme, frame, a.content),
+            Tab::FirstMeeting => first_meeting::render(state, theme, frame, a.content),
+            Tab::Meetings | Tab::Feedback | Tab::Notes => {
+                render_coming(state.tab, theme, frame, a.content)
+            }
+        }
+    }
+    render_status(state, theme, frame, a.status);
+    match &state.overlay {
+        Some(Overlay::Help) => help::render(state, theme, frame, a.outer),
+        Some(Overlay::Form(f)) => form::render(f, theme, frame, a.outer),
+        None => {}
+    }
+}
+
+fn render_pair_header(state: &State, theme: &Theme, frame: &mut Frame, a: &Areas) {
+    let Some(pair) = state.pair() else { return };
+    let role = match pair.my_role {
+        Role::Mentor => "you mentor",
+        Role::Mentee => "you are mentored",
+    };
+    let mut parts = vec![
+        text::one_line(pair.partner_name()),
+        role.to_owned(),
+        format!("since {}", pair.started_on),
+    ];
+    if let Some(days) = pair.cadence_days {
+        parts.push(format!("every {days} days"));
+    }
+    if pair.status != crate::domain::PairStatus::Active {
+        parts.push(pair.status.to_string());
+    }
+    let header = fit(&parts.join(" · "), usize::from(a.header.width));
+    frame.render_widget(Paragraph::new(header).style(theme.title), a.header);
+
+    let mut spans = Vec::new();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let label = format!("{} {}", i + 1, tab.title());
+        let style = if *tab == state.tab {
+            if state.focus == Focus::Tab {
+                theme.tab_active
+            } else {
+                theme.selected_idle
+            }
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw("  "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), a.tabs);
+    let rule = "─".repeat(usize::from(a.tab_rule.width));
+    frame.render_widget(Paragraph::new(rule).style(theme.border), a.tab_rule);
+}
+
+fn render_coming(tab: Tab, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let lines = vec![
+        Line::styled(tab.title(), theme.title),
+        Line::from(""),
+        Line::styled(
+            format!(
+                "{} arrive in candor 0.2; the first meeting is ready now (2).",
+                tab.title()
+            ),
+            theme.dim,
+        ),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+fn render_welcome(theme: &Theme, frame: &mut Frame, area: Rect) {
+    let lines = vec![
+        Line::from(""),
+        Line::styled("Welcome to candor", theme.title).alignment(Alignment::Center),
+        Line::from(""),
+        Line::from(
+            "A journal for a mentoring relationship, built on trust from the first meeting.",
+        )
+        .alignment(Alignment::Center),
+        Line::from(""),
+        Line::from(vec![
+            Span::raw("Press "),
+            Span::styled("n", theme.key),
+            Span::raw(" to add your first pair: a mentor, a mentee, and which one you are."),
+        ])
+        .alignment(Alignment::Center),
+        Line::from(vec![
+            Span::raw("Or look around first: "),
+            Span::styled("candor --demo", theme.key),
+            Span::raw(" opens a journal of sample pairs."),
+        ])
+        .alignment(Alignment::Center),
+        Line::from(""),
+        Line::styled("Everything stays on this computer.", theme.dim).alignment(Alignment::Center),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
+    let mut right = text::one_line(&state.status.text);
+    if let Some(t) = &state.status.saved_at {
+        if !right.is_empty() {
+            right.push_str(" · ");
+        }
+        right.push_str(&format!("saved {t}"));
+    }
+    let right = fit(&right, width);
+    let right_w = right.width();
+    let right_style = match state.status.kind {
+        StatusKind::Error => theme.error,
+        StatusKind::Info => theme.dim,
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let room = width.saturating_sub(right_w + 2);
+    for (key, desc) in state.keymap.hints(&state.modes()) {
+        let sep = if spans.is_empty() { 0 } else { 3 };
+        let w = sep + key.width() + 1 + desc.width();
+        if used + w > room {
+            break;
+        }
+        if sep > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::raw(format!(" {desc}")));
+        used += w;
+    }
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used + right_w))));
+    spans.push(Span::styled(right, right_style));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `s` cut to `width` display columns, with `…` where it was cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `s` fitted to exactly `width` columns, padded with spaces.
+pub fn pad(s: &str, width: usize) -> String {
+    let mut out = fit(s, width);
+    let w = out.width();
+    out.push_str(&" ".repeat(width.saturating_sub(w)));
+    out
+}
+
+/// A centred rectangle of at most `width`×`height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width.saturating_sub(2));
+    let h = height.min(area.height.saturating_sub(2));
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}

@@ -1,0 +1,103 @@
+//! A form drawn over the screen: a label and an input per shown field, the
+//! reason a save was refused at the bottom.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{Theme, centered};
+use crate::app::form::{Form, Input};
+use crate::text;
+
+const MULTILINE_ROWS: u16 = 6;
+
+/// Draws `form` centred over `area`.
+pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let shown: Vec<usize> = (0..form.fields.len())
+        .filter(|&i| form.is_visible(i))
+        .collect();
+    let rows: u16 = shown
+        .iter()
+        .map(|&i| match &form.fields[i].input {
+            Input::Text {
+                multiline: true, ..
+            } => MULTILINE_ROWS + 1,
+            _ => 2,
+        })
+        .sum();
+    let height = rows + 2 + if form.error.is_some() { 2 } else { 0 } + 1;
+    let rect = centered(area, 70, height);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.title)
+        .title(Span::styled(format!(" {} ", form.title), theme.title));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    for &i in &shown {
+        if y >= bottom {
+            break;
+        }
+        let field = &form.fields[i];
+        let focused = i == form.focus;
+        let label_style = if focused { theme.key } else { theme.dim };
+        let marker = if focused { "▸ " } else { "  " };
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("{marker}{}", text::one_line(&field.label)),
+                label_style,
+            )),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+        y += 1;
+        let input_rows = match &field.input {
+            Input::Text {
+                multiline: true, ..
+            } => MULTILINE_ROWS,
+            _ => 1,
+        }
+        .min(bottom.saturating_sub(y));
+        let input_rect = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), input_rows);
+        match &field.input {
+            Input::Text { area: textarea, .. } => frame.render_widget(&**textarea, input_rect),
+            Input::Choice { options, selected } => {
+                let mut spans = Vec::new();
+                for (n, option) in options.iter().enumerate() {
+                    let (mark, style) = if n == *selected {
+                        (
+                            "(•) ",
+                            if focused {
+                                theme.selected
+                            } else {
+                                theme.selected_idle
+                            },
+                        )
+                    } else {
+                        ("( ) ", Style::new())
+                    };
+                    spans.push(Span::styled(
+                        format!("{mark}{}", text::one_line(option)),
+                        style,
+                    ));
+                    spans.push(Span::raw("  "));
+                }
+                frame.render_widget(Paragraph::new(Line::from(spans)), input_rect);
+            }
+        }
+        y += input_rows;
+    }
+    if let Some(error) = &form.error
+        && y + 1 < bottom
+    {
+        frame.render_widget(
+            Paragraph::new(Line::styled(text::one_line(error), theme.error))
+                .wrap(Wrap { trim: true }),
+            Rect::new(inner.x, y + 1, inner.width, bottom - y - 1),
+        );
+    }
+}

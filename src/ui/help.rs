@@ -1,0 +1,59 @@
+//! The help screen, generated from the keymap: every binding with its keys
+//! and description, grouped by where it works.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{Theme, centered, pad};
+use crate::app::State;
+use crate::keymap::Mode;
+
+const ORDER: [Mode; 6] = [
+    Mode::Browse,
+    Mode::Pairs,
+    Mode::Tab,
+    Mode::FirstMeeting,
+    Mode::Form,
+    Mode::Help,
+];
+
+/// Draws help over `area`.
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 64, area.height.saturating_sub(4));
+    let mut lines = Vec::new();
+    for mode in ORDER {
+        let bindings: Vec<_> = state
+            .keymap
+            .bindings()
+            .iter()
+            .filter(|b| b.mode == mode)
+            .collect();
+        if bindings.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::styled(mode.label(), theme.title));
+        for b in bindings {
+            let keys: Vec<String> = b.keys.iter().map(ToString::to_string).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {}", pad(&keys.join(", "), 20)), theme.key),
+                Span::raw(b.desc.clone()),
+            ]));
+        }
+    }
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(" Keys (Esc closes, ↑↓ scroll) ", theme.title));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((state.help_scroll, 0)),
+        rect,
+    );
+}
