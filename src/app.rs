@@ -596,7 +596,20 @@ impl App {
     }
 
     fn error(&mut self, message: &str) {
-        self.state.status.text = message.to_owned();
+        self.state.status.text = sentence(message);
         self.state.status.kind = StatusKind::Error;
     }
+}
+
+/// `s` as a sentence: first letter upper-case, ending in a full stop.
+fn sentence(s: &str) -> String {
+    let mut chars = s.trim().chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '?', '!']) {
+        out.push('.');
+    }
+    out
 }

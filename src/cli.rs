@@ -149,7 +149,10 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
             pair_add(&mut store, &template, &args, out)
         }
         Command::Pair(PairCommand::List { json }) => pair_list(&store, json, out),
-        Command::Checklist { pair, json } => checklist(&store, &pair, json, out),
+        Command::Checklist { pair, json } => {
+            let template = Template::load(config.config_dir.as_deref())?;
+            checklist(&store, &template, &pair, json, out)
+        }
         Command::Check {
             pair,
             key,
@@ -278,13 +281,18 @@ fn pair_list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     write_table(out, &rows)
 }
 
-fn checklist(store: &Store, spec: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+fn checklist(
+    store: &Store,
+    template: &Template,
+    spec: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let pair = find(store, spec)?;
     let items = store.checklist(pair.id)?;
     if json {
         return write_json(out, &items);
     }
-    let template = Template::built_in();
     writeln!(
         out,
         "{} & {} · {}/{} ticked",

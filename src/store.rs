@@ -232,7 +232,10 @@ fn check_header(path: &Path) -> Result<()> {
     };
     let app_id = be32(68) as i32;
     let user_version = i64::from(be32(60));
-    if app_id != APPLICATION_ID {
+    // A journal whose first commits are still in its WAL has a stale header
+    // page in the main file; SQLite itself then decides, in `verify_existing`.
+    let wal_pending = fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0);
+    if app_id != APPLICATION_ID && !(app_id == 0 && wal_pending) {
         return Err(not_journal("it is another program's SQLite database"));
     }
     if user_version > SCHEMA_VERSION {
@@ -254,6 +257,12 @@ fn check_header(path: &Path) -> Result<()> {
         });
     }
     Ok(())
+}
+
+fn wal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
 }
 
 /// Checks an existing journal through SQLite before anything is written.

@@ -16,7 +16,7 @@ use crate::text;
 /// Draws the tab into `area`.
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(pair) = state.pair() else { return };
-    let width = usize::from(area.width);
+    let width = usize::from(area.width.saturating_sub(1));
     let detail = &state.detail;
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;

@@ -36,7 +36,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, a: &Areas) {
                 Role::Mentee => "m",
             };
             let progress = format!("{:>2}/{}", p.checklist_done, p.checklist_total);
-            let name_w = width.saturating_sub(2 + 1 + 1 + 1 + progress.len() + 1);
+            let name_w = width.saturating_sub(1 + 2 + 1 + 1 + 1 + progress.len() + 1);
             let row = format!(
                 " {marker}{} {role} {progress}",
                 pad(&text::one_line(p.partner_name()), name_w)
