@@ -60,6 +60,16 @@ impl Tab {
         }
     }
 
+    /// A shorter title for narrow terminals.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::FirstMeeting => "First mtg",
+            Tab::Meetings => "Meets",
+            Tab::Feedback => "Fdbk",
+            other => other.title(),
+        }
+    }
+
     fn index(self) -> usize {
         Self::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
@@ -506,7 +516,7 @@ impl App {
                 .store
                 .set_item_note(item_id, &form.text(0))
                 .map(|i| format!("Saved the note on \"{}\".", text::one_line(&i.title)))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| (None, e.to_string())),
         };
         match result {
             Ok(message) => {
@@ -518,23 +528,28 @@ impl App {
                     self.state.focus = Focus::Pairs;
                 }
             }
-            Err(message) => {
-                form.error = Some(message.clone());
+            Err((field, message)) => {
+                if let Some(idx) = field {
+                    form.focus_on(idx);
+                }
+                form.error = Some(sentence(&message));
                 self.state.overlay = Some(Overlay::Form(form));
                 self.error(&message);
             }
         }
     }
 
-    fn save_new_pair(&mut self, form: &Form) -> Result<String, String> {
-        let since = domain::parse_date(&form.text(4)).map_err(|e| e.to_string())?;
+    fn save_new_pair(&mut self, form: &Form) -> Result<String, FieldError> {
+        let mentor = domain::person_name("the mentor's name", &form.text(0)).map_err(at(0))?;
+        let mentee = domain::person_name("the mentee's name", &form.text(1)).map_err(at(1))?;
+        let since = domain::parse_date(&form.text(4)).map_err(at(4))?;
         let cadence = match form.text(5).trim() {
             "" => None,
             t => {
                 let days: i64 = t
                     .parse()
-                    .map_err(|_| format!("'{t}' is not a number of days"))?;
-                Some(domain::cadence(days).map_err(|e| e.to_string())?)
+                    .map_err(|_| (Some(5), format!("'{t}' is not a number of days")))?;
+                Some(domain::cadence(days).map_err(at(5))?)
             }
         };
         let role = if form.choice(2) == 0 {
@@ -542,19 +557,12 @@ impl App {
         } else {
             Role::Mentee
         };
-        let new = NewPair::new(
-            &form.text(0),
-            &form.text(1),
-            role,
-            &form.text(3),
-            since,
-            cadence,
-        )
-        .map_err(|e| e.to_string())?;
+        let new =
+            NewPair::new(&mentor, &mentee, role, &form.text(3), since, cadence).map_err(at(3))?;
         let pair = self
             .store
             .add_pair(&new, &self.state.template)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| (None, e.to_string()))?;
         Ok(format!(
             "Added {} & {}.",
             text::one_line(&pair.mentor_name),
@@ -562,22 +570,32 @@ impl App {
         ))
     }
 
-    fn save_addition(&mut self, pair_id: i64, form: &Form) -> Result<String, String> {
-        let result = match form.choice(0) {
-            0 => self
-                .store
-                .add_strength(pair_id, Role::Mentee, &form.text(1))
-                .map(|_| "Added the strength."),
-            1 => self
-                .store
-                .add_strength(pair_id, Role::Mentor, &form.text(1))
-                .map(|_| "Added the strength."),
-            _ => self
-                .store
-                .add_experience(pair_id, &form.text(2), &form.text(3))
-                .map(|_| "Added the challenge and the similar experience."),
-        };
-        result.map(str::to_owned).map_err(|e| e.to_string())
+    fn save_addition(&mut self, pair_id: i64, form: &Form) -> Result<String, FieldError> {
+        let store_error = |e: crate::store::StoreError| (None, e.to_string());
+        match form.choice(0) {
+            choice @ (0 | 1) => {
+                let text = domain::required_text("the strength", &form.text(1)).map_err(at(1))?;
+                let whose = if choice == 0 {
+                    Role::Mentee
+                } else {
+                    Role::Mentor
+                };
+                self.store
+                    .add_strength(pair_id, whose, &text)
+                    .map_err(store_error)?;
+                Ok("Added the strength.".into())
+            }
+            _ => {
+                let challenge =
+                    domain::required_text("the challenge", &form.text(2)).map_err(at(2))?;
+                let similar = domain::required_text("the similar experience", &form.text(3))
+                    .map_err(at(3))?;
+                self.store
+                    .add_experience(pair_id, &challenge, &similar)
+                    .map_err(store_error)?;
+                Ok("Added the challenge and the similar experience.".into())
+            }
+        }
     }
 
     fn saved(&mut self, message: &str) {
@@ -599,6 +617,14 @@ impl App {
         self.state.status.text = sentence(message);
         self.state.status.kind = StatusKind::Error;
     }
+}
+
+/// Why a form was not saved, and the field at fault if one is.
+type FieldError = (Option<usize>, String);
+
+/// Maps a validation error to the form field it concerns.
+fn at(field: usize) -> impl Fn(domain::Invalid) -> FieldError {
+    move |e| (Some(field), e.to_string())
 }
 
 /// `s` as a sentence: first letter upper-case, ending in a full stop.

@@ -132,23 +132,28 @@ fn render_pair_header(state: &State, theme: &Theme, frame: &mut Frame, a: &Areas
         Role::Mentor => "you mentor",
         Role::Mentee => "you are mentored",
     };
-    let mut parts = vec![
-        text::one_line(pair.partner_name()),
-        role.to_owned(),
-        format!("since {}", pair.started_on),
-    ];
-    if let Some(days) = pair.cadence_days {
-        parts.push(format!("every {days} days"));
-    }
+    let mut parts = vec![text::one_line(pair.partner_name()), role.to_owned()];
     if pair.status != crate::domain::PairStatus::Active {
         parts.push(pair.status.to_string());
     }
+    if let Some(days) = pair.cadence_days {
+        parts.push(format!("every {days} days"));
+    }
+    parts.push(format!("since {}", pair.started_on));
     let header = fit(&parts.join(" · "), usize::from(a.header.width));
     frame.render_widget(Paragraph::new(header).style(theme.title), a.header);
 
+    // The widest tab bar that fits: full titles, then tighter, then short titles.
+    let width = usize::from(a.tabs.width);
+    let layouts = [(false, "  "), (false, " "), (true, " ")];
+    let (short, gap) = layouts
+        .into_iter()
+        .find(|(short, gap)| {
+            tab_labels(*short).iter().map(|l| l.width()).sum::<usize>() + gap.len() * 4 <= width
+        })
+        .unwrap_or((true, " "));
     let mut spans = Vec::new();
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        let label = format!("{} {}", i + 1, tab.title());
+    for (tab, label) in Tab::ALL.iter().zip(tab_labels(short)) {
         let style = if *tab == state.tab {
             if state.focus == Focus::Tab {
                 theme.tab_active
@@ -158,12 +163,28 @@ fn render_pair_header(state: &State, theme: &Theme, frame: &mut Frame, a: &Areas
         } else {
             Style::new()
         };
+        if !spans.is_empty() {
+            spans.push(Span::raw(gap));
+        }
         spans.push(Span::styled(label, style));
-        spans.push(Span::raw("  "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), a.tabs);
     let rule = "─".repeat(usize::from(a.tab_rule.width));
     frame.render_widget(Paragraph::new(rule).style(theme.border), a.tab_rule);
+}
+
+fn tab_labels(short: bool) -> Vec<String> {
+    Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            format!(
+                "{} {}",
+                i + 1,
+                if short { t.short_title() } else { t.title() }
+            )
+        })
+        .collect()
 }
 
 fn render_coming(tab: Tab, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -175,6 +175,14 @@ impl Form {
         next.is_some()
     }
 
+    /// Moves to field `idx`, such as the one a refused save complained about.
+    pub fn focus_on(&mut self, idx: usize) {
+        if idx < self.fields.len() && self.is_visible(idx) {
+            self.focus = idx;
+            self.style_cursors();
+        }
+    }
+
     /// Moves to the previous shown field.
     pub fn prev_field(&mut self) {
         if let Some(i) = (0..self.focus).rev().find(|&i| self.is_visible(i)) {
@@ -191,11 +199,15 @@ impl Form {
             Input::Choice { options, selected } => {
                 let n = options.len().max(1);
                 match key.code {
-                    KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + n - 1) % n,
-                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
-                        *selected = (*selected + 1) % n
-                    }
+                    KeyCode::Left => *selected = (*selected + n - 1) % n,
+                    KeyCode::Right | KeyCode::Char(' ') => *selected = (*selected + 1) % n,
                     KeyCode::Enter => return !self.next_field(),
+                    // Typing on a choice starts the next field, so the first letter is not lost.
+                    KeyCode::Char(_) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        if self.next_field() {
+                            return self.key(key);
+                        }
+                    }
                     _ => {}
                 }
             }

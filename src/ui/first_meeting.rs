@@ -49,7 +49,12 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         ]));
         for (index, item) in items {
             let mark = if item.done { "[x]" } else { "[ ]" };
-            let mut row = format!("  {mark} {}", text::one_line(&item.title));
+            let cursor = if index == state.item_cursor {
+                "▸"
+            } else {
+                " "
+            };
+            let mut row = format!("{cursor} {mark} {}", text::one_line(&item.title));
             if !item.note.is_empty() {
                 row.push_str(" · ");
                 row.push_str(&text::one_line(&item.note));

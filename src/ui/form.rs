@@ -7,6 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{Theme, centered};
 use crate::app::form::{Form, Input};
 use crate::text;
@@ -66,6 +68,30 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
         match &field.input {
             Input::Text { area: textarea, .. } => frame.render_widget(&**textarea, input_rect),
             Input::Choice { options, selected } => {
+                let all: usize = options.iter().map(|o| o.width() + 6).sum();
+                if all > usize::from(input_rect.width) {
+                    // Too many to show side by side: the chosen one, with arrows.
+                    let chosen = options
+                        .get(*selected)
+                        .map_or(String::new(), |o| text::one_line(o));
+                    let line = Line::from(vec![
+                        Span::styled(
+                            format!("‹ {chosen} ›"),
+                            if focused {
+                                theme.selected
+                            } else {
+                                theme.selected_idle
+                            },
+                        ),
+                        Span::styled(
+                            format!("  {} of {} · ←/→", selected + 1, options.len()),
+                            theme.dim,
+                        ),
+                    ]);
+                    frame.render_widget(Paragraph::new(line), input_rect);
+                    y += input_rows;
+                    continue;
+                }
                 let mut spans = Vec::new();
                 for (n, option) in options.iter().enumerate() {
                     let (mark, style) = if n == *selected {

@@ -1,0 +1,188 @@
+//! Render snapshots: the app's state drawn into a `TestBackend` and compared
+//! with reviewed snapshots in `tests/snapshots/`. Dates come from a fixed clock.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+use candor::app::App;
+use candor::clock::FixedClock;
+use candor::domain::{NewPair, Role};
+use candor::keymap::Keymap;
+use candor::store::Store;
+use candor::template::Template;
+use candor::ui::{self, Theme};
+
+fn store() -> Store {
+    let clock = FixedClock::parse("2026-11-27T14:02:00Z").unwrap();
+    Store::open_in_memory(Arc::new(clock)).unwrap()
+}
+
+fn demo() -> App {
+    let mut store = store();
+    candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    App::new(store, Template::built_in(), Keymap::built_in())
+}
+
+fn keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\u{1b}' => KeyCode::Esc,
+            '\t' => KeyCode::Tab,
+            '\n' => KeyCode::Enter,
+            c => KeyCode::Char(c),
+        };
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+}
+
+fn draw(app: &mut App, width: u16, height: u16, no_color: bool) -> Terminal<TestBackend> {
+    app.resize(width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let theme = Theme::new(no_color);
+    terminal
+        .draw(|f| ui::render(&app.state, &theme, f))
+        .unwrap();
+    terminal
+}
+
+fn snapshot(app: &mut App, width: u16, height: u16) -> String {
+    draw(app, width, height, false).backend().to_string()
+}
+
+#[test]
+fn welcome_on_a_first_start() {
+    let mut app = App::new(store(), Template::built_in(), Keymap::built_in());
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn overview_of_the_first_pair() {
+    insta::assert_snapshot!(snapshot(&mut demo(), 80, 24));
+}
+
+#[test]
+fn first_meeting_tab() {
+    let mut app = demo();
+    keys(&mut app, "2jj");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn first_meeting_tab_at_the_design_size() {
+    let mut app = demo();
+    keys(&mut app, "2");
+    insta::assert_snapshot!(snapshot(&mut app, 100, 30));
+}
+
+#[test]
+fn first_meeting_scrolls_to_the_last_item() {
+    let mut app = demo();
+    keys(&mut app, "2G");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn a_paused_pair_where_you_are_mentored() {
+    let mut app = demo();
+    keys(&mut app, "j");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn a_tab_still_to_come() {
+    let mut app = demo();
+    keys(&mut app, "3");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn help_from_the_keymap() {
+    let mut app = demo();
+    keys(&mut app, "?");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn new_pair_form() {
+    let mut app = demo();
+    keys(&mut app, "nAna Ruiz\n");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn new_pair_form_after_a_refused_save() {
+    let mut app = demo();
+    keys(&mut app, "nAna Ruiz\n\n\n\n\n\n");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn add_to_first_meeting_form() {
+    let mut app = demo();
+    keys(&mut app, "2a");
+    app.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    app.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn too_small_a_terminal_gets_a_notice() {
+    insta::assert_snapshot!(snapshot(&mut demo(), 59, 16));
+}
+
+#[test]
+fn the_smallest_terminal_still_works() {
+    let mut app = demo();
+    keys(&mut app, "2");
+    insta::assert_snapshot!(snapshot(&mut app, 60, 16));
+}
+
+#[test]
+fn hostile_names_are_shown_without_control_sequences() {
+    let mut store = store();
+    let pair = NewPair::new(
+        "Ana\u{1b}]0;pwned\u{7} Ruiz",
+        "\u{1b}[31mBen\u{1b}[0m\t李小龍 🚀 \u{202e}مرحبا",
+        Role::Mentor,
+        "line one\nline two\u{9b}2J",
+        chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+        Some(14),
+    )
+    .unwrap();
+    let p = store.add_pair(&pair, &Template::built_in()).unwrap();
+    store
+        .add_strength(p.id, Role::Mentee, "calm\u{7}\u{1b}[2J under pressure")
+        .unwrap();
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    let mut text = snapshot(&mut app, 80, 24);
+    keys(&mut app, "2");
+    text.push_str(&snapshot(&mut app, 80, 24));
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let mut app = demo();
+    keys(&mut app, "2");
+    for no_color in [true, false] {
+        let terminal = draw(&mut app, 80, 24, no_color);
+        let coloured = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+            .count();
+        assert_eq!(
+            coloured == 0,
+            no_color,
+            "NO_COLOR={no_color}: {coloured} coloured cells"
+        );
+    }
+}
