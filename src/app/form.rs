@@ -203,10 +203,10 @@ impl Form {
                     KeyCode::Right | KeyCode::Char(' ') => *selected = (*selected + 1) % n,
                     KeyCode::Enter => return !self.next_field(),
                     // Typing on a choice starts the next field, so the first letter is not lost.
-                    KeyCode::Char(_) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        if self.next_field() {
-                            return self.key(key);
-                        }
+                    KeyCode::Char(_)
+                        if !key.modifiers.contains(KeyModifiers::CONTROL) && self.next_field() =>
+                    {
+                        return self.key(key);
                     }
                     _ => {}
                 }
