@@ -9,6 +9,11 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
     /// `t` in the user's local time.
     fn local(&self, t: DateTime<Utc>) -> NaiveDateTime;
+    /// The UTC instant of a local time; `None` when the local time does not
+    /// exist (a DST gap). Clocks that show UTC keep the default.
+    fn utc_of_local(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+        Some(t.and_utc())
+    }
     /// Today's date in local time.
     fn today(&self) -> NaiveDate {
         self.local(self.now()).date()
@@ -25,6 +30,11 @@ impl Clock for SystemClock {
     }
     fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
         t.with_timezone(&Local).naive_local()
+    }
+    fn utc_of_local(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+        t.and_local_timezone(Local)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
     }
 }
 

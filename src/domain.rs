@@ -1,8 +1,5 @@
 //! Plain types of the journal and their validation; no I/O here.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +12,9 @@ pub enum Invalid {
     /// A date was not `YYYY-MM-DD`.
     #[error("'{0}' is not a date; use YYYY-MM-DD, for example 2026-10-02")]
     Date(String),
+    /// A time was not `YYYY-MM-DD HH:MM` or RFC 3339.
+    #[error("'{0}' is not a time; use YYYY-MM-DD HH:MM (local time), YYYY-MM-DD, or RFC 3339")]
+    DateTime(String),
     /// A number was out of range.
     #[error("{what} must be between {min} and {max}, not {got}")]
     Range {
@@ -108,6 +108,20 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Invalid> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| Invalid::Date(s.to_owned()))
 }
 
+/// Parses `YYYY-MM-DD HH:MM` in local time, `YYYY-MM-DD` (local midnight), or RFC 3339.
+pub fn parse_datetime(s: &str, clock: &dyn crate::clock::Clock) -> Result<DateTime<Utc>, Invalid> {
+    let t = s.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
+        .ok()
+        .or_else(|| parse_date(t).ok().and_then(|d| d.and_hms_opt(0, 0, 0)));
+    local
+        .and_then(|l| clock.utc_of_local(l))
+        .ok_or_else(|| Invalid::DateTime(s.to_owned()))
+}
+
 /// Longest agreed time between meetings, in days.
 pub const MAX_CADENCE_DAYS: u32 = 366;
 
@@ -140,13 +154,13 @@ macro_rules! word_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
+        impl std::str::FromStr for $name {
             type Err = Invalid;
             fn from_str(s: &str) -> Result<Self, Invalid> {
                 match s.trim().to_ascii_lowercase().as_str() {
@@ -157,6 +171,9 @@ macro_rules! word_enum {
         }
     };
 }
+
+mod entries;
+pub use entries::*;
 
 word_enum!(
     /// Which side of a pair a person is on.
@@ -223,6 +240,14 @@ pub struct Pair {
     pub checklist_done: u32,
     /// All checklist items.
     pub checklist_total: u32,
+    /// The most recent meeting that has taken place.
+    pub last_met_at: Option<DateTime<Utc>>,
+    /// The soonest meeting planned in the future.
+    pub next_planned_at: Option<DateTime<Utc>>,
+    /// Action items not done.
+    pub open_actions: u32,
+    /// Open action items past their due date.
+    pub overdue_actions: u32,
 }
 
 impl Pair {
@@ -232,6 +257,37 @@ impl Pair {
             Role::Mentor => &self.mentee_name,
             Role::Mentee => &self.mentor_name,
         }
+    }
+
+    /// Days from the last meeting to `today`, if there was one.
+    pub fn days_since_met(&self, today: NaiveDate, clock: &dyn crate::clock::Clock) -> Option<i64> {
+        self.last_met_at
+            .map(|t| (today - clock.local(t).date()).num_days())
+    }
+
+    /// The next meeting's date: a planned meeting, else the date set on the pair.
+    pub fn next_meeting(&self, clock: &dyn crate::clock::Clock) -> Option<NaiveDate> {
+        let planned = self.next_planned_at.map(|t| clock.local(t).date());
+        match (planned, self.next_meeting_on) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether the agreed cadence has passed since the last meeting (or the
+    /// start) with no meeting planned.
+    pub fn is_overdue(&self, today: NaiveDate, clock: &dyn crate::clock::Clock) -> bool {
+        let Some(cadence) = self.cadence_days else {
+            return false;
+        };
+        if self.status != PairStatus::Active || self.next_meeting(clock).is_some_and(|d| d >= today)
+        {
+            return false;
+        }
+        let since = self
+            .last_met_at
+            .map_or(self.started_on, |t| clock.local(t).date());
+        (today - since).num_days() > i64::from(cadence)
     }
 
     /// The name of the person on `side`.

@@ -3,10 +3,23 @@
 //!
 //! All SQL of the program is under `src/store*`.
 
+mod actions;
 mod checklist;
+mod deletion;
+mod drafts;
+mod feedback;
 mod first_meeting;
+mod meetings;
+mod notes;
 mod pairs;
 mod row;
+
+pub use deletion::{Deleted, EntryKind};
+pub use drafts::Draft;
+pub use feedback::{FeedbackSummary, NewFeedback};
+pub use meetings::NewMeeting;
+pub use notes::NewNote;
+pub use pairs::PairEdit;
 
 use std::fs;
 use std::io::Read;
@@ -86,6 +99,16 @@ pub enum StoreError {
     /// A value the user gave was refused.
     #[error(transparent)]
     Invalid(#[from] Invalid),
+    /// The row changed in another running candor since it was read.
+    #[error(
+        "{what} was changed elsewhere since you opened it (now version {current}); nothing was overwritten — your text is kept"
+    )]
+    Conflict {
+        /// What was being saved, such as "note 12".
+        what: String,
+        /// The row's version now.
+        current: i64,
+    },
     /// A named thing does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -201,6 +224,69 @@ impl Store {
     fn now(&self) -> String {
         timestamp(self.clock.now())
     }
+}
+
+/// Where a page of a list starts: just after the row with this sort key and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// The row's sort key as stored (a timestamp, or a composite key).
+    pub key: String,
+    /// The row's id, which breaks ties.
+    pub id: i64,
+}
+
+/// One page of a list: at most `limit` rows after `after` (from the start if `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Start after this row.
+    pub after: Option<Cursor>,
+    /// The most rows to return.
+    pub limit: usize,
+}
+
+impl Page {
+    /// The first `limit` rows.
+    pub fn first(limit: usize) -> Self {
+        Self { after: None, limit }
+    }
+
+    fn key(&self) -> Option<&str> {
+        self.after.as_ref().map(|c| c.key.as_str())
+    }
+
+    fn id(&self) -> i64 {
+        self.after.as_ref().map_or(i64::MAX, |c| c.id)
+    }
+
+    fn limit(&self) -> i64 {
+        i64::try_from(self.limit).unwrap_or(i64::MAX)
+    }
+}
+
+/// After an UPDATE guarded by `version = expected`: a conflict if the row
+/// exists with another version, not found if it is gone.
+fn check_updated(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    what: &str,
+    id: i64,
+    changed: usize,
+) -> Result<()> {
+    if changed > 0 {
+        return Ok(());
+    }
+    let current: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row(
+        &format!("SELECT version FROM {table} WHERE id = ?1"),
+        [id],
+        |r| r.get(0),
+    ))?;
+    Err(match current {
+        Some(current) => StoreError::Conflict {
+            what: format!("{what} {id}"),
+            current,
+        },
+        None => StoreError::NotFound(format!("there is no {what} with id {id}")),
+    })
 }
 
 /// A UTC instant as stored: RFC 3339 with milliseconds and `Z`.

@@ -93,3 +93,76 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+impl Store {
+    /// The strength with row id `id`.
+    pub fn strength(&self, id: i64) -> Result<Strength> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT id, uid, pair_id, whose, text, created_at, updated_at, version FROM strength WHERE id = ?1",
+                [id],
+                strength_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| super::StoreError::NotFound(format!("there is no strength with id {id}")))
+    }
+
+    /// The challenge ↔ experience pair with row id `id`.
+    pub fn experience(&self, id: i64) -> Result<Experience> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT id, uid, pair_id, challenge, similar, created_at, updated_at, version
+                 FROM experience WHERE id = ?1",
+                [id],
+                experience_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| {
+                super::StoreError::NotFound(format!("there is no experience with id {id}"))
+            })
+    }
+
+    /// Replaces a strength's text.
+    pub fn update_strength(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        text: &str,
+    ) -> Result<Strength> {
+        let text = required_text("the strength", text)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE strength SET text = ?3, updated_at = ?4, version = version + 1
+             WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+            params![id, expected_version, text, now],
+        )?;
+        super::check_updated(&tx, "strength", "strength", id, changed)?;
+        tx.commit()?;
+        self.strength(id)
+    }
+
+    /// Replaces a challenge ↔ experience pair's texts.
+    pub fn update_experience(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        challenge: &str,
+        similar: &str,
+    ) -> Result<Experience> {
+        let challenge = required_text("the mentee's challenge", challenge)?;
+        let similar = required_text("the mentor's similar experience", similar)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE experience SET challenge = ?3, similar = ?4, updated_at = ?5, version = version + 1
+             WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+            params![id, expected_version, challenge, similar, now],
+        )?;
+        super::check_updated(&tx, "experience", "experience", id, changed)?;
+        tx.commit()?;
+        self.experience(id)
+    }
+}

@@ -10,7 +10,26 @@ const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role
     p.started_on, p.cadence_days, p.next_meeting_on, p.status, p.created_at, p.updated_at,
     p.version,
     (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id AND c.done_at IS NOT NULL),
-    (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id)";
+    (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id),
+    (SELECT max(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at <= :now),
+    (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
+    (SELECT count(*) FROM action_item a WHERE a.pair_id = p.id AND a.done_at IS NULL),
+    (SELECT count(*) FROM action_item a WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on < :today)";
+
+/// Changes to a pair; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PairEdit {
+    /// A new mentor's name.
+    pub mentor_name: Option<String>,
+    /// A new mentee's name.
+    pub mentee_name: Option<String>,
+    /// A new focus.
+    pub focus: Option<String>,
+    /// A new cadence (`Some(None)` removes it).
+    pub cadence_days: Option<Option<u32>>,
+    /// A new next meeting date (`Some(None)` removes it).
+    pub next_meeting_on: Option<Option<chrono::NaiveDate>>,
+}
 
 fn pair_from_row(r: &Row<'_>) -> rusqlite::Result<Pair> {
     Ok(Pair {
@@ -29,6 +48,10 @@ fn pair_from_row(r: &Row<'_>) -> rusqlite::Result<Pair> {
         version: r.get(12)?,
         checklist_done: r.get(13)?,
         checklist_total: r.get(14)?,
+        last_met_at: row::opt_time(r, 15)?,
+        next_planned_at: row::opt_time(r, 16)?,
+        open_actions: r.get(17)?,
+        overdue_actions: r.get(18)?,
     })
 }
 
@@ -79,10 +102,11 @@ impl Store {
 
     /// The pair with row id `id`.
     pub fn pair(&self, id: i64) -> Result<Pair> {
+        let (now, today) = self.now_and_today();
         self.conn
             .query_row(
-                &format!("SELECT {PAIR_COLUMNS} FROM pair p WHERE p.id = ?1"),
-                [id],
+                &format!("SELECT {PAIR_COLUMNS} FROM pair p WHERE p.id = :id"),
+                rusqlite::named_params! {":id": id, ":now": now, ":today": today},
                 pair_from_row,
             )
             .optional()?
@@ -94,7 +118,11 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT {PAIR_COLUMNS} FROM pair p ORDER BY p.id"))?;
-        let rows = stmt.query_map([], pair_from_row)?;
+        let (now, today) = self.now_and_today();
+        let rows = stmt.query_map(
+            rusqlite::named_params! {":now": now, ":today": today},
+            pair_from_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -114,6 +142,61 @@ impl Store {
                 "there is no pair with id {id}"
             )));
         }
+        self.pair(id)
+    }
+}
+
+impl Store {
+    fn now_and_today(&self) -> (String, String) {
+        (
+            self.now(),
+            self.clock.today().format("%Y-%m-%d").to_string(),
+        )
+    }
+
+    /// Changes a pair's names, focus, cadence or next meeting date; with
+    /// `expected_version`, refuses if another copy changed it meanwhile.
+    pub fn edit_pair(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        edit: &PairEdit,
+    ) -> Result<Pair> {
+        use crate::domain::{bounded_text, person_name};
+        let current = self.pair(id)?;
+        let mentor = match &edit.mentor_name {
+            Some(n) => person_name("the mentor's name", n)?,
+            None => current.mentor_name,
+        };
+        let mentee = match &edit.mentee_name {
+            Some(n) => person_name("the mentee's name", n)?,
+            None => current.mentee_name,
+        };
+        let focus = match &edit.focus {
+            Some(f) => bounded_text("the focus", f.trim())?,
+            None => current.focus,
+        };
+        let cadence = edit.cadence_days.unwrap_or(current.cadence_days);
+        let next = edit.next_meeting_on.unwrap_or(current.next_meeting_on);
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE pair SET mentor_name = ?3, mentee_name = ?4, focus = ?5, cadence_days = ?6,
+                 next_meeting_on = ?7, updated_at = ?8, version = version + 1
+             WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+            params![
+                id,
+                expected_version,
+                mentor,
+                mentee,
+                focus,
+                cadence,
+                next.map(|d| d.format("%Y-%m-%d").to_string()),
+                now
+            ],
+        )?;
+        super::check_updated(&tx, "pair", "pair", id, changed)?;
+        tx.commit()?;
         self.pair(id)
     }
 }

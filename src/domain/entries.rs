@@ -1,0 +1,236 @@
+//! The journal's entries: meetings, feedback, notes and action items.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Invalid, MAX_TEXT_BYTES};
+
+word_enum!(
+    /// Who the feedback is for.
+    Direction, "direction", "mentor, mentee", {
+        /// The mentee gives feedback to the mentor.
+        ToMentor = "to_mentor" | "mentor",
+        /// The mentor gives feedback to the mentee.
+        ToMentee = "to_mentee" | "mentee",
+    }
+);
+
+word_enum!(
+    /// How feedback was received.
+    Response, "response", "accepted, discussed, pushed-back, pending", {
+        /// Not yet answered.
+        Pending = "pending" | "not-yet" | "not_yet",
+        /// Taken as given.
+        Accepted = "accepted",
+        /// Talked through, neither taken nor refused.
+        Discussed = "discussed",
+        /// Argued against.
+        PushedBack = "pushed_back" | "pushed-back",
+    }
+);
+
+word_enum!(
+    /// Who an action item is for.
+    Owner, "owner", "mentor, mentee, both", {
+        /// The mentor does it.
+        Mentor = "mentor",
+        /// The mentee does it.
+        Mentee = "mentee",
+        /// Both do it together.
+        Both = "both",
+    }
+);
+
+impl Response {
+    /// How the response reads in a sentence.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "not yet",
+            Self::Accepted => "accepted",
+            Self::Discussed => "discussed",
+            Self::PushedBack => "pushed back",
+        }
+    }
+}
+
+/// A meeting, held or planned (a time in the future means planned).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Meeting {
+    /// Row id.
+    pub id: i64,
+    /// Stable id.
+    pub uid: String,
+    /// The pair it belongs to.
+    pub pair_id: i64,
+    /// When it was or will be held.
+    pub held_at: DateTime<Utc>,
+    /// What was to be covered.
+    pub agenda: String,
+    /// What was said.
+    pub notes: String,
+    /// What each will do next.
+    pub next_steps: String,
+    /// When the row was created.
+    pub created_at: DateTime<Utc>,
+    /// When the row last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Bumped on every change.
+    pub version: i64,
+}
+
+/// Feedback given in either direction, and how it was received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Feedback {
+    /// Row id.
+    pub id: i64,
+    /// Stable id.
+    pub uid: String,
+    /// The pair it belongs to.
+    pub pair_id: i64,
+    /// Who it is for.
+    pub direction: Direction,
+    /// Whether the mentor asked for it.
+    pub requested: bool,
+    /// The feedback itself.
+    pub body: String,
+    /// Situation-behaviour-impact: where it happened.
+    pub situation: Option<String>,
+    /// What was done.
+    pub behaviour: Option<String>,
+    /// What it caused.
+    pub impact: Option<String>,
+    /// How it was taken.
+    pub response: Response,
+    /// What happened after.
+    pub follow_up: String,
+    /// When it was given.
+    pub given_at: DateTime<Utc>,
+    /// When the row was created.
+    pub created_at: DateTime<Utc>,
+    /// When the row last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Bumped on every change.
+    pub version: i64,
+}
+
+/// A note, shared or private.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// Row id.
+    pub id: i64,
+    /// Stable id.
+    pub uid: String,
+    /// The pair it belongs to.
+    pub pair_id: i64,
+    /// The text.
+    pub body: String,
+    /// Private notes never leave this journal.
+    pub private: bool,
+    /// Tags, such as `next`.
+    pub tags: Vec<String>,
+    /// When the row was created.
+    pub created_at: DateTime<Utc>,
+    /// When the row last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Bumped on every change.
+    pub version: i64,
+}
+
+/// Something to do, from a meeting or on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionItem {
+    /// Row id.
+    pub id: i64,
+    /// Stable id.
+    pub uid: String,
+    /// The pair it belongs to.
+    pub pair_id: i64,
+    /// Who does it.
+    pub owner: Owner,
+    /// What to do.
+    pub text: String,
+    /// When it is due.
+    pub due_on: Option<NaiveDate>,
+    /// Whether it is done.
+    pub done: bool,
+    /// When it was done.
+    pub done_at: Option<DateTime<Utc>>,
+    /// When the row was created.
+    pub created_at: DateTime<Utc>,
+    /// When the row last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Bumped on every change.
+    pub version: i64,
+}
+
+impl ActionItem {
+    /// Open and past its due date on `today`.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        !self.done && self.due_on.is_some_and(|d| d < today)
+    }
+}
+
+/// Longest single tag.
+pub const MAX_TAG_CHARS: usize = 40;
+
+/// Splits tags given as words (spaces or commas) into a clean, de-duplicated list.
+pub fn parse_tags<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, Invalid> {
+    let mut tags: Vec<String> = Vec::new();
+    for word in words {
+        for tag in word
+            .split([',', ' ', '\t', '\n'])
+            .map(|t| t.trim_start_matches('#'))
+        {
+            if tag.is_empty() {
+                continue;
+            }
+            if tag.chars().count() > MAX_TAG_CHARS || tag.chars().any(char::is_control) {
+                return Err(Invalid::Choice {
+                    what: "tag",
+                    got: tag.to_owned(),
+                    allowed: "words of up to 40 letters without control characters",
+                });
+            }
+            let tag = tag.to_lowercase();
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+    }
+    Ok(tags)
+}
+
+/// An entry's text: may be empty only where `allow_empty`, at most 10 MB.
+pub fn body(what: &'static str, s: &str, allow_empty: bool) -> Result<String, Invalid> {
+    if !allow_empty && s.trim().is_empty() {
+        return Err(Invalid::Empty(what));
+    }
+    if s.len() > MAX_TEXT_BYTES {
+        return Err(Invalid::TooLong {
+            what,
+            got: s.len(),
+            max: MAX_TEXT_BYTES,
+        });
+    }
+    Ok(s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_split_lowered_and_unique() {
+        assert_eq!(
+            parse_tags(["next, Career", "#next"]).unwrap_or_default(),
+            ["next", "career"]
+        );
+    }
+
+    #[test]
+    fn responses_accept_the_cli_spelling() {
+        assert_eq!("pushed-back".parse::<Response>(), Ok(Response::PushedBack));
+        assert_eq!(Response::PushedBack.as_str(), "pushed_back");
+        assert_eq!("mentor".parse::<Direction>(), Ok(Direction::ToMentor));
+    }
+}

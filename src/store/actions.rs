@@ -1,0 +1,144 @@
+//! Action items: open ones first by due date, done ones after.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row};
+use crate::domain::{ActionItem, Owner, required_text};
+
+const COLUMNS: &str =
+    "id, uid, pair_id, owner, text, due_on, done_at, created_at, updated_at, version";
+
+/// The sort key: open before done, then by due date (none last).
+const SORT_KEY: &str = "((done_at IS NOT NULL) || '|' || coalesce(due_on, '9999-12-31'))";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<ActionItem> {
+    let done_at = row::opt_time(r, 6)?;
+    Ok(ActionItem {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        pair_id: r.get(2)?,
+        owner: row::word(r, 3)?,
+        text: r.get(4)?,
+        due_on: row::opt_date(r, 5)?,
+        done: done_at.is_some(),
+        done_at,
+        created_at: row::time(r, 7)?,
+        updated_at: row::time(r, 8)?,
+        version: r.get(9)?,
+    })
+}
+
+impl ActionItem {
+    /// Where the page after this item starts.
+    pub fn cursor(&self) -> Cursor {
+        let due = self.due_on.map_or("9999-12-31".to_owned(), |d| {
+            d.format("%Y-%m-%d").to_string()
+        });
+        Cursor {
+            key: format!("{}|{due}", u8::from(self.done)),
+            id: self.id,
+        }
+    }
+}
+
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+impl Store {
+    /// Adds an action item to pair `pair_id`.
+    pub fn add_action(
+        &mut self,
+        pair_id: i64,
+        owner: Owner,
+        text: &str,
+        due_on: Option<NaiveDate>,
+    ) -> Result<ActionItem> {
+        let text = required_text("the action item", text)?;
+        self.pair(pair_id)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let item = tx.query_row(
+            &format!(
+                "INSERT INTO action_item (uid, pair_id, owner, text, due_on, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING {COLUMNS}"
+            ),
+            params![
+                new_uid(),
+                pair_id,
+                owner.as_str(),
+                text,
+                date_text(due_on),
+                now
+            ],
+            from_row,
+        )?;
+        tx.commit()?;
+        Ok(item)
+    }
+
+    /// Replaces an action item's owner, text and due date.
+    pub fn update_action(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        owner: Owner,
+        text: &str,
+        due_on: Option<NaiveDate>,
+    ) -> Result<ActionItem> {
+        let text = required_text("the action item", text)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE action_item SET owner = ?3, text = ?4, due_on = ?5, updated_at = ?6, version = version + 1
+             WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+            params![id, expected_version, owner.as_str(), text, date_text(due_on), now],
+        )?;
+        check_updated(&tx, "action_item", "action item", id, changed)?;
+        tx.commit()?;
+        self.action(id)
+    }
+
+    /// Marks an action item done (or open again with `done` false).
+    pub fn set_action_done(&mut self, id: i64, done: bool) -> Result<ActionItem> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE action_item SET done_at = CASE WHEN ?2 THEN coalesce(done_at, ?3) ELSE NULL END,
+                 updated_at = ?3, version = version + 1
+             WHERE id = ?1",
+            params![id, done, now],
+        )?;
+        check_updated(&tx, "action_item", "action item", id, changed)?;
+        tx.commit()?;
+        self.action(id)
+    }
+
+    /// The action item with row id `id`.
+    pub fn action(&self, id: i64) -> Result<ActionItem> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM action_item WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("there is no action item with id {id}")))
+    }
+
+    /// A page of pair `pair_id`'s action items: open ones by due date, then done ones.
+    pub fn actions(&self, pair_id: i64, page: &Page) -> Result<Vec<ActionItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM action_item
+             WHERE pair_id = ?1 AND (?2 IS NULL OR ({SORT_KEY}, id) > (?2, ?3))
+             ORDER BY {SORT_KEY}, id LIMIT ?4"
+        ))?;
+        let after_id = page.after.as_ref().map_or(i64::MIN, |c| c.id);
+        let rows = stmt.query_map(
+            params![pair_id, page.key(), after_id, page.limit()],
+            from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,213 @@
+//! Feedback in both directions, and the pattern of how the mentor takes it.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
+use crate::domain::{Direction, Feedback, Response, body};
+
+/// The parts of a feedback entry a person writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFeedback {
+    /// Who it is for.
+    pub direction: Direction,
+    /// Whether the mentor asked for it.
+    pub requested: bool,
+    /// The feedback itself.
+    pub body: String,
+    /// Where it happened (optional).
+    pub situation: Option<String>,
+    /// What was done (optional).
+    pub behaviour: Option<String>,
+    /// What it caused (optional).
+    pub impact: Option<String>,
+    /// How it was taken.
+    pub response: Response,
+    /// What happened after.
+    pub follow_up: String,
+    /// When it was given.
+    pub given_at: DateTime<Utc>,
+}
+
+impl NewFeedback {
+    fn validate(&self) -> Result<()> {
+        body("the feedback", &self.body, false)?;
+        for (what, t) in [
+            ("the situation", &self.situation),
+            ("the behaviour", &self.behaviour),
+            ("the impact", &self.impact),
+        ] {
+            if let Some(t) = t {
+                body(what, t, true)?;
+            }
+        }
+        body("the follow-up", &self.follow_up, true)?;
+        Ok(())
+    }
+}
+
+/// How feedback to the mentor went for a pair (or for all pairs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct FeedbackSummary {
+    /// Feedback to the mentor that the mentor asked for.
+    pub asked: u32,
+    /// All feedback the mentor received.
+    pub received: u32,
+    /// Received feedback taken without pushing back (accepted or discussed).
+    pub taken: u32,
+    /// Received feedback the mentor pushed back on.
+    pub pushed_back: u32,
+    /// Feedback the mentor gave the mentee.
+    pub given: u32,
+}
+
+const COLUMNS: &str = "id, uid, pair_id, direction, requested, body, situation, behaviour, impact,
+    response, follow_up, given_at, created_at, updated_at, version";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Feedback> {
+    Ok(Feedback {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        pair_id: r.get(2)?,
+        direction: row::word(r, 3)?,
+        requested: r.get(4)?,
+        body: r.get(5)?,
+        situation: r.get(6)?,
+        behaviour: r.get(7)?,
+        impact: r.get(8)?,
+        response: row::word(r, 9)?,
+        follow_up: r.get(10)?,
+        given_at: row::time(r, 11)?,
+        created_at: row::time(r, 12)?,
+        updated_at: row::time(r, 13)?,
+        version: r.get(14)?,
+    })
+}
+
+impl Feedback {
+    /// Where the page after this entry starts.
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            key: timestamp(self.given_at),
+            id: self.id,
+        }
+    }
+}
+
+impl Store {
+    /// Records feedback for pair `pair_id`.
+    pub fn add_feedback(&mut self, pair_id: i64, f: &NewFeedback) -> Result<Feedback> {
+        f.validate()?;
+        self.pair(pair_id)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let feedback = tx.query_row(
+            &format!(
+                "INSERT INTO feedback (uid, pair_id, direction, requested, body, situation, behaviour,
+                     impact, response, follow_up, given_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING {COLUMNS}"
+            ),
+            params![
+                new_uid(),
+                pair_id,
+                f.direction.as_str(),
+                f.requested,
+                f.body,
+                f.situation,
+                f.behaviour,
+                f.impact,
+                f.response.as_str(),
+                f.follow_up,
+                timestamp(f.given_at),
+                now
+            ],
+            from_row,
+        )?;
+        tx.commit()?;
+        Ok(feedback)
+    }
+
+    /// Replaces a feedback entry; with `expected_version`, refuses if another copy changed it.
+    pub fn update_feedback(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        f: &NewFeedback,
+    ) -> Result<Feedback> {
+        f.validate()?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE feedback SET direction = ?3, requested = ?4, body = ?5, situation = ?6,
+                 behaviour = ?7, impact = ?8, response = ?9, follow_up = ?10, given_at = ?11,
+                 updated_at = ?12, version = version + 1
+             WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+            params![
+                id,
+                expected_version,
+                f.direction.as_str(),
+                f.requested,
+                f.body,
+                f.situation,
+                f.behaviour,
+                f.impact,
+                f.response.as_str(),
+                f.follow_up,
+                timestamp(f.given_at),
+                now
+            ],
+        )?;
+        check_updated(&tx, "feedback", "feedback entry", id, changed)?;
+        tx.commit()?;
+        self.feedback_entry(id)
+    }
+
+    /// The feedback entry with row id `id`.
+    pub fn feedback_entry(&self, id: i64) -> Result<Feedback> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM feedback WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("there is no feedback entry with id {id}")))
+    }
+
+    /// A page of pair `pair_id`'s feedback, newest first.
+    pub fn feedback(&self, pair_id: i64, page: &Page) -> Result<Vec<Feedback>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM feedback
+             WHERE pair_id = ?1 AND (?2 IS NULL OR (given_at, id) < (?2, ?3))
+             ORDER BY given_at DESC, id DESC LIMIT ?4"
+        ))?;
+        let rows = stmt.query_map(
+            params![pair_id, page.key(), page.id(), page.limit()],
+            from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How feedback went for pair `pair_id`, or across all pairs where you are the mentor.
+    pub fn feedback_summary(&self, pair_id: Option<i64>) -> Result<FeedbackSummary> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT
+                 count(*) FILTER (WHERE f.direction = 'to_mentor' AND f.requested),
+                 count(*) FILTER (WHERE f.direction = 'to_mentor'),
+                 count(*) FILTER (WHERE f.direction = 'to_mentor' AND f.response IN ('accepted', 'discussed')),
+                 count(*) FILTER (WHERE f.direction = 'to_mentor' AND f.response = 'pushed_back'),
+                 count(*) FILTER (WHERE f.direction = 'to_mentee')
+             FROM feedback f JOIN pair p ON p.id = f.pair_id
+             WHERE (?1 IS NULL AND p.my_role = 'mentor') OR f.pair_id = ?1",
+        )?;
+        Ok(stmt.query_row([pair_id], |r| {
+            Ok(FeedbackSummary {
+                asked: r.get(0)?,
+                received: r.get(1)?,
+                taken: r.get(2)?,
+                pushed_back: r.get(3)?,
+                given: r.get(4)?,
+            })
+        })?)
+    }
+}
