@@ -3,18 +3,19 @@
 //! Every command prints to stdout on success and exits 0 (also when a list
 //! is empty); errors are one sentence on stderr and a non-zero exit.
 
+mod entries;
+mod output;
+mod pairs;
+
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use unicode_width::UnicodeWidthStr;
 
 use crate::config::Config;
-use crate::domain::{self, NewPair, Pair, Role};
+use crate::domain::{self, Pair};
 use crate::store::Store;
-use crate::template::Template;
-use crate::text;
 
 /// A terminal mentoring journal: pairs, first-meeting checklists, meetings,
 /// feedback and private notes, kept in a local SQLite file.
@@ -32,16 +33,19 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The pair an entry command is about: its id, or part of a name matching one pair.
+type PairSpec = String;
+
 /// The non-interactive commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Add and list mentoring pairs.
+    /// Add, list, change and remove mentoring pairs.
     #[command(subcommand)]
     Pair(PairCommand),
     /// Show a pair's first-meeting checklist.
     Checklist {
         /// The pair: its id, or part of a name that matches one pair.
-        pair: String,
+        pair: PairSpec,
         /// Print one JSON array of items.
         #[arg(long)]
         json: bool,
@@ -49,7 +53,7 @@ pub enum Command {
     /// Tick a checklist item (or untick it with --undo).
     Check {
         /// The pair: its id, or part of a name that matches one pair.
-        pair: String,
+        pair: PairSpec,
         /// The item's key, such as trust.agenda (`candor checklist PAIR` lists them).
         key: String,
         /// Replace the item's note.
@@ -65,6 +69,51 @@ pub enum Command {
     /// Link a mentee's challenge to the mentor's similar experience.
     #[command(subcommand)]
     Experience(ExperienceCommand),
+    /// Log a meeting (a time in the future plans one).
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
+    /// Record feedback, to the mentor or to the mentee.
+    #[command(subcommand)]
+    Feedback(FeedbackCommand),
+    /// Write a note, shared or private.
+    #[command(subcommand)]
+    Note(NoteCommand),
+    /// Add action items and mark them done.
+    #[command(subcommand)]
+    Action(ActionCommand),
+    /// List a pair's meetings, feedback, notes or action items.
+    List {
+        /// The pair: its id, or part of a name that matches one pair.
+        pair: PairSpec,
+        /// What to list: meetings, feedback, notes or actions.
+        what: String,
+        /// Include private notes.
+        #[arg(long)]
+        private: bool,
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an entry's text (from TEXT, or in $EDITOR when TEXT is absent).
+    Edit {
+        /// The pair: its id, or part of a name that matches one pair.
+        pair: PairSpec,
+        /// meeting, feedback, note, action, strength or experience.
+        kind: String,
+        /// The entry's id, as `candor list` shows it.
+        id: i64,
+        /// The new text (`-` reads standard input).
+        text: Option<String>,
+    },
+    /// Delete an entry (it can be restored with `u` in the journal right after).
+    Delete {
+        /// The pair: its id, or part of a name that matches one pair.
+        pair: PairSpec,
+        /// meeting, feedback, note, action, strength or experience.
+        kind: String,
+        /// The entry's id, as `candor list` shows it.
+        id: i64,
+    },
 }
 
 /// `candor pair …`
@@ -72,11 +121,36 @@ pub enum Command {
 pub enum PairCommand {
     /// Add a pair; its first-meeting checklist is created from the template.
     Add(PairAdd),
-    /// List the pairs with their checklist progress.
+    /// List the pairs with their checklist progress and meetings.
     List {
         /// Print one JSON array of pairs.
         #[arg(long)]
         json: bool,
+    },
+    /// Change a pair's names, focus, cadence or next meeting date.
+    Edit(PairEditArgs),
+    /// Put a pair on a break.
+    Pause {
+        /// The pair.
+        pair: PairSpec,
+    },
+    /// Mark a mentorship as ended.
+    Close {
+        /// The pair.
+        pair: PairSpec,
+    },
+    /// Make a paused or closed pair active again.
+    Reopen {
+        /// The pair.
+        pair: PairSpec,
+    },
+    /// Erase a pair and everything in it, after a confirmation.
+    Delete {
+        /// The pair.
+        pair: PairSpec,
+        /// Do not ask (for scripts).
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -103,13 +177,35 @@ pub struct PairAdd {
     pub cadence: Option<i64>,
 }
 
+/// `candor pair edit`
+#[derive(Debug, Args)]
+pub struct PairEditArgs {
+    /// The pair.
+    pub pair: PairSpec,
+    /// A new mentor's name.
+    #[arg(long, value_name = "NAME")]
+    pub mentor: Option<String>,
+    /// A new mentee's name.
+    #[arg(long, value_name = "NAME")]
+    pub mentee: Option<String>,
+    /// A new focus.
+    #[arg(long, value_name = "TEXT")]
+    pub focus: Option<String>,
+    /// Agreed days between meetings (0 removes the cadence).
+    #[arg(long, value_name = "DAYS")]
+    pub cadence: Option<i64>,
+    /// The next meeting's date, YYYY-MM-DD ("none" removes it).
+    #[arg(long, value_name = "DATE")]
+    pub next: Option<String>,
+}
+
 /// `candor strength …`
 #[derive(Debug, Subcommand)]
 pub enum StrengthCommand {
     /// Add a strength of the mentor's or the mentee's.
     Add {
-        /// The pair: its id, or part of a name that matches one pair.
-        pair: String,
+        /// The pair.
+        pair: PairSpec,
         /// Whose strength it is.
         #[arg(long, value_name = "mentor|mentee")]
         whose: String,
@@ -124,14 +220,127 @@ pub enum StrengthCommand {
 pub enum ExperienceCommand {
     /// Add a challenge of the mentee's and the mentor's similar experience.
     Add {
-        /// The pair: its id, or part of a name that matches one pair.
-        pair: String,
+        /// The pair.
+        pair: PairSpec,
         /// The mentee's challenge.
         #[arg(long, value_name = "TEXT")]
         challenge: String,
         /// The mentor's similar experience.
         #[arg(long, value_name = "TEXT")]
         similar: String,
+    },
+}
+
+/// `candor meeting …`
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// Log a meeting: TEXT is what was said.
+    Add {
+        /// The pair.
+        pair: PairSpec,
+        /// When: YYYY-MM-DD HH:MM local time, YYYY-MM-DD, or RFC 3339 (default: now).
+        #[arg(long, value_name = "DATETIME")]
+        at: Option<String>,
+        /// What was to be covered.
+        #[arg(long, value_name = "TEXT")]
+        agenda: Option<String>,
+        /// What each will do next.
+        #[arg(long, value_name = "TEXT")]
+        next_steps: Option<String>,
+        /// What was said (`-` reads standard input).
+        text: Option<String>,
+    },
+}
+
+/// `candor feedback …`
+#[derive(Debug, Subcommand)]
+pub enum FeedbackCommand {
+    /// Record feedback: TEXT is the feedback itself.
+    Add(FeedbackAdd),
+}
+
+/// `candor feedback add`
+#[derive(Debug, Args)]
+pub struct FeedbackAdd {
+    /// The pair.
+    pub pair: PairSpec,
+    /// Who it is for.
+    #[arg(long, value_name = "mentor|mentee")]
+    pub to: String,
+    /// The mentor asked for it.
+    #[arg(long)]
+    pub requested: bool,
+    /// How it was received.
+    #[arg(
+        long,
+        default_value = "pending",
+        value_name = "accepted|discussed|pushed-back|pending"
+    )]
+    pub response: String,
+    /// Where it happened.
+    #[arg(long, value_name = "TEXT")]
+    pub situation: Option<String>,
+    /// What was done.
+    #[arg(long, value_name = "TEXT")]
+    pub behaviour: Option<String>,
+    /// What it caused.
+    #[arg(long, value_name = "TEXT")]
+    pub impact: Option<String>,
+    /// What happened after.
+    #[arg(long, value_name = "TEXT")]
+    pub follow_up: Option<String>,
+    /// When it was given (default: now).
+    #[arg(long, value_name = "DATETIME")]
+    pub at: Option<String>,
+    /// The feedback (`-` reads standard input).
+    pub text: Option<String>,
+}
+
+/// `candor note …`
+#[derive(Debug, Subcommand)]
+pub enum NoteCommand {
+    /// Add a note from TEXT, `-` (standard input), or $EDITOR.
+    Add {
+        /// The pair.
+        pair: PairSpec,
+        /// Keep it private: never exported or shared, and never handed to $EDITOR.
+        #[arg(long)]
+        private: bool,
+        /// A tag (repeatable), such as `next` for the next meeting's agenda.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// The note; `-` reads standard input; absent opens $EDITOR (or reads
+        /// standard input for a private note).
+        text: Option<String>,
+    },
+}
+
+/// `candor action …`
+#[derive(Debug, Subcommand)]
+pub enum ActionCommand {
+    /// Add an action item.
+    Add {
+        /// The pair.
+        pair: PairSpec,
+        /// Who does it.
+        #[arg(long, value_name = "mentor|mentee|both")]
+        owner: String,
+        /// When it is due, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        /// What to do.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Mark an action item done.
+    Done {
+        /// The pair.
+        pair: PairSpec,
+        /// The item's id, as `candor list PAIR actions` shows it.
+        id: i64,
+        /// Mark it open again instead.
+        #[arg(long)]
+        undo: bool,
     },
 }
 
@@ -144,243 +353,92 @@ pub fn open_store(config: &Config) -> Result<Store> {
 pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
     let mut store = open_store(config)?;
     match command {
-        Command::Pair(PairCommand::Add(args)) => {
-            let template = Template::load(config.config_dir.as_deref())?;
-            pair_add(&mut store, &template, &args, out)
-        }
-        Command::Pair(PairCommand::List { json }) => pair_list(&store, json, out),
-        Command::Checklist { pair, json } => {
-            let template = Template::load(config.config_dir.as_deref())?;
-            checklist(&store, &template, &pair, json, out)
-        }
+        Command::Pair(cmd) => pairs::run(cmd, &mut store, config, out),
+        Command::Checklist { pair, json } => pairs::checklist(&store, config, &pair, json, out),
         Command::Check {
             pair,
             key,
             note,
             undo,
-        } => {
-            let pair = find(&store, &pair)?;
-            let item = store.set_item_done(pair.id, &key, !undo, note.as_deref())?;
-            let pair = store.pair(pair.id)?;
-            let verb = if item.done { "Ticked" } else { "Unticked" };
-            writeln!(
-                out,
-                "{verb} \"{}\" for {} ({}/{}).",
-                text::one_line(&item.title),
-                text::one_line(pair.partner_name()),
-                pair.checklist_done,
-                pair.checklist_total
-            )?;
-            Ok(())
-        }
+        } => pairs::check(&mut store, &pair, &key, note.as_deref(), undo, out),
         Command::Strength(StrengthCommand::Add { pair, whose, text }) => {
-            let whose: Role = whose.parse()?;
-            let pair = find(&store, &pair)?;
-            let s = store.add_strength(pair.id, whose, &text.join(" "))?;
-            writeln!(
-                out,
-                "Added strength {} of {}: {}",
-                s.id,
-                text::one_line(pair.name_of(whose)),
-                text::one_line(&s.text)
-            )?;
-            Ok(())
+            pairs::strength_add(&mut store, &pair, &whose, &text.join(" "), out)
         }
         Command::Experience(ExperienceCommand::Add {
             pair,
             challenge,
             similar,
-        }) => {
-            let pair = find(&store, &pair)?;
-            let e = store.add_experience(pair.id, &challenge, &similar)?;
-            writeln!(
-                out,
-                "Added experience {}: {} ↔ {}",
-                e.id,
-                text::one_line(&e.challenge),
-                text::one_line(&e.similar)
-            )?;
-            Ok(())
+        }) => pairs::experience_add(&mut store, &pair, &challenge, &similar, out),
+        Command::Meeting(MeetingCommand::Add {
+            pair,
+            at,
+            agenda,
+            next_steps,
+            text,
+        }) => entries::meeting_add(&mut store, &pair, at, agenda, next_steps, text, out),
+        Command::Feedback(FeedbackCommand::Add(args)) => {
+            entries::feedback_add(&mut store, args, out)
         }
+        Command::Note(NoteCommand::Add {
+            pair,
+            private,
+            tags,
+            text,
+        }) => entries::note_add(&mut store, config, &pair, private, &tags, text, out),
+        Command::Action(ActionCommand::Add {
+            pair,
+            owner,
+            due,
+            text,
+        }) => entries::action_add(
+            &mut store,
+            &pair,
+            &owner,
+            due.as_deref(),
+            &text.join(" "),
+            out,
+        ),
+        Command::Action(ActionCommand::Done { pair, id, undo }) => {
+            entries::action_done(&mut store, &pair, id, !undo, out)
+        }
+        Command::List {
+            pair,
+            what,
+            private,
+            json,
+        } => entries::list(&store, &pair, &what, private, json, out),
+        Command::Edit {
+            pair,
+            kind,
+            id,
+            text,
+        } => entries::edit(&mut store, config, &pair, &kind, id, text, out),
+        Command::Delete { pair, kind, id } => entries::delete(&mut store, &pair, &kind, id, out),
     }
 }
 
+/// The one pair `spec` names.
 fn find(store: &Store, spec: &str) -> Result<Pair> {
     let pairs = store.pairs()?;
     Ok(domain::find_pair(&pairs, spec)?.clone())
 }
 
-fn pair_add(
-    store: &mut Store,
-    template: &Template,
-    args: &PairAdd,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let role: Role = args.role.parse()?;
-    let since = match &args.since {
-        Some(s) => domain::parse_date(s)?,
-        None => store.clock().today(),
-    };
-    let cadence = args.cadence.map(domain::cadence).transpose()?;
-    let new = NewPair::new(
-        &args.mentor,
-        &args.mentee,
-        role,
-        &args.focus,
-        since,
-        cadence,
-    )?;
-    let pair = store.add_pair(&new, template)?;
-    writeln!(
-        out,
-        "Added pair {}: {} mentors {} (you are the {}); a first-meeting checklist of {} items is ready.",
-        pair.id,
-        text::one_line(&pair.mentor_name),
-        text::one_line(&pair.mentee_name),
-        pair.my_role,
-        pair.checklist_total
-    )?;
-    Ok(())
+/// `text`, or standard input when it is `-`.
+fn text_or_stdin(text: String) -> Result<String> {
+    if text != "-" {
+        return Ok(text);
+    }
+    read_stdin()
 }
 
-fn pair_list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
-    let pairs = store.pairs()?;
-    if json {
-        return write_json(out, &pairs);
-    }
-    if pairs.is_empty() {
-        writeln!(
-            out,
-            "No pairs yet; add one with `candor pair add --mentor NAME --mentee NAME`."
-        )?;
-        return Ok(());
-    }
-    let mut rows = vec![vec![
-        "ID".to_owned(),
-        "MENTOR".to_owned(),
-        "MENTEE".to_owned(),
-        "YOU".to_owned(),
-        "STATUS".to_owned(),
-        "CHECKLIST".to_owned(),
-        "SINCE".to_owned(),
-        "CADENCE".to_owned(),
-    ]];
-    for p in &pairs {
-        rows.push(vec![
-            p.id.to_string(),
-            text::one_line(&p.mentor_name),
-            text::one_line(&p.mentee_name),
-            p.my_role.to_string(),
-            p.status.to_string(),
-            format!("{}/{}", p.checklist_done, p.checklist_total),
-            p.started_on.to_string(),
-            p.cadence_days
-                .map_or("-".to_owned(), |d| format!("{d} days")),
-        ]);
-    }
-    write_table(out, &rows)
-}
-
-fn checklist(
-    store: &Store,
-    template: &Template,
-    spec: &str,
-    json: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let pair = find(store, spec)?;
-    let items = store.checklist(pair.id)?;
-    if json {
-        return write_json(out, &items);
-    }
-    writeln!(
-        out,
-        "{} & {} · {}/{} ticked",
-        text::one_line(&pair.mentor_name),
-        text::one_line(&pair.mentee_name),
-        pair.checklist_done,
-        pair.checklist_total
-    )?;
-    let key_width = items.iter().map(|i| i.key.width()).max().unwrap_or(0);
-    for step in 1..=5u8 {
-        let in_step: Vec<_> = items.iter().filter(|i| i.step == step).collect();
-        if in_step.is_empty() {
-            continue;
-        }
-        let done = in_step.iter().filter(|i| i.done).count();
-        writeln!(
-            out,
-            "\n{step} {} ({done}/{})",
-            template.step_title(step).unwrap_or(""),
-            in_step.len()
-        )?;
-        for item in in_step {
-            let mark = if item.done { "x" } else { " " };
-            let note = if item.note.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", text::one_line(&item.note))
-            };
-            writeln!(
-                out,
-                "  [{mark}] {:key_width$}  {}{note}",
-                item.key,
-                text::one_line(&item.title)
-            )?;
-        }
-    }
-    let strengths = store.strengths(pair.id)?;
-    for side in [Role::Mentee, Role::Mentor] {
-        let of_side: Vec<_> = strengths
-            .iter()
-            .filter(|s| s.whose == side)
-            .map(|s| text::one_line(&s.text))
-            .collect();
-        if !of_side.is_empty() {
-            writeln!(
-                out,
-                "\n{}'s strengths: {}",
-                text::one_line(pair.name_of(side)),
-                of_side.join(" · ")
-            )?;
-        }
-    }
-    let experiences = store.experiences(pair.id)?;
-    if !experiences.is_empty() {
-        writeln!(out, "\nChallenges and similar experiences:")?;
-        for e in experiences {
-            writeln!(
-                out,
-                "  {} ↔ {}",
-                text::one_line(&e.challenge),
-                text::one_line(&e.similar)
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).context("cannot write the JSON")?;
-    writeln!(out)?;
-    Ok(())
-}
-
-/// Writes rows as left-aligned columns, padding by display width.
-fn write_table(out: &mut dyn Write, rows: &[Vec<String>]) -> Result<()> {
-    let columns = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r[c].width()).max().unwrap_or(0))
-        .collect();
-    for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if c + 1 < columns {
-                line.push_str(&" ".repeat(widths[c] - cell.width() + 2));
-            }
-        }
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
+/// All of standard input, as UTF-8, at most the journal's text limit.
+fn read_stdin() -> Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(domain::MAX_TEXT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("standard input is not UTF-8 text"))?;
+    Ok(domain::bounded_text("the text from standard input", &text)?)
 }

@@ -17,6 +17,10 @@ pub struct Config {
     pub clock: Arc<dyn Clock>,
     /// `NO_COLOR` is set: no colours, only bold, reverse and underline.
     pub no_color: bool,
+    /// `$EDITOR`, for text handed to an editor.
+    pub editor: Option<String>,
+    /// Seconds of no typing after which text being edited is kept as a draft.
+    pub autosave_after: std::time::Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -25,6 +29,8 @@ impl std::fmt::Debug for Config {
             .field("db", &self.db)
             .field("config_dir", &self.config_dir)
             .field("no_color", &self.no_color)
+            .field("editor", &self.editor)
+            .field("autosave_after", &self.autosave_after)
             .finish_non_exhaustive()
     }
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod editor;
 pub mod keymap;
 pub mod paths;
 pub mod store;

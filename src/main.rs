@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -40,12 +41,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let config_dir = paths::config_dir(std::env::var_os("CANDOR_CONFIG_DIR"));
+    let editor = std::env::var("EDITOR")
+        .ok()
+        .filter(|e| !e.trim().is_empty());
+    let autosave_after = match std::env::var("CANDOR_AUTOSAVE_SECS") {
+        Ok(s) => Duration::from_secs(s.trim().parse().map_err(|_| {
+            anyhow::anyhow!("CANDOR_AUTOSAVE_SECS must be a whole number of seconds, not '{s}'")
+        })?),
+        Err(_) => Duration::from_secs(3),
+    };
     if cli.demo {
         return candor::tui::run_demo(Config {
             db: std::path::PathBuf::new(),
             config_dir,
             clock,
             no_color,
+            editor,
+            autosave_after,
         });
     }
     let db = paths::database(cli.db, std::env::var_os("CANDOR_DB"))?;
@@ -54,6 +66,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         config_dir,
         clock,
         no_color,
+        editor,
+        autosave_after,
     };
     match cli.command {
         Some(command) => {

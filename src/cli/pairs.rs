@@ -1,0 +1,321 @@
+//! `candor pair …`, `checklist`, `check`, `strength add` and `experience add`.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::{Result, bail};
+use unicode_width::UnicodeWidthStr;
+
+use super::{PairCommand, find, output};
+use crate::config::Config;
+use crate::domain::{self, NewPair, PairStatus, Role};
+use crate::store::{PairEdit, Store};
+use crate::template::Template;
+use crate::text;
+
+pub(super) fn run(
+    cmd: PairCommand,
+    store: &mut Store,
+    config: &Config,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match cmd {
+        PairCommand::Add(args) => {
+            let template = Template::load(config.config_dir.as_deref())?;
+            let role: Role = args.role.parse()?;
+            let since = match &args.since {
+                Some(s) => domain::parse_date(s)?,
+                None => store.clock().today(),
+            };
+            let cadence = args.cadence.map(domain::cadence).transpose()?;
+            let new = NewPair::new(
+                &args.mentor,
+                &args.mentee,
+                role,
+                &args.focus,
+                since,
+                cadence,
+            )?;
+            let pair = store.add_pair(&new, &template)?;
+            writeln!(
+                out,
+                "Added pair {}: {} mentors {} (you are the {}); a first-meeting checklist of {} items is ready.",
+                pair.id,
+                text::one_line(&pair.mentor_name),
+                text::one_line(&pair.mentee_name),
+                pair.my_role,
+                pair.checklist_total
+            )?;
+        }
+        PairCommand::List { json } => list(store, json, out)?,
+        PairCommand::Edit(args) => {
+            let pair = find(store, &args.pair)?;
+            let edit = PairEdit {
+                mentor_name: args.mentor,
+                mentee_name: args.mentee,
+                focus: args.focus,
+                cadence_days: args
+                    .cadence
+                    .map(|d| {
+                        if d == 0 {
+                            Ok(None)
+                        } else {
+                            domain::cadence(d).map(Some)
+                        }
+                    })
+                    .transpose()?,
+                next_meeting_on: args
+                    .next
+                    .map(|d| {
+                        if d.eq_ignore_ascii_case("none") {
+                            Ok(None)
+                        } else {
+                            domain::parse_date(&d).map(Some)
+                        }
+                    })
+                    .transpose()?,
+            };
+            if edit == PairEdit::default() {
+                bail!("nothing to change; give --mentor, --mentee, --focus, --cadence or --next");
+            }
+            let pair = store.edit_pair(pair.id, None, &edit)?;
+            writeln!(out, "Updated pair {}: {}.", pair.id, describe(&pair))?;
+        }
+        PairCommand::Pause { pair } => status(store, &pair, PairStatus::Paused, out)?,
+        PairCommand::Close { pair } => status(store, &pair, PairStatus::Closed, out)?,
+        PairCommand::Reopen { pair } => status(store, &pair, PairStatus::Active, out)?,
+        PairCommand::Delete { pair, yes } => {
+            let pair = find(store, &pair)?;
+            if !yes
+                && !confirm(&format!(
+                    "Erase the pair {} and everything in it? This cannot be undone. Type yes to erase: ",
+                    describe(&pair)
+                ))?
+            {
+                bail!("the pair {} was not erased", describe(&pair));
+            }
+            store.delete_pair(pair.id)?;
+            writeln!(out, "Erased the pair {}.", describe(&pair))?;
+        }
+    }
+    Ok(())
+}
+
+fn describe(pair: &domain::Pair) -> String {
+    format!(
+        "{} & {}",
+        text::one_line(&pair.mentor_name),
+        text::one_line(&pair.mentee_name)
+    )
+}
+
+/// Asks on the terminal; without one, refuses at once instead of waiting.
+fn confirm(question: &str) -> Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "this needs a confirmation and there is no terminal to ask on; add --yes to confirm in a script"
+        );
+    }
+    eprint!("{question}");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(answer.trim().eq_ignore_ascii_case("yes"))
+}
+
+fn status(store: &mut Store, spec: &str, status: PairStatus, out: &mut dyn Write) -> Result<()> {
+    let pair = find(store, spec)?;
+    let pair = store.set_pair_status(pair.id, status)?;
+    writeln!(out, "The pair {} is now {}.", describe(&pair), pair.status)?;
+    Ok(())
+}
+
+fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
+    let pairs = store.pairs()?;
+    if json {
+        return output::json(out, &pairs);
+    }
+    if pairs.is_empty() {
+        writeln!(
+            out,
+            "No pairs yet; add one with `candor pair add --mentor NAME --mentee NAME`."
+        )?;
+        return Ok(());
+    }
+    let clock = store.clock();
+    let today = clock.today();
+    let mut rows = vec![
+        [
+            "ID",
+            "MENTOR",
+            "MENTEE",
+            "YOU",
+            "STATUS",
+            "CHECKLIST",
+            "SINCE",
+            "CADENCE",
+            "LAST MET",
+            "NEXT",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    for p in &pairs {
+        rows.push(vec![
+            p.id.to_string(),
+            text::one_line(&p.mentor_name),
+            text::one_line(&p.mentee_name),
+            p.my_role.to_string(),
+            p.status.to_string(),
+            format!("{}/{}", p.checklist_done, p.checklist_total),
+            p.started_on.to_string(),
+            p.cadence_days
+                .map_or("-".to_owned(), |d| format!("{d} days")),
+            p.days_since_met(today, clock)
+                .map_or("never".to_owned(), |d| format!("{d} days ago")),
+            p.next_meeting(clock)
+                .map_or("-".to_owned(), |d| d.to_string()),
+        ]);
+    }
+    output::table(out, &rows)
+}
+
+pub(super) fn checklist(
+    store: &Store,
+    config: &Config,
+    spec: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let template = Template::load(config.config_dir.as_deref())?;
+    let pair = find(store, spec)?;
+    let items = store.checklist(pair.id)?;
+    if json {
+        return output::json(out, &items);
+    }
+    writeln!(
+        out,
+        "{} · {}/{} ticked",
+        describe(&pair),
+        pair.checklist_done,
+        pair.checklist_total
+    )?;
+    let key_width = items.iter().map(|i| i.key.width()).max().unwrap_or(0);
+    for step in 1..=5u8 {
+        let in_step: Vec<_> = items.iter().filter(|i| i.step == step).collect();
+        if in_step.is_empty() {
+            continue;
+        }
+        let done = in_step.iter().filter(|i| i.done).count();
+        writeln!(
+            out,
+            "\n{step} {} ({done}/{})",
+            template.step_title(step).unwrap_or(""),
+            in_step.len()
+        )?;
+        for item in in_step {
+            let mark = if item.done { "x" } else { " " };
+            let note = if item.note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", text::one_line(&item.note))
+            };
+            writeln!(
+                out,
+                "  [{mark}] {:key_width$}  {}{note}",
+                item.key,
+                text::one_line(&item.title)
+            )?;
+        }
+    }
+    let strengths = store.strengths(pair.id)?;
+    for side in [Role::Mentee, Role::Mentor] {
+        let of_side: Vec<_> = strengths
+            .iter()
+            .filter(|s| s.whose == side)
+            .map(|s| format!("{} (#{})", text::one_line(&s.text), s.id))
+            .collect();
+        if !of_side.is_empty() {
+            writeln!(
+                out,
+                "\n{}'s strengths: {}",
+                text::one_line(pair.name_of(side)),
+                of_side.join(" · ")
+            )?;
+        }
+    }
+    let experiences = store.experiences(pair.id)?;
+    if !experiences.is_empty() {
+        writeln!(out, "\nChallenges and similar experiences:")?;
+        for e in experiences {
+            writeln!(
+                out,
+                "  #{} {} ↔ {}",
+                e.id,
+                text::one_line(&e.challenge),
+                text::one_line(&e.similar)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn check(
+    store: &mut Store,
+    spec: &str,
+    key: &str,
+    note: Option<&str>,
+    undo: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let pair = find(store, spec)?;
+    let item = store.set_item_done(pair.id, key, !undo, note)?;
+    let pair = store.pair(pair.id)?;
+    let verb = if item.done { "Ticked" } else { "Unticked" };
+    writeln!(
+        out,
+        "{verb} \"{}\" for {} ({}/{}).",
+        text::one_line(&item.title),
+        text::one_line(pair.partner_name()),
+        pair.checklist_done,
+        pair.checklist_total
+    )?;
+    Ok(())
+}
+
+pub(super) fn strength_add(
+    store: &mut Store,
+    spec: &str,
+    whose: &str,
+    text: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let whose: Role = whose.parse()?;
+    let pair = find(store, spec)?;
+    let s = store.add_strength(pair.id, whose, text)?;
+    writeln!(
+        out,
+        "Added strength {} of {}: {}",
+        s.id,
+        text::one_line(pair.name_of(whose)),
+        text::one_line(&s.text)
+    )?;
+    Ok(())
+}
+
+pub(super) fn experience_add(
+    store: &mut Store,
+    spec: &str,
+    challenge: &str,
+    similar: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let pair = find(store, spec)?;
+    let e = store.add_experience(pair.id, challenge, similar)?;
+    writeln!(
+        out,
+        "Added experience {}: {} ↔ {}",
+        e.id,
+        text::one_line(&e.challenge),
+        text::one_line(&e.similar)
+    )?;
+    Ok(())
+}
