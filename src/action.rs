@@ -45,10 +45,28 @@ pub enum Action {
     New,
     /// Add a strength or a challenge ↔ experience pair (First meeting).
     Add,
-    /// Tick or untick the selected checklist item.
+    /// Add an action item (Meetings).
+    NewAction,
+    /// Tick or untick the selected checklist item or action item.
     Toggle,
-    /// Edit the selected entry (the note of a checklist item).
+    /// Edit the selected entry or pair.
     Edit,
+    /// Read the selected entry in full.
+    Open,
+    /// Delete the selected entry or pair, after a confirmation.
+    Delete,
+    /// Bring back the entry deleted last.
+    Undo,
+    /// Pause the selected pair, or make it active again.
+    PauseResume,
+    /// Close the selected pair, or reopen it.
+    CloseReopen,
+    /// Answer yes to the question shown.
+    Yes,
+    /// Answer no to the question shown.
+    No,
+    /// In a form: edit the focused text in $EDITOR (never private text).
+    ExternalEditor,
     /// Close the dialog or form; asks first if typed text would be lost.
     Cancel,
     /// In a form: go to the next field.

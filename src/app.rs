@@ -1,19 +1,30 @@
 //! The application: its state and `update(action)`. No terminal in here, so
 //! every behaviour is tested by feeding actions or key events directly.
+//! Requests that need the terminal (running `$EDITOR`) are left in
+//! [`State::request`] for the terminal loop to carry out.
 
+mod drafts;
+mod entries;
 pub mod form;
+mod forms;
+pub mod viewer;
+
+use std::time::Duration;
 
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use crate::action::Action;
-use crate::domain::{self, ChecklistItem, Experience, NewPair, Pair, Role, Strength};
+use crate::domain::{ChecklistItem, Experience, Pair, Strength};
 use crate::keymap::{Keymap, Mode};
-use crate::store::Store;
+use crate::store::{Deleted, Draft, FeedbackSummary, Store};
 use crate::template::Template;
 use crate::text;
 use crate::ui;
-use form::{Field, Form, FormKind};
+pub use drafts::DraftMirror;
+pub use entries::{Row, Section, SectionKind, TabList};
+use form::Form;
+use viewer::Viewer;
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +42,7 @@ pub enum Tab {
     Overview,
     /// The five trust-building steps.
     FirstMeeting,
-    /// Meetings held and planned.
+    /// Meetings held and planned, and action items.
     Meetings,
     /// Feedback both ways.
     Feedback,
@@ -73,6 +84,31 @@ impl Tab {
     fn index(self) -> usize {
         Self::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
+
+    /// Whether the tab lists entries (meetings, feedback, notes).
+    pub fn has_list(self) -> bool {
+        matches!(self, Tab::Meetings | Tab::Feedback | Tab::Notes)
+    }
+}
+
+/// What a yes/no question leads to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    /// Delete the entry in this row of the tab list.
+    DeleteEntry(Row),
+    /// Erase this pair and everything in it.
+    DeletePair(i64),
+    /// Reopen (yes) or throw away (no) a draft kept from an earlier run.
+    Draft(Box<Draft>),
+}
+
+/// A yes/no question shown over the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    /// What is asked, in full.
+    pub text: String,
+    /// What a yes (or no) does.
+    pub question: Question,
 }
 
 /// A window over the main screen.
@@ -82,6 +118,10 @@ pub enum Overlay {
     Help,
     /// A form being filled in.
     Form(Box<Form>),
+    /// A long text, read a screen at a time.
+    Viewer(Box<Viewer>),
+    /// A yes/no question.
+    Confirm(Box<Confirm>),
 }
 
 /// Whether the status message is news or a problem.
@@ -116,6 +156,28 @@ pub struct Detail {
     pub experiences: Vec<Experience>,
 }
 
+/// Something only the terminal loop can do, asked for by the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Hand this text to `$EDITOR` and give the result to [`App::editor_returned`].
+    Editor(String),
+}
+
+/// Settings the app takes from the program's configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Idle time after which text being edited is kept as a draft.
+    pub autosave_after: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            autosave_after: Duration::from_secs(3),
+        }
+    }
+}
+
 /// Everything the screen shows; render functions read only this.
 #[derive(Debug, Clone)]
 pub struct State {
@@ -135,7 +197,13 @@ pub struct State {
     pub detail: Detail,
     /// Index of the selected checklist item.
     pub item_cursor: usize,
-    /// Help or a form, if open.
+    /// The open tab's entries, loaded a page at a time.
+    pub list: TabList,
+    /// Index of the selected row in `list`.
+    pub list_cursor: usize,
+    /// How feedback went for the selected pair.
+    pub feedback_summary: FeedbackSummary,
+    /// Help, a form, a viewer or a question, if open.
     pub overlay: Option<Overlay>,
     /// First line of help shown.
     pub help_scroll: u16,
@@ -143,8 +211,12 @@ pub struct State {
     pub status: Status,
     /// Today in local time.
     pub today: chrono::NaiveDate,
+    /// The clock, for showing stored times in local time.
+    pub clock: crate::clock::SharedClock,
     /// The terminal's size, for mouse hits and paging.
     pub size: (u16, u16),
+    /// Something for the terminal loop to do.
+    pub request: Option<Request>,
     /// Set when the user asked to quit.
     pub quit: bool,
 }
@@ -160,12 +232,25 @@ impl State {
         match &self.overlay {
             Some(Overlay::Help) => vec![Mode::Help],
             Some(Overlay::Form(_)) => vec![Mode::Form],
+            Some(Overlay::Viewer(_)) => vec![Mode::Viewer],
+            Some(Overlay::Confirm(_)) => vec![Mode::Confirm],
             None => match (self.focus, self.tab) {
                 (Focus::Pairs, _) => vec![Mode::Pairs, Mode::Browse],
                 (Focus::Tab, Tab::FirstMeeting) => vec![Mode::FirstMeeting, Mode::Browse],
-                (Focus::Tab, _) => vec![Mode::Tab, Mode::Browse],
+                (Focus::Tab, Tab::Meetings) => {
+                    vec![Mode::Meetings, Mode::Entries, Mode::Tab, Mode::Browse]
+                }
+                (Focus::Tab, Tab::Feedback | Tab::Notes) => {
+                    vec![Mode::Entries, Mode::Tab, Mode::Browse]
+                }
+                (Focus::Tab, Tab::Overview) => vec![Mode::Tab, Mode::Browse],
             },
         }
+    }
+
+    /// The selected row of the open tab's list.
+    pub fn row(&self) -> Option<&Row> {
+        self.list.get(self.list_cursor)
     }
 }
 
@@ -173,16 +258,34 @@ impl State {
 #[derive(Debug)]
 pub struct App {
     store: Store,
+    settings: Settings,
+    drafts: drafts::Keeper,
+    last_deleted: Option<Deleted>,
     /// What the screen shows.
     pub state: State,
 }
 
 impl App {
-    /// An app on `store`, with the first pair selected and its Overview open.
+    /// An app on `store` with default settings.
     pub fn new(store: Store, template: Template, keymap: Keymap) -> Self {
+        Self::with_settings(store, template, keymap, Settings::default())
+    }
+
+    /// An app on `store`, with the first pair selected and its Overview open,
+    /// offering back any draft an earlier run kept.
+    pub fn with_settings(
+        store: Store,
+        template: Template,
+        keymap: Keymap,
+        settings: Settings,
+    ) -> Self {
         let today = store.clock().today();
+        let clock = store.shared_clock();
         let mut app = Self {
             store,
+            settings,
+            drafts: drafts::Keeper::default(),
+            last_deleted: None,
             state: State {
                 keymap,
                 template,
@@ -192,21 +295,38 @@ impl App {
                 tab: Tab::Overview,
                 detail: Detail::default(),
                 item_cursor: 0,
+                list: TabList::default(),
+                list_cursor: 0,
+                feedback_summary: FeedbackSummary::default(),
                 overlay: None,
                 help_scroll: 0,
                 status: Status::default(),
                 today,
+                clock,
                 size: (80, 24),
+                request: None,
                 quit: false,
             },
         };
         app.reload();
+        app.offer_next_draft();
         app
     }
 
     /// The store, for callers that need to read it after a run.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The store, to set up data directly (tests, the demo).
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The draft of the form being edited, shared with the shutdown path so a
+    /// signal can keep it on its own connection.
+    pub fn draft_mirror(&self) -> DraftMirror {
+        self.drafts.mirror()
     }
 
     /// Handles one key press: forms take typing, everything else goes
@@ -221,9 +341,14 @@ impl App {
             if kept {
                 form.confirm_discard = false;
             }
+            let before = form.values();
             let submit = action.is_none() && form.key(key);
+            let changed = form.values() != before;
             if kept {
                 self.info("Kept your text; carry on.");
+            }
+            if changed {
+                self.form_changed();
             }
             match action {
                 Some(a) => self.update(a),
@@ -241,25 +366,26 @@ impl App {
     pub fn handle_paste(&mut self, text: &str) {
         if let Some(Overlay::Form(form)) = &mut self.state.overlay {
             form.paste(text);
+            self.form_changed();
         }
     }
 
-    /// A click selects a pair; the wheel moves the selection.
+    /// A click selects a pair or a row; the wheel moves the selection.
     pub fn handle_mouse(&mut self, ev: MouseEvent) {
         match ev.kind {
             MouseEventKind::ScrollUp => self.update(Action::Up),
             MouseEventKind::ScrollDown => self.update(Action::Down),
             MouseEventKind::Down(MouseButton::Left) if self.state.overlay.is_none() => {
                 let (w, h) = self.state.size;
-                let areas = ui::areas(Rect::new(0, 0, w, h));
+                let Some(areas) = ui::areas(Rect::new(0, 0, w, h)) else {
+                    return;
+                };
                 let at = Position::new(ev.column, ev.row);
-                if let Some(list) =
-                    areas.and_then(|a| a.pair_rows.contains(at).then_some(a.pair_rows))
-                {
-                    let row = usize::from(at.y - list.y);
-                    if row < self.state.pairs.len() {
+                if areas.pair_rows.contains(at) {
+                    let row = usize::from(at.y - areas.pair_rows.y);
+                    if let Some(index) = ui::pairs::pair_at_row(&self.state, areas.pair_rows, row) {
                         self.state.focus = Focus::Pairs;
-                        self.select_pair(row);
+                        self.select_pair(index);
                     }
                 }
             }
@@ -270,12 +396,23 @@ impl App {
     /// The terminal changed size.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.state.size = (width, height);
+        if let Some(Overlay::Viewer(v)) = &mut self.state.overlay {
+            v.layout(viewer::width_for(width));
+        }
+    }
+
+    /// Time passed: keeps text being edited as a draft once typing pauses.
+    pub fn tick(&mut self) {
+        let now = self.store.clock().now();
+        if self.drafts.due(now, self.settings.autosave_after) {
+            self.save_draft_now();
+        }
     }
 
     /// Carries out one action.
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Quit => self.state.quit = true,
+            Action::Quit => self.quit(),
             Action::Help => {
                 self.state.help_scroll = 0;
                 self.state.overlay = Some(Overlay::Help);
@@ -306,16 +443,19 @@ impl App {
             Action::ShowMeetings => self.show_tab(Tab::Meetings),
             Action::ShowFeedback => self.show_tab(Tab::Feedback),
             Action::ShowNotes => self.show_tab(Tab::Notes),
-            Action::New => match (self.state.focus, self.state.tab) {
-                (Focus::Tab, Tab::FirstMeeting) => self.open_add_form(),
-                (Focus::Tab, _) => self.error(
-                    "Nothing to add here yet; meetings, feedback and notes come in candor 0.2.",
-                ),
-                (Focus::Pairs, _) => self.open_new_pair_form(),
-            },
+            Action::New => self.new_here(),
             Action::Add => self.open_add_form(),
-            Action::Toggle => self.toggle_item(),
-            Action::Edit => self.open_note_form(),
+            Action::NewAction => self.open_action_form(None),
+            Action::Toggle => self.toggle_here(),
+            Action::Edit => self.edit_here(),
+            Action::Open => self.open_row(),
+            Action::Delete => self.ask_delete(),
+            Action::Undo => self.undo_delete(),
+            Action::PauseResume => self.pause_resume(),
+            Action::CloseReopen => self.close_reopen(),
+            Action::Yes => self.answer(true),
+            Action::No => self.answer(false),
+            Action::ExternalEditor => self.request_editor(),
             Action::NextField => {
                 if let Some(Overlay::Form(f)) = &mut self.state.overlay {
                     f.next_field();
@@ -330,6 +470,14 @@ impl App {
         }
     }
 
+    fn quit(&mut self) {
+        // A form with typing in it is kept as a draft, so quitting loses nothing.
+        if matches!(&self.state.overlay, Some(Overlay::Form(f)) if f.is_dirty()) {
+            self.save_draft_now();
+        }
+        self.state.quit = true;
+    }
+
     fn page(&self) -> isize {
         self.state.size.1.saturating_sub(8).max(1) as isize
     }
@@ -339,16 +487,11 @@ impl App {
         if self.state.pair().is_some() {
             self.state.focus = Focus::Tab;
         }
+        self.state.list_cursor = 0;
+        self.load_list();
     }
 
     fn move_by(&mut self, delta: isize) {
-        if matches!(self.state.overlay, Some(Overlay::Help)) {
-            let next = (self.state.help_scroll as isize)
-                .saturating_add(delta)
-                .clamp(0, 500);
-            self.state.help_scroll = next as u16;
-            return;
-        }
         let clamp = |current: usize, len: usize| -> usize {
             if len == 0 {
                 return 0;
@@ -357,6 +500,22 @@ impl App {
                 .saturating_add(delta)
                 .clamp(0, len as isize - 1) as usize
         };
+        match &mut self.state.overlay {
+            Some(Overlay::Help) => {
+                let next = (self.state.help_scroll as isize)
+                    .saturating_add(delta)
+                    .clamp(0, 500);
+                self.state.help_scroll = next as u16;
+                return;
+            }
+            Some(Overlay::Viewer(v)) => {
+                let height = usize::from(self.state.size.1.saturating_sub(5));
+                v.scroll_by(delta, height);
+                return;
+            }
+            Some(_) => return,
+            None => {}
+        }
         match (self.state.focus, self.state.tab) {
             (Focus::Pairs, _) => {
                 let next = clamp(self.state.selected, self.state.pairs.len());
@@ -366,6 +525,15 @@ impl App {
                 self.state.item_cursor =
                     clamp(self.state.item_cursor, self.state.detail.checklist.len());
             }
+            (Focus::Tab, tab) if tab.has_list() => {
+                // Reaching the end of what is loaded fetches the next page first.
+                if delta > 0 {
+                    let wanted = self.state.list_cursor.saturating_add(delta as usize);
+                    self.ensure_loaded(wanted);
+                }
+                self.state.list_cursor = clamp(self.state.list_cursor, self.state.list.len());
+                self.ensure_loaded(self.state.list_cursor + 1);
+            }
             (Focus::Tab, _) => {}
         }
     }
@@ -374,7 +542,9 @@ impl App {
         if index != self.state.selected {
             self.state.selected = index;
             self.state.item_cursor = 0;
+            self.state.list_cursor = 0;
             self.load_detail();
+            self.load_list();
         }
     }
 
@@ -388,9 +558,19 @@ impl App {
             }
             Some(Overlay::Form(_)) => {
                 self.state.overlay = None;
+                self.drop_draft();
                 self.info("Cancelled; nothing was saved.");
             }
-            Some(Overlay::Help) => self.state.overlay = None,
+            Some(Overlay::Confirm(c)) => {
+                if matches!(c.question, Question::Draft(_)) {
+                    self.state.overlay = None;
+                    self.info("The draft is kept; it is offered again next time.");
+                    self.offer_next_draft_after_current();
+                } else {
+                    self.answer(false);
+                }
+            }
+            Some(Overlay::Help | Overlay::Viewer(_)) => self.state.overlay = None,
             None => {}
         }
     }
@@ -398,6 +578,7 @@ impl App {
     /// Reloads the pairs and the selected pair's details from the store.
     pub fn reload(&mut self) {
         let selected_id = self.state.pair().map(|p| p.id);
+        self.state.today = self.store.clock().today();
         match self.store.pairs() {
             Ok(pairs) => self.state.pairs = pairs,
             Err(e) => return self.error(&e.to_string()),
@@ -406,6 +587,7 @@ impl App {
             .and_then(|id| self.state.pairs.iter().position(|p| p.id == id))
             .unwrap_or(0);
         self.load_detail();
+        self.load_list();
     }
 
     fn load_detail(&mut self) {
@@ -432,6 +614,38 @@ impl App {
         }
     }
 
+    fn new_here(&mut self) {
+        match (self.state.focus, self.state.tab) {
+            (Focus::Pairs, _) => self.open_new_pair_form(),
+            (Focus::Tab, Tab::FirstMeeting) => self.open_add_form(),
+            (Focus::Tab, Tab::Meetings) => self.open_meeting_form(None),
+            (Focus::Tab, Tab::Feedback) => self.open_feedback_form(None),
+            (Focus::Tab, Tab::Notes) => self.open_note_form(None),
+            (Focus::Tab, Tab::Overview) => {
+                self.error(
+                    "Open a tab to add to it: 2 first meeting, 3 meetings, 4 feedback, 5 notes.",
+                );
+            }
+        }
+    }
+
+    fn toggle_here(&mut self) {
+        match (self.state.focus, self.state.tab) {
+            (Focus::Tab, Tab::FirstMeeting) => self.toggle_item(),
+            (Focus::Tab, Tab::Meetings) => self.toggle_action(),
+            _ => {}
+        }
+    }
+
+    fn edit_here(&mut self) {
+        match (self.state.focus, self.state.tab) {
+            (Focus::Pairs, _) => self.open_edit_pair_form(),
+            (Focus::Tab, Tab::FirstMeeting) => self.open_item_note_form(),
+            (Focus::Tab, tab) if tab.has_list() => self.edit_row(),
+            _ => {}
+        }
+    }
+
     fn toggle_item(&mut self) {
         let Some(item) = self.state.detail.checklist.get(self.state.item_cursor) else {
             return;
@@ -446,155 +660,22 @@ impl App {
         }
     }
 
-    fn open_new_pair_form(&mut self) {
-        let today = self.state.today.format("%Y-%m-%d").to_string();
-        let fields = vec![
-            Field::text("Mentor's name", "", false),
-            Field::text("Mentee's name", "", false),
-            Field::choice("You are the", vec!["mentor".into(), "mentee".into()], 0),
-            Field::text("Focus", "", false),
-            Field::text("Started on", &today, false),
-            Field::text("Meet every (days)", "14", false),
-        ];
-        self.state.overlay = Some(Overlay::Form(Box::new(Form::new(
-            "New pair",
-            FormKind::NewPair,
-            fields,
-        ))));
-    }
-
-    fn open_add_form(&mut self) {
-        let Some(pair) = self.state.pair() else {
-            return self.error("Add a pair first (n on the pair list).");
-        };
-        let mentee = text::one_line(&pair.mentee_name);
-        let mentor = text::one_line(&pair.mentor_name);
-        let fields = vec![
-            Field::choice(
-                "Add",
-                vec![
-                    format!("{mentee}'s strength"),
-                    format!("{mentor}'s strength"),
-                    "a challenge ↔ similar experience".into(),
-                ],
-                0,
-            ),
-            Field::text("Strength", "", false).shown_when(0, vec![0, 1]),
-            Field::text(format!("{mentee}'s challenge"), "", false).shown_when(0, vec![2]),
-            Field::text(format!("{mentor}'s similar experience"), "", false).shown_when(0, vec![2]),
-        ];
-        let kind = FormKind::AddToFirstMeeting { pair_id: pair.id };
-        self.state.overlay = Some(Overlay::Form(Box::new(Form::new(
-            "Add to the first meeting",
-            kind,
-            fields,
-        ))));
-    }
-
-    fn open_note_form(&mut self) {
-        if self.state.focus != Focus::Tab || self.state.tab != Tab::FirstMeeting {
-            return;
-        }
-        let Some(item) = self.state.detail.checklist.get(self.state.item_cursor) else {
+    fn answer(&mut self, yes: bool) {
+        let Some(Overlay::Confirm(confirm)) = self.state.overlay.take() else {
             return;
         };
-        let fields = vec![Field::text(text::one_line(&item.title), &item.note, true)];
-        let kind = FormKind::ItemNote { item_id: item.id };
-        self.state.overlay = Some(Overlay::Form(Box::new(Form::new("Note", kind, fields))));
-    }
-
-    fn save_form(&mut self) {
-        // The form is taken out while the store writes and put back, with
-        // everything typed, if the save is refused.
-        let Some(Overlay::Form(mut form)) = self.state.overlay.take() else {
-            return;
-        };
-        let result = match form.kind {
-            FormKind::NewPair => self.save_new_pair(&form),
-            FormKind::AddToFirstMeeting { pair_id } => self.save_addition(pair_id, &form),
-            FormKind::ItemNote { item_id } => self
-                .store
-                .set_item_note(item_id, &form.text(0))
-                .map(|i| format!("Saved the note on \"{}\".", text::one_line(&i.title)))
-                .map_err(|e| (None, e.to_string())),
-        };
-        match result {
-            Ok(message) => {
-                self.saved(&message);
-                self.reload();
-                if form.kind == FormKind::NewPair {
-                    let last = self.state.pairs.len().saturating_sub(1);
-                    self.select_pair(last);
-                    self.state.focus = Focus::Pairs;
+        match (confirm.question, yes) {
+            (Question::DeleteEntry(row), true) => self.delete_row(&row),
+            (Question::DeletePair(id), true) => self.delete_pair(id),
+            (Question::Draft(draft), true) => self.reopen_draft(&draft),
+            (Question::Draft(draft), false) => {
+                match self.store.discard_draft(&draft.uid) {
+                    Ok(()) => self.info("The draft was thrown away."),
+                    Err(e) => self.error(&e.to_string()),
                 }
+                self.offer_next_draft();
             }
-            Err((field, message)) => {
-                if let Some(idx) = field {
-                    form.focus_on(idx);
-                }
-                form.error = Some(sentence(&message));
-                self.state.overlay = Some(Overlay::Form(form));
-                self.error(&message);
-            }
-        }
-    }
-
-    fn save_new_pair(&mut self, form: &Form) -> Result<String, FieldError> {
-        let mentor = domain::person_name("the mentor's name", &form.text(0)).map_err(at(0))?;
-        let mentee = domain::person_name("the mentee's name", &form.text(1)).map_err(at(1))?;
-        let since = domain::parse_date(&form.text(4)).map_err(at(4))?;
-        let cadence = match form.text(5).trim() {
-            "" => None,
-            t => {
-                let days: i64 = t
-                    .parse()
-                    .map_err(|_| (Some(5), format!("'{t}' is not a number of days")))?;
-                Some(domain::cadence(days).map_err(at(5))?)
-            }
-        };
-        let role = if form.choice(2) == 0 {
-            Role::Mentor
-        } else {
-            Role::Mentee
-        };
-        let new =
-            NewPair::new(&mentor, &mentee, role, &form.text(3), since, cadence).map_err(at(3))?;
-        let pair = self
-            .store
-            .add_pair(&new, &self.state.template)
-            .map_err(|e| (None, e.to_string()))?;
-        Ok(format!(
-            "Added {} & {}.",
-            text::one_line(&pair.mentor_name),
-            text::one_line(&pair.mentee_name)
-        ))
-    }
-
-    fn save_addition(&mut self, pair_id: i64, form: &Form) -> Result<String, FieldError> {
-        let store_error = |e: crate::store::StoreError| (None, e.to_string());
-        match form.choice(0) {
-            choice @ (0 | 1) => {
-                let text = domain::required_text("the strength", &form.text(1)).map_err(at(1))?;
-                let whose = if choice == 0 {
-                    Role::Mentee
-                } else {
-                    Role::Mentor
-                };
-                self.store
-                    .add_strength(pair_id, whose, &text)
-                    .map_err(store_error)?;
-                Ok("Added the strength.".into())
-            }
-            _ => {
-                let challenge =
-                    domain::required_text("the challenge", &form.text(2)).map_err(at(2))?;
-                let similar = domain::required_text("the similar experience", &form.text(3))
-                    .map_err(at(3))?;
-                self.store
-                    .add_experience(pair_id, &challenge, &similar)
-                    .map_err(store_error)?;
-                Ok("Added the challenge and the similar experience.".into())
-            }
+            (_, false) => self.info("Nothing was deleted."),
         }
     }
 
@@ -617,14 +698,6 @@ impl App {
         self.state.status.text = sentence(message);
         self.state.status.kind = StatusKind::Error;
     }
-}
-
-/// Why a form was not saved, and the field at fault if one is.
-type FieldError = (Option<usize>, String);
-
-/// Maps a validation error to the form field it concerns.
-fn at(field: usize) -> impl Fn(domain::Invalid) -> FieldError {
-    move |e| (Some(field), e.to_string())
 }
 
 /// `s` as a sentence: first letter upper-case, ending in a full stop.

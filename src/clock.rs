@@ -59,3 +59,53 @@ impl FixedClock {
             .map(|t| Self(t.with_timezone(&Utc)))
     }
 }
+
+/// A clock shared between the store and the screen.
+#[derive(Clone)]
+pub struct SharedClock(pub std::sync::Arc<dyn Clock>);
+
+impl std::fmt::Debug for SharedClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedClock")
+    }
+}
+
+impl std::ops::Deref for SharedClock {
+    type Target = dyn Clock;
+    fn deref(&self) -> &Self::Target {
+        self.0.as_ref()
+    }
+}
+
+/// A clock that moves only when told to, showing times in UTC: for tests of
+/// anything driven by elapsed time (draft autosave, idle lock).
+#[derive(Debug)]
+pub struct ManualClock(std::sync::Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    /// A clock stopped at `t`.
+    pub fn new(t: DateTime<Utc>) -> Self {
+        Self(std::sync::Mutex::new(t))
+    }
+
+    /// Moves the clock forward by `by`.
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut now = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+    fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        t.naive_utc()
+    }
+}

@@ -3,8 +3,8 @@
 use chrono::Duration;
 use serde::Deserialize;
 
-use crate::domain::{NewPair, PairStatus, Role};
-use crate::store::{Result, Store};
+use crate::domain::{Direction, NewPair, Owner, PairStatus, Response, Role};
+use crate::store::{NewFeedback, NewMeeting, NewNote, Result, Store};
 use crate::template::Template;
 
 const DEMO: &str = include_str!("../assets/demo.toml");
@@ -13,6 +13,70 @@ const DEMO: &str = include_str!("../assets/demo.toml");
 #[serde(deny_unknown_fields)]
 struct Demo {
     pair: Vec<DemoPair>,
+    #[serde(default)]
+    meeting: Vec<DemoMeeting>,
+    #[serde(default)]
+    feedback: Vec<DemoFeedback>,
+    #[serde(default)]
+    note: Vec<DemoNote>,
+    #[serde(default)]
+    action: Vec<DemoAction>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoMeeting {
+    pair: usize,
+    #[serde(default)]
+    days_ago: i64,
+    #[serde(default)]
+    days_ahead: i64,
+    #[serde(default)]
+    agenda: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    next_steps: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoFeedback {
+    pair: usize,
+    to: Direction,
+    requested: bool,
+    response: Response,
+    body: String,
+    #[serde(default)]
+    situation: Option<String>,
+    #[serde(default)]
+    follow_up: String,
+    days_ago: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoNote {
+    pair: usize,
+    body: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    private: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoAction {
+    pair: usize,
+    owner: Owner,
+    text: String,
+    #[serde(default)]
+    due_days_ago: Option<i64>,
+    #[serde(default)]
+    due_days_ahead: Option<i64>,
+    #[serde(default)]
+    done: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,6 +112,8 @@ pub fn fill(store: &mut Store, template: &Template) -> Result<()> {
     // The demo file is embedded and checked by a test, so it always parses.
     let demo: Demo = toml::from_str(DEMO).unwrap_or_else(|e| panic!("assets/demo.toml: {e}"));
     let today = store.clock().today();
+    let now = store.clock().now();
+    let mut ids = Vec::new();
     for p in demo.pair {
         let new = NewPair::new(
             &p.mentor,
@@ -58,6 +124,7 @@ pub fn fill(store: &mut Store, template: &Template) -> Result<()> {
             p.cadence_days,
         )?;
         let pair = store.add_pair(&new, template)?;
+        ids.push(pair.id);
         for key in &p.ticked {
             store.set_item_done(pair.id, key, true, None)?;
         }
@@ -72,6 +139,50 @@ pub fn fill(store: &mut Store, template: &Template) -> Result<()> {
         }
         if let Some(status) = p.status {
             store.set_pair_status(pair.id, status)?;
+        }
+    }
+    let pair_id = |n: usize| ids.get(n.saturating_sub(1)).copied().unwrap_or_default();
+    for m in demo.meeting {
+        let at = now - Duration::days(m.days_ago) + Duration::days(m.days_ahead);
+        let meeting = NewMeeting {
+            held_at: at,
+            agenda: m.agenda,
+            notes: m.notes,
+            next_steps: m.next_steps,
+        };
+        store.add_meeting(pair_id(m.pair), &meeting)?;
+    }
+    for f in demo.feedback {
+        let feedback = NewFeedback {
+            direction: f.to,
+            requested: f.requested,
+            body: f.body,
+            situation: f.situation,
+            behaviour: None,
+            impact: None,
+            response: f.response,
+            follow_up: f.follow_up,
+            given_at: now - Duration::days(f.days_ago),
+        };
+        store.add_feedback(pair_id(f.pair), &feedback)?;
+    }
+    for n in demo.note {
+        let note = NewNote {
+            body: n.body,
+            private: n.private,
+            tags: n.tags,
+        };
+        store.add_note(pair_id(n.pair), &note)?;
+    }
+    for a in demo.action {
+        let due = match (a.due_days_ago, a.due_days_ahead) {
+            (Some(d), _) => Some(today - Duration::days(d)),
+            (_, Some(d)) => Some(today + Duration::days(d)),
+            _ => None,
+        };
+        let item = store.add_action(pair_id(a.pair), a.owner, &a.text, due)?;
+        if a.done {
+            store.set_action_done(item.id, true)?;
         }
     }
     Ok(())

@@ -25,8 +25,16 @@ pub enum Mode {
     Tab,
     /// The First meeting tab has the focus.
     FirstMeeting,
+    /// The Meetings tab has the focus (on top of `entries`).
+    Meetings,
+    /// A tab listing entries (Meetings, Feedback, Notes) has the focus.
+    Entries,
     /// A form is open.
     Form,
+    /// A long text is being read.
+    Viewer,
+    /// A yes/no question is asked.
+    Confirm,
     /// Help is shown.
     Help,
 }
@@ -39,7 +47,11 @@ impl Mode {
             Self::Pairs => "Pair list",
             Self::Tab => "Tabs",
             Self::FirstMeeting => "First meeting",
+            Self::Meetings => "Meetings",
+            Self::Entries => "Meetings, feedback, notes",
             Self::Form => "Forms",
+            Self::Viewer => "Reading",
+            Self::Confirm => "Questions",
             Self::Help => "Help",
         }
     }

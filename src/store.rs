@@ -221,6 +221,11 @@ impl Store {
         self.clock.as_ref()
     }
 
+    /// The same clock, to share with the screen.
+    pub fn shared_clock(&self) -> crate::clock::SharedClock {
+        crate::clock::SharedClock(Arc::clone(&self.clock))
+    }
+
     fn now(&self) -> String {
         timestamp(self.clock.now())
     }

@@ -16,13 +16,13 @@ use crossterm::event::{
 use crossterm::terminal::{self, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 
-use crate::app::App;
+use crate::app::{App, DraftMirror, Request, Settings};
 use crate::config::Config;
 use crate::keymap::Keymap;
 use crate::store::Store;
 use crate::template::Template;
 use crate::ui::{self, Theme};
-use crate::{demo, paths};
+use crate::{demo, editor, paths};
 
 /// How long the loop waits for input before it wakes for timers.
 const TICK: Duration = Duration::from_millis(250);
@@ -61,40 +61,69 @@ fn require_terminal() -> Result<()> {
 }
 
 /// The one way out of a terminal session. Whoever calls [`Shutdown::run`]
-/// first (the event loop, the signal thread or the panic hook) restores the
-/// terminal and cleans up; later callers do nothing.
-#[derive(Debug)]
+/// first (the event loop, the signal thread or the panic hook) keeps the
+/// draft being edited, restores the terminal and cleans up; later callers
+/// do nothing.
 pub struct Shutdown {
     done: AtomicBool,
     /// Held while a frame is written, so a signal never restores the
     /// terminal halfway through a frame.
     drawing: Mutex<()>,
+    /// The journal, opened again on the shutdown path's own connection.
+    db: PathBuf,
+    clock: Arc<dyn crate::clock::Clock>,
+    draft: DraftMirror,
     scratch_dir: Option<PathBuf>,
 }
 
-impl Shutdown {
-    fn new(scratch_dir: Option<PathBuf>) -> Self {
-        Self {
-            done: AtomicBool::new(false),
-            drawing: Mutex::new(()),
-            scratch_dir,
-        }
+impl std::fmt::Debug for Shutdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shutdown")
+            .field("db", &self.db)
+            .finish_non_exhaustive()
     }
+}
 
+impl Shutdown {
     /// Whether the session has been shut down.
     pub fn is_done(&self) -> bool {
         self.done.load(Ordering::SeqCst)
     }
 
-    /// Restores the terminal and removes scratch files, once.
+    /// Keeps the draft, restores the terminal and removes scratch files, once.
     pub fn run(&self) {
-        let _frame = self.drawing.lock();
+        // Wait briefly for a frame being drawn; a panic inside drawing holds
+        // the lock for good, so never wait forever.
+        let mut frame = None;
+        for _ in 0..50 {
+            if let Ok(guard) = self.drawing.try_lock() {
+                frame = Some(guard);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
         if self.done.swap(true, Ordering::SeqCst) {
             return;
         }
+        self.keep_draft();
         restore_terminal();
+        drop(frame);
         if let Some(dir) = &self.scratch_dir {
             let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+
+    /// Saves the mirrored draft through a connection of its own.
+    fn keep_draft(&self) {
+        let draft = self
+            .draft
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(draft) = draft
+            && let Ok(mut store) = Store::open(&self.db, Arc::clone(&self.clock))
+        {
+            let _ = store.save_draft(&draft);
         }
     }
 }
@@ -118,17 +147,33 @@ fn session(store: Store, config: &Config, scratch_dir: Option<PathBuf>) -> Resul
     let template = Template::load(config.config_dir.as_deref())?;
     let keymap = Keymap::load(config.config_dir.as_deref())?;
     let theme = Theme::new(config.no_color);
-    let mut app = App::new(store, template, keymap);
+    let db = store.path().map(Path::to_owned).unwrap_or_default();
+    let settings = Settings {
+        autosave_after: config.autosave_after,
+    };
+    let mut app = App::with_settings(store, template, keymap, settings);
 
-    let shutdown = Arc::new(Shutdown::new(scratch_dir));
+    let shutdown = Arc::new(Shutdown {
+        done: AtomicBool::new(false),
+        drawing: Mutex::new(()),
+        db,
+        clock: Arc::clone(&config.clock),
+        draft: app.draft_mirror(),
+        scratch_dir,
+    });
     spawn_signal_thread(Arc::clone(&shutdown))?;
-    install_panic_hook();
+    spawn_terminal_watch(Arc::clone(&shutdown))?;
+    install_panic_hook(Arc::clone(&shutdown));
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
         .context("cannot set up the terminal")?;
 
-    let result = event_loop(&mut terminal, &mut app, &theme, &shutdown);
+    let result = event_loop(&mut terminal, &mut app, &theme, &shutdown, config);
     shutdown.run();
+    // The terminal is restored already; dropping ratatui's handle would try
+    // to show the cursor again and, on a terminal that is gone, panic while
+    // reporting that it could not.
+    std::mem::forget(terminal);
     result
 }
 
@@ -137,11 +182,19 @@ fn event_loop(
     app: &mut App,
     theme: &Theme,
     shutdown: &Shutdown,
+    config: &Config,
 ) -> Result<()> {
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     let mut dirty = true;
     while !app.state.quit {
+        if let Some(Request::Editor(text)) = app.state.request.take() {
+            let result = with_terminal_suspended(terminal, || {
+                editor::edit(config.editor.as_deref(), &text)
+            })?;
+            app.editor_returned(result);
+            dirty = true;
+        }
         if dirty {
             let _frame = shutdown.drawing.lock();
             if shutdown.is_done() {
@@ -153,6 +206,9 @@ fn event_loop(
         // A terminal that went away makes poll or read fail: leave through
         // the shutdown path like any other way out.
         if !event::poll(TICK)? {
+            let before = app.state.status.clone();
+            app.tick();
+            dirty = app.state.status != before;
             continue;
         }
         match event::read()? {
@@ -165,6 +221,25 @@ fn event_loop(
         dirty = true;
     }
     Ok(())
+}
+
+/// Gives the terminal to another program (the editor) and takes it back.
+fn with_terminal_suspended<T>(
+    terminal: &mut ratatui::DefaultTerminal,
+    f: impl FnOnce() -> T,
+) -> Result<T> {
+    restore_terminal();
+    let result = f();
+    terminal::enable_raw_mode().context("cannot take the terminal back")?;
+    execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
+    .context("cannot take the terminal back")?;
+    terminal.clear()?;
+    Ok(result)
 }
 
 fn spawn_signal_thread(shutdown: Arc<Shutdown>) -> Result<()> {
@@ -183,13 +258,32 @@ fn spawn_signal_thread(shutdown: Arc<Shutdown>) -> Result<()> {
     Ok(())
 }
 
-/// Chains a hook that turns off mouse capture and bracketed paste before
+/// Watches for a terminal that went away without a hang-up signal (a shell
+/// that ignores SIGHUP for its children): crossterm's poll then spins on
+/// reads of zero bytes and never returns, so the event loop cannot notice.
+fn spawn_terminal_watch(shutdown: Arc<Shutdown>) -> Result<()> {
+    std::thread::Builder::new()
+        .name("candor-terminal-watch".into())
+        .spawn(move || {
+            while !shutdown.is_done() {
+                std::thread::sleep(Duration::from_millis(300));
+                if !io::stdin().is_terminal() {
+                    shutdown.run();
+                    std::process::exit(129);
+                }
+            }
+        })
+        .context("cannot start the terminal watch")?;
+    Ok(())
+}
+
+/// Chains a hook that keeps the draft and gives the terminal back before
 /// the default hook prints the panic; ratatui's own hook, installed after
 /// this one, leaves the alternate screen and raw mode first.
-fn install_panic_hook() {
+fn install_panic_hook(shutdown: Arc<Shutdown>) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
+        shutdown.run();
         previous(info);
     }));
 }

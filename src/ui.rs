@@ -1,12 +1,15 @@
 //! Drawing: pure functions from the app's state to a frame. Nothing here
 //! writes to the store or changes the state.
 
+pub mod confirm;
+pub mod entries;
 pub mod first_meeting;
 pub mod form;
 pub mod help;
 pub mod overview;
 pub mod pairs;
 pub mod theme;
+pub mod viewer;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -106,7 +109,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             Rect::new(a.pairs.x, a.pairs.y, a.outer.width - 2, a.pairs.height),
         );
     } else {
-        pairs::render(state, theme, frame, &a);
+        pairs::render(state, theme, &*state.clock, frame, &a);
         let divider = vec![Line::from("│"); usize::from(a.divider.height)];
         frame.render_widget(Paragraph::new(divider).style(theme.border), a.divider);
         render_pair_header(state, theme, frame, &a);
@@ -114,7 +117,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             Tab::Overview => overview::render(state, theme, frame, a.content),
             Tab::FirstMeeting => first_meeting::render(state, theme, frame, a.content),
             Tab::Meetings | Tab::Feedback | Tab::Notes => {
-                render_coming(state.tab, theme, frame, a.content)
+                entries::render(state, theme, frame, a.content)
             }
         }
     }
@@ -122,6 +125,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     match &state.overlay {
         Some(Overlay::Help) => help::render(state, theme, frame, a.outer),
         Some(Overlay::Form(f)) => form::render(f, theme, frame, a.outer),
+        Some(Overlay::Viewer(v)) => viewer::render(v, theme, frame, a.outer),
+        Some(Overlay::Confirm(c)) => confirm::render(c, theme, frame, a.outer),
         None => {}
     }
 }
@@ -185,21 +190,6 @@ fn tab_labels(short: bool) -> Vec<String> {
             )
         })
         .collect()
-}
-
-fn render_coming(tab: Tab, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let lines = vec![
-        Line::styled(tab.title(), theme.title),
-        Line::from(""),
-        Line::styled(
-            format!(
-                "{} arrive in candor 0.2; the first meeting is ready now (2).",
-                tab.title()
-            ),
-            theme.dim,
-        ),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
 fn render_welcome(theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -298,7 +298,8 @@ fn a_click_selects_a_pair_and_the_wheel_moves(mut demo: App) {
     demo.handle_mouse(MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column: row.x + 3,
-        row: row.y + 2,
+        row: row.y + 4, // two rows per pair: the third pair's name
+
         modifiers: KeyModifiers::NONE,
     });
     assert_eq!(demo.state.pair().unwrap().mentee_name, "Cleo Park");
@@ -312,8 +313,8 @@ fn a_click_selects_a_pair_and_the_wheel_moves(mut demo: App) {
 }
 
 #[rstest]
-fn new_on_a_tab_without_entries_says_why(mut demo: App) {
-    keys(&mut demo, "3n");
+fn new_on_the_overview_says_where_to_add(mut demo: App) {
+    keys(&mut demo, "1n");
     assert!(demo.state.overlay.is_none());
     assert_eq!(demo.state.status.kind, StatusKind::Error);
 }
@@ -327,4 +328,395 @@ fn actions_drive_the_same_paths_as_keys(mut demo: App) {
     assert_eq!(demo.state.item_cursor, 0);
     demo.update(Action::Toggle);
     assert!(!demo.state.detail.checklist[0].done);
+}
+
+// --- meetings, feedback, notes, action items (candor 0.2) ---
+
+fn ctrl_s(app: &mut App) {
+    ctrl(app, 's');
+}
+
+fn form_text(app: &App, field: usize) -> String {
+    match &app.state.overlay {
+        Some(Overlay::Form(f)) => f.text(field),
+        other => panic!("no form open: {other:?}"),
+    }
+}
+
+#[rstest]
+fn a_new_meetings_agenda_lists_open_actions_and_next_notes(mut demo: App) {
+    keys(&mut demo, "3n");
+    let agenda = form_text(&demo, 1);
+    assert!(
+        agenda.contains("- [ ] Write down the last three estimates"),
+        "{agenda}"
+    );
+    assert!(
+        agenda.contains("- [ ] Introduce Ben to the planning lead"),
+        "{agenda}"
+    );
+    assert!(
+        agenda.contains("- Ask Ben how the planning lead intro went"),
+        "{agenda}"
+    );
+    assert!(
+        !agenda.contains("right mentor"),
+        "a private note never reaches an agenda: {agenda}"
+    );
+}
+
+#[rstest]
+fn a_meeting_is_logged_and_its_next_steps_become_action_items(mut demo: App) {
+    keys(&mut demo, "3n");
+    press(&mut demo, KeyCode::Tab); // agenda
+    press(&mut demo, KeyCode::Tab); // notes
+    type_text(&mut demo, "Talked about the planning lead");
+    press(&mut demo, KeyCode::Tab); // next steps
+    type_text(&mut demo, "- send the doc");
+    press(&mut demo, KeyCode::Enter);
+    type_text(&mut demo, "- book a room");
+    press(&mut demo, KeyCode::Tab);
+    press(&mut demo, KeyCode::Right); // yes, for both
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    let pair = demo.state.pair().unwrap().clone();
+    assert_eq!(
+        pair.days_since_met(demo.state.today, demo.store().clock()),
+        Some(0)
+    );
+    let actions = demo
+        .store()
+        .actions(pair.id, &candor::store::Page::first(50))
+        .unwrap();
+    let texts: Vec<_> = actions.iter().map(|a| a.text.as_str()).collect();
+    assert!(
+        texts.contains(&"send the doc") && texts.contains(&"book a room"),
+        "{texts:?}"
+    );
+    let due = actions
+        .iter()
+        .find(|a| a.text == "book a room")
+        .unwrap()
+        .due_on;
+    assert_eq!(
+        due.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-11"),
+        "due after one cadence"
+    );
+}
+
+#[rstest]
+fn a_meeting_in_the_future_is_planned_and_shows_as_next(mut demo: App) {
+    keys(&mut demo, "3n");
+    for _ in 0..16 {
+        press(&mut demo, KeyCode::Backspace);
+    }
+    type_text(&mut demo, "2026-12-01 09:30");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "x");
+    ctrl_s(&mut demo);
+    let pair = demo.state.pair().unwrap();
+    assert_eq!(
+        pair.next_meeting(demo.store().clock()).unwrap().to_string(),
+        "2026-12-01"
+    );
+    assert!(
+        !pair.is_overdue(demo.state.today, demo.store().clock()),
+        "a planned meeting settles the cadence"
+    );
+}
+
+#[rstest]
+fn feedback_records_who_asked_and_how_it_was_taken(mut demo: App) {
+    keys(&mut demo, "4n");
+    press(&mut demo, KeyCode::Tab); // asked for
+    press(&mut demo, KeyCode::Right); // yes
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "You listened well today");
+    press(&mut demo, KeyCode::Tab);
+    press(&mut demo, KeyCode::Right); // accepted
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    let s = demo.state.feedback_summary;
+    assert_eq!((s.asked, s.received, s.taken, s.given), (2, 2, 2, 1));
+}
+
+#[rstest]
+fn empty_feedback_is_refused_and_kept_open(mut demo: App) {
+    keys(&mut demo, "4n");
+    ctrl_s(&mut demo);
+    assert!(matches!(demo.state.overlay, Some(Overlay::Form(_))));
+    assert!(
+        demo.state.status.text.contains("must not be empty"),
+        "{:?}",
+        demo.state.status
+    );
+}
+
+#[rstest]
+fn a_private_note_is_marked_and_never_goes_to_the_editor(mut demo: App) {
+    keys(&mut demo, "5n");
+    type_text(&mut demo, "Only for me");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "career");
+    press(&mut demo, KeyCode::Tab);
+    press(&mut demo, KeyCode::Right); // private: yes
+    press(&mut demo, KeyCode::BackTab);
+    press(&mut demo, KeyCode::BackTab);
+    ctrl(&mut demo, 'e');
+    assert!(demo.state.request.is_none(), "no editor for private text");
+    assert!(demo.state.status.text.contains("Private text never goes"));
+    ctrl_s(&mut demo);
+    let Some(candor::app::Row::Note(n)) = demo.state.row().cloned() else {
+        panic!("the new note is first");
+    };
+    assert!(n.private && n.body == "Only for me" && n.tags == ["career"]);
+}
+
+#[rstest]
+fn ctrl_e_asks_the_terminal_for_the_editor_and_takes_its_text(mut demo: App) {
+    keys(&mut demo, "5n");
+    type_text(&mut demo, "draft");
+    ctrl(&mut demo, 'e');
+    assert_eq!(
+        demo.state.request,
+        Some(candor::app::Request::Editor("draft".into()))
+    );
+    demo.state.request = None;
+    demo.editor_returned(Ok("from the editor\nsecond line".into()));
+    assert_eq!(form_text(&demo, 0), "from the editor\nsecond line");
+    demo.editor_returned(Err(candor::editor::EditorError::Unset));
+    assert_eq!(
+        form_text(&demo, 0),
+        "from the editor\nsecond line",
+        "a failed editor keeps the text"
+    );
+    assert_eq!(demo.state.status.kind, StatusKind::Error);
+}
+
+#[rstest]
+fn delete_asks_first_and_u_brings_it_back(mut demo: App) {
+    keys(&mut demo, "5");
+    let before = demo.state.list.len();
+    keys(&mut demo, "d");
+    assert!(matches!(demo.state.overlay, Some(Overlay::Confirm(_))));
+    keys(&mut demo, "n");
+    assert_eq!(demo.state.list.len(), before, "no keeps it");
+    keys(&mut demo, "dy");
+    assert_eq!(demo.state.list.len(), before - 1);
+    assert_eq!(demo.store().tombstone_count().unwrap(), 1);
+    keys(&mut demo, "u");
+    assert_eq!(demo.state.list.len(), before);
+    assert_eq!(
+        demo.store().tombstone_count().unwrap(),
+        0,
+        "the tombstone goes with the undo"
+    );
+}
+
+#[rstest]
+fn space_marks_an_action_done_on_the_meetings_tab(mut demo: App) {
+    keys(&mut demo, "3");
+    assert_eq!(demo.state.pair().unwrap().overdue_actions, 1);
+    keys(&mut demo, " ");
+    assert_eq!(demo.state.pair().unwrap().overdue_actions, 0);
+    assert_eq!(demo.state.pair().unwrap().open_actions, 1);
+}
+
+#[rstest]
+fn pairs_are_paused_closed_edited_and_erased_from_the_list(mut demo: App) {
+    keys(&mut demo, "p");
+    assert_eq!(
+        demo.state.pair().unwrap().status,
+        candor::domain::PairStatus::Paused
+    );
+    keys(&mut demo, "p");
+    keys(&mut demo, "C");
+    assert_eq!(
+        demo.state.pair().unwrap().status,
+        candor::domain::PairStatus::Closed
+    );
+    keys(&mut demo, "e");
+    press(&mut demo, KeyCode::Tab);
+    for _ in 0.."Ben Okafor".len() {
+        press(&mut demo, KeyCode::Backspace);
+    }
+    type_text(&mut demo, "Benjamin Okafor");
+    ctrl_s(&mut demo);
+    assert_eq!(demo.state.pair().unwrap().mentee_name, "Benjamin Okafor");
+    keys(&mut demo, "dy");
+    assert_eq!(demo.state.pairs.len(), 2);
+    assert!(
+        demo.store().tombstone_count().unwrap() > 12,
+        "the pair and its rows leave tombstones"
+    );
+}
+
+#[rstest]
+fn a_long_note_opens_read_only_first(mut demo: App) {
+    let pair_id = demo.state.pair().unwrap().id;
+    let body = "word ".repeat(1_000_000);
+    let note = candor::store::NewNote {
+        body,
+        private: false,
+        tags: vec![],
+    };
+    demo.store_mut().add_note(pair_id, &note).unwrap();
+    demo.reload();
+    keys(&mut demo, "5e");
+    let Some(Overlay::Viewer(v)) = &demo.state.overlay else {
+        panic!("the viewer opens first");
+    };
+    assert!(v.rows.len() > 60_000, "{} rows", v.rows.len());
+    press(&mut demo, KeyCode::End);
+    let Some(Overlay::Viewer(v)) = &demo.state.overlay else {
+        panic!()
+    };
+    assert!(v.scroll > 60_000);
+    keys(&mut demo, "e");
+    assert!(
+        matches!(demo.state.overlay, Some(Overlay::Form(_))),
+        "e again edits"
+    );
+}
+
+// --- drafts and two running copies ---
+
+fn file_app(path: &std::path::Path, clock: Arc<candor::clock::ManualClock>) -> App {
+    let store = Store::open(path, clock).unwrap();
+    let settings = candor::app::Settings {
+        autosave_after: std::time::Duration::from_secs(3),
+    };
+    App::with_settings(store, Template::built_in(), Keymap::built_in(), settings)
+}
+
+fn manual_clock() -> Arc<candor::clock::ManualClock> {
+    let t = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap();
+    Arc::new(candor::clock::ManualClock::new(
+        t.with_timezone(&chrono::Utc),
+    ))
+}
+
+#[test]
+fn typing_is_kept_as_a_draft_after_a_pause_and_offered_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut first = file_app(&db, clock.clone());
+    keys(&mut first, "5n");
+    type_text(&mut first, "half a thought");
+    clock.advance(chrono::Duration::seconds(2));
+    first.tick();
+    assert!(
+        first.store().drafts().unwrap().is_empty(),
+        "not while typing goes on"
+    );
+    clock.advance(chrono::Duration::seconds(2));
+    first.tick();
+    assert_eq!(
+        first.store().drafts().unwrap().len(),
+        1,
+        "kept after a pause"
+    );
+    type_text(&mut first, " and more");
+    // The program is killed here: only the stored draft survives.
+    drop(first);
+
+    let mut second = file_app(&db, clock.clone());
+    let Some(Overlay::Confirm(c)) = &second.state.overlay else {
+        panic!("the draft is offered");
+    };
+    assert!(
+        c.text.contains("Draft kept from 2026-11-27 10:00"),
+        "{}",
+        c.text
+    );
+    keys(&mut second, "y");
+    assert_eq!(form_text(&second, 0), "half a thought");
+    ctrl_s(&mut second);
+    assert!(
+        second.store().drafts().unwrap().is_empty(),
+        "saved for real, the draft goes"
+    );
+    let pair_id = second.state.pair().unwrap().id;
+    let notes = second
+        .store()
+        .notes(pair_id, true, &candor::store::Page::first(10))
+        .unwrap();
+    assert_eq!(notes[0].body, "half a thought");
+}
+
+#[test]
+fn a_draft_can_be_thrown_away_or_left_for_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut app = file_app(&db, clock.clone());
+    keys(&mut app, "5n");
+    type_text(&mut app, "maybe later");
+    keys(&mut app, "");
+    app.update(Action::Quit);
+    assert_eq!(
+        app.store().drafts().unwrap().len(),
+        1,
+        "quitting with typing keeps a draft"
+    );
+    drop(app);
+
+    let mut later = file_app(&db, clock.clone());
+    press(&mut later, KeyCode::Esc);
+    assert!(later.state.overlay.is_none());
+    assert_eq!(
+        later.store().drafts().unwrap().len(),
+        1,
+        "Esc keeps it for next time"
+    );
+    drop(later);
+
+    let mut gone = file_app(&db, clock.clone());
+    keys(&mut gone, "n");
+    assert!(gone.store().drafts().unwrap().is_empty());
+}
+
+#[test]
+fn two_copies_saving_the_same_note_keep_both_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut a = file_app(&db, clock.clone());
+    let mut b = file_app(&db, clock.clone());
+    // Both open the shared note (the second row) for editing.
+    keys(&mut a, "5je");
+    keys(&mut b, "5je");
+    type_text(&mut a, " — from A");
+    ctrl_s(&mut a);
+    type_text(&mut b, " — from B");
+    ctrl_s(&mut b);
+    assert!(
+        b.state.status.text.contains("changed in another candor"),
+        "{:?}",
+        b.state.status
+    );
+    let pair_id = b.state.pair().unwrap().id;
+    let bodies: Vec<String> = b
+        .store()
+        .notes(pair_id, false, &candor::store::Page::first(10))
+        .unwrap()
+        .into_iter()
+        .map(|n| n.body)
+        .collect();
+    assert!(bodies.iter().any(|t| t.ends_with("— from A")), "{bodies:?}");
+    assert!(bodies.iter().any(|t| t.ends_with("— from B")), "{bodies:?}");
 }

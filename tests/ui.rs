@@ -94,7 +94,7 @@ fn a_paused_pair_where_you_are_mentored() {
 }
 
 #[test]
-fn a_tab_still_to_come() {
+fn meetings_tab_with_action_items() {
     let mut app = demo();
     keys(&mut app, "3");
     insta::assert_snapshot!(snapshot(&mut app, 80, 24));
@@ -185,4 +185,86 @@ fn no_color_draws_without_colours() {
             "NO_COLOR={no_color}: {coloured} coloured cells"
         );
     }
+}
+
+#[test]
+fn feedback_tab_sums_up_how_feedback_was_taken() {
+    let mut app = demo();
+    keys(&mut app, "4");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn notes_tab_marks_private_notes() {
+    let mut app = demo();
+    keys(&mut app, "5");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn a_new_meeting_starts_from_open_actions_and_next_notes() {
+    let mut app = demo();
+    keys(&mut app, "3n");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn a_meeting_form_scrolls_to_the_focused_field() {
+    let mut app = demo();
+    keys(&mut app, "3n\t\t\t");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn a_meeting_read_in_full() {
+    let mut app = demo();
+    keys(&mut app, "3jj\n");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn delete_asks_first() {
+    let mut app = demo();
+    keys(&mut app, "5d");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn a_kept_draft_is_offered_at_start() {
+    let mut store = store();
+    candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    let draft = candor::store::Draft {
+        uid: "d1".into(),
+        pair_id: Some(1),
+        kind: "note".into(),
+        target_uid: None,
+        private: false,
+        text: r#"{"kind":{"form":"note","pair_id":1,"id":null,"version":null},"values":["half a thought","","0"]}"#.into(),
+        saved_at: store.clock().now(),
+    };
+    store.save_draft(&draft).unwrap();
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    let mut text = snapshot(&mut app, 80, 24);
+    keys(&mut app, "y");
+    text.push_str(&snapshot(&mut app, 80, 24));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_long_line_is_read_in_pages() {
+    let mut app = demo();
+    let pair_id = app.state.pair().unwrap().id;
+    let note = candor::store::NewNote {
+        body: format!("{}\u{1b}[2J{}", "0123456789".repeat(100_000), "end"),
+        private: false,
+        tags: vec![],
+    };
+    app.store_mut().add_note(pair_id, &note).unwrap();
+    app.reload();
+    keys(&mut app, "5\n");
+    let mut text = snapshot(&mut app, 80, 24);
+    keys(&mut app, "G");
+    text.push_str(&snapshot(&mut app, 80, 24));
+    assert!(!text.contains('\u{1b}'));
+    insta::assert_snapshot!(text);
 }

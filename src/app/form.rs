@@ -6,11 +6,20 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
-/// What a form creates or changes when saved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a form creates or changes when saved. Kept in drafts, so a form
+/// can be rebuilt after a crash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
 pub enum FormKind {
     /// A new pair.
     NewPair,
+    /// A pair's names, focus, cadence and next meeting.
+    EditPair {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The version the form was filled from.
+        version: i64,
+    },
     /// A strength or a challenge ↔ experience pair for a pair.
     AddToFirstMeeting {
         /// The pair's row id.
@@ -21,6 +30,71 @@ pub enum FormKind {
         /// The item's row id.
         item_id: i64,
     },
+    /// A meeting, new (`id` none) or edited.
+    Meeting {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The meeting being edited.
+        id: Option<i64>,
+        /// The version it was filled from.
+        version: Option<i64>,
+    },
+    /// A feedback entry, new or edited.
+    Feedback {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The entry being edited.
+        id: Option<i64>,
+        /// The version it was filled from.
+        version: Option<i64>,
+    },
+    /// A note, new or edited.
+    Note {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The note being edited.
+        id: Option<i64>,
+        /// The version it was filled from.
+        version: Option<i64>,
+    },
+    /// An action item, new or edited.
+    Action {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The item being edited.
+        id: Option<i64>,
+        /// The version it was filled from.
+        version: Option<i64>,
+    },
+}
+
+impl FormKind {
+    /// The pair the form writes into, if any.
+    pub fn pair_id(self) -> Option<i64> {
+        match self {
+            Self::NewPair | Self::ItemNote { .. } => None,
+            Self::EditPair { pair_id, .. }
+            | Self::AddToFirstMeeting { pair_id }
+            | Self::Meeting { pair_id, .. }
+            | Self::Feedback { pair_id, .. }
+            | Self::Note { pair_id, .. }
+            | Self::Action { pair_id, .. } => Some(pair_id),
+        }
+    }
+
+    /// A short word for what is being written, such as "note".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::NewPair => "new pair",
+            Self::EditPair { .. } => "pair",
+            Self::AddToFirstMeeting { .. } => "first-meeting entry",
+            Self::ItemNote { .. } => "checklist note",
+            Self::Meeting { .. } => "meeting",
+            Self::Feedback { .. } => "feedback",
+            Self::Note { .. } => "note",
+            Self::Action { .. } => "action item",
+        }
+    }
 }
 
 /// What a field holds.
@@ -173,6 +247,67 @@ impl Form {
             self.style_cursors();
         }
         next.is_some()
+    }
+
+    /// Every field's value: the text, or the chosen option's number.
+    pub fn values(&self) -> Vec<String> {
+        self.fields.iter().map(Field::value).collect()
+    }
+
+    /// Puts back values from [`Form::values`] (as kept in a draft).
+    pub fn set_values(&mut self, values: &[String]) {
+        for (field, value) in self.fields.iter_mut().zip(values) {
+            match &mut field.input {
+                Input::Text { .. } => {
+                    let label = std::mem::take(&mut field.label);
+                    let visible_when = field.visible_when.take();
+                    let multiline = matches!(
+                        field.input,
+                        Input::Text {
+                            multiline: true,
+                            ..
+                        }
+                    );
+                    *field = Field::text(label, value, multiline);
+                    field.visible_when = visible_when;
+                }
+                Input::Choice { options, selected } => {
+                    if let Ok(n) = value.parse::<usize>()
+                        && n < options.len()
+                    {
+                        *selected = n;
+                    }
+                }
+            }
+        }
+        self.style_cursors();
+    }
+
+    /// Whether the focused field is text (so it can go to an editor).
+    pub fn focused_text(&self) -> Option<String> {
+        match &self.fields[self.focus].input {
+            Input::Text { area, .. } => Some(area.lines().join("\n")),
+            Input::Choice { .. } => None,
+        }
+    }
+
+    /// Replaces the focused field's text (after `$EDITOR` returned it).
+    pub fn set_focused_text(&mut self, text: &str) {
+        let focus = self.focus;
+        if let Some(field) = self.fields.get_mut(focus)
+            && let Input::Text { multiline, .. } = field.input
+        {
+            let text = if multiline {
+                text.to_owned()
+            } else {
+                text.replace('\n', " ")
+            };
+            let label = std::mem::take(&mut field.label);
+            let visible_when = field.visible_when.take();
+            *field = Field::text(label, &text, multiline);
+            field.visible_when = visible_when;
+        }
+        self.style_cursors();
     }
 
     /// Moves to field `idx`, such as the one a refused save complained about.

@@ -13,24 +13,22 @@ use super::{Theme, centered};
 use crate::app::form::{Form, Input};
 use crate::text;
 
-const MULTILINE_ROWS: u16 = 6;
+const MULTILINE_ROWS: u16 = 5;
 
 /// Draws `form` centred over `area`.
 pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
     let shown: Vec<usize> = (0..form.fields.len())
         .filter(|&i| form.is_visible(i))
         .collect();
-    let rows: u16 = shown
-        .iter()
-        .map(|&i| match &form.fields[i].input {
-            Input::Text {
-                multiline: true, ..
-            } => MULTILINE_ROWS + 1,
-            _ => 2,
-        })
-        .sum();
-    let height = rows + 2 + if form.error.is_some() { 2 } else { 0 } + 1;
-    let rect = centered(area, 70, height);
+    let field_rows = |i: usize| match &form.fields[i].input {
+        Input::Text {
+            multiline: true, ..
+        } => MULTILINE_ROWS + 1,
+        _ => 2,
+    };
+    let rows: u16 = shown.iter().map(|&i| field_rows(i)).sum();
+    let extra = if form.error.is_some() { 2 } else { 0 } + 1;
+    let rect = centered(area, 70, rows + 2 + extra);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.title)
@@ -39,9 +37,23 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
 
+    // When the fields do not all fit, start late enough that the focused one shows.
+    let room = inner.height.saturating_sub(extra);
+    let mut first = 0;
+    let focus_pos = shown.iter().position(|&i| i == form.focus).unwrap_or(0);
+    while first < focus_pos
+        && shown[first..=focus_pos]
+            .iter()
+            .map(|&i| field_rows(i))
+            .sum::<u16>()
+            > room
+    {
+        first += 1;
+    }
+    let shown = &shown[first..];
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
-    for &i in &shown {
+    for &i in shown {
         if y >= bottom {
             break;
         }

@@ -10,12 +10,16 @@ use super::{Theme, centered, pad};
 use crate::app::State;
 use crate::keymap::Mode;
 
-const ORDER: [Mode; 6] = [
+const ORDER: [Mode; 10] = [
     Mode::Browse,
     Mode::Pairs,
     Mode::Tab,
     Mode::FirstMeeting,
+    Mode::Entries,
+    Mode::Meetings,
     Mode::Form,
+    Mode::Viewer,
+    Mode::Confirm,
     Mode::Help,
 ];
 

@@ -1,59 +1,108 @@
-//! The pair list on the left: whom, your role, checklist progress.
+//! The pair list on the left: whom, your role, checklist progress, and when
+//! you last met or meet next against the agreed cadence.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Areas, Theme, pad};
 use crate::app::{Focus, State};
-use crate::domain::{PairStatus, Role};
+use crate::clock::Clock;
+use crate::domain::{Pair, PairStatus, Role};
 use crate::text;
 
+/// Rows each pair takes: its name line and its meeting line.
+const ROWS_PER_PAIR: usize = 2;
+
+/// The index of the pair drawn on `row` of the list, if any.
+pub fn pair_at_row(state: &State, area: Rect, row: usize) -> Option<usize> {
+    let index = first_shown(state, area) + row / ROWS_PER_PAIR;
+    (index < state.pairs.len()).then_some(index)
+}
+
+/// The first pair shown, keeping the selection in view without remembering a scroll position.
+fn first_shown(state: &State, area: Rect) -> usize {
+    let fits = (usize::from(area.height) / ROWS_PER_PAIR).max(1);
+    state.selected.saturating_sub(fits - 1)
+}
+
+/// "met 7d · next 7d", or a warning when the agreed cadence has passed.
+pub fn meeting_line(pair: &Pair, today: chrono::NaiveDate, clock: &dyn Clock) -> (String, bool) {
+    let overdue = pair.is_overdue(today, clock);
+    let met = pair.days_since_met(today, clock);
+    let next = pair
+        .next_meeting(clock)
+        .map(|d| (d - today).num_days())
+        .filter(|d| *d >= 0);
+    let mut line = match (overdue, met, next) {
+        (true, Some(d), _) => format!("! met {d}d"),
+        (true, None, _) => format!("! not met in {}d", (today - pair.started_on).num_days()),
+        (false, Some(0), _) => "met today".to_owned(),
+        (false, Some(d), _) => format!("met {d}d"),
+        (false, None, _) => "not met yet".to_owned(),
+    };
+    match next {
+        Some(0) => line.push_str(" · next today"),
+        Some(d) => line.push_str(&format!(" · next {d}d")),
+        None => {}
+    }
+    if pair.overdue_actions > 0 {
+        line.push_str(&format!(" · {} late", pair.overdue_actions));
+    }
+    (line, overdue || pair.overdue_actions > 0)
+}
+
 /// Draws the pair list.
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, a: &Areas) {
+pub fn render(state: &State, theme: &Theme, clock: &dyn Clock, frame: &mut Frame, a: &Areas) {
     let title = Line::from(Span::styled(" Pairs", theme.title));
     frame.render_widget(
         Paragraph::new(title),
-        ratatui::layout::Rect {
+        Rect {
             height: 1,
             ..a.pairs
         },
     );
-    let rows = usize::from(a.pair_rows.height);
     let width = usize::from(a.pair_rows.width);
-    // Keep the selection in view without remembering a scroll position.
-    let offset = state.selected.saturating_sub(rows.saturating_sub(1));
-    let lines: Vec<Line> = state
+    let fits = usize::from(a.pair_rows.height) / ROWS_PER_PAIR;
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, p) in state
         .pairs
         .iter()
         .enumerate()
-        .skip(offset)
-        .take(rows)
-        .map(|(i, p)| {
-            let marker = if i == state.selected { "▸ " } else { "  " };
-            let role = match p.my_role {
-                Role::Mentor => "M",
-                Role::Mentee => "m",
+        .skip(first_shown(state, a.pair_rows))
+        .take(fits.max(1))
+    {
+        let marker = if i == state.selected { "▸ " } else { "  " };
+        let role = match p.my_role {
+            Role::Mentor => "M",
+            Role::Mentee => "m",
+        };
+        let progress = format!("{:>2}/{}", p.checklist_done, p.checklist_total);
+        let name_w = width.saturating_sub(1 + 2 + 1 + 1 + 1 + progress.len() + 1);
+        let row = format!(
+            " {marker}{} {role} {progress}",
+            pad(&text::one_line(p.partner_name()), name_w)
+        );
+        let mut style = Style::new();
+        if p.status != PairStatus::Active {
+            style = theme.dim;
+        }
+        if i == state.selected {
+            style = if state.focus == Focus::Pairs {
+                theme.selected
+            } else {
+                theme.selected_idle
             };
-            let progress = format!("{:>2}/{}", p.checklist_done, p.checklist_total);
-            let name_w = width.saturating_sub(1 + 2 + 1 + 1 + 1 + progress.len() + 1);
-            let row = format!(
-                " {marker}{} {role} {progress}",
-                pad(&text::one_line(p.partner_name()), name_w)
-            );
-            let mut style = ratatui::style::Style::new();
-            if p.status != PairStatus::Active {
-                style = theme.dim;
-            }
-            if i == state.selected {
-                style = if state.focus == Focus::Pairs {
-                    theme.selected
-                } else {
-                    theme.selected_idle
-                };
-            }
-            Line::styled(pad(&row, width), style)
-        })
-        .collect();
+        }
+        lines.push(Line::styled(pad(&row, width), style));
+        let (what, warn) = match p.status {
+            PairStatus::Active => meeting_line(p, state.today, clock),
+            other => (other.to_string(), false),
+        };
+        let style = if warn { theme.warning } else { theme.dim };
+        lines.push(Line::styled(pad(&format!("   {what}"), width), style));
+    }
     frame.render_widget(Paragraph::new(lines), a.pair_rows);
 }

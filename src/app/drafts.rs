@@ -1,0 +1,200 @@
+//! Drafts of the form being edited: mirrored after every change for the
+//! shutdown path, written to the store once typing pauses, offered back at
+//! the next start, and forgotten once the form is saved or discarded.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::form::FormKind;
+use super::{App, Confirm, Overlay, Question};
+use crate::store::Draft;
+use crate::text;
+
+/// The latest draft of the open form, shared with the shutdown path, which
+/// saves it on its own connection when a signal arrives.
+pub type DraftMirror = Arc<Mutex<Option<Draft>>>;
+
+/// What a draft's text holds: the form's kind and every field's value.
+#[derive(Debug, Serialize, Deserialize)]
+struct Snapshot {
+    kind: FormKind,
+    values: Vec<String>,
+}
+
+/// Tracks the draft of the open form.
+#[derive(Debug, Default)]
+pub(super) struct Keeper {
+    mirror: DraftMirror,
+    /// The uid of the open form's draft, fixed while the form is open.
+    uid: Option<String>,
+    /// When the form last changed, if that is not yet in the store.
+    unsaved_since: Option<DateTime<Utc>>,
+    /// Drafts the user chose to keep for later in this run.
+    postponed: Vec<String>,
+}
+
+impl Keeper {
+    pub(super) fn mirror(&self) -> DraftMirror {
+        Arc::clone(&self.mirror)
+    }
+
+    /// Whether typing has paused for `after` with changes not yet stored.
+    pub(super) fn due(&self, now: DateTime<Utc>, after: Duration) -> bool {
+        let after = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::MAX);
+        self.unsaved_since.is_some_and(|t| now - t >= after)
+    }
+
+    fn set_mirror(&self, draft: Option<Draft>) {
+        // A poisoned lock only means a panic elsewhere; the draft is still worth keeping.
+        let mut guard = self
+            .mirror
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *guard = draft;
+    }
+
+    fn current(&self) -> Option<Draft> {
+        self.mirror
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl App {
+    /// Starts a fresh draft for a form just opened.
+    pub(super) fn begin_draft(&mut self, uid: Option<String>) {
+        self.drafts.uid = Some(uid.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()));
+        self.drafts.unsaved_since = None;
+        self.drafts.set_mirror(None);
+    }
+
+    /// After any change to the open form: mirror it for the shutdown path.
+    pub(super) fn form_changed(&mut self) {
+        let Some(Overlay::Form(form)) = &self.state.overlay else {
+            return;
+        };
+        if !form.is_dirty() {
+            return;
+        }
+        let snapshot = Snapshot {
+            kind: form.kind,
+            values: form.values(),
+        };
+        let Ok(text) = serde_json::to_string(&snapshot) else {
+            return;
+        };
+        let now = self.store.clock().now();
+        let uid = self
+            .drafts
+            .uid
+            .get_or_insert_with(|| uuid::Uuid::new_v4().to_string())
+            .clone();
+        let target_uid = None;
+        let private = matches!(form.kind, FormKind::Note { .. }) && form.choice(2) == 1;
+        self.drafts.set_mirror(Some(Draft {
+            uid,
+            pair_id: form.kind.pair_id(),
+            kind: form.kind.noun().to_owned(),
+            target_uid,
+            private,
+            text,
+            saved_at: now,
+        }));
+        // Each change restarts the idle wait.
+        self.drafts.unsaved_since = Some(now);
+    }
+
+    /// Writes the mirrored draft to the store now.
+    pub(super) fn save_draft_now(&mut self) {
+        let Some(draft) = self.drafts.current() else {
+            return;
+        };
+        match self.store.save_draft(&draft) {
+            Ok(()) => {
+                self.drafts.unsaved_since = None;
+                let time = self.store.clock().local(draft.saved_at).format("%H:%M");
+                self.info(&format!("Draft kept at {time}."));
+            }
+            Err(e) => self.error(&format!(
+                "could not keep a draft: {e}; your text is still here"
+            )),
+        }
+    }
+
+    /// The form was saved or discarded: its draft is no longer needed.
+    pub(super) fn drop_draft(&mut self) {
+        if let Some(uid) = self.drafts.uid.take()
+            && let Err(e) = self.store.discard_draft(&uid)
+        {
+            self.error(&e.to_string());
+        }
+        self.drafts.unsaved_since = None;
+        self.drafts.set_mirror(None);
+    }
+
+    /// Offers the newest kept draft, if there is one and no window is open.
+    pub(super) fn offer_next_draft(&mut self) {
+        if self.state.overlay.is_some() {
+            return;
+        }
+        let drafts = match self.store.drafts() {
+            Ok(d) => d,
+            Err(e) => return self.error(&e.to_string()),
+        };
+        let Some(draft) = drafts
+            .into_iter()
+            .find(|d| !self.drafts.postponed.contains(&d.uid))
+        else {
+            return;
+        };
+        let clock = self.store.clock();
+        let when = clock.local(draft.saved_at).format("%Y-%m-%d %H:%M");
+        let whom = draft
+            .pair_id
+            .and_then(|id| self.state.pairs.iter().find(|p| p.id == id))
+            .map(|p| format!(" for {}", text::one_line(p.partner_name())))
+            .unwrap_or_default();
+        let text = format!(
+            "Draft kept from {when}: a {}{whom}. Reopen it? y reopens it, n throws it away, Esc decides later.",
+            draft.kind
+        );
+        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm {
+            text,
+            question: Question::Draft(Box::new(draft)),
+        })));
+    }
+
+    /// Esc on a draft offer: keep it for next time and offer the next one.
+    pub(super) fn offer_next_draft_after_current(&mut self) {
+        if let Ok(drafts) = self.store.drafts()
+            && let Some(first) = drafts
+                .iter()
+                .find(|d| !self.drafts.postponed.contains(&d.uid))
+        {
+            self.drafts.postponed.push(first.uid.clone());
+        }
+        self.offer_next_draft();
+    }
+
+    /// Opens the form a draft came from, with its text.
+    pub(super) fn reopen_draft(&mut self, draft: &Draft) {
+        let snapshot: Snapshot = match serde_json::from_str(&draft.text) {
+            Ok(s) => s,
+            Err(e) => return self.error(&format!("the draft cannot be read ({e}); it is kept")),
+        };
+        match self.form_for(snapshot.kind) {
+            Ok(mut form) => {
+                form.set_values(&snapshot.values);
+                self.state.overlay = Some(Overlay::Form(Box::new(form)));
+                self.begin_draft(Some(draft.uid.clone()));
+                self.form_changed();
+                self.info("Draft reopened; Ctrl-s saves it, Esc throws it away.");
+            }
+            Err(e) => self.error(&format!("{e}; the draft is kept")),
+        }
+    }
+}

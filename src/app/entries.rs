@@ -1,0 +1,420 @@
+//! The lists on the Meetings, Feedback and Notes tabs: loaded a page at a
+//! time, opened, edited, deleted (with undo), and the pair's own lifecycle.
+
+use super::viewer::Viewer;
+use super::{App, Confirm, Focus, Overlay, Question, Tab};
+use crate::domain::{ActionItem, Feedback, Meeting, Note, PairStatus};
+use crate::store::{EntryKind, Page};
+use crate::text;
+
+/// Rows fetched per page.
+pub const PAGE_SIZE: usize = 100;
+
+/// A row of a tab's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// An action item (Meetings tab).
+    Action(ActionItem),
+    /// A meeting.
+    Meeting(Meeting),
+    /// A feedback entry.
+    Feedback(Feedback),
+    /// A note.
+    Note(Note),
+}
+
+impl Row {
+    fn kind(&self) -> EntryKind {
+        match self {
+            Row::Action(_) => EntryKind::Action,
+            Row::Meeting(_) => EntryKind::Meeting,
+            Row::Feedback(_) => EntryKind::Feedback,
+            Row::Note(_) => EntryKind::Note,
+        }
+    }
+
+    fn id(&self) -> i64 {
+        match self {
+            Row::Action(e) => e.id,
+            Row::Meeting(e) => e.id,
+            Row::Feedback(e) => e.id,
+            Row::Note(e) => e.id,
+        }
+    }
+
+    fn cursor(&self) -> crate::store::Cursor {
+        match self {
+            Row::Action(e) => e.cursor(),
+            Row::Meeting(e) => e.cursor(),
+            Row::Feedback(e) => e.cursor(),
+            Row::Note(e) => e.cursor(),
+        }
+    }
+}
+
+/// What one section of a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    /// Action items, open first.
+    Actions,
+    /// Meetings, newest first.
+    Meetings,
+    /// Feedback, newest first.
+    Feedback,
+    /// Notes, newest first.
+    Notes,
+}
+
+/// A run of rows of one kind, and whether more pages wait in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// What the rows are.
+    pub kind: SectionKind,
+    /// The rows loaded so far.
+    pub rows: Vec<Row>,
+    /// Whether the store may hold more.
+    pub more: bool,
+}
+
+/// A tab's list: one or more sections shown one after another.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TabList {
+    /// The sections, in order.
+    pub sections: Vec<Section>,
+}
+
+impl TabList {
+    /// Rows loaded over all sections.
+    pub fn len(&self) -> usize {
+        self.sections.iter().map(|s| s.rows.len()).sum()
+    }
+
+    /// Whether nothing is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The row at flat index `i`.
+    pub fn get(&self, mut i: usize) -> Option<&Row> {
+        for s in &self.sections {
+            if i < s.rows.len() {
+                return s.rows.get(i);
+            }
+            i -= s.rows.len();
+        }
+        None
+    }
+}
+
+impl App {
+    /// Loads the first page of each section of the open tab.
+    pub(super) fn load_list(&mut self) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            self.state.list = TabList::default();
+            return;
+        };
+        let kinds: &[SectionKind] = match self.state.tab {
+            Tab::Meetings => &[SectionKind::Actions, SectionKind::Meetings],
+            Tab::Feedback => &[SectionKind::Feedback],
+            Tab::Notes => &[SectionKind::Notes],
+            Tab::Overview | Tab::FirstMeeting => &[],
+        };
+        let mut list = TabList::default();
+        for &kind in kinds {
+            match self.fetch(pair_id, kind, &Page::first(PAGE_SIZE)) {
+                Ok(rows) => list.sections.push(Section {
+                    kind,
+                    more: rows.len() == PAGE_SIZE,
+                    rows,
+                }),
+                Err(e) => return self.error(&e.to_string()),
+            }
+        }
+        if self.state.tab == Tab::Feedback {
+            match self.store.feedback_summary(Some(pair_id)) {
+                Ok(s) => self.state.feedback_summary = s,
+                Err(e) => self.error(&e.to_string()),
+            }
+        }
+        self.state.list = list;
+        self.state.list_cursor = self
+            .state
+            .list_cursor
+            .min(self.state.list.len().saturating_sub(1));
+    }
+
+    fn fetch(
+        &self,
+        pair_id: i64,
+        kind: SectionKind,
+        page: &Page,
+    ) -> crate::store::Result<Vec<Row>> {
+        Ok(match kind {
+            SectionKind::Actions => self
+                .store
+                .actions(pair_id, page)?
+                .into_iter()
+                .map(Row::Action)
+                .collect(),
+            SectionKind::Meetings => self
+                .store
+                .meetings(pair_id, page)?
+                .into_iter()
+                .map(Row::Meeting)
+                .collect(),
+            SectionKind::Feedback => self
+                .store
+                .feedback(pair_id, page)?
+                .into_iter()
+                .map(Row::Feedback)
+                .collect(),
+            SectionKind::Notes => self
+                .store
+                .notes(pair_id, true, page)?
+                .into_iter()
+                .map(Row::Note)
+                .collect(),
+        })
+    }
+
+    /// Fetches further pages until row `index` is loaded or nothing is left.
+    pub(super) fn ensure_loaded(&mut self, index: usize) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return;
+        };
+        loop {
+            let mut start = 0;
+            let mut target = None;
+            for (n, s) in self.state.list.sections.iter().enumerate() {
+                let end = start + s.rows.len();
+                // The section holding `index`, or the last one before it that can grow.
+                if s.more && index >= end.saturating_sub(1) && (index < end || target.is_none()) {
+                    target = Some(n);
+                    break;
+                }
+                if index < end {
+                    break;
+                }
+                start = end;
+            }
+            let Some(n) = target else { return };
+            let section = &self.state.list.sections[n];
+            let Some(last) = section.rows.last() else {
+                return;
+            };
+            let page = Page {
+                after: Some(last.cursor()),
+                limit: PAGE_SIZE,
+            };
+            match self.fetch(pair_id, section.kind, &page) {
+                Ok(rows) => {
+                    let section = &mut self.state.list.sections[n];
+                    section.more = rows.len() == PAGE_SIZE;
+                    section.rows.extend(rows);
+                }
+                Err(e) => return self.error(&e.to_string()),
+            }
+        }
+    }
+
+    pub(super) fn toggle_action(&mut self) {
+        let Some(super::Row::Action(a)) = self.state.row().cloned() else {
+            return;
+        };
+        match self.store.set_action_done(a.id, !a.done) {
+            Ok(a) => {
+                let verb = if a.done { "Done" } else { "Open again" };
+                self.saved(&format!("{verb}: {}", text::one_line(&a.text)));
+                self.reload();
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
+    /// Enter on a row: read it in full.
+    pub(super) fn open_row(&mut self) {
+        if self.state.focus != Focus::Tab {
+            return self.update(crate::action::Action::FocusTab);
+        }
+        let Some(row) = self.state.row().cloned() else {
+            return;
+        };
+        let clock = self.store.clock();
+        let when = |t| clock.local(t).format("%Y-%m-%d %H:%M").to_string();
+        let (title, body) = match &row {
+            Row::Meeting(m) => (
+                format!("Meeting of {}", when(m.held_at)),
+                format!(
+                    "Agenda\n{}\n\nNotes\n{}\n\nNext steps\n{}",
+                    m.agenda, m.notes, m.next_steps
+                ),
+            ),
+            Row::Feedback(f) => {
+                let mut body = f.body.clone();
+                for (label, value) in [
+                    ("Situation", &f.situation),
+                    ("Behaviour", &f.behaviour),
+                    ("Impact", &f.impact),
+                ] {
+                    if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+                        body.push_str(&format!("\n\n{label}\n{v}"));
+                    }
+                }
+                if !f.follow_up.is_empty() {
+                    body.push_str(&format!("\n\nFollow-up\n{}", f.follow_up));
+                }
+                (
+                    format!("Feedback of {} · {}", when(f.given_at), f.response.label()),
+                    body,
+                )
+            }
+            Row::Note(n) => {
+                let lock = if n.private { "Private note" } else { "Note" };
+                (format!("{lock} of {}", when(n.created_at)), n.body.clone())
+            }
+            Row::Action(a) => ("Action item".to_owned(), a.text.clone()),
+        };
+        let width = super::viewer::width_for(self.state.size.0);
+        self.state.overlay = Some(Overlay::Viewer(Box::new(Viewer::new(
+            title,
+            &body,
+            width,
+            Some(row),
+        ))));
+    }
+
+    /// `e` on a row: its form, or the paged view first for a very long text.
+    pub(super) fn edit_row(&mut self) {
+        let row = match &self.state.overlay {
+            Some(Overlay::Viewer(v)) => v.row.clone(),
+            _ => self.state.row().cloned(),
+        };
+        let Some(row) = row else { return };
+        let from_viewer = matches!(self.state.overlay, Some(Overlay::Viewer(_)));
+        if !from_viewer && super::viewer::is_long(&row) {
+            self.open_row();
+            self.info("A long text opens here first; press e again to edit it.");
+            return;
+        }
+        self.state.overlay = None;
+        match row {
+            Row::Meeting(m) => self.open_meeting_form(Some(m)),
+            Row::Feedback(f) => self.open_feedback_form(Some(f)),
+            Row::Note(n) => self.open_note_form(Some(n)),
+            Row::Action(a) => self.open_action_form(Some(a)),
+        }
+    }
+
+    pub(super) fn ask_delete(&mut self) {
+        if self.state.focus == Focus::Pairs {
+            let Some(pair) = self.state.pair() else {
+                return;
+            };
+            let text = format!(
+                "Erase the pair with {} and everything in it: checklist, meetings, feedback, notes? This cannot be undone.",
+                text::one_line(pair.partner_name())
+            );
+            let question = Question::DeletePair(pair.id);
+            self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
+            return;
+        }
+        let Some(row) = self.state.row().cloned() else {
+            return;
+        };
+        let what = match &row {
+            Row::Action(a) => format!("the action item \"{}\"", text::one_line(&a.text)),
+            Row::Meeting(_) => "this meeting".to_owned(),
+            Row::Feedback(_) => "this feedback".to_owned(),
+            Row::Note(_) => "this note".to_owned(),
+        };
+        let text = format!("Delete {what}? u undoes it right after.");
+        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm {
+            text,
+            question: Question::DeleteEntry(row),
+        })));
+    }
+
+    pub(super) fn delete_row(&mut self, row: &Row) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return;
+        };
+        match self.store.delete_entry(pair_id, row.kind(), row.id()) {
+            Ok(deleted) => {
+                self.saved(&format!(
+                    "Deleted the {}; u brings it back.",
+                    deleted.kind().word()
+                ));
+                self.last_deleted = Some(deleted);
+                self.reload();
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
+    pub(super) fn delete_pair(&mut self, id: i64) {
+        match self.store.delete_pair(id) {
+            Ok(()) => {
+                self.saved("Erased the pair and everything in it.");
+                self.state.focus = Focus::Pairs;
+                self.state.selected = self.state.selected.saturating_sub(1);
+                self.reload();
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
+    pub(super) fn undo_delete(&mut self) {
+        let Some(deleted) = self.last_deleted.take() else {
+            return self.info("Nothing to undo.");
+        };
+        match self.store.restore_entry(&deleted) {
+            Ok(_) => {
+                let word = deleted.kind().word();
+                self.saved(&format!("Restored the {word}."));
+                self.reload();
+            }
+            Err(e) => {
+                self.error(&e.to_string());
+                self.last_deleted = Some(deleted);
+            }
+        }
+    }
+
+    pub(super) fn pause_resume(&mut self) {
+        let Some(pair) = self.state.pair() else {
+            return;
+        };
+        let next = if pair.status == PairStatus::Active {
+            PairStatus::Paused
+        } else {
+            PairStatus::Active
+        };
+        self.set_status(pair.id, next);
+    }
+
+    pub(super) fn close_reopen(&mut self) {
+        let Some(pair) = self.state.pair() else {
+            return;
+        };
+        let next = if pair.status == PairStatus::Closed {
+            PairStatus::Active
+        } else {
+            PairStatus::Closed
+        };
+        self.set_status(pair.id, next);
+    }
+
+    fn set_status(&mut self, id: i64, status: PairStatus) {
+        match self.store.set_pair_status(id, status) {
+            Ok(p) => {
+                self.saved(&format!(
+                    "{} is now {}.",
+                    text::one_line(p.partner_name()),
+                    p.status
+                ));
+                self.reload();
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,756 @@
+//! Opening and saving each kind of form. A refused save keeps the form open
+//! with everything typed and moves to the field at fault.
+
+use super::form::{Field, Form, FormKind};
+use super::{App, Focus, Overlay, Request, sentence};
+use crate::domain::{
+    self, ActionItem, Direction, Feedback, Invalid, Meeting, NewPair, Note, Owner, Response, Role,
+};
+use crate::editor::EditorError;
+use crate::store::{NewFeedback, NewMeeting, NewNote, PairEdit, StoreError};
+use crate::text;
+
+/// Why a form was not saved, and the field at fault if one is.
+type FieldError = (Option<usize>, String);
+
+/// Maps a validation error to the form field it concerns.
+fn at(field: usize) -> impl Fn(Invalid) -> FieldError {
+    move |e| (Some(field), e.to_string())
+}
+
+fn store_error(e: StoreError) -> FieldError {
+    (None, e.to_string())
+}
+
+const RESPONSES: [Response; 4] = [
+    Response::Pending,
+    Response::Accepted,
+    Response::Discussed,
+    Response::PushedBack,
+];
+const OWNERS: [Owner; 3] = [Owner::Both, Owner::Mentee, Owner::Mentor];
+const NO_YES: [&str; 2] = ["no", "yes"];
+
+fn options(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| (*w).to_owned()).collect()
+}
+
+impl App {
+    fn local_now(&self) -> String {
+        let clock = self.store.clock();
+        clock
+            .local(clock.now())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    fn local_time(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        self.store
+            .clock()
+            .local(t)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    fn open_form(&mut self, form: Form) {
+        self.state.overlay = Some(Overlay::Form(Box::new(form)));
+        self.begin_draft(None);
+    }
+
+    fn open_or_say(&mut self, kind: FormKind) {
+        match self.form_for(kind) {
+            Ok(form) => self.open_form(form),
+            Err(e) => self.error(&e),
+        }
+    }
+
+    pub(super) fn open_new_pair_form(&mut self) {
+        self.open_or_say(FormKind::NewPair);
+    }
+
+    pub(super) fn open_edit_pair_form(&mut self) {
+        let Some(pair) = self.state.pair() else {
+            return;
+        };
+        let kind = FormKind::EditPair {
+            pair_id: pair.id,
+            version: pair.version,
+        };
+        self.open_or_say(kind);
+    }
+
+    pub(super) fn open_add_form(&mut self) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return self.error("Add a pair first (n on the pair list).");
+        };
+        self.open_or_say(FormKind::AddToFirstMeeting { pair_id });
+    }
+
+    pub(super) fn open_item_note_form(&mut self) {
+        let Some(item) = self.state.detail.checklist.get(self.state.item_cursor) else {
+            return;
+        };
+        self.open_or_say(FormKind::ItemNote { item_id: item.id });
+    }
+
+    pub(super) fn open_meeting_form(&mut self, m: Option<Meeting>) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return;
+        };
+        self.open_or_say(FormKind::Meeting {
+            pair_id,
+            id: m.as_ref().map(|m| m.id),
+            version: m.map(|m| m.version),
+        });
+    }
+
+    pub(super) fn open_feedback_form(&mut self, f: Option<Feedback>) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return;
+        };
+        self.open_or_say(FormKind::Feedback {
+            pair_id,
+            id: f.as_ref().map(|f| f.id),
+            version: f.map(|f| f.version),
+        });
+    }
+
+    pub(super) fn open_note_form(&mut self, n: Option<Note>) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return;
+        };
+        self.open_or_say(FormKind::Note {
+            pair_id,
+            id: n.as_ref().map(|n| n.id),
+            version: n.map(|n| n.version),
+        });
+    }
+
+    pub(super) fn open_action_form(&mut self, a: Option<ActionItem>) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return self.error("Add a pair first (n on the pair list).");
+        };
+        self.open_or_say(FormKind::Action {
+            pair_id,
+            id: a.as_ref().map(|a| a.id),
+            version: a.map(|a| a.version),
+        });
+    }
+
+    /// The form for `kind`, filled from the store for an existing entry.
+    pub(super) fn form_for(&self, kind: FormKind) -> Result<Form, String> {
+        let pair = |id: i64| self.store.pair(id).map_err(|e| e.to_string());
+        let err = |e: StoreError| e.to_string();
+        Ok(match kind {
+            FormKind::NewPair => {
+                let today = self.state.today.format("%Y-%m-%d").to_string();
+                Form::new(
+                    "New pair",
+                    kind,
+                    vec![
+                        Field::text("Mentor's name", "", false),
+                        Field::text("Mentee's name", "", false),
+                        Field::choice("You are the", options(&["mentor", "mentee"]), 0),
+                        Field::text("Focus", "", false),
+                        Field::text("Started on (YYYY-MM-DD)", &today, false),
+                        Field::text("Meet every (days)", "14", false),
+                    ],
+                )
+            }
+            FormKind::EditPair { pair_id, .. } => {
+                let p = pair(pair_id)?;
+                let next = p.next_meeting_on.map(|d| d.to_string()).unwrap_or_default();
+                let cadence = p.cadence_days.map(|d| d.to_string()).unwrap_or_default();
+                Form::new(
+                    "Pair",
+                    kind,
+                    vec![
+                        Field::text("Mentor's name", &p.mentor_name, false),
+                        Field::text("Mentee's name", &p.mentee_name, false),
+                        Field::text("Focus", &p.focus, false),
+                        Field::text("Meet every (days, empty for none)", &cadence, false),
+                        Field::text("Next meeting on (YYYY-MM-DD, optional)", &next, false),
+                    ],
+                )
+            }
+            FormKind::AddToFirstMeeting { pair_id } => {
+                let p = pair(pair_id)?;
+                let mentee = text::one_line(&p.mentee_name);
+                let mentor = text::one_line(&p.mentor_name);
+                Form::new(
+                    "Add to the first meeting",
+                    kind,
+                    vec![
+                        Field::choice(
+                            "Add",
+                            vec![
+                                format!("{mentee}'s strength"),
+                                format!("{mentor}'s strength"),
+                                "a challenge ↔ similar experience".into(),
+                            ],
+                            0,
+                        ),
+                        Field::text("Strength", "", false).shown_when(0, vec![0, 1]),
+                        Field::text(format!("{mentee}'s challenge"), "", false)
+                            .shown_when(0, vec![2]),
+                        Field::text(format!("{mentor}'s similar experience"), "", false)
+                            .shown_when(0, vec![2]),
+                    ],
+                )
+            }
+            FormKind::ItemNote { item_id } => {
+                let item = self.store.checklist_item(item_id).map_err(err)?;
+                Form::new(
+                    "Note",
+                    kind,
+                    vec![Field::text(text::one_line(&item.title), &item.note, true)],
+                )
+            }
+            FormKind::Meeting { pair_id, id, .. } => {
+                let (when, agenda, notes, next) = match id {
+                    Some(id) => {
+                        let m = self.store.meeting(id).map_err(err)?;
+                        (self.local_time(m.held_at), m.agenda, m.notes, m.next_steps)
+                    }
+                    None => (
+                        self.local_now(),
+                        self.prefilled_agenda(pair_id)?,
+                        String::new(),
+                        String::new(),
+                    ),
+                };
+                let title = if id.is_some() {
+                    "Meeting"
+                } else {
+                    "New meeting"
+                };
+                Form::new(
+                    title,
+                    kind,
+                    vec![
+                        Field::text(
+                            "When (YYYY-MM-DD HH:MM; later than now plans it)",
+                            &when,
+                            false,
+                        ),
+                        Field::text("Agenda", &agenda, true),
+                        Field::text("Notes", &notes, true),
+                        Field::text("Next steps (one per line)", &next, true),
+                        Field::choice(
+                            "Next steps become action items",
+                            options(&[
+                                "no",
+                                "yes, for both",
+                                "yes, for the mentee",
+                                "yes, for the mentor",
+                            ]),
+                            0,
+                        ),
+                    ],
+                )
+            }
+            FormKind::Feedback { id, .. } => {
+                let f = id
+                    .map(|id| self.store.feedback_entry(id))
+                    .transpose()
+                    .map_err(err)?;
+                let direction = f
+                    .as_ref()
+                    .map_or(0, |f| usize::from(f.direction == Direction::ToMentee));
+                let requested = f.as_ref().map_or(0, |f| usize::from(f.requested));
+                let response = f
+                    .as_ref()
+                    .and_then(|f| RESPONSES.iter().position(|r| *r == f.response))
+                    .unwrap_or(0);
+                let opt =
+                    |v: Option<&Option<String>>| v.and_then(|v| v.clone()).unwrap_or_default();
+                let when = f
+                    .as_ref()
+                    .map_or_else(|| self.local_now(), |f| self.local_time(f.given_at));
+                Form::new(
+                    if id.is_some() {
+                        "Feedback"
+                    } else {
+                        "New feedback"
+                    },
+                    kind,
+                    vec![
+                        Field::choice("For", options(&["the mentor", "the mentee"]), direction),
+                        Field::choice("The mentor asked for it", options(&NO_YES), requested),
+                        Field::text("Feedback", f.as_ref().map_or("", |f| &f.body), true),
+                        Field::choice(
+                            "How it was taken",
+                            RESPONSES.iter().map(|r| r.label().to_owned()).collect(),
+                            response,
+                        ),
+                        Field::text(
+                            "Situation (optional)",
+                            &opt(f.as_ref().map(|f| &f.situation)),
+                            false,
+                        ),
+                        Field::text(
+                            "Behaviour (optional)",
+                            &opt(f.as_ref().map(|f| &f.behaviour)),
+                            false,
+                        ),
+                        Field::text(
+                            "Impact (optional)",
+                            &opt(f.as_ref().map(|f| &f.impact)),
+                            false,
+                        ),
+                        Field::text("Follow-up", f.as_ref().map_or("", |f| &f.follow_up), false),
+                        Field::text("When (YYYY-MM-DD HH:MM)", &when, false),
+                    ],
+                )
+            }
+            FormKind::Note { id, .. } => {
+                let n = id.map(|id| self.store.note(id)).transpose().map_err(err)?;
+                let tags = n.as_ref().map(|n| n.tags.join(" ")).unwrap_or_default();
+                Form::new(
+                    if id.is_some() { "Note" } else { "New note" },
+                    kind,
+                    vec![
+                        Field::text("Note", n.as_ref().map_or("", |n| &n.body), true),
+                        Field::text("Tags (next puts it on the next agenda)", &tags, false),
+                        Field::choice(
+                            "Private (never shared, never handed to an editor)",
+                            options(&NO_YES),
+                            n.as_ref().map_or(0, |n| usize::from(n.private)),
+                        ),
+                    ],
+                )
+            }
+            FormKind::Action { id, .. } => {
+                let a = id
+                    .map(|id| self.store.action(id))
+                    .transpose()
+                    .map_err(err)?;
+                let owner = a
+                    .as_ref()
+                    .and_then(|a| OWNERS.iter().position(|o| *o == a.owner))
+                    .unwrap_or(0);
+                let due = a
+                    .as_ref()
+                    .and_then(|a| a.due_on)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                Form::new(
+                    if id.is_some() {
+                        "Action item"
+                    } else {
+                        "New action item"
+                    },
+                    kind,
+                    vec![
+                        Field::text("What", a.as_ref().map_or("", |a| &a.text), false),
+                        Field::choice("Who", options(&["both", "the mentee", "the mentor"]), owner),
+                        Field::text("Due on (YYYY-MM-DD, optional)", &due, false),
+                    ],
+                )
+            }
+        })
+    }
+
+    /// A new meeting's agenda: the open action items and the shared notes tagged `next`.
+    fn prefilled_agenda(&self, pair_id: i64) -> Result<String, String> {
+        let mut lines = Vec::new();
+        let actions = self
+            .store
+            .actions(pair_id, &crate::store::Page::first(20))
+            .map_err(|e| e.to_string())?;
+        for a in actions.iter().filter(|a| !a.done) {
+            let due = a.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
+            lines.push(format!(
+                "- [ ] {} ({}{due})",
+                a.text.replace('\n', " "),
+                a.owner
+            ));
+        }
+        let notes = self
+            .store
+            .shared_notes_tagged(pair_id, "next", 20)
+            .map_err(|e| e.to_string())?;
+        for n in notes {
+            lines.push(format!("- {}", n.body.lines().next().unwrap_or("")));
+        }
+        Ok(lines.join("\n"))
+    }
+
+    pub(super) fn save_form(&mut self) {
+        // The form is taken out while the store writes and put back, with
+        // everything typed, if the save is refused.
+        let Some(Overlay::Form(mut form)) = self.state.overlay.take() else {
+            return;
+        };
+        let result = match form.kind {
+            FormKind::NewPair => self.save_new_pair(&form),
+            FormKind::EditPair { pair_id, version } => {
+                self.save_pair_edit(pair_id, version, &mut form)
+            }
+            FormKind::AddToFirstMeeting { pair_id } => self.save_addition(pair_id, &form),
+            FormKind::ItemNote { item_id } => self
+                .store
+                .set_item_note(item_id, &form.text(0))
+                .map(|i| format!("Saved the note on \"{}\".", text::one_line(&i.title)))
+                .map_err(store_error),
+            FormKind::Meeting {
+                pair_id,
+                id,
+                version,
+            } => self.save_meeting(pair_id, id, version, &form),
+            FormKind::Feedback {
+                pair_id,
+                id,
+                version,
+            } => self.save_feedback(pair_id, id, version, &form),
+            FormKind::Note {
+                pair_id,
+                id,
+                version,
+            } => self.save_note(pair_id, id, version, &form),
+            FormKind::Action {
+                pair_id,
+                id,
+                version,
+            } => self.save_action(pair_id, id, version, &mut form),
+        };
+        match result {
+            Ok(message) => {
+                self.drop_draft();
+                self.saved(&message);
+                self.reload();
+                if form.kind == FormKind::NewPair {
+                    let last = self.state.pairs.len().saturating_sub(1);
+                    self.select_pair_public(last);
+                    self.state.focus = Focus::Pairs;
+                }
+            }
+            Err((field, message)) => {
+                if let Some(idx) = field {
+                    form.focus_on(idx);
+                }
+                form.error = Some(sentence(&message));
+                self.state.overlay = Some(Overlay::Form(form));
+                self.error(&message);
+            }
+        }
+    }
+
+    fn select_pair_public(&mut self, index: usize) {
+        self.select_pair(index);
+    }
+
+    fn save_new_pair(&mut self, form: &Form) -> Result<String, FieldError> {
+        let mentor = domain::person_name("the mentor's name", &form.text(0)).map_err(at(0))?;
+        let mentee = domain::person_name("the mentee's name", &form.text(1)).map_err(at(1))?;
+        let since = domain::parse_date(&form.text(4)).map_err(at(4))?;
+        let cadence = cadence_field(&form.text(5), 5)?;
+        let role = if form.choice(2) == 0 {
+            Role::Mentor
+        } else {
+            Role::Mentee
+        };
+        let new =
+            NewPair::new(&mentor, &mentee, role, &form.text(3), since, cadence).map_err(at(3))?;
+        let pair = self
+            .store
+            .add_pair(&new, &self.state.template)
+            .map_err(store_error)?;
+        Ok(format!(
+            "Added {} & {}.",
+            text::one_line(&pair.mentor_name),
+            text::one_line(&pair.mentee_name)
+        ))
+    }
+
+    fn save_pair_edit(
+        &mut self,
+        pair_id: i64,
+        version: i64,
+        form: &mut Form,
+    ) -> Result<String, FieldError> {
+        let mentor = domain::person_name("the mentor's name", &form.text(0)).map_err(at(0))?;
+        let mentee = domain::person_name("the mentee's name", &form.text(1)).map_err(at(1))?;
+        let cadence = cadence_field(&form.text(3), 3)?;
+        let next = match form.text(4).trim() {
+            "" => None,
+            t => Some(domain::parse_date(t).map_err(at(4))?),
+        };
+        let edit = PairEdit {
+            mentor_name: Some(mentor),
+            mentee_name: Some(mentee),
+            focus: Some(form.text(2)),
+            cadence_days: Some(cadence),
+            next_meeting_on: Some(next),
+        };
+        match self.store.edit_pair(pair_id, Some(version), &edit) {
+            Ok(p) => Ok(format!(
+                "Saved the pair with {}.",
+                text::one_line(p.partner_name())
+            )),
+            Err(StoreError::Conflict { current, .. }) => {
+                // The next Ctrl-s overwrites knowingly.
+                form.kind = FormKind::EditPair {
+                    pair_id,
+                    version: current,
+                };
+                Err((
+                    None,
+                    "this pair was changed in another candor meanwhile; nothing was overwritten — Ctrl-s again saves yours over it, Esc keeps theirs".into(),
+                ))
+            }
+            Err(e) => Err(store_error(e)),
+        }
+    }
+
+    fn save_addition(&mut self, pair_id: i64, form: &Form) -> Result<String, FieldError> {
+        match form.choice(0) {
+            choice @ (0 | 1) => {
+                let text = domain::required_text("the strength", &form.text(1)).map_err(at(1))?;
+                let whose = if choice == 0 {
+                    Role::Mentee
+                } else {
+                    Role::Mentor
+                };
+                self.store
+                    .add_strength(pair_id, whose, &text)
+                    .map_err(store_error)?;
+                Ok("Added the strength.".into())
+            }
+            _ => {
+                let challenge =
+                    domain::required_text("the challenge", &form.text(2)).map_err(at(2))?;
+                let similar = domain::required_text("the similar experience", &form.text(3))
+                    .map_err(at(3))?;
+                self.store
+                    .add_experience(pair_id, &challenge, &similar)
+                    .map_err(store_error)?;
+                Ok("Added the challenge and the similar experience.".into())
+            }
+        }
+    }
+
+    fn save_meeting(
+        &mut self,
+        pair_id: i64,
+        id: Option<i64>,
+        version: Option<i64>,
+        form: &Form,
+    ) -> Result<String, FieldError> {
+        let held_at = domain::parse_datetime(&form.text(0), self.store.clock()).map_err(at(0))?;
+        let meeting = NewMeeting {
+            held_at,
+            agenda: form.text(1),
+            notes: form.text(2),
+            next_steps: form.text(3),
+        };
+        let saved = match id {
+            Some(id) => match self.store.update_meeting(id, version, &meeting) {
+                Err(StoreError::Conflict { .. }) => {
+                    self.store.add_meeting(pair_id, &meeting).map_err(store_error)?;
+                    return Ok("That meeting was changed in another candor meanwhile; yours was saved as a new meeting beside it.".into());
+                }
+                other => other,
+            },
+            None => self.store.add_meeting(pair_id, &meeting),
+        }
+        .map_err(|e| match e {
+            StoreError::Invalid(i) => (Some(1), i.to_string()),
+            e => store_error(e),
+        })?;
+        let owner = match form.choice(4) {
+            1 => Some(Owner::Both),
+            2 => Some(Owner::Mentee),
+            3 => Some(Owner::Mentor),
+            _ => None,
+        };
+        let mut added = 0;
+        if let Some(owner) = owner {
+            let cadence = self.store.pair(pair_id).ok().and_then(|p| p.cadence_days);
+            let due = cadence.map(|d| {
+                self.store.clock().local(held_at).date() + chrono::Duration::days(i64::from(d))
+            });
+            for line in meeting.next_steps.lines() {
+                let step = line.trim().trim_start_matches(['-', '*', '•']).trim();
+                if !step.is_empty() {
+                    self.store
+                        .add_action(pair_id, owner, step, due)
+                        .map_err(store_error)?;
+                    added += 1;
+                }
+            }
+        }
+        let verb = if saved.held_at > self.store.clock().now() {
+            "Planned"
+        } else {
+            "Saved"
+        };
+        let extra = if added > 0 {
+            format!(" and {added} action items")
+        } else {
+            String::new()
+        };
+        Ok(format!(
+            "{verb} the meeting of {}{extra}.",
+            self.local_time(saved.held_at)
+        ))
+    }
+
+    fn save_feedback(
+        &mut self,
+        pair_id: i64,
+        id: Option<i64>,
+        version: Option<i64>,
+        form: &Form,
+    ) -> Result<String, FieldError> {
+        let body = domain::body("the feedback", &form.text(2), false).map_err(at(2))?;
+        let optional = |i: usize| Some(form.text(i)).filter(|t| !t.trim().is_empty());
+        let given_at = domain::parse_datetime(&form.text(8), self.store.clock()).map_err(at(8))?;
+        let feedback = NewFeedback {
+            direction: if form.choice(0) == 0 {
+                Direction::ToMentor
+            } else {
+                Direction::ToMentee
+            },
+            requested: form.choice(1) == 1,
+            body,
+            situation: optional(4),
+            behaviour: optional(5),
+            impact: optional(6),
+            response: RESPONSES[form.choice(3).min(RESPONSES.len() - 1)],
+            follow_up: form.text(7),
+            given_at,
+        };
+        match id {
+            Some(id) => match self.store.update_feedback(id, version, &feedback) {
+                Ok(_) => Ok("Saved the feedback.".into()),
+                Err(StoreError::Conflict { .. }) => {
+                    self.store
+                        .add_feedback(pair_id, &feedback)
+                        .map_err(store_error)?;
+                    Ok("That feedback was changed in another candor meanwhile; yours was saved as a new entry beside it.".into())
+                }
+                Err(e) => Err(store_error(e)),
+            },
+            None => {
+                self.store
+                    .add_feedback(pair_id, &feedback)
+                    .map_err(store_error)?;
+                Ok("Recorded the feedback.".into())
+            }
+        }
+    }
+
+    fn save_note(
+        &mut self,
+        pair_id: i64,
+        id: Option<i64>,
+        version: Option<i64>,
+        form: &Form,
+    ) -> Result<String, FieldError> {
+        let body = domain::body("the note", &form.text(0), false).map_err(at(0))?;
+        let tags = domain::parse_tags([form.text(1).as_str()]).map_err(at(1))?;
+        let note = NewNote {
+            body,
+            private: form.choice(2) == 1,
+            tags,
+        };
+        let what = if note.private { "private note" } else { "note" };
+        match id {
+            Some(id) => match self.store.update_note(id, version, &note) {
+                Ok(_) => Ok(format!("Saved the {what}.")),
+                Err(StoreError::Conflict { .. }) => {
+                    let copy = self.store.add_note(pair_id, &note).map_err(store_error)?;
+                    Ok(format!(
+                        "That note was changed in another candor meanwhile; yours was saved as note {} beside it.",
+                        copy.id
+                    ))
+                }
+                Err(e) => Err(store_error(e)),
+            },
+            None => {
+                self.store.add_note(pair_id, &note).map_err(store_error)?;
+                Ok(format!("Added the {what}."))
+            }
+        }
+    }
+
+    fn save_action(
+        &mut self,
+        pair_id: i64,
+        id: Option<i64>,
+        version: Option<i64>,
+        form: &mut Form,
+    ) -> Result<String, FieldError> {
+        let text = domain::required_text("the action item", &form.text(0)).map_err(at(0))?;
+        let owner = OWNERS[form.choice(1).min(OWNERS.len() - 1)];
+        let due = match form.text(2).trim() {
+            "" => None,
+            t => Some(domain::parse_date(t).map_err(at(2))?),
+        };
+        match id {
+            Some(id) => match self.store.update_action(id, version, owner, &text, due) {
+                Ok(_) => Ok("Saved the action item.".into()),
+                Err(StoreError::Conflict { current, .. }) => {
+                    form.kind = FormKind::Action {
+                        pair_id,
+                        id: Some(id),
+                        version: Some(current),
+                    };
+                    Err((
+                        None,
+                        "this action item was changed in another candor meanwhile; nothing was overwritten — Ctrl-s again saves yours over it, Esc keeps theirs".into(),
+                    ))
+                }
+                Err(e) => Err(store_error(e)),
+            },
+            None => {
+                self.store
+                    .add_action(pair_id, owner, &text, due)
+                    .map_err(store_error)?;
+                Ok("Added the action item.".into())
+            }
+        }
+    }
+
+    /// Ctrl-e: hand the focused field to `$EDITOR`, unless the text is private.
+    pub(super) fn request_editor(&mut self) {
+        let Some(Overlay::Form(form)) = &self.state.overlay else {
+            return;
+        };
+        let private_note = matches!(form.kind, FormKind::Note { .. }) && form.choice(2) == 1;
+        if private_note {
+            return self.error("Private text never goes to an outside editor; edit it here.");
+        }
+        match form.focused_text() {
+            Some(text) => self.state.request = Some(Request::Editor(text)),
+            None => self.error("Ctrl-e edits a text field; this one is a choice."),
+        }
+    }
+
+    /// The terminal loop ran `$EDITOR`: put its text in the focused field, or say why not.
+    pub fn editor_returned(&mut self, result: Result<String, EditorError>) {
+        match result {
+            Ok(text) => {
+                if let Some(Overlay::Form(form)) = &mut self.state.overlay {
+                    form.set_focused_text(&text);
+                }
+                self.form_changed();
+                self.info("Back from the editor; Ctrl-s saves.");
+            }
+            Err(e) => self.error(&format!("{e}; your text is unchanged")),
+        }
+    }
+}
+
+fn cadence_field(text: &str, field: usize) -> Result<Option<u32>, FieldError> {
+    match text.trim() {
+        "" => Ok(None),
+        t => {
+            let days: i64 = t
+                .parse()
+                .map_err(|_| (Some(field), format!("'{t}' is not a number of days")))?;
+            Ok(Some(domain::cadence(days).map_err(at(field))?))
+        }
+    }
+}

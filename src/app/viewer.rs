@@ -1,0 +1,142 @@
+//! A read-only view of a long text, a screen at a time. The text is cleaned
+//! and broken into display rows once; drawing touches only the visible rows,
+//! so a 5 MB note or a 1 MB line scrolls as fast as a short one.
+
+use unicode_width::UnicodeWidthChar;
+
+use super::Row;
+use crate::text;
+
+/// Texts longer than this open in the viewer before the editor.
+pub const LONG_TEXT_BYTES: usize = 64 * 1024;
+
+/// Texts with more lines than this open in the viewer before the editor.
+pub const LONG_TEXT_LINES: usize = 400;
+
+/// Whether a row's text is long enough to be read before it is edited.
+pub fn is_long(row: &Row) -> bool {
+    let text = match row {
+        Row::Meeting(m) => [m.agenda.as_str(), &m.notes, &m.next_steps].concat(),
+        Row::Feedback(f) => f.body.clone(),
+        Row::Note(n) => n.body.clone(),
+        Row::Action(a) => a.text.clone(),
+    };
+    text.len() > LONG_TEXT_BYTES || text.lines().count() > LONG_TEXT_LINES
+}
+
+/// The text width the viewer gets in a terminal `width` columns wide.
+pub fn width_for(width: u16) -> u16 {
+    width.saturating_sub(6).max(10)
+}
+
+/// A cleaned text and where each display row starts and ends in it.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    /// Shown in the border.
+    pub title: String,
+    /// The text, cleaned for the terminal.
+    pub text: String,
+    /// Byte ranges of `text`, one per display row.
+    pub rows: Vec<(usize, usize)>,
+    /// The width `rows` were made for.
+    pub width: u16,
+    /// The first row shown.
+    pub scroll: usize,
+    /// The entry shown, so `e` can edit it.
+    pub row: Option<Row>,
+}
+
+impl Viewer {
+    /// A viewer of `text`, wrapped at `width` columns.
+    pub fn new(title: String, text: &str, width: u16, row: Option<Row>) -> Self {
+        let mut v = Self {
+            title,
+            text: text::clean(text).into_owned(),
+            rows: Vec::new(),
+            width: 0,
+            scroll: 0,
+            row,
+        };
+        v.layout(width);
+        v
+    }
+
+    /// Breaks the text into rows of at most `width` columns (once per width).
+    pub fn layout(&mut self, width: u16) {
+        if width == self.width && !self.rows.is_empty() {
+            return;
+        }
+        self.width = width;
+        let max = usize::from(width.max(1));
+        let mut rows = Vec::new();
+        let mut line_start = 0;
+        for line in self.text.split('\n') {
+            let mut start = line_start;
+            let mut used = 0;
+            for (offset, c) in line.char_indices() {
+                let w = c.width().unwrap_or(0);
+                if used + w > max {
+                    rows.push((start, line_start + offset));
+                    start = line_start + offset;
+                    used = 0;
+                }
+                used += w;
+            }
+            rows.push((start, line_start + line.len()));
+            line_start += line.len() + 1;
+        }
+        self.rows = rows;
+        self.scroll = self.scroll.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Scrolls by `delta` rows, keeping a screen of `height` rows filled.
+    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+        let last = self.rows.len().saturating_sub(height.max(1));
+        self.scroll = (self.scroll as isize)
+            .saturating_add(delta)
+            .clamp(0, last as isize) as usize;
+    }
+
+    /// The rows from the scroll position, at most `height` of them.
+    pub fn visible(&self, height: usize) -> impl Iterator<Item = &str> {
+        self.rows
+            .iter()
+            .skip(self.scroll)
+            .take(height)
+            .map(|&(a, b)| &self.text[a..b])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_wraps_and_only_visible_rows_are_read() {
+        let text = "ab".repeat(50_000);
+        let v = Viewer::new("t".into(), &text, 10, None);
+        assert_eq!(v.rows.len(), 10_000);
+        assert_eq!(
+            v.visible(2).collect::<Vec<_>>(),
+            ["ababababab", "ababababab"]
+        );
+    }
+
+    #[test]
+    fn wide_characters_never_split_a_row_past_the_width() {
+        let v = Viewer::new("t".into(), "李李李李李\nx", 4, None);
+        assert_eq!(
+            v.visible(5).collect::<Vec<_>>(),
+            ["李李", "李李", "李", "x"]
+        );
+    }
+
+    #[test]
+    fn scrolling_stops_at_both_ends() {
+        let mut v = Viewer::new("t".into(), &"line\n".repeat(100), 20, None);
+        v.scroll_by(-5, 10);
+        assert_eq!(v.scroll, 0);
+        v.scroll_by(1000, 10);
+        assert_eq!(v.scroll, 91);
+    }
+}

@@ -1,0 +1,40 @@
+//! A yes/no question in a small window.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{Theme, centered};
+use crate::app::{Confirm, Question};
+use crate::text;
+
+/// Draws the question over `area`.
+pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 60, 8);
+    let title = match confirm.question {
+        Question::Draft(_) => " A draft was kept ",
+        Question::DeleteEntry(_) | Question::DeletePair(_) => " Are you sure? ",
+    };
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.warning)
+        .title(Span::styled(title, theme.warning));
+    let lines = vec![
+        Line::from(text::one_line(&confirm.text)),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(" yes   "),
+            Span::styled("n", theme.key),
+            Span::raw(" no   "),
+            Span::styled("Esc", theme.key),
+            Span::raw(" not now"),
+        ]),
+    ];
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        rect,
+    );
+}

@@ -1,0 +1,191 @@
+//! The Meetings, Feedback and Notes tabs: a header, then one row per entry
+//! (action items first on Meetings). Only the rows that fit are laid out.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, fit};
+use crate::app::{Focus, Row, Section, SectionKind, State, Tab};
+use crate::domain::{Direction, Response};
+use crate::text;
+
+/// Draws the open entry tab into `area`.
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width.saturating_sub(1));
+    let height = usize::from(area.height);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    if state.tab == Tab::Feedback {
+        let s = state.feedback_summary;
+        lines.push(Line::styled(
+            fit(
+                &format!(
+                    "Asked for {} · received {} · taken without pushing back {} of {} · given {}",
+                    s.asked, s.received, s.taken, s.received, s.given
+                ),
+                width,
+            ),
+            theme.title,
+        ));
+    }
+    let mut index = 0;
+    for section in &state.list.sections {
+        if let Some(heading) = heading(section) {
+            lines.push(Line::styled(heading, theme.title));
+        }
+        if section.rows.is_empty() {
+            lines.push(Line::styled(empty_hint(section.kind), theme.dim));
+        }
+        for row in &section.rows {
+            let selected = index == state.list_cursor;
+            if selected {
+                selected_line = lines.len();
+            }
+            let (text, tone) = describe(row, state);
+            let marker = if selected { "▸ " } else { "  " };
+            let style = if selected {
+                if state.focus == Focus::Tab {
+                    theme.selected
+                } else {
+                    theme.selected_idle
+                }
+            } else {
+                match tone {
+                    Tone::Plain => Style::new(),
+                    Tone::Dim => theme.dim,
+                    Tone::Warn => theme.warning,
+                }
+            };
+            lines.push(Line::styled(fit(&format!("{marker}{text}"), width), style));
+            index += 1;
+        }
+        if section.more {
+            lines.push(Line::styled("  … more below", theme.dim));
+        }
+    }
+    // Lay out only what fits: the window around the selection.
+    let offset = selected_line.saturating_sub(height.saturating_sub(2));
+    let visible: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), area);
+}
+
+fn heading(section: &Section) -> Option<String> {
+    match section.kind {
+        SectionKind::Actions => {
+            let open = section
+                .rows
+                .iter()
+                .filter(|r| matches!(r, Row::Action(a) if !a.done))
+                .count();
+            Some(format!("Action items · {open} open"))
+        }
+        SectionKind::Meetings => Some("Meetings".to_owned()),
+        SectionKind::Feedback | SectionKind::Notes => None,
+    }
+}
+
+fn empty_hint(kind: SectionKind) -> &'static str {
+    match kind {
+        SectionKind::Actions => "  none yet — a adds one",
+        SectionKind::Meetings => "  none yet — n logs or plans one",
+        SectionKind::Feedback => "  none yet — n records feedback, asked for or not",
+        SectionKind::Notes => "  none yet — n writes one",
+    }
+}
+
+enum Tone {
+    Plain,
+    Dim,
+    Warn,
+}
+
+fn first_line(s: &str) -> String {
+    text::one_line(s.lines().find(|l| !l.trim().is_empty()).unwrap_or(""))
+}
+
+fn describe(row: &Row, state: &State) -> (String, Tone) {
+    let clock = &state.clock;
+    let date = |t| clock.local(t).format("%Y-%m-%d").to_string();
+    match row {
+        Row::Action(a) => {
+            let mark = if a.done { "[x]" } else { "[ ]" };
+            let due = a.due_on.map(|d| format!(" · due {d}")).unwrap_or_default();
+            let overdue = a.is_overdue(state.today);
+            let flag = if overdue { " · OVERDUE" } else { "" };
+            let tone = if overdue {
+                Tone::Warn
+            } else if a.done {
+                Tone::Dim
+            } else {
+                Tone::Plain
+            };
+            (
+                format!(
+                    "{mark} {} · {}{due}{flag}",
+                    text::one_line(&a.text),
+                    a.owner
+                ),
+                tone,
+            )
+        }
+        Row::Meeting(m) => {
+            let planned = m.held_at > clock.now();
+            let when = clock.local(m.held_at).format("%Y-%m-%d %H:%M");
+            let gist = [&m.notes, &m.agenda, &m.next_steps]
+                .into_iter()
+                .map(|t| first_line(t))
+                .find(|t| !t.is_empty())
+                .unwrap_or_default();
+            let label = if planned { " planned ·" } else { "" };
+            (
+                format!("{when}{label} {gist}"),
+                if planned { Tone::Warn } else { Tone::Plain },
+            )
+        }
+        Row::Feedback(f) => {
+            let to = match f.direction {
+                Direction::ToMentor => "→ mentor",
+                Direction::ToMentee => "→ mentee",
+            };
+            let asked = if f.requested { " · asked" } else { "" };
+            let tone = if f.response == Response::PushedBack {
+                Tone::Warn
+            } else {
+                Tone::Plain
+            };
+            (
+                format!(
+                    "{} {to}{asked} · {} · {}",
+                    date(f.given_at),
+                    f.response.label(),
+                    first_line(&f.body)
+                ),
+                tone,
+            )
+        }
+        Row::Note(n) => {
+            let lock = if n.private { "🔒 " } else { "" };
+            let tags = if n.tags.is_empty() {
+                String::new()
+            } else {
+                format!("#{} ", text::one_line(&n.tags.join(" #")))
+            };
+            let size = if n.body.len() > 64 * 1024 {
+                format!(" ({} KB)", n.body.len() / 1024)
+            } else {
+                String::new()
+            };
+            (
+                format!(
+                    "{} {lock}{tags}{}{size}",
+                    date(n.created_at),
+                    first_line(&n.body)
+                ),
+                Tone::Plain,
+            )
+        }
+    }
+}
