@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::Parser as _;
 
 use candor::cli::{self, Cli};
 use candor::clock::{Clock, FixedClock, SystemClock};
@@ -14,9 +14,31 @@ use candor::config::Config;
 use candor::{paths, text};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // One sentence, like every other error: clap's first line, and where to look.
+            let rendered = e.render().to_string();
+            let paragraph: Vec<&str> = rendered
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let sentence = paragraph.join(" ");
+            let sentence = sentence.strip_prefix("error: ").unwrap_or(&sentence);
+            let _ = writeln!(
+                std::io::stderr(),
+                "candor: {}; see candor --help",
+                text::one_line(sentence)
+            );
+            return ExitCode::from(2);
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped early (`candor list … | head`) is not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // One sentence: the error and its causes, stripped of anything a
             // terminal would interpret.
@@ -77,4 +99,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => candor::tui::run(config),
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -28,6 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::clock::Clock;
@@ -166,19 +167,40 @@ impl Store {
                 if let Some(dir) = path.parent() {
                     paths::create_private_dirs(dir).map_err(io)?;
                 }
-                paths::create_private_file(path).map_err(io)?;
-                false
+                match paths::create_private_file(path) {
+                    Ok(_) => false,
+                    // Another copy created it a moment ago: open theirs.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        fs::metadata(path).map_err(io)?.len() > 0
+                    }
+                    Err(e) => return Err(io(e)),
+                }
             }
             Err(e) => return Err(io(e)),
         };
         if existing {
             check_header(path)?;
         }
+        let side_files = [sibling(path, "-wal"), sibling(path, "-shm")];
+        let had = side_files.clone().map(|f| f.exists());
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify_open(path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         if existing {
-            verify_existing(&conn, path)?;
+            // Until the file is known to be ours, closing this connection must
+            // not checkpoint a WAL into it: a refused file stays byte for byte.
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+            if let Err(e) = verify_existing(&conn, path) {
+                drop(conn);
+                // Side files this attempt created (empty) go again.
+                for (file, had) in side_files.iter().zip(had) {
+                    if !had {
+                        let _ = fs::remove_file(file);
+                    }
+                }
+                return Err(e);
+            }
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         }
         Self::prepare(conn, Some(path.to_owned()), clock)
     }
@@ -189,7 +211,7 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>, clock: Arc<dyn Clock>) -> Result<Self> {
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        let mode = set_wal(&conn)?;
         if path.is_some() && !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
         }
@@ -303,6 +325,32 @@ fn new_uid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// `path` with `suffix` appended to its file name, as SQLite names its side files.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Switches to WAL. Changing the journal mode does not wait on the busy
+/// handler, so two copies creating a journal at once retry here instead.
+fn set_wal(conn: &Connection) -> Result<String> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// Header checks that need no SQLite: magic, application id, schema version, size.
 fn check_header(path: &Path) -> Result<()> {
     let not_journal = |reason: &str| StoreError::NotJournal {
@@ -323,10 +371,10 @@ fn check_header(path: &Path) -> Result<()> {
     };
     let app_id = be32(68) as i32;
     let user_version = i64::from(be32(60));
-    // A journal whose first commits are still in its WAL has a stale header
-    // page in the main file; SQLite itself then decides, in `verify_existing`.
-    let wal_pending = fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0);
-    if app_id != APPLICATION_ID && !(app_id == 0 && wal_pending) {
+    // An application id of 0 is inconclusive: a journal whose first commits
+    // are still in its WAL, or one being created by another copy right now,
+    // has it too. SQLite decides those in `verify_existing`.
+    if app_id != APPLICATION_ID && app_id != 0 {
         return Err(not_journal("it is another program's SQLite database"));
     }
     if user_version > SCHEMA_VERSION {
@@ -350,12 +398,6 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn wal_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push("-wal");
-    PathBuf::from(name)
-}
-
 /// Checks an existing journal through SQLite before anything is written.
 fn verify_existing(conn: &Connection, path: &Path) -> Result<()> {
     let corrupt = |detail: String| StoreError::Corrupt {
@@ -369,7 +411,10 @@ fn verify_existing(conn: &Connection, path: &Path) -> Result<()> {
         return Err(corrupt(format!("integrity check: {check}")));
     }
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    if app_id != APPLICATION_ID {
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    // A database without a single table holds nothing to harm: it is a
+    // journal another copy is creating, or an empty file SQLite made.
+    if app_id != APPLICATION_ID && tables > 0 {
         return Err(StoreError::NotJournal {
             path: path.to_owned(),
             reason: "it is another program's SQLite database".into(),

@@ -208,7 +208,7 @@ pub(super) fn checklist(
         writeln!(
             out,
             "\n{step} {} ({done}/{})",
-            template.step_title(step).unwrap_or(""),
+            text::one_line(template.step_title(step).unwrap_or("")),
             in_step.len()
         )?;
         for item in in_step {

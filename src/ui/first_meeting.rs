@@ -38,7 +38,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         let done = items.iter().filter(|(_, i)| i.done).count();
         let complete = done == items.len() && !items.is_empty();
         let count = format!("{done}/{}{}", items.len(), if complete { " ✓" } else { "" });
-        let heading = format!("{} {}", step.number, step.title);
+        let heading = format!("{} {}", step.number, text::one_line(&step.title));
         let gap = width
             .saturating_sub(heading.width() + count.width() + 1)
             .max(1);

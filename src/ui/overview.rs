@@ -51,7 +51,11 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.dim
         };
         lines.push(Line::from(vec![
-            Span::raw(format!("  {} {:<24} ", step.number, step.title)),
+            Span::raw(format!(
+                "  {} {} ",
+                step.number,
+                super::pad(&text::one_line(&step.title), 24)
+            )),
             Span::styled(bar, style),
             Span::raw(format!(" {done}/{}", items.len())),
         ]));
