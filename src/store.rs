@@ -281,7 +281,15 @@ impl Page {
         self.after.as_ref().map(|c| c.key.as_str())
     }
 
-    fn id(&self) -> i64 {
+    /// The sort key to list rows before, in a newest-first list. The first
+    /// page uses a key above every stored one, so one statement serves all
+    /// pages and its row-value comparison can walk the index.
+    fn before_key(&self) -> &str {
+        self.key().unwrap_or("\u{10ffff}")
+    }
+
+    /// The id to list rows before, in a newest-first list.
+    fn before_id(&self) -> i64 {
         self.after.as_ref().map_or(i64::MAX, |c| c.id)
     }
 

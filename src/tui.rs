@@ -238,7 +238,12 @@ fn with_terminal_suspended<T>(
         EnableBracketedPaste
     )
     .context("cannot take the terminal back")?;
-    terminal.clear()?;
+    // A fresh terminal handle draws everything anew. `Terminal::clear` would
+    // ask the terminal where its cursor is, and multiplexers and test
+    // terminals never answer.
+    execute!(io::stdout(), terminal::Clear(terminal::ClearType::All))
+        .context("cannot take the terminal back")?;
+    *terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))?;
     Ok(result)
 }
 

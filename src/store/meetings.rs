@@ -128,11 +128,11 @@ impl Store {
     pub fn meetings(&self, pair_id: i64, page: &Page) -> Result<Vec<Meeting>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM meeting
-             WHERE pair_id = ?1 AND (?2 IS NULL OR (held_at, id) < (?2, ?3))
+             WHERE pair_id = ?1 AND (held_at, id) < (?2, ?3)
              ORDER BY held_at DESC, id DESC LIMIT ?4"
         ))?;
         let rows = stmt.query_map(
-            params![pair_id, page.key(), page.id(), page.limit()],
+            params![pair_id, page.before_key(), page.before_id(), page.limit()],
             from_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -99,14 +99,14 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM note
              WHERE pair_id = ?1 AND (?5 OR NOT private)
-               AND (?2 IS NULL OR (created_at, id) < (?2, ?3))
+               AND (created_at, id) < (?2, ?3)
              ORDER BY created_at DESC, id DESC LIMIT ?4"
         ))?;
         let rows = stmt.query_map(
             params![
                 pair_id,
-                page.key(),
-                page.id(),
+                page.before_key(),
+                page.before_id(),
                 page.limit(),
                 include_private
             ],

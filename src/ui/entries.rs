@@ -102,8 +102,16 @@ enum Tone {
     Warn,
 }
 
+/// Enough of a row's text to fill any row: a 1 MB line is never cleaned whole.
+const GIST_BYTES: usize = 400;
+
 fn first_line(s: &str) -> String {
-    text::one_line(s.lines().find(|l| !l.trim().is_empty()).unwrap_or(""))
+    let line = s.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut end = line.len().min(GIST_BYTES);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    text::one_line(&line[..end])
 }
 
 fn describe(row: &Row, state: &State) -> (String, Tone) {

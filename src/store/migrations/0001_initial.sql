@@ -107,7 +107,7 @@ CREATE TABLE note (
     updated_at TEXT NOT NULL,
     version    INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX note_by_pair ON note (pair_id, private, created_at, id);
+CREATE INDEX note_by_pair ON note (pair_id, created_at, id);
 
 CREATE TABLE action_item (
     id         INTEGER PRIMARY KEY,

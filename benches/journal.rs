@@ -1,0 +1,197 @@
+//! Timings that matter to a person at the keyboard, as medians over several
+//! runs on a real journal file. Run with:
+//!
+//!     cargo bench --bench journal
+//!
+//! It prints one line per measurement; no thresholds are asserted here.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use candor::app::viewer::Viewer;
+use candor::app::{App, Overlay};
+use candor::clock::SystemClock;
+use candor::domain::{NewPair, Role};
+use candor::keymap::Keymap;
+use candor::store::{NewNote, Page, Store};
+use candor::template::Template;
+use candor::ui::{self, Theme};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn measure(name: &str, runs: usize, mut f: impl FnMut()) {
+    f(); // warm up
+    let samples: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    println!(
+        "{name:<58} median {:>10.3} ms  ({runs} runs)",
+        median(samples).as_secs_f64() * 1e3
+    );
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("bench.db");
+    let mut store = Store::open(&db, Arc::new(SystemClock)).expect("store");
+    let template = Template::built_in();
+    let pair = NewPair::new(
+        "Ana Ruiz",
+        "Ben Okafor",
+        Role::Mentor,
+        "",
+        chrono::NaiveDate::MIN,
+        Some(14),
+    )
+    .expect("pair");
+    let pair = store.add_pair(&pair, &template).expect("add pair");
+
+    // A 5 MB note of ordinary lines, and a 1 MB note that is a single line.
+    let five_mb: String = (0..80_000)
+        .map(|i| format!("line {i:06}: what we said about estimates and trust, again\n"))
+        .collect();
+    let one_line = "0123456789".repeat(100_000);
+    let big = store
+        .add_note(
+            pair.id,
+            &NewNote {
+                body: five_mb.clone(),
+                private: false,
+                tags: vec![],
+            },
+        )
+        .expect("5 MB note");
+    store
+        .add_note(
+            pair.id,
+            &NewNote {
+                body: one_line.clone(),
+                private: false,
+                tags: vec![],
+            },
+        )
+        .expect("1 MB note");
+    println!(
+        "5 MB note: {} bytes; 1 MB line: {} bytes",
+        five_mb.len(),
+        one_line.len()
+    );
+
+    measure("read the 5 MB note from the store", 15, || {
+        store.note(big.id).expect("note");
+    });
+    measure(
+        "open the 5 MB note in the viewer (clean + wrap at 94)",
+        15,
+        || {
+            Viewer::new("n".into(), &five_mb, 94, None);
+        },
+    );
+    measure("open the 1 MB single line in the viewer", 15, || {
+        Viewer::new("n".into(), &one_line, 94, None);
+    });
+
+    // The whole path a person takes: Notes tab, Enter on the 5 MB note, End.
+    drop(store);
+    let store = Store::open(&db, Arc::new(SystemClock)).expect("reopen");
+    let mut app = App::new(store, template.clone(), Keymap::built_in());
+    app.resize(100, 30);
+    let theme = Theme::new(false);
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Char('j')); // the 5 MB note is second (newest first)
+    measure(
+        "Enter on the 5 MB note until the viewer is drawn",
+        15,
+        || {
+            key(&mut app, KeyCode::Enter);
+            terminal
+                .draw(|f| ui::render(&app.state, &theme, f))
+                .expect("draw");
+            key(&mut app, KeyCode::Esc);
+        },
+    );
+    key(&mut app, KeyCode::Enter);
+    measure("one page down in the 5 MB note, drawn", 50, || {
+        key(&mut app, KeyCode::PageDown);
+        terminal
+            .draw(|f| ui::render(&app.state, &theme, f))
+            .expect("draw");
+    });
+    measure("jump to the end of the 5 MB note, drawn", 50, || {
+        key(&mut app, KeyCode::Home);
+        key(&mut app, KeyCode::End);
+        terminal
+            .draw(|f| ui::render(&app.state, &theme, f))
+            .expect("draw");
+    });
+    assert!(matches!(app.state.overlay, Some(Overlay::Viewer(_))));
+
+    // Lists stay quick however long they grow: 100,000 notes.
+    drop(app);
+    let mut store = Store::open(&db, Arc::new(SystemClock)).expect("reopen");
+    for i in 0..100_000 {
+        let note = NewNote {
+            body: format!("note {i} about trust"),
+            private: i % 10 == 0,
+            tags: vec![],
+        };
+        store.add_note(pair.id, &note).expect("note");
+    }
+    measure("first page (100) of 100,002 notes", 50, || {
+        store.notes(pair.id, true, &Page::first(100)).expect("page");
+    });
+    let mut cursor = None;
+    for _ in 0..900 {
+        let page = Page {
+            after: cursor.clone(),
+            limit: 100,
+        };
+        let notes = store.notes(pair.id, true, &page).expect("page");
+        cursor = notes.last().map(|n| n.cursor());
+    }
+    measure("page 901 (100 notes) of 100,002, by keyset", 50, || {
+        store
+            .notes(
+                pair.id,
+                true,
+                &Page {
+                    after: cursor.clone(),
+                    limit: 100,
+                },
+            )
+            .expect("page");
+    });
+    measure("pair list with 100,002 notes in the journal", 50, || {
+        store.pairs().expect("pairs");
+    });
+    drop(store);
+    let store = Store::open(&db, Arc::new(SystemClock)).expect("reopen");
+    let mut app = App::new(store, template, Keymap::built_in());
+    app.resize(100, 30);
+    measure(
+        "open the Notes tab on 100,002 notes and draw it",
+        30,
+        || {
+            key(&mut app, KeyCode::Char('1'));
+            key(&mut app, KeyCode::Char('5'));
+            terminal
+                .draw(|f| ui::render(&app.state, &theme, f))
+                .expect("draw");
+        },
+    );
+}
