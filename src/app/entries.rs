@@ -369,8 +369,7 @@ impl App {
         };
         match self.store.restore_entry(&deleted) {
             Ok(_) => {
-                let word = deleted.kind().word();
-                self.saved(&format!("Restored the {word}."));
+                self.saved(&format!("Restored the {}.", deleted.kind().noun()));
                 self.reload();
             }
             Err(e) => {

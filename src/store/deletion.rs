@@ -47,7 +47,16 @@ impl EntryKind {
         }
     }
 
-    /// The word for it in the CLI and in messages.
+    /// What a person calls it, such as "action item".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Action => "action item",
+            Self::Experience => "challenge and experience",
+            other => other.table(),
+        }
+    }
+
+    /// The word for it in the CLI.
     pub fn word(self) -> &'static str {
         match self {
             Self::Action => "action",
