@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod editor;
+pub mod export;
 pub mod keymap;
 pub mod paths;
 pub mod store;

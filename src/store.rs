@@ -7,6 +7,7 @@ mod actions;
 mod checklist;
 mod deletion;
 mod drafts;
+mod exchange;
 mod feedback;
 mod first_meeting;
 mod meetings;
@@ -16,6 +17,7 @@ mod row;
 
 pub use deletion::{Deleted, EntryKind};
 pub use drafts::Draft;
+pub use exchange::{MergeReport, PairBundle, Tombstone};
 pub use feedback::{FeedbackSummary, NewFeedback};
 pub use meetings::NewMeeting;
 pub use notes::NewNote;

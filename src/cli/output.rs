@@ -1,6 +1,6 @@
-//! Writing command output: JSON documents, aligned tables and indented text,
-//! all of it stripped of terminal control sequences except JSON (which
-//! escapes them).
+//! Writing command output: JSON documents, aligned tables and indented text.
+//! Human output is stripped of terminal control sequences; JSON keeps every
+//! character but writes the ones a terminal could act on as `\u` escapes.
 
 use std::io::Write;
 
@@ -15,9 +15,29 @@ pub const PAGE: usize = 500;
 
 /// Writes `value` as one pretty JSON document.
 pub fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).context("cannot write the JSON")?;
-    writeln!(out)?;
+    let text = serde_json::to_string_pretty(value).context("cannot write the JSON")?;
+    writeln!(out, "{}", escape_for_terminal(&text))?;
     Ok(())
+}
+
+/// JSON with C1 controls and bidi overrides written as `\u` escapes.
+/// serde_json escapes only C0; a UTF-8 terminal may act on U+009B (CSI) and
+/// U+202E reorders what follows. Outside strings JSON is ASCII, so replacing
+/// everywhere is safe.
+pub fn escape_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {
+    let risky = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !json.chars().any(risky) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if risky(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Streams every page of a list as one JSON array, so a long list is never

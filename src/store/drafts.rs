@@ -44,8 +44,9 @@ impl Store {
         tx.execute(
             "INSERT INTO draft (uid, pair_id, kind, target_uid, private, text, saved_at, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-             ON CONFLICT (uid) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at,
-                 updated_at = excluded.updated_at, version = version + 1",
+             ON CONFLICT (uid) DO UPDATE SET pair_id = excluded.pair_id, kind = excluded.kind,
+                 target_uid = excluded.target_uid, private = excluded.private, text = excluded.text,
+                 saved_at = excluded.saved_at, updated_at = excluded.updated_at, version = version + 1",
             params![d.uid, d.pair_id, d.kind, d.target_uid, d.private, d.text, timestamp(d.saved_at), now],
         )?;
         tx.commit()?;
