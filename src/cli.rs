@@ -4,6 +4,7 @@
 //! is empty); errors are one sentence on stderr and a non-zero exit.
 
 mod entries;
+mod exchange;
 mod output;
 mod pairs;
 
@@ -105,6 +106,58 @@ pub enum Command {
         /// The new text (`-` reads standard input).
         text: Option<String>,
     },
+    /// Search every text: words, prefixes (trus*), "phrases"; best first.
+    Search {
+        /// What to look for.
+        query: String,
+        /// Only in this pair.
+        #[arg(long)]
+        pair: Option<PairSpec>,
+        /// Only this kind: meeting, feedback, note, action, strength, experience, checklist, pair.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Search private notes too.
+        #[arg(long)]
+        private: bool,
+        /// Print one JSON array of hits.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a pair (or all) as Markdown to read or JSON to merge elsewhere.
+    Export {
+        /// The pair to export.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        pair: Option<PairSpec>,
+        /// Export every pair.
+        #[arg(long)]
+        all: bool,
+        /// md to read, json to import elsewhere.
+        #[arg(long, value_name = "md|json")]
+        format: String,
+        /// Include private notes (they are held back otherwise).
+        #[arg(long)]
+        include_private: bool,
+        /// Write to FILE (created 0600) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Merge a JSON export in by uid; importing the same file twice changes nothing.
+    Import {
+        /// The JSON export.
+        file: PathBuf,
+    },
+    /// Write a consistent copy of the journal to FILE (created 0600, checked after).
+    Backup {
+        /// Where to write the copy; it must not exist yet.
+        file: PathBuf,
+    },
+    /// Replace the journal by a backup, after checking it and copying the current one aside.
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+    },
+    /// Check the journal: integrity, schema version, permissions, one line each.
+    Doctor,
     /// Delete an entry (it can be restored with `u` in the journal right after).
     Delete {
         /// The pair: its id, or part of a name that matches one pair.
@@ -414,6 +467,32 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
             text,
         } => entries::edit(&mut store, config, &pair, &kind, id, text, out),
         Command::Delete { pair, kind, id } => entries::delete(&mut store, &pair, &kind, id, out),
+        Command::Search {
+            query,
+            pair,
+            kind,
+            private,
+            json,
+        } => exchange::search(&store, &query, pair.as_deref(), kind, private, json, out),
+        Command::Export {
+            pair,
+            all: _,
+            format,
+            include_private,
+            output,
+        } => exchange::export(
+            &store,
+            config,
+            pair.as_deref(),
+            &format,
+            include_private,
+            output.as_deref(),
+            out,
+        ),
+        Command::Import { file } => exchange::import(&mut store, &file, out),
+        Command::Backup { file } => exchange::backup(&store, &file, out),
+        Command::Restore { file } => exchange::restore(&mut store, &file, out),
+        Command::Doctor => exchange::doctor(&store, out),
     }
 }
 

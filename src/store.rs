@@ -4,6 +4,7 @@
 //! All SQL of the program is under `src/store*`.
 
 mod actions;
+mod backup;
 mod checklist;
 mod deletion;
 mod drafts;
@@ -14,7 +15,9 @@ mod meetings;
 mod notes;
 mod pairs;
 mod row;
+mod search;
 
+pub use backup::Check;
 pub use deletion::{Deleted, EntryKind};
 pub use drafts::Draft;
 pub use exchange::{MergeReport, PairBundle, Tombstone};
@@ -22,6 +25,7 @@ pub use feedback::{FeedbackSummary, NewFeedback};
 pub use meetings::NewMeeting;
 pub use notes::NewNote;
 pub use pairs::PairEdit;
+pub use search::{Hit, SearchFilter, kind_code};
 
 use std::fs;
 use std::io::Read;
@@ -224,7 +228,7 @@ impl Store {
              PRAGMA temp_store = MEMORY;",
         )?;
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        migrate(&mut conn, path.as_deref())?;
+        migrate(&mut conn, path.as_deref(), &clock.now())?;
         Ok(Self { conn, path, clock })
     }
 
@@ -459,7 +463,18 @@ fn classify_open(path: &Path, e: rusqlite::Error) -> StoreError {
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per migration.
 /// The version is read inside each transaction, so two copies starting at once
 /// never apply a migration twice.
-fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+fn migrate(conn: &mut Connection, path: Option<&Path>, now: &DateTime<Utc>) -> Result<()> {
+    // A journal of an earlier release is copied beside itself before it changes.
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if let Some(db) = path
+        && found > 0
+        && found < SCHEMA_VERSION
+    {
+        backup::copy_to(
+            conn,
+            &backup::beside(db, &format!("before-v{SCHEMA_VERSION}"), *now),
+        )?;
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

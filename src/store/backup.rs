@@ -1,0 +1,188 @@
+//! Consistent copies of a journal through SQLite's online backup: `backup`,
+//! the automatic copy before a schema migration, `restore`, and the checks
+//! `doctor` reports.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, OpenFlags};
+
+use super::{
+    APPLICATION_ID, Result, SCHEMA_VERSION, Store, StoreError, check_header, sibling,
+    verify_existing,
+};
+use crate::paths;
+
+/// Copies the database behind `conn` to a new file `dest` (0600), then checks the copy.
+pub(super) fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
+    let io = |source| StoreError::Io {
+        path: dest.to_owned(),
+        source,
+    };
+    if let Some(dir) = dest.parent() {
+        paths::create_private_dirs(dir).map_err(io)?;
+    }
+    paths::create_private_file(dest).map_err(io)?;
+    let written = (|| -> Result<()> {
+        let mut copy = Connection::open(dest)?;
+        {
+            let backup = Backup::new(conn, &mut copy)?;
+            backup.run_to_completion(1024, Duration::ZERO, None)?;
+        }
+        let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path: dest.to_owned(),
+                detail: format!("the copy failed its integrity check: {check}"),
+            });
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(dest);
+        let _ = fs::remove_file(sibling(dest, "-wal"));
+        let _ = fs::remove_file(sibling(dest, "-shm"));
+    }
+    written
+}
+
+/// A file name next to `db` for an automatic copy, such as `journal.db.before-v2-20261127T100000Z`.
+pub(super) fn beside(db: &Path, what: &str, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
+    sibling(db, &format!(".{what}-{}", now.format("%Y%m%dT%H%M%S%.3fZ")))
+}
+
+/// One line of `candor doctor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// What was checked.
+    pub name: &'static str,
+    /// Whether it is as it should be.
+    pub ok: bool,
+    /// What was found.
+    pub detail: String,
+}
+
+impl Store {
+    /// A consistent copy of the journal in the new file `dest` (0600), checked after.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        copy_to(&self.conn, dest)
+    }
+
+    /// Replaces the journal by the candor journal in `src`, after checking it
+    /// and after copying the current journal beside itself; returns that copy's path.
+    pub fn restore(&mut self, src: &Path) -> Result<PathBuf> {
+        let Some(db) = self.path.clone() else {
+            return Err(StoreError::NotFound(
+                "an in-memory journal has no file to restore into".into(),
+            ));
+        };
+        check_header(src)?;
+        // Reading a WAL-mode backup makes SQLite create its side files; the
+        // ones this creates go again, so the backup is left as it was.
+        let side_files = [sibling(src, "-wal"), sibling(src, "-shm")];
+        let had = side_files.clone().map(|f| f.exists());
+        let result = (|| -> Result<PathBuf> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let source = Connection::open_with_flags(src, flags)
+                .map_err(|e| super::classify_open(src, e))?;
+            verify_existing(&source, src)?;
+            let saved = beside(&db, "before-restore", self.clock.now());
+            self.backup(&saved)?;
+            let backup = Backup::new(&source, &mut self.conn)?;
+            backup.run_to_completion(1024, Duration::ZERO, None)?;
+            Ok(saved)
+        })();
+        for (file, had) in side_files.iter().zip(had) {
+            if !had {
+                let _ = fs::remove_file(file);
+            }
+        }
+        let saved = result?;
+        super::migrate(&mut self.conn, Some(&db), &self.clock.now())?;
+        Ok(saved)
+    }
+
+    /// Integrity, schema and file permissions, one check each.
+    pub fn doctor(&self) -> Result<Vec<Check>> {
+        let mut checks = Vec::new();
+        let integrity: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        checks.push(Check {
+            name: "integrity",
+            ok: integrity == "ok",
+            detail: integrity,
+        });
+        let version = self.schema_version()?;
+        checks.push(Check {
+            name: "schema",
+            ok: version == SCHEMA_VERSION,
+            detail: format!("version {version} (this candor writes {SCHEMA_VERSION})"),
+        });
+        let app: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        checks.push(Check {
+            name: "application id",
+            ok: app == APPLICATION_ID,
+            detail: format!("{app:#x}"),
+        });
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        checks.push(Check {
+            name: "journal mode",
+            ok: mode.eq_ignore_ascii_case("wal") || self.path.is_none(),
+            detail: mode,
+        });
+        if let Some(db) = &self.path {
+            for file in [db.clone(), sibling(db, "-wal"), sibling(db, "-shm")] {
+                if let Ok(meta) = fs::metadata(&file) {
+                    let bits = meta.permissions().mode() & 0o777;
+                    checks.push(Check {
+                        name: "file permissions",
+                        ok: bits & 0o077 == 0,
+                        detail: format!(
+                            "{} is {bits:04o}{}",
+                            file.display(),
+                            loose(bits, "chmod 600")
+                        ),
+                    });
+                }
+            }
+            let dir = match db.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+                _ => PathBuf::from("."),
+            };
+            if let Ok(meta) = fs::metadata(&dir) {
+                let bits = meta.permissions().mode() & 0o777;
+                // Others seeing the file's name is not a leak; others writing there is.
+                let writable = bits & 0o022 != 0;
+                let note = if writable {
+                    ": others can replace the journal; chmod 700 it"
+                } else if bits & 0o077 != 0 {
+                    " (others can see the file names, not the journal)"
+                } else {
+                    ""
+                };
+                checks.push(Check {
+                    name: "folder permissions",
+                    ok: !writable,
+                    detail: format!("{} is {bits:04o}{note}", dir.display()),
+                });
+            }
+        }
+        Ok(checks)
+    }
+}
+
+fn loose(bits: u32, fix: &str) -> String {
+    if bits & 0o077 == 0 {
+        String::new()
+    } else {
+        format!(": others can read it; {fix} it")
+    }
+}

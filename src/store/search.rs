@@ -1,0 +1,333 @@
+//! Full-text search over every text field through the one FTS5 index.
+//! The index is contentless, so hits are resolved to their rows here and
+//! snippets are cut from the row's own text.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Result, Store, StoreError, row};
+use crate::text;
+
+/// The kinds of row the index holds, by the code in its rowid (id * 8 + code).
+const KINDS: [&str; 8] = [
+    "pair",
+    "checklist",
+    "strength",
+    "experience",
+    "meeting",
+    "feedback",
+    "note",
+    "action",
+];
+
+/// What to search and how much.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchFilter {
+    /// Only this pair.
+    pub pair_id: Option<i64>,
+    /// Only this kind: pair, checklist, strength, experience, meeting, feedback, note, action.
+    pub kind: Option<String>,
+    /// Private notes too (only where they are shown).
+    pub include_private: bool,
+    /// The most hits to return.
+    pub limit: usize,
+}
+
+impl Default for SearchFilter {
+    fn default() -> Self {
+        Self {
+            pair_id: None,
+            kind: None,
+            include_private: false,
+            limit: 50,
+        }
+    }
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// The row's id in its table.
+    pub id: i64,
+    /// The row's uid.
+    pub uid: String,
+    /// What it is: pair, checklist, strength, experience, meeting, feedback, note, action.
+    pub kind: &'static str,
+    /// The pair it belongs to.
+    pub pair_id: i64,
+    /// The pair's names, "mentor & mentee".
+    pub pair: String,
+    /// When it happened (held, given) or was written.
+    pub date: DateTime<Utc>,
+    /// The text around the first match, matches marked «like this».
+    pub snippet: String,
+    /// bm25 relevance; lower is better.
+    pub rank: f64,
+}
+
+/// The index's kind code for a kind word, accepting the words `edit` takes.
+pub fn kind_code(word: &str) -> Option<i64> {
+    let w = word.trim().to_ascii_lowercase();
+    let w = match w.as_str() {
+        "meetings" => "meeting",
+        "notes" => "note",
+        "actions" | "action_item" => "action",
+        "strengths" => "strength",
+        "experiences" => "experience",
+        "pairs" => "pair",
+        "checklist_item" | "item" => "checklist",
+        other => other,
+    };
+    KINDS.iter().position(|k| *k == w).map(|i| i as i64)
+}
+
+/// The query as FTS5 understands it: as typed if it parses, else each word
+/// as a literal phrase, so no query a person can type is an error.
+fn literal(query: &str) -> String {
+    query
+        .split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of a query, lower-cased, with whether each is a prefix (`trus*`).
+fn terms(query: &str) -> Vec<(String, bool)> {
+    const OPERATORS: [&str; 4] = ["and", "or", "not", "near"];
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut chars = query.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            let prefix = c == '*';
+            let w = std::mem::take(&mut word);
+            // A word followed by ':' names a column, not a term.
+            if c != ':' && !OPERATORS.contains(&w.as_str()) {
+                out.push((w, prefix));
+            }
+        }
+        let _ = chars.peek();
+    }
+    if !word.is_empty() && !OPERATORS.contains(&word.as_str()) {
+        out.push((word, false));
+    }
+    out
+}
+
+fn matches(word: &str, terms: &[(String, bool)]) -> bool {
+    let w = word.to_lowercase();
+    terms.iter().any(|(t, prefix)| {
+        if *prefix {
+            w.starts_with(t.as_str())
+        } else {
+            w == *t
+        }
+    })
+}
+
+/// Words of `s` with their byte ranges.
+fn words(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, s.len()));
+    }
+    out
+}
+
+/// Up to `width` characters around the first matching word, matches marked «».
+pub fn snippet(body: &str, query: &str, width: usize) -> String {
+    let terms = terms(query);
+    let first = words(body)
+        .into_iter()
+        .find(|&(a, b)| matches(&body[a..b], &terms))
+        .map_or(0, |(a, _)| a);
+    let mut start = first.saturating_sub(width / 3);
+    while !body.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + width * 4).min(body.len());
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = text::one_line(&body[start..end]);
+    let window: String = window.chars().take(width).collect();
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut last = 0;
+    for (a, b) in words(&window) {
+        if matches(&window[a..b], &terms) {
+            out.push_str(&window[last..a]);
+            out.push('«');
+            out.push_str(&window[a..b]);
+            out.push('»');
+            last = b;
+        }
+    }
+    out.push_str(&window[last..]);
+    if end < body.len() || window.chars().count() == width {
+        out.push('…');
+    }
+    out
+}
+
+impl Store {
+    /// Hits for `query`, best first (bm25), filtered as asked.
+    pub fn search(&self, query: &str, filter: &SearchFilter) -> Result<Vec<Hit>> {
+        if query.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let kind = match &filter.kind {
+            Some(k) => Some(kind_code(k).ok_or_else(|| {
+                StoreError::Invalid(crate::domain::Invalid::Choice {
+                    what: "kind",
+                    got: k.clone(),
+                    allowed: "pair, checklist, strength, experience, meeting, feedback, note, action",
+                })
+            })?),
+            None => None,
+        };
+        match self.search_with(query, query, kind, filter) {
+            Ok(hits) => Ok(hits),
+            // FTS5 syntax it cannot parse: search the words literally instead.
+            Err(StoreError::Sqlite(_)) => {
+                let lit = literal(query);
+                match self.search_with(&lit, query, kind, filter) {
+                    Err(StoreError::Sqlite(_)) => Ok(Vec::new()),
+                    other => other,
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn search_with(
+        &self,
+        fts: &str,
+        typed: &str,
+        kind: Option<i64>,
+        filter: &SearchFilter,
+    ) -> Result<Vec<Hit>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rowid, bm25(search_index) FROM search_index
+             WHERE search_index MATCH ?1 AND (?2 IS NULL OR rowid % 8 = ?2)
+             ORDER BY bm25(search_index), rowid LIMIT ?3 OFFSET ?4",
+        )?;
+        let batch = 200_i64;
+        let mut hits = Vec::new();
+        let mut offset = 0;
+        loop {
+            let rows: Vec<(i64, f64)> = stmt
+                .query_map(params![fts, kind, batch, offset], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let n = rows.len();
+            for (rowid, rank) in rows {
+                if let Some(hit) = self.resolve(rowid, rank, typed, filter)? {
+                    hits.push(hit);
+                    if hits.len() >= filter.limit {
+                        return Ok(hits);
+                    }
+                }
+            }
+            if (n as i64) < batch {
+                return Ok(hits);
+            }
+            offset += batch;
+        }
+    }
+
+    /// The row behind an index rowid, if it passes the filter.
+    fn resolve(
+        &self,
+        rowid: i64,
+        rank: f64,
+        query: &str,
+        filter: &SearchFilter,
+    ) -> Result<Option<Hit>> {
+        let (id, code) = (rowid / 8, rowid % 8);
+        let sql = match code {
+            0 => "SELECT uid, id, mentor_name || ' & ' || mentee_name || char(10) || focus, created_at, 0 FROM pair WHERE id = ?1",
+            1 => "SELECT uid, pair_id, title || char(10) || note, coalesce(done_at, updated_at), 0 FROM checklist_item WHERE id = ?1",
+            2 => "SELECT uid, pair_id, text, created_at, 0 FROM strength WHERE id = ?1",
+            3 => "SELECT uid, pair_id, challenge || ' ↔ ' || similar, created_at, 0 FROM experience WHERE id = ?1",
+            4 => "SELECT uid, pair_id, notes || char(10) || agenda || char(10) || next_steps, held_at, 0 FROM meeting WHERE id = ?1",
+            5 => "SELECT uid, pair_id, body || char(10) || coalesce(situation, '') || char(10) || coalesce(behaviour, '')
+                      || char(10) || coalesce(impact, '') || char(10) || follow_up, given_at, 0 FROM feedback WHERE id = ?1",
+            6 => "SELECT uid, pair_id, body || char(10) || tags, created_at, private FROM note WHERE id = ?1",
+            _ => "SELECT uid, pair_id, text, created_at, 0 FROM action_item WHERE id = ?1",
+        };
+        let found: Option<(String, i64, String, DateTime<Utc>, bool)> = self
+            .conn
+            .prepare_cached(sql)?
+            .query_row([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, row::time(r, 3)?, r.get(4)?))
+            })
+            .optional()?;
+        let Some((uid, pair_id, body, date, private)) = found else {
+            return Ok(None);
+        };
+        if (private && !filter.include_private) || filter.pair_id.is_some_and(|p| p != pair_id) {
+            return Ok(None);
+        }
+        let pair = self.pair(pair_id)?;
+        Ok(Some(Hit {
+            id,
+            uid,
+            kind: KINDS[code as usize],
+            pair_id,
+            pair: format!("{} & {}", pair.mentor_name, pair.mentee_name),
+            date,
+            snippet: snippet(&body, query, 80),
+            rank,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_mark_words_and_prefixes() {
+        let s = snippet("We talked about Trust and trusting people", "trust*", 80);
+        assert_eq!(s, "We talked about «Trust» and «trusting» people");
+    }
+
+    #[test]
+    fn a_snippet_starts_near_the_match() {
+        let body = format!("{} needle {}", "hay ".repeat(100), "hay ".repeat(100));
+        let s = snippet(&body, "needle", 40);
+        assert!(s.starts_with('…') && s.contains("«needle»"), "{s}");
+    }
+
+    #[test]
+    fn column_names_and_operators_are_not_terms() {
+        assert_eq!(
+            terms("body:trust AND \"first meeting\""),
+            [
+                ("trust".into(), false),
+                ("first".into(), false),
+                ("meeting".into(), false)
+            ]
+        );
+    }
+}
