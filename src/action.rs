@@ -61,6 +61,10 @@ pub enum Action {
     PauseResume,
     /// Close the selected pair, or reopen it.
     CloseReopen,
+    /// Search everything; Enter jumps to the hit.
+    Search,
+    /// Export the selected pair or all pairs, after showing what leaves.
+    Export,
     /// Answer yes to the question shown.
     Yes,
     /// Answer no to the question shown.

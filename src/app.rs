@@ -7,6 +7,7 @@ mod drafts;
 mod entries;
 pub mod form;
 mod forms;
+mod search;
 pub mod viewer;
 
 use std::time::Duration;
@@ -24,6 +25,7 @@ use crate::ui;
 pub use drafts::DraftMirror;
 pub use entries::{Row, Section, SectionKind, TabList};
 use form::Form;
+pub use search::SearchView;
 use viewer::Viewer;
 
 /// Which pane has the keyboard.
@@ -122,6 +124,8 @@ pub enum Overlay {
     Viewer(Box<Viewer>),
     /// A yes/no question.
     Confirm(Box<Confirm>),
+    /// Searching everything.
+    Search(Box<SearchView>),
 }
 
 /// Whether the status message is news or a problem.
@@ -234,6 +238,7 @@ impl State {
             Some(Overlay::Form(_)) => vec![Mode::Form],
             Some(Overlay::Viewer(_)) => vec![Mode::Viewer],
             Some(Overlay::Confirm(_)) => vec![Mode::Confirm],
+            Some(Overlay::Search(_)) => vec![Mode::Search],
             None => match (self.focus, self.tab) {
                 (Focus::Pairs, _) => vec![Mode::Pairs, Mode::Browse],
                 (Focus::Tab, Tab::FirstMeeting) => vec![Mode::FirstMeeting, Mode::Browse],
@@ -357,6 +362,13 @@ impl App {
             }
             return;
         }
+        if matches!(self.state.overlay, Some(Overlay::Search(_))) {
+            match action {
+                Some(a) => self.update(a),
+                None => self.search_key(key),
+            }
+            return;
+        }
         if let Some(a) = action {
             self.update(a);
         }
@@ -448,7 +460,15 @@ impl App {
             Action::NewAction => self.open_action_form(None),
             Action::Toggle => self.toggle_here(),
             Action::Edit => self.edit_here(),
-            Action::Open => self.open_row(),
+            Action::Open => {
+                if matches!(self.state.overlay, Some(Overlay::Search(_))) {
+                    self.open_hit();
+                } else {
+                    self.open_row();
+                }
+            }
+            Action::Search => self.open_search(),
+            Action::Export => self.open_export_form(),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),
             Action::PauseResume => self.pause_resume(),
@@ -513,6 +533,7 @@ impl App {
                 v.scroll_by(delta, height);
                 return;
             }
+            Some(Overlay::Search(_)) => return self.move_in_search(delta),
             Some(_) => return,
             None => {}
         }
@@ -570,7 +591,9 @@ impl App {
                     self.answer(false);
                 }
             }
-            Some(Overlay::Help | Overlay::Viewer(_)) => self.state.overlay = None,
+            Some(Overlay::Help | Overlay::Viewer(_) | Overlay::Search(_)) => {
+                self.state.overlay = None
+            }
             None => {}
         }
     }

@@ -812,6 +812,125 @@ pub fn markdown(doc: &Document, clock: &dyn Clock, step_titles: &[(u8, String)])
     md
 }
 
+/// The export of one pair (or all), private notes only when asked for.
+pub fn build(
+    store: &crate::store::Store,
+    only: Option<&Pair>,
+    include_private: bool,
+) -> crate::store::Result<Document> {
+    let bundles = store.bundles(only.map(|p| p.id), include_private)?;
+    let tombstones = store.tombstones(only.map(|p| p.uid.as_str()))?;
+    Ok(document(
+        &bundles,
+        &tombstones,
+        store.clock().now(),
+        include_private,
+    ))
+}
+
+/// Private notes an export of `only` (or all pairs) would hold back.
+pub fn held_back(store: &crate::store::Store, only: Option<&Pair>) -> crate::store::Result<usize> {
+    let with = build(store, only, true)?;
+    Ok(contents(&with).private_notes)
+}
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown, to read.
+    Markdown,
+    /// JSON, to import elsewhere.
+    Json,
+}
+
+impl Format {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Markdown => "md",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// `doc` as the text of `format`.
+pub fn render(
+    doc: &Document,
+    format: Format,
+    clock: &dyn Clock,
+    template: &crate::template::Template,
+) -> String {
+    match format {
+        Format::Markdown => {
+            let titles: Vec<(u8, String)> = template
+                .steps
+                .iter()
+                .map(|s| (s.number, s.title.clone()))
+                .collect();
+            markdown(doc, clock, &titles)
+        }
+        Format::Json => {
+            // Serialising plain data to a String cannot fail.
+            let mut json = serde_json::to_string_pretty(doc).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+    }
+}
+
+/// Writes `bytes` to `path` as a 0600 file, replacing it whole or not at all.
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    crate::paths::create_private_dirs(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4()));
+    let written = (|| {
+        let mut file = crate::paths::create_private_file(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// "1 pair, 2 meetings, …; held back: 1 private note".
+pub fn summary(c: &Contents, held_back: usize) -> String {
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    let mut s = [
+        n(c.pairs, "pair", "pairs"),
+        n(c.meetings, "meeting", "meetings"),
+        n(c.feedback, "feedback entry", "feedback entries"),
+        n(c.actions, "action item", "action items"),
+        n(c.shared_notes, "shared note", "shared notes"),
+    ]
+    .join(", ");
+    if c.private_notes > 0 {
+        s.push_str(&format!(
+            ", and {} ON PURPOSE",
+            n(c.private_notes, "private note", "private notes")
+        ));
+    }
+    if held_back > 0 {
+        s.push_str(&format!(
+            "; held back: {}",
+            n(held_back, "private note", "private notes")
+        ));
+    }
+    s
+}
+
 /// What an export of `doc` holds, for showing before anything leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Contents {

@@ -35,6 +35,8 @@ pub enum Mode {
     Viewer,
     /// A yes/no question is asked.
     Confirm,
+    /// The search window is open (other keys type the query).
+    Search,
     /// Help is shown.
     Help,
 }
@@ -52,6 +54,7 @@ impl Mode {
             Self::Form => "Forms",
             Self::Viewer => "Reading",
             Self::Confirm => "Questions",
+            Self::Search => "Search",
             Self::Help => "Help",
         }
     }

@@ -8,6 +8,7 @@ pub mod form;
 pub mod help;
 pub mod overview;
 pub mod pairs;
+pub mod search;
 pub mod theme;
 pub mod viewer;
 
@@ -127,6 +128,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Some(Overlay::Form(f)) => form::render(f, theme, frame, a.outer),
         Some(Overlay::Viewer(v)) => viewer::render(v, theme, frame, a.outer),
         Some(Overlay::Confirm(c)) => confirm::render(c, theme, frame, a.outer),
+        Some(Overlay::Search(v)) => search::render(v, &*state.clock, theme, frame, a.outer),
         None => {}
     }
 }

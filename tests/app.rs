@@ -720,3 +720,97 @@ fn two_copies_saving_the_same_note_keep_both_texts() {
     assert!(bodies.iter().any(|t| t.ends_with("— from A")), "{bodies:?}");
     assert!(bodies.iter().any(|t| t.ends_with("— from B")), "{bodies:?}");
 }
+
+// --- search and export (candor 0.3) ---
+
+#[rstest]
+fn slash_searches_as_you_type_and_enter_jumps_to_the_hit(mut demo: App) {
+    keys(&mut demo, "/");
+    type_text(&mut demo, "planning lead");
+    let Some(Overlay::Search(view)) = &demo.state.overlay else {
+        panic!("the search window is open");
+    };
+    assert!(!view.hits.is_empty());
+    let kinds: Vec<&str> = view.hits.iter().map(|h| h.kind).collect();
+    assert!(
+        kinds.contains(&"note") && kinds.contains(&"action"),
+        "{kinds:?}"
+    );
+    // Go to the note hit.
+    let note = view.hits.iter().position(|h| h.kind == "note").unwrap();
+    for _ in 0..note {
+        press(&mut demo, KeyCode::Down);
+    }
+    press(&mut demo, KeyCode::Enter);
+    assert!(demo.state.overlay.is_none());
+    assert_eq!(demo.state.tab, Tab::Notes);
+    let Some(candor::app::Row::Note(n)) = demo.state.row() else {
+        panic!("a note is selected");
+    };
+    assert!(n.body.contains("planning lead"));
+}
+
+#[rstest]
+fn private_notes_are_searched_only_from_the_notes_tab(mut demo: App) {
+    let hits = |app: &App| match &app.state.overlay {
+        Some(Overlay::Search(v)) => v.hits.len(),
+        _ => panic!("no search open"),
+    };
+    keys(&mut demo, "/");
+    type_text(&mut demo, "people side");
+    assert_eq!(hits(&demo), 0, "a private note is not found from elsewhere");
+    press(&mut demo, KeyCode::Esc);
+    keys(&mut demo, "5/");
+    type_text(&mut demo, "people side");
+    assert_eq!(hits(&demo), 1, "it is found where it is shown");
+}
+
+#[rstest]
+fn a_query_people_type_is_never_an_error(mut demo: App) {
+    for q in ["\"unbalanced", "NEAR(", "body:", "***", "trust AND", "(("] {
+        keys(&mut demo, "/");
+        type_text(&mut demo, q);
+        assert_eq!(
+            demo.state.status.kind,
+            StatusKind::Info,
+            "{q}: {:?}",
+            demo.state.status
+        );
+        press(&mut demo, KeyCode::Esc);
+    }
+}
+
+#[rstest]
+fn x_shows_what_leaves_and_writes_a_private_file(demo: App) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo;
+    keys(&mut app, "x");
+    let Some(Overlay::Form(form)) = &app.state.overlay else {
+        panic!("the export form is open");
+    };
+    assert!(
+        form.notes[0].contains("held back: 1 private note"),
+        "{:?}",
+        form.notes
+    );
+    let path = dir.path().join("ben");
+    // The file name field is the last; replace its text.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, path.to_str().unwrap());
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    let written = dir.path().join("ben.md");
+    let md = std::fs::read_to_string(&written).unwrap();
+    assert!(md.contains("Ana Ruiz mentors Ben Okafor"));
+    assert!(!md.contains("right mentor"), "the private note stays home");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&written).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

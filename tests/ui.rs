@@ -268,3 +268,17 @@ fn a_long_line_is_read_in_pages() {
     assert!(!text.contains('\u{1b}'));
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn search_as_you_type() {
+    let mut app = demo();
+    keys(&mut app, "/trus*");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn export_shows_what_leaves_first() {
+    let mut app = demo();
+    keys(&mut app, "x");
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}

@@ -77,7 +77,8 @@ impl App {
         let Some(Overlay::Form(form)) = &self.state.overlay else {
             return;
         };
-        if !form.is_dirty() {
+        // An export form holds no writing worth keeping.
+        if !form.is_dirty() || matches!(form.kind, FormKind::Export { .. }) {
             return;
         }
         let snapshot = Snapshot {

@@ -57,6 +57,11 @@ pub enum FormKind {
         /// The version it was filled from.
         version: Option<i64>,
     },
+    /// An export of one pair (or all, by the form's first choice).
+    Export {
+        /// The selected pair.
+        pair_id: Option<i64>,
+    },
     /// An action item, new or edited.
     Action {
         /// The pair's row id.
@@ -73,6 +78,7 @@ impl FormKind {
     pub fn pair_id(self) -> Option<i64> {
         match self {
             Self::NewPair | Self::ItemNote { .. } => None,
+            Self::Export { pair_id } => pair_id,
             Self::EditPair { pair_id, .. }
             | Self::AddToFirstMeeting { pair_id }
             | Self::Meeting { pair_id, .. }
@@ -93,6 +99,7 @@ impl FormKind {
             Self::Feedback { .. } => "feedback",
             Self::Note { .. } => "note",
             Self::Action { .. } => "action item",
+            Self::Export { .. } => "export",
         }
     }
 }
@@ -187,6 +194,8 @@ pub struct Form {
     pub error: Option<String>,
     /// Esc was pressed with changes: the next Esc discards them.
     pub confirm_discard: bool,
+    /// Lines shown above the fields, such as what an export holds.
+    pub notes: Vec<String>,
     initial: Vec<String>,
 }
 
@@ -201,6 +210,7 @@ impl Form {
             focus: 0,
             error: None,
             confirm_discard: false,
+            notes: Vec::new(),
             initial,
         };
         form.style_cursors();

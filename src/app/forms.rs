@@ -7,6 +7,7 @@ use crate::domain::{
     self, ActionItem, Direction, Feedback, Invalid, Meeting, NewPair, Note, Owner, Response, Role,
 };
 use crate::editor::EditorError;
+use crate::export;
 use crate::store::{NewFeedback, NewMeeting, NewNote, PairEdit, StoreError};
 use crate::text;
 
@@ -135,6 +136,28 @@ impl App {
             id: a.as_ref().map(|a| a.id),
             version: a.map(|a| a.version),
         });
+    }
+
+    pub(super) fn open_export_form(&mut self) {
+        let pair_id = self.state.pair().map(|p| p.id);
+        if pair_id.is_none() {
+            return self.error("There is nothing to export yet.");
+        }
+        self.open_or_say(FormKind::Export { pair_id });
+    }
+
+    /// What an export of `only` (or all pairs) sends and holds back, in a line.
+    fn export_preview(
+        &self,
+        only: Option<&crate::domain::Pair>,
+        label: &str,
+    ) -> Result<String, String> {
+        let doc = export::build(&self.store, only, false).map_err(|e| e.to_string())?;
+        let held = export::held_back(&self.store, only).map_err(|e| e.to_string())?;
+        Ok(format!(
+            "{label}: {}.",
+            export::summary(&export::contents(&doc), held)
+        ))
     }
 
     /// The form for `kind`, filled from the store for an existing entry.
@@ -320,6 +343,42 @@ impl App {
                     ],
                 )
             }
+            FormKind::Export { pair_id } => {
+                let pair = pair_id.map(pair).transpose()?;
+                let partner = pair
+                    .as_ref()
+                    .map_or("everyone".to_owned(), |p| text::one_line(p.partner_name()));
+                let slug: String = partner
+                    .to_lowercase()
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                    .collect();
+                let file = format!("candor-{slug}-{}", self.state.today);
+                let mut form = Form::new(
+                    "Export: what leaves, and where",
+                    kind,
+                    vec![
+                        Field::choice(
+                            "Export",
+                            vec![format!("only {partner}"), "all pairs".into()],
+                            0,
+                        ),
+                        Field::choice(
+                            "As",
+                            options(&["Markdown, to read", "JSON, to import elsewhere"]),
+                            0,
+                        ),
+                        Field::choice("Private notes", options(&["hold back", "include them"]), 0),
+                        Field::text("File (the extension is added)", &file, false),
+                    ],
+                );
+                form.notes = vec![
+                    self.export_preview(pair.as_ref(), &format!("Only {partner}"))?,
+                    self.export_preview(None, "All pairs")?,
+                    "Nothing leaves until you press Ctrl-s; the file is created readable by you alone.".into(),
+                ];
+                form
+            }
             FormKind::Action { id, .. } => {
                 let a = id
                     .map(|id| self.store.action(id))
@@ -384,6 +443,7 @@ impl App {
         };
         let result = match form.kind {
             FormKind::NewPair => self.save_new_pair(&form),
+            FormKind::Export { pair_id } => self.save_export(pair_id, &form),
             FormKind::EditPair { pair_id, version } => {
                 self.save_pair_edit(pair_id, version, &mut form)
             }
@@ -711,6 +771,43 @@ impl App {
                 Ok("Added the action item.".into())
             }
         }
+    }
+
+    fn save_export(&mut self, pair_id: Option<i64>, form: &Form) -> Result<String, FieldError> {
+        let only = match (form.choice(0), pair_id) {
+            (0, Some(id)) => Some(self.store.pair(id).map_err(store_error)?),
+            _ => None,
+        };
+        let format = if form.choice(1) == 0 {
+            export::Format::Markdown
+        } else {
+            export::Format::Json
+        };
+        let include_private = form.choice(2) == 1;
+        let name = form.text(3);
+        let name = name.trim();
+        if name.is_empty() {
+            return Err((Some(3), "the file name must not be empty".into()));
+        }
+        let mut path = std::path::PathBuf::from(name);
+        if path.extension().is_none() {
+            path.set_extension(format.extension());
+        }
+        let doc =
+            export::build(&self.store, only.as_ref(), include_private).map_err(store_error)?;
+        let text = export::render(&doc, format, self.store.clock(), &self.state.template);
+        export::write_private(&path, text.as_bytes())
+            .map_err(|e| (Some(3), format!("cannot write {}: {e}", path.display())))?;
+        let held = if include_private {
+            0
+        } else {
+            export::held_back(&self.store, only.as_ref()).map_err(store_error)?
+        };
+        Ok(format!(
+            "Wrote {}: {}.",
+            path.display(),
+            export::summary(&export::contents(&doc), held)
+        ))
     }
 
     /// Ctrl-e: hand the focused field to `$EDITOR`, unless the text is private.

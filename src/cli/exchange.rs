@@ -8,7 +8,6 @@ use anyhow::{Context, Result, bail};
 use super::{find, output};
 use crate::config::Config;
 use crate::export;
-use crate::paths;
 use crate::store::{SearchFilter, Store};
 use crate::template::Template;
 use crate::text;
@@ -60,105 +59,37 @@ pub(super) fn export(
     to: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let markdown = match format.trim().to_ascii_lowercase().as_str() {
-        "md" | "markdown" => true,
-        "json" => false,
+    let format = match format.trim().to_ascii_lowercase().as_str() {
+        "md" | "markdown" => export::Format::Markdown,
+        "json" => export::Format::Json,
         other => bail!("'{other}' is not an export format; use md or json"),
     };
     let only = pair.map(|p| find(store, p)).transpose()?;
-    let bundles = store.bundles(only.as_ref().map(|p| p.id), include_private)?;
-    let tombstones = store.tombstones(only.as_ref().map(|p| p.uid.as_str()))?;
-    let doc = export::document(&bundles, &tombstones, store.clock().now(), include_private);
-    let text = if markdown {
-        let template = Template::load(config.config_dir.as_deref())?;
-        let titles: Vec<(u8, String)> = template
-            .steps
-            .iter()
-            .map(|s| (s.number, s.title.clone()))
-            .collect();
-        export::markdown(&doc, store.clock(), &titles)
-    } else {
-        let mut json = serde_json::to_string_pretty(&doc).context("cannot write the JSON")?;
-        json.push('\n');
-        json
+    let doc = export::build(store, only.as_ref(), include_private)?;
+    let template = Template::load(config.config_dir.as_deref())?;
+    let text = export::render(&doc, format, store.clock(), &template);
+    let Some(path) = to else {
+        let text = match format {
+            export::Format::Json => output::escape_for_terminal(&text).into_owned(),
+            export::Format::Markdown => text,
+        };
+        out.write_all(text.as_bytes())?;
+        return Ok(());
     };
+    export::write_private(path, text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     let c = export::contents(&doc);
-    let held_back = if include_private {
-        String::new()
+    let held = if include_private {
+        0
     } else {
-        held_back(store, &bundles)?
+        export::held_back(store, only.as_ref())?
     };
-    match to {
-        Some(path) => {
-            write_private(path, text.as_bytes())?;
-            writeln!(
-                out,
-                "Wrote {}: {} pairs, {} meetings, {} feedback, {} action items, {} shared notes{}{held_back}.",
-                path.display(),
-                c.pairs,
-                c.meetings,
-                c.feedback,
-                c.actions,
-                c.shared_notes,
-                if c.private_notes > 0 {
-                    format!(", {} PRIVATE notes", c.private_notes)
-                } else {
-                    String::new()
-                },
-            )?;
-        }
-        None => {
-            let text = if markdown {
-                text
-            } else {
-                output::escape_for_terminal(&text).into_owned()
-            };
-            out.write_all(text.as_bytes())?;
-        }
-    }
-    Ok(())
-}
-
-/// "; held back: 2 private notes", or nothing.
-fn held_back(store: &Store, bundles: &[crate::store::PairBundle]) -> Result<String> {
-    let mut private = 0;
-    for b in bundles {
-        let page = crate::store::Page::first(1000);
-        private += store
-            .notes(b.pair.id, true, &page)?
-            .iter()
-            .filter(|n| n.private)
-            .count();
-    }
-    Ok(if private > 0 {
-        format!("; held back: {private} private notes")
-    } else {
-        String::new()
-    })
-}
-
-/// Writes `bytes` to `path` as a 0600 file, replacing it whole or not at all.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    paths::create_private_dirs(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4()));
-    let written = (|| -> std::io::Result<()> {
-        let mut file = paths::create_private_file(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", path.display()));
-    }
+    writeln!(
+        out,
+        "Wrote {}: {}.",
+        path.display(),
+        export::summary(&c, held)
+    )?;
     Ok(())
 }
 

@@ -26,7 +26,10 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
         } => MULTILINE_ROWS + 1,
         _ => 2,
     };
-    let rows: u16 = shown.iter().map(|&i| field_rows(i)).sum();
+    // Each note may wrap onto a second row.
+    let notes = form.notes.len() as u16 * 2;
+    let rows: u16 =
+        shown.iter().map(|&i| field_rows(i)).sum::<u16>() + notes + u16::from(notes > 0);
     let extra = if form.error.is_some() { 2 } else { 0 } + 1;
     let rect = centered(area, 70, rows + 2 + extra);
     let block = Block::new()
@@ -53,6 +56,19 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
     let shown = &shown[first..];
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
+    for note in &form.notes {
+        if y + 1 >= bottom {
+            break;
+        }
+        frame.render_widget(
+            Paragraph::new(Line::styled(text::one_line(note), theme.dim)).wrap(Wrap { trim: true }),
+            Rect::new(inner.x, y, inner.width, 2),
+        );
+        y += 2;
+    }
+    if notes > 0 {
+        y += 1;
+    }
     for &i in shown {
         if y >= bottom {
             break;

@@ -10,7 +10,7 @@ use super::{Theme, centered, pad};
 use crate::app::State;
 use crate::keymap::Mode;
 
-const ORDER: [Mode; 10] = [
+const ORDER: [Mode; 11] = [
     Mode::Browse,
     Mode::Pairs,
     Mode::Tab,
@@ -19,6 +19,7 @@ const ORDER: [Mode; 10] = [
     Mode::Meetings,
     Mode::Form,
     Mode::Viewer,
+    Mode::Search,
     Mode::Confirm,
     Mode::Help,
 ];

@@ -1,0 +1,152 @@
+//! `/`: search everything as you type; Enter jumps to the hit.
+
+use crossterm::event::KeyEvent;
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::TextArea;
+
+use super::{App, Focus, Overlay, Row, Tab};
+use crate::store::{Hit, SearchFilter};
+
+/// The search window: the query being typed and its hits.
+#[derive(Debug, Clone)]
+pub struct SearchView {
+    /// The query.
+    pub input: TextArea<'static>,
+    /// The hits, best first.
+    pub hits: Vec<Hit>,
+    /// The selected hit.
+    pub cursor: usize,
+    /// Whether private notes are searched (started from the Notes tab).
+    pub include_private: bool,
+}
+
+impl SearchView {
+    /// The query as typed.
+    pub fn query(&self) -> String {
+        self.input.lines().join(" ")
+    }
+}
+
+impl App {
+    /// Opens the search window; private notes are searched only from the Notes tab.
+    pub(super) fn open_search(&mut self) {
+        let mut input = TextArea::default();
+        input.set_cursor_line_style(Style::default());
+        input.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
+        let include_private = self.state.focus == Focus::Tab && self.state.tab == Tab::Notes;
+        self.state.overlay = Some(Overlay::Search(Box::new(SearchView {
+            input,
+            hits: Vec::new(),
+            cursor: 0,
+            include_private,
+        })));
+    }
+
+    /// A key typed into the search field: search again.
+    pub(super) fn search_key(&mut self, key: KeyEvent) {
+        let Some(Overlay::Search(view)) = &mut self.state.overlay else {
+            return;
+        };
+        if key.code == crossterm::event::KeyCode::Enter {
+            return;
+        }
+        let before = view.query();
+        view.input.input(key);
+        if view.query() != before {
+            self.run_search();
+        }
+    }
+
+    fn run_search(&mut self) {
+        let Some(Overlay::Search(view)) = &self.state.overlay else {
+            return;
+        };
+        let filter = SearchFilter {
+            include_private: view.include_private,
+            ..SearchFilter::default()
+        };
+        let result = self.store.search(&view.query(), &filter);
+        match result {
+            Ok(hits) => {
+                if let Some(Overlay::Search(view)) = &mut self.state.overlay {
+                    view.hits = hits;
+                    view.cursor = 0;
+                }
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
+    pub(super) fn move_in_search(&mut self, delta: isize) {
+        if let Some(Overlay::Search(view)) = &mut self.state.overlay
+            && !view.hits.is_empty()
+        {
+            let last = view.hits.len() as isize - 1;
+            view.cursor = (view.cursor as isize).saturating_add(delta).clamp(0, last) as usize;
+        }
+    }
+
+    /// Enter on a hit: its pair, its tab, and the entry selected.
+    pub(super) fn open_hit(&mut self) {
+        let Some(Overlay::Search(view)) = &self.state.overlay else {
+            return;
+        };
+        let Some(hit) = view.hits.get(view.cursor).cloned() else {
+            return;
+        };
+        self.state.overlay = None;
+        let Some(index) = self.state.pairs.iter().position(|p| p.id == hit.pair_id) else {
+            return;
+        };
+        self.state.focus = Focus::Pairs;
+        self.select_pair(index);
+        let tab = match hit.kind {
+            "pair" => Tab::Overview,
+            "checklist" | "strength" | "experience" => Tab::FirstMeeting,
+            "meeting" | "action" => Tab::Meetings,
+            "feedback" => Tab::Feedback,
+            _ => Tab::Notes,
+        };
+        self.show_tab(tab);
+        if hit.kind == "checklist"
+            && let Some(i) = self
+                .state
+                .detail
+                .checklist
+                .iter()
+                .position(|c| c.id == hit.id)
+        {
+            self.state.item_cursor = i;
+        }
+        if tab.has_list() {
+            self.select_row(hit.kind, hit.id);
+        }
+        self.info(&format!("Found in {}.", tab.title()));
+    }
+
+    /// Loads pages until the row of `kind` and `id` is found, and selects it.
+    fn select_row(&mut self, kind: &str, id: i64) {
+        let is_it = |row: &Row| match row {
+            Row::Meeting(m) => kind == "meeting" && m.id == id,
+            Row::Action(a) => kind == "action" && a.id == id,
+            Row::Feedback(f) => kind == "feedback" && f.id == id,
+            Row::Note(n) => kind == "note" && n.id == id,
+        };
+        let mut index = 0;
+        loop {
+            if let Some(row) = self.state.list.get(index) {
+                if is_it(row) {
+                    self.state.list_cursor = index;
+                    return;
+                }
+                index += 1;
+                continue;
+            }
+            let before = self.state.list.len();
+            self.ensure_loaded(index);
+            if self.state.list.len() == before {
+                return;
+            }
+        }
+    }
+}

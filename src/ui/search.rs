@@ -1,0 +1,90 @@
+//! The search window: the query, then the hits with their pair, kind, date
+//! and a snippet whose matches stand out.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{Theme, fit};
+use crate::app::SearchView;
+use crate::clock::Clock;
+use crate::text;
+
+/// Draws the search window over `area`.
+pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = Rect::new(
+        area.x + 2,
+        area.y + 1,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(3),
+    );
+    let scope = if view.include_private {
+        "with private notes"
+    } else {
+        "private notes not searched"
+    };
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.title)
+        .title(Span::styled(format!(" Search · {scope} "), theme.title));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    if inner.height < 3 {
+        return;
+    }
+    frame.render_widget(
+        Paragraph::new(Span::styled("/ ", theme.key)),
+        Rect::new(inner.x, inner.y, 2, 1),
+    );
+    frame.render_widget(
+        &view.input,
+        Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(2), 1),
+    );
+    let width = usize::from(inner.width);
+    let list = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
+    let per_hit = 2;
+    let fits = usize::from(list.height) / per_hit;
+    let offset = view.cursor.saturating_sub(fits.saturating_sub(1));
+    let mut lines = Vec::new();
+    if view.hits.is_empty() {
+        let hint = if view.query().trim().is_empty() {
+            "Type words, a prefix like trus*, or \"a phrase\"; Enter goes to the hit."
+        } else {
+            "Nothing matches yet."
+        };
+        lines.push(Line::styled(hint, theme.dim));
+    }
+    for (i, hit) in view.hits.iter().enumerate().skip(offset).take(fits.max(1)) {
+        let selected = i == view.cursor;
+        let marker = if selected { "▸ " } else { "  " };
+        let head = format!(
+            "{marker}{} · {} · {}",
+            hit.kind,
+            clock.local(hit.date).format("%Y-%m-%d"),
+            text::one_line(&hit.pair)
+        );
+        lines.push(Line::styled(
+            fit(&head, width),
+            if selected { theme.selected } else { theme.dim },
+        ));
+        lines.push(marked(&hit.snippet, width, theme));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// A snippet with its «marked» words drawn in the key colour, markers dropped.
+fn marked(snippet: &str, width: usize, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw("    ")];
+    let mut rest = fit(snippet, width.saturating_sub(4));
+    while let Some(start) = rest.find('«') {
+        spans.push(Span::raw(rest[..start].to_owned()));
+        let after = &rest[start + '«'.len_utf8()..];
+        let end = after.find('»').unwrap_or(after.len());
+        spans.push(Span::styled(after[..end].to_owned(), theme.key));
+        rest = after[(end + '»'.len_utf8()).min(after.len())..].to_owned();
+    }
+    spans.push(Span::raw(rest));
+    Line::from(spans)
+}
