@@ -180,6 +180,72 @@ fn main() {
         store.pairs().expect("pairs");
     });
     drop(store);
+
+    // Search on a journal of 10,000 notes, as the issue asks.
+    let search_db = dir.path().join("search.db");
+    let mut store = Store::open(&search_db, Arc::new(SystemClock)).expect("search store");
+    let pair = NewPair::new(
+        "Ana Ruiz",
+        "Ben Okafor",
+        Role::Mentor,
+        "",
+        chrono::NaiveDate::MIN,
+        Some(14),
+    )
+    .expect("pair");
+    let pair = store
+        .add_pair(&pair, &Template::built_in())
+        .expect("add pair");
+    let words = [
+        "trust",
+        "estimates",
+        "roadmap",
+        "feedback",
+        "planning",
+        "career",
+        "conflict",
+        "listening",
+    ];
+    for i in 0..10_000 {
+        let body = format!(
+            "note {i}: we talked about {} and {}, then {} again",
+            words[i % 8],
+            words[(i / 8) % 8],
+            words[(i / 64) % 8]
+        );
+        store
+            .add_note(
+                pair.id,
+                &NewNote {
+                    body,
+                    private: false,
+                    tags: vec![],
+                },
+            )
+            .expect("note");
+    }
+    let filter = candor::store::SearchFilter::default();
+    measure("search 'trust' in 10,000 notes (50 best hits)", 50, || {
+        store.search("trust", &filter).expect("search");
+    });
+    measure("search 'trus*' (prefix) in 10,000 notes", 50, || {
+        store.search("trus*", &filter).expect("search");
+    });
+    measure(
+        "search '\"roadmap and\"' (phrase) in 10,000 notes",
+        50,
+        || {
+            store.search("\"roadmap and\"", &filter).expect("search");
+        },
+    );
+    measure(
+        "search '\"unbalanced' (literal fallback) in 10,000 notes",
+        50,
+        || {
+            store.search("\"unbalanced", &filter).expect("search");
+        },
+    );
+    drop(store);
     let store = Store::open(&db, Arc::new(SystemClock)).expect("reopen");
     let mut app = App::new(store, template, Keymap::built_in());
     app.resize(100, 30);
