@@ -7,6 +7,7 @@ mod entries;
 mod exchange;
 mod output;
 mod pairs;
+mod secrets;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,6 +30,9 @@ pub struct Cli {
     /// Open the journal on a throwaway database filled with sample pairs.
     #[arg(long, conflicts_with = "db")]
     pub demo: bool,
+    /// The secret given (typed or in CANDOR_PASSPHRASE) is the recovery code.
+    #[arg(long, global = true)]
+    pub recovery: bool,
     /// What to do; without a command the journal opens in the terminal.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -158,6 +162,9 @@ pub enum Command {
     },
     /// Check the journal: integrity, schema version, permissions, one line each.
     Doctor,
+    /// Keep private notes under a passphrase: set, change, remove, recovery-code.
+    #[command(subcommand)]
+    Passphrase(PassphraseCommand),
     /// Delete an entry (it can be restored with `u` in the journal right after).
     Delete {
         /// The pair: its id, or part of a name that matches one pair.
@@ -167,6 +174,20 @@ pub enum Command {
         /// The entry's id, as `candor list` shows it.
         id: i64,
     },
+}
+
+/// `candor passphrase …`
+#[derive(Debug, Subcommand)]
+pub enum PassphraseCommand {
+    /// Set a passphrase (asked twice): private notes are sealed from now on,
+    /// the ones already here are sealed and scrubbed, and a recovery code is printed once.
+    Set,
+    /// Change the passphrase (only the key's wrapping changes).
+    Change,
+    /// Remove the passphrase: every private note is unsealed.
+    Remove,
+    /// Print a new recovery code; the old one stops working.
+    RecoveryCode,
 }
 
 /// `candor pair …`
@@ -405,6 +426,19 @@ pub fn open_store(config: &Config) -> Result<Store> {
 /// Runs one non-interactive command, writing its output to `out`.
 pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
     let mut store = open_store(config)?;
+    // Reading private notes needs the passphrase once they are sealed.
+    let reads_private = matches!(
+        &command,
+        Command::List { private: true, .. }
+            | Command::Search { private: true, .. }
+            | Command::Export {
+                include_private: true,
+                ..
+            }
+    );
+    if reads_private {
+        secrets::unlock_if_needed(&mut store, config)?;
+    }
     match command {
         Command::Pair(cmd) => pairs::run(cmd, &mut store, config, out),
         Command::Checklist { pair, json } => pairs::checklist(&store, config, &pair, json, out),
@@ -493,6 +527,7 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
         Command::Backup { file } => exchange::backup(&store, &file, out),
         Command::Restore { file } => exchange::restore(&mut store, &file, out),
         Command::Doctor => exchange::doctor(&store, out),
+        Command::Passphrase(cmd) => secrets::run(cmd, &mut store, config, out),
     }
 }
 

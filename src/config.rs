@@ -21,6 +21,14 @@ pub struct Config {
     pub editor: Option<String>,
     /// Seconds of no typing after which text being edited is kept as a draft.
     pub autosave_after: std::time::Duration,
+    /// `$CANDOR_PASSPHRASE`: the passphrase (or, with `--recovery`, the recovery code).
+    pub passphrase: Option<zeroize::Zeroizing<String>>,
+    /// `$CANDOR_NEW_PASSPHRASE`: the new passphrase for `passphrase set` and `change`.
+    pub new_passphrase: Option<zeroize::Zeroizing<String>>,
+    /// `--recovery`: the secret given is the recovery code.
+    pub recovery: bool,
+    /// Idle time after which the journal locks private notes again.
+    pub lock_after: std::time::Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -31,6 +39,8 @@ impl std::fmt::Debug for Config {
             .field("no_color", &self.no_color)
             .field("editor", &self.editor)
             .field("autosave_after", &self.autosave_after)
+            .field("recovery", &self.recovery)
+            .field("lock_after", &self.lock_after)
             .finish_non_exhaustive()
     }
 }

@@ -37,6 +37,9 @@ pub enum Invalid {
         /// The allowed words, comma-separated.
         allowed: &'static str,
     },
+    /// A text held a NUL character, which SQLite's text functions stop at.
+    #[error("{0} must not contain a NUL character")]
+    Nul(&'static str),
     /// A text was longer than the journal stores.
     #[error("{what} is {got} bytes; the most the journal stores is {max} bytes")]
     TooLong {
@@ -55,11 +58,14 @@ pub const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
 /// Longest name of a person.
 pub const MAX_NAME_CHARS: usize = 200;
 
-/// Trims `s` and refuses it if nothing is left or it is too long.
+/// Trims `s` and refuses it if nothing is left, it holds a NUL, or it is too long.
 pub fn required_text(what: &'static str, s: &str) -> Result<String, Invalid> {
     let t = s.trim();
     if t.is_empty() {
         return Err(Invalid::Empty(what));
+    }
+    if t.contains('\0') {
+        return Err(Invalid::Nul(what));
     }
     bounded_text(what, t)
 }

@@ -47,7 +47,7 @@ pub enum ImportError {
         found: u32,
     },
     /// An entry breaks a rule the CLI would also enforce.
-    #[error("{file}: {what} (uid {uid}): {source}")]
+    #[error("{file}: {what} (uid {uid}): {rule}")]
     Invalid {
         /// The file.
         file: String,
@@ -55,8 +55,8 @@ pub enum ImportError {
         what: String,
         /// Its uid.
         uid: String,
-        /// The rule.
-        source: Box<Invalid>,
+        /// The rule (not a `source`, so it is said once).
+        rule: Box<Invalid>,
     },
 }
 
@@ -378,7 +378,7 @@ pub fn parse(json: &str, file: &str) -> Result<(Vec<PairBundle>, Vec<Tombstone>)
                 file: file.to_owned(),
                 what,
                 uid,
-                source: Box::new(source),
+                rule: Box::new(source),
             })?,
         );
     }
@@ -388,7 +388,7 @@ pub fn parse(json: &str, file: &str) -> Result<(Vec<PairBundle>, Vec<Tombstone>)
             file: file.to_owned(),
             what: "a deletion".into(),
             uid: t.uid.clone(),
-            source: Box::new(source),
+            rule: Box::new(source),
         })?;
         tombstones.push(Tombstone {
             uid: t.uid,
@@ -610,9 +610,13 @@ fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
             body: note.body,
             private: note.private,
             tags,
+            sealed: false,
+            locked: false,
+            damaged: false,
             created_at: note.created_at,
             updated_at: note.updated_at,
             version: 0,
+            sealed_bytes: None,
         });
     }
     let mut actions = Vec::new();
@@ -797,7 +801,7 @@ pub fn markdown(doc: &Document, clock: &dyn Clock, step_titles: &[(u8, String)])
                 let tags = if n.tags.is_empty() {
                     String::new()
                 } else {
-                    format!(" #{}", n.tags.join(" #"))
+                    format!(" #{}", inline(&n.tags.join(" #")))
                 };
                 let private = if n.private { " (private)" } else { "" };
                 let _ = writeln!(

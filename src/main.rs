@@ -72,6 +72,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         })?),
         Err(_) => Duration::from_secs(3),
     };
+    let lock_after = match std::env::var("CANDOR_LOCK_AFTER_SECS") {
+        Ok(s) => Duration::from_secs(s.trim().parse().map_err(|_| {
+            anyhow::anyhow!("CANDOR_LOCK_AFTER_SECS must be a whole number of seconds, not '{s}'")
+        })?),
+        Err(_) => Duration::from_secs(300),
+    };
+    let secret = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(zeroize::Zeroizing::new)
+    };
+    let passphrase = secret("CANDOR_PASSPHRASE");
+    let new_passphrase = secret("CANDOR_NEW_PASSPHRASE");
+    let recovery = cli.recovery;
     if cli.demo {
         return candor::tui::run_demo(Config {
             db: std::path::PathBuf::new(),
@@ -80,6 +95,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             no_color,
             editor,
             autosave_after,
+            passphrase,
+            new_passphrase,
+            recovery,
+            lock_after,
         });
     }
     let db = paths::database(cli.db, std::env::var_os("CANDOR_DB"))?;
@@ -90,6 +109,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         no_color,
         editor,
         autosave_after,
+        passphrase,
+        new_passphrase,
+        recovery,
+        lock_after,
     };
     match cli.command {
         Some(command) => {

@@ -11,6 +11,7 @@ mod drafts;
 mod exchange;
 mod feedback;
 mod first_meeting;
+mod keys;
 mod meetings;
 mod notes;
 mod pairs;
@@ -22,6 +23,7 @@ pub use deletion::{Deleted, EntryKind};
 pub use drafts::Draft;
 pub use exchange::{MergeReport, PairBundle, Tombstone};
 pub use feedback::{FeedbackSummary, NewFeedback};
+pub use keys::Opener;
 pub use meetings::NewMeeting;
 pub use notes::NewNote;
 pub use pairs::PairEdit;
@@ -45,7 +47,10 @@ use crate::paths;
 pub const APPLICATION_ID: i32 = 0x6361_6e64;
 
 /// Migrations in order; migration `n` (1-based) brings the schema to version `n`.
-const MIGRATIONS: &[&str] = &[include_str!("store/migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("store/migrations/0001_initial.sql"),
+    include_str!("store/migrations/0002_private_keys.sql"),
+];
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -116,6 +121,15 @@ pub enum StoreError {
         /// The row's version now.
         current: i64,
     },
+    /// The passphrase or recovery code given does not open the journal.
+    #[error("that passphrase does not open this journal; nothing was changed")]
+    WrongSecret,
+    /// Private notes are sealed and the journal is locked.
+    #[error("private notes are locked; this needs the passphrase")]
+    Locked,
+    /// Sealing or opening failed for another reason.
+    #[error("{0}")]
+    Crypto(String),
     /// A named thing does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -144,6 +158,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     clock: Arc<dyn Clock>,
+    /// The secret key while unlocked; zeroed when dropped.
+    key: Option<crate::crypto::SecretKey>,
 }
 
 impl std::fmt::Debug for Store {
@@ -229,7 +245,12 @@ impl Store {
         )?;
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
         migrate(&mut conn, path.as_deref(), &clock.now())?;
-        Ok(Self { conn, path, clock })
+        Ok(Self {
+            conn,
+            path,
+            clock,
+            key: None,
+        })
     }
 
     /// The file this store is on, if it is not in memory.
@@ -464,7 +485,9 @@ fn classify_open(path: &Path, e: rusqlite::Error) -> StoreError {
 /// The version is read inside each transaction, so two copies starting at once
 /// never apply a migration twice.
 fn migrate(conn: &mut Connection, path: Option<&Path>, now: &DateTime<Utc>) -> Result<()> {
-    // A journal of an earlier release is copied beside itself before it changes.
+    // A journal of an earlier release is copied beside itself before it
+    // changes. (A new journal is made in one transaction below, so no copy
+    // ever sees one half made and takes a needless backup.)
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if let Some(db) = path
         && found > 0
@@ -488,12 +511,17 @@ fn migrate(conn: &mut Connection, path: Option<&Path>, now: &DateTime<Utc>) -> R
         if version == SCHEMA_VERSION {
             return Ok(());
         }
-        let next = version + 1;
-        tx.execute_batch(MIGRATIONS[version as usize])?;
         if version == 0 {
+            for sql in MIGRATIONS {
+                tx.execute_batch(sql)?;
+            }
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.commit()?;
+            return Ok(());
         }
-        tx.pragma_update(None, "user_version", next)?;
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
 }

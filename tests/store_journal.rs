@@ -807,6 +807,7 @@ fn delete_pair_removes_every_row_and_leaves_a_tombstone_for_each() {
             private: false,
             text: "{}".into(),
             saved_at: at(NOW),
+            locked: false,
         })
         .unwrap();
     let tables = [
@@ -907,6 +908,7 @@ fn draft(uid: &str, text: &str, saved_at: &str, private: bool) -> Draft {
         private,
         text: text.into(),
         saved_at: at(saved_at),
+        locked: false,
     }
 }
 

@@ -241,6 +241,7 @@ fn a_kept_draft_is_offered_at_start() {
         private: false,
         text: r#"{"kind":{"form":"note","pair_id":1,"id":null,"version":null},"values":["half a thought","","0"]}"#.into(),
         saved_at: store.clock().now(),
+        locked: false,
     };
     store.save_draft(&draft).unwrap();
     let mut app = App::new(store, Template::built_in(), Keymap::built_in());

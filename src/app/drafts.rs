@@ -104,6 +104,7 @@ impl App {
             private,
             text,
             saved_at: now,
+            locked: false,
         }));
         // Each change restarts the idle wait.
         self.drafts.unsaved_since = Some(now);

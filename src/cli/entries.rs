@@ -374,8 +374,12 @@ pub(super) fn edit(
             store.update_feedback(id, Some(f.version), &changed)?;
         }
         EntryKind::Note => {
-            let n = store.note(id)?;
+            let mut n = store.note(id)?;
             owned_by(&pair, kind, n.pair_id, id)?;
+            if n.locked {
+                super::secrets::unlock_if_needed(store, config)?;
+                n = store.note(id)?;
+            }
             let body = new_text(config, given, &n.body, n.private)?;
             let changed = NewNote {
                 body,

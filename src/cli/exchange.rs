@@ -108,11 +108,20 @@ pub(super) fn import(store: &mut Store, file: &Path, out: &mut dyn Write) -> Res
         bail!("{name} is larger than 1 GiB; that is not a candor export");
     }
     let json = String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..bad];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = bad
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
         anyhow::anyhow!(
-            "{name} is not a candor export: it is not UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to()
+            "{name} is not a candor export: it is not UTF-8 text at line {line}, column {column}"
         )
     })?;
+
     let (bundles, tombstones) = export::parse(&json, &name)?;
     let r = store.merge(&bundles, &tombstones)?;
     writeln!(

@@ -128,12 +128,21 @@ pub struct Note {
     pub private: bool,
     /// Tags, such as `next`.
     pub tags: Vec<String>,
+    /// Whether it is stored sealed under the passphrase.
+    pub sealed: bool,
+    /// Sealed and not opened (the journal is locked): `body` and `tags` are empty.
+    pub locked: bool,
+    /// Sealed but damaged or moved: it cannot be opened even unlocked.
+    pub damaged: bool,
     /// When the row was created.
     pub created_at: DateTime<Utc>,
     /// When the row last changed.
     pub updated_at: DateTime<Utc>,
     /// Bumped on every change.
     pub version: i64,
+    /// The sealed bytes as stored, kept so an undo puts them back unchanged.
+    #[serde(skip)]
+    pub sealed_bytes: Option<Vec<u8>>,
 }
 
 /// Something to do, from a meeting or on its own.
@@ -177,8 +186,9 @@ pub const MAX_TAG_CHARS: usize = 40;
 pub fn parse_tags<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, Invalid> {
     let mut tags: Vec<String> = Vec::new();
     for word in words {
+        // Any whitespace separates tags, as it does when they are read back.
         for tag in word
-            .split([',', ' ', '\t', '\n'])
+            .split(|c: char| c == ',' || c.is_whitespace())
             .map(|t| t.trim_start_matches('#'))
         {
             if tag.is_empty() {

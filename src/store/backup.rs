@@ -30,7 +30,7 @@ pub(super) fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
         let mut copy = Connection::open(dest)?;
         {
             let backup = Backup::new(conn, &mut copy)?;
-            backup.run_to_completion(1024, Duration::ZERO, None)?;
+            backup.run_to_completion(1024, Duration::from_millis(5), None)?;
         }
         let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if check != "ok" {
@@ -49,9 +49,17 @@ pub(super) fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
     written
 }
 
-/// A file name next to `db` for an automatic copy, such as `journal.db.before-v2-20261127T100000Z`.
+/// A new file name next to `db` for an automatic copy, such as
+/// `journal.db.before-v2-20261127T100000.000Z` (with `-2`, `-3`… if taken).
 pub(super) fn beside(db: &Path, what: &str, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
-    sibling(db, &format!(".{what}-{}", now.format("%Y%m%dT%H%M%S%.3fZ")))
+    let base = format!(".{what}-{}", now.format("%Y%m%dT%H%M%S%.3fZ"));
+    let mut path = sibling(db, &base);
+    let mut n = 2;
+    while path.exists() {
+        path = sibling(db, &format!("{base}-{n}"));
+        n += 1;
+    }
+    path
 }
 
 /// One line of `candor doctor`.
@@ -92,7 +100,7 @@ impl Store {
             let saved = beside(&db, "before-restore", self.clock.now());
             self.backup(&saved)?;
             let backup = Backup::new(&source, &mut self.conn)?;
-            backup.run_to_completion(1024, Duration::ZERO, None)?;
+            backup.run_to_completion(1024, Duration::from_millis(5), None)?;
             Ok(saved)
         })();
         for (file, had) in side_files.iter().zip(had) {

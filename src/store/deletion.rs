@@ -185,10 +185,15 @@ impl Store {
                 &f.uid
             }
             Deleted::Note(n) => {
+                // A sealed note goes back sealed, as it was, never as clear text.
+                let (body, tags) = match n.sealed_bytes {
+                    Some(_) => (String::new(), String::new()),
+                    None => (n.body.clone(), n.tags.join(" ")),
+                };
                 tx.execute(
-                    "INSERT INTO note (uid, pair_id, body, private, tags, created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![n.uid, n.pair_id, n.body, n.private, n.tags.join(" "),
+                    "INSERT INTO note (uid, pair_id, body, private, tags, sealed, created_at, updated_at, version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![n.uid, n.pair_id, body, n.private, tags, n.sealed_bytes,
                         timestamp(n.created_at), now, n.version + 1],
                 )?;
                 &n.uid

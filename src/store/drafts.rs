@@ -1,9 +1,11 @@
 //! Drafts: text being edited, kept so a crash, a closed terminal or a kill
 //! loses at most the last few seconds of typing.
 
-use rusqlite::{Row, params};
+use rusqlite::{Row, Transaction, params};
 
-use super::{Result, Store, row, timestamp};
+use super::keys::crypto_error;
+use super::{Result, Store, StoreError, row, timestamp};
+use crate::crypto::{self, PublicKey, SecretKey};
 
 /// A form's text as it was when last saved as a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,32 +24,88 @@ pub struct Draft {
     pub text: String,
     /// When it was saved.
     pub saved_at: chrono::DateTime<chrono::Utc>,
+    /// Stored sealed and not opened: `text` is empty until the journal is unlocked.
+    pub locked: bool,
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Draft> {
-    Ok(Draft {
-        uid: r.get(0)?,
-        pair_id: r.get(1)?,
-        kind: r.get(2)?,
-        target_uid: r.get(3)?,
-        private: r.get(4)?,
-        text: r.get(5)?,
-        saved_at: row::time(r, 6)?,
-    })
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(Draft, Option<Vec<u8>>)> {
+    let sealed: Option<Vec<u8>> = r.get(7)?;
+    Ok((
+        Draft {
+            uid: r.get(0)?,
+            pair_id: r.get(1)?,
+            kind: r.get(2)?,
+            target_uid: r.get(3)?,
+            private: r.get(4)?,
+            text: r.get(5)?,
+            saved_at: row::time(r, 6)?,
+            locked: sealed.is_some(),
+        },
+        sealed,
+    ))
+}
+
+fn aad(uid: &str) -> Vec<u8> {
+    crypto::aad(uid, "draft")
+}
+
+/// Seals every private draft still in clear.
+pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<()> {
+    let plain: Vec<(String, String)> = {
+        let mut stmt =
+            tx.prepare("SELECT uid, text FROM draft WHERE private AND sealed IS NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (uid, text) in plain {
+        let sealed = crypto::seal(public, text.as_bytes(), &aad(&uid)).map_err(crypto_error)?;
+        tx.execute(
+            "UPDATE draft SET text = '', sealed = ?2 WHERE uid = ?1",
+            params![uid, sealed],
+        )?;
+    }
+    Ok(())
+}
+
+/// Opens every sealed draft back into clear.
+pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<()> {
+    let sealed: Vec<(String, Vec<u8>)> = {
+        let mut stmt = tx.prepare("SELECT uid, sealed FROM draft WHERE sealed IS NOT NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (uid, bytes) in sealed {
+        let plain = crypto::open(key, &bytes, &aad(&uid)).map_err(crypto_error)?;
+        let text =
+            String::from_utf8(plain.to_vec()).map_err(|e| StoreError::Crypto(e.to_string()))?;
+        tx.execute(
+            "UPDATE draft SET text = ?2, sealed = NULL WHERE uid = ?1",
+            params![uid, text],
+        )?;
+    }
+    Ok(())
 }
 
 impl Store {
-    /// Saves (or replaces, by uid) a draft.
+    /// Saves (or replaces, by uid) a draft; a private one is sealed once a passphrase is set.
     pub fn save_draft(&mut self, d: &Draft) -> Result<()> {
         let now = self.now();
+        let (text, sealed) = match (d.private, self.public_key()?) {
+            (true, Some(public)) => (
+                String::new(),
+                Some(crypto::seal(&public, d.text.as_bytes(), &aad(&d.uid)).map_err(crypto_error)?),
+            ),
+            _ => (d.text.clone(), None),
+        };
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO draft (uid, pair_id, kind, target_uid, private, text, saved_at, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+            "INSERT INTO draft (uid, pair_id, kind, target_uid, private, text, sealed, saved_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, ?7, ?8, ?8)
              ON CONFLICT (uid) DO UPDATE SET pair_id = excluded.pair_id, kind = excluded.kind,
                  target_uid = excluded.target_uid, private = excluded.private, text = excluded.text,
+                 sealed = excluded.sealed,
                  saved_at = excluded.saved_at, updated_at = excluded.updated_at, version = version + 1",
-            params![d.uid, d.pair_id, d.kind, d.target_uid, d.private, d.text, timestamp(d.saved_at), now],
+            params![d.uid, d.pair_id, d.kind, d.target_uid, d.private, text, timestamp(d.saved_at), now, sealed],
         )?;
         tx.commit()?;
         Ok(())
@@ -56,10 +114,23 @@ impl Store {
     /// Every kept draft, newest first.
     pub fn drafts(&self) -> Result<Vec<Draft>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT uid, pair_id, kind, target_uid, private, text, saved_at FROM draft ORDER BY saved_at DESC, id DESC",
+            "SELECT uid, pair_id, kind, target_uid, private, text, saved_at, sealed FROM draft
+             ORDER BY saved_at DESC, id DESC",
         )?;
-        let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows: Vec<(Draft, Option<Vec<u8>>)> = stmt
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut drafts = Vec::with_capacity(rows.len());
+        for (mut d, sealed) in rows {
+            if let (Some(key), Some(bytes)) = (self.key.as_ref(), sealed)
+                && let Ok(plain) = crypto::open(key, &bytes, &aad(&d.uid))
+            {
+                d.text = String::from_utf8_lossy(&plain).into_owned();
+                d.locked = false;
+            }
+            drafts.push(d);
+        }
+        Ok(drafts)
     }
 
     /// Forgets a draft (after it was saved for real or discarded).

@@ -291,19 +291,30 @@ impl Store {
                     &n.updated_at,
                     pair_id,
                     |tx, exists| {
+                        // A private note arriving here is sealed at once if this journal has a passphrase.
+                        let sealed = if n.private {
+                            super::notes::sealed_for_import(tx, &n.uid, &n.body, &n.tags)
+                                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
+                        } else {
+                            None
+                        };
+                        let (body, tags) = match sealed {
+                            Some(_) => (String::new(), String::new()),
+                            None => (n.body.clone(), n.tags.join(" ")),
+                        };
                         if exists {
                             tx.execute(
-                            "UPDATE note SET body = ?2, private = ?3, tags = ?4, updated_at = ?5, version = version + 1
-                             WHERE uid = ?1",
-                            params![n.uid, n.body, n.private, n.tags.join(" "), timestamp(n.updated_at)],
-                        )
+                                "UPDATE note SET body = ?2, private = ?3, tags = ?4, sealed = ?5, updated_at = ?6,
+                                     version = version + 1 WHERE uid = ?1",
+                                params![n.uid, body, n.private, tags, sealed, timestamp(n.updated_at)],
+                            )
                         } else {
                             tx.execute(
-                            "INSERT INTO note (uid, pair_id, body, private, tags, created_at, updated_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            params![n.uid, pair_id, n.body, n.private, n.tags.join(" "),
-                                timestamp(n.created_at), timestamp(n.updated_at)],
-                        )
+                                "INSERT INTO note (uid, pair_id, body, private, tags, sealed, created_at, updated_at)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                params![n.uid, pair_id, body, n.private, tags, sealed,
+                                    timestamp(n.created_at), timestamp(n.updated_at)],
+                            )
                         }
                     },
                 )?;

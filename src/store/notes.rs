@@ -1,8 +1,14 @@
-//! Notes, shared or private. Private notes are listed only when asked for.
+//! Notes, shared or private. Private notes are listed only when asked for,
+//! and once a passphrase is set they are sealed as they are written: the
+//! clear columns hold nothing and `sealed` holds the text for the key.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
+use super::keys::crypto_error;
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
+use crate::crypto::{self, PublicKey, SecretKey};
 use crate::domain::{Note, body};
 
 /// The parts of a note a person writes.
@@ -16,10 +22,19 @@ pub struct NewNote {
     pub tags: Vec<String>,
 }
 
-const COLUMNS: &str = "id, uid, pair_id, body, private, tags, created_at, updated_at, version";
+/// What a sealed note holds.
+#[derive(Serialize, Deserialize)]
+struct Sealed {
+    body: String,
+    tags: Vec<String>,
+}
+
+const COLUMNS: &str =
+    "id, uid, pair_id, body, private, tags, created_at, updated_at, version, sealed";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
     let tags: String = r.get(5)?;
+    let sealed_bytes: Option<Vec<u8>> = r.get(9)?;
     Ok(Note {
         id: r.get(0)?,
         uid: r.get(1)?,
@@ -27,10 +42,46 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
         body: r.get(3)?,
         private: r.get(4)?,
         tags: tags.split_whitespace().map(str::to_owned).collect(),
+        sealed: sealed_bytes.is_some(),
+        locked: sealed_bytes.is_some(),
+        damaged: false,
         created_at: row::time(r, 6)?,
         updated_at: row::time(r, 7)?,
         version: r.get(8)?,
+        sealed_bytes,
     })
+}
+
+fn seal(public: &PublicKey, uid: &str, body: &str, tags: &[String]) -> Result<Vec<u8>> {
+    let plain = Zeroizing::new(
+        serde_json::to_vec(&Sealed {
+            body: body.to_owned(),
+            tags: tags.to_vec(),
+        })
+        .map_err(|e| StoreError::Crypto(e.to_string()))?,
+    );
+    crypto::seal(public, &plain, &crypto::aad(uid, "note")).map_err(crypto_error)
+}
+
+/// Opens a sealed note in place; a damaged one is marked and left empty.
+fn reveal(key: Option<&SecretKey>, note: &mut Note) {
+    let (Some(key), Some(bytes)) = (key, note.sealed_bytes.as_ref()) else {
+        return;
+    };
+    let opened = crypto::open(key, bytes, &crypto::aad(&note.uid, "note"))
+        .ok()
+        .and_then(|plain| serde_json::from_slice::<Sealed>(&plain).ok());
+    match opened {
+        Some(s) => {
+            note.body = s.body;
+            note.tags = s.tags;
+            note.locked = false;
+        }
+        None => {
+            note.damaged = true;
+            note.locked = false;
+        }
+    }
 }
 
 impl Note {
@@ -44,22 +95,39 @@ impl Note {
 }
 
 impl Store {
-    /// Adds a note to pair `pair_id`.
+    /// The clear and sealed column values for a note being written.
+    fn note_columns(&self, uid: &str, n: &NewNote) -> Result<(String, String, Option<Vec<u8>>)> {
+        if n.private
+            && let Some(public) = self.public_key()?
+        {
+            return Ok((
+                String::new(),
+                String::new(),
+                Some(seal(&public, uid, &n.body, &n.tags)?),
+            ));
+        }
+        Ok((n.body.clone(), n.tags.join(" "), None))
+    }
+
+    /// Adds a note to pair `pair_id`; a private one is sealed if a passphrase is set.
     pub fn add_note(&mut self, pair_id: i64, n: &NewNote) -> Result<Note> {
         body("the note", &n.body, false)?;
         self.pair(pair_id)?;
         let now = self.now();
+        let uid = new_uid();
+        let (text, tags, sealed) = self.note_columns(&uid, n)?;
         let tx = self.conn.transaction()?;
-        let note = tx.query_row(
-            &format!(
-                "INSERT INTO note (uid, pair_id, body, private, tags, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING {COLUMNS}"
-            ),
-            params![new_uid(), pair_id, n.body, n.private, n.tags.join(" "), now],
-            from_row,
+        let id: i64 = tx.query_row(
+            "INSERT INTO note (uid, pair_id, body, private, tags, sealed, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
+            params![uid, pair_id, text, n.private, tags, sealed, now],
+            |r| r.get(0),
         )?;
         tx.commit()?;
-        Ok(note)
+        if n.private {
+            self.reindex_private(id, Some(&format!("{}\n{}", n.body, n.tags.join(" "))))?;
+        }
+        self.note(id)
     }
 
     /// Replaces a note; with `expected_version`, refuses if another copy changed it.
@@ -70,28 +138,40 @@ impl Store {
         n: &NewNote,
     ) -> Result<Note> {
         body("the note", &n.body, false)?;
+        let current = self.note(id)?;
+        if current.locked {
+            return Err(StoreError::Locked);
+        }
         let now = self.now();
+        let (text, tags, sealed) = self.note_columns(&current.uid, n)?;
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
-            "UPDATE note SET body = ?3, private = ?4, tags = ?5, updated_at = ?6, version = version + 1
+            "UPDATE note SET body = ?3, private = ?4, tags = ?5, sealed = ?6, updated_at = ?7, version = version + 1
              WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
-            params![id, expected_version, n.body, n.private, n.tags.join(" "), now],
+            params![id, expected_version, text, n.private, tags, sealed, now],
         )?;
         check_updated(&tx, "note", "note", id, changed)?;
         tx.commit()?;
+        let indexed = n
+            .private
+            .then(|| format!("{}\n{}", n.body, n.tags.join(" ")));
+        self.reindex_private(id, indexed.as_deref())?;
         self.note(id)
     }
 
-    /// The note with row id `id`.
+    /// The note with row id `id`, opened if the journal is unlocked.
     pub fn note(&self, id: i64) -> Result<Note> {
-        self.conn
+        let mut note = self
+            .conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM note WHERE id = ?1"),
                 [id],
                 from_row,
             )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no note with id {id}")))
+            .ok_or_else(|| StoreError::NotFound(format!("there is no note with id {id}")))?;
+        reveal(self.key.as_ref(), &mut note);
+        Ok(note)
     }
 
     /// A page of pair `pair_id`'s notes, newest first; private ones only with `include_private`.
@@ -112,7 +192,27 @@ impl Store {
             ],
             from_row,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut notes: Vec<Note> = rows.collect::<rusqlite::Result<_>>()?;
+        for n in &mut notes {
+            reveal(self.key.as_ref(), n);
+        }
+        Ok(notes)
+    }
+
+    /// Whether any private note is sealed and the journal is locked, so its text is unreadable now.
+    pub fn has_locked_notes(&self) -> Result<bool> {
+        if self.key.is_some() {
+            return Ok(false);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM note WHERE sealed IS NOT NULL LIMIT 1",
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
     }
 
     /// Shared (never private) notes of a pair carrying `tag`, oldest first, at most `limit`.
@@ -125,5 +225,79 @@ impl Store {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt.query_map(params![pair_id, tag, limit], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Every private note, opened (for the in-memory index at unlock).
+pub(super) fn all_private(store: &Store) -> Result<Vec<Note>> {
+    let mut stmt = store.conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM note WHERE private ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    let mut notes: Vec<Note> = rows.collect::<rusqlite::Result<_>>()?;
+    for n in &mut notes {
+        reveal(store.key.as_ref(), n);
+    }
+    Ok(notes
+        .into_iter()
+        .filter(|n| !n.damaged && !n.locked)
+        .collect())
+}
+
+/// Seals every private note still in clear; returns how many.
+pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<usize> {
+    let plain: Vec<(i64, String, String, String)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, uid, body, tags FROM note WHERE private AND sealed IS NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (id, uid, body, tags) in &plain {
+        let tags: Vec<String> = tags.split_whitespace().map(str::to_owned).collect();
+        let sealed = seal(public, uid, body, &tags)?;
+        tx.execute(
+            "UPDATE note SET body = '', tags = '', sealed = ?2 WHERE id = ?1",
+            params![id, sealed],
+        )?;
+    }
+    Ok(plain.len())
+}
+
+/// Opens every sealed note back into clear; returns how many.
+pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<usize> {
+    let sealed: Vec<(i64, String, Vec<u8>)> = {
+        let mut stmt = tx.prepare("SELECT id, uid, sealed FROM note WHERE sealed IS NOT NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (id, uid, bytes) in &sealed {
+        let plain = crypto::open(key, bytes, &crypto::aad(uid, "note")).map_err(crypto_error)?;
+        let s: Sealed =
+            serde_json::from_slice(&plain).map_err(|e| StoreError::Crypto(e.to_string()))?;
+        tx.execute(
+            "UPDATE note SET body = ?2, tags = ?3, sealed = NULL WHERE id = ?1",
+            params![id, s.body, s.tags.join(" ")],
+        )?;
+    }
+    Ok(sealed.len())
+}
+
+/// Seals a private note arriving by import when this journal has a passphrase.
+pub(super) fn sealed_for_import(
+    tx: &Transaction<'_>,
+    uid: &str,
+    body: &str,
+    tags: &[String],
+) -> Result<Option<Vec<u8>>> {
+    let public: Option<Vec<u8>> = tx
+        .query_row(
+            "SELECT public_key FROM key_slot WHERE kind = 'passphrase'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match public {
+        Some(p) => Ok(Some(seal(&PublicKey(p), uid, body, tags)?)),
+        None => Ok(None),
     }
 }

@@ -232,6 +232,14 @@ impl Store {
         )?;
         let batch = 200_i64;
         let mut hits = Vec::new();
+        // Sealed private notes are only in the in-memory index, and only while unlocked.
+        if filter.include_private && kind.is_none_or(|k| k == 6) {
+            for (id, rank) in self.private_matches(fts)? {
+                if let Some(hit) = self.resolve(id * 8 + 6, rank, typed, filter)? {
+                    hits.push(hit);
+                }
+            }
+        }
         let mut offset = 0;
         loop {
             let rows: Vec<(i64, f64)> = stmt
@@ -249,6 +257,7 @@ impl Store {
                 }
             }
             if (n as i64) < batch {
+                hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
                 return Ok(hits);
             }
             offset += batch;
@@ -282,9 +291,16 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, row::time(r, 3)?, r.get(4)?))
             })
             .optional()?;
-        let Some((uid, pair_id, body, date, private)) = found else {
+        let Some((uid, pair_id, mut body, date, private)) = found else {
             return Ok(None);
         };
+        if code == 6 && private {
+            let note = self.note(id)?;
+            if note.locked || note.damaged {
+                return Ok(None);
+            }
+            body = format!("{}\n{}", note.body, note.tags.join(" "));
+        }
         if (private && !filter.include_private) || filter.pair_id.is_some_and(|p| p != pair_id) {
             return Ok(None);
         }
