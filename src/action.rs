@@ -65,6 +65,10 @@ pub enum Action {
     Search,
     /// Export the selected pair or all pairs, after showing what leaves.
     Export,
+    /// Unlock private notes with the passphrase.
+    Unlock,
+    /// Lock private notes again and clear the screen.
+    Lock,
     /// Answer yes to the question shown.
     Yes,
     /// Answer no to the question shown.

@@ -7,6 +7,7 @@ mod drafts;
 mod entries;
 pub mod form;
 mod forms;
+mod privacy;
 mod search;
 pub mod viewer;
 
@@ -165,6 +166,8 @@ pub struct Detail {
 pub enum Request {
     /// Hand this text to `$EDITOR` and give the result to [`App::editor_returned`].
     Editor(String),
+    /// Clear the whole screen (after locking), then draw anew.
+    ClearScreen,
 }
 
 /// Settings the app takes from the program's configuration.
@@ -172,12 +175,15 @@ pub enum Request {
 pub struct Settings {
     /// Idle time after which text being edited is kept as a draft.
     pub autosave_after: Duration,
+    /// Idle time after which unlocked private notes lock again.
+    pub lock_after: Duration,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             autosave_after: Duration::from_secs(3),
+            lock_after: Duration::from_secs(300),
         }
     }
 }
@@ -221,6 +227,10 @@ pub struct State {
     pub size: (u16, u16),
     /// Something for the terminal loop to do.
     pub request: Option<Request>,
+    /// Work running in the background, such as "Unlocking", shown with a spinner.
+    pub busy: Option<String>,
+    /// Turns of the spinner.
+    pub spinner: usize,
     /// Set when the user asked to quit.
     pub quit: bool,
 }
@@ -266,6 +276,8 @@ pub struct App {
     settings: Settings,
     drafts: drafts::Keeper,
     last_deleted: Option<Deleted>,
+    unlocking: Option<privacy::Unlocking>,
+    idle: privacy::IdleLock,
     /// What the screen shows.
     pub state: State,
 }
@@ -286,11 +298,17 @@ impl App {
     ) -> Self {
         let today = store.clock().today();
         let clock = store.shared_clock();
+        let idle = privacy::IdleLock {
+            after: settings.lock_after,
+            last_input: store.clock().now(),
+        };
         let mut app = Self {
             store,
             settings,
             drafts: drafts::Keeper::default(),
             last_deleted: None,
+            unlocking: None,
+            idle,
             state: State {
                 keymap,
                 template,
@@ -310,6 +328,8 @@ impl App {
                 clock,
                 size: (80, 24),
                 request: None,
+                busy: None,
+                spinner: 0,
                 quit: false,
             },
         };
@@ -340,6 +360,7 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        self.touch();
         let action = self.state.keymap.resolve(&self.state.modes(), key);
         if let Some(Overlay::Form(form)) = &mut self.state.overlay {
             let kept = form.confirm_discard && action != Some(Action::Cancel);
@@ -413,12 +434,15 @@ impl App {
         }
     }
 
-    /// Time passed: keeps text being edited as a draft once typing pauses.
+    /// Time passed: keeps text being edited as a draft once typing pauses,
+    /// finishes an unlock, and locks private notes after the idle time.
     pub fn tick(&mut self) {
         let now = self.store.clock().now();
         if self.drafts.due(now, self.settings.autosave_after) {
             self.save_draft_now();
         }
+        self.poll_unlock();
+        self.check_idle_lock();
     }
 
     /// Carries out one action.
@@ -459,15 +483,25 @@ impl App {
             Action::Add => self.open_add_form(),
             Action::NewAction => self.open_action_form(None),
             Action::Toggle => self.toggle_here(),
-            Action::Edit => self.edit_here(),
+            Action::Edit => {
+                if self.selected_note_is_locked() && self.state.overlay.is_none() {
+                    self.open_unlock_form();
+                } else {
+                    self.edit_here();
+                }
+            }
             Action::Open => {
                 if matches!(self.state.overlay, Some(Overlay::Search(_))) {
                     self.open_hit();
+                } else if self.selected_note_is_locked() {
+                    self.open_unlock_form();
                 } else {
                     self.open_row();
                 }
             }
             Action::Search => self.open_search(),
+            Action::Unlock => self.open_unlock_form(),
+            Action::Lock => self.lock_now("Private notes locked."),
             Action::Export => self.open_export_form(),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),

@@ -23,7 +23,7 @@ pub use deletion::{Deleted, EntryKind};
 pub use drafts::Draft;
 pub use exchange::{MergeReport, PairBundle, Tombstone};
 pub use feedback::{FeedbackSummary, NewFeedback};
-pub use keys::Opener;
+pub use keys::{Opener, UnlockMaterial};
 pub use meetings::NewMeeting;
 pub use notes::NewNote;
 pub use pairs::PairEdit;

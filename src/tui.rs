@@ -150,6 +150,7 @@ fn session(store: Store, config: &Config, scratch_dir: Option<PathBuf>) -> Resul
     let db = store.path().map(Path::to_owned).unwrap_or_default();
     let settings = Settings {
         autosave_after: config.autosave_after,
+        lock_after: config.lock_after,
     };
     let mut app = App::with_settings(store, template, keymap, settings);
 
@@ -207,8 +208,9 @@ fn event_loop(
         // the shutdown path like any other way out.
         if !event::poll(TICK)? {
             let before = app.state.status.clone();
+            let busy = app.state.busy.is_some();
             app.tick();
-            dirty = app.state.status != before;
+            dirty = busy || app.state.status != before || app.state.request.is_some();
             continue;
         }
         match event::read()? {

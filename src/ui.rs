@@ -225,6 +225,10 @@ fn render_welcome(theme: &Theme, frame: &mut Frame, area: Rect) {
 fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let mut right = text::one_line(&state.status.text);
+    if let Some(busy) = &state.busy {
+        const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
+        right = format!("{} {busy}…", SPINNER[state.spinner % SPINNER.len()]);
+    }
     if let Some(t) = &state.status.saved_at {
         if !right.is_empty() {
             right.push_str(" · ");

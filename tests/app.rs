@@ -586,6 +586,7 @@ fn file_app(path: &std::path::Path, clock: Arc<candor::clock::ManualClock>) -> A
     let store = Store::open(path, clock).unwrap();
     let settings = candor::app::Settings {
         autosave_after: std::time::Duration::from_secs(3),
+        lock_after: std::time::Duration::from_secs(300),
     };
     App::with_settings(store, Template::built_in(), Keymap::built_in(), settings)
 }
@@ -813,4 +814,141 @@ fn x_shows_what_leaves_and_writes_a_private_file(demo: App) {
         std::fs::metadata(&written).unwrap().permissions().mode() & 0o777,
         0o600
     );
+}
+
+// --- private notes under a passphrase (candor 0.4) ---
+
+fn locked_journal(clock: Arc<candor::clock::ManualClock>, dir: &std::path::Path) -> App {
+    let db = dir.join("j.db");
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+        store
+            .set_passphrase("correct horse", candor::crypto::KdfParams::TEST)
+            .unwrap();
+    }
+    file_app(&db, clock)
+}
+
+fn wait_for_unlock(app: &mut App) {
+    for _ in 0..500 {
+        app.tick();
+        if app.state.busy.is_none() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the unlock did not finish");
+}
+
+#[test]
+fn private_notes_show_locked_until_u_unlocks_them_off_the_ui_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock, dir.path());
+    keys(&mut app, "5");
+    let locked = app.state.list.sections[0]
+        .rows
+        .iter()
+        .any(|r| matches!(r, candor::app::Row::Note(n) if n.locked && n.body.is_empty()));
+    assert!(locked, "the private note is locked and its text not loaded");
+    keys(&mut app, "U");
+    type_text(&mut app, "wrong");
+    ctrl_s(&mut app);
+    wait_for_unlock(&mut app);
+    assert!(
+        app.state.status.text.contains("does not open"),
+        "{:?}",
+        app.state.status
+    );
+    assert!(!app.store().is_unlocked());
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    ctrl_s(&mut app);
+    assert_eq!(
+        app.state.busy.as_deref(),
+        Some("Unlocking"),
+        "the derivation runs in the background"
+    );
+    wait_for_unlock(&mut app);
+    assert!(app.store().is_unlocked());
+    let bodies: Vec<String> = app.state.list.sections[0]
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            candor::app::Row::Note(n) if n.private => Some(n.body.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        bodies.iter().any(|b| b.contains("right mentor")),
+        "{bodies:?}"
+    );
+}
+
+#[test]
+fn l_locks_at_once_and_idleness_locks_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock.clone(), dir.path());
+    keys(&mut app, "5U");
+    type_text(&mut app, "correct horse");
+    ctrl_s(&mut app);
+    wait_for_unlock(&mut app);
+    keys(&mut app, "L");
+    assert!(!app.store().is_unlocked());
+    assert_eq!(
+        app.state.request,
+        Some(candor::app::Request::ClearScreen),
+        "locking clears the screen"
+    );
+    app.state.request = None;
+
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    ctrl_s(&mut app);
+    wait_for_unlock(&mut app);
+    clock.advance(chrono::Duration::seconds(299));
+    app.tick();
+    assert!(app.store().is_unlocked(), "not before the idle time");
+    keys(&mut app, "j"); // activity restarts the wait
+    clock.advance(chrono::Duration::seconds(299));
+    app.tick();
+    assert!(app.store().is_unlocked());
+    clock.advance(chrono::Duration::seconds(2));
+    app.tick();
+    assert!(!app.store().is_unlocked(), "locked after five idle minutes");
+    assert!(app.state.status.text.contains("idle"));
+}
+
+#[test]
+fn the_passphrase_never_becomes_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock.clone(), dir.path());
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    clock.advance(chrono::Duration::seconds(10));
+    app.tick();
+    app.update(Action::Quit);
+    assert!(app.store().drafts().unwrap().is_empty());
+}
+
+#[test]
+fn a_private_note_written_while_locked_is_sealed_and_needs_no_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock, dir.path());
+    keys(&mut app, "5n");
+    type_text(&mut app, "CANARY-written-locked");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    drop(app);
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(21).any(|w| w == b"CANARY-written-locked"));
+    }
 }

@@ -78,7 +78,7 @@ impl App {
             return;
         };
         // An export form holds no writing worth keeping.
-        if !form.is_dirty() || matches!(form.kind, FormKind::Export { .. }) {
+        if !form.is_dirty() || matches!(form.kind, FormKind::Export { .. } | FormKind::Unlock) {
             return;
         }
         let snapshot = Snapshot {
@@ -184,6 +184,10 @@ impl App {
 
     /// Opens the form a draft came from, with its text.
     pub(super) fn reopen_draft(&mut self, draft: &Draft) {
+        if draft.locked {
+            self.drafts.postponed.push(draft.uid.clone());
+            return self.error("That draft is of a private note and is locked; U unlocks, then it is offered again.");
+        }
         let snapshot: Snapshot = match serde_json::from_str(&draft.text) {
             Ok(s) => s,
             Err(e) => return self.error(&format!("the draft cannot be read ({e}); it is kept")),

@@ -62,6 +62,8 @@ pub enum FormKind {
         /// The selected pair.
         pair_id: Option<i64>,
     },
+    /// The passphrase prompt; never kept as a draft.
+    Unlock,
     /// An action item, new or edited.
     Action {
         /// The pair's row id.
@@ -77,7 +79,7 @@ impl FormKind {
     /// The pair the form writes into, if any.
     pub fn pair_id(self) -> Option<i64> {
         match self {
-            Self::NewPair | Self::ItemNote { .. } => None,
+            Self::NewPair | Self::ItemNote { .. } | Self::Unlock => None,
             Self::Export { pair_id } => pair_id,
             Self::EditPair { pair_id, .. }
             | Self::AddToFirstMeeting { pair_id }
@@ -100,6 +102,7 @@ impl FormKind {
             Self::Note { .. } => "note",
             Self::Action { .. } => "action item",
             Self::Export { .. } => "export",
+            Self::Unlock => "passphrase",
         }
     }
 }

@@ -343,6 +343,7 @@ impl App {
                     ],
                 )
             }
+            FormKind::Unlock => return Err("the passphrase prompt is opened with U".into()),
             FormKind::Export { pair_id } => {
                 let pair = pair_id.map(pair).transpose()?;
                 let partner = pair
@@ -443,6 +444,7 @@ impl App {
         };
         let result = match form.kind {
             FormKind::NewPair => self.save_new_pair(&form),
+            FormKind::Unlock => self.start_unlock(&form),
             FormKind::Export { pair_id } => self.save_export(pair_id, &form),
             FormKind::EditPair { pair_id, version } => {
                 self.save_pair_edit(pair_id, version, &mut form)
@@ -475,6 +477,7 @@ impl App {
             } => self.save_action(pair_id, id, version, &mut form),
         };
         match result {
+            Ok(message) if form.kind == FormKind::Unlock => self.info(&message),
             Ok(message) => {
                 self.drop_draft();
                 self.saved(&message);

@@ -26,7 +26,30 @@ impl Opener {
     }
 }
 
+/// A key slot read out of the journal: everything [`UnlockMaterial::open`] needs.
+#[derive(Debug)]
+pub struct UnlockMaterial {
+    slot: Slot,
+    opener: Opener,
+}
+
+impl UnlockMaterial {
+    /// Derives the key-encryption key from `secret` and unwraps the secret
+    /// key; slow on purpose (Argon2id), and touches no database.
+    pub fn open(&self, secret: &str) -> Result<SecretKey> {
+        let kek = crypto::derive(
+            &words(secret, self.opener),
+            &self.slot.salt,
+            self.slot.params,
+        )
+        .map_err(crypto_error)?;
+        let aad = slot_aad(self.opener.slot(), &self.slot.public);
+        crypto::unwrap(&kek, &self.slot.nonce, &self.slot.wrapped, &aad).map_err(crypto_error)
+    }
+}
+
 /// A stored wrapping of the secret key.
+#[derive(Debug)]
 struct Slot {
     public: Vec<u8>,
     salt: Vec<u8>,
@@ -159,6 +182,12 @@ impl Store {
     /// Opens the secret key with the passphrase or the recovery code. A wrong
     /// one changes nothing and costs a full key derivation.
     pub fn unlock(&mut self, secret: &str, opener: Opener) -> Result<()> {
+        let key = self.unlock_material(opener)?.open(secret)?;
+        self.install_key(key)
+    }
+
+    /// What opening the key needs, so the slow derivation can run on another thread.
+    pub fn unlock_material(&self, opener: Opener) -> Result<UnlockMaterial> {
         let slot: Option<Slot> = self
             .conn
             .query_row(
@@ -179,18 +208,16 @@ impl Store {
                 },
             )
             .optional()?;
-        let Some(slot) = slot else {
-            return Err(StoreError::NotFound(
-                "no passphrase is set; private notes are not sealed".into(),
-            ));
-        };
-        let kek = crypto::derive(&words(secret, opener), &slot.salt, slot.params)
-            .map_err(crypto_error)?;
-        let aad = slot_aad(opener.slot(), &slot.public);
-        let key = crypto::unwrap(&kek, &slot.nonce, &slot.wrapped, &aad).map_err(crypto_error)?;
+        let slot = slot.ok_or_else(|| {
+            StoreError::NotFound("no passphrase is set; private notes are not sealed".into())
+        })?;
+        Ok(UnlockMaterial { slot, opener })
+    }
+
+    /// Keeps an opened key in memory and builds the in-memory private index.
+    pub fn install_key(&mut self, key: SecretKey) -> Result<()> {
         self.key = Some(key);
-        self.build_private_index()?;
-        Ok(())
+        self.build_private_index()
     }
 
     /// Forgets the secret key (zeroed) and drops the in-memory index.

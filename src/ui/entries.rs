@@ -174,6 +174,17 @@ fn describe(row: &Row, state: &State) -> (String, Tone) {
                 tone,
             )
         }
+        Row::Note(n) if n.locked => (
+            format!("{} 🔒 locked — U unlocks it", date(n.created_at)),
+            Tone::Dim,
+        ),
+        Row::Note(n) if n.damaged => (
+            format!(
+                "{} ⚠ this private note is damaged and cannot be opened",
+                date(n.created_at)
+            ),
+            Tone::Warn,
+        ),
         Row::Note(n) => {
             let lock = if n.private { "🔒 " } else { "" };
             let tags = if n.tags.is_empty() {
