@@ -246,6 +246,80 @@ fn main() {
         },
     );
     drop(store);
+
+    // Unlocking a journal of 10,000 sealed private notes, with the real
+    // Argon2id parameters (64 MiB, t=3): the derivation, then opening every
+    // note into the in-memory search index.
+    let private_db = dir.path().join("private.db");
+    let mut store = Store::open(&private_db, Arc::new(SystemClock)).expect("private store");
+    let pair = NewPair::new(
+        "Ana Ruiz",
+        "Ben Okafor",
+        Role::Mentee,
+        "",
+        chrono::NaiveDate::MIN,
+        Some(14),
+    )
+    .expect("pair");
+    let pair = store
+        .add_pair(&pair, &Template::built_in())
+        .expect("add pair");
+    store
+        .set_passphrase("correct horse battery", candor::crypto::KdfParams::DEFAULT)
+        .expect("set");
+    for i in 0..10_000 {
+        let body = format!(
+            "private note {i}: what I am not ready to say about {}",
+            words[i % 8]
+        );
+        store
+            .add_note(
+                pair.id,
+                &NewNote {
+                    body,
+                    private: true,
+                    tags: vec![],
+                },
+            )
+            .expect("note");
+    }
+    store.lock();
+    let material = store
+        .unlock_material(candor::store::Opener::Passphrase)
+        .expect("material");
+    measure(
+        "derive the key (Argon2id 64 MiB, t=3) and unwrap it",
+        7,
+        || {
+            material.open("correct horse battery").expect("open");
+        },
+    );
+    measure(
+        "unlock + build the in-memory index of 10,000 private notes",
+        7,
+        || {
+            store
+                .unlock("correct horse battery", candor::store::Opener::Passphrase)
+                .expect("unlock");
+            store.lock();
+        },
+    );
+    store
+        .unlock("correct horse battery", candor::store::Opener::Passphrase)
+        .expect("unlock");
+    let private = candor::store::SearchFilter {
+        include_private: true,
+        ..Default::default()
+    };
+    measure(
+        "search 'ready' among 10,000 unlocked private notes",
+        30,
+        || {
+            store.search("ready", &private).expect("search");
+        },
+    );
+    drop(store);
+
     let store = Store::open(&db, Arc::new(SystemClock)).expect("reopen");
     let mut app = App::new(store, template, Keymap::built_in());
     app.resize(100, 30);

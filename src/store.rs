@@ -25,7 +25,7 @@ pub use exchange::{MergeReport, PairBundle, Tombstone};
 pub use feedback::{FeedbackSummary, NewFeedback};
 pub use keys::{Opener, UnlockMaterial};
 pub use meetings::NewMeeting;
-pub use notes::NewNote;
+pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use search::{Hit, SearchFilter, kind_code};
 

@@ -12,10 +12,13 @@ use super::{App, Overlay, Request, Tab};
 use crate::crypto::SecretKey;
 use crate::store::{Opener, StoreError};
 
+/// What an unlock thread hands back: the key and the opened private notes (id, text).
+type Opened = Result<(SecretKey, Vec<(i64, String)>), StoreError>;
+
 /// An unlock running on another thread.
 #[derive(Debug)]
 pub(super) struct Unlocking {
-    result: Receiver<Result<SecretKey, StoreError>>,
+    result: Receiver<Opened>,
 }
 
 /// The idle lock: when input last came, and after how long to lock.
@@ -67,12 +70,21 @@ impl App {
             .store
             .unlock_material(opener)
             .map_err(|e| (None, e.to_string()))?;
+        let sealed = self
+            .store
+            .private_notes_sealed()
+            .map_err(|e| (None, e.to_string()))?;
         let secret = zeroize::Zeroizing::new(form.text(0));
         let (tx, rx) = mpsc::channel();
+        // Both slow parts run here: the key derivation, and opening every note for the index.
         std::thread::Builder::new()
             .name("candor-unlock".into())
             .spawn(move || {
-                let _ = tx.send(material.open(&secret));
+                let opened = material.open(&secret).map(|key| {
+                    let texts = crate::store::open_all(&key, sealed);
+                    (key, texts)
+                });
+                let _ = tx.send(opened);
             })
             .map_err(|e| (None, format!("cannot start unlocking: {e}")))?;
         self.unlocking = Some(Unlocking { result: rx });
@@ -95,7 +107,7 @@ impl App {
         };
         self.unlocking = None;
         self.state.busy = None;
-        match result.and_then(|key| self.store.install_key(key)) {
+        match result.and_then(|(key, texts)| self.store.install_key_with(key, texts)) {
             Ok(()) => {
                 self.touch();
                 self.reload();

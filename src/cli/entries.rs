@@ -274,6 +274,13 @@ pub(super) fn list(
                     format!("  #{}", text::one_line(&n.tags.join(" #")))
                 };
                 writeln!(out, "#{}  {}{lock}{tags}", n.id, local(store, n.created_at))?;
+                if n.damaged {
+                    return output::field(
+                        out,
+                        "note",
+                        "[damaged: it cannot be opened; the other notes are unaffected]",
+                    );
+                }
                 output::field(out, "note", &n.body)
             }
         ),

@@ -282,20 +282,29 @@ impl Store {
     /// Builds the in-memory index of the private notes, so they are
     /// searchable while unlocked; it never touches the file.
     fn build_private_index(&mut self) -> Result<()> {
+        let key = self.key.take().ok_or(StoreError::Locked)?;
+        let texts = super::notes::open_all(&key, self.private_notes_sealed()?);
+        self.install_key_with(key, texts)
+    }
+
+    /// Keeps `key` in memory with the in-memory index built from `texts`
+    /// (id, text), as [`super::notes::open_all`] makes them; the slow part of
+    /// an unlock, opening every note, can so run on another thread.
+    pub fn install_key_with(&mut self, key: SecretKey, texts: Vec<(i64, String)>) -> Result<()> {
         self.conn.execute_batch(
             "DROP TABLE IF EXISTS temp.private_index;
              CREATE VIRTUAL TABLE temp.private_index USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');",
         )?;
-        let notes = super::notes::all_private(self)?;
         let tx = self.conn.transaction()?;
         {
             let mut insert =
                 tx.prepare("INSERT INTO temp.private_index (rowid, body) VALUES (?1, ?2)")?;
-            for n in &notes {
-                insert.execute(params![n.id, format!("{}\n{}", n.body, n.tags.join(" "))])?;
+            for (id, text) in &texts {
+                insert.execute(params![id, text])?;
             }
         }
         tx.commit()?;
+        self.key = Some(key);
         Ok(())
     }
 

@@ -228,20 +228,28 @@ impl Store {
     }
 }
 
-/// Every private note, opened (for the in-memory index at unlock).
-pub(super) fn all_private(store: &Store) -> Result<Vec<Note>> {
-    let mut stmt = store.conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM note WHERE private ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([], from_row)?;
-    let mut notes: Vec<Note> = rows.collect::<rusqlite::Result<_>>()?;
+/// The text of every private note `key` opens, as (id, text) for the
+/// in-memory index; needs no database, so it can run on another thread.
+pub fn open_all(key: &SecretKey, mut notes: Vec<Note>) -> Vec<(i64, String)> {
     for n in &mut notes {
-        reveal(store.key.as_ref(), n);
+        reveal(Some(key), n);
     }
-    Ok(notes
+    notes
         .into_iter()
         .filter(|n| !n.damaged && !n.locked)
-        .collect())
+        .map(|n| (n.id, format!("{}\n{}", n.body, n.tags.join(" "))))
+        .collect()
+}
+
+impl Store {
+    /// Every private note as stored (sealed ones unopened), for [`open_all`].
+    pub fn private_notes_sealed(&self) -> Result<Vec<Note>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM note WHERE private ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 /// Seals every private note still in clear; returns how many.
