@@ -150,9 +150,13 @@ pub struct Status {
     pub saved_at: Option<String>,
 }
 
-/// What the selected pair's First meeting tab shows.
+/// What the selected pair's First meeting and Overview tabs show.
 #[derive(Debug, Clone, Default)]
 pub struct Detail {
+    /// Meetings held in each of the last twelve weeks, oldest first.
+    pub meetings_per_week: Vec<u64>,
+    /// How feedback went.
+    pub feedback: FeedbackSummary,
     /// The checklist by step and position.
     pub checklist: Vec<ChecklistItem>,
     /// Both people's strengths.
@@ -654,6 +658,12 @@ impl App {
         };
         let loaded = (|| {
             Ok::<_, crate::store::StoreError>(Detail {
+                meetings_per_week: self.store.meetings_per_week(
+                    pair_id,
+                    self.store.clock().now(),
+                    12,
+                )?,
+                feedback: self.store.feedback_summary(Some(pair_id))?,
                 checklist: self.store.checklist(pair_id)?,
                 strengths: self.store.strengths(pair_id)?,
                 experiences: self.store.experiences(pair_id)?,

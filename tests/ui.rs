@@ -283,3 +283,8 @@ fn export_shows_what_leaves_first() {
     keys(&mut app, "x");
     insta::assert_snapshot!(snapshot(&mut app, 80, 24));
 }
+
+#[test]
+fn overview_draws_progress_meetings_and_feedback_at_120x40() {
+    insta::assert_snapshot!(snapshot(&mut demo(), 120, 40));
+}

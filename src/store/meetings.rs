@@ -138,3 +138,32 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+impl Store {
+    /// Meetings held in each of the `weeks` weeks up to `now`, oldest week first.
+    pub fn meetings_per_week(
+        &self,
+        pair_id: i64,
+        now: DateTime<Utc>,
+        weeks: usize,
+    ) -> Result<Vec<u64>> {
+        let span = chrono::Duration::weeks(weeks as i64);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT held_at FROM meeting WHERE pair_id = ?1 AND held_at > ?2 AND held_at <= ?3",
+        )?;
+        let times = stmt.query_map(
+            params![pair_id, timestamp(now - span), timestamp(now)],
+            |r| row::time(r, 0),
+        )?;
+        let mut counts = vec![0u64; weeks];
+        for t in times {
+            let age = (now - t?).num_days() / 7;
+            if let Ok(age) = usize::try_from(age)
+                && age < weeks
+            {
+                counts[weeks - 1 - age] += 1;
+            }
+        }
+        Ok(counts)
+    }
+}

@@ -1,76 +1,174 @@
-//! The Overview tab: what the pair is about and how far the first meeting got.
+//! The Overview tab: what a mentor would rather see than read — checklist
+//! progress per trust step (gauges), meetings per week over twelve weeks
+//! (sparkline), feedback asked for and how it was taken (bars), the time
+//! since the last meeting against the cadence, and open action items.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph, Sparkline};
 
-use super::Theme;
+use super::{Theme, pad};
 use crate::app::State;
-use crate::domain::Role;
 use crate::text;
-
-const BAR_WIDTH: usize = 12;
 
 /// Draws the tab into `area`.
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(pair) = state.pair() else { return };
     let detail = &state.detail;
-    let mut lines = Vec::new();
-    if !pair.focus.is_empty() {
-        lines.push(Line::from(vec![
-            Span::styled("Focus  ", theme.dim),
-            Span::raw(text::one_line(&pair.focus)),
-        ]));
+    let steps = state.template.steps.len() as u16;
+    let [facts, gauges, charts] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(steps + 1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+
+    // Facts: focus, and meetings against the agreed cadence.
+    let clock = &state.clock;
+    let met = pair.days_since_met(state.today, &**clock);
+    let overdue = pair.is_overdue(state.today, &**clock);
+    let mut cadence = match (met, pair.cadence_days) {
+        (Some(d), Some(c)) => format!("Last met {d} days ago · agreed every {c} days"),
+        (Some(d), None) => format!("Last met {d} days ago"),
+        (None, Some(c)) => format!("Not met yet · agreed every {c} days"),
+        (None, None) => "Not met yet".to_owned(),
+    };
+    if let Some(next) = pair.next_meeting(&**clock) {
+        cadence.push_str(&format!(" · next {next}"));
     }
-    let since = (state.today - pair.started_on).num_days();
-    lines.push(Line::from(vec![
-        Span::styled("Since  ", theme.dim),
-        Span::raw(format!("{} ({since} days)", pair.started_on)),
-    ]));
-    lines.push(Line::from(""));
-    lines.push(Line::styled(
-        format!(
-            "First meeting  {}/{}",
-            pair.checklist_done, pair.checklist_total
+    let actions = format!(
+        "Action items: {} open, {} overdue",
+        pair.open_actions, pair.overdue_actions
+    );
+    let lines = vec![
+        Line::from(vec![
+            Span::styled("Focus ", theme.dim),
+            Span::raw(if pair.focus.is_empty() {
+                "—".to_owned()
+            } else {
+                text::one_line(&pair.focus)
+            }),
+        ]),
+        Line::styled(cadence, if overdue { theme.warning } else { Style::new() }),
+        Line::styled(
+            actions,
+            if pair.overdue_actions > 0 {
+                theme.warning
+            } else {
+                Style::new()
+            },
         ),
-        theme.title,
-    ));
-    for step in &state.template.steps {
+    ];
+    frame.render_widget(Paragraph::new(lines), facts);
+
+    // One gauge per trust step.
+    let label_w = 24.min(usize::from(gauges.width / 2));
+    let rows = Layout::vertical(vec![Constraint::Length(1); usize::from(steps) + 1]).split(gauges);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!(
+                "First meeting {}/{}",
+                pair.checklist_done, pair.checklist_total
+            ),
+            theme.title,
+        )),
+        rows[0],
+    );
+    for (step, row) in state.template.steps.iter().zip(rows.iter().skip(1)) {
         let items: Vec<_> = detail
             .checklist
             .iter()
             .filter(|i| i.step == step.number)
             .collect();
         let done = items.iter().filter(|i| i.done).count();
-        let filled = (done * BAR_WIDTH).checked_div(items.len()).unwrap_or(0);
-        let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled));
-        let style = if done == items.len() {
-            theme.done
+        let ratio = if items.is_empty() {
+            0.0
         } else {
-            theme.dim
+            done as f64 / items.len() as f64
         };
-        lines.push(Line::from(vec![
-            Span::raw(format!(
-                "  {} {} ",
-                step.number,
-                super::pad(&text::one_line(&step.title), 24)
-            )),
-            Span::styled(bar, style),
-            Span::raw(format!(" {done}/{}", items.len())),
-        ]));
+        let label = pad(
+            &format!("{} {}", step.number, text::one_line(&step.title)),
+            label_w,
+        );
+        let complete = done == items.len() && !items.is_empty();
+        frame.render_widget(
+            LineGauge::default()
+                .label(Span::raw(format!("{label} {done}/{}", items.len())))
+                .ratio(ratio)
+                // Distinct symbols, so progress reads without colour too.
+                .filled_symbol("━")
+                .unfilled_symbol("╌")
+                .filled_style(if complete { theme.done } else { theme.title })
+                .unfilled_style(theme.dim),
+            *row,
+        );
     }
-    lines.push(Line::from(""));
-    let count = |side: Role| detail.strengths.iter().filter(|s| s.whose == side).count();
-    let partner = text::one_line(pair.partner_name());
-    lines.push(Line::from(format!(
-        "Strengths named: {} of {partner}'s, {} of yours",
-        count(pair.my_role.other()),
-        count(pair.my_role)
-    )));
-    lines.push(Line::from(format!(
-        "Challenges met with a similar experience: {}",
-        detail.experiences.len()
-    )));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+
+    if charts.height < 4 {
+        return;
+    }
+    // Charts read best short: at most eight rows, whatever the terminal.
+    let charts = Rect {
+        height: charts.height.min(8),
+        ..charts
+    };
+    let [weeks, feedback] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(charts);
+    let total: u64 = detail.meetings_per_week.iter().sum();
+    let [weeks_title, weeks_chart] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(weeks);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!("Meetings, 12 weeks: {total}"),
+            theme.title,
+        )),
+        weeks_title,
+    );
+    frame.render_widget(
+        Sparkline::default()
+            .data(detail.meetings_per_week.iter().copied())
+            .max(
+                detail
+                    .meetings_per_week
+                    .iter()
+                    .copied()
+                    .max()
+                    .unwrap_or(0)
+                    .max(2),
+            )
+            .style(theme.title),
+        Rect {
+            width: weeks_chart.width.min(24),
+            ..weeks_chart
+        },
+    );
+
+    let f = detail.feedback;
+    let bar = |label: &'static str, value: u32, style: Style| {
+        Bar::default()
+            .value(u64::from(value))
+            .label(Line::from(label))
+            .style(style)
+            .value_style(style.reversed())
+    };
+    let [fb_title, fb_chart] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(feedback);
+    frame.render_widget(
+        Paragraph::new(Line::styled("Feedback to the mentor", theme.title)),
+        fb_title,
+    );
+    frame.render_widget(
+        BarChart::default()
+            .data(BarGroup::default().bars(&[
+                bar("asked", f.asked, theme.title),
+                bar("got", f.received, theme.title),
+                bar("taken", f.taken, theme.done),
+                bar("pushed", f.pushed_back, theme.warning),
+            ]))
+            .bar_width(6)
+            .bar_gap(1),
+        fb_chart,
+    );
 }
