@@ -31,6 +31,8 @@ pub enum Action {
     NextTab,
     /// Open the previous tab.
     PrevTab,
+    /// Open the home view across all pairs.
+    ShowHome,
     /// Open the Overview tab.
     ShowOverview,
     /// Open the First meeting tab.

@@ -51,6 +51,8 @@ pub enum Tab {
     Feedback,
     /// Notes, shared and private.
     Notes,
+    /// All pairs at once (`0`): who is overdue, what is due, how feedback goes.
+    Home,
 }
 
 impl Tab {
@@ -71,6 +73,7 @@ impl Tab {
             Tab::Meetings => "Meetings",
             Tab::Feedback => "Feedback",
             Tab::Notes => "Notes",
+            Tab::Home => "Home",
         }
     }
 
@@ -89,6 +92,8 @@ impl Tab {
     }
 
     /// Whether the tab lists entries (meetings, feedback, notes).
+
+    /// The tab's position in the cycle (Home sits outside it, before Overview).
     pub fn has_list(self) -> bool {
         matches!(self, Tab::Meetings | Tab::Feedback | Tab::Notes)
     }
@@ -165,6 +170,15 @@ pub struct Detail {
     pub experiences: Vec<Experience>,
 }
 
+/// The home view's data: what is due across every pair.
+#[derive(Debug, Clone, Default)]
+pub struct Home {
+    /// Open action items due within a week (or overdue), soonest first.
+    pub due_actions: Vec<crate::domain::ActionItem>,
+    /// How feedback to you as a mentor went, over every pair you mentor.
+    pub mentor_feedback: FeedbackSummary,
+}
+
 /// Something only the terminal loop can do, asked for by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -231,6 +245,8 @@ pub struct State {
     pub size: (u16, u16),
     /// Something for the terminal loop to do.
     pub request: Option<Request>,
+    /// What the home view shows across all pairs.
+    pub home: Home,
     /// Work running in the background, such as "Unlocking", shown with a spinner.
     pub busy: Option<String>,
     /// Turns of the spinner.
@@ -262,7 +278,7 @@ impl State {
                 (Focus::Tab, Tab::Feedback | Tab::Notes) => {
                     vec![Mode::Entries, Mode::Tab, Mode::Browse]
                 }
-                (Focus::Tab, Tab::Overview) => vec![Mode::Tab, Mode::Browse],
+                (Focus::Tab, Tab::Overview | Tab::Home) => vec![Mode::Tab, Mode::Browse],
             },
         }
     }
@@ -332,6 +348,7 @@ impl App {
                 clock,
                 size: (80, 24),
                 request: None,
+                home: Home::default(),
                 busy: None,
                 spinner: 0,
                 quit: false,
@@ -483,6 +500,11 @@ impl App {
             Action::ShowMeetings => self.show_tab(Tab::Meetings),
             Action::ShowFeedback => self.show_tab(Tab::Feedback),
             Action::ShowNotes => self.show_tab(Tab::Notes),
+            Action::ShowHome => {
+                self.state.tab = Tab::Home;
+                self.state.focus = Focus::Pairs;
+                self.load_home();
+            }
             Action::New => self.new_here(),
             Action::Add => self.open_add_form(),
             Action::NewAction => self.open_action_form(None),
@@ -651,6 +673,20 @@ impl App {
         self.load_list();
     }
 
+    fn load_home(&mut self) {
+        let week = self.state.today + chrono::Duration::days(7);
+        let loaded = (|| {
+            Ok::<_, crate::store::StoreError>(Home {
+                due_actions: self.store.actions_due(week, 50)?,
+                mentor_feedback: self.store.feedback_summary(None)?,
+            })
+        })();
+        match loaded {
+            Ok(h) => self.state.home = h,
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
     fn load_detail(&mut self) {
         let Some(pair_id) = self.state.pair().map(|p| p.id) else {
             self.state.detail = Detail::default();
@@ -688,7 +724,7 @@ impl App {
             (Focus::Tab, Tab::Meetings) => self.open_meeting_form(None),
             (Focus::Tab, Tab::Feedback) => self.open_feedback_form(None),
             (Focus::Tab, Tab::Notes) => self.open_note_form(None),
-            (Focus::Tab, Tab::Overview) => {
+            (Focus::Tab, Tab::Overview | Tab::Home) => {
                 self.error(
                     "Open a tab to add to it: 2 first meeting, 3 meetings, 4 feedback, 5 notes.",
                 );

@@ -6,6 +6,7 @@ pub mod entries;
 pub mod first_meeting;
 pub mod form;
 pub mod help;
+pub mod home;
 pub mod overview;
 pub mod pairs;
 pub mod search;
@@ -113,9 +114,21 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         pairs::render(state, theme, &*state.clock, frame, &a);
         let divider = vec![Line::from("│"); usize::from(a.divider.height)];
         frame.render_widget(Paragraph::new(divider).style(theme.border), a.divider);
-        render_pair_header(state, theme, frame, &a);
+        if state.tab != Tab::Home {
+            render_pair_header(state, theme, frame, &a);
+        }
         match state.tab {
             Tab::Overview => overview::render(state, theme, frame, a.content),
+            Tab::Home => home::render(
+                state,
+                theme,
+                frame,
+                Rect {
+                    y: a.header.y,
+                    height: a.content.height + 3,
+                    ..a.content
+                },
+            ),
             Tab::FirstMeeting => first_meeting::render(state, theme, frame, a.content),
             Tab::Meetings | Tab::Feedback | Tab::Notes => {
                 entries::render(state, theme, frame, a.content)

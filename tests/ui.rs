@@ -288,3 +288,12 @@ fn export_shows_what_leaves_first() {
 fn overview_draws_progress_meetings_and_feedback_at_120x40() {
     insta::assert_snapshot!(snapshot(&mut demo(), 120, 40));
 }
+
+#[test]
+fn home_shows_every_pair_at_once() {
+    let mut app = demo();
+    keys(&mut app, "0");
+    let mut text = snapshot(&mut app, 80, 24);
+    text.push_str(&snapshot(&mut app, 120, 40));
+    insta::assert_snapshot!(text);
+}

@@ -117,7 +117,7 @@ impl App {
             Tab::Meetings => &[SectionKind::Actions, SectionKind::Meetings],
             Tab::Feedback => &[SectionKind::Feedback],
             Tab::Notes => &[SectionKind::Notes],
-            Tab::Overview | Tab::FirstMeeting => &[],
+            Tab::Overview | Tab::FirstMeeting | Tab::Home => &[],
         };
         let mut list = TabList::default();
         for &kind in kinds {

@@ -142,3 +142,20 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+impl Store {
+    /// Open action items of every pair due on or before `until`, soonest first, at most `limit`.
+    pub fn actions_due(&self, until: NaiveDate, limit: usize) -> Result<Vec<ActionItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM action_item
+             WHERE done_at IS NULL AND due_on IS NOT NULL AND due_on <= ?1
+             ORDER BY due_on, id LIMIT ?2"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(
+            params![until.format("%Y-%m-%d").to_string(), limit],
+            from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
