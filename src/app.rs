@@ -87,13 +87,12 @@ impl Tab {
         }
     }
 
+    /// The tab's position in the cycle; Home sits outside it, before Overview.
     fn index(self) -> usize {
         Self::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
 
     /// Whether the tab lists entries (meetings, feedback, notes).
-
-    /// The tab's position in the cycle (Home sits outside it, before Overview).
     pub fn has_list(self) -> bool {
         matches!(self, Tab::Meetings | Tab::Feedback | Tab::Notes)
     }
