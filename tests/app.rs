@@ -957,8 +957,15 @@ fn a_private_note_written_while_locked_is_sealed_and_needs_no_passphrase() {
 fn zero_opens_home_and_the_number_keys_still_open_the_pair(mut demo: App) {
     keys(&mut demo, "0");
     assert_eq!(demo.state.tab, Tab::Home);
-    assert_eq!(demo.state.home.due_actions.len(), 2, "one overdue, one due within the week");
-    assert_eq!(demo.state.home.mentor_feedback.asked, 1, "only pairs where you are the mentor");
+    assert_eq!(
+        demo.state.home.due_actions.len(),
+        2,
+        "one overdue, one due within the week"
+    );
+    assert_eq!(
+        demo.state.home.mentor_feedback.asked, 1,
+        "only pairs where you are the mentor"
+    );
     keys(&mut demo, "2");
     assert_eq!(demo.state.tab, Tab::FirstMeeting);
     assert_eq!(demo.state.pair().unwrap().mentee_name, "Ben Okafor");
