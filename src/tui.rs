@@ -294,8 +294,3 @@ fn install_panic_hook(shutdown: Arc<Shutdown>) {
         previous(info);
     }));
 }
-
-/// The path a demo session keeps its journal in, for tests.
-pub fn demo_db(dir: &Path) -> PathBuf {
-    dir.join(paths::DB_FILE)
-}

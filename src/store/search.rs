@@ -97,8 +97,7 @@ fn terms(query: &str) -> Vec<(String, bool)> {
     const OPERATORS: [&str; 4] = ["and", "or", "not", "near"];
     let mut out = Vec::new();
     let mut word = String::new();
-    let mut chars = query.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in query.chars() {
         if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
             continue;
@@ -111,7 +110,6 @@ fn terms(query: &str) -> Vec<(String, bool)> {
                 out.push((w, prefix));
             }
         }
-        let _ = chars.peek();
     }
     if !word.is_empty() && !OPERATORS.contains(&word.as_str()) {
         out.push((word, false));
