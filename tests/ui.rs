@@ -168,10 +168,19 @@ fn hostile_names_are_shown_without_control_sequences() {
 
 #[test]
 fn no_color_draws_without_colours() {
-    let mut app = demo();
-    keys(&mut app, "2");
+    // Every view, the charts of the Overview and the home view included.
+    for view in ["1", "2", "3", "4", "5", "0", "?"] {
+        let mut app = demo();
+        keys(&mut app, view);
+        for (w, h) in [(80, 24), (120, 40)] {
+            assert_colours(&mut app, w, h, view);
+        }
+    }
+}
+
+fn assert_colours(app: &mut App, width: u16, height: u16, view: &str) {
     for no_color in [true, false] {
-        let terminal = draw(&mut app, 80, 24, no_color);
+        let terminal = draw(app, width, height, no_color);
         let coloured = terminal
             .backend()
             .buffer()
@@ -182,9 +191,28 @@ fn no_color_draws_without_colours() {
         assert_eq!(
             coloured == 0,
             no_color,
-            "NO_COLOR={no_color}: {coloured} coloured cells"
+            "view {view} at {width}x{height}, NO_COLOR={no_color}: {coloured} coloured cells"
         );
     }
+}
+
+#[test]
+fn overview_and_home_read_without_colour() {
+    // NO_COLOR must not lose meaning: the gauges use distinct symbols for
+    // done and to do, and warnings carry a '!' or 'OVERDUE' in words.
+    let mut app = demo();
+    let overview = {
+        let terminal = draw(&mut app, 120, 40, true);
+        terminal.backend().to_string()
+    };
+    assert!(
+        overview.contains('━') && overview.contains('╌'),
+        "{overview}"
+    );
+    keys(&mut app, "0");
+    let home = draw(&mut app, 120, 40, true).backend().to_string();
+    assert!(home.contains("! Ben Okafor"), "{home}");
+    insta::assert_snapshot!(format!("{overview}{home}"));
 }
 
 #[test]
