@@ -38,6 +38,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(next) = pair.next_meeting(&**clock) {
         cadence.push_str(&format!(" · next {next}"));
     }
+    if overdue {
+        // Said in words too, so it stands out without colour.
+        cadence.insert_str(0, "! ");
+    }
     let actions = format!(
         "Action items: {} open, {} overdue",
         pair.open_actions, pair.overdue_actions
