@@ -228,8 +228,6 @@ pub struct State {
     pub list: TabList,
     /// Index of the selected row in `list`.
     pub list_cursor: usize,
-    /// How feedback went for the selected pair.
-    pub feedback_summary: FeedbackSummary,
     /// Help, a form, a viewer or a question, if open.
     pub overlay: Option<Overlay>,
     /// First line of help shown.
@@ -339,7 +337,6 @@ impl App {
                 item_cursor: 0,
                 list: TabList::default(),
                 list_cursor: 0,
-                feedback_summary: FeedbackSummary::default(),
                 overlay: None,
                 help_scroll: 0,
                 status: Status::default(),

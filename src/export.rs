@@ -822,6 +822,10 @@ pub fn build(
     only: Option<&Pair>,
     include_private: bool,
 ) -> crate::store::Result<Document> {
+    // Locked private notes have no text to send: refuse rather than export them empty.
+    if include_private && store.has_locked_notes()? {
+        return Err(crate::store::StoreError::Locked);
+    }
     let bundles = store.bundles(only.map(|p| p.id), include_private)?;
     let tombstones = store.tombstones(only.map(|p| p.uid.as_str()))?;
     Ok(document(
@@ -834,8 +838,7 @@ pub fn build(
 
 /// Private notes an export of `only` (or all pairs) would hold back.
 pub fn held_back(store: &crate::store::Store, only: Option<&Pair>) -> crate::store::Result<usize> {
-    let with = build(store, only, true)?;
-    Ok(contents(&with).private_notes)
+    store.private_note_count(only.map(|p| p.id))
 }
 
 /// An export format.

@@ -437,7 +437,7 @@ fn feedback_records_who_asked_and_how_it_was_taken(mut demo: App) {
     press(&mut demo, KeyCode::Right); // accepted
     ctrl_s(&mut demo);
     assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
-    let s = demo.state.feedback_summary;
+    let s = demo.state.detail.feedback;
     assert_eq!((s.asked, s.received, s.taken, s.given), (2, 2, 2, 1));
 }
 
@@ -969,4 +969,47 @@ fn zero_opens_home_and_the_number_keys_still_open_the_pair(mut demo: App) {
     keys(&mut demo, "2");
     assert_eq!(demo.state.tab, Tab::FirstMeeting);
     assert_eq!(demo.state.pair().unwrap().mentee_name, "Ben Okafor");
+}
+
+#[test]
+fn export_says_what_is_held_back_while_private_notes_are_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock, dir.path());
+    keys(&mut app, "x");
+    let Some(Overlay::Form(form)) = &app.state.overlay else {
+        panic!("the export form opens while locked: {:?}", app.state.status);
+    };
+    assert!(
+        form.notes[0].contains("held back: 1 private note"),
+        "{:?}",
+        form.notes
+    );
+}
+
+#[test]
+fn exporting_locked_private_notes_asks_for_the_passphrase_instead_of_sending_them_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock, dir.path());
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // private notes: include them
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, dir.path().join("out").to_str().unwrap());
+    ctrl_s(&mut app);
+    assert!(
+        matches!(app.state.overlay, Some(Overlay::Form(_))),
+        "the form stays open"
+    );
+    assert!(
+        app.state.status.text.contains("locked"),
+        "{:?}",
+        app.state.status
+    );
+    assert!(!dir.path().join("out.md").exists(), "nothing was written");
 }

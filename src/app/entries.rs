@@ -130,12 +130,6 @@ impl App {
                 Err(e) => return self.error(&e.to_string()),
             }
         }
-        if self.state.tab == Tab::Feedback {
-            match self.store.feedback_summary(Some(pair_id)) {
-                Ok(s) => self.state.feedback_summary = s,
-                Err(e) => self.error(&e.to_string()),
-            }
-        }
         self.state.list = list;
         self.state.list_cursor = self
             .state

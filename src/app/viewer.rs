@@ -15,13 +15,15 @@ pub const LONG_TEXT_LINES: usize = 400;
 
 /// Whether a row's text is long enough to be read before it is edited.
 pub fn is_long(row: &Row) -> bool {
-    let text = match row {
-        Row::Meeting(m) => [m.agenda.as_str(), &m.notes, &m.next_steps].concat(),
-        Row::Feedback(f) => f.body.clone(),
-        Row::Note(n) => n.body.clone(),
-        Row::Action(a) => a.text.clone(),
+    let texts: Vec<&str> = match row {
+        Row::Meeting(m) => vec![&m.agenda, &m.notes, &m.next_steps],
+        Row::Feedback(f) => vec![&f.body],
+        Row::Note(n) => vec![&n.body],
+        Row::Action(a) => vec![&a.text],
     };
-    text.len() > LONG_TEXT_BYTES || text.lines().count() > LONG_TEXT_LINES
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    bytes > LONG_TEXT_BYTES
+        || texts.iter().map(|t| t.lines().count()).sum::<usize>() > LONG_TEXT_LINES
 }
 
 /// The text width the viewer gets in a terminal `width` columns wide.

@@ -199,6 +199,17 @@ impl Store {
         Ok(notes)
     }
 
+    /// How many private notes pair `pair_id` (or every pair) holds; counted
+    /// without opening any, so it works while locked.
+    pub fn private_note_count(&self, pair_id: Option<i64>) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM note WHERE private AND (?1 IS NULL OR pair_id = ?1)",
+            [pair_id],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// Whether any private note is sealed and the journal is locked, so its text is unreadable now.
     pub fn has_locked_notes(&self) -> Result<bool> {
         if self.key.is_some() {

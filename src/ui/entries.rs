@@ -19,7 +19,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
     if state.tab == Tab::Feedback {
-        let s = state.feedback_summary;
+        let s = state.detail.feedback;
         lines.push(Line::styled(
             fit(
                 &format!(
