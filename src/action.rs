@@ -49,6 +49,14 @@ pub enum Action {
     Add,
     /// Add an action item (Meetings).
     NewAction,
+    /// Add a private trust check-in (Overview).
+    Checkin,
+    /// Read the pair's trust check-ins (Overview).
+    ShowCheckins,
+    /// Add a goal (Overview).
+    NewGoal,
+    /// Record progress on the selected goal (Overview).
+    GoalProgress,
     /// Tick or untick the selected checklist item or action item.
     Toggle,
     /// Edit the selected entry or pair.

@@ -7,6 +7,7 @@ mod drafts;
 mod entries;
 pub mod form;
 mod forms;
+mod growth;
 mod privacy;
 mod search;
 pub mod viewer;
@@ -17,7 +18,7 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEve
 use ratatui::layout::{Position, Rect};
 
 use crate::action::Action;
-use crate::domain::{ChecklistItem, Experience, Pair, Strength};
+use crate::domain::{CheckIn, ChecklistItem, Experience, Goal, Pair, Strength};
 use crate::keymap::{Keymap, Mode};
 use crate::store::{Deleted, Draft, FeedbackSummary, Store};
 use crate::template::Template;
@@ -105,6 +106,8 @@ pub enum Question {
     DeleteEntry(Row),
     /// Erase this pair and everything in it.
     DeletePair(i64),
+    /// Delete this goal and its progress.
+    DeleteGoal(i64),
     /// Reopen (yes) or throw away (no) a draft kept from an earlier run.
     Draft(Box<Draft>),
 }
@@ -167,6 +170,12 @@ pub struct Detail {
     pub strengths: Vec<Strength>,
     /// Challenge ↔ experience pairs.
     pub experiences: Vec<Experience>,
+    /// Goals, open ones first (the first page).
+    pub goals: Vec<Goal>,
+    /// The latest trust check-ins, oldest first, for the chart.
+    pub checkins: Vec<CheckIn>,
+    /// How many check-ins the pair holds in all.
+    pub checkin_count: usize,
 }
 
 /// The home view's data: what is due across every pair.
@@ -224,6 +233,8 @@ pub struct State {
     pub detail: Detail,
     /// Index of the selected checklist item.
     pub item_cursor: usize,
+    /// Index of the selected goal on the Overview.
+    pub goal_cursor: usize,
     /// The open tab's entries, loaded a page at a time.
     pub list: TabList,
     /// Index of the selected row in `list`.
@@ -275,7 +286,8 @@ impl State {
                 (Focus::Tab, Tab::Feedback | Tab::Notes) => {
                     vec![Mode::Entries, Mode::Tab, Mode::Browse]
                 }
-                (Focus::Tab, Tab::Overview | Tab::Home) => vec![Mode::Tab, Mode::Browse],
+                (Focus::Tab, Tab::Overview) => vec![Mode::Overview, Mode::Tab, Mode::Browse],
+                (Focus::Tab, Tab::Home) => vec![Mode::Tab, Mode::Browse],
             },
         }
     }
@@ -335,6 +347,7 @@ impl App {
                 tab: Tab::Overview,
                 detail: Detail::default(),
                 item_cursor: 0,
+                goal_cursor: 0,
                 list: TabList::default(),
                 list_cursor: 0,
                 overlay: None,
@@ -504,7 +517,16 @@ impl App {
             Action::New => self.new_here(),
             Action::Add => self.open_add_form(),
             Action::NewAction => self.open_action_form(None),
+            Action::Checkin => self.open_checkin_form(),
+            Action::ShowCheckins => self.show_checkins(),
+            Action::NewGoal => self.open_goal_form(None),
+            Action::GoalProgress => self.open_goal_progress_form(),
             Action::Toggle => self.toggle_here(),
+            Action::Edit if self.on_overview() && self.state.overlay.is_none() => self.edit_goal(),
+            Action::Open if self.on_overview() && self.state.overlay.is_none() => self.show_goal(),
+            Action::Delete if self.on_overview() && self.state.overlay.is_none() => {
+                self.ask_delete_goal()
+            }
             Action::Edit => {
                 if self.selected_note_is_locked() && self.state.overlay.is_none() {
                     self.open_unlock_form();
@@ -602,6 +624,10 @@ impl App {
                 self.state.item_cursor =
                     clamp(self.state.item_cursor, self.state.detail.checklist.len());
             }
+            (Focus::Tab, Tab::Overview) => {
+                self.state.goal_cursor =
+                    clamp(self.state.goal_cursor, self.state.detail.goals.len());
+            }
             (Focus::Tab, tab) if tab.has_list() => {
                 // Reaching the end of what is loaded fetches the next page first.
                 if delta > 0 {
@@ -619,6 +645,7 @@ impl App {
         if index != self.state.selected {
             self.state.selected = index;
             self.state.item_cursor = 0;
+            self.state.goal_cursor = 0;
             self.state.list_cursor = 0;
             self.load_detail();
             self.load_list();
@@ -699,6 +726,20 @@ impl App {
                 checklist: self.store.checklist(pair_id)?,
                 strengths: self.store.strengths(pair_id)?,
                 experiences: self.store.experiences(pair_id)?,
+                goals: {
+                    let mut goals = self.store.goals(pair_id, &crate::store::Page::first(50))?;
+                    // Open goals first, soonest target first; reached ones after.
+                    goals.sort_by_key(|g| (g.is_done(), g.due_on.is_none(), g.due_on));
+                    goals
+                },
+                checkins: {
+                    let mut c = self
+                        .store
+                        .checkins(pair_id, &crate::store::Page::first(growth::CHECKINS_SHOWN))?;
+                    c.reverse();
+                    c
+                },
+                checkin_count: self.store.checkin_count(Some(pair_id))?,
             })
         })();
         match loaded {
@@ -707,6 +748,8 @@ impl App {
                     .state
                     .item_cursor
                     .min(d.checklist.len().saturating_sub(1));
+                self.state.goal_cursor =
+                    self.state.goal_cursor.min(d.goals.len().saturating_sub(1));
                 self.state.detail = d;
             }
             Err(e) => self.error(&e.to_string()),
@@ -766,6 +809,7 @@ impl App {
         match (confirm.question, yes) {
             (Question::DeleteEntry(row), true) => self.delete_row(&row),
             (Question::DeletePair(id), true) => self.delete_pair(id),
+            (Question::DeleteGoal(id), true) => self.delete_goal(id),
             (Question::Draft(draft), true) => self.reopen_draft(&draft),
             (Question::Draft(draft), false) => {
                 match self.store.discard_draft(&draft.uid) {

@@ -5,6 +5,7 @@
 
 mod entries;
 mod exchange;
+mod growth;
 mod output;
 mod pairs;
 mod secrets;
@@ -86,11 +87,17 @@ pub enum Command {
     /// Add action items and mark them done.
     #[command(subcommand)]
     Action(ActionCommand),
-    /// List a pair's meetings, feedback, notes or action items.
+    /// Check in privately on how much trust you feel in a pair.
+    #[command(subcommand)]
+    Checkin(CheckinCommand),
+    /// Set goals and record progress on them.
+    #[command(subcommand)]
+    Goal(GoalCommand),
+    /// List a pair's meetings, feedback, notes, action items, goals or check-ins.
     List {
         /// The pair: its id, or part of a name that matches one pair.
         pair: PairSpec,
-        /// What to list: meetings, feedback, notes or actions.
+        /// What to list: meetings, feedback, notes, actions, goals or checkins.
         what: String,
         /// Include private notes.
         #[arg(long)]
@@ -103,7 +110,7 @@ pub enum Command {
     Edit {
         /// The pair: its id, or part of a name that matches one pair.
         pair: PairSpec,
-        /// meeting, feedback, note, action, strength or experience.
+        /// meeting, feedback, note, action, strength, experience, goal or checkin.
         kind: String,
         /// The entry's id, as `candor list` shows it.
         id: i64,
@@ -138,7 +145,7 @@ pub enum Command {
         /// md to read, json to import elsewhere.
         #[arg(long, value_name = "md|json")]
         format: String,
-        /// Include private notes (they are held back otherwise).
+        /// Include private notes and trust check-ins (they are held back otherwise).
         #[arg(long)]
         include_private: bool,
         /// Write to FILE (created 0600) instead of standard output.
@@ -169,7 +176,7 @@ pub enum Command {
     Delete {
         /// The pair: its id, or part of a name that matches one pair.
         pair: PairSpec,
-        /// meeting, feedback, note, action, strength or experience.
+        /// meeting, feedback, note, action, strength, experience, goal or checkin.
         kind: String,
         /// The entry's id, as `candor list` shows it.
         id: i64,
@@ -418,6 +425,61 @@ pub enum ActionCommand {
     },
 }
 
+/// `candor checkin …`
+#[derive(Debug, Subcommand)]
+pub enum CheckinCommand {
+    /// Add a private check-in: how much trust you feel (1-5), what helped,
+    /// what got in the way. Sealed like private notes once a passphrase is set.
+    Add {
+        /// The pair.
+        pair: PairSpec,
+        /// How much trust you feel, from 1 (little) to 5 (complete).
+        #[arg(long, value_name = "1-5")]
+        trust: String,
+        /// What helped.
+        #[arg(long, value_name = "TEXT")]
+        helped: Option<String>,
+        /// What got in the way.
+        #[arg(long = "in-the-way", value_name = "TEXT")]
+        in_the_way: Option<String>,
+        /// When (default: now).
+        #[arg(long, value_name = "DATETIME")]
+        at: Option<String>,
+        /// Anything else (`-` reads standard input; never handed to $EDITOR).
+        text: Option<String>,
+    },
+}
+
+/// `candor goal …`
+#[derive(Debug, Subcommand)]
+pub enum GoalCommand {
+    /// Add a goal, at 0 %.
+    Add {
+        /// The pair.
+        pair: PairSpec,
+        /// The target date, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        /// How you will both know it is reached.
+        #[arg(long, value_name = "TEXT")]
+        criteria: Option<String>,
+        /// The goal.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Record progress on a goal (0-100 %) with a comment on what changed.
+    Progress {
+        /// The pair.
+        pair: PairSpec,
+        /// The goal's id, as `candor list PAIR goals` shows it.
+        id: i64,
+        /// Progress in percent, 0 to 100 (a trailing % is fine).
+        percent: String,
+        /// What changed.
+        text: Vec<String>,
+    },
+}
+
 /// Opens the store named by `config`.
 pub fn open_store(config: &Config) -> Result<Store> {
     Ok(Store::open(&config.db, config.clock.clone())?)
@@ -428,6 +490,9 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
     let mut store = open_store(config)?;
     // Reading private notes needs the passphrase once they are sealed.
     let reads_private = matches!(
+        &command,
+        Command::List { what, .. } if entries::lists_checkins(what)
+    ) || matches!(
         &command,
         Command::List { private: true, .. }
             | Command::Search { private: true, .. }
@@ -488,6 +553,44 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
         Command::Action(ActionCommand::Done { pair, id, undo }) => {
             entries::action_done(&mut store, &pair, id, !undo, out)
         }
+        Command::Checkin(CheckinCommand::Add {
+            pair,
+            trust,
+            helped,
+            in_the_way,
+            at,
+            text,
+        }) => growth::checkin_add(
+            &mut store,
+            &pair,
+            &trust,
+            growth::CheckinText {
+                helped,
+                in_the_way,
+                note: text,
+            },
+            at.as_deref(),
+            out,
+        ),
+        Command::Goal(GoalCommand::Add {
+            pair,
+            due,
+            criteria,
+            text,
+        }) => growth::goal_add(
+            &mut store,
+            &pair,
+            &text.join(" "),
+            criteria,
+            due.as_deref(),
+            out,
+        ),
+        Command::Goal(GoalCommand::Progress {
+            pair,
+            id,
+            percent,
+            text,
+        }) => growth::goal_progress(&mut store, &pair, id, &percent, &text.join(" "), out),
         Command::List {
             pair,
             what,

@@ -4,7 +4,7 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use crate::domain::{Direction, NewPair, Owner, PairStatus, Response, Role};
-use crate::store::{NewFeedback, NewMeeting, NewNote, Result, Store};
+use crate::store::{NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Result, Store};
 use crate::template::Template;
 
 const DEMO: &str = include_str!("../assets/demo.toml");
@@ -21,6 +21,38 @@ struct Demo {
     note: Vec<DemoNote>,
     #[serde(default)]
     action: Vec<DemoAction>,
+    #[serde(default)]
+    goal: Vec<DemoGoal>,
+    #[serde(default)]
+    checkin: Vec<DemoCheckin>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoGoal {
+    pair: usize,
+    text: String,
+    #[serde(default)]
+    criteria: String,
+    #[serde(default)]
+    due_days_ago: Option<i64>,
+    #[serde(default)]
+    due_days_ahead: Option<i64>,
+    /// (days ago, percent, comment), oldest first.
+    #[serde(default)]
+    progress: Vec<(i64, u8, String)>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoCheckin {
+    pair: usize,
+    days_ago: i64,
+    trust: u8,
+    #[serde(default)]
+    helped: String,
+    #[serde(default)]
+    in_the_way: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,6 +216,32 @@ pub fn fill(store: &mut Store, template: &Template) -> Result<()> {
         if a.done {
             store.set_action_done(item.id, true)?;
         }
+    }
+    for g in demo.goal {
+        let due_on = match (g.due_days_ago, g.due_days_ahead) {
+            (Some(d), _) => Some(today - Duration::days(d)),
+            (_, Some(d)) => Some(today + Duration::days(d)),
+            _ => None,
+        };
+        let goal = NewGoal {
+            text: g.text,
+            criteria: g.criteria,
+            due_on,
+        };
+        let id = store.add_goal(pair_id(g.pair), &goal)?.id;
+        for (days_ago, percent, comment) in g.progress {
+            store.add_goal_progress_at(id, percent, &comment, now - Duration::days(days_ago))?;
+        }
+    }
+    for c in demo.checkin {
+        let checkin = NewCheckIn {
+            trust: c.trust,
+            helped: c.helped,
+            in_the_way: c.in_the_way,
+            note: String::new(),
+            checked_at: Some(now - Duration::days(c.days_ago)),
+        };
+        store.add_checkin(pair_id(c.pair), &checkin)?;
     }
     Ok(())
 }

@@ -179,7 +179,9 @@ macro_rules! word_enum {
 }
 
 mod entries;
+mod growth;
 pub use entries::*;
+pub use growth::*;
 
 word_enum!(
     /// Which side of a pair a person is on.

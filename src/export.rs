@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::domain::{
-    self, ActionItem, ChecklistItem, Direction, Experience, Feedback, Invalid, Meeting, Note,
-    Owner, Pair, PairStatus, Response, Role, Strength,
+    self, ActionItem, CheckIn, ChecklistItem, Direction, Experience, Feedback, Goal, GoalProgress,
+    Invalid, Meeting, Note, Owner, Pair, PairStatus, Response, Role, Strength,
 };
 use crate::store::{PairBundle, Tombstone};
 use crate::text;
@@ -19,7 +19,9 @@ use crate::text;
 /// The value of `format` in every export.
 pub const FORMAT: &str = "candor-export";
 /// The version of the JSON format this program writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest version this program still reads (version 1 had no goals or check-ins).
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
 /// Why an import was refused; nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +40,7 @@ pub enum ImportError {
     },
     /// A candor export of a version this program does not know.
     #[error(
-        "{file} is a candor export of format version {found}; this program reads version {FORMAT_VERSION} — upgrade candor"
+        "{file} is a candor export of format version {found}; this program reads versions {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION} — upgrade candor"
     )]
     Version {
         /// The file.
@@ -70,7 +72,7 @@ pub struct Document {
     pub format_version: u32,
     /// When it was written.
     pub exported_at: DateTime<Utc>,
-    /// Whether private notes were included on purpose.
+    /// Whether private notes and trust check-ins were included on purpose.
     pub includes_private: bool,
     /// The pairs.
     pub pairs: Vec<PairDoc>,
@@ -101,6 +103,12 @@ pub struct PairDoc {
     pub feedback: Vec<FeedbackDoc>,
     pub notes: Vec<NoteDoc>,
     pub actions: Vec<ActionDoc>,
+    /// Since format version 2.
+    #[serde(default)]
+    pub goals: Vec<GoalDoc>,
+    /// Since format version 2; only in an export that includes private entries.
+    #[serde(default)]
+    pub checkins: Vec<CheckinDoc>,
 }
 
 /// A checklist item.
@@ -192,6 +200,43 @@ pub struct ActionDoc {
     pub text: String,
     pub due_on: Option<NaiveDate>,
     pub done_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A goal and its progress history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalDoc {
+    pub uid: String,
+    pub text: String,
+    pub criteria: String,
+    pub due_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub progress: Vec<ProgressDoc>,
+}
+
+/// One change of a goal's progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressDoc {
+    pub uid: String,
+    pub percent: u8,
+    pub comment: String,
+    pub noted_at: DateTime<Utc>,
+}
+
+/// A trust check-in (private).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckinDoc {
+    pub uid: String,
+    pub trust: u8,
+    pub helped: String,
+    pub in_the_way: String,
+    pub note: String,
+    pub checked_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -338,6 +383,44 @@ fn pair_doc(b: &PairBundle) -> PairDoc {
                 updated_at: a.updated_at,
             })
             .collect(),
+        goals: b
+            .goals
+            .iter()
+            .map(|(g, history)| GoalDoc {
+                uid: g.uid.clone(),
+                text: g.text.clone(),
+                criteria: g.criteria.clone(),
+                due_on: g.due_on,
+                created_at: g.created_at,
+                updated_at: g.updated_at,
+                progress: history
+                    .iter()
+                    .map(|p| ProgressDoc {
+                        uid: p.uid.clone(),
+                        percent: p.percent,
+                        comment: p.comment.clone(),
+                        noted_at: p.noted_at,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        checkins: b
+            .checkins
+            .iter()
+            // An unopened check-in has nothing to send; `build` refuses before it gets here.
+            .filter_map(|c| {
+                Some(CheckinDoc {
+                    uid: c.uid.clone(),
+                    trust: c.trust?,
+                    helped: c.helped.clone(),
+                    in_the_way: c.in_the_way.clone(),
+                    note: c.note.clone(),
+                    checked_at: c.checked_at,
+                    created_at: c.created_at,
+                    updated_at: c.updated_at,
+                })
+            })
+            .collect(),
     }
 }
 
@@ -365,7 +448,7 @@ pub fn parse(json: &str, file: &str) -> Result<(Vec<PairBundle>, Vec<Tombstone>)
             column: 1,
         });
     }
-    if doc.format_version != FORMAT_VERSION {
+    if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&doc.format_version) {
         return Err(ImportError::Version {
             file: file.to_owned(),
             found: doc.format_version,
@@ -637,6 +720,75 @@ fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
             version: 0,
         });
     }
+    let mut goals = Vec::new();
+    for (i, g) in p.goals.into_iter().enumerate() {
+        let err = at(format!("goal {} of pair {n}", i + 1), &g.uid);
+        check_uid(&g.uid).map_err(&err)?;
+        let text = domain::required_text("the goal", &g.text).map_err(&err)?;
+        let criteria = domain::body("the success criteria", &g.criteria, true).map_err(&err)?;
+        let mut history = Vec::new();
+        for (j, pr) in g.progress.into_iter().enumerate() {
+            let err = at(
+                format!("progress {} of goal {} of pair {n}", j + 1, i + 1),
+                &pr.uid,
+            );
+            check_uid(&pr.uid).map_err(&err)?;
+            history.push(GoalProgress {
+                id: 0,
+                uid: pr.uid,
+                goal_id: 0,
+                percent: domain::percent(i64::from(pr.percent)).map_err(&err)?,
+                comment: domain::body("the comment", &pr.comment, true).map_err(&err)?,
+                noted_at: pr.noted_at,
+            });
+        }
+        let latest = history.iter().max_by_key(|p| p.noted_at);
+        goals.push((
+            Goal {
+                id: 0,
+                uid: g.uid,
+                pair_id: 0,
+                text,
+                criteria,
+                due_on: g.due_on,
+                progress: latest.map_or(0, |p| p.percent),
+                progress_at: latest.map(|p| p.noted_at),
+                created_at: g.created_at,
+                updated_at: g.updated_at,
+                version: 0,
+            },
+            history,
+        ));
+    }
+    let mut checkins = Vec::new();
+    for (i, c) in p.checkins.into_iter().enumerate() {
+        let err = at(format!("check-in {} of pair {n}", i + 1), &c.uid);
+        check_uid(&c.uid).map_err(&err)?;
+        for (what, t) in [
+            ("what helped", &c.helped),
+            ("what got in the way", &c.in_the_way),
+            ("the check-in's note", &c.note),
+        ] {
+            domain::body(what, t, true).map_err(&err)?;
+        }
+        checkins.push(CheckIn {
+            id: 0,
+            uid: c.uid,
+            pair_id: 0,
+            trust: Some(domain::trust_level(i64::from(c.trust)).map_err(&err)?),
+            helped: c.helped,
+            in_the_way: c.in_the_way,
+            note: c.note,
+            checked_at: c.checked_at,
+            sealed: false,
+            locked: false,
+            damaged: false,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            version: 0,
+            sealed_bytes: None,
+        });
+    }
     Ok(PairBundle {
         pair,
         checklist,
@@ -646,6 +798,8 @@ fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
         feedback,
         notes,
         actions,
+        goals,
+        checkins,
     })
 }
 
@@ -790,6 +944,30 @@ pub fn markdown(doc: &Document, clock: &dyn Clock, step_titles: &[(u8, String)])
             }
             let _ = writeln!(md);
         }
+        if !p.goals.is_empty() {
+            let _ = writeln!(md, "### Goals\n");
+            for g in &p.goals {
+                let percent = g
+                    .progress
+                    .iter()
+                    .max_by_key(|p| p.noted_at)
+                    .map_or(0, |p| p.percent);
+                let due = g.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
+                let _ = writeln!(md, "- **{}** ({percent}%{due})", inline(&g.text));
+                if !g.criteria.trim().is_empty() {
+                    let _ = writeln!(md, "  - success looks like: {}", inline(&g.criteria));
+                }
+                for pr in &g.progress {
+                    let comment = if pr.comment.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", inline(&pr.comment))
+                    };
+                    let _ = writeln!(md, "  - {} — {}%{comment}", when(pr.noted_at), pr.percent);
+                }
+            }
+            let _ = writeln!(md);
+        }
         let shared: Vec<_> = p
             .notes
             .iter()
@@ -812,6 +990,22 @@ pub fn markdown(doc: &Document, clock: &dyn Clock, step_titles: &[(u8, String)])
                 );
             }
         }
+        if doc.includes_private && !p.checkins.is_empty() {
+            let _ = writeln!(md, "### Trust check-ins (private)\n");
+            for c in &p.checkins {
+                let _ = writeln!(md, "- {} — trust {}/5", when(c.checked_at), c.trust);
+                for (label, t) in [
+                    ("helped", &c.helped),
+                    ("in the way", &c.in_the_way),
+                    ("note", &c.note),
+                ] {
+                    if !t.trim().is_empty() {
+                        let _ = writeln!(md, "  - {label}: {}", inline(t));
+                    }
+                }
+            }
+            let _ = writeln!(md);
+        }
     }
     md
 }
@@ -822,8 +1016,8 @@ pub fn build(
     only: Option<&Pair>,
     include_private: bool,
 ) -> crate::store::Result<Document> {
-    // Locked private notes have no text to send: refuse rather than export them empty.
-    if include_private && store.has_locked_notes()? {
+    // Locked private entries have no text to send: refuse rather than export them empty.
+    if include_private && (store.has_locked_notes()? || store.has_locked_checkins()?) {
         return Err(crate::store::StoreError::Locked);
     }
     let bundles = store.bundles(only.map(|p| p.id), include_private)?;
@@ -836,9 +1030,24 @@ pub fn build(
     ))
 }
 
-/// Private notes an export of `only` (or all pairs) would hold back.
-pub fn held_back(store: &crate::store::Store, only: Option<&Pair>) -> crate::store::Result<usize> {
-    store.private_note_count(only.map(|p| p.id))
+/// What an export without private entries holds back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HeldBack {
+    /// Private notes.
+    pub notes: usize,
+    /// Trust check-ins.
+    pub checkins: usize,
+}
+
+/// The private entries an export of `only` (or all pairs) would hold back.
+pub fn held_back(
+    store: &crate::store::Store,
+    only: Option<&Pair>,
+) -> crate::store::Result<HeldBack> {
+    Ok(HeldBack {
+        notes: store.private_note_count(only.map(|p| p.id))?,
+        checkins: store.checkin_count(only.map(|p| p.id))?,
+    })
 }
 
 /// An export format.
@@ -911,28 +1120,41 @@ pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()
 }
 
 /// "1 pair, 2 meetings, …; held back: 1 private note".
-pub fn summary(c: &Contents, held_back: usize) -> String {
+pub fn summary(c: &Contents, held_back: HeldBack) -> String {
     let n = |count: usize, one: &str, many: &str| {
         format!("{count} {}", if count == 1 { one } else { many })
     };
-    let mut s = [
+    let s = [
         n(c.pairs, "pair", "pairs"),
         n(c.meetings, "meeting", "meetings"),
         n(c.feedback, "feedback entry", "feedback entries"),
         n(c.actions, "action item", "action items"),
         n(c.shared_notes, "shared note", "shared notes"),
-    ]
-    .join(", ");
-    if c.private_notes > 0 {
+    ];
+    let mut s = s.join(", ");
+    if c.goals > 0 {
+        s.push_str(&format!(", {}", n(c.goals, "goal", "goals")));
+    }
+    let private = |notes: usize, checkins: usize| {
+        let mut parts = Vec::new();
+        if notes > 0 {
+            parts.push(n(notes, "private note", "private notes"));
+        }
+        if checkins > 0 {
+            parts.push(n(checkins, "trust check-in", "trust check-ins"));
+        }
+        parts.join(" and ")
+    };
+    if c.private_notes + c.checkins > 0 {
         s.push_str(&format!(
             ", and {} ON PURPOSE",
-            n(c.private_notes, "private note", "private notes")
+            private(c.private_notes, c.checkins)
         ));
     }
-    if held_back > 0 {
+    if held_back.notes + held_back.checkins > 0 {
         s.push_str(&format!(
             "; held back: {}",
-            n(held_back, "private note", "private notes")
+            private(held_back.notes, held_back.checkins)
         ));
     }
     s
@@ -955,6 +1177,10 @@ pub struct Contents {
     pub shared_notes: usize,
     /// Private notes included.
     pub private_notes: usize,
+    /// Goals.
+    pub goals: usize,
+    /// Trust check-ins included.
+    pub checkins: usize,
 }
 
 /// Counts what `doc` holds.
@@ -970,6 +1196,8 @@ pub fn contents(doc: &Document) -> Contents {
         c.actions += p.actions.len();
         c.shared_notes += p.notes.iter().filter(|n| !n.private).count();
         c.private_notes += p.notes.iter().filter(|n| n.private).count();
+        c.goals += p.goals.len();
+        c.checkins += p.checkins.len();
     }
     c
 }

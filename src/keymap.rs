@@ -25,6 +25,8 @@ pub enum Mode {
     Tab,
     /// The First meeting tab has the focus.
     FirstMeeting,
+    /// The Overview tab has the focus (on top of `tab`).
+    Overview,
     /// The Meetings tab has the focus (on top of `entries`).
     Meetings,
     /// A tab listing entries (Meetings, Feedback, Notes) has the focus.
@@ -49,6 +51,7 @@ impl Mode {
             Self::Pairs => "Pair list",
             Self::Tab => "Tabs",
             Self::FirstMeeting => "First meeting",
+            Self::Overview => "Overview",
             Self::Meetings => "Meetings",
             Self::Entries => "Meetings, feedback, notes",
             Self::Form => "Forms",

@@ -5,12 +5,14 @@
 
 mod actions;
 mod backup;
+mod checkins;
 mod checklist;
 mod deletion;
 mod drafts;
 mod exchange;
 mod feedback;
 mod first_meeting;
+mod goals;
 mod keys;
 mod meetings;
 mod notes;
@@ -19,10 +21,12 @@ mod row;
 mod search;
 
 pub use backup::Check;
+pub use checkins::NewCheckIn;
 pub use deletion::{Deleted, EntryKind};
 pub use drafts::Draft;
 pub use exchange::{MergeReport, PairBundle, Tombstone};
 pub use feedback::{FeedbackSummary, NewFeedback};
+pub use goals::NewGoal;
 pub use keys::{Opener, UnlockMaterial};
 pub use meetings::NewMeeting;
 pub use notes::{NewNote, open_all};
@@ -50,6 +54,7 @@ pub const APPLICATION_ID: i32 = 0x6361_6e64;
 const MIGRATIONS: &[&str] = &[
     include_str!("store/migrations/0001_initial.sql"),
     include_str!("store/migrations/0002_private_keys.sql"),
+    include_str!("store/migrations/0003_goals_checkins.sql"),
 ];
 
 /// The schema version this program writes.

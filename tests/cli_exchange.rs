@@ -803,7 +803,7 @@ fn json_export_is_versioned_with_uids_and_rfc3339_times() {
     j.ok(&["delete", "Ben", "note", &note.to_string()]);
     let doc = j.json(&["export", "--all", "--format", "json", "--include-private"]);
     assert_eq!(doc["format"], "candor-export");
-    assert_eq!(doc["format_version"], 1);
+    assert_eq!(doc["format_version"], 2);
     assert_eq!(doc["includes_private"], true);
     assert_eq!(time(&doc["exported_at"]), time(&json!(NOW)));
     let pairs = doc["pairs"].as_array().unwrap();

@@ -32,13 +32,13 @@ fn version_one(path: &std::path::Path) {
 
 #[test]
 fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     version_one(&db);
     let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
     let store = Store::open(&db, clock).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
 
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
     let bodies: Vec<&str> = notes.iter().map(|n| n.body.as_str()).collect();
@@ -55,7 +55,7 @@ fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
     let backups: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().contains("before-v2"))
+        .filter(|p| p.to_string_lossy().contains("before-v3"))
         .collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
     let copy = Connection::open(&backups[0]).unwrap();

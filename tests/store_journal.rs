@@ -23,8 +23,8 @@ use candor::domain::{
     ActionItem, Direction, Feedback, Meeting, NewPair, Note, Owner, Pair, Response, Role,
 };
 use candor::store::{
-    Cursor, Deleted, Draft, EntryKind, FeedbackSummary, NewFeedback, NewMeeting, NewNote, Page,
-    PairEdit, Store, StoreError,
+    Cursor, Deleted, Draft, EntryKind, FeedbackSummary, NewCheckIn, NewFeedback, NewGoal,
+    NewMeeting, NewNote, Page, PairEdit, Store, StoreError,
 };
 use candor::template::Template;
 
@@ -592,6 +592,35 @@ fn add_entry(s: &mut Store, pair_id: i64, kind: EntryKind, word: &str) -> (i64, 
                 .unwrap();
             (e.id, e.uid)
         }
+        EntryKind::Goal => {
+            let g = s
+                .add_goal(
+                    pair_id,
+                    &NewGoal {
+                        text: format!("goal {word}"),
+                        criteria: "done when done".into(),
+                        due_on: NaiveDate::from_ymd_opt(2026, 12, 24),
+                    },
+                )
+                .unwrap();
+            let g = s.add_goal_progress(g.id, 40, "on the way").unwrap();
+            (g.id, g.uid)
+        }
+        EntryKind::Checkin => {
+            let c = s
+                .add_checkin(
+                    pair_id,
+                    &NewCheckIn {
+                        trust: 4,
+                        helped: format!("helped {word}"),
+                        in_the_way: String::new(),
+                        note: String::new(),
+                        checked_at: None,
+                    },
+                )
+                .unwrap();
+            (c.id, c.uid)
+        }
     }
 }
 
@@ -633,6 +662,20 @@ fn entry(s: &Store, kind: EntryKind, id: i64) -> Deleted {
             (e.id, e.version, e.updated_at) = (0, 0, epoch);
             Deleted::Experience(e)
         }
+        EntryKind::Goal => {
+            let mut g = s.goal(id).unwrap();
+            let mut history = s.goal_history(id).unwrap();
+            (g.id, g.version, g.updated_at) = (0, 0, epoch);
+            for h in &mut history {
+                (h.id, h.goal_id) = (0, 0);
+            }
+            Deleted::Goal(g, history)
+        }
+        EntryKind::Checkin => {
+            let mut c = s.checkin(id).unwrap();
+            (c.id, c.version, c.updated_at) = (0, 0, epoch);
+            Deleted::Checkin(c)
+        }
     }
 }
 
@@ -644,6 +687,8 @@ fn exists(s: &Store, kind: EntryKind, id: i64) -> bool {
         EntryKind::Action => s.action(id).is_ok(),
         EntryKind::Strength => s.strength(id).is_ok(),
         EntryKind::Experience => s.experience(id).is_ok(),
+        EntryKind::Goal => s.goal(id).is_ok(),
+        EntryKind::Checkin => s.checkin(id).is_ok(),
     }
 }
 
@@ -818,6 +863,8 @@ fn delete_pair_removes_every_row_and_leaves_a_tombstone_for_each() {
         "feedback",
         "note",
         "action_item",
+        "goal",
+        "checkin",
     ];
     let uids_of_p: Vec<String> = {
         let conn = f.conn();
@@ -831,7 +878,7 @@ fn delete_pair_removes_every_row_and_leaves_a_tombstone_for_each() {
         }
         uids
     };
-    assert_eq!(uids_of_p.len(), 1 + 12 + 2 * 6 + 1);
+    assert_eq!(uids_of_p.len(), 1 + 12 + 2 * EntryKind::ALL.len() + 1);
     let q_rows_before: Vec<i64> = tables
         .iter()
         .map(|t| {

@@ -169,7 +169,9 @@ fn hostile_names_are_shown_without_control_sequences() {
 #[test]
 fn no_color_draws_without_colours() {
     // Every view, the charts of the Overview and the home view included.
-    for view in ["1", "2", "3", "4", "5", "0", "?"] {
+    for view in [
+        "1", "2", "3", "4", "5", "0", "?", "1c", "1a", "1jp", "1j\n", "1t",
+    ] {
         let mut app = demo();
         keys(&mut app, view);
         for (w, h) in [(80, 24), (120, 40)] {
@@ -324,4 +326,66 @@ fn home_shows_every_pair_at_once() {
     let mut text = snapshot(&mut app, 80, 24);
     text.push_str(&snapshot(&mut app, 120, 40));
     insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_trust_check_in_form() {
+    let mut app = demo();
+    keys(&mut app, "1c");
+    let mut text = snapshot(&mut app, 80, 24);
+    text.push_str(&snapshot(&mut app, 120, 40));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_new_goal_form_and_progress_on_a_goal() {
+    let mut app = demo();
+    keys(&mut app, "1a");
+    let mut text = snapshot(&mut app, 80, 24);
+    keys(&mut app, "\u{1b}");
+    // The second goal (open goals are listed soonest target first).
+    keys(&mut app, "jp");
+    text.push_str(&snapshot(&mut app, 80, 24));
+    text.push_str(&snapshot(&mut app, 120, 40));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_goal_read_with_its_history_and_the_check_ins_in_full() {
+    let mut app = demo();
+    keys(&mut app, "1j\n");
+    let mut text = snapshot(&mut app, 80, 24);
+    keys(&mut app, "\u{1b}t");
+    text.push_str(&snapshot(&mut app, 80, 24));
+    text.push_str(&snapshot(&mut app, 120, 40));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn overview_of_a_pair_without_goals_or_check_ins() {
+    let mut app = demo();
+    // Cleo Park, the third pair, has neither.
+    keys(&mut app, "jj1");
+    let mut text = snapshot(&mut app, 80, 24);
+    text.push_str(&draw(&mut app, 120, 40, true).backend().to_string());
+    assert!(text.contains("no check-ins yet"), "{text}");
+    assert!(text.contains("none yet"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn overview_charts_trust_and_goals_without_colour() {
+    // The goal marks read in symbols: '▸' selected, '!' overdue, '✓' reached.
+    let mut app = demo();
+    keys(&mut app, "1");
+    let ben = draw(&mut app, 80, 24, true).backend().to_string();
+    assert!(ben.contains("Trust 4/5"), "{ben}");
+    assert!(ben.contains("▸! Review a design"), "{ben}");
+    assert!(ben.contains("   Run the team"), "{ben}");
+    keys(&mut app, "hj1");
+    let dana = draw(&mut app, 80, 24, true).backend().to_string();
+    assert!(dana.contains("Trust 5/5"), "{dana}");
+    assert!(dana.contains("Goals 1/1 reached"), "{dana}");
+    assert!(dana.contains("100%"), "{dana}");
+    insta::assert_snapshot!(format!("{ben}{dana}"));
 }

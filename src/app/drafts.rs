@@ -95,7 +95,7 @@ impl App {
             .get_or_insert_with(|| uuid::Uuid::new_v4().to_string())
             .clone();
         let target_uid = None;
-        let private = matches!(form.kind, FormKind::Note { .. }) && form.choice(2) == 1;
+        let private = form.is_private();
         self.drafts.set_mirror(Some(Draft {
             uid,
             pair_id: form.kind.pair_id(),
@@ -186,7 +186,8 @@ impl App {
     pub(super) fn reopen_draft(&mut self, draft: &Draft) {
         if draft.locked {
             self.drafts.postponed.push(draft.uid.clone());
-            return self.error("That draft is of a private note and is locked; U unlocks, then it is offered again.");
+            return self
+                .error("That draft is private and locked; U unlocks, then it is offered again.");
         }
         let snapshot: Snapshot = match serde_json::from_str(&draft.text) {
             Ok(s) => s,

@@ -73,6 +73,31 @@ pub enum FormKind {
         /// The version it was filled from.
         version: Option<i64>,
     },
+    /// A trust check-in, new or edited; private, so never handed to an editor.
+    Checkin {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The check-in being edited.
+        id: Option<i64>,
+        /// The version it was filled from.
+        version: Option<i64>,
+    },
+    /// A goal, new or edited.
+    Goal {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The goal being edited.
+        id: Option<i64>,
+        /// The version it was filled from.
+        version: Option<i64>,
+    },
+    /// Progress on a goal, with a comment.
+    GoalProgress {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The goal's row id.
+        goal_id: i64,
+    },
 }
 
 impl FormKind {
@@ -86,7 +111,10 @@ impl FormKind {
             | Self::Meeting { pair_id, .. }
             | Self::Feedback { pair_id, .. }
             | Self::Note { pair_id, .. }
-            | Self::Action { pair_id, .. } => Some(pair_id),
+            | Self::Action { pair_id, .. }
+            | Self::Checkin { pair_id, .. }
+            | Self::Goal { pair_id, .. }
+            | Self::GoalProgress { pair_id, .. } => Some(pair_id),
         }
     }
 
@@ -103,6 +131,9 @@ impl FormKind {
             Self::Action { .. } => "action item",
             Self::Export { .. } => "export",
             Self::Unlock => "passphrase",
+            Self::Checkin { .. } => "check-in",
+            Self::Goal { .. } => "goal",
+            Self::GoalProgress { .. } => "goal progress",
         }
     }
 }
@@ -218,6 +249,15 @@ impl Form {
         };
         form.style_cursors();
         form
+    }
+
+    /// Whether the text is private: kept sealed in drafts, never handed to `$EDITOR`.
+    pub fn is_private(&self) -> bool {
+        match self.kind {
+            FormKind::Note { .. } => self.choice(2) == 1,
+            FormKind::Checkin { .. } => true,
+            _ => false,
+        }
     }
 
     /// Whether anything differs from what the form opened with.

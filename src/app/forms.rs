@@ -45,7 +45,7 @@ impl App {
             .to_string()
     }
 
-    fn local_time(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+    pub(super) fn local_time(&self, t: chrono::DateTime<chrono::Utc>) -> String {
         self.store
             .clock()
             .local(t)
@@ -58,7 +58,7 @@ impl App {
         self.begin_draft(None);
     }
 
-    fn open_or_say(&mut self, kind: FormKind) {
+    pub(super) fn open_or_say(&mut self, kind: FormKind) {
         match self.form_for(kind) {
             Ok(form) => self.open_form(form),
             Err(e) => self.error(&e),
@@ -344,6 +344,9 @@ impl App {
                 )
             }
             FormKind::Unlock => return Err("the passphrase prompt is opened with U".into()),
+            FormKind::Checkin { .. } | FormKind::Goal { .. } | FormKind::GoalProgress { .. } => {
+                return self.growth_form(kind);
+            }
             FormKind::Export { pair_id } => {
                 let pair = pair_id.map(pair).transpose()?;
                 let partner = pair
@@ -369,7 +372,11 @@ impl App {
                             options(&["Markdown, to read", "JSON, to import elsewhere"]),
                             0,
                         ),
-                        Field::choice("Private notes", options(&["hold back", "include them"]), 0),
+                        Field::choice(
+                            "Private notes and trust check-ins",
+                            options(&["hold back", "include them"]),
+                            0,
+                        ),
                         Field::text("File (the extension is added)", &file, false),
                     ],
                 );
@@ -475,6 +482,17 @@ impl App {
                 id,
                 version,
             } => self.save_action(pair_id, id, version, &mut form),
+            FormKind::Checkin {
+                pair_id,
+                id,
+                version,
+            } => self.save_checkin(pair_id, id, version, &mut form),
+            FormKind::Goal {
+                pair_id,
+                id,
+                version,
+            } => self.save_goal(pair_id, id, version, &mut form),
+            FormKind::GoalProgress { goal_id, .. } => self.save_goal_progress(goal_id, &form),
         };
         match result {
             Ok(message) if form.kind == FormKind::Unlock => self.info(&message),
@@ -802,7 +820,7 @@ impl App {
         export::write_private(&path, text.as_bytes())
             .map_err(|e| (Some(3), format!("cannot write {}: {e}", path.display())))?;
         let held = if include_private {
-            0
+            export::HeldBack::default()
         } else {
             export::held_back(&self.store, only.as_ref()).map_err(store_error)?
         };
@@ -818,8 +836,7 @@ impl App {
         let Some(Overlay::Form(form)) = &self.state.overlay else {
             return;
         };
-        let private_note = matches!(form.kind, FormKind::Note { .. }) && form.choice(2) == 1;
-        if private_note {
+        if form.is_private() {
             return self.error("Private text never goes to an outside editor; edit it here.");
         }
         match form.focused_text() {

@@ -8,7 +8,7 @@ use super::{FeedbackAdd, find, output, read_stdin, text_or_stdin};
 use crate::config::Config;
 use crate::domain::{self, Direction, Owner, Pair, Response};
 use crate::editor;
-use crate::store::{EntryKind, NewFeedback, NewMeeting, NewNote, Store};
+use crate::store::{EntryKind, NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Store};
 use crate::text;
 
 fn when(store: &Store, at: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>> {
@@ -186,6 +186,13 @@ enum ListKind {
     Feedback,
     Notes,
     Actions,
+    Goals,
+    Checkins,
+}
+
+/// Whether `list … WHAT` lists check-ins (which needs the passphrase once they are sealed).
+pub(super) fn lists_checkins(what: &str) -> bool {
+    matches!(list_kind(what), Ok(ListKind::Checkins))
 }
 
 fn list_kind(what: &str) -> Result<ListKind> {
@@ -194,7 +201,11 @@ fn list_kind(what: &str) -> Result<ListKind> {
         "feedback" => ListKind::Feedback,
         "notes" | "note" => ListKind::Notes,
         "actions" | "action" => ListKind::Actions,
-        _ => bail!("'{what}' is not a list; use meetings, feedback, notes or actions"),
+        "goals" | "goal" => ListKind::Goals,
+        "checkins" | "checkin" | "check-ins" | "check-in" => ListKind::Checkins,
+        _ => bail!(
+            "'{what}' is not a list; use meetings, feedback, notes, actions, goals or checkins"
+        ),
     })
 }
 
@@ -231,6 +242,8 @@ pub(super) fn list(
         };
     }
     match kind {
+        ListKind::Goals => super::growth::list_goals(store, &pair, json, out),
+        ListKind::Checkins => super::growth::list_checkins(store, &pair, json, out),
         ListKind::Meetings => pages!(
             |p| store.meetings(id, p),
             |out: &mut dyn Write, m: &domain::Meeting| {
@@ -417,6 +430,38 @@ pub(super) fn edit(
                 None => (text.trim().to_owned(), e.similar.clone()),
             };
             store.update_experience(id, Some(e.version), &challenge, &similar)?;
+        }
+        EntryKind::Goal => {
+            let g = store.goal(id)?;
+            owned_by(&pair, kind, g.pair_id, id)?;
+            let text = new_text(config, given, &g.text, false)?;
+            let changed = NewGoal {
+                text,
+                criteria: g.criteria,
+                due_on: g.due_on,
+            };
+            store.update_goal(id, Some(g.version), &changed)?;
+        }
+        EntryKind::Checkin => {
+            let mut c = store.checkin(id)?;
+            owned_by(&pair, kind, c.pair_id, id)?;
+            if c.locked {
+                super::secrets::unlock_if_needed(store, config)?;
+                c = store.checkin(id)?;
+            }
+            if c.damaged {
+                bail!("check-in {id} is damaged and cannot be opened; delete it instead");
+            }
+            // The text of a check-in is private: TEXT, `-` or standard input, never $EDITOR.
+            let note = new_text(config, given, &c.note, true)?;
+            let changed = NewCheckIn {
+                trust: c.trust.unwrap_or(1),
+                helped: c.helped,
+                in_the_way: c.in_the_way,
+                note,
+                checked_at: Some(c.checked_at),
+            };
+            store.update_checkin(id, Some(c.version), &changed)?;
         }
     }
     writeln!(out, "Updated {} {id}.", kind.word())?;

@@ -80,7 +80,7 @@ pub(super) fn export(
         .with_context(|| format!("cannot write {}", path.display()))?;
     let c = export::contents(&doc);
     let held = if include_private {
-        0
+        export::HeldBack::default()
     } else {
         export::held_back(store, only.as_ref())?
     };

@@ -4,7 +4,9 @@
 use rusqlite::{Transaction, params};
 
 use super::{Result, Store, StoreError, timestamp};
-use crate::domain::{ActionItem, Experience, Feedback, Invalid, Meeting, Note, Strength};
+use crate::domain::{
+    ActionItem, CheckIn, Experience, Feedback, Goal, GoalProgress, Invalid, Meeting, Note, Strength,
+};
 
 /// The kinds of entry a person edits and deletes one at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -22,17 +24,23 @@ pub enum EntryKind {
     Strength,
     /// A challenge ↔ experience pair.
     Experience,
+    /// A goal, with its progress.
+    Goal,
+    /// A trust check-in.
+    Checkin,
 }
 
 impl EntryKind {
     /// Every kind, in the order the CLI lists them.
-    pub const ALL: [EntryKind; 6] = [
+    pub const ALL: [EntryKind; 8] = [
         Self::Meeting,
         Self::Feedback,
         Self::Note,
         Self::Action,
         Self::Strength,
         Self::Experience,
+        Self::Goal,
+        Self::Checkin,
     ];
 
     /// The table holding this kind.
@@ -44,6 +52,8 @@ impl EntryKind {
             Self::Action => "action_item",
             Self::Strength => "strength",
             Self::Experience => "experience",
+            Self::Goal => "goal",
+            Self::Checkin => "checkin",
         }
     }
 
@@ -52,6 +62,7 @@ impl EntryKind {
         match self {
             Self::Action => "action item",
             Self::Experience => "challenge and experience",
+            Self::Checkin => "check-in",
             other => other.table(),
         }
     }
@@ -68,7 +79,7 @@ impl EntryKind {
 impl std::str::FromStr for EntryKind {
     type Err = Invalid;
     fn from_str(s: &str) -> Result<Self, Invalid> {
-        let word = s.trim().to_ascii_lowercase();
+        let word = s.trim().to_ascii_lowercase().replace("check-in", "checkin");
         let word = word
             .strip_suffix('s')
             .filter(|w| *w != "feedback")
@@ -79,7 +90,7 @@ impl std::str::FromStr for EntryKind {
             .ok_or(Invalid::Choice {
                 what: "kind",
                 got: s.to_owned(),
-                allowed: "meeting, feedback, note, action, strength, experience",
+                allowed: "meeting, feedback, note, action, strength, experience, goal, checkin",
             })
     }
 }
@@ -99,6 +110,10 @@ pub enum Deleted {
     Strength(Strength),
     /// A deleted challenge ↔ experience pair.
     Experience(Experience),
+    /// A deleted goal with its progress history.
+    Goal(Goal, Vec<GoalProgress>),
+    /// A deleted check-in.
+    Checkin(CheckIn),
 }
 
 impl Deleted {
@@ -111,6 +126,8 @@ impl Deleted {
             Self::Action(_) => EntryKind::Action,
             Self::Strength(_) => EntryKind::Strength,
             Self::Experience(_) => EntryKind::Experience,
+            Self::Goal(..) => EntryKind::Goal,
+            Self::Checkin(_) => EntryKind::Checkin,
         }
     }
 }
@@ -135,6 +152,8 @@ impl Store {
             EntryKind::Action => Deleted::Action(self.action(id)?),
             EntryKind::Strength => Deleted::Strength(self.strength(id)?),
             EntryKind::Experience => Deleted::Experience(self.experience(id)?),
+            EntryKind::Goal => Deleted::Goal(self.goal(id)?, self.goal_history(id)?),
+            EntryKind::Checkin => Deleted::Checkin(self.checkin(id)?),
         };
         let owner = match &deleted {
             Deleted::Meeting(e) => e.pair_id,
@@ -143,6 +162,8 @@ impl Store {
             Deleted::Action(e) => e.pair_id,
             Deleted::Strength(e) => e.pair_id,
             Deleted::Experience(e) => e.pair_id,
+            Deleted::Goal(g, _) => g.pair_id,
+            Deleted::Checkin(c) => c.pair_id,
         };
         if owner != pair_id {
             return Err(StoreError::NotFound(format!(
@@ -224,6 +245,46 @@ impl Store {
                 )?;
                 &e.uid
             }
+            Deleted::Goal(g, history) => {
+                tx.execute(
+                    "INSERT INTO goal (uid, pair_id, text, criteria, due_on, created_at, updated_at, version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![g.uid, g.pair_id, g.text, g.criteria,
+                        g.due_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                        timestamp(g.created_at), now, g.version + 1],
+                )?;
+                let goal_id = tx.last_insert_rowid();
+                for p in history {
+                    tx.execute(
+                        "INSERT INTO goal_progress (uid, goal_id, percent, comment, noted_at, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                        params![p.uid, goal_id, p.percent, p.comment, timestamp(p.noted_at)],
+                    )?;
+                }
+                tx.execute("DELETE FROM tombstone WHERE uid = ?1", [&g.uid])?;
+                tx.commit()?;
+                return Ok(goal_id);
+            }
+            Deleted::Checkin(c) => {
+                // A sealed check-in goes back sealed, as it was.
+                let (trust, helped, in_the_way, note) = match c.sealed_bytes {
+                    Some(_) => (None, String::new(), String::new(), String::new()),
+                    None => (
+                        c.trust,
+                        c.helped.clone(),
+                        c.in_the_way.clone(),
+                        c.note.clone(),
+                    ),
+                };
+                tx.execute(
+                    "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
+                         created_at, updated_at, version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![c.uid, c.pair_id, trust, helped, in_the_way, note, c.sealed_bytes,
+                        timestamp(c.checked_at), timestamp(c.created_at), now, c.version + 1],
+                )?;
+                &c.uid
+            }
         };
         let id = tx.last_insert_rowid();
         tx.execute("DELETE FROM tombstone WHERE uid = ?1", [uid])?;
@@ -244,6 +305,8 @@ impl Store {
             ("feedback", "feedback"),
             ("note", "note"),
             ("action", "action_item"),
+            ("goal", "goal"),
+            ("checkin", "checkin"),
         ] {
             tx.execute(
                 &format!(

@@ -6,7 +6,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, timestamp};
 use crate::domain::{
-    ActionItem, ChecklistItem, Experience, Feedback, Meeting, Note, Pair, Strength,
+    ActionItem, CheckIn, ChecklistItem, Experience, Feedback, Goal, GoalProgress, Meeting, Note,
+    Pair, Strength,
 };
 
 /// A pair with everything in it, in a stable order (creation time, then uid).
@@ -28,6 +29,10 @@ pub struct PairBundle {
     pub notes: Vec<Note>,
     /// Action items.
     pub actions: Vec<ActionItem>,
+    /// Goals, each with its progress history (oldest first).
+    pub goals: Vec<(Goal, Vec<GoalProgress>)>,
+    /// Trust check-ins (only when private entries are asked for).
+    pub checkins: Vec<CheckIn>,
 }
 
 /// A deleted row's uid, what it was, and when it went.
@@ -84,6 +89,18 @@ impl Store {
             notes.sort_by(|a, b| by_time(&a.created_at, &a.uid, &b.created_at, &b.uid));
             let mut actions = self.all(|p| self.actions(id, p), ActionItem::cursor)?;
             actions.sort_by(|a, b| by_time(&a.created_at, &a.uid, &b.created_at, &b.uid));
+            let mut goals = Vec::new();
+            for g in self.all(|p| self.goals(id, p), Goal::cursor)? {
+                let history = self.goal_history(g.id)?;
+                goals.push((g, history));
+            }
+            goals.sort_by(|(a, _), (b, _)| by_time(&a.created_at, &a.uid, &b.created_at, &b.uid));
+            let mut checkins = if include_private {
+                self.all(|p| self.checkins(id, p), CheckIn::cursor)?
+            } else {
+                Vec::new()
+            };
+            checkins.sort_by(|a, b| by_time(&a.created_at, &a.uid, &b.created_at, &b.uid));
             out.push(PairBundle {
                 pair,
                 checklist,
@@ -93,6 +110,8 @@ impl Store {
                 feedback,
                 notes,
                 actions,
+                goals,
+                checkins,
             });
         }
         Ok(out)
@@ -346,10 +365,102 @@ impl Store {
                     },
                 )?;
             }
+            merge_growth(&tx, b, pair_id, &mut report)?;
         }
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// Merges a bundle's goals (with their progress) and check-ins.
+fn merge_growth(
+    tx: &Transaction<'_>,
+    b: &PairBundle,
+    pair_id: i64,
+    report: &mut MergeReport,
+) -> Result<()> {
+    for (g, history) in &b.goals {
+        upsert(
+            tx,
+            report,
+            "goal",
+            &g.uid,
+            &g.updated_at,
+            pair_id,
+            |tx, exists| {
+                let due = g.due_on.map(|d| d.format("%Y-%m-%d").to_string());
+                if exists {
+                    tx.execute(
+                        "UPDATE goal SET text = ?2, criteria = ?3, due_on = ?4, updated_at = ?5,
+                         version = version + 1 WHERE uid = ?1",
+                        params![g.uid, g.text, g.criteria, due, timestamp(g.updated_at)],
+                    )
+                } else {
+                    tx.execute(
+                    "INSERT INTO goal (uid, pair_id, text, criteria, due_on, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![g.uid, pair_id, g.text, g.criteria, due,
+                        timestamp(g.created_at), timestamp(g.updated_at)],
+                )
+                }
+            },
+        )?;
+        // Progress rows never change once written: each is added once, by uid,
+        // to the goal of this pair that carries the goal's uid.
+        let goal_id: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM goal WHERE uid = ?1 AND pair_id = ?2",
+                params![g.uid, pair_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(goal_id) = goal_id else { continue };
+        for p in history {
+            let added = tx.execute(
+                "INSERT INTO goal_progress (uid, goal_id, percent, comment, noted_at, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (uid) DO NOTHING",
+                params![p.uid, goal_id, p.percent, p.comment, timestamp(p.noted_at)],
+            )?;
+            if added > 0 {
+                report.added += 1;
+            } else {
+                report.unchanged += 1;
+            }
+        }
+    }
+    for c in &b.checkins {
+        upsert(
+            tx,
+            report,
+            "checkin",
+            &c.uid,
+            &c.updated_at,
+            pair_id,
+            |tx, exists| {
+                // Sealed at once if this journal has a passphrase.
+                let (trust, helped, in_the_way, note, sealed) =
+                    super::checkins::columns_for_import(tx, c)
+                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                if exists {
+                    tx.execute(
+                    "UPDATE checkin SET trust = ?2, helped = ?3, in_the_way = ?4, note = ?5, sealed = ?6,
+                         checked_at = ?7, updated_at = ?8, version = version + 1 WHERE uid = ?1",
+                    params![c.uid, trust, helped, in_the_way, note, sealed,
+                        timestamp(c.checked_at), timestamp(c.updated_at)],
+                )
+                } else {
+                    tx.execute(
+                    "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
+                         created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![c.uid, pair_id, trust, helped, in_the_way, note, sealed,
+                        timestamp(c.checked_at), timestamp(c.created_at), timestamp(c.updated_at)],
+                )
+                }
+            },
+        )?;
+    }
+    Ok(())
 }
 
 fn tombstoned(tx: &Transaction<'_>, uid: &str) -> Result<bool> {
@@ -442,7 +553,7 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
     }
 }
 
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 11] = [
     "pair",
     "checklist_item",
     "strength",
@@ -451,6 +562,9 @@ const TABLES: [&str; 8] = [
     "feedback",
     "note",
     "action_item",
+    "goal",
+    "goal_progress",
+    "checkin",
 ];
 
 fn apply_tombstone(tx: &Transaction<'_>, t: &Tombstone, report: &mut MergeReport) -> Result<()> {

@@ -160,6 +160,7 @@ impl Store {
         write_slot(&tx, Opener::Recovery, &code, &key, &public, params, &now)?;
         super::notes::seal_all(&tx, &public)?;
         super::drafts::seal_all(&tx, &public)?;
+        super::checkins::seal_all(&tx, &public)?;
         tx.commit()?;
         self.scrub()?;
         self.key = Some(key);
@@ -267,6 +268,7 @@ impl Store {
             let tx = self.conn.transaction()?;
             let count = super::notes::unseal_all(&tx, &key)?;
             super::drafts::unseal_all(&tx, &key)?;
+            super::checkins::unseal_all(&tx, &key)?;
             tx.execute("DELETE FROM key_slot", [])?;
             tx.commit()?;
             Ok(count)

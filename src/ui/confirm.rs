@@ -14,7 +14,9 @@ pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 60, 8);
     let title = match confirm.question {
         Question::Draft(_) => " A draft was kept ",
-        Question::DeleteEntry(_) | Question::DeletePair(_) => " Are you sure? ",
+        Question::DeleteEntry(_) | Question::DeletePair(_) | Question::DeleteGoal(_) => {
+            " Are you sure? "
+        }
     };
     let block = Block::new()
         .borders(Borders::ALL)

@@ -14,6 +14,8 @@ use crate::app::form::{Form, Input};
 use crate::text;
 
 const MULTILINE_ROWS: u16 = 5;
+/// The widest a form is drawn (narrower on a small terminal).
+const FORM_WIDTH: u16 = 70;
 
 /// Draws `form` centred over `area`.
 pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -26,12 +28,18 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
         } => MULTILINE_ROWS + 1,
         _ => 2,
     };
-    // Each note may wrap onto a second row.
-    let notes = form.notes.len() as u16 * 2;
+    // A note wraps onto as many as three rows of the form's inner width.
+    let note_rows = |note: &str| -> u16 {
+        let width = usize::from(FORM_WIDTH - 2);
+        // A tenth more than the text, for the room word wrapping leaves.
+        let rows = (text::one_line(note).width() * 11 / 10) / width + 1;
+        rows.clamp(1, 3) as u16
+    };
+    let notes: u16 = form.notes.iter().map(|n| note_rows(n)).sum();
     let rows: u16 =
         shown.iter().map(|&i| field_rows(i)).sum::<u16>() + notes + u16::from(notes > 0);
     let extra = if form.error.is_some() { 2 } else { 0 } + 1;
-    let rect = centered(area, 70, rows + 2 + extra);
+    let rect = centered(area, FORM_WIDTH, rows + 2 + extra);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.title)
@@ -57,14 +65,15 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
     for note in &form.notes {
-        if y + 1 >= bottom {
+        let height = note_rows(note);
+        if y + height > bottom {
             break;
         }
         frame.render_widget(
             Paragraph::new(Line::styled(text::one_line(note), theme.dim)).wrap(Wrap { trim: true }),
-            Rect::new(inner.x, y, inner.width, 2),
+            Rect::new(inner.x, y, inner.width, height),
         );
-        y += 2;
+        y += height;
     }
     if notes > 0 {
         y += 1;

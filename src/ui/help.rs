@@ -10,10 +10,11 @@ use super::{Theme, centered, pad};
 use crate::app::State;
 use crate::keymap::Mode;
 
-const ORDER: [Mode; 11] = [
+const ORDER: [Mode; 12] = [
     Mode::Browse,
     Mode::Pairs,
     Mode::Tab,
+    Mode::Overview,
     Mode::FirstMeeting,
     Mode::Entries,
     Mode::Meetings,

@@ -1,5 +1,6 @@
 //! The Overview tab: what a mentor would rather see than read — checklist
-//! progress per trust step (gauges), meetings per week over twelve weeks
+//! progress per trust step (gauges), trust felt over the latest check-ins
+//! (sparkline), goals (gauges), meetings per week over twelve weeks
 //! (sparkline), feedback asked for and how it was taken (bars), the time
 //! since the last meeting against the cadence, and open action items.
 
@@ -18,12 +19,17 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(pair) = state.pair() else { return };
     let detail = &state.detail;
     let steps = state.template.steps.len() as u16;
-    let [facts, gauges, charts] = Layout::vertical([
+    let goal_rows = (detail.goals.len() as u16).max(1);
+    let [facts, trust, gauges, goals, charts] = Layout::vertical([
         Constraint::Length(3),
+        Constraint::Length(1),
         Constraint::Length(steps + 1),
+        Constraint::Length(goal_rows + 1),
         Constraint::Min(0),
     ])
     .areas(area);
+    render_trust(state, theme, frame, trust);
+    render_goals(state, theme, frame, goals);
 
     // Facts: focus, and meetings against the agreed cadence.
     let clock = &state.clock;
@@ -175,4 +181,146 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             .bar_gap(1),
         fb_chart,
     );
+}
+
+/// One line: trust felt over the latest check-ins, as a sparkline of 1–5.
+fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let detail = &state.detail;
+    let opened: Vec<u64> = detail
+        .checkins
+        .iter()
+        .filter_map(|c| c.trust.map(u64::from))
+        .collect();
+    let locked = detail.checkins.iter().filter(|c| c.locked).count();
+    let label = Span::styled("Trust ", theme.title);
+    if detail.checkin_count == 0 {
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                label,
+                Span::styled("no check-ins yet · c checks in, privately", theme.dim),
+            ])),
+            area,
+        );
+        return;
+    }
+    if opened.is_empty() {
+        let what = if locked > 0 {
+            "locked · U unlocks"
+        } else {
+            "cannot be opened"
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                label,
+                Span::styled(
+                    format!("{} check-ins, {what}", detail.checkin_count),
+                    theme.dim,
+                ),
+            ])),
+            area,
+        );
+        return;
+    }
+    let latest = opened.last().copied().unwrap_or(0);
+    let head = format!("Trust {latest}/5 ");
+    let head_w = head.chars().count() as u16;
+    let spark_w = (opened.len() as u16).min(area.width.saturating_sub(head_w) / 2);
+    let since = detail
+        .checkins
+        .last()
+        .map(|c| (state.today - state.clock.local(c.checked_at).date()).num_days());
+    let mut tail = format!(
+        " {} check-in{}",
+        detail.checkin_count,
+        if detail.checkin_count == 1 { "" } else { "s" }
+    );
+    match since {
+        Some(0) => tail.push_str(", latest today"),
+        Some(1) => tail.push_str(", latest yesterday"),
+        Some(d) => tail.push_str(&format!(", latest {d} days ago")),
+        None => {}
+    }
+    let [head_area, spark_area, tail_area] = Layout::horizontal([
+        Constraint::Length(head_w),
+        Constraint::Length(spark_w),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Span::styled(head, theme.title)), head_area);
+    let skip = opened.len().saturating_sub(usize::from(spark_w));
+    frame.render_widget(
+        Sparkline::default()
+            .data(opened[skip..].iter().copied())
+            .max(5)
+            .style(theme.title),
+        spark_area,
+    );
+    frame.render_widget(Paragraph::new(Span::styled(tail, theme.dim)), tail_area);
+}
+
+/// A heading and one gauge per goal: open ones first, the selected one marked.
+fn render_goals(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let goals = &state.detail.goals;
+    let reached = goals.iter().filter(|g| g.is_done()).count();
+    let heading = if goals.is_empty() {
+        Line::from(vec![
+            Span::styled("Goals ", theme.title),
+            Span::styled("none yet · a adds one", theme.dim),
+        ])
+    } else {
+        Line::styled(
+            format!("Goals {reached}/{} reached", goals.len()),
+            theme.title,
+        )
+    };
+    let rows = Layout::vertical(vec![Constraint::Length(1); goals.len() + 1]).split(area);
+    frame.render_widget(Paragraph::new(heading), rows[0]);
+    let focused = state.focus == crate::app::Focus::Tab;
+    let label_w = (usize::from(area.width) * 3 / 5).saturating_sub(8).min(40);
+    let wide = area.width >= 70;
+    for (i, (goal, row)) in goals.iter().zip(rows.iter().skip(1)).enumerate() {
+        let selected = focused && i == state.goal_cursor;
+        let overdue = goal.is_overdue(state.today);
+        // Marks in symbols, so they read without colour: selected, then overdue or reached.
+        let select = if selected { "▸" } else { " " };
+        let status = if overdue {
+            "!"
+        } else if goal.is_done() {
+            "✓"
+        } else {
+            " "
+        };
+        let mut label = format!(
+            "{select}{status} {} {:>3}%",
+            pad(&text::one_line(&goal.text), label_w),
+            goal.progress
+        );
+        if wide && let Some(due) = goal.due_on {
+            label.push_str(&format!(" {}", due.format("%m-%d")));
+        }
+        let style = if overdue {
+            theme.warning
+        } else if goal.is_done() {
+            theme.done
+        } else {
+            theme.title
+        };
+        frame.render_widget(
+            LineGauge::default()
+                .label(Span::styled(
+                    label,
+                    if selected {
+                        theme.selected
+                    } else {
+                        Style::new()
+                    },
+                ))
+                .ratio(f64::from(goal.progress.min(100)) / 100.0)
+                .filled_symbol("━")
+                .unfilled_symbol("╌")
+                .filled_style(style)
+                .unfilled_style(theme.dim),
+            *row,
+        );
+    }
 }

@@ -1,0 +1,270 @@
+//! `candor checkin add`, `candor goal add|progress`, and listing goals and check-ins.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use super::{find, output, text_or_stdin};
+use crate::domain::{self, CheckIn, Goal, GoalProgress, Invalid, Pair};
+use crate::store::{NewCheckIn, NewGoal, Store};
+use crate::text;
+
+/// The free texts of a check-in, as given on the command line.
+pub(super) struct CheckinText {
+    pub helped: Option<String>,
+    pub in_the_way: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A whole number from the command line, or the range error for `what`.
+fn number(s: &str, what: &'static str, min: i64, max: i64) -> Result<i64, Invalid> {
+    let t = s.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim();
+    t.parse::<i64>()
+        .map_err(|_| Invalid::Choice {
+            what,
+            got: s.to_owned(),
+            allowed: if max == 5 {
+                "a whole number from 1 to 5"
+            } else {
+                "a whole number from 0 to 100"
+            },
+        })
+        .and_then(|n| {
+            if (min..=max).contains(&n) {
+                Ok(n)
+            } else {
+                Err(Invalid::Range {
+                    what,
+                    min,
+                    max,
+                    got: n,
+                })
+            }
+        })
+}
+
+fn local(store: &Store, t: chrono::DateTime<chrono::Utc>) -> String {
+    store.clock().local(t).format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub(super) fn checkin_add(
+    store: &mut Store,
+    spec: &str,
+    trust: &str,
+    texts: CheckinText,
+    at: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let trust = domain::trust_level(number(trust, "trust", 1, 5)?)?;
+    let checked_at = at
+        .map(|a| domain::parse_datetime(a, store.clock()))
+        .transpose()?;
+    let pair = find(store, spec)?;
+    let c = store.add_checkin(
+        pair.id,
+        &NewCheckIn {
+            trust,
+            helped: texts.helped.unwrap_or_default(),
+            in_the_way: texts.in_the_way.unwrap_or_default(),
+            note: texts
+                .note
+                .map(text_or_stdin)
+                .transpose()?
+                .unwrap_or_default(),
+            checked_at,
+        },
+    )?;
+    let kept = if c.sealed {
+        "sealed under the passphrase"
+    } else {
+        "private"
+    };
+    writeln!(
+        out,
+        "Added check-in {} to {} (trust {trust}/5, {kept}).",
+        c.id,
+        text::one_line(pair.partner_name())
+    )?;
+    Ok(())
+}
+
+pub(super) fn goal_add(
+    store: &mut Store,
+    spec: &str,
+    text: &str,
+    criteria: Option<String>,
+    due: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let due_on = due.map(domain::parse_date).transpose()?;
+    let pair = find(store, spec)?;
+    let g = store.add_goal(
+        pair.id,
+        &NewGoal {
+            text: text.to_owned(),
+            criteria: criteria.unwrap_or_default(),
+            due_on,
+        },
+    )?;
+    let due = g.due_on.map_or(String::new(), |d| format!(", due {d}"));
+    writeln!(
+        out,
+        "Added goal {} to {}{due}.",
+        g.id,
+        text::one_line(pair.partner_name())
+    )?;
+    Ok(())
+}
+
+pub(super) fn goal_progress(
+    store: &mut Store,
+    spec: &str,
+    id: i64,
+    percent: &str,
+    comment: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let percent = domain::percent(number(percent, "progress in percent", 0, 100)?)?;
+    let pair = find(store, spec)?;
+    let goal = store.goal(id)?;
+    owned(&pair, goal.pair_id, id)?;
+    let before = goal.progress;
+    let g = store.add_goal_progress(id, percent, comment)?;
+    let reached = if g.is_done() { " — reached" } else { "" };
+    writeln!(
+        out,
+        "Goal {id}: {before}% → {}%{reached}: {}",
+        g.progress,
+        text::one_line(&g.text)
+    )?;
+    Ok(())
+}
+
+fn owned(pair: &Pair, owner: i64, id: i64) -> Result<()> {
+    if owner != pair.id {
+        bail!(
+            "the pair {} has no goal with id {id}",
+            text::one_line(pair.partner_name())
+        );
+    }
+    Ok(())
+}
+
+/// A goal as `list --json` prints it: its fields and its progress history.
+#[derive(Serialize)]
+struct GoalWithHistory {
+    #[serde(flatten)]
+    goal: Goal,
+    history: Vec<GoalProgress>,
+}
+
+/// A bar of `width` cells, `percent` full, in symbols that read without colour.
+pub(super) fn bar(percent: u8, width: usize) -> String {
+    let full = (usize::from(percent) * width + 50) / 100;
+    format!(
+        "{}{}",
+        "#".repeat(full),
+        "-".repeat(width - full.min(width))
+    )
+}
+
+pub(super) fn list_goals(
+    store: &Store,
+    pair: &Pair,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let fetch = |p: &crate::store::Page| -> Result<Vec<GoalWithHistory>> {
+        store
+            .goals(pair.id, p)?
+            .into_iter()
+            .map(|goal| {
+                let history = store.goal_history(goal.id)?;
+                Ok(GoalWithHistory { goal, history })
+            })
+            .collect()
+    };
+    if json {
+        return output::json_pages(out, fetch, |g| g.goal.cursor());
+    }
+    let today = store.clock().today();
+    let mut empty = true;
+    output::each_page(
+        fetch,
+        |g| g.goal.cursor(),
+        |g| {
+            empty = false;
+            let goal = &g.goal;
+            let due = goal.due_on.map_or(String::new(), |d| format!(" · due {d}"));
+            let state = if goal.is_done() {
+                " · reached"
+            } else if goal.is_overdue(today) {
+                " · OVERDUE"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "#{}  [{}] {:>3}%  {}{due}{state}",
+                goal.id,
+                bar(goal.progress, 10),
+                goal.progress,
+                text::one_line(&goal.text)
+            )?;
+            output::field(out, "criteria", &goal.criteria)?;
+            for p in &g.history {
+                let comment = if p.comment.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", text::one_line(&p.comment))
+                };
+                writeln!(
+                    out,
+                    "    {}  {:>3}%{comment}",
+                    local(store, p.noted_at),
+                    p.percent
+                )?;
+            }
+            Ok(())
+        },
+    )?;
+    if empty {
+        writeln!(out, "No goals yet.")?;
+    }
+    Ok(())
+}
+
+pub(super) fn list_checkins(
+    store: &Store,
+    pair: &Pair,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let fetch = |p: &crate::store::Page| Ok(store.checkins(pair.id, p)?);
+    if json {
+        return output::json_pages(out, fetch, CheckIn::cursor);
+    }
+    let mut empty = true;
+    output::each_page(fetch, CheckIn::cursor, |c: &CheckIn| {
+        empty = false;
+        let trust = match c.trust {
+            Some(t) => format!(
+                "trust {t}/5 {}{}",
+                "●".repeat(usize::from(t)),
+                "○".repeat(5 - usize::from(t).min(5))
+            ),
+            None if c.damaged => "[damaged: it cannot be opened; the others are unaffected]".into(),
+            None => "[locked]".into(),
+        };
+        writeln!(out, "#{}  {}  {trust}", c.id, local(store, c.checked_at))?;
+        output::field(out, "helped", &c.helped)?;
+        output::field(out, "in the way", &c.in_the_way)?;
+        output::field(out, "note", &c.note)
+    })?;
+    if empty {
+        writeln!(out, "No check-ins yet.")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,331 @@
+//! Trust check-ins: private by nature. Listed only when asked for, never in
+//! an export unless asked, and sealed as they are written once a passphrase
+//! is set (the trust level too: only the time stays readable).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::keys::crypto_error;
+use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
+use crate::crypto::{self, PublicKey, SecretKey};
+use crate::domain::{CheckIn, Invalid, bounded_text, trust_level};
+
+/// The parts of a check-in a person writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCheckIn {
+    /// Trust felt, 1–5.
+    pub trust: u8,
+    /// What helped.
+    pub helped: String,
+    /// What got in the way.
+    pub in_the_way: String,
+    /// Anything else.
+    pub note: String,
+    /// When it was made; now if `None`.
+    pub checked_at: Option<DateTime<Utc>>,
+}
+
+/// What a sealed check-in holds.
+#[derive(Serialize, Deserialize)]
+struct Sealed {
+    trust: u8,
+    helped: String,
+    in_the_way: String,
+    note: String,
+}
+
+const COLUMNS: &str = "id, uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
+     created_at, updated_at, version";
+
+/// The associated data a check-in is sealed with.
+fn aad(uid: &str) -> Vec<u8> {
+    crypto::aad(uid, "checkin")
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<CheckIn> {
+    let sealed_bytes: Option<Vec<u8>> = r.get(7)?;
+    Ok(CheckIn {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        pair_id: r.get(2)?,
+        trust: r.get(3)?,
+        helped: r.get(4)?,
+        in_the_way: r.get(5)?,
+        note: r.get(6)?,
+        sealed: sealed_bytes.is_some(),
+        locked: sealed_bytes.is_some(),
+        damaged: false,
+        checked_at: row::time(r, 8)?,
+        created_at: row::time(r, 9)?,
+        updated_at: row::time(r, 10)?,
+        version: r.get(11)?,
+        sealed_bytes,
+    })
+}
+
+fn seal(public: &PublicKey, uid: &str, c: &Sealed) -> Result<Vec<u8>> {
+    let plain =
+        Zeroizing::new(serde_json::to_vec(c).map_err(|e| StoreError::Crypto(e.to_string()))?);
+    crypto::seal(public, &plain, &aad(uid)).map_err(crypto_error)
+}
+
+fn open(key: &SecretKey, uid: &str, bytes: &[u8]) -> Option<Sealed> {
+    let plain = crypto::open(key, bytes, &aad(uid)).ok()?;
+    let s: Sealed = serde_json::from_slice(&plain).ok()?;
+    trust_level(i64::from(s.trust)).ok().map(|_| s)
+}
+
+/// Opens a sealed check-in in place; a damaged one is marked and left empty.
+fn reveal(key: Option<&SecretKey>, c: &mut CheckIn) {
+    let (Some(key), Some(bytes)) = (key, c.sealed_bytes.as_ref()) else {
+        return;
+    };
+    match open(key, &c.uid, bytes) {
+        Some(s) => {
+            c.trust = Some(s.trust);
+            c.helped = s.helped;
+            c.in_the_way = s.in_the_way;
+            c.note = s.note;
+        }
+        None => c.damaged = true,
+    }
+    c.locked = false;
+}
+
+/// Validates a check-in's texts; returns them trimmed.
+fn checked(c: &NewCheckIn) -> Result<Sealed> {
+    let trust = trust_level(i64::from(c.trust))?;
+    let text = |what: &'static str, s: &str| -> Result<String> {
+        let s = bounded_text(what, s.trim())?;
+        if s.contains('\0') {
+            return Err(Invalid::Nul(what).into());
+        }
+        Ok(s)
+    };
+    Ok(Sealed {
+        trust,
+        helped: text("what helped", &c.helped)?,
+        in_the_way: text("what got in the way", &c.in_the_way)?,
+        note: text("the check-in's note", &c.note)?,
+    })
+}
+
+impl CheckIn {
+    /// Where the page after this check-in starts.
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            key: timestamp(self.checked_at),
+            id: self.id,
+        }
+    }
+}
+
+/// The column values of a check-in being written: clear, or sealed to `public`.
+type Columns = (Option<u8>, String, String, String, Option<Vec<u8>>);
+
+fn columns(public: Option<&PublicKey>, uid: &str, s: Sealed) -> Result<Columns> {
+    Ok(match public {
+        Some(public) => (
+            None,
+            String::new(),
+            String::new(),
+            String::new(),
+            Some(seal(public, uid, &s)?),
+        ),
+        None => (Some(s.trust), s.helped, s.in_the_way, s.note, None),
+    })
+}
+
+impl Store {
+    /// Adds a check-in to pair `pair_id`; sealed if a passphrase is set.
+    pub fn add_checkin(&mut self, pair_id: i64, c: &NewCheckIn) -> Result<CheckIn> {
+        let clean = checked(c)?;
+        self.pair(pair_id)?;
+        let now = self.now();
+        let at = c.checked_at.map_or_else(|| now.clone(), timestamp);
+        let uid = new_uid();
+        let (trust, helped, in_the_way, note, sealed) =
+            columns(self.public_key()?.as_ref(), &uid, clean)?;
+        let tx = self.conn.transaction()?;
+        let id: i64 = tx.query_row(
+            "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
+                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
+            params![uid, pair_id, trust, helped, in_the_way, note, sealed, at, now],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        self.checkin(id)
+    }
+
+    /// Replaces a check-in; needs it opened (refused while locked).
+    pub fn update_checkin(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        c: &NewCheckIn,
+    ) -> Result<CheckIn> {
+        let clean = checked(c)?;
+        let current = self.checkin(id)?;
+        if current.locked {
+            return Err(StoreError::Locked);
+        }
+        let now = self.now();
+        let at = timestamp(c.checked_at.unwrap_or(current.checked_at));
+        let (trust, helped, in_the_way, note, sealed) =
+            columns(self.public_key()?.as_ref(), &current.uid, clean)?;
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE checkin SET trust = ?3, helped = ?4, in_the_way = ?5, note = ?6, sealed = ?7,
+                 checked_at = ?8, updated_at = ?9, version = version + 1
+             WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+            params![
+                id,
+                expected_version,
+                trust,
+                helped,
+                in_the_way,
+                note,
+                sealed,
+                at,
+                now
+            ],
+        )?;
+        check_updated(&tx, "checkin", "check-in", id, changed)?;
+        tx.commit()?;
+        self.checkin(id)
+    }
+
+    /// The check-in with row id `id`, opened if the journal is unlocked.
+    pub fn checkin(&self, id: i64) -> Result<CheckIn> {
+        let mut c = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM checkin WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("there is no check-in with id {id}")))?;
+        reveal(self.key.as_ref(), &mut c);
+        Ok(c)
+    }
+
+    /// A page of pair `pair_id`'s check-ins, newest first, opened if unlocked.
+    pub fn checkins(&self, pair_id: i64, page: &Page) -> Result<Vec<CheckIn>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM checkin
+             WHERE pair_id = ?1 AND (checked_at, id) < (?2, ?3)
+             ORDER BY checked_at DESC, id DESC LIMIT ?4"
+        ))?;
+        let rows = stmt.query_map(
+            params![pair_id, page.before_key(), page.before_id(), page.limit()],
+            from_row,
+        )?;
+        let mut out: Vec<CheckIn> = rows.collect::<rusqlite::Result<_>>()?;
+        for c in &mut out {
+            reveal(self.key.as_ref(), c);
+        }
+        Ok(out)
+    }
+
+    /// How many check-ins pair `pair_id` (or every pair) holds; works while locked.
+    pub fn checkin_count(&self, pair_id: Option<i64>) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM checkin WHERE ?1 IS NULL OR pair_id = ?1",
+            [pair_id],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Whether any check-in is sealed and the journal is locked.
+    pub fn has_locked_checkins(&self) -> Result<bool> {
+        if self.key.is_some() {
+            return Ok(false);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM checkin WHERE sealed IS NOT NULL LIMIT 1",
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
+
+/// Seals every check-in still in clear; returns how many.
+pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<usize> {
+    let plain: Vec<(i64, String, Sealed)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, uid, trust, helped, in_the_way, note FROM checkin WHERE sealed IS NULL",
+        )?;
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                Sealed {
+                    trust: r.get(2)?,
+                    helped: r.get(3)?,
+                    in_the_way: r.get(4)?,
+                    note: r.get(5)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    for (id, uid, s) in &plain {
+        tx.execute(
+            "UPDATE checkin SET trust = NULL, helped = '', in_the_way = '', note = '', sealed = ?2
+             WHERE id = ?1",
+            params![id, seal(public, uid, s)?],
+        )?;
+    }
+    Ok(plain.len())
+}
+
+/// Opens every sealed check-in back into clear; returns how many.
+pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<usize> {
+    let sealed: Vec<(i64, String, Vec<u8>)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, uid, sealed FROM checkin WHERE sealed IS NOT NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (id, uid, bytes) in &sealed {
+        let s = open(key, uid, bytes).ok_or_else(|| {
+            StoreError::Crypto(format!(
+                "check-in {id} is damaged and cannot be opened; delete it first"
+            ))
+        })?;
+        tx.execute(
+            "UPDATE checkin SET trust = ?2, helped = ?3, in_the_way = ?4, note = ?5, sealed = NULL
+             WHERE id = ?1",
+            params![id, s.trust, s.helped, s.in_the_way, s.note],
+        )?;
+    }
+    Ok(sealed.len())
+}
+
+/// The columns of a check-in arriving by import: sealed at once if this journal has a passphrase.
+pub(super) fn columns_for_import(tx: &Transaction<'_>, c: &CheckIn) -> Result<Columns> {
+    let public: Option<Vec<u8>> = tx
+        .query_row(
+            "SELECT public_key FROM key_slot WHERE kind = 'passphrase'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let clean = checked(&NewCheckIn {
+        trust: c.trust.unwrap_or(0),
+        helped: c.helped.clone(),
+        in_the_way: c.in_the_way.clone(),
+        note: c.note.clone(),
+        checked_at: None,
+    })?;
+    columns(public.map(PublicKey).as_ref(), &c.uid, clean)
+}
