@@ -1013,3 +1013,169 @@ fn exporting_locked_private_notes_asks_for_the_passphrase_instead_of_sending_the
     );
     assert!(!dir.path().join("out.md").exists(), "nothing was written");
 }
+
+// --- goals and trust check-ins on the Overview (candor 0.5) ---
+
+#[rstest]
+fn c_on_the_overview_saves_a_private_check_in_that_the_chart_shows(mut demo: App) {
+    let before = demo.state.detail.checkin_count;
+    keys(&mut demo, "1c");
+    assert!(matches!(&demo.state.overlay, Some(Overlay::Form(f)) if f.is_private()));
+    // Trust starts at 3; two steps right is 5.
+    press(&mut demo, KeyCode::Right);
+    press(&mut demo, KeyCode::Right);
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "an honest talk");
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    assert_eq!(demo.state.detail.checkin_count, before + 1);
+    let latest = demo.state.detail.checkins.last().unwrap();
+    assert_eq!(latest.trust, Some(5));
+    assert_eq!(latest.helped, "an honest talk");
+    assert!(demo.state.status.text.contains("trust 5/5"));
+}
+
+#[rstest]
+fn ctrl_e_never_hands_a_check_in_to_the_editor(mut demo: App) {
+    keys(&mut demo, "1c");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "private words");
+    ctrl(&mut demo, 'e');
+    assert_eq!(demo.state.request, None);
+    assert_eq!(demo.state.status.kind, StatusKind::Error);
+}
+
+#[rstest]
+fn a_goal_is_added_moved_to_and_progressed_with_a_comment(mut demo: App) {
+    keys(&mut demo, "1a");
+    type_text(&mut demo, "Mentor a new hire");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "They say it helped");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "2027-03-01");
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    let goals = &demo.state.detail.goals;
+    assert_eq!(goals.len(), 3);
+    // Open goals are ordered by target date: the new one (latest) is last.
+    let new = goals
+        .iter()
+        .position(|g| g.text == "Mentor a new hire")
+        .unwrap();
+    assert_eq!(new, 2);
+    keys(&mut demo, "jj");
+    assert_eq!(demo.state.goal_cursor, 2);
+    keys(&mut demo, "p");
+    type_text(&mut demo, "250");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "met them twice");
+    ctrl_s(&mut demo);
+    // Out of range: the form stays open with the text, on the field at fault.
+    assert!(
+        matches!(&demo.state.overlay, Some(Overlay::Form(f)) if f.focus == 0 && f.text(1) == "met them twice")
+    );
+    assert_eq!(demo.state.status.kind, StatusKind::Error);
+    for _ in 0..3 {
+        press(&mut demo, KeyCode::Backspace);
+    }
+    type_text(&mut demo, "40%");
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    let goal = &demo.state.detail.goals[2];
+    assert_eq!(goal.progress, 40);
+    let history = demo.store().goal_history(goal.id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].comment, "met them twice");
+}
+
+#[rstest]
+fn enter_reads_a_goal_with_its_history_and_t_the_check_ins(mut demo: App) {
+    keys(&mut demo, "1j");
+    press(&mut demo, KeyCode::Enter);
+    let Some(Overlay::Viewer(v)) = &demo.state.overlay else {
+        panic!("no viewer: {:?}", demo.state.status);
+    };
+    let text: Vec<&str> = v.visible(40).collect();
+    let text = text.join("\n");
+    assert!(
+        text.contains("Drafted the agenda with the planning lead"),
+        "{text}"
+    );
+    assert!(text.contains("45%"), "{text}");
+    press(&mut demo, KeyCode::Esc);
+    keys(&mut demo, "t");
+    let Some(Overlay::Viewer(v)) = &demo.state.overlay else {
+        panic!("no viewer");
+    };
+    let text = v.visible(40).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("He still calls me 'boss'"), "{text}");
+}
+
+#[rstest]
+fn d_deletes_the_selected_goal_and_u_brings_it_back_with_its_history(mut demo: App) {
+    keys(&mut demo, "1j");
+    let goal = demo.state.detail.goals[1].clone();
+    let history = demo.store().goal_history(goal.id).unwrap();
+    keys(&mut demo, "dy");
+    assert_eq!(demo.state.detail.goals.len(), 1);
+    keys(&mut demo, "u");
+    let back = demo
+        .state
+        .detail
+        .goals
+        .iter()
+        .find(|g| g.uid == goal.uid)
+        .unwrap()
+        .clone();
+    assert_eq!(back.progress, goal.progress);
+    let restored: Vec<_> = demo
+        .store()
+        .goal_history(back.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.uid, p.percent, p.comment))
+        .collect();
+    let original: Vec<_> = history
+        .into_iter()
+        .map(|p| (p.uid, p.percent, p.comment))
+        .collect();
+    assert_eq!(restored, original);
+}
+
+#[test]
+fn check_ins_stay_locked_on_the_overview_until_unlocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock, dir.path());
+    keys(&mut app, "1");
+    assert_eq!(app.state.detail.checkin_count, 3);
+    assert!(
+        app.state
+            .detail
+            .checkins
+            .iter()
+            .all(|c| c.locked && c.trust.is_none())
+    );
+    // A check-in written while locked needs no passphrase and is sealed.
+    keys(&mut app, "c");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "CANARY-checkin-locked");
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert!(app.state.status.text.contains("sealed"));
+    // t asks for the passphrase first.
+    keys(&mut app, "t");
+    assert!(matches!(&app.state.overlay, Some(Overlay::Form(_))));
+    type_text(&mut app, "correct horse");
+    ctrl_s(&mut app);
+    wait_for_unlock(&mut app);
+    let trust: Vec<_> = app.state.detail.checkins.iter().map(|c| c.trust).collect();
+    assert_eq!(trust, [Some(2), Some(3), Some(4), Some(3)]);
+    keys(&mut app, "L");
+    assert!(app.state.detail.checkins.iter().all(|c| c.locked));
+    drop(app);
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(21).any(|w| w == b"CANARY-checkin-locked"));
+    }
+}

@@ -912,3 +912,53 @@ fn hostile_text_in_a_note_never_reaches_the_terminal() {
         rec.icon_names
     );
 }
+
+#[test]
+fn a_check_in_and_a_goal_made_on_the_overview_are_charted_and_kept() {
+    let j = Journal::with_pair();
+    let mut s = Journal::open(j.tui());
+    s.send("1");
+    s.wait_for("the Overview with nothing charted yet", |t| {
+        t.contains("no check-ins yet") && t.contains("Goals none yet") && t.contains("c trust")
+    });
+    s.send("c");
+    s.wait_for("the check-in form", |t| {
+        t.contains("How much trust do you feel") && t.contains("3 · moderate")
+    });
+    s.send(RIGHT);
+    s.send("\t");
+    type_and_see(&mut s, "she listened first");
+    s.send(CTRL_S);
+    s.wait_for("the trust line with one check-in of 4", |t| {
+        t.contains("Trust 4/5") && t.contains("1 check-in, latest today")
+    });
+    s.send("a");
+    s.wait_for("the goal form", |t| t.contains("New goal"));
+    type_and_see(&mut s, "Lead the planning");
+    s.send(CTRL_S);
+    s.wait_for("the goal on the Overview", |t| {
+        t.contains("Goals 0/1 reached") && t.contains("Lead the planning")
+    });
+    s.send("p");
+    s.wait_for("the progress form", |t| {
+        t.contains("Progress: Lead the planning")
+    });
+    s.send("100\t");
+    type_and_see(&mut s, "ran it alone");
+    s.send(CTRL_S);
+    let text = s.wait_for("the goal reached", |t| t.contains("Goals 1/1 reached"));
+    let line = line_with(&text, "Lead the planning").unwrap();
+    assert!(line.contains("✓") && line.contains("100%"), "{line}");
+    quit(&mut s);
+
+    let goals = j.cli(&["list", "ben", "goals"]);
+    assert!(
+        goals.contains("100%") && goals.contains("ran it alone"),
+        "{goals}"
+    );
+    let checkins = j.cli(&["list", "ben", "checkins"]);
+    assert!(
+        checkins.contains("trust 4/5") && checkins.contains("she listened first"),
+        "{checkins}"
+    );
+}
