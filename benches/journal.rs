@@ -318,7 +318,46 @@ fn main() {
             store.search("ready", &private).expect("search");
         },
     );
-    drop(store);
+
+    // The Overview of a pair with 2,000 sealed check-ins (the latest 24 are
+    // opened for the chart) and 200 goals of five progress entries each.
+    for i in 0..2_000u32 {
+        let checkin = candor::store::NewCheckIn {
+            trust: u8::try_from(i % 5 + 1).expect("trust"),
+            helped: format!("check-in {i}: what helped"),
+            in_the_way: "what got in the way".into(),
+            note: String::new(),
+            checked_at: None,
+        };
+        store.add_checkin(pair.id, &checkin).expect("check-in");
+    }
+    for i in 0..200 {
+        let goal = candor::store::NewGoal {
+            text: format!("goal {i}"),
+            criteria: "how we will know".into(),
+            due_on: None,
+        };
+        let id = store.add_goal(pair.id, &goal).expect("goal").id;
+        for p in 1..=5u8 {
+            store
+                .add_goal_progress(id, p * 10, "a step")
+                .expect("progress");
+        }
+    }
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    app.resize(100, 30);
+    measure(
+        "Overview with 2,000 sealed check-ins and 200 goals, drawn",
+        30,
+        || {
+            key(&mut app, KeyCode::Char('5'));
+            key(&mut app, KeyCode::Char('1'));
+            terminal
+                .draw(|f| ui::render(&app.state, &theme, f))
+                .expect("draw");
+        },
+    );
+    drop(app);
 
     let store = Store::open(&db, Arc::new(SystemClock)).expect("reopen");
     let mut app = App::new(store, template, Keymap::built_in());

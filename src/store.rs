@@ -129,8 +129,8 @@ pub enum StoreError {
     /// The passphrase or recovery code given does not open the journal.
     #[error("that passphrase does not open this journal; nothing was changed")]
     WrongSecret,
-    /// Private notes are sealed and the journal is locked.
-    #[error("private notes are locked; this needs the passphrase")]
+    /// Private notes or check-ins are sealed and the journal is locked.
+    #[error("private notes and check-ins are locked; this needs the passphrase")]
     Locked,
     /// Sealing or opening failed for another reason.
     #[error("{0}")]

@@ -20,7 +20,12 @@ pub(super) struct CheckinText {
 /// A whole number from the command line, or the range error for `what`.
 fn number(s: &str, what: &'static str, min: i64, max: i64) -> Result<i64, Invalid> {
     let t = s.trim();
-    let t = t.strip_suffix('%').unwrap_or(t).trim();
+    // A percentage may say so; a trust level is a plain number.
+    let t = if max == 100 {
+        t.strip_suffix('%').unwrap_or(t).trim()
+    } else {
+        t
+    };
     t.parse::<i64>()
         .map_err(|_| Invalid::Choice {
             what,

@@ -56,7 +56,7 @@ where
             out,
             "{}\n  {}",
             if any { "," } else { "" },
-            text.replace('\n', "\n  ")
+            escape_for_terminal(&text.replace('\n', "\n  "))
         )?;
         any = true;
         Ok(())

@@ -71,9 +71,9 @@ fn new_one(config: &Config, current_serves: bool) -> Result<Zeroizing<String>> {
     Ok(first)
 }
 
-/// Unlocks the journal when private notes are sealed, so a command can read them.
+/// Unlocks the journal when private notes or check-ins are sealed, so a command can read them.
 pub(super) fn unlock_if_needed(store: &mut Store, config: &Config) -> Result<()> {
-    if store.has_locked_notes()? {
+    if store.has_locked_notes()? || store.has_locked_checkins()? {
         let (secret, opener) = current(config)?;
         store.unlock(&secret, opener)?;
     }
