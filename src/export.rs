@@ -1021,6 +1021,15 @@ pub fn build(
         return Err(crate::store::StoreError::Locked);
     }
     let bundles = store.bundles(only.map(|p| p.id), include_private)?;
+    // A damaged entry has no text either: say so rather than send it empty or drop it.
+    let damaged = bundles
+        .iter()
+        .any(|b| b.notes.iter().any(|n| n.damaged) || b.checkins.iter().any(|c| c.damaged));
+    if damaged {
+        return Err(crate::store::StoreError::Crypto(
+            "a private note or check-in is damaged and cannot be opened; delete it (`candor list PAIR notes --private` or `list PAIR checkins` names it) or export without private entries".into(),
+        ));
+    }
     let tombstones = store.tombstones(only.map(|p| p.uid.as_str()))?;
     Ok(document(
         &bundles,

@@ -206,15 +206,22 @@ impl Store {
                 &f.uid
             }
             Deleted::Note(n) => {
-                // A sealed note goes back sealed, as it was, never as clear text.
-                let (body, tags) = match n.sealed_bytes {
+                // A sealed note goes back sealed, as it was, never as clear
+                // text; a private one deleted in clear is sealed if a
+                // passphrase was set since.
+                let sealed = match (&n.sealed_bytes, n.private) {
+                    (Some(bytes), _) => Some(bytes.clone()),
+                    (None, true) => super::notes::sealed_for_import(&tx, &n.uid, &n.body, &n.tags)?,
+                    (None, false) => None,
+                };
+                let (body, tags) = match sealed {
                     Some(_) => (String::new(), String::new()),
                     None => (n.body.clone(), n.tags.join(" ")),
                 };
                 tx.execute(
                     "INSERT INTO note (uid, pair_id, body, private, tags, sealed, created_at, updated_at, version)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![n.uid, n.pair_id, body, n.private, tags, n.sealed_bytes,
+                    params![n.uid, n.pair_id, body, n.private, tags, sealed,
                         timestamp(n.created_at), now, n.version + 1],
                 )?;
                 &n.uid
@@ -266,21 +273,23 @@ impl Store {
                 return Ok(goal_id);
             }
             Deleted::Checkin(c) => {
-                // A sealed check-in goes back sealed, as it was.
-                let (trust, helped, in_the_way, note) = match c.sealed_bytes {
-                    Some(_) => (None, String::new(), String::new(), String::new()),
-                    None => (
-                        c.trust,
-                        c.helped.clone(),
-                        c.in_the_way.clone(),
-                        c.note.clone(),
+                // A sealed check-in goes back sealed, as it was; one deleted
+                // in clear is sealed if a passphrase was set since.
+                let (trust, helped, in_the_way, note, sealed) = match &c.sealed_bytes {
+                    Some(bytes) => (
+                        None,
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        Some(bytes.clone()),
                     ),
+                    None => super::checkins::columns_for_import(&tx, c)?,
                 };
                 tx.execute(
                     "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
                          created_at, updated_at, version)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    params![c.uid, c.pair_id, trust, helped, in_the_way, note, c.sealed_bytes,
+                    params![c.uid, c.pair_id, trust, helped, in_the_way, note, sealed,
                         timestamp(c.checked_at), timestamp(c.created_at), now, c.version + 1],
                 )?;
                 &c.uid
