@@ -70,6 +70,15 @@ pub fn required_text(what: &'static str, s: &str) -> Result<String, Invalid> {
     bounded_text(what, t)
 }
 
+/// Trims `s`, which may be empty, and refuses it if it holds a NUL or is too long.
+pub fn optional_text(what: &'static str, s: &str) -> Result<String, Invalid> {
+    let t = s.trim();
+    if t.contains('\0') {
+        return Err(Invalid::Nul(what));
+    }
+    bounded_text(what, t)
+}
+
 /// Refuses a text over [`MAX_TEXT_BYTES`]; keeps it exactly otherwise.
 pub fn bounded_text(what: &'static str, s: &str) -> Result<String, Invalid> {
     if s.len() > MAX_TEXT_BYTES {

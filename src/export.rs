@@ -1017,7 +1017,7 @@ pub fn build(
     include_private: bool,
 ) -> crate::store::Result<Document> {
     // Locked private entries have no text to send: refuse rather than export them empty.
-    if include_private && (store.has_locked_notes()? || store.has_locked_checkins()?) {
+    if include_private && store.has_locked_private()? {
         return Err(crate::store::StoreError::Locked);
     }
     let bundles = store.bundles(only.map(|p| p.id), include_private)?;

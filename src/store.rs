@@ -361,6 +361,11 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// A date as stored: `YYYY-MM-DD`.
+fn datestamp(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
 fn new_uid() -> String {
     uuid::Uuid::new_v4().to_string()
 }

@@ -73,7 +73,7 @@ fn new_one(config: &Config, current_serves: bool) -> Result<Zeroizing<String>> {
 
 /// Unlocks the journal when private notes or check-ins are sealed, so a command can read them.
 pub(super) fn unlock_if_needed(store: &mut Store, config: &Config) -> Result<()> {
-    if store.has_locked_notes()? || store.has_locked_checkins()? {
+    if store.has_locked_private()? {
         let (secret, opener) = current(config)?;
         store.unlock(&secret, opener)?;
     }

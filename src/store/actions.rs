@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row};
+use super::{Cursor, Page, Result, Store, StoreError, check_updated, datestamp, new_uid, row};
 use crate::domain::{ActionItem, Owner, required_text};
 
 const COLUMNS: &str =
@@ -32,18 +32,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActionItem> {
 impl ActionItem {
     /// Where the page after this item starts.
     pub fn cursor(&self) -> Cursor {
-        let due = self.due_on.map_or("9999-12-31".to_owned(), |d| {
-            d.format("%Y-%m-%d").to_string()
-        });
+        let due = self.due_on.map_or("9999-12-31".to_owned(), datestamp);
         Cursor {
             key: format!("{}|{due}", u8::from(self.done)),
             id: self.id,
         }
     }
-}
-
-fn date_text(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 impl Store {
@@ -69,7 +63,7 @@ impl Store {
                 pair_id,
                 owner.as_str(),
                 text,
-                date_text(due_on),
+                due_on.map(datestamp),
                 now
             ],
             from_row,
@@ -93,7 +87,7 @@ impl Store {
         let changed = tx.execute(
             "UPDATE action_item SET owner = ?3, text = ?4, due_on = ?5, updated_at = ?6, version = version + 1
              WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
-            params![id, expected_version, owner.as_str(), text, date_text(due_on), now],
+            params![id, expected_version, owner.as_str(), text, due_on.map(datestamp), now],
         )?;
         check_updated(&tx, "action_item", "action item", id, changed)?;
         tx.commit()?;
@@ -152,10 +146,7 @@ impl Store {
              ORDER BY due_on, id LIMIT ?2"
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(
-            params![until.format("%Y-%m-%d").to_string(), limit],
-            from_row,
-        )?;
+        let rows = stmt.query_map(params![datestamp(until), limit], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 use super::keys::crypto_error;
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
 use crate::crypto::{self, PublicKey, SecretKey};
-use crate::domain::{CheckIn, Invalid, bounded_text, trust_level};
+use crate::domain::{CheckIn, optional_text, trust_level};
 
 /// The parts of a check-in a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,19 +96,11 @@ fn reveal(key: Option<&SecretKey>, c: &mut CheckIn) {
 
 /// Validates a check-in's texts; returns them trimmed.
 fn checked(c: &NewCheckIn) -> Result<Sealed> {
-    let trust = trust_level(i64::from(c.trust))?;
-    let text = |what: &'static str, s: &str| -> Result<String> {
-        let s = bounded_text(what, s.trim())?;
-        if s.contains('\0') {
-            return Err(Invalid::Nul(what).into());
-        }
-        Ok(s)
-    };
     Ok(Sealed {
-        trust,
-        helped: text("what helped", &c.helped)?,
-        in_the_way: text("what got in the way", &c.in_the_way)?,
-        note: text("the check-in's note", &c.note)?,
+        trust: trust_level(i64::from(c.trust))?,
+        helped: optional_text("what helped", &c.helped)?,
+        in_the_way: optional_text("what got in the way", &c.in_the_way)?,
+        note: optional_text("the check-in's note", &c.note)?,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use rusqlite::{Transaction, params};
 
-use super::{Result, Store, StoreError, timestamp};
+use super::{Result, Store, StoreError, datestamp, timestamp};
 use crate::domain::{
     ActionItem, CheckIn, Experience, Feedback, Goal, GoalProgress, Invalid, Meeting, Note, Strength,
 };
@@ -231,7 +231,7 @@ impl Store {
                     "INSERT INTO action_item (uid, pair_id, owner, text, due_on, done_at, created_at, updated_at, version)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![a.uid, a.pair_id, a.owner.as_str(), a.text,
-                        a.due_on.map(|d| d.format("%Y-%m-%d").to_string()), a.done_at.map(timestamp),
+                        a.due_on.map(datestamp), a.done_at.map(timestamp),
                         timestamp(a.created_at), now, a.version + 1],
                 )?;
                 &a.uid
@@ -257,7 +257,7 @@ impl Store {
                     "INSERT INTO goal (uid, pair_id, text, criteria, due_on, created_at, updated_at, version)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![g.uid, g.pair_id, g.text, g.criteria,
-                        g.due_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                        g.due_on.map(datestamp),
                         timestamp(g.created_at), now, g.version + 1],
                 )?;
                 let goal_id = tx.last_insert_rowid();

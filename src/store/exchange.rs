@@ -4,7 +4,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Result, Store, timestamp};
+use super::{Result, Store, datestamp, timestamp};
 use crate::domain::{
     ActionItem, CheckIn, ChecklistItem, Experience, Feedback, Goal, GoalProgress, Meeting, Note,
     Pair, Strength,
@@ -347,7 +347,7 @@ impl Store {
                     &a.updated_at,
                     pair_id,
                     |tx, exists| {
-                        let due = a.due_on.map(|d| d.format("%Y-%m-%d").to_string());
+                        let due = a.due_on.map(datestamp);
                         if exists {
                             tx.execute(
                             "UPDATE action_item SET owner = ?2, text = ?3, due_on = ?4, done_at = ?5, updated_at = ?6,
@@ -388,7 +388,7 @@ fn merge_growth(
             &g.updated_at,
             pair_id,
             |tx, exists| {
-                let due = g.due_on.map(|d| d.format("%Y-%m-%d").to_string());
+                let due = g.due_on.map(datestamp);
                 if exists {
                     tx.execute(
                         "UPDATE goal SET text = ?2, criteria = ?3, due_on = ?4, updated_at = ?5,
@@ -521,7 +521,6 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     match local {
         None => {
             tx.execute(
@@ -529,7 +528,7 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
                      next_meeting_on, status, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![p.uid, p.mentor_name, p.mentee_name, p.my_role.other().as_str(), p.focus,
-                    date(p.started_on), p.cadence_days, p.next_meeting_on.map(date), p.status.as_str(),
+                    datestamp(p.started_on), p.cadence_days, p.next_meeting_on.map(datestamp), p.status.as_str(),
                     timestamp(p.created_at), timestamp(p.updated_at)],
             )?;
             report.added += 1;
@@ -541,8 +540,8 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
                     "UPDATE pair SET mentor_name = ?2, mentee_name = ?3, focus = ?4, started_on = ?5,
                          cadence_days = ?6, next_meeting_on = ?7, status = ?8, updated_at = ?9, version = version + 1
                      WHERE id = ?1",
-                    params![id, p.mentor_name, p.mentee_name, p.focus, date(p.started_on), p.cadence_days,
-                        p.next_meeting_on.map(date), p.status.as_str(), timestamp(p.updated_at)],
+                    params![id, p.mentor_name, p.mentee_name, p.focus, datestamp(p.started_on), p.cadence_days,
+                        p.next_meeting_on.map(datestamp), p.status.as_str(), timestamp(p.updated_at)],
                 )?;
                 report.updated += 1;
             } else {

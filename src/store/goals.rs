@@ -4,8 +4,10 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
-use crate::domain::{Goal, GoalProgress, bounded_text, required_text};
+use super::{
+    Cursor, Page, Result, Store, StoreError, check_updated, datestamp, new_uid, row, timestamp,
+};
+use crate::domain::{Goal, GoalProgress, optional_text, required_text};
 
 /// The parts of a goal a person writes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,16 +54,9 @@ fn progress_from_row(r: &Row<'_>) -> rusqlite::Result<GoalProgress> {
     })
 }
 
-fn date_text(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-}
-
 fn checked(g: &NewGoal) -> Result<(String, String)> {
     let text = required_text("the goal", &g.text)?;
-    let criteria = bounded_text("the success criteria", g.criteria.trim())?;
-    if criteria.contains('\0') {
-        return Err(crate::domain::Invalid::Nul("the success criteria").into());
-    }
+    let criteria = optional_text("the success criteria", &g.criteria)?;
     Ok((text, criteria))
 }
 
@@ -85,7 +80,14 @@ impl Store {
         let id: i64 = tx.query_row(
             "INSERT INTO goal (uid, pair_id, text, criteria, due_on, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
-            params![new_uid(), pair_id, text, criteria, date_text(g.due_on), now],
+            params![
+                new_uid(),
+                pair_id,
+                text,
+                criteria,
+                g.due_on.map(datestamp),
+                now
+            ],
             |r| r.get(0),
         )?;
         tx.commit()?;
@@ -106,7 +108,7 @@ impl Store {
         let changed = tx.execute(
             "UPDATE goal SET text = ?3, criteria = ?4, due_on = ?5, updated_at = ?6, version = version + 1
              WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
-            params![id, expected_version, text, criteria, date_text(g.due_on), now],
+            params![id, expected_version, text, criteria, g.due_on.map(datestamp), now],
         )?;
         check_updated(&tx, "goal", "goal", id, changed)?;
         tx.commit()?;
@@ -128,10 +130,7 @@ impl Store {
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Goal> {
         let percent = crate::domain::percent(i64::from(percent))?;
-        let comment = bounded_text("the comment", comment.trim())?;
-        if comment.contains('\0') {
-            return Err(crate::domain::Invalid::Nul("the comment").into());
-        }
+        let comment = optional_text("the comment", comment)?;
         self.goal(id)?;
         let now = self.now();
         let tx = self.conn.transaction()?;

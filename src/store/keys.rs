@@ -123,6 +123,12 @@ impl Store {
             .map(PublicKey))
     }
 
+    /// Whether anything private (a note or a check-in) is sealed and the
+    /// journal locked, so a command that reads private entries must unlock first.
+    pub fn has_locked_private(&self) -> Result<bool> {
+        Ok(self.has_locked_notes()? || self.has_locked_checkins()?)
+    }
+
     /// Whether the secret key is in memory (the journal is unlocked).
     pub fn is_unlocked(&self) -> bool {
         self.key.is_some()

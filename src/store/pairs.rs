@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Result, Store, StoreError, new_uid, row};
+use super::{Result, Store, StoreError, datestamp, new_uid, row};
 use crate::domain::{NewPair, Pair};
 use crate::template::{Template, fill_names};
 
@@ -70,7 +70,7 @@ impl Store {
                 new.mentee_name,
                 new.my_role.as_str(),
                 new.focus,
-                new.started_on.format("%Y-%m-%d").to_string(),
+                datestamp(new.started_on),
                 new.cadence_days,
                 now,
             ],
@@ -148,10 +148,7 @@ impl Store {
 
 impl Store {
     fn now_and_today(&self) -> (String, String) {
-        (
-            self.now(),
-            self.clock.today().format("%Y-%m-%d").to_string(),
-        )
+        (self.now(), datestamp(self.clock.today()))
     }
 
     /// Changes a pair's names, focus, cadence or next meeting date; with
@@ -191,7 +188,7 @@ impl Store {
                 mentee,
                 focus,
                 cadence,
-                next.map(|d| d.format("%Y-%m-%d").to_string()),
+                next.map(datestamp),
                 now
             ],
         )?;
