@@ -398,6 +398,7 @@ fn checkin_add_says_so_and_list_shows_them_newest_first() {
 #[case::minus_one_apart(&["--trust", "-1"], "-1")]
 #[case::letter(&["--trust", "x"], "'x'")]
 #[case::fraction(&["--trust", "4.5"], "4.5")]
+#[case::percent_sign(&["--trust", "3%"], "'3%'")]
 #[case::huge(&["--trust", "99999999999999999999"], "99999999999999999999")]
 #[case::missing(&["a note"], "--trust")]
 #[case::bad_time(&["--trust", "3", "--at", "last tuesday"], "last tuesday")]

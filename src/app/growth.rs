@@ -254,16 +254,7 @@ impl App {
         goal_id: i64,
         form: &Form,
     ) -> Result<String, FieldError> {
-        let typed = form.text(0);
-        let t = typed.trim();
-        let t = t.strip_suffix('%').unwrap_or(t).trim();
-        let n: i64 = t.parse().map_err(|_| {
-            (
-                Some(0),
-                format!("'{typed}' is not a whole number from 0 to 100"),
-            )
-        })?;
-        let percent = domain::percent(n).map_err(|e| (Some(0), e.to_string()))?;
+        let percent = domain::parse_percent(&form.text(0)).map_err(|e| (Some(0), e.to_string()))?;
         let g = self
             .store
             .add_goal_progress(goal_id, percent, &form.text(1))

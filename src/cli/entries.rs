@@ -18,7 +18,7 @@ fn when(store: &Store, at: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>
     })
 }
 
-fn local(store: &Store, t: chrono::DateTime<chrono::Utc>) -> String {
+pub(super) fn local(store: &Store, t: chrono::DateTime<chrono::Utc>) -> String {
     store.clock().local(t).format("%Y-%m-%d %H:%M").to_string()
 }
 
@@ -327,7 +327,7 @@ fn kind(word: &str) -> Result<EntryKind> {
     Ok(word.parse::<EntryKind>()?)
 }
 
-fn owned_by(pair: &Pair, kind: EntryKind, owner: i64, id: i64) -> Result<()> {
+pub(super) fn owned_by(pair: &Pair, kind: EntryKind, owner: i64, id: i64) -> Result<()> {
     if owner != pair.id {
         bail!(
             "the pair {} has no {} with id {id}",

@@ -2,12 +2,13 @@
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde::Serialize;
 
+use super::entries::local;
 use super::{find, output, text_or_stdin};
-use crate::domain::{self, CheckIn, Goal, GoalProgress, Invalid, Pair};
-use crate::store::{NewCheckIn, NewGoal, Store};
+use crate::domain::{self, CheckIn, Goal, GoalProgress, Pair};
+use crate::store::{EntryKind, NewCheckIn, NewGoal, Store};
 use crate::text;
 
 /// The free texts of a check-in, as given on the command line.
@@ -15,43 +16,6 @@ pub(super) struct CheckinText {
     pub helped: Option<String>,
     pub in_the_way: Option<String>,
     pub note: Option<String>,
-}
-
-/// A whole number from the command line, or the range error for `what`.
-fn number(s: &str, what: &'static str, min: i64, max: i64) -> Result<i64, Invalid> {
-    let t = s.trim();
-    // A percentage may say so; a trust level is a plain number.
-    let t = if max == 100 {
-        t.strip_suffix('%').unwrap_or(t).trim()
-    } else {
-        t
-    };
-    t.parse::<i64>()
-        .map_err(|_| Invalid::Choice {
-            what,
-            got: s.to_owned(),
-            allowed: if max == 5 {
-                "a whole number from 1 to 5"
-            } else {
-                "a whole number from 0 to 100"
-            },
-        })
-        .and_then(|n| {
-            if (min..=max).contains(&n) {
-                Ok(n)
-            } else {
-                Err(Invalid::Range {
-                    what,
-                    min,
-                    max,
-                    got: n,
-                })
-            }
-        })
-}
-
-fn local(store: &Store, t: chrono::DateTime<chrono::Utc>) -> String {
-    store.clock().local(t).format("%Y-%m-%d %H:%M").to_string()
 }
 
 pub(super) fn checkin_add(
@@ -62,7 +26,7 @@ pub(super) fn checkin_add(
     at: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let trust = domain::trust_level(number(trust, "trust", 1, 5)?)?;
+    let trust = domain::parse_trust(trust)?;
     let checked_at = at
         .map(|a| domain::parse_datetime(a, store.clock()))
         .transpose()?;
@@ -131,10 +95,10 @@ pub(super) fn goal_progress(
     comment: &str,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let percent = domain::percent(number(percent, "progress in percent", 0, 100)?)?;
+    let percent = domain::parse_percent(percent)?;
     let pair = find(store, spec)?;
     let goal = store.goal(id)?;
-    owned(&pair, goal.pair_id, id)?;
+    super::entries::owned_by(&pair, EntryKind::Goal, goal.pair_id, id)?;
     let before = goal.progress;
     let g = store.add_goal_progress(id, percent, comment)?;
     let reached = if g.is_done() { " — reached" } else { "" };
@@ -147,16 +111,6 @@ pub(super) fn goal_progress(
     Ok(())
 }
 
-fn owned(pair: &Pair, owner: i64, id: i64) -> Result<()> {
-    if owner != pair.id {
-        bail!(
-            "the pair {} has no goal with id {id}",
-            text::one_line(pair.partner_name())
-        );
-    }
-    Ok(())
-}
-
 /// A goal as `list --json` prints it: its fields and its progress history.
 #[derive(Serialize)]
 struct GoalWithHistory {
@@ -166,7 +120,7 @@ struct GoalWithHistory {
 }
 
 /// A bar of `width` cells, `percent` full, in symbols that read without colour.
-pub(super) fn bar(percent: u8, width: usize) -> String {
+fn bar(percent: u8, width: usize) -> String {
     let full = (usize::from(percent) * width + 50) / 100;
     format!(
         "{}{}",

@@ -123,6 +123,28 @@ pub fn percent(n: i64) -> Result<u8, Invalid> {
     }
 }
 
+/// A trust level as a person types it: a whole number from 1 to 5.
+pub fn parse_trust(s: &str) -> Result<u8, Invalid> {
+    let n = s.trim().parse::<i64>().map_err(|_| Invalid::Choice {
+        what: "trust",
+        got: s.to_owned(),
+        allowed: "a whole number from 1 to 5",
+    })?;
+    trust_level(n)
+}
+
+/// Progress as a person types it: a whole number from 0 to 100, `%` allowed after it.
+pub fn parse_percent(s: &str) -> Result<u8, Invalid> {
+    let t = s.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim();
+    let n = t.parse::<i64>().map_err(|_| Invalid::Choice {
+        what: "progress in percent",
+        got: s.to_owned(),
+        allowed: "a whole number from 0 to 100",
+    })?;
+    percent(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +160,19 @@ mod tests {
         assert_eq!(percent(100), Ok(100));
         assert!(percent(101).is_err());
         assert!(percent(-1).is_err());
+    }
+
+    #[test]
+    fn typed_trust_and_percent_are_whole_numbers() {
+        assert_eq!(parse_trust(" 4 "), Ok(4));
+        assert!(
+            parse_trust("4%").is_err(),
+            "a trust level is not a percentage"
+        );
+        assert!(parse_trust("4.5").is_err());
+        assert_eq!(parse_percent("60%"), Ok(60));
+        assert_eq!(parse_percent(" 7 % "), Ok(7));
+        assert!(parse_percent("101").is_err());
+        assert!(parse_percent("abc").is_err());
     }
 }
