@@ -522,11 +522,6 @@ impl App {
             Action::NewGoal => self.open_goal_form(None),
             Action::GoalProgress => self.open_goal_progress_form(),
             Action::Toggle => self.toggle_here(),
-            Action::Edit if self.on_overview() && self.state.overlay.is_none() => self.edit_goal(),
-            Action::Open if self.on_overview() && self.state.overlay.is_none() => self.show_goal(),
-            Action::Delete if self.on_overview() && self.state.overlay.is_none() => {
-                self.ask_delete_goal()
-            }
             Action::Edit => {
                 if self.selected_note_is_locked() && self.state.overlay.is_none() {
                     self.open_unlock_form();
@@ -783,6 +778,7 @@ impl App {
         match (self.state.focus, self.state.tab) {
             (Focus::Pairs, _) => self.open_edit_pair_form(),
             (Focus::Tab, Tab::FirstMeeting) => self.open_item_note_form(),
+            (Focus::Tab, Tab::Overview) if self.state.overlay.is_none() => self.edit_goal(),
             (Focus::Tab, tab) if tab.has_list() => self.edit_row(),
             _ => {}
         }

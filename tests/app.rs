@@ -1179,3 +1179,43 @@ fn check_ins_stay_locked_on_the_overview_until_unlocked() {
         assert!(!bytes.windows(21).any(|w| w == b"CANARY-checkin-locked"));
     }
 }
+
+#[rstest]
+fn p_without_goals_says_how_to_add_one(mut demo: App) {
+    // Cleo Park, the third pair, has no goals.
+    keys(&mut demo, "jj1p");
+    assert!(demo.state.overlay.is_none());
+    assert_eq!(demo.state.status.kind, StatusKind::Error);
+    assert!(
+        demo.state.status.text.contains("a adds one"),
+        "{:?}",
+        demo.state.status
+    );
+}
+
+#[rstest]
+fn a_goal_changed_elsewhere_is_not_overwritten_until_ctrl_s_again(mut demo: App) {
+    keys(&mut demo, "1e");
+    let Some(Overlay::Form(form)) = &demo.state.overlay else {
+        panic!("no goal form: {:?}", demo.state.status);
+    };
+    assert_eq!(form.text(0), "Review a design without taking it over");
+    let id = demo.state.detail.goals[0].id;
+    // Another running candor records progress meanwhile (a new version).
+    demo.store_mut()
+        .add_goal_progress(id, 50, "elsewhere")
+        .unwrap();
+    type_text(&mut demo, " for once");
+    ctrl_s(&mut demo);
+    assert!(matches!(demo.state.overlay, Some(Overlay::Form(_))));
+    assert!(demo.state.status.text.contains("changed in another candor"));
+    assert_eq!(
+        demo.store().goal(id).unwrap().text,
+        "Review a design without taking it over"
+    );
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    let goal = demo.store().goal(id).unwrap();
+    assert_eq!(goal.text, "Review a design without taking it over for once");
+    assert_eq!(goal.progress, 50, "the progress made elsewhere is kept");
+}

@@ -230,6 +230,9 @@ impl App {
         if self.state.focus != Focus::Tab {
             return self.update(crate::action::Action::FocusTab);
         }
+        if self.state.tab == Tab::Overview {
+            return self.show_goal();
+        }
         let Some(row) = self.state.row().cloned() else {
             return;
         };
@@ -268,12 +271,14 @@ impl App {
             }
             Row::Action(a) => ("Action item".to_owned(), a.text.clone()),
         };
+        self.view_text(title, &body, Some(row));
+    }
+
+    /// Shows `body` in the paged viewer; `e` there edits `row`, if given.
+    pub(super) fn view_text(&mut self, title: String, body: &str, row: Option<Row>) {
         let width = super::viewer::width_for(self.state.size.0);
         self.state.overlay = Some(Overlay::Viewer(Box::new(Viewer::new(
-            title,
-            &body,
-            width,
-            Some(row),
+            title, body, width, row,
         ))));
     }
 
@@ -311,6 +316,9 @@ impl App {
             let question = Question::DeletePair(pair.id);
             self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
             return;
+        }
+        if self.state.tab == Tab::Overview {
+            return self.ask_delete_goal();
         }
         let Some(row) = self.state.row().cloned() else {
             return;

@@ -73,14 +73,10 @@ pub enum FormKind {
         /// The version it was filled from.
         version: Option<i64>,
     },
-    /// A trust check-in, new or edited; private, so never handed to an editor.
+    /// A new trust check-in; private, so never handed to an editor.
     Checkin {
         /// The pair's row id.
         pair_id: i64,
-        /// The check-in being edited.
-        id: Option<i64>,
-        /// The version it was filled from.
-        version: Option<i64>,
     },
     /// A goal, new or edited.
     Goal {

@@ -12,7 +12,7 @@ use crate::store::{NewFeedback, NewMeeting, NewNote, PairEdit, StoreError};
 use crate::text;
 
 /// Why a form was not saved, and the field at fault if one is.
-type FieldError = (Option<usize>, String);
+pub(super) type FieldError = (Option<usize>, String);
 
 /// Maps a validation error to the form field it concerns.
 fn at(field: usize) -> impl Fn(Invalid) -> FieldError {
@@ -482,11 +482,7 @@ impl App {
                 id,
                 version,
             } => self.save_action(pair_id, id, version, &mut form),
-            FormKind::Checkin {
-                pair_id,
-                id,
-                version,
-            } => self.save_checkin(pair_id, id, version, &mut form),
+            FormKind::Checkin { pair_id } => self.save_checkin(pair_id, &form),
             FormKind::Goal {
                 pair_id,
                 id,
@@ -575,10 +571,7 @@ impl App {
                     pair_id,
                     version: current,
                 };
-                Err((
-                    None,
-                    "this pair was changed in another candor meanwhile; nothing was overwritten — Ctrl-s again saves yours over it, Esc keeps theirs".into(),
-                ))
+                Err((None, conflict("pair")))
             }
             Err(e) => Err(store_error(e)),
         }
@@ -778,10 +771,7 @@ impl App {
                         id: Some(id),
                         version: Some(current),
                     };
-                    Err((
-                        None,
-                        "this action item was changed in another candor meanwhile; nothing was overwritten — Ctrl-s again saves yours over it, Esc keeps theirs".into(),
-                    ))
+                    Err((None, conflict("action item")))
                 }
                 Err(e) => Err(store_error(e)),
             },
@@ -858,6 +848,13 @@ impl App {
             Err(e) => self.error(&format!("{e}; your text is unchanged")),
         }
     }
+}
+
+/// Why a save over a newer copy was refused, and what the next Ctrl-s does.
+pub(super) fn conflict(what: &str) -> String {
+    format!(
+        "this {what} was changed in another candor meanwhile; nothing was overwritten — Ctrl-s again saves yours over it, Esc keeps theirs"
+    )
 }
 
 fn cadence_field(text: &str, field: usize) -> Result<Option<u32>, FieldError> {

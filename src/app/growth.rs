@@ -1,13 +1,11 @@
 //! The Overview's own entries: trust check-ins and goals with their progress.
 
 use super::form::{Field, Form, FormKind};
-use super::{App, Confirm, Focus, Overlay, Question, Tab};
+use super::forms::{FieldError, conflict};
+use super::{App, Confirm, Overlay, Question};
 use crate::domain::{self, Goal};
 use crate::store::{NewCheckIn, NewGoal, Page, StoreError};
 use crate::text;
-
-/// Why a form was not saved, and the field at fault if one is.
-type FieldError = (Option<usize>, String);
 
 /// The trust levels as the check-in form offers them.
 const TRUST: [&str; 5] = [
@@ -20,12 +18,6 @@ const TRUST: [&str; 5] = [
 
 /// How many check-ins the Overview charts, and the viewer lists.
 pub const CHECKINS_SHOWN: usize = 24;
-
-fn conflict(what: &str) -> String {
-    format!(
-        "this {what} was changed in another candor meanwhile; nothing was overwritten — Ctrl-s again saves yours over it, Esc keeps theirs"
-    )
-}
 
 impl App {
     /// The goal selected on the Overview.
@@ -45,11 +37,7 @@ impl App {
         let Some(pair_id) = self.overview_pair() else {
             return;
         };
-        self.open_or_say(FormKind::Checkin {
-            pair_id,
-            id: None,
-            version: None,
-        });
+        self.open_or_say(FormKind::Checkin { pair_id });
     }
 
     pub(super) fn open_goal_form(&mut self, goal: Option<Goal>) {
@@ -77,38 +65,20 @@ impl App {
     pub(super) fn growth_form(&self, kind: FormKind) -> Result<Form, String> {
         let err = |e: StoreError| e.to_string();
         Ok(match kind {
-            FormKind::Checkin { id, .. } => {
-                let c = id
-                    .map(|id| self.store.checkin(id))
-                    .transpose()
-                    .map_err(err)?;
-                if c.as_ref().is_some_and(|c| c.locked) {
-                    return Err("this check-in is locked; U unlocks it".into());
-                }
-                let trust = c
-                    .as_ref()
-                    .and_then(|c| c.trust)
-                    .map_or(2, |t| usize::from(t) - 1);
+            FormKind::Checkin { .. } => {
+                // A new check-in only: one is changed with `candor edit PAIR checkin ID`.
                 let mut form = Form::new(
-                    if id.is_some() {
-                        "Trust check-in"
-                    } else {
-                        "Trust check-in (private)"
-                    },
+                    "Trust check-in (private)",
                     kind,
                     vec![
                         Field::choice(
                             "How much trust do you feel",
                             TRUST.iter().map(|t| (*t).to_owned()).collect(),
-                            trust,
+                            2,
                         ),
-                        Field::text("What helped", c.as_ref().map_or("", |c| &c.helped), false),
-                        Field::text(
-                            "What got in the way",
-                            c.as_ref().map_or("", |c| &c.in_the_way),
-                            false,
-                        ),
-                        Field::text("Anything else", c.as_ref().map_or("", |c| &c.note), true),
+                        Field::text("What helped", "", false),
+                        Field::text("What got in the way", "", false),
+                        Field::text("Anything else", "", true),
                     ],
                 );
                 form.notes = vec![
@@ -167,13 +137,7 @@ impl App {
         })
     }
 
-    pub(super) fn save_checkin(
-        &mut self,
-        pair_id: i64,
-        id: Option<i64>,
-        version: Option<i64>,
-        form: &mut Form,
-    ) -> Result<String, FieldError> {
+    pub(super) fn save_checkin(&mut self, pair_id: i64, form: &Form) -> Result<String, FieldError> {
         let c = NewCheckIn {
             trust: u8::try_from(form.choice(0) + 1).unwrap_or(3),
             helped: form.text(1),
@@ -181,32 +145,16 @@ impl App {
             note: form.text(3),
             checked_at: None,
         };
-        match id {
-            Some(id) => match self.store.update_checkin(id, version, &c) {
-                Ok(_) => Ok("Saved the check-in.".into()),
-                Err(StoreError::Conflict { current, .. }) => {
-                    form.kind = FormKind::Checkin {
-                        pair_id,
-                        id: Some(id),
-                        version: Some(current),
-                    };
-                    Err((None, conflict("check-in")))
-                }
-                Err(e) => Err((None, e.to_string())),
-            },
-            None => {
-                let saved = self
-                    .store
-                    .add_checkin(pair_id, &c)
-                    .map_err(|e| (None, e.to_string()))?;
-                let kept = if saved.sealed {
-                    "sealed under the passphrase"
-                } else {
-                    "private"
-                };
-                Ok(format!("Check-in saved (trust {}/5, {kept}).", c.trust))
-            }
-        }
+        let saved = self
+            .store
+            .add_checkin(pair_id, &c)
+            .map_err(|e| (None, e.to_string()))?;
+        let kept = if saved.sealed {
+            "sealed under the passphrase"
+        } else {
+            "private"
+        };
+        Ok(format!("Check-in saved (trust {}/5, {kept}).", c.trust))
     }
 
     pub(super) fn save_goal(
@@ -295,7 +243,7 @@ impl App {
                 p.percent
             ));
         }
-        self.view_text("Goal".into(), &body);
+        self.view_text("Goal".into(), &body, None);
     }
 
     /// `t` on the Overview: the latest check-ins in full (after unlocking, if sealed).
@@ -335,14 +283,7 @@ impl App {
             }
             body.push('\n');
         }
-        self.view_text("Trust check-ins (private)".into(), body.trim_end());
-    }
-
-    fn view_text(&mut self, title: String, body: &str) {
-        let width = super::viewer::width_for(self.state.size.0);
-        self.state.overlay = Some(Overlay::Viewer(Box::new(super::Viewer::new(
-            title, body, width, None,
-        ))));
+        self.view_text("Trust check-ins (private)".into(), body.trim_end(), None);
     }
 
     pub(super) fn edit_goal(&mut self) {
@@ -379,10 +320,5 @@ impl App {
             }
             Err(e) => self.error(&e.to_string()),
         }
-    }
-
-    /// Whether the Overview has the keyboard (its own keys apply).
-    pub(super) fn on_overview(&self) -> bool {
-        self.state.focus == Focus::Tab && self.state.tab == Tab::Overview
     }
 }
