@@ -184,7 +184,7 @@ impl Store {
     pub fn restore_entry(&mut self, deleted: &Deleted) -> Result<i64> {
         let now = self.now();
         let tx = self.conn.transaction()?;
-        let uid = match deleted {
+        let (uid, id) = match deleted {
             Deleted::Meeting(m) => {
                 tx.execute(
                     "INSERT INTO meeting (uid, pair_id, held_at, agenda, notes, next_steps, created_at, updated_at, version)
@@ -192,7 +192,7 @@ impl Store {
                     params![m.uid, m.pair_id, timestamp(m.held_at), m.agenda, m.notes, m.next_steps,
                         timestamp(m.created_at), now, m.version + 1],
                 )?;
-                &m.uid
+                (&m.uid, tx.last_insert_rowid())
             }
             Deleted::Feedback(f) => {
                 tx.execute(
@@ -203,7 +203,7 @@ impl Store {
                         f.behaviour, f.impact, f.response.as_str(), f.follow_up, timestamp(f.given_at),
                         timestamp(f.created_at), now, f.version + 1],
                 )?;
-                &f.uid
+                (&f.uid, tx.last_insert_rowid())
             }
             Deleted::Note(n) => {
                 // A sealed note goes back sealed, as it was, never as clear
@@ -224,7 +224,7 @@ impl Store {
                     params![n.uid, n.pair_id, body, n.private, tags, sealed,
                         timestamp(n.created_at), now, n.version + 1],
                 )?;
-                &n.uid
+                (&n.uid, tx.last_insert_rowid())
             }
             Deleted::Action(a) => {
                 tx.execute(
@@ -234,7 +234,7 @@ impl Store {
                         a.due_on.map(datestamp), a.done_at.map(timestamp),
                         timestamp(a.created_at), now, a.version + 1],
                 )?;
-                &a.uid
+                (&a.uid, tx.last_insert_rowid())
             }
             Deleted::Strength(s) => {
                 tx.execute(
@@ -242,7 +242,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![s.uid, s.pair_id, s.whose.as_str(), s.text, timestamp(s.created_at), now, s.version + 1],
                 )?;
-                &s.uid
+                (&s.uid, tx.last_insert_rowid())
             }
             Deleted::Experience(e) => {
                 tx.execute(
@@ -250,7 +250,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![e.uid, e.pair_id, e.challenge, e.similar, timestamp(e.created_at), now, e.version + 1],
                 )?;
-                &e.uid
+                (&e.uid, tx.last_insert_rowid())
             }
             Deleted::Goal(g, history) => {
                 tx.execute(
@@ -268,9 +268,7 @@ impl Store {
                         params![p.uid, goal_id, p.percent, p.comment, timestamp(p.noted_at)],
                     )?;
                 }
-                tx.execute("DELETE FROM tombstone WHERE uid = ?1", [&g.uid])?;
-                tx.commit()?;
-                return Ok(goal_id);
+                (&g.uid, goal_id)
             }
             Deleted::Checkin(c) => {
                 // A sealed check-in goes back sealed, as it was; one deleted
@@ -292,10 +290,9 @@ impl Store {
                     params![c.uid, c.pair_id, trust, helped, in_the_way, note, sealed,
                         timestamp(c.checked_at), timestamp(c.created_at), now, c.version + 1],
                 )?;
-                &c.uid
+                (&c.uid, tx.last_insert_rowid())
             }
         };
-        let id = tx.last_insert_rowid();
         tx.execute("DELETE FROM tombstone WHERE uid = ?1", [uid])?;
         tx.commit()?;
         Ok(id)
