@@ -80,11 +80,24 @@ impl App {
         self.open_or_say(kind);
     }
 
+    /// The selected pair's id; without one, says to add a pair first.
+    pub(super) fn selected_pair_id(&mut self) -> Option<i64> {
+        let id = self.state.pair().map(|p| p.id);
+        if id.is_none() {
+            self.error("Add a pair first (n on the pair list).");
+        }
+        id
+    }
+
+    /// Opens the form `kind` makes for the selected pair.
+    pub(super) fn open_for_pair(&mut self, kind: impl FnOnce(i64) -> FormKind) {
+        if let Some(pair_id) = self.selected_pair_id() {
+            self.open_or_say(kind(pair_id));
+        }
+    }
+
     pub(super) fn open_add_form(&mut self) {
-        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
-            return self.error("Add a pair first (n on the pair list).");
-        };
-        self.open_or_say(FormKind::AddToFirstMeeting { pair_id });
+        self.open_for_pair(|pair_id| FormKind::AddToFirstMeeting { pair_id });
     }
 
     pub(super) fn open_item_note_form(&mut self) {
@@ -95,10 +108,7 @@ impl App {
     }
 
     pub(super) fn open_meeting_form(&mut self, m: Option<Meeting>) {
-        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
-            return;
-        };
-        self.open_or_say(FormKind::Meeting {
+        self.open_for_pair(|pair_id| FormKind::Meeting {
             pair_id,
             id: m.as_ref().map(|m| m.id),
             version: m.map(|m| m.version),
@@ -106,10 +116,7 @@ impl App {
     }
 
     pub(super) fn open_feedback_form(&mut self, f: Option<Feedback>) {
-        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
-            return;
-        };
-        self.open_or_say(FormKind::Feedback {
+        self.open_for_pair(|pair_id| FormKind::Feedback {
             pair_id,
             id: f.as_ref().map(|f| f.id),
             version: f.map(|f| f.version),
@@ -117,10 +124,7 @@ impl App {
     }
 
     pub(super) fn open_note_form(&mut self, n: Option<Note>) {
-        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
-            return;
-        };
-        self.open_or_say(FormKind::Note {
+        self.open_for_pair(|pair_id| FormKind::Note {
             pair_id,
             id: n.as_ref().map(|n| n.id),
             version: n.map(|n| n.version),
@@ -128,10 +132,7 @@ impl App {
     }
 
     pub(super) fn open_action_form(&mut self, a: Option<ActionItem>) {
-        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
-            return self.error("Add a pair first (n on the pair list).");
-        };
-        self.open_or_say(FormKind::Action {
+        self.open_for_pair(|pair_id| FormKind::Action {
             pair_id,
             id: a.as_ref().map(|a| a.id),
             version: a.map(|a| a.version),

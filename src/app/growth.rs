@@ -25,26 +25,12 @@ impl App {
         self.state.detail.goals.get(self.state.goal_cursor)
     }
 
-    fn overview_pair(&mut self) -> Option<i64> {
-        let id = self.state.pair().map(|p| p.id);
-        if id.is_none() {
-            self.error("Add a pair first (n on the pair list).");
-        }
-        id
-    }
-
     pub(super) fn open_checkin_form(&mut self) {
-        let Some(pair_id) = self.overview_pair() else {
-            return;
-        };
-        self.open_or_say(FormKind::Checkin { pair_id });
+        self.open_for_pair(|pair_id| FormKind::Checkin { pair_id });
     }
 
     pub(super) fn open_goal_form(&mut self, goal: Option<Goal>) {
-        let Some(pair_id) = self.overview_pair() else {
-            return;
-        };
-        self.open_or_say(FormKind::Goal {
+        self.open_for_pair(|pair_id| FormKind::Goal {
             pair_id,
             id: goal.as_ref().map(|g| g.id),
             version: goal.map(|g| g.version),
@@ -52,7 +38,7 @@ impl App {
     }
 
     pub(super) fn open_goal_progress_form(&mut self) {
-        let Some(pair_id) = self.overview_pair() else {
+        let Some(pair_id) = self.selected_pair_id() else {
             return;
         };
         let Some(goal_id) = self.selected_goal().map(|g| g.id) else {
@@ -248,7 +234,7 @@ impl App {
 
     /// `t` on the Overview: the latest check-ins in full (after unlocking, if sealed).
     pub(super) fn show_checkins(&mut self) {
-        let Some(pair_id) = self.overview_pair() else {
+        let Some(pair_id) = self.selected_pair_id() else {
             return;
         };
         let checkins = match self
