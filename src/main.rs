@@ -87,21 +87,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let passphrase = secret("CANDOR_PASSPHRASE");
     let new_passphrase = secret("CANDOR_NEW_PASSPHRASE");
     let recovery = cli.recovery;
-    if cli.demo {
-        return candor::tui::run_demo(Config {
-            db: std::path::PathBuf::new(),
-            config_dir,
-            clock,
-            no_color,
-            editor,
-            autosave_after,
-            passphrase,
-            new_passphrase,
-            recovery,
-            lock_after,
-        });
-    }
-    let db = paths::database(cli.db, std::env::var_os("CANDOR_DB"))?;
+    // The demo makes its own throwaway journal, so it needs no path.
+    let db = if cli.demo {
+        std::path::PathBuf::new()
+    } else {
+        paths::database(cli.db, std::env::var_os("CANDOR_DB"))?
+    };
     let config = Config {
         db,
         config_dir,
@@ -114,6 +105,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         recovery,
         lock_after,
     };
+    if cli.demo {
+        return candor::tui::run_demo(config);
+    }
     match cli.command {
         Some(command) => {
             let stdout = std::io::stdout();
