@@ -1219,3 +1219,28 @@ fn a_goal_changed_elsewhere_is_not_overwritten_until_ctrl_s_again(mut demo: App)
     assert_eq!(goal.text, "Review a design without taking it over for once");
     assert_eq!(goal.progress, 50, "the progress made elsewhere is kept");
 }
+
+#[rstest]
+fn overview_keys_on_a_pair_without_goals_or_check_ins_say_what_to_do(mut demo: App) {
+    // Cleo Park, the third pair, has neither goals nor check-ins.
+    keys(&mut demo, "jj1");
+    for (key, says) in [
+        (KeyCode::Enter, "a adds one"),
+        (KeyCode::Char('e'), "a adds one"),
+        (KeyCode::Char('t'), "c adds one"),
+    ] {
+        demo.state.status.text.clear();
+        press(&mut demo, key);
+        assert!(demo.state.overlay.is_none(), "{key:?} opened something");
+        assert!(
+            demo.state.status.text.contains(says),
+            "{key:?}: {:?}",
+            demo.state.status
+        );
+    }
+    keys(&mut demo, "d");
+    assert!(
+        demo.state.overlay.is_none(),
+        "nothing to delete, nothing asked"
+    );
+}
