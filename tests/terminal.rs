@@ -10,15 +10,19 @@
 #[path = "support/pty.rs"]
 mod pty;
 
+#[path = "support/journal.rs"]
+#[allow(dead_code)]
+mod journal;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use pty::{DEADLINE, Launch, Session, numbered};
+use journal::{
+    BIN, Journal, assert_title_untouched, line_with, names_starting, quit, send_signal, wrote,
+};
+use pty::{DEADLINE, Session, numbered};
 use vt100::MouseProtocolMode;
-
-const BIN: &str = env!("CARGO_BIN_EXE_candor");
-const NOW: &str = "2026-11-27T10:00:00Z";
 
 /// `c_lflag` bits: canonical input and echo, both off in raw mode.
 #[cfg(target_os = "linux")]
@@ -29,78 +33,6 @@ const ECHO: u64 = 0o000010;
 const ICANON: u64 = 0x100;
 #[cfg(not(target_os = "linux"))]
 const ECHO: u64 = 0x8;
-
-/// A journal in a test's own temporary directory.
-struct Journal {
-    dir: tempfile::TempDir,
-}
-
-impl Journal {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path().join("j.db")
-    }
-
-    fn cfg(&self) -> PathBuf {
-        self.path().join("cfg")
-    }
-
-    /// The TUI on this journal, 100×30.
-    fn tui(&self) -> Launch {
-        Launch::new(BIN)
-            .args([std::ffi::OsStr::new("--db"), self.db().as_os_str()])
-            .env("CANDOR_CONFIG_DIR", self.cfg())
-            .env("CANDOR_NOW", NOW)
-            .env_remove("CANDOR_DB")
-            .env_remove("NO_COLOR")
-            .cwd(self.path())
-    }
-
-    /// The binary as a command on this journal, environment as for the TUI.
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.arg("--db")
-            .arg(self.db())
-            .env("CANDOR_CONFIG_DIR", self.cfg())
-            .env("CANDOR_NOW", NOW)
-            .env("TERM", "xterm-256color")
-            .env_remove("CANDOR_DB")
-            .current_dir(self.path())
-            .stdin(Stdio::null());
-        cmd
-    }
-
-    /// Runs a CLI command, which must succeed; returns its stdout.
-    fn cli(&self, args: &[&str]) -> String {
-        let out = self.command().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "candor {args:?} failed with {}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn cli_json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self.cli(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("candor {args:?}: {e}:\n{out}"))
-    }
-}
-
-/// The screen line holding `needle`, if any.
-fn line_with<'a>(text: &'a str, needle: &str) -> Option<&'a str> {
-    text.lines().find(|l| l.contains(needle))
-}
 
 /// Whether some line of the screen holds all of `needles`.
 fn line_has_all(text: &str, needles: &[&str]) -> bool {
@@ -196,32 +128,69 @@ fn session_members(sid: u32) -> Vec<u32> {
         .collect()
 }
 
-/// Sends `signal` (a name such as TERM) with the shell's `kill`, which is
-/// there on any Unix, unlike a separate `kill` program.
-fn send_signal(pid: u32, signal: &str) {
-    let status = Command::new("sh")
-        .args(["-c", r#"kill -s "$1" "$2""#, "sh", signal, &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success(), "kill -{signal} {pid} failed: {status}");
-}
-
+/// The demo's journal folders in `tmp`.
 fn demo_dirs(tmp: &Path) -> Vec<String> {
-    std::fs::read_dir(tmp)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("candor-demo-"))
-        .collect()
+    names_starting(tmp, "candor-demo-")
 }
 
 const WELCOME: &str = "Welcome to candor";
 
+/// The TUI on `j`, started and showing the welcome screen.
+fn at_welcome(j: &Journal) -> Session {
+    let s = j.tui().spawn();
+    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    s
+}
+
+/// Sends `signal` to the TUI, which must leave through its shutdown path
+/// with `exit_code` (128 + the signal's number), give the terminal back and
+/// leave nothing running.
+fn signal_gives_the_terminal_back(mut s: Session, signal: &str, exit_code: u32) {
+    send_signal(s.pid(), signal);
+    let status = s.wait_exit(DEADLINE);
+    assert_eq!(status.signal(), None, "killed by the signal: {status}");
+    assert_eq!(
+        status.exit_code(),
+        exit_code,
+        "SIG{signal} exits 128+{}: {status}",
+        exit_code - 128
+    );
+    assert_terminal_given_back(&s);
+    assert_nothing_left(s.pid());
+}
+
+/// After its terminal closed, the TUI `s` leaves through its shutdown path
+/// and leaves nothing running.
+fn assert_hang_up_ends_the_program(mut s: Session) {
+    let status = s.wait_exit(DEADLINE);
+    assert_eq!(
+        status.signal(),
+        None,
+        "the program should leave through its shutdown path, not die of a signal: {status}"
+    );
+    // The kernel's SIGHUP reaches the signal thread (129); should the event
+    // loop see the dead terminal first, it leaves through the same shutdown
+    // path with an error (1). Either way it must not spin or hang.
+    assert!(
+        [129, 1].contains(&status.exit_code()),
+        "a hang-up exits 129 (or 1): {status}"
+    );
+    assert_nothing_left(s.pid());
+}
+
+/// The demo, started with a TMPDIR of its own in `j`'s folder; returns
+/// that folder too.
+fn demo(j: &Journal) -> (PathBuf, Session) {
+    let tmp = j.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let s = j.launch(BIN).args(["--demo"]).env("TMPDIR", &tmp).spawn();
+    (tmp, s)
+}
+
 #[test]
 fn type_a_pair_tick_an_item_quit_and_check_with_the_cli() {
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    let mut s = at_welcome(&j);
 
     s.send("n");
     s.wait_for("the new pair form", |t| {
@@ -262,9 +231,7 @@ fn type_a_pair_tick_an_item_quit_and_check_with_the_cli() {
         numbered(&text)
     );
 
-    s.send("q");
-    let status = s.wait_exit(DEADLINE);
-    assert!(status.success(), "q exits 0, got {status}");
+    quit(&mut s);
 
     let items = j.cli_json(&["checklist", "Quinn", "--json"]);
     let items = items.as_array().expect("checklist --json is an array");
@@ -288,12 +255,9 @@ fn type_a_pair_tick_an_item_quit_and_check_with_the_cli() {
 #[test]
 fn quitting_gives_the_terminal_back() {
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    let mut s = at_welcome(&j);
     assert_terminal_taken(&s);
-    s.send("q");
-    let status = s.wait_exit(DEADLINE);
-    assert!(status.success(), "q exits 0, got {status}");
+    quit(&mut s);
     assert_terminal_given_back(&s);
     assert_nothing_left(s.pid());
 }
@@ -301,57 +265,34 @@ fn quitting_gives_the_terminal_back() {
 #[test]
 fn sigterm_gives_the_terminal_back() {
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    let s = at_welcome(&j);
     assert_terminal_taken(&s);
-    send_signal(s.pid(), "TERM");
-    let status = s.wait_exit(DEADLINE);
-    assert_eq!(status.signal(), None, "killed by the signal: {status}");
-    assert_eq!(status.exit_code(), 143, "SIGTERM exits 128+15: {status}");
-    assert_terminal_given_back(&s);
-    assert_nothing_left(s.pid());
+    signal_gives_the_terminal_back(s, "TERM", 143);
 }
 
 #[test]
 fn sighup_gives_the_terminal_back() {
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    let s = at_welcome(&j);
     assert_terminal_taken(&s);
-    send_signal(s.pid(), "HUP");
-    let status = s.wait_exit(DEADLINE);
-    assert_eq!(status.signal(), None, "killed by the signal: {status}");
-    assert_eq!(status.exit_code(), 129, "SIGHUP exits 128+1: {status}");
-    assert_terminal_given_back(&s);
-    assert_nothing_left(s.pid());
+    signal_gives_the_terminal_back(s, "HUP", 129);
 }
 
 #[test]
 fn sigint_gives_the_terminal_back() {
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
-    send_signal(s.pid(), "INT");
-    let status = s.wait_exit(DEADLINE);
-    assert_eq!(status.signal(), None, "killed by the signal: {status}");
-    assert_eq!(status.exit_code(), 130, "SIGINT exits 128+2: {status}");
-    assert_terminal_given_back(&s);
-    assert_nothing_left(s.pid());
+    let s = at_welcome(&j);
+    signal_gives_the_terminal_back(s, "INT", 130);
 }
 
 #[test]
 fn a_signal_while_a_form_is_open_still_gives_the_terminal_back() {
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    let mut s = at_welcome(&j);
     s.send("n");
     s.send("half a na");
     s.wait_for("the typed text in the form", |t| t.contains("half a na"));
-    send_signal(s.pid(), "TERM");
-    let status = s.wait_exit(DEADLINE);
-    assert_eq!(status.exit_code(), 143, "{status}");
-    assert_terminal_given_back(&s);
-    assert_nothing_left(s.pid());
+    signal_gives_the_terminal_back(s, "TERM", 143);
 }
 
 #[test]
@@ -359,24 +300,10 @@ fn closing_the_terminal_ends_the_program() {
     // The program leads the terminal's session here, so closing the terminal
     // sends it SIGHUP while its event loop finds the terminal gone.
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    let mut s = at_welcome(&j);
     // `?` makes the program draw, which wakes the reader so it can let go.
     s.close_terminal("?");
-    let status = s.wait_exit(DEADLINE);
-    assert_eq!(
-        status.signal(),
-        None,
-        "the program should leave through its shutdown path, not die of a signal: {status}"
-    );
-    // The kernel's SIGHUP reaches the signal thread (129); should the event
-    // loop see the dead terminal first, it leaves through the same shutdown
-    // path with an error (1). Either way it must not spin or hang.
-    assert!(
-        [129, 1].contains(&status.exit_code()),
-        "a hang-up exits 129 (or 1): {status}"
-    );
-    assert_nothing_left(s.pid());
+    assert_hang_up_ends_the_program(s);
 }
 
 /// The `write` system call's number, as /proc/PID/syscall shows it.
@@ -406,8 +333,7 @@ fn closing_the_terminal_while_a_frame_is_written_ends_the_program_cleanly() {
     // and resizes make it redraw the whole screen until its writes block;
     // then the terminal closes under the blocked write.
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    let mut s = at_welcome(&j);
     let pid = s.pid();
     s.stop_reading();
     let end = Instant::now() + DEADLINE;
@@ -422,17 +348,7 @@ fn closing_the_terminal_while_a_frame_is_written_ends_the_program_cleanly() {
         std::thread::sleep(Duration::from_millis(20));
     }
     s.hang_up();
-    let status = s.wait_exit(DEADLINE);
-    assert_eq!(
-        status.signal(),
-        None,
-        "the program should leave through its shutdown path, not die of a signal: {status}"
-    );
-    assert!(
-        [129, 1].contains(&status.exit_code()),
-        "a hang-up exits 129 (or 1): {status}"
-    );
-    assert_nothing_left(pid);
+    assert_hang_up_ends_the_program(s);
 }
 
 /// Kills the given processes when dropped, so a test that finds a program
@@ -468,7 +384,8 @@ fn closing_the_terminal_ends_the_program_even_without_a_hangup_signal() {
     // is gone.
     let j = Journal::new();
     let status_file = j.path().join("status.txt");
-    let mut s = Launch::new("sh")
+    let mut s = j
+        .launch("sh")
         .args([
             "-c".as_ref(),
             r#"trap "" HUP; "$0" --db "$1"; echo $? > "$2""#.as_ref(),
@@ -476,10 +393,6 @@ fn closing_the_terminal_ends_the_program_even_without_a_hangup_signal() {
             j.db().as_os_str(),
             status_file.as_os_str(),
         ])
-        .env("CANDOR_CONFIG_DIR", j.cfg())
-        .env("CANDOR_NOW", NOW)
-        .env_remove("CANDOR_DB")
-        .cwd(j.path())
         .spawn();
     s.wait_for("the welcome screen", |t| t.contains(WELCOME));
     let candor: Vec<u32> = session_members(s.pid())
@@ -522,8 +435,7 @@ fn closing_the_terminal_ends_the_program_even_without_a_hangup_signal() {
 #[test]
 fn no_process_is_left_behind() {
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    let mut s = at_welcome(&j);
     let pid = s.pid();
     if cfg!(target_os = "linux") {
         assert!(
@@ -535,8 +447,7 @@ fn no_process_is_left_behind() {
             "the program leads its own session"
         );
     }
-    s.send("q");
-    assert!(s.wait_exit(DEADLINE).success());
+    quit(&mut s);
     assert_nothing_left(pid);
 }
 
@@ -590,7 +501,8 @@ fn refuses_when_only_stdout_is_redirected_from_a_terminal() {
     // as in `candor > out.txt`.
     let j = Journal::new();
     let out_file = j.path().join("out.txt");
-    let mut s = Launch::new("sh")
+    let mut s = j
+        .launch("sh")
         .args([
             "-c".as_ref(),
             r#"exec "$0" --db "$1" > "$2""#.as_ref(),
@@ -598,10 +510,6 @@ fn refuses_when_only_stdout_is_redirected_from_a_terminal() {
             j.db().as_os_str(),
             out_file.as_os_str(),
         ])
-        .env("CANDOR_CONFIG_DIR", j.cfg())
-        .env("CANDOR_NOW", NOW)
-        .env_remove("CANDOR_DB")
-        .cwd(j.path())
         .spawn();
     let status = s.wait_exit(DEADLINE);
     let text = s.text();
@@ -648,43 +556,24 @@ fn escape_sequences_in_names_never_reach_the_terminal() {
     s.press_esc_until("the form to close", |t| {
         !t.contains("Add to the first meeting")
     });
-    s.send("q");
-    assert!(s.wait_exit(DEADLINE).success());
+    quit(&mut s);
 
-    let raw = s.raw();
-    let find = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
-    assert!(!find(b"pwned"), "the injected OSC reached the terminal");
-    assert!(!find(b"\x1b]0;"), "the program set the window title");
     assert!(
-        !find(b"\x1b[31mRed"),
+        !wrote(&s, b"pwned"),
+        "the injected OSC reached the terminal"
+    );
+    assert!(!wrote(&s, b"\x1b]0;"), "the program set the window title");
+    assert!(
+        !wrote(&s, b"\x1b[31mRed"),
         "the injected colour sequence reached the terminal"
     );
-    let out = s.output();
-    let rec = out.parser.callbacks();
-    assert!(
-        rec.titles.is_empty() && rec.icon_names.is_empty(),
-        "window title changed to {:?} / icon {:?}",
-        rec.titles
-            .iter()
-            .map(|t| String::from_utf8_lossy(t).into_owned())
-            .collect::<Vec<_>>(),
-        rec.icon_names
-    );
+    assert_title_untouched(&s);
 }
 
 #[test]
 fn demo_shows_three_pairs_and_cleans_up() {
     let j = Journal::new();
-    let tmp = j.path().join("tmp");
-    std::fs::create_dir(&tmp).unwrap();
-    let mut s = Launch::new(BIN)
-        .args(["--demo"])
-        .env("TMPDIR", &tmp)
-        .env("CANDOR_CONFIG_DIR", j.cfg())
-        .env("CANDOR_NOW", NOW)
-        .env_remove("CANDOR_DB")
-        .cwd(j.path())
-        .spawn();
+    let (tmp, mut s) = demo(&j);
     s.wait_for("the three demo pairs", |t| {
         t.contains("Ben Okafor") && t.contains("Dana Li") && t.contains("Cleo Park")
     });
@@ -693,9 +582,7 @@ fn demo_shows_three_pairs_and_cleans_up() {
         1,
         "the demo keeps its journal in TMPDIR while it runs"
     );
-    s.send("q");
-    let status = s.wait_exit(DEADLINE);
-    assert!(status.success(), "q exits 0, got {status}");
+    quit(&mut s);
     assert_eq!(
         demo_dirs(&tmp),
         Vec::<String>::new(),
@@ -708,16 +595,7 @@ fn demo_shows_three_pairs_and_cleans_up() {
 #[test]
 fn demo_cleans_up_after_sigterm_too() {
     let j = Journal::new();
-    let tmp = j.path().join("tmp");
-    std::fs::create_dir(&tmp).unwrap();
-    let mut s = Launch::new(BIN)
-        .args(["--demo"])
-        .env("TMPDIR", &tmp)
-        .env("CANDOR_CONFIG_DIR", j.cfg())
-        .env("CANDOR_NOW", NOW)
-        .env_remove("CANDOR_DB")
-        .cwd(j.path())
-        .spawn();
+    let (tmp, mut s) = demo(&j);
     s.wait_for("the demo pairs", |t| t.contains("Ben Okafor"));
     assert_eq!(demo_dirs(&tmp).len(), 1);
     send_signal(s.pid(), "TERM");
@@ -758,15 +636,13 @@ fn a_small_terminal_shows_a_notice_until_it_grows() {
     s.wait_for("the normal screen at exactly 60×16", |t| {
         !t.contains("60×16") && t.contains("candor")
     });
-    s.send("q");
-    assert!(s.wait_exit(DEADLINE).success());
+    quit(&mut s);
 }
 
 #[test]
 fn help_lists_the_keys_and_esc_closes_it() {
     let j = Journal::new();
-    let mut s = j.tui().spawn();
-    s.wait_for("the welcome screen", |t| t.contains(WELCOME));
+    let mut s = at_welcome(&j);
     s.send("?");
     let text = s.wait_for("the help box", |t| t.contains("Keys (Esc closes"));
     // The status line says "q quit" too; the box lists every key of a binding.

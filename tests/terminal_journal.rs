@@ -12,15 +12,17 @@
 #[allow(dead_code)]
 mod pty;
 
-use std::io::Write;
+#[path = "support/journal.rs"]
+#[allow(dead_code)]
+mod journal;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use journal::{
+    Journal, assert_title_untouched, line_with, names_starting, quit, send_signal, wrote,
+};
 use pty::{DEADLINE, Launch, Session, numbered};
-
-const BIN: &str = env!("CARGO_BIN_EXE_candor");
-const NOW: &str = "2026-11-27T10:00:00Z";
 
 /// Keys as the terminal sends them.
 const CTRL_S: &str = "\x13";
@@ -41,18 +43,8 @@ const ENTRIES: &str = "n new entry";
 const NOTE_FORM: &str = "Tags (next puts";
 const DRAFT_OFFER: &str = "Draft kept from";
 
-/// A journal in a test's own temporary directory.
-struct Journal {
-    dir: tempfile::TempDir,
-}
-
+/// What these tests add to the shared journal of `support/journal.rs`.
 impl Journal {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
     /// A journal holding the pair Ana Ruiz (mentor) & Ben Okafor.
     fn with_pair() -> Self {
         let j = Self::new();
@@ -65,94 +57,6 @@ impl Journal {
             "Ben Okafor",
         ]);
         j
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path().join("j.db")
-    }
-
-    fn cfg(&self) -> PathBuf {
-        self.path().join("cfg")
-    }
-
-    /// The TUI on this journal, 100×30, with the clock frozen at [`NOW`]
-    /// (so idle autosave never fires: only the shutdown path keeps drafts).
-    fn tui(&self) -> Launch {
-        self.tui_live().env("CANDOR_NOW", NOW)
-    }
-
-    /// The TUI on this journal with the real clock, so autosave can fire.
-    fn tui_live(&self) -> Launch {
-        Launch::new(BIN)
-            .args([std::ffi::OsStr::new("--db"), self.db().as_os_str()])
-            .env("CANDOR_CONFIG_DIR", self.cfg())
-            .env_remove("CANDOR_NOW")
-            .env_remove("CANDOR_DB")
-            .env_remove("CANDOR_AUTOSAVE_SECS")
-            .env_remove("EDITOR")
-            .env_remove("VISUAL")
-            .env_remove("NO_COLOR")
-            .cwd(self.path())
-    }
-
-    /// The binary as a command on this journal.
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.arg("--db")
-            .arg(self.db())
-            .env("CANDOR_CONFIG_DIR", self.cfg())
-            .env("CANDOR_NOW", NOW)
-            .env("TERM", "xterm-256color")
-            .env_remove("CANDOR_DB")
-            .env_remove("EDITOR")
-            .current_dir(self.path())
-            .stdin(Stdio::null());
-        cmd
-    }
-
-    /// Runs a CLI command, which must succeed; returns its stdout.
-    fn cli(&self, args: &[&str]) -> String {
-        let out = self.command().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "candor {args:?} failed with {}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs a CLI command with `input` on its standard input.
-    fn cli_stdin(&self, args: &[&str], input: &[u8]) -> String {
-        let mut child = self
-            .command()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        {
-            let mut stdin = child.stdin.take().unwrap();
-            stdin.write_all(input).unwrap();
-        }
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "candor {args:?} failed with {}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn cli_json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self.cli(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("candor {args:?}: {e}:\n{out}"))
     }
 
     /// Ben's notes (shared and private), as `list ben notes --json` gives them.
@@ -199,20 +103,6 @@ impl Journal {
     }
 }
 
-/// Sends `signal` (a name such as TERM) with the shell's `kill`.
-fn send_signal(pid: u32, signal: &str) {
-    let status = Command::new("sh")
-        .args(["-c", r#"kill -s "$1" "$2""#, "sh", signal, &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success(), "kill -{signal} {pid} failed: {status}");
-}
-
-/// The line of the screen holding `needle`, if any.
-fn line_with<'a>(text: &'a str, needle: &str) -> Option<&'a str> {
-    text.lines().find(|l| l.contains(needle))
-}
-
 /// Opens the Notes tab, waits for it, and returns the screen.
 fn notes_tab(s: &mut Session, what_shows: &str) -> String {
     s.send("5");
@@ -255,16 +145,6 @@ fn selected_entry(text: &str) -> Option<&str> {
     text.lines()
         .filter_map(|l| l.split('│').nth(2))
         .find(|content| content.trim_start().starts_with("▸ "))
-}
-
-fn quit(s: &mut Session) {
-    s.send("q");
-    let status = s.wait_exit(DEADLINE);
-    assert!(
-        status.success(),
-        "q exits 0, got {status}; the screen shows:\n{}",
-        numbered(&s.text())
-    );
 }
 
 /// A note typed into the form when `signal` arrives is kept by the shutdown
@@ -498,12 +378,7 @@ fn read_trimmed(path: &Path) -> String {
 
 /// Scratch folders candor left in `tmp`.
 fn scratch_dirs(tmp: &Path) -> Vec<String> {
-    std::fs::read_dir(tmp)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("candor-edit-"))
-        .collect()
+    names_starting(tmp, "candor-edit-")
 }
 
 /// A journal with a pair, a TMPDIR of its own and the recording editor.
@@ -543,6 +418,14 @@ impl EditorSetup {
         new_note_form(&mut s);
         type_and_see(&mut s, typed);
         s
+    }
+
+    /// Saves the form open in `s`, quits, and checks that the one note
+    /// stored holds `body`.
+    fn save_and_quit(&self, mut s: Session, body: &str) {
+        save_form(&mut s, "Added the note.");
+        quit(&mut s);
+        assert_eq!(self.j.note_bodies(), [body]);
     }
 }
 
@@ -618,9 +501,7 @@ fn ctrl_e_hands_the_text_to_editor_and_reads_it_back() {
         file.parent().unwrap().display()
     );
     assert_eq!(scratch_dirs(&e.tmp), Vec::<String>::new());
-    save_form(&mut s, "Added the note.");
-    quit(&mut s);
-    assert_eq!(e.j.note_bodies(), ["hello edited"]);
+    e.save_and_quit(s, "hello edited");
 }
 
 #[test]
@@ -637,9 +518,7 @@ fn a_failing_editor_leaves_the_typed_text_in_the_form() {
         numbered(&text)
     );
     assert_eq!(scratch_dirs(&e.tmp), Vec::<String>::new());
-    save_form(&mut s, "Added the note.");
-    quit(&mut s);
-    assert_eq!(e.j.note_bodies(), ["still mine"]);
+    e.save_and_quit(s, "still mine");
 }
 
 #[test]
@@ -709,9 +588,7 @@ fn returning_from_the_editor_asks_the_terminal_nothing() {
         0,
         "the program asked the terminal for the cursor position"
     );
-    save_form(&mut s, "Added the note.");
-    quit(&mut s);
-    assert_eq!(e.j.note_bodies(), ["hello edited"]);
+    e.save_and_quit(s, "hello edited");
 }
 
 /// The viewer's "rows FIRST–LAST of TOTAL" in the screen's text.
@@ -882,35 +759,23 @@ fn hostile_text_in_a_note_never_reaches_the_terminal() {
     );
     quit(&mut s);
 
-    let raw = s.raw();
-    let find = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
     assert!(
-        !find(b"\x1b]0;pwned"),
+        !wrote(&s, b"\x1b]0;pwned"),
         "the injected OSC reached the terminal"
     );
     assert!(
-        !find(b"pwned"),
+        !wrote(&s, b"pwned"),
         "part of the injected OSC reached the terminal"
     );
     assert!(
-        !find(b"\x1b[2J cleared"),
+        !wrote(&s, b"\x1b[2J cleared"),
         "the injected clear screen reached the terminal"
     );
     assert!(
-        !find("\u{202E}".as_bytes()),
+        !wrote(&s, "\u{202E}".as_bytes()),
         "the right-to-left override reached the terminal"
     );
-    let out = s.output();
-    let rec = out.parser.callbacks();
-    assert!(
-        rec.titles.is_empty() && rec.icon_names.is_empty(),
-        "window title changed to {:?} / icon {:?}",
-        rec.titles
-            .iter()
-            .map(|t| String::from_utf8_lossy(t).into_owned())
-            .collect::<Vec<_>>(),
-        rec.icon_names
-    );
+    assert_title_untouched(&s);
 }
 
 #[test]

@@ -9,49 +9,37 @@
 #[allow(dead_code)]
 mod pty;
 
-use std::path::Path;
-use std::process::{Command, Stdio};
+#[path = "support/journal.rs"]
+#[allow(dead_code)]
+mod journal;
 
+use std::path::Path;
+
+use journal::{Journal, quit, send_signal};
 use pty::{DEADLINE, Launch};
 
-const BIN: &str = env!("CARGO_BIN_EXE_candor");
 const CTRL_S: &str = "\x13";
 const RIGHT: &str = "\x1b[C";
 const TAB: &str = "\t";
 
-fn cli(data: &Path, tmp: &Path, args: &[&str], passphrase: Option<&str>) -> String {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--db")
-        .arg(data.join("j.db"))
-        .args(args)
-        .env("CANDOR_CONFIG_DIR", data.join("cfg"))
-        .env("TMPDIR", tmp)
-        .env_remove("CANDOR_DB")
+/// A CLI command on `j` as the TUI here runs it: the real clock, scratch
+/// files in `tmp`, and `passphrase`, if any, as CANDOR_PASSPHRASE.
+fn cli(j: &Journal, tmp: &Path, args: &[&str], passphrase: Option<&str>) -> String {
+    let mut cmd = j.command_live();
+    cmd.env("TMPDIR", tmp)
         .env_remove("CANDOR_PASSPHRASE")
-        .env_remove("CANDOR_NEW_PASSPHRASE")
-        .stdin(Stdio::null());
+        .env_remove("CANDOR_NEW_PASSPHRASE");
     if let Some(p) = passphrase {
         cmd.env("CANDOR_PASSPHRASE", p);
     }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "candor {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    journal::run(cmd, args)
 }
 
-fn tui(data: &Path, tmp: &Path) -> Launch {
-    Launch::new(BIN)
-        .args([std::ffi::OsStr::new("--db"), data.join("j.db").as_os_str()])
-        .env("CANDOR_CONFIG_DIR", data.join("cfg"))
+/// The TUI on `j` with the real clock and scratch files in `tmp`.
+fn tui(j: &Journal, tmp: &Path) -> Launch {
+    j.tui_live()
         .env("TMPDIR", tmp)
-        .env_remove("CANDOR_DB")
-        .env_remove("CANDOR_NOW")
         .env_remove("CANDOR_PASSPHRASE")
-        .env_remove("EDITOR")
-        .cwd(data)
 }
 
 /// Every file under `dir` that holds `needle`.
@@ -75,13 +63,12 @@ fn files_holding(dir: &Path, needle: &[u8]) -> Vec<String> {
 
 #[test]
 fn private_text_typed_in_the_journal_never_reaches_a_file_in_clear() {
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data");
-    let tmp = root.path().join("tmp");
-    std::fs::create_dir_all(&data).unwrap();
+    let j = Journal::in_folder("data");
+    let data = j.path();
+    let tmp = j.root().join("tmp");
     std::fs::create_dir_all(&tmp).unwrap();
     cli(
-        &data,
+        &j,
         &tmp,
         &[
             "pair",
@@ -93,10 +80,10 @@ fn private_text_typed_in_the_journal_never_reaches_a_file_in_clear() {
         ],
         None,
     );
-    cli(&data, &tmp, &["passphrase", "set"], Some("correct horse"));
+    cli(&j, &tmp, &["passphrase", "set"], Some("correct horse"));
 
     // A private note saved in the journal.
-    let mut s = tui(&data, &tmp).spawn();
+    let mut s = tui(&j, &tmp).spawn();
     s.wait_for("the pair list", |t| t.contains("Ben Okafor"));
     s.send("5");
     s.wait_for("the Notes tab", |t| t.contains("n new entry"));
@@ -120,22 +107,17 @@ fn private_text_typed_in_the_journal_never_reaches_a_file_in_clear() {
     s.send("\x1b[Z\x1b[Z");
     s.send("CANARY-TUI-DRAFT-9c1e");
     s.wait_for("the draft text", |t| t.contains("CANARY-TUI-DRAFT-9c1e"));
-    let pid = s.pid();
-    let status = Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    send_signal(s.pid(), "HUP");
     s.wait_exit(DEADLINE);
 
     cli(
-        &data,
+        &j,
         &tmp,
         &["backup", data.join("backup.db").to_str().unwrap()],
         None,
     );
     for canary in [&b"CANARY-TUI-SAVED-7f3a"[..], b"CANARY-TUI-DRAFT-9c1e"] {
-        let mut hits = files_holding(&data, canary);
+        let mut hits = files_holding(data, canary);
         hits.extend(files_holding(&tmp, canary));
         assert!(
             hits.is_empty(),
@@ -146,13 +128,13 @@ fn private_text_typed_in_the_journal_never_reaches_a_file_in_clear() {
 
     // With the passphrase, the note is there and the draft comes back.
     let listed = cli(
-        &data,
+        &j,
         &tmp,
         &["list", "ben", "notes", "--private"],
         Some("correct horse"),
     );
     assert!(listed.contains("CANARY-TUI-SAVED-7f3a"), "{listed}");
-    let mut s = tui(&data, &tmp).spawn();
+    let mut s = tui(&j, &tmp).spawn();
     s.wait_for("the draft offer", |t| t.contains("Draft kept from"));
     s.send("\x1b");
     s.wait_for("the offer put off", |t| !t.contains("Draft kept from"));
@@ -174,6 +156,5 @@ fn private_text_typed_in_the_journal_never_reaches_a_file_in_clear() {
     s.wait_for("locked again", |t| {
         t.contains("locked — U unlocks it") && !t.contains("CANARY-TUI-SAVED")
     });
-    s.send("q");
-    assert!(s.wait_exit(DEADLINE).success());
+    quit(&mut s);
 }
