@@ -6,20 +6,22 @@
 
 #[path = "support/outcome.rs"]
 mod outcome;
-use outcome::{assert_terminal_safe, failed, succeeded};
+use outcome::{assert_terminal_safe, succeeded};
+
+#[path = "support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+use cli::{Journal, NOW, array, mode, sidecar};
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use assert_cmd::Command;
 use rstest::rstest;
 use rusqlite::Connection;
 use serde_json::Value;
-use tempfile::TempDir;
-
-const NOW: &str = "2026-11-27T10:00:00Z";
 
 /// Names and texts no terminal should be handed raw, kept exactly in the journal.
 const MENTOR: &str = "Zoë 🚀 李小龙 \u{1b}[31mred\u{1b}]0;title\u{7} end";
@@ -27,65 +29,10 @@ const MENTEE: &str = "مرحبا \u{202e}evil\u{202c} \u{9b}2J \u{85}nel ok";
 const STRENGTH: &str =
     "tab\there, line\nbreak \u{1b}[2J\u{1b}[H 🎉 \u{2067}iso\u{2069} \u{1b}P+q\u{1b}\\ 漢字";
 
-/// A temp folder with a journal path, a config folder and the binary's environment.
-struct Journal {
-    dir: TempDir,
-    db: PathBuf,
-}
-
+/// What only this file asks of a [`Journal`]: other journal files beside it.
 impl Journal {
-    fn new() -> Self {
-        let dir = TempDir::new().unwrap();
-        let db = dir.path().join("j.db");
-        Self { dir, db }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The binary with the test environment and no `--db`.
-    fn bare(&self) -> Command {
-        let mut cmd = Command::cargo_bin("candor").unwrap();
-        cmd.env("CANDOR_CONFIG_DIR", self.path("cfg"))
-            .env("CANDOR_NOW", NOW)
-            .env_remove("CANDOR_DB")
-            .env_remove("EDITOR")
-            .env_remove("CANDOR_PASSPHRASE");
-        cmd
-    }
-
-    /// The binary on the journal at `db`.
-    fn on(&self, db: &Path) -> Command {
-        let mut cmd = self.bare();
-        cmd.arg("--db").arg(db);
-        cmd
-    }
-
     fn run_on(&self, db: &Path, args: &[&str]) -> Output {
         self.on(db).args(args).output().unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_on(&self.db, args)
-    }
-
-    /// Runs a command that must succeed; returns its standard output.
-    #[track_caller]
-    fn ok(&self, args: &[&str]) -> String {
-        succeeded(&self.run(args), args)
-    }
-
-    /// Runs a command that must fail; returns its one-line error.
-    #[track_caller]
-    fn fails(&self, args: &[&str]) -> String {
-        failed(&self.run(args), args)
-    }
-
-    #[track_caller]
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.ok(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}"))
     }
 
     fn json_on(&self, db: &Path) -> Value {
@@ -112,7 +59,7 @@ impl Journal {
             .map(|id| self.ok(&["checklist", id, "--json"]))
             .collect();
         let rows = {
-            let conn = Connection::open(&self.db).unwrap();
+            let conn = self.conn();
             let count = |table: &str| -> i64 {
                 conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
                     .unwrap()
@@ -128,7 +75,7 @@ impl Journal {
     }
 
     fn query<T: rusqlite::types::FromSql>(&self, sql: &str) -> Vec<T> {
-        let conn = Connection::open(&self.db).unwrap();
+        let conn = self.conn();
         let mut stmt = conn.prepare(sql).unwrap();
         stmt.query_map([], |r| r.get(0))
             .unwrap()
@@ -158,16 +105,6 @@ impl Snapshot {
     }
 }
 
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-fn mode(path: &Path) -> u32 {
-    fs::metadata(path).unwrap().permissions().mode() & 0o7777
-}
-
 #[track_caller]
 fn assert_mode(path: &Path, expected: u32) {
     let got = mode(path);
@@ -176,11 +113,6 @@ fn assert_mode(path: &Path, expected: u32) {
         "{} has mode {got:o}, expected {expected:o}",
         path.display()
     );
-}
-
-fn array(v: &Value) -> &Vec<Value> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not a top-level array: {v}"))
 }
 
 // ---------------------------------------------------------------------------

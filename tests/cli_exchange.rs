@@ -9,21 +9,22 @@
 
 #[path = "support/outcome.rs"]
 mod outcome;
-use outcome::{assert_terminal_safe, failed, succeeded};
+use outcome::{assert_terminal_safe, failed};
+
+#[path = "support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+use cli::{Journal, NOW, array, id_in, mode, read_json};
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
 use chrono::DateTime;
 use rstest::rstest;
 use rusqlite::Connection;
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-const NOW: &str = "2026-11-27T10:00:00Z";
 /// A day later, for the other side of an exchange.
 const LATER: &str = "2026-11-28T09:30:00Z";
 
@@ -40,73 +41,14 @@ const STEP_TITLES: [&str; 5] = [
 /// colour, an OSC title ended by BEL, a C1 CSI, a bidi override.
 const HOSTILE: &str = "red \u{1b}[31mALERT\u{1b}[0m title \u{1b}]0;pwned\u{7} csi \u{9b}2J bidi \u{202e}txt.exe\u{202c} bell\u{7}";
 
-/// A temp folder holding the journal `j.db` and the config folder `cfg`.
-struct Journal {
-    dir: TempDir,
-    db: PathBuf,
-    now: &'static str,
-}
-
+/// What this file asks of a [`Journal`] on top of the shared harness.
 impl Journal {
-    fn new() -> Self {
-        Self::at(NOW)
-    }
-
-    /// A journal whose clock reads `now`.
-    fn at(now: &'static str) -> Self {
-        let dir = TempDir::new().unwrap();
-        let db = dir.path().join("j.db");
-        Self { dir, db, now }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The binary on this journal, with a fixed clock and no `$EDITOR`.
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("candor").unwrap();
-        cmd.arg("--db")
-            .arg(&self.db)
-            .env("CANDOR_CONFIG_DIR", self.path("cfg"))
-            .env("CANDOR_NOW", self.now)
-            .env_remove("CANDOR_DB")
-            .env_remove("EDITOR")
-            .env_remove("CANDOR_PASSPHRASE");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().unwrap()
-    }
-
-    #[track_caller]
-    fn ok(&self, args: &[&str]) -> String {
-        succeeded(&self.run(args), args)
-    }
-
-    #[track_caller]
-    fn fails(&self, args: &[&str]) -> String {
-        failed(&self.run(args), args)
-    }
-
-    #[track_caller]
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.ok(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}"))
-    }
-
     /// `search QUERY --json [extra…]` as its array of hits.
     #[track_caller]
     fn hits(&self, query: &str, extra: &[&str]) -> Vec<Value> {
         let mut args = vec!["search", query, "--json"];
         args.extend_from_slice(extra);
         array(self.json(&args))
-    }
-
-    #[track_caller]
-    fn pairs(&self) -> Vec<Value> {
-        array(self.json(&["pair", "list", "--json"]))
     }
 
     /// `list PAIR WHAT --private --json`.
@@ -165,7 +107,7 @@ impl Journal {
     fn state(&self) -> Vec<String> {
         let pairs = self.ok(&["pair", "list", "--json"]);
         let mut out = vec![pairs.clone()];
-        for p in array(serde_json::from_str(&pairs).unwrap()) {
+        for p in array(serde_json::from_str::<Value>(&pairs).unwrap()) {
             let id = p["id"].to_string();
             out.push(self.ok(&["checklist", &id, "--json"]));
             for what in ["meetings", "feedback", "notes", "actions"] {
@@ -180,35 +122,6 @@ impl Journal {
     fn bytes(&self) -> Vec<u8> {
         fs::read(&self.db).unwrap()
     }
-
-    fn conn(&self) -> Connection {
-        Connection::open(&self.db).unwrap()
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-}
-
-#[track_caller]
-fn array(v: Value) -> Vec<Value> {
-    match v {
-        Value::Array(items) => items,
-        other => panic!("not a top-level array: {other}"),
-    }
-}
-
-/// The first number in a command's message, such as the 3 of "Added note 3 to Ben.".
-#[track_caller]
-fn id_in(out: &str) -> i64 {
-    let digits: String = out
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits
-        .parse()
-        .unwrap_or_else(|_| panic!("no id in {out:?}"))
 }
 
 /// A JSON time as an instant, whatever its precision or offset.
@@ -216,14 +129,6 @@ fn id_in(out: &str) -> i64 {
 fn time(v: &Value) -> DateTime<chrono::FixedOffset> {
     let s = v.as_str().unwrap_or_else(|| panic!("not a time: {v}"));
     DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("{s:?}: {e}"))
-}
-
-fn mode(path: &Path) -> u32 {
-    fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
 
 fn write_json(path: &Path, v: &Value) {
@@ -1439,9 +1344,8 @@ fn backup_is_private_checked_and_never_overwrites() {
     }
     // The backup opens as a journal of its own.
     let copy = Journal {
-        dir: TempDir::new().unwrap(),
         db: file.clone(),
-        now: NOW,
+        ..Journal::new()
     };
     assert_eq!(copy.pairs().len(), 2);
     assert_eq!(copy.hits("offsite", &[]).len(), 1);

@@ -19,27 +19,25 @@
 
 #[path = "support/outcome.rs"]
 mod outcome;
-use outcome::{assert_terminal_safe, failed, succeeded};
+use outcome::assert_terminal_safe;
+
+#[path = "support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+use cli::{NOW, array, id_in, ids, read_json, sidecar};
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::ops::Deref;
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
-use assert_cmd::Command;
 use rstest::rstest;
-use rusqlite::Connection;
 use serde_json::Value;
-use tempfile::TempDir;
 
 use candor::clock::{Clock, FixedClock};
 use candor::crypto::KdfParams;
 use candor::store::Store;
 
-const NOW: &str = "2026-11-27T10:00:00Z";
-const BIN: &str = env!("CARGO_BIN_EXE_candor");
 const PASS: &str = "correct horse";
 
 /// Text that no terminal should be handed raw, and that the journal keeps
@@ -47,107 +45,34 @@ const PASS: &str = "correct horse";
 /// override, a tab, a carriage return and a second line.
 const HOSTILE: &str = "red \u{1b}[31mALERT\u{1b}[0m title \u{1b}]0;title\u{7} csi \u{9b}2J bidi \u{202e}txt.exe\u{202c} tab\there cr\rX\nsecond line 🚀 李";
 
-/// A temp folder holding the journal `j.db` and the config folder `cfg`.
-struct Journal {
-    dir: TempDir,
-    db: PathBuf,
-    /// Name the journal by `$CANDOR_DB` instead of `--db`.
-    by_env: bool,
+/// The shared journal, run in a new session (no controlling terminal) with
+/// a fixed clock in UTC, no colour, no `$EDITOR`/`$VISUAL` and no passphrase.
+struct Journal(cli::Journal);
+
+impl Deref for Journal {
+    type Target = cli::Journal;
+
+    fn deref(&self) -> &cli::Journal {
+        &self.0
+    }
 }
 
 impl Journal {
     fn new() -> Self {
-        let dir = TempDir::new().unwrap();
-        let db = dir.path().join("j.db");
-        Self {
-            dir,
-            db,
-            by_env: false,
-        }
+        Self(
+            cli::Journal::new()
+                .without_terminal()
+                .env("TZ", "UTC")
+                .env("NO_COLOR", "1")
+                .env_remove("CANDOR_NEW_PASSPHRASE")
+                .env_remove("VISUAL"),
+        )
     }
 
     /// A journal the binary finds through `$CANDOR_DB`.
     fn by_env() -> Self {
-        Self {
-            by_env: true,
-            ..Self::new()
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The binary in a new session (no controlling terminal) on this
-    /// journal, with a fixed clock in UTC, no `$EDITOR` and no passphrase,
-    /// then `env` on top.
-    fn cmd(&self, env: &[(&str, &str)], args: &[&str]) -> Command {
-        let mut cmd = Command::new("setsid");
-        cmd.arg("-w").arg(BIN);
-        if self.by_env {
-            cmd.env("CANDOR_DB", &self.db);
-        } else {
-            cmd.arg("--db").arg(&self.db).env_remove("CANDOR_DB");
-        }
-        cmd.args(args)
-            .env("CANDOR_CONFIG_DIR", self.path("cfg"))
-            .env("CANDOR_NOW", NOW)
-            .env("TZ", "UTC")
-            .env("NO_COLOR", "1")
-            .env_remove("CANDOR_PASSPHRASE")
-            .env_remove("CANDOR_NEW_PASSPHRASE")
-            .env_remove("EDITOR")
-            .env_remove("VISUAL")
-            // A command that waits for a terminal fails here instead of hanging.
-            .timeout(Duration::from_secs(60));
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd
-    }
-
-    fn run_with(&self, env: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Output {
-        let mut cmd = self.cmd(env, args);
-        if let Some(stdin) = stdin {
-            cmd.write_stdin(stdin.as_bytes().to_vec());
-        }
-        cmd.output().unwrap()
-    }
-
-    #[track_caller]
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_with(&[], args)
-    }
-
-    #[track_caller]
-    fn ok_with(&self, env: &[(&str, &str)], args: &[&str]) -> String {
-        succeeded(&self.run_with(env, args, None), args)
-    }
-
-    #[track_caller]
-    fn ok_in(&self, env: &[(&str, &str)], args: &[&str], stdin: &str) -> String {
-        succeeded(&self.run_with(env, args, Some(stdin)), args)
-    }
-
-    #[track_caller]
-    fn fails(&self, args: &[&str]) -> String {
-        self.fails_with(&[], args)
-    }
-
-    #[track_caller]
-    fn fails_with(&self, env: &[(&str, &str)], args: &[&str]) -> String {
-        failed(&self.run_with(env, args, None), args)
-    }
-
-    #[track_caller]
-    fn json_with(&self, env: &[(&str, &str)], args: &[&str]) -> Value {
-        let out = self.ok_with(env, args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}"))
-    }
-
-    #[track_caller]
-    fn json(&self, args: &[&str]) -> Value {
-        self.json_with(&[], args)
+        let Self(journal) = Self::new();
+        Self(journal.named_by_env())
     }
 
     /// `list PAIR WHAT --json`, which must be a top-level array.
@@ -177,22 +102,12 @@ impl Journal {
         store.set_passphrase(PASS, KdfParams::TEST).unwrap();
     }
 
-    fn conn(&self) -> Connection {
-        Connection::open(&self.db).unwrap()
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
     /// The journal file and its `-wal` and `-shm`, as they are now.
     fn files(&self) -> Vec<(PathBuf, Vec<u8>)> {
         ["", "-wal", "-shm"]
             .iter()
             .filter_map(|suffix| {
-                let mut name = self.db.as_os_str().to_owned();
-                name.push(suffix);
-                let path = PathBuf::from(name);
+                let path = sidecar(&self.db, suffix);
                 fs::read(&path).ok().map(|bytes| (path, bytes))
             })
             .collect()
@@ -231,51 +146,6 @@ impl Journal {
             )
             .unwrap()
     }
-
-    /// Writes an executable shell script into the temp folder.
-    fn script(&self, name: &str, body: &str) -> PathBuf {
-        let path = self.path(name);
-        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-        path
-    }
-
-    /// An `$EDITOR` that leaves a marker file behind and writes "typed in the editor".
-    fn marker_editor(&self) -> (String, PathBuf) {
-        let marker = self.path("editor-ran");
-        let script = self.script(
-            "marker-editor.sh",
-            &format!(
-                "touch '{}'\nfor last; do :; done\necho 'typed in the editor' > \"$last\"",
-                marker.display()
-            ),
-        );
-        (script.display().to_string(), marker)
-    }
-}
-
-#[track_caller]
-fn array(v: Value) -> Vec<Value> {
-    match v {
-        Value::Array(items) => items,
-        other => panic!("not a JSON array: {other}"),
-    }
-}
-
-/// The id in "Added check-in 3 to …", "Added goal 2 to …", "Added pair 1: …".
-#[track_caller]
-fn id_in(out: &str) -> i64 {
-    out.split_whitespace()
-        .find_map(|w| w.trim_end_matches([':', '.', ',']).parse().ok())
-        .unwrap_or_else(|| panic!("no id in {out:?}"))
-}
-
-fn ids(items: &[Value]) -> Vec<i64> {
-    items.iter().map(|i| i["id"].as_i64().unwrap()).collect()
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// The fields of a listed goal that must survive an export and an import.
@@ -427,7 +297,6 @@ fn checkin_for_an_unknown_pair_is_refused() {
 fn checkin_dash_reads_standard_input() {
     let j = Journal::two_pairs();
     let out = j.ok_in(
-        &[],
         &["checkin", "add", "1", "--trust", "3", "-"],
         "first line\nsecond line\n",
     );
@@ -447,13 +316,13 @@ fn checkins_are_never_handed_to_the_editor() {
     let (editor, marker) = j.marker_editor();
     let env = [("EDITOR", editor.as_str()), ("VISUAL", editor.as_str())];
     // Without TEXT a check-in has no note; nothing is opened.
-    let out = j.ok_in(&env, &["checkin", "add", "1", "--trust", "3"], "");
+    let out = j.ok_in_with(&env, &["checkin", "add", "1", "--trust", "3"], "");
     assert_eq!(id_in(&out), 1);
     assert!(!marker.exists(), "checkin add ran $EDITOR");
     assert_eq!(j.items("1", "checkins")[0]["note"], "");
 
     // `edit … checkin ID` without TEXT reads standard input, not $EDITOR.
-    let out = j.ok_in(&env, &["edit", "1", "checkin", "1"], "typed on stdin\n");
+    let out = j.ok_in_with(&env, &["edit", "1", "checkin", "1"], "typed on stdin\n");
     assert_eq!(out, "Updated checkin 1.\n");
     assert!(!marker.exists(), "edit of a check-in ran $EDITOR");
     assert_eq!(j.items("1", "checkins")[0]["note"], "typed on stdin");
@@ -662,7 +531,7 @@ fn edit_and_delete_goals() {
     assert_eq!(g["progress"], 40, "edit dropped the progress");
     assert_eq!(g["history"].as_array().unwrap().len(), 1);
     // `-` reads the new text from standard input.
-    j.ok_in(&[], &["edit", "1", "goal", "2", "-"], "from stdin\n");
+    j.ok_in(&["edit", "1", "goal", "2", "-"], "from stdin\n");
     assert_eq!(j.items("1", "goals")[1]["text"], "from stdin");
     let err = j.fails(&["edit", "1", "goal", "1", "  "]);
     assert!(err.contains("goal"), "{err}");
@@ -770,7 +639,6 @@ fn sealed_checkins() -> Journal {
         "Added check-in 1 to Grace (trust 2/5, sealed under the passphrase).\n"
     );
     let out = j.ok_in(
-        &[],
         &["checkin", "add", "1", "--trust", "4", "-"],
         "axolotlstdin\n",
     );

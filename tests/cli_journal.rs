@@ -10,24 +10,24 @@
 mod outcome;
 use outcome::{assert_terminal_safe, failed, succeeded};
 
+#[path = "support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+use cli::{Journal, NOW, array, id_in, ids};
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::sync::{Arc, OnceLock};
 
-use assert_cmd::Command;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rstest::rstest;
-use rusqlite::Connection;
 use serde_json::Value;
-use tempfile::TempDir;
 
 use candor::clock::{Clock, ManualClock};
 use candor::domain::{Direction, MAX_TEXT_BYTES, Owner, Response};
 use candor::store::{NewFeedback, NewMeeting, NewNote, Store};
-
-const NOW: &str = "2026-11-27T10:00:00Z";
 
 /// Rows per query when the CLI walks a list (`PAGE` in src/cli/output.rs).
 const PAGE: usize = 500;
@@ -41,71 +41,13 @@ fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
-/// A temp folder holding the journal `j.db` and the config folder `cfg`.
-struct Journal {
-    dir: TempDir,
-    db: PathBuf,
-}
-
+/// What this file asks of a [`Journal`] on top of the shared harness.
 impl Journal {
-    fn new() -> Self {
-        let dir = TempDir::new().unwrap();
-        let db = dir.path().join("j.db");
-        Self { dir, db }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The binary on this journal, with a fixed clock and no `$EDITOR`.
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("candor").unwrap();
-        cmd.arg("--db")
-            .arg(&self.db)
-            .env("CANDOR_CONFIG_DIR", self.path("cfg"))
-            .env("CANDOR_NOW", NOW)
-            .env_remove("CANDOR_DB")
-            .env_remove("EDITOR")
-            .env_remove("CANDOR_PASSPHRASE");
-        cmd
-    }
-
+    /// Runs `args` with `$EDITOR` set to `editor` (if any) and `stdin` (if
+    /// any) on standard input.
     fn exec(&self, args: &[&str], editor: Option<&str>, stdin: Option<&[u8]>) -> Output {
-        let mut cmd = self.cmd();
-        cmd.args(args);
-        if let Some(editor) = editor {
-            cmd.env("EDITOR", editor);
-        }
-        if let Some(stdin) = stdin {
-            cmd.write_stdin(stdin.to_vec());
-        }
-        cmd.output().unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.exec(args, None, None)
-    }
-
-    #[track_caller]
-    fn ok(&self, args: &[&str]) -> String {
-        succeeded(&self.run(args), args)
-    }
-
-    #[track_caller]
-    fn ok_in(&self, args: &[&str], stdin: &[u8]) -> String {
-        succeeded(&self.exec(args, None, Some(stdin)), args)
-    }
-
-    #[track_caller]
-    fn fails(&self, args: &[&str]) -> String {
-        failed(&self.run(args), args)
-    }
-
-    #[track_caller]
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.ok(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}"))
+        let editor: Vec<(&str, &str)> = editor.map(|e| ("EDITOR", e)).into_iter().collect();
+        self.run_with(&editor, args, stdin)
     }
 
     /// `list PAIR WHAT --private --json`, which must be a top-level array.
@@ -118,11 +60,6 @@ impl Journal {
     #[track_caller]
     fn shared_items(&self, pair: &str, what: &str) -> Vec<Value> {
         array(self.json(&["list", pair, what, "--json"]))
-    }
-
-    #[track_caller]
-    fn pairs(&self) -> Vec<Value> {
-        array(self.json(&["pair", "list", "--json"]))
     }
 
     #[track_caller]
@@ -147,14 +84,6 @@ impl Journal {
             "2026-10-01",
         ]);
         id_in(&out)
-    }
-
-    fn conn(&self) -> Connection {
-        Connection::open(&self.db).unwrap()
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.conn().query_row(sql, [], |r| r.get(0)).unwrap()
     }
 
     /// The text `edit` changes, read straight from the table.
@@ -185,7 +114,7 @@ impl Journal {
     fn snapshot(&self) -> Snapshot {
         let pairs = self.ok(&["pair", "list", "--json"]);
         let mut lists = vec![pairs.clone()];
-        for p in array(serde_json::from_str(&pairs).unwrap()) {
+        for p in array(serde_json::from_str::<Value>(&pairs).unwrap()) {
             let id = p["id"].to_string();
             lists.push(self.ok(&["checklist", &id, "--json"]));
             for what in ["meetings", "feedback", "notes", "actions"] {
@@ -214,27 +143,6 @@ impl Journal {
             rows,
             bytes: fs::read(&self.db).unwrap(),
         }
-    }
-
-    /// Writes an executable shell script into the temp folder.
-    fn script(&self, name: &str, body: &str) -> PathBuf {
-        let path = self.path(name);
-        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-        path
-    }
-
-    /// An `$EDITOR` that leaves a marker file behind and writes "typed in the editor".
-    fn marker_editor(&self) -> (String, PathBuf) {
-        let marker = self.path("editor-ran");
-        let script = self.script(
-            "marker-editor.sh",
-            &format!(
-                "touch '{}'\nfor last; do :; done\necho 'typed in the editor' > \"$last\"",
-                marker.display()
-            ),
-        );
-        (script.display().to_string(), marker)
     }
 }
 
@@ -269,33 +177,9 @@ impl Snapshot {
     }
 }
 
-fn array(v: Value) -> Vec<Value> {
-    match v {
-        Value::Array(items) => items,
-        other => panic!("not a top-level array: {other}"),
-    }
-}
-
-/// The first number in a command's message, such as the 3 of "Added note 3 to Ben.".
-#[track_caller]
-fn id_in(out: &str) -> i64 {
-    let digits: String = out
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits
-        .parse()
-        .unwrap_or_else(|_| panic!("no id in {out:?}"))
-}
-
 #[track_caller]
 fn time_of(v: &Value) -> DateTime<Utc> {
     at(v.as_str().unwrap_or_else(|| panic!("not a time: {v}")))
-}
-
-fn ids(items: &[Value]) -> Vec<i64> {
-    items.iter().map(|i| i["id"].as_i64().unwrap()).collect()
 }
 
 /// Two pairs: 1 is Alex Morgan & Ben Okafor, 2 is Cleo Park & Dana Li.

@@ -23,13 +23,21 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/outcome.rs"]
+mod outcome;
+use outcome::succeeded;
+
+#[path = "support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+use cli::{NOW, sidecar};
+
 use std::fs;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, RngSeed};
 use rusqlite::Connection;
@@ -41,9 +49,6 @@ use candor::crypto::{self, CryptoError, KdfParams};
 use candor::domain::{NewPair, Note, Role};
 use candor::store::{Draft, NewNote, Opener, Page, Store, StoreError};
 use candor::template::Template;
-
-const NOW: &str = "2026-11-27T10:00:00Z";
-const BIN: &str = env!("CARGO_BIN_EXE_candor");
 
 /// What every canary holds, in any case: the note bodies start with
 /// `CANARY-`, and each carries one word ending in `canaryvault`. The search
@@ -67,12 +72,6 @@ fn kdf_lock() -> MutexGuard<'static, ()> {
 
 fn clock() -> Arc<dyn Clock> {
     Arc::new(FixedClock::parse(NOW).unwrap())
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 /// Every regular file under `dir`, recursively.
@@ -221,72 +220,37 @@ fn added_id(stdout: &str) -> i64 {
 // The binary
 // ---------------------------------------------------------------------------
 
-/// A temp folder holding `data/j.db`, a config folder and a `$TMPDIR`.
+/// The shared journal at `data/j.db` in its temp folder, with `tmp` for
+/// `$TMPDIR`, run in a new session (no controlling terminal) with no
+/// `$EDITOR`/`$VISUAL` and no passphrase.
 struct Journal {
-    _dir: TempDir,
-    root: PathBuf,
+    cli: cli::Journal,
     data: PathBuf,
     tmp: PathBuf,
-    db: PathBuf,
+}
+
+impl Deref for Journal {
+    type Target = cli::Journal;
+
+    fn deref(&self) -> &cli::Journal {
+        &self.cli
+    }
 }
 
 impl Journal {
     fn new() -> Self {
-        let dir = TempDir::new().unwrap();
-        let root = dir.path().to_owned();
-        let data = root.join("data");
-        let tmp = root.join("tmp");
+        let mut cli = cli::Journal::new();
+        let data = cli.path("data");
+        let tmp = cli.path("tmp");
         fs::create_dir_all(&data).unwrap();
         fs::create_dir_all(&tmp).unwrap();
-        let db = data.join("j.db");
-        Self {
-            _dir: dir,
-            root,
-            data,
-            tmp,
-            db,
-        }
-    }
-
-    /// The binary in a new session (no controlling terminal), on this
-    /// journal, with the test environment plus `env`.
-    fn cmd(&self, env: &[(&str, &str)], args: &[&str]) -> Command {
-        let mut cmd = Command::new("setsid");
-        cmd.arg("-w")
-            .arg(BIN)
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env("CANDOR_CONFIG_DIR", self.root.join("cfg"))
-            .env("CANDOR_NOW", NOW)
-            .env("TMPDIR", &self.tmp)
-            .env_remove("CANDOR_DB")
-            .env_remove("CANDOR_PASSPHRASE")
+        cli.db = data.join("j.db");
+        let cli = cli
+            .without_terminal()
+            .env("TMPDIR", &tmp)
             .env_remove("CANDOR_NEW_PASSPHRASE")
-            .env_remove("EDITOR")
-            .env_remove("VISUAL")
-            // A command that waits for a terminal fails here instead of hanging.
-            .timeout(Duration::from_secs(60));
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd
-    }
-
-    fn run(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
-        self.cmd(env, args).output().unwrap()
-    }
-
-    /// Runs a command that must succeed; returns its standard output.
-    #[track_caller]
-    fn ok(&self, env: &[(&str, &str)], args: &[&str]) -> String {
-        succeeded(&self.run(env, args), args)
-    }
-
-    /// Runs a command that must fail; returns its one-line error.
-    #[track_caller]
-    fn fails(&self, env: &[(&str, &str)], args: &[&str]) -> String {
-        failed(&self.run(env, args), args)
+            .env_remove("VISUAL");
+        Self { cli, data, tmp }
     }
 
     /// The journal made by the library with cheap key slots, one pair, and
@@ -302,44 +266,6 @@ impl Journal {
     }
 }
 
-#[track_caller]
-fn succeeded(out: &Output, args: &[&str]) -> String {
-    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{args:?} failed with {:?}: {stderr}",
-        out.status.code()
-    );
-    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
-    stdout
-}
-
-/// A failure: non-zero exit, nothing on stdout, one line on stderr starting
-/// with `candor: `. Returns the line without its prefix.
-#[track_caller]
-fn failed(out: &Output, args: &[&str]) -> String {
-    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
-    assert!(
-        out.status.code().is_some_and(|c| c != 0),
-        "{args:?} should have failed with an exit code; got {:?}, stdout: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(
-        out.stdout.is_empty(),
-        "{args:?} failed but wrote to stdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(
-        stderr.starts_with("candor: ")
-            && stderr.ends_with('\n')
-            && stderr.matches('\n').count() == 1,
-        "{args:?}: the error is not one line starting with 'candor: ': {stderr:?}"
-    );
-    stderr["candor: ".len()..].trim_end().to_owned()
-}
-
 /// The array a command printed with `--json`.
 #[track_caller]
 fn listed(stdout: &str) -> Vec<Value> {
@@ -352,30 +278,24 @@ fn listed(stdout: &str) -> Vec<Value> {
 fn cli_canary_private_text_never_reaches_the_data_or_temp_directory() {
     let j = Journal::new();
     let dirs = [j.data.as_path(), j.tmp.as_path()];
-    j.ok(
-        &[],
-        &["pair", "add", "--mentor", "Ada", "--mentee", "Grace"],
-    );
-    j.ok(&[], &["note", "add", "1", "an ordinary shared note"]);
+    j.ok(&["pair", "add", "--mentor", "Ada", "--mentee", "Grace"]);
+    j.ok(&["note", "add", "1", "an ordinary shared note"]);
 
     // Before any passphrase a private note is stored in clear; the scan sees it.
-    let first = added_id(&j.ok(
-        &[],
-        &[
-            "note",
-            "add",
-            "1",
-            "--private",
-            "CANARY-1 pelicancanaryvault",
-        ],
-    ));
+    let first = added_id(&j.ok(&[
+        "note",
+        "add",
+        "1",
+        "--private",
+        "CANARY-1 pelicancanaryvault",
+    ]));
     assert!(
         !scan(&dirs, NEEDLES).is_empty(),
         "the scan must find a private note written before the passphrase (is it looking at the right files?)"
     );
 
     // Setting the passphrase (CANDOR_PASSPHRASE alone serves) seals and scrubs it.
-    let set = j.ok(
+    let set = j.ok_with(
         &[("CANDOR_PASSPHRASE", "correct horse")],
         &["passphrase", "set"],
     );
@@ -384,34 +304,33 @@ fn cli_canary_private_text_never_reaches_the_data_or_temp_directory() {
     assert!(sealed_blob(&j.db, first).is_some());
 
     // Written from now on: sealed, and never needing the passphrase.
-    let by_text = added_id(&j.ok(
-        &[],
-        &[
-            "note",
-            "add",
-            "1",
-            "--private",
-            "--tag",
-            "walruscanaryvault",
-            "CANARY-2 by text",
-        ],
-    ));
+    let by_text = added_id(&j.ok(&[
+        "note",
+        "add",
+        "1",
+        "--private",
+        "--tag",
+        "walruscanaryvault",
+        "CANARY-2 by text",
+    ]));
     let by_stdin = added_id(&succeeded(
-        &j.cmd(&[], &["note", "add", "1", "--private"])
+        &j.cmd()
+            .args(["note", "add", "1", "--private"])
             .write_stdin("CANARY-2 by stdin ferretcanaryvault\n")
             .output()
             .unwrap(),
         &["note", "add", "--private (stdin)"],
     ));
     let by_dash = added_id(&succeeded(
-        &j.cmd(&[], &["note", "add", "1", "--private", "-"])
+        &j.cmd()
+            .args(["note", "add", "1", "--private", "-"])
             .write_stdin("CANARY-2 by dash otterlikecanaryvault")
             .output()
             .unwrap(),
         &["note", "add", "--private -"],
     ));
     // Editing a sealed note unlocks it and seals the new text.
-    j.ok(
+    j.ok_with(
         &[("CANDOR_PASSPHRASE", "correct horse")],
         &[
             "edit",
@@ -426,26 +345,23 @@ fn cli_canary_private_text_never_reaches_the_data_or_temp_directory() {
     }
 
     let backup = j.data.join("backup.db");
-    j.ok(&[], &["backup", backup.to_str().unwrap()]);
+    j.ok(&["backup", backup.to_str().unwrap()]);
     let export = j.data.join("export.json");
-    let wrote = j.ok(
-        &[],
-        &[
-            "export",
-            "--all",
-            "--format",
-            "json",
-            "-o",
-            export.to_str().unwrap(),
-        ],
-    );
+    let wrote = j.ok(&[
+        "export",
+        "--all",
+        "--format",
+        "json",
+        "-o",
+        export.to_str().unwrap(),
+    ]);
     assert!(wrote.contains("held back: 4 private notes"), "{wrote}");
     assert!(backup.is_file() && export.is_file());
     assert_no_trace(&dirs, NEEDLES, "after writing, backup and export");
 
     // With the passphrase the texts are all there.
     let pass = [("CANDOR_PASSPHRASE", "correct horse")];
-    let list = j.ok(&pass, &["list", "1", "notes", "--private"]);
+    let list = j.ok_with(&pass, &["list", "1", "notes", "--private"]);
     for text in [
         "CANARY-1 pelicancanaryvault",
         "CANARY-2 by text",
@@ -462,7 +378,7 @@ fn cli_canary_private_text_never_reaches_the_data_or_temp_directory() {
         !list.contains("by dash"),
         "the edit kept the old text:\n{list}"
     );
-    let found = j.ok(&pass, &["search", "--private", "CANARY", "--json"]);
+    let found = j.ok_with(&pass, &["search", "--private", "CANARY", "--json"]);
     let hits: Vec<i64> = listed(&found)
         .iter()
         .map(|h| h["id"].as_i64().unwrap())
@@ -474,9 +390,9 @@ fn cli_canary_private_text_never_reaches_the_data_or_temp_directory() {
         );
     }
     // Without --private nothing private is found, and nothing asks for the passphrase.
-    let plain = j.ok(&[], &["search", "CANARY"]);
+    let plain = j.ok(&["search", "CANARY"]);
     assert!(plain.starts_with("Nothing matches"), "{plain}");
-    let plain = j.ok(&pass, &["search", "canaryvault*"]);
+    let plain = j.ok_with(&pass, &["search", "canaryvault*"]);
     assert!(plain.starts_with("Nothing matches"), "{plain}");
     assert_no_trace(&dirs, NEEDLES, "after reading with the passphrase");
 }
@@ -489,7 +405,7 @@ fn cli_wrong_passphrase_says_so_and_leaves_the_file_byte_for_byte() {
     drop(store);
 
     let before = file_state(&j.db);
-    let err = j.fails(
+    let err = j.fails_with(
         &[("CANDOR_PASSPHRASE", "wrong one")],
         &["list", "1", "notes", "--private"],
     );
@@ -499,7 +415,7 @@ fn cli_wrong_passphrase_says_so_and_leaves_the_file_byte_for_byte() {
         "a wrong passphrase changed the journal's files"
     );
 
-    let err = j.fails(
+    let err = j.fails_with(
         &[("CANDOR_PASSPHRASE", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF")],
         &["--recovery", "list", "1", "notes", "--private"],
     );
@@ -510,7 +426,7 @@ fn cli_wrong_passphrase_says_so_and_leaves_the_file_byte_for_byte() {
     );
 
     // The right one still opens it.
-    let out = j.ok(
+    let out = j.ok_with(
         &[("CANDOR_PASSPHRASE", "right one")],
         &["list", "1", "notes", "--private"],
     );
@@ -534,12 +450,12 @@ fn cli_without_terminal_or_variable_fails_at_once_naming_the_variable() {
         vec!["passphrase", "remove"],
         vec!["passphrase", "recovery-code"],
     ] {
-        let err = j.fails(&[], &args);
+        let err = j.fails(&args);
         assert!(err.contains("CANDOR_PASSPHRASE"), "{args:?}: {err}");
         assert!(err.contains("no terminal"), "{args:?}: {err}");
     }
     // `change` with the old passphrase but no new one: it says which variable.
-    let err = j.fails(
+    let err = j.fails_with(
         &[("CANDOR_PASSPHRASE", "right one")],
         &["passphrase", "change"],
     );
@@ -551,11 +467,8 @@ fn cli_without_terminal_or_variable_fails_at_once_naming_the_variable() {
 
     // On a journal without a passphrase, `set` with neither variable asks for one.
     let fresh = Journal::new();
-    fresh.ok(
-        &[],
-        &["pair", "add", "--mentor", "Ada", "--mentee", "Grace"],
-    );
-    let err = fresh.fails(&[], &["passphrase", "set"]);
+    fresh.ok(&["pair", "add", "--mentor", "Ada", "--mentee", "Grace"]);
+    let err = fresh.fails(&["passphrase", "set"]);
     assert!(err.contains("CANDOR_NEW_PASSPHRASE"), "{err}");
     assert_eq!(key_slots(&fresh.db), 0);
 }
@@ -566,20 +479,17 @@ fn cli_writing_a_private_note_never_needs_the_passphrase() {
     let (store, _pair, _code) = j.with_cheap_passphrase("right one");
     drop(store);
 
-    let id = added_id(&j.ok(
-        &[],
-        &[
-            "note",
-            "add",
-            "1",
-            "--private",
-            "CANARY-8 badgercanaryvault",
-        ],
-    ));
+    let id = added_id(&j.ok(&[
+        "note",
+        "add",
+        "1",
+        "--private",
+        "CANARY-8 badgercanaryvault",
+    ]));
     assert!(sealed_blob(&j.db, id).is_some());
     // Shared notes and lists without --private need nothing either.
-    j.ok(&[], &["note", "add", "1", "shared words"]);
-    let list = j.ok(&[], &["list", "1", "notes"]);
+    j.ok(&["note", "add", "1", "shared words"]);
+    let list = j.ok(&["list", "1", "notes"]);
     assert!(
         list.contains("shared words") && !list.contains("private"),
         "{list}"
@@ -590,7 +500,7 @@ fn cli_writing_a_private_note_never_needs_the_passphrase() {
         "after a private note was added",
     );
 
-    let out = j.ok(
+    let out = j.ok_with(
         &[("CANDOR_PASSPHRASE", "right one")],
         &["list", "1", "notes", "--private"],
     );
@@ -600,12 +510,9 @@ fn cli_writing_a_private_note_never_needs_the_passphrase() {
 #[test]
 fn cli_passphrase_set_twice_fails_clearly() {
     let j = Journal::new();
-    j.ok(
-        &[],
-        &["pair", "add", "--mentor", "Ada", "--mentee", "Grace"],
-    );
+    j.ok(&["pair", "add", "--mentor", "Ada", "--mentee", "Grace"]);
     // CANDOR_NEW_PASSPHRASE alone serves too.
-    let set = j.ok(
+    let set = j.ok_with(
         &[("CANDOR_NEW_PASSPHRASE", "first")],
         &["passphrase", "set"],
     );
@@ -615,7 +522,7 @@ fn cli_passphrase_set_twice_fails_clearly() {
         [("CANDOR_PASSPHRASE", "second")],
         [("CANDOR_NEW_PASSPHRASE", "second")],
     ] {
-        let err = j.fails(&env, &["passphrase", "set"]);
+        let err = j.fails_with(&env, &["passphrase", "set"]);
         assert!(err.contains("set already"), "{err}");
         assert!(err.contains("passphrase change"), "{err}");
     }
@@ -629,36 +536,27 @@ fn cli_passphrase_set_twice_fails_clearly() {
 #[test]
 fn cli_recovery_code_opens_after_a_change_and_a_new_code_retires_the_old() {
     let j = Journal::new();
-    j.ok(
-        &[],
-        &["pair", "add", "--mentor", "Ada", "--mentee", "Grace"],
-    );
-    j.ok(
-        &[],
-        &[
-            "note",
-            "add",
-            "1",
-            "--private",
-            "--tag",
-            "career",
-            "before the passphrase",
-        ],
-    );
-    let set = j.ok(
+    j.ok(&["pair", "add", "--mentor", "Ada", "--mentee", "Grace"]);
+    j.ok(&[
+        "note",
+        "add",
+        "1",
+        "--private",
+        "--tag",
+        "career",
+        "before the passphrase",
+    ]);
+    let set = j.ok_with(
         &[("CANDOR_PASSPHRASE", "old words")],
         &["passphrase", "set"],
     );
     let code = recovery_code_in(&set);
-    j.ok(
-        &[],
-        &["note", "add", "1", "--private", "after the passphrase"],
-    );
+    j.ok(&["note", "add", "1", "--private", "after the passphrase"]);
     let list = ["list", "1", "notes", "--private"];
     let both =
         |out: &str| out.contains("before the passphrase") && out.contains("after the passphrase");
 
-    let changed = j.ok(
+    let changed = j.ok_with(
         &[
             ("CANDOR_PASSPHRASE", "old words"),
             ("CANDOR_NEW_PASSPHRASE", "new words"),
@@ -667,46 +565,46 @@ fn cli_recovery_code_opens_after_a_change_and_a_new_code_retires_the_old() {
     );
     assert!(changed.contains("changed"), "{changed}");
 
-    let by_code = j.ok(
+    let by_code = j.ok_with(
         &[("CANDOR_PASSPHRASE", &code)],
         &[&["--recovery"][..], &list].concat(),
     );
     assert!(both(&by_code), "{by_code}");
     // Typed in lower case with spaces, the code still works.
     let typed = code.to_lowercase().replace('-', " ");
-    let by_typed = j.ok(
+    let by_typed = j.ok_with(
         &[("CANDOR_PASSPHRASE", &typed)],
         &[&["--recovery"][..], &list].concat(),
     );
     assert!(both(&by_typed), "{by_typed}");
-    let err = j.fails(&[("CANDOR_PASSPHRASE", "old words")], &list);
+    let err = j.fails_with(&[("CANDOR_PASSPHRASE", "old words")], &list);
     assert!(err.contains("does not open"), "{err}");
-    let by_new = j.ok(&[("CANDOR_PASSPHRASE", "new words")], &list);
+    let by_new = j.ok_with(&[("CANDOR_PASSPHRASE", "new words")], &list);
     assert!(both(&by_new), "{by_new}");
     // The code is not a passphrase, nor the passphrase a code.
-    let err = j.fails(&[("CANDOR_PASSPHRASE", &code)], &list);
+    let err = j.fails_with(&[("CANDOR_PASSPHRASE", &code)], &list);
     assert!(err.contains("does not open"), "{err}");
 
     // A new recovery code (asked for with the passphrase) retires the old one.
-    let renewed = j.ok(
+    let renewed = j.ok_with(
         &[("CANDOR_PASSPHRASE", "new words")],
         &["passphrase", "recovery-code"],
     );
     let new_code = recovery_code_in(&renewed);
     assert_ne!(new_code, code);
-    let err = j.fails(
+    let err = j.fails_with(
         &[("CANDOR_PASSPHRASE", &code)],
         &[&["--recovery"][..], &list].concat(),
     );
     assert!(err.contains("does not open"), "{err}");
-    let by_new_code = j.ok(
+    let by_new_code = j.ok_with(
         &[("CANDOR_PASSPHRASE", &new_code)],
         &[&["--recovery"][..], &list].concat(),
     );
     assert!(both(&by_new_code), "{by_new_code}");
 
     // Removing it unseals everything: readable with no passphrase at all.
-    let removed = j.ok(
+    let removed = j.ok_with(
         &[("CANDOR_PASSPHRASE", "new words")],
         &["passphrase", "remove"],
     );
@@ -722,7 +620,7 @@ fn cli_recovery_code_opens_after_a_change_and_a_new_code_retires_the_old() {
         .unwrap();
     assert_eq!(sealed, 0);
     drop(conn);
-    let plain = listed(&j.ok(&[], &["list", "1", "notes", "--private", "--json"]));
+    let plain = listed(&j.ok(&["list", "1", "notes", "--private", "--json"]));
     let bodies: Vec<&str> = plain.iter().map(|n| n["body"].as_str().unwrap()).collect();
     assert!(bodies.contains(&"before the passphrase"), "{bodies:?}");
     assert!(bodies.contains(&"after the passphrase"), "{bodies:?}");
@@ -732,48 +630,39 @@ fn cli_recovery_code_opens_after_a_change_and_a_new_code_retires_the_old() {
         .unwrap();
     assert_eq!(tagged["tags"], serde_json::json!(["career"]));
     // And searchable again in the index on disk.
-    let found = j.ok(&[], &["search", "--private", "passphrase", "--json"]);
+    let found = j.ok(&["search", "--private", "passphrase", "--json"]);
     assert_eq!(listed(&found).len(), 2, "{found}");
 }
 
 #[test]
 fn cli_import_of_private_notes_into_a_sealed_journal_stores_them_sealed() {
     let source = Journal::new();
-    source.ok(
-        &[],
-        &["pair", "add", "--mentor", "Ada", "--mentee", "Grace"],
-    );
-    source.ok(
-        &[],
-        &[
-            "note",
-            "add",
-            "1",
-            "--private",
-            "CANARY-9 imported lynxcanaryvault",
-        ],
-    );
-    source.ok(&[], &["note", "add", "1", "shared and imported"]);
-    let file = source.root.join("export.json");
-    source.ok(
-        &[],
-        &[
-            "export",
-            "--all",
-            "--format",
-            "json",
-            "--include-private",
-            "-o",
-            file.to_str().unwrap(),
-        ],
-    );
+    source.ok(&["pair", "add", "--mentor", "Ada", "--mentee", "Grace"]);
+    source.ok(&[
+        "note",
+        "add",
+        "1",
+        "--private",
+        "CANARY-9 imported lynxcanaryvault",
+    ]);
+    source.ok(&["note", "add", "1", "shared and imported"]);
+    let file = source.path("export.json");
+    source.ok(&[
+        "export",
+        "--all",
+        "--format",
+        "json",
+        "--include-private",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
     assert!(fs::read_to_string(&file).unwrap().contains("CANARY-9"));
 
     let target = Journal::new();
     let (store, _pair, _code) = target.with_cheap_passphrase("target words");
     drop(store);
     // Import writes, so it needs no passphrase.
-    target.ok(&[], &["import", file.to_str().unwrap()]);
+    target.ok(&["import", file.to_str().unwrap()]);
     assert_no_trace(
         &[&target.data, &target.tmp],
         NEEDLES,
@@ -781,7 +670,7 @@ fn cli_import_of_private_notes_into_a_sealed_journal_stores_them_sealed() {
     );
 
     // The library made one Ada & Grace; the import brings another (its own uid).
-    let pairs: Value = serde_json::from_str(&target.ok(&[], &["pair", "list", "--json"])).unwrap();
+    let pairs: Value = serde_json::from_str(&target.ok(&["pair", "list", "--json"])).unwrap();
     let ids: Vec<String> = pairs
         .as_array()
         .unwrap()
@@ -791,7 +680,7 @@ fn cli_import_of_private_notes_into_a_sealed_journal_stores_them_sealed() {
     assert_eq!(ids.len(), 2, "{pairs}");
     let mut bodies = Vec::new();
     for id in &ids {
-        let notes = listed(&target.ok(
+        let notes = listed(&target.ok_with(
             &[("CANDOR_PASSPHRASE", "target words")],
             &["list", id, "notes", "--private", "--json"],
         ));
@@ -843,13 +732,13 @@ fn tampered_journal() -> (Journal, [i64; 3]) {
 fn cli_list_private_on_a_tampered_journal_shows_the_others() {
     let (j, [a, b, d]) = tampered_journal();
     let pass = [("CANDOR_PASSPHRASE", "right one")];
-    let notes = listed(&j.ok(&pass, &["list", "1", "notes", "--private", "--json"]));
+    let notes = listed(&j.ok_with(&pass, &["list", "1", "notes", "--private", "--json"]));
     let by_id = |id: i64| notes.iter().find(|n| n["id"] == id).unwrap().clone();
     assert_eq!(by_id(a)["damaged"], true);
     assert_eq!(by_id(b)["damaged"], true);
     assert_eq!(by_id(d)["damaged"], false);
     assert_eq!(by_id(d)["body"], "note D");
-    let text = j.ok(&pass, &["list", "1", "notes", "--private"]);
+    let text = j.ok_with(&pass, &["list", "1", "notes", "--private"]);
     assert!(text.contains("note D"), "{text}");
     assert!(
         !text.contains("note A") && !text.contains("note B"),
@@ -862,7 +751,7 @@ fn cli_list_private_on_a_tampered_journal_shows_the_others() {
 #[test]
 fn cli_list_private_says_which_note_is_damaged() {
     let (j, [a, _b, _d]) = tampered_journal();
-    let text = j.ok(
+    let text = j.ok_with(
         &[("CANDOR_PASSPHRASE", "right one")],
         &["list", "1", "notes", "--private"],
     );
