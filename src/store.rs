@@ -55,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("store/migrations/0001_initial.sql"),
     include_str!("store/migrations/0002_private_keys.sql"),
     include_str!("store/migrations/0003_goals_checkins.sql"),
+    include_str!("store/migrations/0004_privacy.sql"),
 ];
 
 /// The schema version this program writes.

@@ -832,15 +832,20 @@ fn private_drafts_are_sealed_and_open_only_when_unlocked() {
     };
     assert_eq!(text_of("draft-before"), before_text);
     assert_eq!(text_of("draft-after"), after_text);
-    // A shared draft is not sealed.
-    let mut shared = draft("draft-shared", pair, "plain words");
+    // A draft not (yet) marked private is sealed all the same: its form's
+    // Private field may not have been chosen when the text was typed.
+    let mut shared = draft("draft-shared", pair, "CANARY-S1 plainwordsnotyetprivate");
     shared.private = false;
     store.save_draft(&shared).unwrap();
     store.lock();
     let d = store.drafts().unwrap();
     let shared = d.iter().find(|d| d.uid == "draft-shared").unwrap();
-    assert!(!shared.locked && shared.text == "plain words");
+    assert!(shared.locked && shared.text.is_empty(), "{shared:?}");
     assert_no_trace(&[dir.path()], NEEDLES, "at the end");
+    store.unlock("words", Opener::Passphrase).unwrap();
+    let d = store.drafts().unwrap();
+    let shared = d.iter().find(|d| d.uid == "draft-shared").unwrap();
+    assert_eq!(shared.text, "CANARY-S1 plainwordsnotyetprivate");
 }
 
 #[test]

@@ -49,11 +49,12 @@ fn aad(uid: &str) -> Vec<u8> {
     crypto::aad(uid, "draft")
 }
 
-/// Seals every private draft still in clear.
+/// Seals every draft still in clear: once a passphrase is set no draft is
+/// kept in clear, whatever its form's fields say, since a field such as a
+/// note's Private may not have been chosen yet when the text was typed.
 pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<()> {
     let plain: Vec<(String, String)> = {
-        let mut stmt =
-            tx.prepare("SELECT uid, text FROM draft WHERE private AND sealed IS NULL")?;
+        let mut stmt = tx.prepare("SELECT uid, text FROM draft WHERE sealed IS NULL")?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?
     };
@@ -87,15 +88,16 @@ pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<()> {
 }
 
 impl Store {
-    /// Saves (or replaces, by uid) a draft; a private one is sealed once a passphrase is set.
+    /// Saves (or replaces, by uid) a draft. Once a passphrase is set every
+    /// draft is sealed before it is written, private or not.
     pub fn save_draft(&mut self, d: &Draft) -> Result<()> {
         let now = self.now();
-        let (text, sealed) = match (d.private, self.public_key()?) {
-            (true, Some(public)) => (
+        let (text, sealed) = match self.public_key()? {
+            Some(public) => (
                 String::new(),
                 Some(crypto::seal(&public, d.text.as_bytes(), &aad(&d.uid)).map_err(crypto_error)?),
             ),
-            _ => (d.text.clone(), None),
+            None => (d.text.clone(), None),
         };
         let tx = self.conn.transaction()?;
         tx.execute(
