@@ -10,6 +10,7 @@ mod forms;
 mod growth;
 mod privacy;
 mod search;
+pub mod secret;
 pub mod viewer;
 
 use std::time::Duration;
@@ -273,6 +274,7 @@ impl State {
     pub fn modes(&self) -> Vec<Mode> {
         match &self.overlay {
             Some(Overlay::Help) => vec![Mode::Help],
+            Some(Overlay::Form(f)) if f.is_secret() => vec![Mode::Prompt],
             Some(Overlay::Form(_)) => vec![Mode::Form],
             Some(Overlay::Viewer(_)) => vec![Mode::Viewer],
             Some(Overlay::Confirm(_)) => vec![Mode::Confirm],
@@ -568,6 +570,7 @@ impl App {
         if matches!(&self.state.overlay, Some(Overlay::Form(f)) if f.is_dirty()) {
             self.save_draft_now();
         }
+        self.wipe_opened_texts();
         self.state.quit = true;
     }
 

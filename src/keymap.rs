@@ -33,6 +33,9 @@ pub enum Mode {
     Entries,
     /// A form is open.
     Form,
+    /// A form that takes a passphrase is open: Enter submits, and nothing
+    /// hands the field to `$EDITOR`.
+    Prompt,
     /// A long text is being read.
     Viewer,
     /// A yes/no question is asked.
@@ -55,6 +58,7 @@ impl Mode {
             Self::Meetings => "Meetings",
             Self::Entries => "Meetings, feedback, notes",
             Self::Form => "Forms",
+            Self::Prompt => "Passphrase prompts",
             Self::Viewer => "Reading",
             Self::Confirm => "Questions",
             Self::Search => "Search",

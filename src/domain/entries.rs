@@ -145,6 +145,17 @@ pub struct Note {
     pub sealed_bytes: Option<Vec<u8>>,
 }
 
+impl Note {
+    /// Overwrites the opened text of a private note in memory, so that
+    /// locking leaves no copy behind; a shared note is left as it is.
+    pub fn wipe_if_private(&mut self) {
+        if self.private {
+            zeroize::Zeroize::zeroize(&mut self.body);
+            zeroize::Zeroize::zeroize(&mut self.tags);
+        }
+    }
+}
+
 /// Something to do, from a meeting or on its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActionItem {

@@ -97,6 +97,16 @@ pub struct CheckIn {
     pub sealed_bytes: Option<Vec<u8>>,
 }
 
+impl CheckIn {
+    /// Overwrites the opened texts in memory, so locking leaves no copy behind.
+    pub fn wipe(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.helped);
+        zeroize::Zeroize::zeroize(&mut self.in_the_way);
+        zeroize::Zeroize::zeroize(&mut self.note);
+        self.trust = None;
+    }
+}
+
 /// A trust level, 1 (little) to 5 (complete).
 pub fn trust_level(n: i64) -> Result<u8, Invalid> {
     match u8::try_from(n) {

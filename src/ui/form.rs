@@ -104,6 +104,15 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
         let input_rect = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), input_rows);
         match &field.input {
             Input::Text { area: textarea, .. } => frame.render_widget(&**textarea, input_rect),
+            // Nothing about what was typed shows, not even how much.
+            Input::Secret(secret) => {
+                let line = if secret.is_empty() {
+                    Line::styled("nothing shows as you type", theme.dim)
+                } else {
+                    Line::styled("typed, hidden · Backspace or Ctrl-u to correct", theme.dim)
+                };
+                frame.render_widget(Paragraph::new(line), input_rect);
+            }
             Input::Choice { options, selected } => {
                 let all: usize = options.iter().map(|o| o.width() + 6).sum();
                 if all > usize::from(input_rect.width) {
