@@ -294,6 +294,16 @@ impl State {
         }
     }
 
+    /// The status-line hints for what is in front: a private form does not
+    /// offer `$EDITOR`, since it would refuse.
+    pub fn hints(&self) -> Vec<(String, String)> {
+        let hidden: &[Action] = match &self.overlay {
+            Some(Overlay::Form(f)) if f.is_private() => &[Action::ExternalEditor],
+            _ => &[],
+        };
+        self.keymap.hints_except(&self.modes(), hidden)
+    }
+
     /// The selected row of the open tab's list.
     pub fn row(&self) -> Option<&Row> {
         self.list.get(self.list_cursor)

@@ -1286,6 +1286,13 @@ fn a_new_note_opens_with_private_on_top_preset_from_the_pairs_last_note(mut demo
     );
     assert!(f.is_private(), "preset from the last note of this pair");
     assert!(
+        demo.state
+            .hints()
+            .iter()
+            .all(|(_, d)| !d.contains("EDITOR")),
+        "a private form does not offer the editor"
+    );
+    assert!(
         f.fields[f.focus].label == "Note",
         "the cursor is in the text"
     );
@@ -1313,7 +1320,7 @@ fn the_unlock_prompt_never_offers_the_editor_and_keeps_no_copy_of_the_typing() {
     let mut app = locked_journal(clock.clone(), dir.path());
     keys(&mut app, "U");
     assert_eq!(app.state.modes(), [candor::keymap::Mode::Prompt]);
-    let hints = app.state.keymap.hints(&app.state.modes());
+    let hints = app.state.hints();
     assert!(
         hints.iter().all(|(_, desc)| !desc.contains("EDITOR")),
         "{hints:?}"
