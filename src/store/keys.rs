@@ -227,9 +227,17 @@ impl Store {
         self.build_private_index()
     }
 
-    /// Forgets the secret key (zeroed) and drops the in-memory index.
+    /// Forgets the secret key (zeroed) and drops the in-memory index, after
+    /// overwriting its pages (secure_delete on the temp schema), so the
+    /// opened words do not linger in freed memory.
     pub fn lock(&mut self) {
         self.key = None;
+        let _ = self.conn.execute_batch(
+            "PRAGMA temp.secure_delete = ON;
+             DELETE FROM temp.private_index;
+             INSERT INTO temp.private_index (private_index) VALUES ('optimize');
+             DROP TABLE IF EXISTS temp.private_index;",
+        );
         let _ = self
             .conn
             .execute("DROP TABLE IF EXISTS temp.private_index", []);
