@@ -148,9 +148,13 @@ pub enum Command {
         /// Include private notes and trust check-ins (they are held back otherwise).
         #[arg(long)]
         include_private: bool,
-        /// Write to FILE (created 0600) instead of standard output.
+        /// Write to FILE (created 0600) instead of standard output; never the
+        /// journal, its side files or its backups.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Merge a JSON export in by uid; importing the same file twice changes nothing.
     Import {
@@ -617,13 +621,16 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
             format,
             include_private,
             output,
+            force,
         } => exchange::export(
             &store,
             config,
             pair.as_deref(),
             &format,
             include_private,
-            output.as_deref(),
+            output
+                .as_deref()
+                .map(|path| exchange::Destination { path, force }),
             out,
         ),
         Command::Import { file } => exchange::import(&mut store, &file, out),

@@ -826,6 +826,89 @@ fn x_shows_what_leaves_and_writes_a_private_file(demo: App) {
         std::fs::metadata(&written).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    let full = written.canonicalize().unwrap();
+    assert!(
+        app.state
+            .status
+            .text
+            .starts_with(&format!("Wrote {}: ", full.display())),
+        "the full path: {}",
+        app.state.status.text
+    );
+
+    // The same file again: asked first, replaced on the second Ctrl-s.
+    std::fs::write(&written, "kept until asked").unwrap();
+    keys(&mut app, "x");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, path.to_str().unwrap());
+    ctrl_s(&mut app);
+    let Some(Overlay::Form(form)) = &app.state.overlay else {
+        panic!("the form stays open to ask");
+    };
+    assert_eq!(
+        form.error.as_deref(),
+        Some(
+            format!(
+                "{} exists already; Ctrl-s again replaces it, or change the name.",
+                full.display()
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&written).unwrap(),
+        "kept until asked"
+    );
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert!(
+        std::fs::read_to_string(&written)
+            .unwrap()
+            .contains("Ben Okafor")
+    );
+}
+
+#[test]
+fn the_export_form_refuses_the_journal_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    {
+        let mut store = Store::open(&db, manual_clock()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let mut app = file_app(&db, manual_clock());
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Right); // all pairs
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // JSON
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, db.to_str().unwrap());
+    for _ in 0..2 {
+        ctrl_s(&mut app);
+    }
+    let Some(Overlay::Form(form)) = &app.state.overlay else {
+        panic!("refused, the form stays open");
+    };
+    assert!(
+        form.error
+            .as_deref()
+            .is_some_and(|e| e.contains("is the journal")),
+        "{:?}",
+        form.error
+    );
+    drop(app);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
 // --- private notes under a passphrase (candor 0.4) ---

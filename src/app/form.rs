@@ -266,6 +266,8 @@ pub struct Form {
     pub confirm_discard: bool,
     /// Lines shown above the fields, such as what an export holds.
     pub notes: Vec<String>,
+    /// A file the person agreed to replace (an export's Ctrl-s pressed twice).
+    pub replace: Option<std::path::PathBuf>,
     initial: Vec<String>,
 }
 
@@ -281,6 +283,7 @@ impl Form {
             error: None,
             confirm_discard: false,
             notes: Vec::new(),
+            replace: None,
             initial,
         };
         form.style_cursors();

@@ -473,7 +473,7 @@ impl App {
         let result = match form.kind {
             FormKind::NewPair => self.save_new_pair(&form),
             FormKind::Unlock => return self.start_unlock(form),
-            FormKind::Export { pair_id } => self.save_export(pair_id, &form),
+            FormKind::Export { pair_id } => self.save_export(pair_id, &mut form),
             FormKind::EditPair { pair_id, version } => {
                 self.save_pair_edit(pair_id, version, &mut form)
             }
@@ -804,7 +804,7 @@ impl App {
         }
     }
 
-    fn save_export(&mut self, pair_id: Option<i64>, form: &Form) -> Result<String, FieldError> {
+    fn save_export(&mut self, pair_id: Option<i64>, form: &mut Form) -> Result<String, FieldError> {
         let only = match (form.choice(0), pair_id) {
             (0, Some(id)) => Some(self.store.pair(id).map_err(store_error)?),
             _ => None,
@@ -824,6 +824,22 @@ impl App {
         if path.extension().is_none() {
             path.set_extension(format.extension());
         }
+        let shown = export::canonical(&path).unwrap_or_else(|| path.clone());
+        let replace = form.replace.as_ref() == Some(&shown);
+        match export::check_destination(&path, self.store.path(), &[], replace) {
+            Ok(()) => {}
+            Err(export::DestinationError::Exists { .. }) => {
+                form.replace = Some(shown.clone());
+                return Err((
+                    Some(3),
+                    format!(
+                        "{} exists already; Ctrl-s again replaces it, or change the name",
+                        shown.display()
+                    ),
+                ));
+            }
+            Err(e) => return Err((Some(3), e.to_string())),
+        }
         let doc =
             export::build(&self.store, only.as_ref(), include_private).map_err(store_error)?;
         let text = export::render(&doc, format, self.store.clock(), &self.state.template);
@@ -834,9 +850,10 @@ impl App {
         } else {
             export::held_back(&self.store, only.as_ref()).map_err(store_error)?
         };
+        let shown = export::canonical(&path).unwrap_or(shown);
         Ok(format!(
             "Wrote {}: {}.",
-            path.display(),
+            shown.display(),
             export::summary(&export::contents(&doc), held)
         ))
     }

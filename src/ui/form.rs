@@ -28,12 +28,12 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
         } => MULTILINE_ROWS + 1,
         _ => 2,
     };
-    // A note wraps onto as many as three rows of the form's inner width.
+    // A note wraps onto as many as four rows of the form's inner width.
     let note_rows = |note: &str| -> u16 {
         let width = usize::from(FORM_WIDTH - 2);
         // A tenth more than the text, for the room word wrapping leaves.
         let rows = (text::one_line(note).width() * 11 / 10) / width + 1;
-        rows.clamp(1, 3) as u16
+        rows.clamp(1, 4) as u16
     };
     let notes: u16 = form.notes.iter().map(|n| note_rows(n)).sum();
     let rows: u16 =
