@@ -5,6 +5,7 @@
 
 mod actions;
 mod backup;
+mod binding;
 mod checkins;
 mod checklist;
 mod deletion;

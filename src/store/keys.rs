@@ -167,6 +167,8 @@ impl Store {
         super::notes::seal_all(&tx, &public)?;
         super::drafts::seal_all(&tx, &public)?;
         super::checkins::seal_all(&tx, &public)?;
+        // Everything sealed from here on is bound to its pair.
+        super::binding::record_floor(&tx)?;
         tx.commit()?;
         self.scrub()?;
         self.key = Some(key);
@@ -298,7 +300,17 @@ impl Store {
     /// Keeps `key` in memory with the in-memory index built from `texts`
     /// (id, text), as [`super::notes::open_all`] makes them; the slow part of
     /// an unlock, opening every note, can so run on another thread.
+    ///
+    /// The first time, texts sealed before 0.6 (bound to their row only) are
+    /// sealed again bound to their pair, and from then on the old binding
+    /// is refused (see `store/binding.rs`).
     pub fn install_key_with(&mut self, key: SecretKey, texts: Vec<(i64, String)>) -> Result<()> {
+        if !super::binding::floor_reached(&self.conn)? {
+            let public = crypto::public_of(&key).map_err(crypto_error)?;
+            let tx = self.conn.transaction()?;
+            super::binding::seal_old_again(&tx, &key, &public)?;
+            tx.commit()?;
+        }
         self.conn.execute_batch(
             "DROP TABLE IF EXISTS temp.private_index;
              CREATE VIRTUAL TABLE temp.private_index USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');",
