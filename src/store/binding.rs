@@ -216,3 +216,16 @@ pub(super) fn sealed_rows(
     }
     Ok(out)
 }
+
+/// How many sealed notes, check-ins and drafts (in that order) `key` does
+/// not open under their binding.
+pub(super) fn unopened(conn: &Connection, key: &SecretKey) -> Result<[usize; 3]> {
+    let mut out = [0; 3];
+    for (count, table) in out.iter_mut().zip(TABLES) {
+        *count = sealed_rows(conn, table)?
+            .iter()
+            .filter(|(_, uid, s)| open(key, s, uid, table).is_err())
+            .count();
+    }
+    Ok(out)
+}
