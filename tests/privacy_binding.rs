@@ -514,3 +514,30 @@ fn an_old_note_deleted_before_the_first_unlock_comes_back_readable_after_it() {
     let binding: i64 = one(&db, "SELECT binding FROM note WHERE uid = 'old-2'");
     assert_eq!(binding, 2);
 }
+
+#[test]
+fn an_undo_never_makes_a_refused_old_text_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    old_journal(&db);
+    let old_bytes: Vec<u8> = one(&db, "SELECT sealed FROM note WHERE uid = 'old-1'");
+    let mut store = Store::open(&db, clock()).unwrap();
+    store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
+    drop(store);
+    // The old text put back in another pair after the floor; deleted as
+    // damaged, then the deletion undone.
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE note SET sealed = ?1, binding = 1, pair_id = 2 WHERE uid = 'old-1'",
+            [old_bytes],
+        )
+        .unwrap();
+    let mut store = Store::open(&db, clock()).unwrap();
+    store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
+    let id = note_by_uid(&store, 2, "old-1").id;
+    let deleted = store.delete_entry(2, EntryKind::Note, id).unwrap();
+    store.restore_entry(&deleted).unwrap();
+    let back = note_by_uid(&store, 2, "old-1");
+    assert!(back.damaged && back.body.is_empty(), "{back:?}");
+}

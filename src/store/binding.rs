@@ -167,11 +167,11 @@ pub(super) fn seal_old_again(
 }
 
 /// A sealed text kept in memory (by an undo) going back into its row: as it
-/// was, unless it has the old binding and `key` is at hand; then it is
-/// sealed again with binding 2, as the unlock would have done had it been in
-/// the file. (It came from this journal before the floor was raised, so the
-/// old binding is trusted here whatever the floor says.) Returns the sealed
-/// bytes and their binding.
+/// was, unless it has the old binding, was read while the old binding was
+/// still accepted, and `key` is at hand; then it is sealed again with
+/// binding 2, as the unlock would have done had it been in the file.
+/// (One read after the floor was raised is left as it was, damaged: an undo
+/// must not make a refused text open.) Returns the sealed bytes and their binding.
 pub(super) fn restored(
     key: Option<&SecretKey>,
     s: &SealedText,
@@ -179,6 +179,7 @@ pub(super) fn restored(
     field: &str,
 ) -> Result<(Vec<u8>, u8)> {
     if s.binding != CURRENT
+        && s.old_binding_accepted
         && let Some(key) = key
         && let Ok(plain) = crypto::open(key, &s.bytes, &crypto::aad(uid, field))
     {
