@@ -199,6 +199,9 @@ pub enum PassphraseCommand {
     Remove,
     /// Print a new recovery code; the old one stops working.
     RecoveryCode,
+    /// Put the journal's own public key back after it was replaced in the
+    /// file, and say how many private entries were sealed to the other key.
+    Repair,
 }
 
 /// `candor pair …`

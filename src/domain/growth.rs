@@ -92,9 +92,9 @@ pub struct CheckIn {
     pub updated_at: DateTime<Utc>,
     /// Bumped on every change.
     pub version: i64,
-    /// The sealed bytes as stored, kept so an undo puts them back unchanged.
+    /// The sealed text as stored, kept so an undo puts it back unchanged.
     #[serde(skip)]
-    pub sealed_bytes: Option<Vec<u8>>,
+    pub sealed_bytes: Option<super::SealedText>,
 }
 
 impl CheckIn {
