@@ -3,8 +3,6 @@
 //! described in `docs/export-format.md`; its wire types live here so the
 //! format changes only when this file does.
 
-use std::fmt::Write as _;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +13,9 @@ use crate::domain::{
 };
 use crate::store::{PairBundle, Tombstone};
 use crate::text;
+
+mod markdown;
+pub use markdown::markdown;
 
 /// The value of `format` in every export.
 pub const FORMAT: &str = "candor-export";
@@ -801,213 +802,6 @@ fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
         goals,
         checkins,
     })
-}
-
-/// The export as Markdown, to be read on its own.
-pub fn markdown(doc: &Document, clock: &dyn Clock, step_titles: &[(u8, String)]) -> String {
-    let mut md = String::new();
-    let when = |t: DateTime<Utc>| clock.local(t).format("%Y-%m-%d %H:%M").to_string();
-    let _ = writeln!(
-        md,
-        "# candor journal\n\nExported {}.",
-        when(doc.exported_at)
-    );
-    if doc.includes_private {
-        let _ = writeln!(md, "\n**This export includes private notes.**");
-    }
-    for p in &doc.pairs {
-        let clean = |s: &str| text::clean(s).into_owned();
-        let inline = |s: &str| text::one_line(s);
-        let _ = writeln!(
-            md,
-            "\n## {} mentors {}\n",
-            inline(&p.mentor_name),
-            inline(&p.mentee_name)
-        );
-        let mut facts = vec![
-            format!("Since {}", p.started_on),
-            format!("status: {}", p.status),
-        ];
-        if let Some(d) = p.cadence_days {
-            facts.push(format!("meeting every {d} days"));
-        }
-        if let Some(d) = p.next_meeting_on {
-            facts.push(format!("next meeting {d}"));
-        }
-        let _ = writeln!(md, "{}.", facts.join(" · "));
-        if !p.focus.is_empty() {
-            let _ = writeln!(md, "\nFocus: {}", inline(&p.focus));
-        }
-        let _ = writeln!(md, "\n### First meeting\n");
-        for (step, title) in step_titles {
-            let items: Vec<_> = p.checklist.iter().filter(|i| i.step == *step).collect();
-            if items.is_empty() {
-                continue;
-            }
-            let done = items.iter().filter(|i| i.done_at.is_some()).count();
-            let _ = writeln!(
-                md,
-                "**{step}. {}** ({done}/{})\n",
-                inline(title),
-                items.len()
-            );
-            for i in items {
-                let mark = if i.done_at.is_some() { "x" } else { " " };
-                let note = if i.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(" — {}", inline(&i.note))
-                };
-                let _ = writeln!(md, "- [{mark}] {}{note}", inline(&i.title));
-            }
-            let _ = writeln!(md);
-        }
-        for (side, name) in [
-            (Role::Mentee, &p.mentee_name),
-            (Role::Mentor, &p.mentor_name),
-        ] {
-            let named: Vec<String> = p
-                .strengths
-                .iter()
-                .filter(|s| s.whose == side)
-                .map(|s| inline(&s.text))
-                .collect();
-            if !named.is_empty() {
-                let _ = writeln!(
-                    md,
-                    "**{}'s strengths:** {}\n",
-                    inline(name),
-                    named.join("; ")
-                );
-            }
-        }
-        if !p.experiences.is_empty() {
-            let _ = writeln!(md, "### Challenges and similar experiences\n");
-            for e in &p.experiences {
-                let _ = writeln!(md, "- {} ↔ {}", inline(&e.challenge), inline(&e.similar));
-            }
-            let _ = writeln!(md);
-        }
-        if !p.meetings.is_empty() {
-            let _ = writeln!(md, "### Meetings\n");
-            let mut meetings: Vec<_> = p.meetings.iter().collect();
-            meetings.sort_by_key(|m| m.held_at);
-            for m in meetings {
-                let _ = writeln!(md, "#### {}\n", when(m.held_at));
-                for (label, t) in [
-                    ("Agenda", &m.agenda),
-                    ("Notes", &m.notes),
-                    ("Next steps", &m.next_steps),
-                ] {
-                    if !t.trim().is_empty() {
-                        let _ = writeln!(md, "*{label}*\n\n{}\n", clean(t));
-                    }
-                }
-            }
-        }
-        if !p.feedback.is_empty() {
-            let _ = writeln!(md, "### Feedback\n");
-            for f in &p.feedback {
-                let to = match f.direction {
-                    Direction::ToMentor => "to the mentor",
-                    Direction::ToMentee => "to the mentee",
-                };
-                let asked = if f.requested { ", asked for" } else { "" };
-                let _ = writeln!(
-                    md,
-                    "- {} — {to}{asked}, {}: {}",
-                    when(f.given_at),
-                    f.response.label(),
-                    inline(&f.body)
-                );
-                for (label, t) in [
-                    ("situation", &f.situation),
-                    ("behaviour", &f.behaviour),
-                    ("impact", &f.impact),
-                ] {
-                    if let Some(t) = t.as_ref().filter(|t| !t.is_empty()) {
-                        let _ = writeln!(md, "  - {label}: {}", inline(t));
-                    }
-                }
-                if !f.follow_up.is_empty() {
-                    let _ = writeln!(md, "  - follow-up: {}", inline(&f.follow_up));
-                }
-            }
-            let _ = writeln!(md);
-        }
-        if !p.actions.is_empty() {
-            let _ = writeln!(md, "### Action items\n");
-            for a in &p.actions {
-                let mark = if a.done_at.is_some() { "x" } else { " " };
-                let due = a.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
-                let _ = writeln!(md, "- [{mark}] {} ({}{due})", inline(&a.text), a.owner);
-            }
-            let _ = writeln!(md);
-        }
-        if !p.goals.is_empty() {
-            let _ = writeln!(md, "### Goals\n");
-            for g in &p.goals {
-                let percent = g
-                    .progress
-                    .iter()
-                    .max_by_key(|p| p.noted_at)
-                    .map_or(0, |p| p.percent);
-                let due = g.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
-                let _ = writeln!(md, "- **{}** ({percent}%{due})", inline(&g.text));
-                if !g.criteria.trim().is_empty() {
-                    let _ = writeln!(md, "  - success looks like: {}", inline(&g.criteria));
-                }
-                for pr in &g.progress {
-                    let comment = if pr.comment.trim().is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", inline(&pr.comment))
-                    };
-                    let _ = writeln!(md, "  - {} — {}%{comment}", when(pr.noted_at), pr.percent);
-                }
-            }
-            let _ = writeln!(md);
-        }
-        let shared: Vec<_> = p
-            .notes
-            .iter()
-            .filter(|n| !n.private || doc.includes_private)
-            .collect();
-        if !shared.is_empty() {
-            let _ = writeln!(md, "### Notes\n");
-            for n in shared {
-                let tags = if n.tags.is_empty() {
-                    String::new()
-                } else {
-                    format!(" #{}", inline(&n.tags.join(" #")))
-                };
-                let private = if n.private { " (private)" } else { "" };
-                let _ = writeln!(
-                    md,
-                    "#### {}{private}{tags}\n\n{}\n",
-                    when(n.created_at),
-                    clean(&n.body)
-                );
-            }
-        }
-        if doc.includes_private && !p.checkins.is_empty() {
-            let _ = writeln!(md, "### Trust check-ins (private)\n");
-            for c in &p.checkins {
-                let _ = writeln!(md, "- {} — trust {}/5", when(c.checked_at), c.trust);
-                for (label, t) in [
-                    ("helped", &c.helped),
-                    ("in the way", &c.in_the_way),
-                    ("note", &c.note),
-                ] {
-                    if !t.trim().is_empty() {
-                        let _ = writeln!(md, "  - {label}: {}", inline(t));
-                    }
-                }
-            }
-            let _ = writeln!(md);
-        }
-    }
-    md
 }
 
 /// The export of one pair (or all), private notes only when asked for.
