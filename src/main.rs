@@ -10,7 +10,7 @@ use clap::Parser as _;
 
 use candor::cli::{self, Cli};
 use candor::clock::{Clock, FixedClock, SystemClock};
-use candor::config::Config;
+use candor::config::{self, Config};
 use candor::{paths, text};
 
 fn main() -> ExitCode {
@@ -84,8 +84,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .filter(|v| !v.is_empty())
             .map(zeroize::Zeroizing::new)
     };
-    let passphrase = secret("CANDOR_PASSPHRASE");
-    let new_passphrase = secret("CANDOR_NEW_PASSPHRASE");
+    let passphrase = secret(config::PASSPHRASE_VAR);
+    let new_passphrase = secret(config::NEW_PASSPHRASE_VAR);
     let recovery = cli.recovery;
     // The demo makes its own throwaway journal, so it needs no path.
     let db = if cli.demo {

@@ -1,0 +1,109 @@
+//! The real `candor` binary on temp journals, about private text staying
+//! private around the journal itself: the secrets in candor's environment
+//! never reach a program it starts, a passphrase is long enough, and setting
+//! one names (and on request deletes) the copies of the journal made before
+//! it that still hold private text in clear.
+//!
+//! Every run goes through `setsid -w`, so there is never a terminal to ask
+//! on; the prompts at a terminal are tested in `terminal_passphrase.rs`.
+
+#![allow(clippy::unwrap_used)]
+
+#[path = "support/outcome.rs"]
+mod outcome;
+
+#[path = "support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+use cli::NOW;
+
+use std::fs;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use candor::clock::{Clock, FixedClock};
+use candor::crypto::KdfParams;
+use candor::store::Store;
+
+const PASS: &str = "correct horse";
+
+/// A journal run without a terminal, with no passphrase and no editor
+/// inherited from whoever runs the tests.
+struct Journal(cli::Journal);
+
+impl Deref for Journal {
+    type Target = cli::Journal;
+
+    fn deref(&self) -> &cli::Journal {
+        &self.0
+    }
+}
+
+impl Journal {
+    fn new() -> Self {
+        Self(
+            cli::Journal::new()
+                .without_terminal()
+                .env_remove("CANDOR_NEW_PASSPHRASE")
+                .env_remove("VISUAL"),
+        )
+    }
+
+    /// A journal with the pair Ada mentors Grace.
+    fn with_pair() -> Self {
+        let j = Self::new();
+        j.ok(&["pair", "add", "--mentor", "Ada", "--mentee", "Grace"]);
+        j
+    }
+
+    /// Gives the journal a passphrase through the library, with cheap key slots.
+    fn cheap_passphrase(&self) {
+        let clock: Arc<dyn Clock> = Arc::new(FixedClock::parse(NOW).unwrap());
+        let mut store = Store::open(&self.db, clock).unwrap();
+        store.set_passphrase(PASS, KdfParams::TEST).unwrap();
+    }
+}
+
+// --- item: child processes never inherit secrets ---
+
+#[test]
+fn the_editor_is_started_without_the_passphrases_in_its_environment() {
+    let j = Journal::with_pair();
+    j.cheap_passphrase();
+    let dump = j.path("editor-env.txt");
+    let editor = j.script(
+        "env-editor.sh",
+        &format!(
+            "env > '{}'\nfor last; do :; done\necho 'written in the editor' > \"$last\"",
+            dump.display()
+        ),
+    );
+    let new_value = "a brand new passphrase";
+    j.ok_with(
+        &[
+            ("EDITOR", editor.to_str().unwrap()),
+            ("CANDOR_PASSPHRASE", PASS),
+            ("CANDOR_NEW_PASSPHRASE", new_value),
+        ],
+        &["note", "add", "grace"],
+    );
+
+    let env = fs::read_to_string(&dump).expect("the editor ran and wrote its environment");
+    assert!(
+        env.contains("CANDOR_CONFIG_DIR="),
+        "the dump is the editor's environment: {env}"
+    );
+    for needle in [
+        "CANDOR_PASSPHRASE",
+        "CANDOR_NEW_PASSPHRASE",
+        PASS,
+        new_value,
+    ] {
+        assert!(
+            !env.contains(needle),
+            "the editor's environment holds {needle:?}:\n{env}"
+        );
+    }
+    let notes = j.ok(&["list", "grace", "notes"]);
+    assert!(notes.contains("written in the editor"), "{notes}");
+}
