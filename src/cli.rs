@@ -186,7 +186,7 @@ pub enum Command {
 /// `candor passphrase …`
 #[derive(Debug, Subcommand)]
 pub enum PassphraseCommand {
-    /// Set a passphrase (asked twice): private notes are sealed from now on,
+    /// Set a passphrase (8 characters or more, asked twice): private notes are sealed from now on,
     /// the ones already here are sealed and scrubbed, and a recovery code is printed once.
     Set,
     /// Change the passphrase (only the key's wrapping changes).

@@ -107,3 +107,100 @@ fn the_editor_is_started_without_the_passphrases_in_its_environment() {
     let notes = j.ok(&["list", "grace", "notes"]);
     assert!(notes.contains("written in the editor"), "{notes}");
 }
+
+// --- item: passphrases of at least 8 characters ---
+
+/// The journal file and its side files, byte for byte.
+fn file_bytes(j: &Journal) -> Vec<(String, Option<Vec<u8>>)> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            let path = cli::sidecar(&j.db, suffix);
+            (path.display().to_string(), fs::read(&path).ok())
+        })
+        .collect()
+}
+
+#[test]
+fn a_passphrase_of_seven_characters_from_the_environment_is_refused_and_nothing_changes() {
+    let j = Journal::with_pair();
+    j.ok(&["note", "add", "grace", "--private", "kept in clear for now"]);
+    let before = file_bytes(&j);
+    // Seven characters, though more bytes: characters are what count.
+    for var in ["CANDOR_NEW_PASSPHRASE", "CANDOR_PASSPHRASE"] {
+        for seven in ["1234567", "naïveté"] {
+            let err = j.fails_with(&[(var, seven)], &["passphrase", "set"]);
+            assert!(
+                err.contains("at least 8 characters"),
+                "{var}={seven}: {err}"
+            );
+            assert!(
+                !err.contains(seven),
+                "the error repeats the passphrase: {err}"
+            );
+        }
+    }
+    assert!(
+        file_bytes(&j) == before,
+        "a refused passphrase changed the journal"
+    );
+    assert_eq!(j.count("SELECT count(*) FROM key_slot"), 0);
+
+    // Eight characters are enough, however many bytes they take.
+    let set = j.ok_with(
+        &[("CANDOR_NEW_PASSPHRASE", "ünïcödé!")],
+        &["passphrase", "set"],
+    );
+    assert!(set.contains("Passphrase set"), "{set}");
+    let listed = j.ok_with(
+        &[("CANDOR_PASSPHRASE", "ünïcödé!")],
+        &["list", "grace", "notes", "--private"],
+    );
+    assert!(listed.contains("kept in clear for now"), "{listed}");
+}
+
+#[test]
+fn changing_to_a_passphrase_of_seven_characters_is_refused_and_the_old_one_still_opens() {
+    let j = Journal::with_pair();
+    j.ok(&["note", "add", "grace", "--private", "under the old words"]);
+    j.cheap_passphrase();
+    let before = file_bytes(&j);
+    let err = j.fails_with(
+        &[
+            ("CANDOR_PASSPHRASE", PASS),
+            ("CANDOR_NEW_PASSPHRASE", "short!!"),
+        ],
+        &["passphrase", "change"],
+    );
+    assert!(err.contains("at least 8 characters"), "{err}");
+    assert!(
+        file_bytes(&j) == before,
+        "a refused passphrase changed the journal"
+    );
+    let listed = j.ok_with(
+        &[("CANDOR_PASSPHRASE", PASS)],
+        &["list", "grace", "notes", "--private"],
+    );
+    assert!(listed.contains("under the old words"), "{listed}");
+}
+
+/// The rule is the store's, so the screen and every other caller get it too.
+#[test]
+fn the_store_refuses_a_new_passphrase_of_fewer_than_eight_characters() {
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock::parse(NOW).unwrap());
+    let mut store = Store::open_in_memory(clock).unwrap();
+    for short in ["", "1234567", "naïveté"] {
+        let err = store.set_passphrase(short, KdfParams::TEST).unwrap_err();
+        assert!(err.to_string().contains("at least 8 characters"), "{err}");
+        assert!(!store.has_passphrase().unwrap());
+    }
+    store.set_passphrase("12345678", KdfParams::TEST).unwrap();
+    let err = store
+        .change_passphrase("1234567", KdfParams::TEST)
+        .unwrap_err();
+    assert!(err.to_string().contains("at least 8 characters"), "{err}");
+    store.lock();
+    store
+        .unlock("12345678", candor::store::Opener::Passphrase)
+        .unwrap();
+}

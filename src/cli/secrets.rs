@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 use super::PassphraseCommand;
 use crate::config::Config;
 use crate::crypto::KdfParams;
+use crate::domain;
 use crate::store::{Opener, Store};
 
 /// Whether there is a terminal to ask on.
@@ -47,12 +48,31 @@ pub(super) fn current(config: &Config) -> Result<(Zeroizing<String>, Opener)> {
     Ok((ask(prompt)?, opener))
 }
 
-/// A new passphrase: `$CANDOR_NEW_PASSPHRASE` (or, for `set`, `$CANDOR_PASSPHRASE`), else asked twice.
-fn new_one(config: &Config, current_serves: bool) -> Result<Zeroizing<String>> {
-    if let Some(p) = &config.new_passphrase {
-        return Ok(p.clone());
+/// Writes `line` on the terminal the prompts are on (standard error if that
+/// fails), so it is seen where the passphrase is being typed.
+fn tell(line: &str) {
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/tty")
+        .and_then(|mut tty| writeln!(tty, "{line}"));
+    if written.is_err() {
+        eprintln!("{line}");
     }
-    if current_serves && let Some(p) = &config.passphrase {
+}
+
+/// How many times a new passphrase is asked for at a terminal before giving up.
+const NEW_PASSPHRASE_TRIES: usize = 3;
+
+/// A new passphrase: `$CANDOR_NEW_PASSPHRASE` (or, for `set`,
+/// `$CANDOR_PASSPHRASE`), else typed twice at the terminal, up to three
+/// times while the two typings differ or it is too short.
+fn new_one(config: &Config, current_serves: bool) -> Result<Zeroizing<String>> {
+    let given = config
+        .new_passphrase
+        .as_ref()
+        .or(config.passphrase.as_ref().filter(|_| current_serves));
+    if let Some(p) = given {
+        domain::new_passphrase(p)?;
         return Ok(p.clone());
     }
     if !have_terminal() {
@@ -60,15 +80,30 @@ fn new_one(config: &Config, current_serves: bool) -> Result<Zeroizing<String>> {
             "this needs a new passphrase and there is no terminal to ask on; set CANDOR_NEW_PASSPHRASE"
         );
     }
-    let first = ask("New passphrase: ")?;
-    let second = ask("The same again: ")?;
-    if first != second {
-        bail!("the two passphrases differ; nothing was changed");
+    for try_number in 1..=NEW_PASSPHRASE_TRIES {
+        let again = if try_number < NEW_PASSPHRASE_TRIES {
+            "; try again"
+        } else {
+            ""
+        };
+        let first = ask("New passphrase: ")?;
+        if domain::new_passphrase(&first).is_err() {
+            tell(&format!(
+                "Too short: a passphrase needs at least {} characters{again}.",
+                domain::MIN_PASSPHRASE_CHARS
+            ));
+            continue;
+        }
+        let second = ask("The same again: ")?;
+        if first != second {
+            tell(&format!("The two typings differ{again}."));
+            continue;
+        }
+        return Ok(first);
     }
-    if first.is_empty() {
-        bail!("the passphrase must not be empty; nothing was changed");
-    }
-    Ok(first)
+    bail!(
+        "no new passphrase after {NEW_PASSPHRASE_TRIES} tries (too short, or the two typings differed); nothing was changed"
+    )
 }
 
 /// Unlocks the journal when private notes or check-ins are sealed, so a command can read them.

@@ -1,0 +1,141 @@
+//! `candor passphrase set` typed at a terminal: the real binary in a
+//! pseudo-terminal, where its prompts (echo off) read the pty. A new
+//! passphrase typed differently twice, or too short, is asked for again,
+//! three times at most.
+#![allow(clippy::unwrap_used)]
+#![cfg(unix)]
+
+#[path = "support/pty.rs"]
+#[allow(dead_code)]
+mod pty;
+
+#[path = "support/journal.rs"]
+#[allow(dead_code)]
+mod journal;
+
+use std::ffi::OsStr;
+
+use journal::{BIN, Journal};
+use pty::{DEADLINE, Launch, Session, numbered};
+
+/// `candor ARGS` on `j`'s journal in a terminal, with no passphrase in its environment.
+fn at_terminal(j: &Journal, args: &[&str]) -> Launch {
+    j.launch(BIN)
+        .args([OsStr::new("--db"), j.db().as_os_str()])
+        .args(args)
+        .env_remove("CANDOR_PASSPHRASE")
+        .env_remove("CANDOR_NEW_PASSPHRASE")
+}
+
+/// A journal with one pair and a private note in it, no passphrase yet.
+fn journal_with_private_note() -> Journal {
+    let j = Journal::new();
+    j.cli(&["pair", "add", "--mentor", "Ada", "--mentee", "Grace"]);
+    j.cli(&["note", "add", "grace", "--private", "the private words"]);
+    j
+}
+
+/// How often `needle` is on the screen.
+fn times(text: &str, needle: &str) -> usize {
+    text.matches(needle).count()
+}
+
+/// Waits for the `n`th prompt `prompt`, then types `answer` and Enter.
+fn answer(s: &mut Session, prompt: &str, n: usize, answer: &str) {
+    s.wait_for(&format!("prompt {n} {prompt:?}"), |t| times(t, prompt) >= n);
+    s.send(answer);
+    s.send("\r");
+}
+
+/// The private notes listed with `passphrase`, or the error.
+fn private_notes(j: &Journal, passphrase: &str) -> std::process::Output {
+    j.command()
+        .env("CANDOR_PASSPHRASE", passphrase)
+        .args(["list", "grace", "notes", "--private"])
+        .output()
+        .unwrap()
+}
+
+fn key_slots(j: &Journal) -> i64 {
+    rusqlite::Connection::open(j.db())
+        .unwrap()
+        .query_row("SELECT count(*) FROM key_slot", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn two_typings_that_differ_are_asked_again_and_the_matching_pair_is_set() {
+    let j = journal_with_private_note();
+    let mut s = at_terminal(&j, &["passphrase", "set"]).spawn();
+    answer(&mut s, "New passphrase:", 1, "first try words");
+    answer(&mut s, "The same again:", 1, "first try wordz");
+    s.wait_for("the mismatch told", |t| {
+        t.contains("The two typings differ; try again.")
+    });
+    answer(&mut s, "New passphrase:", 2, "second try words");
+    answer(&mut s, "The same again:", 2, "second try words");
+    let status = s.wait_exit(DEADLINE);
+    let screen = s.text();
+    assert!(status.success(), "{status}:\n{}", numbered(&screen));
+    assert!(screen.contains("Passphrase set."), "{}", numbered(&screen));
+    assert!(
+        !screen.contains("try words") && !screen.contains("try wordz"),
+        "a passphrase was echoed:\n{}",
+        numbered(&screen)
+    );
+
+    let listed = private_notes(&j, "second try words");
+    assert!(listed.status.success(), "{listed:?}");
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("the private words"));
+    assert!(!private_notes(&j, "first try words").status.success());
+}
+
+#[test]
+fn a_passphrase_too_short_is_asked_again() {
+    let j = journal_with_private_note();
+    let mut s = at_terminal(&j, &["passphrase", "set"]).spawn();
+    answer(&mut s, "New passphrase:", 1, "seven!!");
+    s.wait_for("too short told", |t| {
+        t.contains("Too short: a passphrase needs at least 8 characters; try again.")
+    });
+    assert_eq!(
+        times(&s.text(), "The same again:"),
+        0,
+        "a passphrase too short is not asked twice"
+    );
+    answer(&mut s, "New passphrase:", 2, "eight!!!");
+    answer(&mut s, "The same again:", 1, "eight!!!");
+    let status = s.wait_exit(DEADLINE);
+    assert!(status.success(), "{status}:\n{}", numbered(&s.text()));
+    assert!(private_notes(&j, "eight!!!").status.success());
+}
+
+#[test]
+fn after_three_failed_tries_nothing_is_set_and_the_exit_is_not_zero() {
+    let j = journal_with_private_note();
+    let before = std::fs::read(j.db()).unwrap();
+    let mut s = at_terminal(&j, &["passphrase", "set"]).spawn();
+    answer(&mut s, "New passphrase:", 1, "short");
+    answer(&mut s, "New passphrase:", 2, "long enough one");
+    answer(&mut s, "The same again:", 1, "long enough two");
+    answer(&mut s, "New passphrase:", 3, "tiny");
+    let status = s.wait_exit(DEADLINE);
+    let screen = s.text();
+    assert!(!status.success(), "{}", numbered(&screen));
+    assert!(
+        screen.contains("candor: no new passphrase after 3 tries"),
+        "{}",
+        numbered(&screen)
+    );
+    assert_eq!(
+        times(&screen, "New passphrase:"),
+        3,
+        "{}",
+        numbered(&screen)
+    );
+    assert_eq!(key_slots(&j), 0);
+    assert!(
+        std::fs::read(j.db()).unwrap() == before,
+        "the journal changed"
+    );
+}
