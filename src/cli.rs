@@ -488,6 +488,10 @@ pub fn open_store(config: &Config) -> Result<Store> {
 /// Runs one non-interactive command, writing its output to `out`.
 pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
     let mut store = open_store(config)?;
+    // Private text may come into memory (and a passphrase be typed): no core file.
+    if store.has_passphrase()? || matches!(command, Command::Passphrase(_)) {
+        crate::hardening::guard_private_text()?;
+    }
     // Reading private notes needs the passphrase once they are sealed.
     let reads_private = matches!(
         &command,

@@ -11,7 +11,7 @@ use clap::Parser as _;
 use candor::cli::{self, Cli};
 use candor::clock::{Clock, FixedClock, SystemClock};
 use candor::config::{self, Config};
-use candor::{paths, text};
+use candor::{hardening, paths, text};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -86,6 +86,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let passphrase = secret(config::PASSPHRASE_VAR);
     let new_passphrase = secret(config::NEW_PASSPHRASE_VAR);
+    if passphrase.is_some() || new_passphrase.is_some() {
+        hardening::guard_private_text()?;
+    }
     let recovery = cli.recovery;
     // The demo makes its own throwaway journal, so it needs no path.
     let db = if cli.demo {

@@ -204,3 +204,56 @@ fn the_store_refuses_a_new_passphrase_of_fewer_than_eight_characters() {
         .unlock("12345678", candor::store::Opener::Passphrase)
         .unwrap();
 }
+
+// --- item: no core dumps while private text may be in memory ---
+
+/// The "Max core file size" soft and hard limits of a `/proc/PID/limits` text.
+#[cfg(target_os = "linux")]
+fn core_limits(limits: &str) -> Vec<String> {
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap_or_else(|| panic!("no core line in:\n{limits}"));
+    line["Max core file size".len()..]
+        .split_whitespace()
+        .take(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The editor, a child of candor, inherits its limits: it shows that a
+/// command on a journal under a passphrase, or given one, has turned core
+/// files off (soft and hard limit 0), and one on a journal without has left
+/// them alone.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_command_on_a_journal_under_a_passphrase_makes_no_core_file() {
+    let j = Journal::with_pair();
+    let seen = j.path("limits.txt");
+    let editor = j.script(
+        "limits-editor.sh",
+        &format!(
+            "cat /proc/self/limits > '{}'\nfor last; do :; done\necho 'a shared note' > \"$last\"",
+            seen.display()
+        ),
+    );
+    let editor = editor.to_str().unwrap();
+    let ours = core_limits(&fs::read_to_string("/proc/self/limits").unwrap());
+
+    j.ok_with(&[("EDITOR", editor)], &["note", "add", "grace"]);
+    let without = core_limits(&fs::read_to_string(&seen).unwrap());
+    assert_eq!(without, ours, "no passphrase: the limits are left alone");
+
+    // A passphrase in the environment is private enough on its own.
+    j.ok_with(
+        &[("EDITOR", editor), ("CANDOR_PASSPHRASE", PASS)],
+        &["note", "add", "grace"],
+    );
+    let given = core_limits(&fs::read_to_string(&seen).unwrap());
+    assert_eq!(given, ["0", "0"], "a passphrase given: no core file");
+
+    j.cheap_passphrase();
+    j.ok_with(&[("EDITOR", editor)], &["note", "add", "grace"]);
+    let with = core_limits(&fs::read_to_string(&seen).unwrap());
+    assert_eq!(with, ["0", "0"], "under a passphrase: no core file");
+}

@@ -139,3 +139,49 @@ fn after_three_failed_tries_nothing_is_set_and_the_exit_is_not_zero() {
         "the journal changed"
     );
 }
+
+/// The "Max core file size" soft and hard limits of process `pid`.
+#[cfg(target_os = "linux")]
+fn core_limits(pid: &str) -> Vec<String> {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap_or_else(|| panic!("no core line in:\n{limits}"));
+    line["Max core file size".len()..]
+        .split_whitespace()
+        .take(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The journal on screen under a passphrase, still locked: core files are
+/// off (soft and hard limit 0) for as long as it runs. Without a passphrase
+/// the limits stay what they were.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_journal_under_a_passphrase_runs_without_core_files() {
+    let ours = core_limits("self");
+
+    let j = journal_with_private_note();
+    let mut s = j.tui().env_remove("CANDOR_PASSPHRASE").spawn();
+    s.wait_for("the pair list", |t| t.contains("Grace"));
+    assert_eq!(
+        core_limits(&s.pid().to_string()),
+        ours,
+        "no passphrase: the limits are left alone"
+    );
+    journal::quit(&mut s);
+
+    let set = j
+        .command()
+        .env("CANDOR_NEW_PASSPHRASE", "correct horse")
+        .args(["passphrase", "set"])
+        .output()
+        .unwrap();
+    assert!(set.status.success(), "{set:?}");
+    let mut s = j.tui().env_remove("CANDOR_PASSPHRASE").spawn();
+    s.wait_for("the pair list", |t| t.contains("Grace"));
+    assert_eq!(core_limits(&s.pid().to_string()), ["0", "0"]);
+    journal::quit(&mut s);
+}
