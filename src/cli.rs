@@ -188,7 +188,13 @@ pub enum Command {
 pub enum PassphraseCommand {
     /// Set a passphrase (8 characters or more, asked twice): private notes are sealed from now on,
     /// the ones already here are sealed and scrubbed, and a recovery code is printed once.
-    Set,
+    /// Copies of the journal made before it that still hold private text in
+    /// clear are named, and deleted if you say so.
+    Set {
+        /// Delete those copies without asking (also once a passphrase is set).
+        #[arg(long)]
+        delete_old_backups: bool,
+    },
     /// Change the passphrase (only the key's wrapping changes).
     Change,
     /// Remove the passphrase: every private note is unsealed.

@@ -7,6 +7,7 @@ mod actions;
 mod backup;
 mod checkins;
 mod checklist;
+mod copies;
 mod deletion;
 mod drafts;
 mod exchange;
@@ -22,6 +23,7 @@ mod search;
 
 pub use backup::Check;
 pub use checkins::NewCheckIn;
+pub use copies::ClearCopy;
 pub use deletion::{Deleted, EntryKind};
 pub use drafts::Draft;
 pub use exchange::{MergeReport, PairBundle, Tombstone};

@@ -257,3 +257,161 @@ fn a_command_on_a_journal_under_a_passphrase_makes_no_core_file() {
     let with = core_limits(&fs::read_to_string(&seen).unwrap());
     assert_eq!(with, ["0", "0"], "under a passphrase: no core file");
 }
+
+// --- item: copies made before the passphrase ---
+
+/// The copies `passphrase set` named as still holding private text in
+/// clear, in canonical folders, sorted.
+fn named_copies(out: &str) -> Vec<std::path::PathBuf> {
+    let mut named: Vec<_> = out
+        .lines()
+        .skip_while(|l| !l.ends_with("still hold private text in clear:"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("They were kept") && !l.starts_with("Deleted"))
+        .map(|l| canonical_path(std::path::Path::new(l)))
+        .collect();
+    named.sort();
+    named
+}
+
+/// `path` with its folder made canonical (the file itself may be gone).
+fn canonical_path(path: &std::path::Path) -> std::path::PathBuf {
+    let dir = path.parent().unwrap();
+    fs::canonicalize(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .join(path.file_name().unwrap())
+}
+
+fn canonical(paths: &[&std::path::Path]) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<_> = paths.iter().map(|p| canonical_path(p)).collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn setting_a_passphrase_names_the_copies_still_in_clear_and_deletes_them_when_asked() {
+    let j = Journal::with_pair();
+    j.ok(&[
+        "note",
+        "add",
+        "grace",
+        "--private",
+        "CANARY-COPY owlcanaryvault",
+    ]);
+    let path = |name: &str| j.path(name);
+    let kept = path("kept.db");
+    let gone = path("gone.db");
+    let replaced = path("replaced.db");
+    for copy in [&kept, &gone, &replaced] {
+        j.ok(&["backup", copy.to_str().unwrap()]);
+    }
+    fs::remove_file(&gone).unwrap();
+    fs::write(&replaced, "not a journal any more").unwrap();
+    // An automatic copy beside the journal, as an upgrade leaves it, and a
+    // file that only looks like one.
+    let automatic = path("j.db.before-v4-20260101T000000.000Z");
+    fs::copy(&j.db, &automatic).unwrap();
+    let lookalike = path("j.db.before-my-own-notes.txt");
+    fs::write(&lookalike, "private words of mine").unwrap();
+    assert_eq!(
+        j.count("SELECT count(*) FROM backup_copy WHERE sealed = 0"),
+        3
+    );
+
+    // Without a terminal: named, kept, and how to delete them said.
+    let pass = [("CANDOR_NEW_PASSPHRASE", PASS)];
+    let out = j.ok_with(&pass, &["passphrase", "set"]);
+    assert!(out.contains("Passphrase set."), "{out}");
+    assert_eq!(named_copies(&out), canonical(&[&kept, &automatic]), "{out}");
+    assert!(out.contains("--delete-old-backups"), "{out}");
+    for file in [&kept, &automatic, &replaced, &lookalike] {
+        assert!(file.exists(), "{} was deleted unasked", file.display());
+    }
+
+    // A copy made under the passphrase is sealed and never named; after the
+    // passphrase goes and comes back, the old copies are named again.
+    let after = path("after.db");
+    j.ok(&["backup", after.to_str().unwrap()]);
+    assert_eq!(
+        j.count("SELECT sealed FROM backup_copy ORDER BY id DESC LIMIT 1"),
+        1
+    );
+    j.ok_with(&[("CANDOR_PASSPHRASE", PASS)], &["passphrase", "remove"]);
+    let out = j.ok_with(&pass, &["passphrase", "set", "--delete-old-backups"]);
+    assert_eq!(named_copies(&out), canonical(&[&kept, &automatic]), "{out}");
+    assert!(out.contains("Deleted 2 of them."), "{out}");
+    for file in [&kept, &automatic] {
+        for suffix in ["", "-wal", "-shm"] {
+            let file = cli::sidecar(file, suffix);
+            assert!(!file.exists(), "{} is still there", file.display());
+        }
+    }
+    for file in [&after, &replaced, &lookalike] {
+        assert!(file.exists(), "{} was deleted", file.display());
+    }
+    // Looked at, the files that are not candor journals were left as they were.
+    assert_eq!(fs::read(&replaced).unwrap(), b"not a journal any more");
+    assert_eq!(fs::read(&lookalike).unwrap(), b"private words of mine");
+    for file in [&replaced, &lookalike] {
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let side = cli::sidecar(file, suffix);
+            assert!(!side.exists(), "{} was left behind", side.display());
+        }
+    }
+    let kept_abs = fs::canonicalize(j.dir.path()).unwrap().join("kept.db");
+    assert_eq!(
+        j.conn()
+            .query_row(
+                "SELECT count(*) FROM backup_copy WHERE path = ?1",
+                [kept_abs.to_str().unwrap()],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap(),
+        0,
+        "the deleted copy is still on record"
+    );
+
+    // The journal is unharmed: the private note opens with the passphrase.
+    let listed = j.ok_with(
+        &[("CANDOR_PASSPHRASE", PASS)],
+        &["list", "grace", "notes", "--private"],
+    );
+    assert!(listed.contains("CANARY-COPY owlcanaryvault"), "{listed}");
+    j.ok(&["doctor"]);
+
+    // Asked again once all is sealed, there is nothing to delete.
+    let out = j.ok(&["passphrase", "set", "--delete-old-backups"]);
+    assert!(out.contains("No copy of the journal"), "{out}");
+    let err = j.fails(&["passphrase", "set"]);
+    assert!(err.contains("set already"), "{err}");
+}
+
+#[test]
+fn a_restore_keeps_the_record_of_copies_and_its_own_copy_is_named_too() {
+    let j = Journal::with_pair();
+    j.ok(&[
+        "note",
+        "add",
+        "grace",
+        "--private",
+        "written before any copy",
+    ]);
+    let copy = j.path("copy.db");
+    j.ok(&["backup", copy.to_str().unwrap()]);
+    // The copy does not know about itself; restoring it keeps the record.
+    j.ok(&["restore", copy.to_str().unwrap()]);
+    assert_eq!(j.count("SELECT count(*) FROM backup_copy"), 1);
+    let aside = fs::read_dir(j.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("j.db.before-restore-")
+                && !name.ends_with("-wal")
+                && !name.ends_with("-shm")
+        })
+        .expect("the journal kept aside by the restore");
+
+    let out = j.ok_with(&[("CANDOR_NEW_PASSPHRASE", PASS)], &["passphrase", "set"]);
+    assert_eq!(named_copies(&out), canonical(&[&copy, &aside]), "{out}");
+}

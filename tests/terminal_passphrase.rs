@@ -185,3 +185,39 @@ fn the_journal_under_a_passphrase_runs_without_core_files() {
     assert_eq!(core_limits(&s.pid().to_string()), ["0", "0"]);
     journal::quit(&mut s);
 }
+
+/// At a terminal, the copies made before the passphrase are named and
+/// deleted only on `y`.
+#[test]
+fn at_a_terminal_old_copies_are_deleted_on_y_and_kept_otherwise() {
+    for (answer_typed, deleted) in [("y", true), ("", false)] {
+        let j = journal_with_private_note();
+        let copy = j.path().join("j.db.before-v4-20260101T000000.000Z");
+        std::fs::copy(j.db(), &copy).unwrap();
+        let mut s = at_terminal(&j, &["passphrase", "set"])
+            .env("CANDOR_NEW_PASSPHRASE", "correct horse")
+            .spawn();
+        answer(&mut s, "Delete them now? [y/N]", 1, answer_typed);
+        let status = s.wait_exit(DEADLINE);
+        let screen = s.text();
+        assert!(status.success(), "{status}:\n{}", numbered(&screen));
+        assert!(
+            screen.contains("j.db.before-v4-20260101T000000.000Z"),
+            "the copy is named:\n{}",
+            numbered(&screen)
+        );
+        assert_eq!(
+            !copy.exists(),
+            deleted,
+            "{answer_typed:?}:\n{}",
+            numbered(&screen)
+        );
+        let said = if deleted {
+            "Deleted 1 of them."
+        } else {
+            "They were kept"
+        };
+        assert!(screen.contains(said), "{}", numbered(&screen));
+        assert!(private_notes(&j, "correct horse").status.success());
+    }
+}

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::crypto::KdfParams;
 use crate::domain;
 use crate::store::{Opener, Store};
+use crate::text;
 
 /// Whether there is a terminal to ask on.
 fn have_terminal() -> bool {
@@ -122,8 +123,11 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<()> {
     match cmd {
-        PassphraseCommand::Set => {
+        PassphraseCommand::Set { delete_old_backups } => {
             if store.has_passphrase()? {
+                if delete_old_backups {
+                    return old_copies(store, true, true, out);
+                }
                 bail!("a passphrase is set already; use `candor passphrase change`");
             }
             let new = new_one(config, true)?;
@@ -137,6 +141,7 @@ pub(super) fn run(
                 "Your recovery code opens them if the passphrase is forgotten. It is shown this once; keep it safe:"
             )?;
             writeln!(out, "{}", code.as_str())?;
+            old_copies(store, delete_old_backups, false, out)?;
         }
         PassphraseCommand::Change => {
             let (secret, opener) = current(config)?;
@@ -166,4 +171,64 @@ pub(super) fn run(
         }
     }
     Ok(())
+}
+
+/// Names the copies of the journal that still hold private text in clear,
+/// and deletes them when `delete` says so or the person at the terminal does.
+/// With `say_none`, says so when there are none.
+fn old_copies(store: &Store, delete: bool, say_none: bool, out: &mut dyn Write) -> Result<()> {
+    let copies = store.copies_in_clear()?;
+    if copies.is_empty() {
+        if say_none {
+            writeln!(
+                out,
+                "No copy of the journal made before the passphrase holds private text in clear."
+            )?;
+        }
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "These copies of the journal, made before the passphrase, still hold private text in clear:"
+    )?;
+    for copy in &copies {
+        writeln!(out, "{}", text::one_line(&copy.path.display().to_string()))?;
+    }
+    let delete = delete || (have_terminal() && confirm("Delete them now? [y/N] ")?);
+    if !delete {
+        writeln!(
+            out,
+            "They were kept; delete them with `candor passphrase set --delete-old-backups`, or remove them (with their -wal and -shm files) yourself."
+        )?;
+        return Ok(());
+    }
+    let mut failed = Vec::new();
+    for copy in &copies {
+        if let Err(e) = store.delete_copy(copy) {
+            failed.push(e);
+        }
+    }
+    let deleted = copies.len() - failed.len();
+    writeln!(out, "Deleted {deleted} of them.")?;
+    if let Some(first) = failed.first() {
+        bail!(
+            "{} of the copies could not be deleted ({first}); the passphrase itself is set",
+            failed.len()
+        );
+    }
+    Ok(())
+}
+
+/// Asks `question` on the terminal; true only for an answer starting with y.
+fn confirm(question: &str) -> Result<bool> {
+    use std::io::BufRead;
+    let mut tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")?;
+    write!(tty, "{question}")?;
+    tty.flush()?;
+    let mut answer = String::new();
+    std::io::BufReader::new(tty).read_line(&mut answer)?;
+    Ok(answer.trim_start().starts_with(['y', 'Y']))
 }
