@@ -10,6 +10,7 @@ mod forms;
 mod growth;
 mod privacy;
 mod search;
+pub mod secret;
 pub mod viewer;
 
 use std::time::Duration;
@@ -273,6 +274,7 @@ impl State {
     pub fn modes(&self) -> Vec<Mode> {
         match &self.overlay {
             Some(Overlay::Help) => vec![Mode::Help],
+            Some(Overlay::Form(f)) if f.is_secret() => vec![Mode::Prompt],
             Some(Overlay::Form(_)) => vec![Mode::Form],
             Some(Overlay::Viewer(_)) => vec![Mode::Viewer],
             Some(Overlay::Confirm(_)) => vec![Mode::Confirm],
@@ -290,6 +292,16 @@ impl State {
                 (Focus::Tab, Tab::Home) => vec![Mode::Tab, Mode::Browse],
             },
         }
+    }
+
+    /// The status-line hints for what is in front: a private form does not
+    /// offer `$EDITOR`, since it would refuse.
+    pub fn hints(&self) -> Vec<(String, String)> {
+        let hidden: &[Action] = match &self.overlay {
+            Some(Overlay::Form(f)) if f.is_private() => &[Action::ExternalEditor],
+            _ => &[],
+        };
+        self.keymap.hints_except(&self.modes(), hidden)
     }
 
     /// The selected row of the open tab's list.
@@ -568,6 +580,7 @@ impl App {
         if matches!(&self.state.overlay, Some(Overlay::Form(f)) if f.is_dirty()) {
             self.save_draft_now();
         }
+        self.wipe_opened_texts();
         self.state.quit = true;
     }
 

@@ -148,9 +148,13 @@ pub enum Command {
         /// Include private notes and trust check-ins (they are held back otherwise).
         #[arg(long)]
         include_private: bool,
-        /// Write to FILE (created 0600) instead of standard output.
+        /// Write to FILE (created 0600) instead of standard output; never the
+        /// journal, its side files or its backups.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Merge a JSON export in by uid; importing the same file twice changes nothing.
     Import {
@@ -201,6 +205,9 @@ pub enum PassphraseCommand {
     Remove,
     /// Print a new recovery code; the old one stops working.
     RecoveryCode,
+    /// Put the journal's own public key back after it was replaced in the
+    /// file, and say how many private entries were sealed to the other key.
+    Repair,
 }
 
 /// `candor pair …`
@@ -627,13 +634,16 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
             format,
             include_private,
             output,
+            force,
         } => exchange::export(
             &store,
             config,
             pair.as_deref(),
             &format,
             include_private,
-            output.as_deref(),
+            output
+                .as_deref()
+                .map(|path| exchange::Destination { path, force }),
             out,
         ),
         Command::Import { file } => exchange::import(&mut store, &file, out),

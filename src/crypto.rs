@@ -2,11 +2,14 @@
 //!
 //! - Private notes are **sealed** to the journal's public key with HPKE
 //!   (RFC 9180, base mode: X25519, HKDF-SHA256, ChaCha20-Poly1305), so writing
-//!   one never needs the passphrase. The row's uid and the field are the
-//!   associated data, so a ciphertext moved to another row does not open.
+//!   one never needs the passphrase. The pair's uid, the row's uid and the
+//!   field are the associated data ([`pair_aad`]), so a ciphertext moved to
+//!   another row or another pair does not open. Texts sealed before 0.6 were
+//!   bound to the row alone ([`aad`]).
 //! - The secret key is **wrapped** with ChaCha20-Poly1305 under a key derived
 //!   from the passphrase by Argon2id, and separately under one derived from
-//!   the recovery code. Salt and parameters are stored with each wrapping.
+//!   the recovery code. Salt and parameters are stored with each wrapping,
+//!   which is bound to the public key of the key it wraps ([`unwrap_bound`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -91,9 +94,29 @@ pub fn generate() -> (SecretKey, PublicKey) {
     )
 }
 
-/// What a sealed text is bound to: the row's uid and the field.
+/// What a sealed text was bound to before 0.6 (binding 1): the row's uid and the field.
 pub fn aad(uid: &str, field: &str) -> Vec<u8> {
     format!("candor\0{uid}\0{field}").into_bytes()
+}
+
+/// What a sealed text is bound to since 0.6 (binding 2): the uid of the
+/// pair it belongs to, the row's uid and the field. Each part is preceded by
+/// its length, so no two different triples give the same bytes, and the
+/// prefix differs from [`aad`]'s, so neither binding opens as the other.
+pub fn pair_aad(pair_uid: &str, uid: &str, field: &str) -> Vec<u8> {
+    let mut out = b"candor/2".to_vec();
+    for part in [pair_uid, uid, field] {
+        out.extend_from_slice(&(part.len() as u64).to_be_bytes());
+        out.extend_from_slice(part.as_bytes());
+    }
+    out
+}
+
+/// The public key of `secret`.
+pub fn public_of(secret: &SecretKey) -> Result<PublicKey, CryptoError> {
+    let sk = <Kem as hpke::Kem>::PrivateKey::from_bytes(&secret.0)
+        .map_err(|e| CryptoError::Params(e.to_string()))?;
+    Ok(PublicKey(Kem::sk_to_pk(&sk).to_bytes().to_vec()))
 }
 
 /// Seals `plaintext` to `public`; the result is the encapsulated key followed by the ciphertext.
@@ -211,6 +234,56 @@ pub fn unwrap(
     Ok(secret)
 }
 
+/// Length of a ChaCha20-Poly1305 tag, which ends every wrapping.
+const TAG_LEN: usize = 16;
+
+/// The secret key from a wrapping made by [`wrap`] with the associated data
+/// `aad_for(public)`, where `public` is the public key of the wrapped key
+/// itself. The public key is not taken from the file: it is derived from the
+/// unwrapped key, and the wrapping must then verify under it. So a public key
+/// replaced in the file is told apart from a wrong passphrase, and a wrapping
+/// of another key bound to this journal's public key never verifies.
+///
+/// ChaCha20-Poly1305 encrypts with a key stream that does not depend on the
+/// associated data: the stream for this key and nonce (the encryption of
+/// zeros) gives the candidate key, which is used for nothing but deriving its
+/// public key before the tag is checked. A wrong `kek` is [`CryptoError::WrongKey`].
+pub fn unwrap_bound(
+    kek: &[u8; 32],
+    nonce: &[u8],
+    wrapped: &[u8],
+    aad_for: impl Fn(&PublicKey) -> Vec<u8>,
+) -> Result<SecretKey, CryptoError> {
+    let n = Nonce::try_from(nonce)
+        .map_err(|_| CryptoError::Params("the stored nonce is not 12 bytes".into()))?;
+    let body = wrapped
+        .len()
+        .checked_sub(TAG_LEN)
+        .ok_or(CryptoError::WrongKey)?;
+    let cipher = ChaCha20Poly1305::new(&Key::from(*kek));
+    let stream = Zeroizing::new(
+        cipher
+            .encrypt(
+                &n,
+                Payload {
+                    msg: &vec![0u8; body],
+                    aad: b"",
+                },
+            )
+            .map_err(|e| CryptoError::Params(e.to_string()))?,
+    );
+    let candidate = SecretKey(Zeroizing::new(
+        wrapped[..body]
+            .iter()
+            .zip(stream.iter())
+            .map(|(c, k)| c ^ k)
+            .collect(),
+    ));
+    // Bytes that are no key at all come from a wrong key-encryption key.
+    let public = public_of(&candidate).map_err(|_| CryptoError::WrongKey)?;
+    unwrap(kek, nonce, wrapped, &aad_for(&public))
+}
+
 /// Letters and digits a person reads without confusion (no 0/O, 1/I/L, U).
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
 
@@ -287,6 +360,47 @@ mod tests {
             .hash_password_into(b"correct horse", &salt, &mut theirs)
             .expect("argon2");
         assert_eq!(*kek, theirs);
+    }
+
+    #[test]
+    fn a_bound_wrapping_opens_under_the_key_s_own_public_key_only() {
+        let (sk, pk) = generate();
+        assert_eq!(public_of(&sk).ok().as_ref(), Some(&pk));
+        let salt = random(16).unwrap_or_default();
+        let kek = derive(b"correct horse", &salt, KdfParams::TEST).expect("derive");
+        let bound = |p: &PublicKey| [b"slot".as_slice(), &p.0].concat();
+        let (nonce, wrapped) = wrap(&kek, &sk, &bound(&pk)).expect("wrap");
+        let back = unwrap_bound(&kek, &nonce, &wrapped, bound).expect("unwrap");
+        assert_eq!(public_of(&back).ok(), Some(pk.clone()));
+        let wrong = derive(b"wrong horse", &salt, KdfParams::TEST).expect("derive");
+        assert_eq!(
+            unwrap_bound(&wrong, &nonce, &wrapped, bound).err(),
+            Some(CryptoError::WrongKey)
+        );
+        // A key wrapped under this journal's public key, not its own, never opens.
+        let (foreign, _) = generate();
+        let (nonce, wrapped) = wrap(&kek, &foreign, &bound(&pk)).expect("wrap");
+        assert_eq!(
+            unwrap_bound(&kek, &nonce, &wrapped, bound).err(),
+            Some(CryptoError::WrongKey)
+        );
+        assert_eq!(
+            unwrap_bound(&kek, &nonce, &wrapped[..8], bound).err(),
+            Some(CryptoError::WrongKey)
+        );
+    }
+
+    #[test]
+    fn the_two_bindings_never_give_the_same_bytes() {
+        assert_ne!(pair_aad("p", "u", "note"), pair_aad("pu", "", "note"));
+        assert_ne!(pair_aad("p", "u", "note"), aad("u", "note"));
+        let (sk, pk) = generate();
+        let sealed = seal(&pk, b"x", &pair_aad("p1", "u1", "note")).unwrap_or_default();
+        assert!(open(&sk, &sealed, &pair_aad("p1", "u1", "note")).is_ok());
+        assert_eq!(
+            open(&sk, &sealed, &pair_aad("p2", "u1", "note")).err(),
+            Some(CryptoError::Damaged)
+        );
     }
 
     #[test]

@@ -1103,6 +1103,102 @@ pub fn render(
     }
 }
 
+/// Why an export was not written to the file asked for; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum DestinationError {
+    /// The file is the journal itself, one of its side files or one of its backups.
+    #[error("{path} is {what}; an export never writes over it — choose another file")]
+    Journal {
+        /// The file asked for.
+        path: String,
+        /// "the journal", "the journal's write-ahead log", "a backup of the journal"…
+        what: &'static str,
+    },
+    /// The file exists and overwriting was not asked for.
+    #[error("{path} exists already; choose another file, or give --force to replace it")]
+    Exists {
+        /// The file asked for.
+        path: String,
+    },
+}
+
+/// The same file, by device and inode when both exist, else by canonical
+/// path (of the folder, for a file not yet there).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return ma.dev() == mb.dev() && ma.ino() == mb.ino();
+        }
+    }
+    match (canonical(a), canonical(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `path` made absolute with its folder's symbolic links resolved.
+pub fn canonical(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    Some(dir.canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// What `path` is to the journal at `journal`, if it is the journal, one of
+/// its side files or a backup candor keeps beside it (`NAME.before-…`).
+fn journal_file(path: &std::path::Path, journal: &std::path::Path) -> Option<&'static str> {
+    if same_file(path, journal) {
+        return Some("the journal");
+    }
+    let name = journal.file_name()?.to_string_lossy().into_owned();
+    for (suffix, what) in [
+        ("-wal", "the journal's write-ahead log"),
+        ("-shm", "the journal's shared-memory file"),
+        ("-journal", "the journal's rollback journal"),
+    ] {
+        if same_file(path, &journal.with_file_name(format!("{name}{suffix}"))) {
+            return Some(what);
+        }
+    }
+    let here = canonical(path)?;
+    let beside = canonical(journal)?;
+    let file = here.file_name()?.to_string_lossy().into_owned();
+    (here.parent() == beside.parent() && file.starts_with(&format!("{name}.")))
+        .then_some("a backup of the journal")
+}
+
+/// Checks that an export may be written to `path`: never over the journal
+/// at `journal`, its side files or the backups beside it (`others` names
+/// more, such as recorded `candor backup` copies), and over an existing
+/// file only when `force` is given.
+pub fn check_destination(
+    path: &std::path::Path,
+    journal: Option<&std::path::Path>,
+    others: &[std::path::PathBuf],
+    force: bool,
+) -> Result<(), DestinationError> {
+    let shown = path.display().to_string();
+    if let Some(what) = journal.and_then(|j| journal_file(path, j)) {
+        return Err(DestinationError::Journal { path: shown, what });
+    }
+    if others.iter().any(|o| same_file(path, o)) {
+        return Err(DestinationError::Journal {
+            path: shown,
+            what: "a backup of the journal",
+        });
+    }
+    if !force && std::fs::symlink_metadata(path).is_ok() {
+        return Err(DestinationError::Exists { path: shown });
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` as a 0600 file, replacing it whole or not at all.
 pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -1133,8 +1229,24 @@ pub fn summary(c: &Contents, held_back: HeldBack) -> String {
     let n = |count: usize, one: &str, many: &str| {
         format!("{count} {}", if count == 1 { one } else { many })
     };
+    let checklist = if c.checklist_notes > 0 {
+        format!(
+            "{} ({} with a note)",
+            n(c.checklist_items, "checklist item", "checklist items"),
+            c.checklist_notes
+        )
+    } else {
+        n(c.checklist_items, "checklist item", "checklist items")
+    };
     let s = [
         n(c.pairs, "pair", "pairs"),
+        checklist,
+        n(c.strengths, "strength", "strengths"),
+        n(
+            c.experiences,
+            "challenge ↔ experience",
+            "challenges ↔ experiences",
+        ),
         n(c.meetings, "meeting", "meetings"),
         n(c.feedback, "feedback entry", "feedback entries"),
         n(c.actions, "action item", "action items"),
@@ -1174,8 +1286,14 @@ pub fn summary(c: &Contents, held_back: HeldBack) -> String {
 pub struct Contents {
     /// Pairs.
     pub pairs: usize,
-    /// Checklist items, strengths and experiences.
-    pub first_meeting: usize,
+    /// Checklist items (their ticks travel).
+    pub checklist_items: usize,
+    /// Checklist items with a note on them.
+    pub checklist_notes: usize,
+    /// Strengths named.
+    pub strengths: usize,
+    /// Challenge ↔ experience pairs.
+    pub experiences: usize,
     /// Meetings.
     pub meetings: usize,
     /// Feedback entries.
@@ -1199,7 +1317,10 @@ pub fn contents(doc: &Document) -> Contents {
         ..Contents::default()
     };
     for p in &doc.pairs {
-        c.first_meeting += p.checklist.len() + p.strengths.len() + p.experiences.len();
+        c.checklist_items += p.checklist.len();
+        c.checklist_notes += p.checklist.iter().filter(|i| !i.note.is_empty()).count();
+        c.strengths += p.strengths.len();
+        c.experiences += p.experiences.len();
         c.meetings += p.meetings.len();
         c.feedback += p.feedback.len();
         c.actions += p.actions.len();

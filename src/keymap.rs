@@ -33,6 +33,9 @@ pub enum Mode {
     Entries,
     /// A form is open.
     Form,
+    /// A form that takes a passphrase is open: Enter submits, and nothing
+    /// hands the field to `$EDITOR`.
+    Prompt,
     /// A long text is being read.
     Viewer,
     /// A yes/no question is asked.
@@ -55,6 +58,7 @@ impl Mode {
             Self::Meetings => "Meetings",
             Self::Entries => "Meetings, feedback, notes",
             Self::Form => "Forms",
+            Self::Prompt => "Passphrase prompts",
             Self::Viewer => "Reading",
             Self::Confirm => "Questions",
             Self::Search => "Search",
@@ -302,7 +306,13 @@ impl Keymap {
 
     /// The status-line hints for `modes`: (first key, description), each action once.
     pub fn hints(&self, modes: &[Mode]) -> Vec<(String, String)> {
-        let mut seen = Vec::new();
+        self.hints_except(modes, &[])
+    }
+
+    /// [`Keymap::hints`] without the actions in `hidden`, such as the
+    /// editor hand-off on a form whose text is private.
+    pub fn hints_except(&self, modes: &[Mode], hidden: &[Action]) -> Vec<(String, String)> {
+        let mut seen = hidden.to_vec();
         let mut out = Vec::new();
         for mode in modes {
             for b in self.bindings.iter().filter(|b| b.mode == *mode && b.hint) {

@@ -5,6 +5,7 @@
 
 mod actions;
 mod backup;
+mod binding;
 mod checkins;
 mod checklist;
 mod copies;
@@ -29,7 +30,7 @@ pub use drafts::Draft;
 pub use exchange::{MergeReport, PairBundle, Tombstone};
 pub use feedback::{FeedbackSummary, NewFeedback};
 pub use goals::NewGoal;
-pub use keys::{Opener, UnlockMaterial};
+pub use keys::{Opener, RepairKey, RepairReport, UnlockMaterial};
 pub use meetings::NewMeeting;
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
@@ -132,6 +133,13 @@ pub enum StoreError {
     /// The passphrase or recovery code given does not open the journal.
     #[error("that passphrase does not open this journal; nothing was changed")]
     WrongSecret,
+    /// The key the passphrase opened is not the one whose public key the
+    /// journal stores (and seals private text to): someone who could write
+    /// the file put another public key there.
+    #[error(
+        "the journal's public key was replaced, so private notes written since then may be readable by whoever replaced it; nothing was changed — run `candor passphrase repair` to put the right key back"
+    )]
+    KeyReplaced,
     /// Private notes or check-ins are sealed and the journal is locked.
     #[error("private notes and check-ins are locked; this needs the passphrase")]
     Locked,

@@ -257,7 +257,7 @@ fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0;
     let room = width.saturating_sub(right_w + 2);
-    for (key, desc) in state.keymap.hints(&state.modes()) {
+    for (key, desc) in state.hints() {
         let sep = if spans.is_empty() { 0 } else { 3 };
         let w = sep + key.width() + 1 + desc.width();
         if used + w > room {

@@ -336,6 +336,19 @@ fn ctrl_s(app: &mut App) {
     ctrl(app, 's');
 }
 
+/// Sets the note form just opened to private or not, then goes back to its
+/// text, where the form opens.
+fn choose_private(app: &mut App, yes: bool) {
+    let Some(Overlay::Form(f)) = &app.state.overlay else {
+        panic!("no form open");
+    };
+    if f.is_private() != yes {
+        press(app, KeyCode::BackTab);
+        press(app, KeyCode::Right);
+        press(app, KeyCode::Tab);
+    }
+}
+
 fn form_text(app: &App, field: usize) -> String {
     match &app.state.overlay {
         Some(Overlay::Form(f)) => f.text(field),
@@ -456,12 +469,10 @@ fn empty_feedback_is_refused_and_kept_open(mut demo: App) {
 #[rstest]
 fn a_private_note_is_marked_and_never_goes_to_the_editor(mut demo: App) {
     keys(&mut demo, "5n");
+    choose_private(&mut demo, true);
     type_text(&mut demo, "Only for me");
     press(&mut demo, KeyCode::Tab);
     type_text(&mut demo, "career");
-    press(&mut demo, KeyCode::Tab);
-    press(&mut demo, KeyCode::Right); // private: yes
-    press(&mut demo, KeyCode::BackTab);
     press(&mut demo, KeyCode::BackTab);
     ctrl(&mut demo, 'e');
     assert!(demo.state.request.is_none(), "no editor for private text");
@@ -476,6 +487,7 @@ fn a_private_note_is_marked_and_never_goes_to_the_editor(mut demo: App) {
 #[rstest]
 fn ctrl_e_asks_the_terminal_for_the_editor_and_takes_its_text(mut demo: App) {
     keys(&mut demo, "5n");
+    choose_private(&mut demo, false);
     type_text(&mut demo, "draft");
     ctrl(&mut demo, 'e');
     assert_eq!(
@@ -484,10 +496,10 @@ fn ctrl_e_asks_the_terminal_for_the_editor_and_takes_its_text(mut demo: App) {
     );
     demo.state.request = None;
     demo.editor_returned(Ok("from the editor\nsecond line".into()));
-    assert_eq!(form_text(&demo, 0), "from the editor\nsecond line");
+    assert_eq!(form_text(&demo, 1), "from the editor\nsecond line");
     demo.editor_returned(Err(candor::editor::EditorError::Unset));
     assert_eq!(
-        form_text(&demo, 0),
+        form_text(&demo, 1),
         "from the editor\nsecond line",
         "a failed editor keeps the text"
     );
@@ -637,7 +649,7 @@ fn typing_is_kept_as_a_draft_after_a_pause_and_offered_at_the_next_start() {
         c.text
     );
     keys(&mut second, "y");
-    assert_eq!(form_text(&second, 0), "half a thought");
+    assert_eq!(form_text(&second, 1), "half a thought");
     ctrl_s(&mut second);
     assert!(
         second.store().drafts().unwrap().is_empty(),
@@ -814,6 +826,89 @@ fn x_shows_what_leaves_and_writes_a_private_file(demo: App) {
         std::fs::metadata(&written).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    let full = written.canonicalize().unwrap();
+    assert!(
+        app.state
+            .status
+            .text
+            .starts_with(&format!("Wrote {}: ", full.display())),
+        "the full path: {}",
+        app.state.status.text
+    );
+
+    // The same file again: asked first, replaced on the second Ctrl-s.
+    std::fs::write(&written, "kept until asked").unwrap();
+    keys(&mut app, "x");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, path.to_str().unwrap());
+    ctrl_s(&mut app);
+    let Some(Overlay::Form(form)) = &app.state.overlay else {
+        panic!("the form stays open to ask");
+    };
+    assert_eq!(
+        form.error.as_deref(),
+        Some(
+            format!(
+                "{} exists already; Ctrl-s again replaces it, or change the name.",
+                full.display()
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&written).unwrap(),
+        "kept until asked"
+    );
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert!(
+        std::fs::read_to_string(&written)
+            .unwrap()
+            .contains("Ben Okafor")
+    );
+}
+
+#[test]
+fn the_export_form_refuses_the_journal_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    {
+        let mut store = Store::open(&db, manual_clock()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let mut app = file_app(&db, manual_clock());
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Right); // all pairs
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // JSON
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, db.to_str().unwrap());
+    for _ in 0..2 {
+        ctrl_s(&mut app);
+    }
+    let Some(Overlay::Form(form)) = &app.state.overlay else {
+        panic!("refused, the form stays open");
+    };
+    assert!(
+        form.error
+            .as_deref()
+            .is_some_and(|e| e.contains("is the journal")),
+        "{:?}",
+        form.error
+    );
+    drop(app);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
 // --- private notes under a passphrase (candor 0.4) ---
@@ -853,8 +948,8 @@ fn private_notes_show_locked_until_u_unlocks_them_off_the_ui_thread() {
         .any(|r| matches!(r, candor::app::Row::Note(n) if n.locked && n.body.is_empty()));
     assert!(locked, "the private note is locked and its text not loaded");
     keys(&mut app, "U");
-    type_text(&mut app, "wrong");
-    ctrl_s(&mut app);
+    type_text(&mut app, "wrong passphrase");
+    press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
     assert!(
         app.state.status.text.contains("does not open"),
@@ -862,9 +957,20 @@ fn private_notes_show_locked_until_u_unlocks_them_off_the_ui_thread() {
         app.state.status
     );
     assert!(!app.store().is_unlocked());
-    keys(&mut app, "U");
+    // The prompt stays open, says why in one line, and is empty again.
+    let Some(Overlay::Form(prompt)) = &app.state.overlay else {
+        panic!("the prompt stays open");
+    };
+    assert_eq!(
+        prompt.error.as_deref(),
+        Some("That passphrase does not open this journal; type it again.")
+    );
+    assert!(matches!(
+        &prompt.fields[0].input,
+        candor::app::form::Input::Secret(s) if s.is_empty()
+    ));
     type_text(&mut app, "correct horse");
-    ctrl_s(&mut app);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(
         app.state.busy.as_deref(),
         Some("Unlocking"),
@@ -893,7 +999,7 @@ fn l_locks_at_once_and_idleness_locks_too() {
     let mut app = locked_journal(clock.clone(), dir.path());
     keys(&mut app, "5U");
     type_text(&mut app, "correct horse");
-    ctrl_s(&mut app);
+    press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
     keys(&mut app, "L");
     assert!(!app.store().is_unlocked());
@@ -906,7 +1012,7 @@ fn l_locks_at_once_and_idleness_locks_too() {
 
     keys(&mut app, "U");
     type_text(&mut app, "correct horse");
-    ctrl_s(&mut app);
+    press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
     clock.advance(chrono::Duration::seconds(299));
     app.tick();
@@ -940,10 +1046,8 @@ fn a_private_note_written_while_locked_is_sealed_and_needs_no_passphrase() {
     let clock = manual_clock();
     let mut app = locked_journal(clock, dir.path());
     keys(&mut app, "5n");
+    choose_private(&mut app, true);
     type_text(&mut app, "CANARY-written-locked");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Right);
     ctrl_s(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     drop(app);
@@ -1167,7 +1271,7 @@ fn check_ins_stay_locked_on_the_overview_until_unlocked() {
     keys(&mut app, "t");
     assert!(matches!(&app.state.overlay, Some(Overlay::Form(_))));
     type_text(&mut app, "correct horse");
-    ctrl_s(&mut app);
+    press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
     let trust: Vec<_> = app.state.detail.checkins.iter().map(|c| c.trust).collect();
     assert_eq!(trust, [Some(2), Some(3), Some(4), Some(3)]);
@@ -1243,4 +1347,136 @@ fn overview_keys_on_a_pair_without_goals_or_check_ins_say_what_to_do(mut demo: A
         demo.state.overlay.is_none(),
         "nothing to delete, nothing asked"
     );
+}
+
+// --- private stays private (candor 0.6) ---
+
+#[rstest]
+fn a_new_note_opens_with_private_on_top_preset_from_the_pairs_last_note(mut demo: App) {
+    keys(&mut demo, "5n");
+    choose_private(&mut demo, true);
+    type_text(&mut demo, "first private thought");
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+
+    keys(&mut demo, "n");
+    let Some(Overlay::Form(f)) = &demo.state.overlay else {
+        panic!("the note form is open");
+    };
+    assert!(
+        f.fields[0].label.starts_with("Private"),
+        "Private comes first"
+    );
+    assert!(f.is_private(), "preset from the last note of this pair");
+    assert!(
+        demo.state
+            .hints()
+            .iter()
+            .all(|(_, d)| !d.contains("EDITOR")),
+        "a private form does not offer the editor"
+    );
+    assert!(
+        f.fields[f.focus].label == "Note",
+        "the cursor is in the text"
+    );
+    type_text(&mut demo, "typed first");
+    assert_eq!(form_text(&demo, 1), "typed first");
+    press(&mut demo, KeyCode::Esc);
+    press(&mut demo, KeyCode::Esc);
+
+    // The last note shared: the next one starts shared.
+    keys(&mut demo, "n");
+    choose_private(&mut demo, false);
+    type_text(&mut demo, "for both of us");
+    ctrl_s(&mut demo);
+    keys(&mut demo, "n");
+    let Some(Overlay::Form(f)) = &demo.state.overlay else {
+        panic!("the note form is open");
+    };
+    assert!(!f.is_private());
+}
+
+#[test]
+fn the_unlock_prompt_never_offers_the_editor_and_keeps_no_copy_of_the_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock.clone(), dir.path());
+    keys(&mut app, "U");
+    assert_eq!(app.state.modes(), [candor::keymap::Mode::Prompt]);
+    let hints = app.state.hints();
+    assert!(
+        hints.iter().all(|(_, desc)| !desc.contains("EDITOR")),
+        "{hints:?}"
+    );
+    type_text(&mut app, "correct horse");
+    ctrl(&mut app, 'e');
+    assert!(app.state.request.is_none(), "nothing goes to an editor");
+    let Some(Overlay::Form(f)) = &app.state.overlay else {
+        panic!("the prompt stays open");
+    };
+    assert_eq!(f.text(0), "", "the secret is not readable as text");
+    assert!(f.values().iter().all(|v| v.is_empty() || v == "0"));
+    assert!(!format!("{f:?}").contains("correct horse"));
+    // Backspace and retyping correct it; Enter alone unlocks.
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "e");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    assert!(app.store().is_unlocked(), "{:?}", app.state.status);
+    assert!(
+        app.state.overlay.is_none(),
+        "the prompt closes once unlocked"
+    );
+}
+
+#[test]
+fn a_recovery_code_is_chosen_after_typing_and_enter_on_the_choice_unlocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let db = dir.path().join("j.db");
+    let code = {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+        store
+            .set_passphrase("correct horse", candor::crypto::KdfParams::TEST)
+            .unwrap()
+    };
+    let mut app = file_app(&db, clock);
+    keys(&mut app, "U");
+    type_text(&mut app, &code);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // it is my recovery code
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    assert!(app.store().is_unlocked(), "{:?}", app.state.status);
+}
+
+#[test]
+fn locking_closes_a_private_form_into_a_sealed_draft_and_leaves_no_opened_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock.clone(), dir.path());
+    keys(&mut app, "5U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    let opened = |app: &App| {
+        app.state
+            .list
+            .sections
+            .iter()
+            .flat_map(|s| &s.rows)
+            .filter(|r| matches!(r, candor::app::Row::Note(n) if n.private && !n.body.is_empty()))
+            .count()
+    };
+    assert!(opened(&app) > 0, "unlocked, private notes are open");
+    keys(&mut app, "n");
+    choose_private(&mut app, true);
+    type_text(&mut app, "half a private thought");
+    keys(&mut app, ""); // nothing else
+    app.update(Action::Lock);
+    assert!(app.state.overlay.is_none(), "the private form closed");
+    assert_eq!(opened(&app), 0);
+    let drafts = app.store().drafts().unwrap();
+    assert!(drafts.len() == 1 && drafts[0].locked, "{drafts:?}");
 }

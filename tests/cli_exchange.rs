@@ -14,7 +14,7 @@ use outcome::{assert_terminal_safe, failed};
 #[path = "support/cli.rs"]
 #[allow(dead_code)]
 mod cli;
-use cli::{Journal, NOW, array, id_in, mode, read_json};
+use cli::{Journal, NOW, array, id_in, mode, read_json, sidecar};
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -797,11 +797,11 @@ fn export_to_a_file_is_0600_and_one_pair_holds_only_that_pair() {
     assert_eq!(mode(&md), 0o600);
     assert!(fs::read_to_string(&md).unwrap().contains("Ben Okafor"));
 
-    // An existing file is replaced whole, and ends up 0600 whatever it was.
+    // An existing file is refused without --force, and left as it was.
     let loose = j.path("loose.json");
     fs::write(&loose, "old").unwrap();
     fs::set_permissions(&loose, fs::Permissions::from_mode(0o644)).unwrap();
-    j.ok(&[
+    let err = j.fails(&[
         "export",
         "--all",
         "--format",
@@ -809,6 +809,26 @@ fn export_to_a_file_is_0600_and_one_pair_holds_only_that_pair() {
         "-o",
         loose.to_str().unwrap(),
     ]);
+    assert!(
+        err.contains("exists already") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&loose).unwrap(), "old");
+    // With --force it is replaced whole, and ends up 0600 whatever it was.
+    let wrote = j.ok(&[
+        "export",
+        "--all",
+        "--format",
+        "json",
+        "-o",
+        loose.to_str().unwrap(),
+        "--force",
+    ]);
+    let full = loose.canonicalize().unwrap();
+    assert!(
+        wrote.starts_with(&format!("Wrote {}: ", full.display())),
+        "the full path: {wrote}"
+    );
     assert_eq!(mode(&loose), 0o600);
     assert_eq!(read_json(&loose)["pairs"].as_array().unwrap().len(), 2);
 }
@@ -1577,4 +1597,57 @@ fn every_exchange_command_leaves_the_journal_0600() {
     j.ok(&["doctor"]);
     assert_eq!(mode(&j.db), 0o600);
     assert_eq!(j.count("SELECT count(*) FROM pair"), 2);
+}
+
+#[test]
+fn an_export_never_writes_over_the_journal_its_side_files_or_its_backups() {
+    let j = filled();
+    j.note("Ben", "words worth keeping");
+    // A copy beside the journal, named as candor names its own backups.
+    let backup = j.path("j.db.before-import-20261127T100000.000Z");
+    fs::copy(&j.db, &backup).unwrap();
+    let linked = j.path("elsewhere.json");
+    std::os::unix::fs::symlink(&j.db, &linked).unwrap();
+    let hard = j.path("hard.db");
+    fs::hard_link(&j.db, &hard).unwrap();
+    let state = j.state();
+    let bytes = j.bytes();
+    let backup_bytes = fs::read(&backup).unwrap();
+    for (target, says) in [
+        (j.db.clone(), "is the journal"),
+        (sidecar(&j.db, "-wal"), "write-ahead log"),
+        (sidecar(&j.db, "-shm"), "shared-memory file"),
+        (backup.clone(), "a backup of the journal"),
+        (linked.clone(), "is the journal"),
+        (hard.clone(), "is the journal"),
+    ] {
+        for force in [false, true] {
+            let mut args = vec!["export", "--all", "--format", "json", "-o"];
+            args.push(target.to_str().unwrap());
+            if force {
+                args.push("--force");
+            }
+            let err = j.fails(&args);
+            assert!(
+                err.contains(says) && err.contains("never writes over it"),
+                "{target:?}: {err}"
+            );
+            assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+        }
+    }
+    assert_untouched(&j, &state, &bytes);
+    assert_eq!(fs::read(&backup).unwrap(), backup_bytes);
+    // The journal under another name passed by a relative path is caught too.
+    let out = j
+        .cmd()
+        .current_dir(j.path("."))
+        .args(["export", "--all", "--format", "md", "-o", "./j.db"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("is the journal"),
+        "{err}"
+    );
+    assert_untouched(&j, &state, &bytes);
 }

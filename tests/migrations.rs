@@ -333,11 +333,12 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
 
 #[test]
 fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
-    use candor::crypto::KdfParams;
-    use candor::store::{NewCheckIn, NewNote, Opener};
+    use candor::crypto::{self, KdfParams, PublicKey};
+    use candor::store::{NewCheckIn, Opener};
 
-    // A donor journal made by this candor provides what 0.4 would have
-    // written under a passphrase: the key slots and a sealed private note.
+    // A donor journal made by this candor provides the key slots 0.4 would
+    // have written under a passphrase; the private note is sealed below the
+    // way 0.4 sealed it, bound to its row alone.
     let dir = tempfile::tempdir().unwrap();
     let donor = dir.path().join("donor.db");
     let clock = Arc::new(FixedClock::parse("2026-10-01T10:00:00Z").unwrap());
@@ -357,16 +358,16 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
         )
         .unwrap();
     made.set_passphrase("old words", KdfParams::TEST).unwrap();
-    made.add_note(
-        pair.id,
-        &NewNote {
-            body: "sealed in 0.4".into(),
-            private: true,
-            tags: vec![],
-        },
-    )
-    .unwrap();
+    let public = made.public_key().unwrap().unwrap();
     drop(made);
+    let sealed_in_0_4 = |uid: &str, public: &PublicKey| {
+        crypto::seal(
+            public,
+            br#"{"body":"sealed in 0.4","tags":[]}"#,
+            &crypto::aad(uid, "note"),
+        )
+        .unwrap()
+    };
 
     let db = dir.path().join("journal.db");
     let conn = Connection::open(&db).unwrap();
@@ -385,9 +386,13 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
     conn.execute_batch(
         "INSERT INTO pair SELECT * FROM donor.pair;
          INSERT INTO key_slot SELECT * FROM donor.key_slot;
-         INSERT INTO note (id, uid, pair_id, body, private, tags, sealed, created_at, updated_at, version)
-             SELECT id, uid, pair_id, body, private, tags, sealed, created_at, updated_at, version FROM donor.note;
          DETACH DATABASE donor;",
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO note (uid, pair_id, body, private, tags, sealed, created_at, updated_at)
+         VALUES ('note-of-0.4', ?2, '', 1, '', ?1, '2026-10-01T10:00:00.000Z', '2026-10-01T10:00:00.000Z')",
+        rusqlite::params![sealed_in_0_4("note-of-0.4", &public), pair.id],
     )
     .unwrap();
     let sealed: i64 = conn
@@ -431,12 +436,23 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
     assert_eq!(trust, None);
     assert!(sealed.is_some());
 
-    // The old passphrase opens both the note of 0.4 and the new check-in.
+    // The old passphrase opens both the note of 0.4 and the new check-in;
+    // the unlock sealed the note again, bound to its pair.
     store.unlock("old words", Opener::Passphrase).unwrap();
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].body, "sealed in 0.4");
     assert!(!notes[0].damaged);
+    let (binding, floor): (i64, String) = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT binding, (SELECT value FROM journal_fact WHERE name = 'binding_floor')
+             FROM note WHERE uid = 'note-of-0.4'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((binding, floor.as_str()), (2, "2"));
     let c = store.checkin(c.id).unwrap();
     assert_eq!((c.trust, c.helped.as_str()), (Some(2), "the upgrade"));
 

@@ -22,6 +22,25 @@ pub type DraftMirror = Arc<Mutex<Option<Draft>>>;
 struct Snapshot {
     kind: FormKind,
     values: Vec<String>,
+    /// The order of the fields: 0 (absent) as candor 0.5 wrote drafts, 1
+    /// since the note form put Private first.
+    #[serde(default)]
+    layout: u8,
+}
+
+/// The field order drafts are written in now.
+const LAYOUT: u8 = 1;
+
+impl Snapshot {
+    /// The values in today's field order.
+    fn current_values(mut self) -> Vec<String> {
+        if self.layout == 0 && matches!(self.kind, FormKind::Note { .. }) && self.values.len() == 3
+        {
+            // 0.5: text, tags, private → now private, text, tags.
+            self.values.rotate_right(1);
+        }
+        self.values
+    }
 }
 
 /// Tracks the draft of the open form.
@@ -34,6 +53,8 @@ pub(super) struct Keeper {
     unsaved_since: Option<DateTime<Utc>>,
     /// Drafts the user chose to keep for later in this run.
     postponed: Vec<String>,
+    /// Sealed drafts asked for while locked: offered again after an unlock.
+    awaiting_unlock: Vec<String>,
 }
 
 impl Keeper {
@@ -84,6 +105,7 @@ impl App {
         let snapshot = Snapshot {
             kind: form.kind,
             values: form.values(),
+            layout: LAYOUT,
         };
         let Ok(text) = serde_json::to_string(&snapshot) else {
             return;
@@ -182,12 +204,23 @@ impl App {
         self.offer_next_draft();
     }
 
+    /// After an unlock: offer again the sealed drafts that waited for it.
+    pub(super) fn offer_drafts_kept_for_unlock(&mut self) {
+        let waiting = std::mem::take(&mut self.drafts.awaiting_unlock);
+        if waiting.is_empty() {
+            return;
+        }
+        self.drafts.postponed.retain(|uid| !waiting.contains(uid));
+        self.offer_next_draft();
+    }
+
     /// Opens the form a draft came from, with its text.
     pub(super) fn reopen_draft(&mut self, draft: &Draft) {
         if draft.locked {
             self.drafts.postponed.push(draft.uid.clone());
-            return self
-                .error("That draft is private and locked; U unlocks, then it is offered again.");
+            self.drafts.awaiting_unlock.push(draft.uid.clone());
+            self.open_unlock_form();
+            return self.info("That draft is sealed; once unlocked, it is offered again.");
         }
         let snapshot: Snapshot = match serde_json::from_str(&draft.text) {
             Ok(s) => s,
@@ -195,7 +228,7 @@ impl App {
         };
         match self.form_for(snapshot.kind) {
             Ok(mut form) => {
-                form.set_values(&snapshot.values);
+                form.set_values(&snapshot.current_values());
                 self.state.overlay = Some(Overlay::Form(Box::new(form)));
                 self.begin_draft(Some(draft.uid.clone()));
                 self.form_changed();

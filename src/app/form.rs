@@ -5,6 +5,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
+use zeroize::Zeroizing;
+
+use super::secret::SecretText;
 
 /// What a form creates or changes when saved. Kept in drafts, so a form
 /// can be rebuilt after a crash.
@@ -151,6 +154,20 @@ pub enum Input {
         /// The chosen option.
         selected: usize,
     },
+    /// A passphrase: never shown, never kept in a draft, never handed to
+    /// `$EDITOR`; a form holding one is a prompt that Enter submits.
+    Secret(SecretText),
+}
+
+/// What a field means beyond its input, so that rules about privacy follow
+/// the field wherever it sits in its form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// Nothing special.
+    #[default]
+    Plain,
+    /// A no/yes choice: yes makes the form's text private.
+    Privacy,
 }
 
 /// One labelled field.
@@ -162,6 +179,8 @@ pub struct Field {
     pub input: Input,
     /// Shown only while the choice field `.0` has one of the options `.1`.
     pub visible_when: Option<(usize, Vec<usize>)>,
+    /// What the field means.
+    pub role: Role,
 }
 
 impl Field {
@@ -183,7 +202,25 @@ impl Field {
                 multiline,
             },
             visible_when: None,
+            role: Role::Plain,
         }
+    }
+
+    /// A passphrase field.
+    pub fn secret(label: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            input: Input::Secret(SecretText::new()),
+            visible_when: None,
+            role: Role::Plain,
+        }
+    }
+
+    /// The no/yes choice that makes the form's text private.
+    pub fn privacy(label: impl Into<String>, private: bool) -> Self {
+        let mut field = Self::choice(label, vec!["no".into(), "yes".into()], usize::from(private));
+        field.role = Role::Privacy;
+        field
     }
 
     /// A choice among `options`, starting at `selected`.
@@ -192,6 +229,7 @@ impl Field {
             label: label.into(),
             input: Input::Choice { options, selected },
             visible_when: None,
+            role: Role::Plain,
         }
     }
 
@@ -201,10 +239,12 @@ impl Field {
         self
     }
 
+    /// What a draft keeps of the field; a secret is never kept.
     fn value(&self) -> String {
         match &self.input {
             Input::Text { area, .. } => area.lines().join("\n"),
             Input::Choice { selected, .. } => selected.to_string(),
+            Input::Secret(_) => String::new(),
         }
     }
 }
@@ -226,6 +266,8 @@ pub struct Form {
     pub confirm_discard: bool,
     /// Lines shown above the fields, such as what an export holds.
     pub notes: Vec<String>,
+    /// A file the person agreed to replace (an export's Ctrl-s pressed twice).
+    pub replace: Option<std::path::PathBuf>,
     initial: Vec<String>,
 }
 
@@ -241,18 +283,44 @@ impl Form {
             error: None,
             confirm_discard: false,
             notes: Vec::new(),
+            replace: None,
             initial,
         };
         form.style_cursors();
         form
     }
 
-    /// Whether the text is private: kept sealed in drafts, never handed to `$EDITOR`.
+    /// Whether the text is private, and so never handed to `$EDITOR`: a
+    /// check-in always is; any other form when its privacy choice says yes.
     pub fn is_private(&self) -> bool {
-        match self.kind {
-            FormKind::Note { .. } => self.choice(2) == 1,
-            FormKind::Checkin { .. } => true,
-            _ => false,
+        matches!(self.kind, FormKind::Checkin { .. })
+            || self.fields.iter().any(|f| {
+                f.role == Role::Privacy && matches!(f.input, Input::Choice { selected: 1, .. })
+            })
+    }
+
+    /// Whether the form takes a passphrase: a prompt, which Enter submits
+    /// and which never offers `$EDITOR`.
+    pub fn is_secret(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f.input, Input::Secret(_)))
+    }
+
+    /// Takes what was typed into secret field `idx`, leaving it empty.
+    pub fn take_secret(&mut self, idx: usize) -> Option<Zeroizing<String>> {
+        match &mut self.fields.get_mut(idx)?.input {
+            Input::Secret(s) => Some(s.take()),
+            _ => None,
+        }
+    }
+
+    /// Wipes every secret field.
+    pub fn clear_secrets(&mut self) {
+        for field in &mut self.fields {
+            if let Input::Secret(s) = &mut field.input {
+                s.clear();
+            }
         }
     }
 
@@ -272,11 +340,12 @@ impl Form {
         }
     }
 
-    /// The text of field `idx` (lines joined by newlines).
+    /// The text of field `idx` (lines joined by newlines); empty for a
+    /// secret, which only [`Form::take_secret`] gives out.
     pub fn text(&self, idx: usize) -> String {
         match &self.fields[idx].input {
             Input::Text { area, .. } => area.lines().join("\n"),
-            Input::Choice { .. } => String::new(),
+            Input::Choice { .. } | Input::Secret(_) => String::new(),
         }
     }
 
@@ -284,7 +353,7 @@ impl Form {
     pub fn choice(&self, idx: usize) -> usize {
         match &self.fields[idx].input {
             Input::Choice { selected, .. } => *selected,
-            Input::Text { .. } => 0,
+            Input::Text { .. } | Input::Secret(_) => 0,
         }
     }
 
@@ -317,8 +386,10 @@ impl Form {
                             ..
                         }
                     );
+                    let role = field.role;
                     *field = Field::text(label, value, multiline);
                     field.visible_when = visible_when;
+                    field.role = role;
                 }
                 Input::Choice { options, selected } => {
                     if let Ok(n) = value.parse::<usize>()
@@ -327,16 +398,17 @@ impl Form {
                         *selected = n;
                     }
                 }
+                Input::Secret(_) => {}
             }
         }
         self.style_cursors();
     }
 
-    /// Whether the focused field is text (so it can go to an editor).
+    /// The focused field's text, if it is plain text (so it can go to an editor).
     pub fn focused_text(&self) -> Option<String> {
         match &self.fields[self.focus].input {
             Input::Text { area, .. } => Some(area.lines().join("\n")),
-            Input::Choice { .. } => None,
+            Input::Choice { .. } | Input::Secret(_) => None,
         }
     }
 
@@ -353,8 +425,10 @@ impl Form {
             };
             let label = std::mem::take(&mut field.label);
             let visible_when = field.visible_when.take();
+            let role = field.role;
             *field = Field::text(label, &text, multiline);
             field.visible_when = visible_when;
+            field.role = role;
         }
         self.style_cursors();
     }
@@ -402,19 +476,43 @@ impl Form {
                 }
                 area.input(key);
             }
+            Input::Secret(secret) => {
+                let plain = !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                match key.code {
+                    KeyCode::Enter => return true,
+                    KeyCode::Backspace => secret.pop(),
+                    KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        secret.clear();
+                    }
+                    KeyCode::Char(c) if plain => secret.push(c),
+                    _ => {}
+                }
+            }
         }
         false
     }
 
     /// Inserts pasted text into the focused text field (one line in a one-line field).
     pub fn paste(&mut self, text: &str) {
-        if let Input::Text { area, multiline } = &mut self.fields[self.focus].input {
-            let text = text.replace("\r\n", "\n").replace('\r', "\n");
-            if *multiline {
-                area.insert_str(text);
-            } else {
-                area.insert_str(text.replace('\n', " "));
+        match &mut self.fields[self.focus].input {
+            Input::Text { area, multiline } => {
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                if *multiline {
+                    area.insert_str(text);
+                } else {
+                    area.insert_str(text.replace('\n', " "));
+                }
             }
+            // A pasted passphrase goes in character by character, without
+            // the line break a password manager may add.
+            Input::Secret(secret) => {
+                for c in text.chars().filter(|c| !matches!(c, '\r' | '\n')) {
+                    secret.push(c);
+                }
+            }
+            Input::Choice { .. } => {}
         }
     }
 

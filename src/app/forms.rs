@@ -31,6 +31,9 @@ const RESPONSES: [Response; 4] = [
 ];
 const OWNERS: [Owner; 3] = [Owner::Both, Owner::Mentee, Owner::Mentor];
 const NO_YES: [&str; 2] = ["no", "yes"];
+/// The note form's fields after its Private choice.
+const NOTE_BODY: usize = 1;
+const NOTE_TAGS: usize = 2;
 
 fn options(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| (*w).to_owned()).collect()
@@ -327,22 +330,29 @@ impl App {
                     ],
                 )
             }
-            FormKind::Note { id, .. } => {
+            FormKind::Note { pair_id, id, .. } => {
                 let n = id.map(|id| self.store.note(id)).transpose().map_err(err)?;
                 let tags = n.as_ref().map(|n| n.tags.join(" ")).unwrap_or_default();
-                Form::new(
+                // Private comes first and is already chosen, so the text typed
+                // first is typed knowing whether it is private.
+                let private = match &n {
+                    Some(n) => n.private,
+                    None => self.last_note_was_private(pair_id).map_err(err)?,
+                };
+                let mut form = Form::new(
                     if id.is_some() { "Note" } else { "New note" },
                     kind,
                     vec![
+                        Field::privacy(
+                            "Private (never shared, never handed to an editor)",
+                            private,
+                        ),
                         Field::text("Note", n.as_ref().map_or("", |n| &n.body), true),
                         Field::text("Tags (next puts it on the next agenda)", &tags, false),
-                        Field::choice(
-                            "Private (never shared, never handed to an editor)",
-                            options(&NO_YES),
-                            n.as_ref().map_or(0, |n| usize::from(n.private)),
-                        ),
                     ],
-                )
+                );
+                form.focus_on(NOTE_BODY);
+                form
             }
             FormKind::Unlock => return Err("the passphrase prompt is opened with U".into()),
             FormKind::Checkin { .. } | FormKind::Goal { .. } | FormKind::GoalProgress { .. } => {
@@ -419,6 +429,16 @@ impl App {
         })
     }
 
+    /// Whether the pair's newest note is private: a new note starts with
+    /// the choice made last time.
+    fn last_note_was_private(&self, pair_id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .store
+            .notes(pair_id, true, &crate::store::Page::first(1))?
+            .first()
+            .is_some_and(|n| n.private))
+    }
+
     /// A new meeting's agenda: the open action items and the shared notes tagged `next`.
     fn prefilled_agenda(&self, pair_id: i64) -> Result<String, String> {
         let mut lines = Vec::new();
@@ -452,8 +472,8 @@ impl App {
         };
         let result = match form.kind {
             FormKind::NewPair => self.save_new_pair(&form),
-            FormKind::Unlock => self.start_unlock(&form),
-            FormKind::Export { pair_id } => self.save_export(pair_id, &form),
+            FormKind::Unlock => return self.start_unlock(form),
+            FormKind::Export { pair_id } => self.save_export(pair_id, &mut form),
             FormKind::EditPair { pair_id, version } => {
                 self.save_pair_edit(pair_id, version, &mut form)
             }
@@ -492,7 +512,6 @@ impl App {
             FormKind::GoalProgress { goal_id, .. } => self.save_goal_progress(goal_id, &form),
         };
         match result {
-            Ok(message) if form.kind == FormKind::Unlock => self.info(&message),
             Ok(message) => {
                 self.drop_draft();
                 self.saved(&message);
@@ -723,11 +742,11 @@ impl App {
         version: Option<i64>,
         form: &Form,
     ) -> Result<String, FieldError> {
-        let body = domain::body("the note", &form.text(0), false).map_err(at(0))?;
-        let tags = domain::parse_tags([form.text(1).as_str()]).map_err(at(1))?;
+        let body = domain::body("the note", &form.text(NOTE_BODY), false).map_err(at(NOTE_BODY))?;
+        let tags = domain::parse_tags([form.text(NOTE_TAGS).as_str()]).map_err(at(NOTE_TAGS))?;
         let note = NewNote {
             body,
-            private: form.choice(2) == 1,
+            private: form.is_private(),
             tags,
         };
         let what = if note.private { "private note" } else { "note" };
@@ -785,7 +804,7 @@ impl App {
         }
     }
 
-    fn save_export(&mut self, pair_id: Option<i64>, form: &Form) -> Result<String, FieldError> {
+    fn save_export(&mut self, pair_id: Option<i64>, form: &mut Form) -> Result<String, FieldError> {
         let only = match (form.choice(0), pair_id) {
             (0, Some(id)) => Some(self.store.pair(id).map_err(store_error)?),
             _ => None,
@@ -805,6 +824,22 @@ impl App {
         if path.extension().is_none() {
             path.set_extension(format.extension());
         }
+        let shown = export::canonical(&path).unwrap_or_else(|| path.clone());
+        let replace = form.replace.as_ref() == Some(&shown);
+        match export::check_destination(&path, self.store.path(), &[], replace) {
+            Ok(()) => {}
+            Err(export::DestinationError::Exists { .. }) => {
+                form.replace = Some(shown.clone());
+                return Err((
+                    Some(3),
+                    format!(
+                        "{} exists already; Ctrl-s again replaces it, or change the name",
+                        shown.display()
+                    ),
+                ));
+            }
+            Err(e) => return Err((Some(3), e.to_string())),
+        }
         let doc =
             export::build(&self.store, only.as_ref(), include_private).map_err(store_error)?;
         let text = export::render(&doc, format, self.store.clock(), &self.state.template);
@@ -815,9 +850,10 @@ impl App {
         } else {
             export::held_back(&self.store, only.as_ref()).map_err(store_error)?
         };
+        let shown = export::canonical(&path).unwrap_or(shown);
         Ok(format!(
             "Wrote {}: {}.",
-            path.display(),
+            shown.display(),
             export::summary(&export::contents(&doc), held)
         ))
     }
@@ -827,6 +863,9 @@ impl App {
         let Some(Overlay::Form(form)) = &self.state.overlay else {
             return;
         };
+        if form.is_secret() {
+            return self.error("A passphrase never goes to an outside editor.");
+        }
         if form.is_private() {
             return self.error("Private text never goes to an outside editor; edit it here.");
         }

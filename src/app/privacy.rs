@@ -1,14 +1,15 @@
 //! Locking and unlocking private notes in the journal: `U` asks for the
-//! passphrase in a masked field and derives the key on another thread while
-//! a spinner turns; `L` locks at once, and so does a stretch of no input.
+//! passphrase in a prompt that shows nothing of it, Enter derives the key on
+//! another thread while a spinner turns, and a wrong one leaves the prompt
+//! open and empty; `L` locks at once, and so does a stretch of no input.
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::form::{Field, Form, FormKind, Input};
-use super::{App, Overlay, Request, Tab};
+use super::form::{Field, Form, FormKind};
+use super::{App, Overlay, Request, Tab, sentence};
 use crate::crypto::SecretKey;
 use crate::store::{Opener, StoreError};
 
@@ -19,6 +20,7 @@ type Opened = Result<(SecretKey, Vec<(i64, String)>), StoreError>;
 #[derive(Debug)]
 pub(super) struct Unlocking {
     result: Receiver<Opened>,
+    opener: Opener,
 }
 
 /// The idle lock: when input last came, and after how long to lock.
@@ -39,42 +41,56 @@ impl App {
             Ok(true) => {}
             Err(e) => return self.error(&e.to_string()),
         }
-        let mut secret = Field::text("Passphrase", "", false);
-        if let Input::Text { area, .. } = &mut secret.input {
-            area.set_mask_char('•');
-        }
-        let form = Form::new(
-            "Unlock private notes",
-            FormKind::Unlock,
-            vec![
-                secret,
-                Field::choice(
-                    "It is",
-                    vec!["my passphrase".into(), "my recovery code".into()],
-                    0,
-                ),
-            ],
-        );
-        // The passphrase never goes into a draft: no begin_draft here.
-        self.state.overlay = Some(Overlay::Form(Box::new(form)));
+        self.state.overlay = Some(Overlay::Form(Box::new(unlock_form())));
     }
 
-    /// Ctrl-s on the unlock prompt: derive the key off the UI thread.
-    pub(super) fn start_unlock(&mut self, form: &Form) -> Result<String, (Option<usize>, String)> {
-        let opener = if form.choice(1) == 1 {
+    /// Enter on the unlock prompt: derive the key off the UI thread. The
+    /// prompt stays open, its field emptied, until the answer is known.
+    pub(super) fn start_unlock(&mut self, mut form: Box<Form>) {
+        if self.unlocking.is_some() {
+            self.state.overlay = Some(Overlay::Form(form));
+            return self.info("Still unlocking…");
+        }
+        let opener = if form.choice(UNLOCK_OPENER) == 1 {
             Opener::Recovery
         } else {
             Opener::Passphrase
         };
+        // The one buffer that held the typing moves to the unlock thread and
+        // is wiped there once the key is derived.
+        let secret = form.take_secret(UNLOCK_SECRET).unwrap_or_default();
+        let started = if secret.is_empty() {
+            Err(format!("Type the {} first.", noun(opener)))
+        } else {
+            self.spawn_unlock(opener, secret)
+        };
+        match started {
+            Ok(()) => {
+                form.error = None;
+                form.notes = vec![format!("Unlocking with the {}…", noun(opener))];
+                self.state.busy = Some("Unlocking".into());
+            }
+            Err(message) => {
+                form.error = Some(message.clone());
+                self.error(&message);
+            }
+        }
+        self.state.overlay = Some(Overlay::Form(form));
+    }
+
+    fn spawn_unlock(
+        &mut self,
+        opener: Opener,
+        secret: zeroize::Zeroizing<String>,
+    ) -> Result<(), String> {
         let material = self
             .store
             .unlock_material(opener)
-            .map_err(|e| (None, e.to_string()))?;
+            .map_err(|e| e.to_string())?;
         let sealed = self
             .store
             .private_notes_sealed()
-            .map_err(|e| (None, e.to_string()))?;
-        let secret = zeroize::Zeroizing::new(form.text(0));
+            .map_err(|e| e.to_string())?;
         let (tx, rx) = mpsc::channel();
         // Both slow parts run here: the key derivation, and opening every note for the index.
         std::thread::Builder::new()
@@ -84,12 +100,12 @@ impl App {
                     let texts = crate::store::open_all(&key, sealed);
                     (key, texts)
                 });
+                drop(secret);
                 let _ = tx.send(opened);
             })
-            .map_err(|e| (None, format!("cannot start unlocking: {e}")))?;
-        self.unlocking = Some(Unlocking { result: rx });
-        self.state.busy = Some("Unlocking".into());
-        Ok("Unlocking…".into())
+            .map_err(|e| format!("cannot start unlocking: {e}"))?;
+        self.unlocking = Some(Unlocking { result: rx, opener });
+        Ok(())
     }
 
     /// On each tick: has the unlock finished?
@@ -105,16 +121,46 @@ impl App {
                 Err(StoreError::Crypto("the unlock stopped unexpectedly".into()))
             }
         };
+        let opener = u.opener;
         self.unlocking = None;
         self.state.busy = None;
         match result.and_then(|(key, texts)| self.store.install_key_with(key, texts)) {
             Ok(()) => {
+                if self.unlock_prompt_open() {
+                    self.state.overlay = None;
+                }
                 self.touch();
                 self.reload();
                 self.info("Private notes unlocked; L locks them again.");
+                self.offer_drafts_kept_for_unlock();
             }
-            Err(e) => self.error(&e.to_string()),
+            Err(e) => {
+                let message = match e {
+                    StoreError::WrongSecret => format!(
+                        "That {} does not open this journal; type it again.",
+                        noun(opener)
+                    ),
+                    e => sentence(&e.to_string()),
+                };
+                // The prompt stays (or comes back) with one line saying why, its field empty.
+                let mut form = match self.state.overlay.take() {
+                    Some(Overlay::Form(f)) if f.kind == FormKind::Unlock => f,
+                    other => {
+                        self.state.overlay = other;
+                        return self.error(&message);
+                    }
+                };
+                form.clear_secrets();
+                form.notes.clear();
+                form.error = Some(message.clone());
+                self.state.overlay = Some(Overlay::Form(form));
+                self.error(&message);
+            }
         }
+    }
+
+    fn unlock_prompt_open(&self) -> bool {
+        matches!(&self.state.overlay, Some(Overlay::Form(f)) if f.kind == FormKind::Unlock)
     }
 
     /// `L`, or the idle time ran out: forget the key and clear the screen.
@@ -123,6 +169,7 @@ impl App {
             return self.info("Private notes are locked.");
         }
         self.store.lock();
+        self.wipe_opened_texts();
         // Nothing private stays on screen: windows showing it close.
         if matches!(
             self.state.overlay,
@@ -130,8 +177,7 @@ impl App {
         ) {
             self.state.overlay = None;
         }
-        if matches!(&self.state.overlay, Some(Overlay::Form(f)) if matches!(f.kind, FormKind::Note { .. }) && f.choice(2) == 1)
-        {
+        if matches!(&self.state.overlay, Some(Overlay::Form(f)) if f.is_private()) {
             // Its text is kept as a (sealed) draft before the form closes.
             self.save_draft_now();
             self.state.overlay = None;
@@ -139,6 +185,36 @@ impl App {
         self.reload();
         self.state.request = Some(Request::ClearScreen);
         self.info(why);
+    }
+
+    /// Overwrites every opened private text the app holds (the listed
+    /// notes, the check-ins, an open viewer or search), instead of leaving
+    /// it in freed memory when it is dropped.
+    pub(super) fn wipe_opened_texts(&mut self) {
+        for section in &mut self.state.list.sections {
+            for row in &mut section.rows {
+                if let super::Row::Note(n) = row {
+                    n.wipe_if_private();
+                }
+            }
+        }
+        for c in &mut self.state.detail.checkins {
+            c.wipe();
+        }
+        match &mut self.state.overlay {
+            Some(Overlay::Viewer(v)) => {
+                zeroize::Zeroize::zeroize(&mut v.text);
+                if let Some(super::Row::Note(n)) = &mut v.row {
+                    n.wipe_if_private();
+                }
+            }
+            Some(Overlay::Search(s)) => {
+                for hit in &mut s.hits {
+                    zeroize::Zeroize::zeroize(&mut hit.snippet);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Notes that any key press counts as activity for the idle lock.
@@ -163,5 +239,34 @@ impl App {
     pub(super) fn selected_note_is_locked(&self) -> bool {
         self.state.tab == Tab::Notes
             && matches!(self.state.row(), Some(super::Row::Note(n)) if n.locked)
+    }
+}
+
+/// The unlock prompt's fields: what is typed first, then what it is.
+const UNLOCK_SECRET: usize = 0;
+const UNLOCK_OPENER: usize = 1;
+
+/// The passphrase prompt: the secret first, so typing starts at once;
+/// Enter unlocks from either field.
+fn unlock_form() -> Form {
+    Form::new(
+        "Unlock private notes",
+        FormKind::Unlock,
+        vec![
+            Field::secret("Passphrase"),
+            Field::choice(
+                "It is",
+                vec!["my passphrase".into(), "my recovery code".into()],
+                0,
+            ),
+        ],
+    )
+}
+
+/// What the person typed, in words.
+fn noun(opener: Opener) -> &'static str {
+    match opener {
+        Opener::Passphrase => "passphrase",
+        Opener::Recovery => "recovery code",
     }
 }

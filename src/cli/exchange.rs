@@ -50,15 +50,26 @@ pub(super) fn search(
     Ok(())
 }
 
+/// Where `export -o` writes, and whether it may replace an existing file.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Destination<'a> {
+    pub(super) path: &'a Path,
+    pub(super) force: bool,
+}
+
 pub(super) fn export(
     store: &Store,
     config: &Config,
     pair: Option<&str>,
     format: &str,
     include_private: bool,
-    to: Option<&Path>,
+    to: Option<Destination<'_>>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if let Some(to) = to {
+        export::check_destination(to.path, store.path(), &[], to.force)?;
+    }
+    let to = to.map(|t| t.path);
     let format = match format.trim().to_ascii_lowercase().as_str() {
         "md" | "markdown" => export::Format::Markdown,
         "json" => export::Format::Json,
@@ -84,10 +95,11 @@ pub(super) fn export(
     } else {
         export::held_back(store, only.as_ref())?
     };
+    let shown = export::canonical(path).unwrap_or_else(|| path.to_owned());
     writeln!(
         out,
         "Wrote {}: {}.",
-        path.display(),
+        shown.display(),
         export::summary(&c, held)
     )?;
     Ok(())

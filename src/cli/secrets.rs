@@ -169,6 +169,18 @@ pub(super) fn run(
             )?;
             writeln!(out, "{}", code.as_str())?;
         }
+        PassphraseCommand::Repair => repair(store, config, out)?,
+    }
+    Ok(())
+}
+
+/// `candor passphrase repair`: the journal's own public key back in every
+/// key slot, and what could not be saved said plainly.
+fn repair(store: &mut Store, config: &Config, out: &mut dyn Write) -> Result<()> {
+    let (secret, opener) = current(config)?;
+    let key = store.unlock_material(opener)?.open_for_repair(&secret)?;
+    for line in store.repair_public_key(key)?.summary() {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

@@ -113,6 +113,23 @@ pub struct Feedback {
     pub version: i64,
 }
 
+/// A private text as stored sealed, with what it was bound to when sealed
+/// and what it must be bound to now to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedText {
+    /// The sealed bytes.
+    pub bytes: Vec<u8>,
+    /// The associated data it was sealed with: 1, the row alone (before
+    /// 0.6); 2, the pair and the row.
+    pub binding: u8,
+    /// The uid of the pair its row is in now (`None` for a draft with no
+    /// pair); under binding 2 it opens only if this is the pair it was sealed in.
+    pub pair_uid: Option<String>,
+    /// Whether binding 1 is still accepted: until every old text was sealed
+    /// again at an unlock, the journal's `binding_floor` is below 2.
+    pub old_binding_accepted: bool,
+}
+
 /// A note, shared or private.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
@@ -140,9 +157,20 @@ pub struct Note {
     pub updated_at: DateTime<Utc>,
     /// Bumped on every change.
     pub version: i64,
-    /// The sealed bytes as stored, kept so an undo puts them back unchanged.
+    /// The sealed text as stored, kept so an undo puts it back unchanged.
     #[serde(skip)]
-    pub sealed_bytes: Option<Vec<u8>>,
+    pub sealed_bytes: Option<SealedText>,
+}
+
+impl Note {
+    /// Overwrites the opened text of a private note in memory, so that
+    /// locking leaves no copy behind; a shared note is left as it is.
+    pub fn wipe_if_private(&mut self) {
+        if self.private {
+            zeroize::Zeroize::zeroize(&mut self.body);
+            zeroize::Zeroize::zeroize(&mut self.tags);
+        }
+    }
 }
 
 /// Something to do, from a meeting or on its own.

@@ -92,9 +92,19 @@ pub struct CheckIn {
     pub updated_at: DateTime<Utc>,
     /// Bumped on every change.
     pub version: i64,
-    /// The sealed bytes as stored, kept so an undo puts them back unchanged.
+    /// The sealed text as stored, kept so an undo puts it back unchanged.
     #[serde(skip)]
-    pub sealed_bytes: Option<Vec<u8>>,
+    pub sealed_bytes: Option<super::SealedText>,
+}
+
+impl CheckIn {
+    /// Overwrites the opened texts in memory, so locking leaves no copy behind.
+    pub fn wipe(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.helped);
+        zeroize::Zeroize::zeroize(&mut self.in_the_way);
+        zeroize::Zeroize::zeroize(&mut self.note);
+        self.trust = None;
+    }
 }
 
 /// A trust level, 1 (little) to 5 (complete).

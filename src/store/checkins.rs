@@ -7,10 +7,10 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::keys::crypto_error;
+use super::binding::{self, bound_columns};
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
-use crate::crypto::{self, PublicKey, SecretKey};
-use crate::domain::{CheckIn, optional_text, trust_level};
+use crate::crypto::{PublicKey, SecretKey};
+use crate::domain::{CheckIn, SealedText, optional_text, trust_level};
 
 /// The parts of a check-in a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,16 +36,14 @@ struct Sealed {
     note: String,
 }
 
-const COLUMNS: &str = "id, uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
-     created_at, updated_at, version";
-
-/// The associated data a check-in is sealed with.
-fn aad(uid: &str) -> Vec<u8> {
-    crypto::aad(uid, "checkin")
-}
+const COLUMNS: &str = concat!(
+    "id, uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
+     created_at, updated_at, version, ",
+    bound_columns!("checkin")
+);
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CheckIn> {
-    let sealed_bytes: Option<Vec<u8>> = r.get(7)?;
+    let sealed_bytes = binding::sealed_text(r, 7, 12)?;
     Ok(CheckIn {
         id: r.get(0)?,
         uid: r.get(1)?,
@@ -65,14 +63,16 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CheckIn> {
     })
 }
 
-fn seal(public: &PublicKey, uid: &str, c: &Sealed) -> Result<Vec<u8>> {
+/// Seals a check-in, row `uid` in the pair with uid `pair_uid` (binding 2).
+fn seal(public: &PublicKey, pair_uid: &str, uid: &str, c: &Sealed) -> Result<Vec<u8>> {
     let plain =
         Zeroizing::new(serde_json::to_vec(c).map_err(|e| StoreError::Crypto(e.to_string()))?);
-    crypto::seal(public, &plain, &aad(uid)).map_err(crypto_error)
+    binding::seal(public, Some(pair_uid), uid, "checkin", &plain)
 }
 
-fn open(key: &SecretKey, uid: &str, bytes: &[u8]) -> Option<Sealed> {
-    let plain = crypto::open(key, bytes, &aad(uid)).ok()?;
+/// Opens a check-in's sealed text under its binding; `None` if it does not open.
+fn open(key: &SecretKey, uid: &str, sealed: &SealedText) -> Option<Sealed> {
+    let plain = binding::open(key, sealed, uid, "checkin").ok()?;
     let s: Sealed = serde_json::from_slice(&plain).ok()?;
     trust_level(i64::from(s.trust)).ok().map(|_| s)
 }
@@ -117,14 +117,21 @@ impl CheckIn {
 /// The column values of a check-in being written: clear, or sealed to `public`.
 type Columns = (Option<u8>, String, String, String, Option<Vec<u8>>);
 
-fn columns(public: Option<&PublicKey>, uid: &str, s: Sealed) -> Result<Columns> {
+/// The columns of check-in `uid` of pair `pair_id`, sealed if the journal has a public key.
+fn columns(
+    conn: &rusqlite::Connection,
+    public: Option<&PublicKey>,
+    pair_id: i64,
+    uid: &str,
+    s: Sealed,
+) -> Result<Columns> {
     Ok(match public {
         Some(public) => (
             None,
             String::new(),
             String::new(),
             String::new(),
-            Some(seal(public, uid, &s)?),
+            Some(seal(public, &binding::pair_uid(conn, pair_id)?, uid, &s)?),
         ),
         None => (Some(s.trust), s.helped, s.in_the_way, s.note, None),
     })
@@ -138,14 +145,30 @@ impl Store {
         let now = self.now();
         let at = c.checked_at.map_or_else(|| now.clone(), timestamp);
         let uid = new_uid();
-        let (trust, helped, in_the_way, note, sealed) =
-            columns(self.public_key()?.as_ref(), &uid, clean)?;
+        let (trust, helped, in_the_way, note, sealed) = columns(
+            &self.conn,
+            self.public_key()?.as_ref(),
+            pair_id,
+            &uid,
+            clean,
+        )?;
         let tx = self.conn.transaction()?;
         let id: i64 = tx.query_row(
-            "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
-                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
-            params![uid, pair_id, trust, helped, in_the_way, note, sealed, at, now],
+            "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, binding,
+                 checked_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?9) RETURNING id",
+            params![
+                uid,
+                pair_id,
+                trust,
+                helped,
+                in_the_way,
+                note,
+                sealed,
+                at,
+                now,
+                binding::CURRENT
+            ],
             |r| r.get(0),
         )?;
         tx.commit()?;
@@ -166,13 +189,19 @@ impl Store {
         }
         let now = self.now();
         let at = timestamp(c.checked_at.unwrap_or(current.checked_at));
-        let (trust, helped, in_the_way, note, sealed) =
-            columns(self.public_key()?.as_ref(), &current.uid, clean)?;
+        let (trust, helped, in_the_way, note, sealed) = columns(
+            &self.conn,
+            self.public_key()?.as_ref(),
+            current.pair_id,
+            &current.uid,
+            clean,
+        )?;
         let tx = self.conn.transaction()?;
+        // The pair is part of the condition: the text is sealed for the pair the check-in is in.
         let changed = tx.execute(
             "UPDATE checkin SET trust = ?3, helped = ?4, in_the_way = ?5, note = ?6, sealed = ?7,
-                 checked_at = ?8, updated_at = ?9, version = version + 1
-             WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+                 binding = ?11, checked_at = ?8, updated_at = ?9, version = version + 1
+             WHERE id = ?1 AND (?2 IS NULL OR version = ?2) AND pair_id = ?10",
             params![
                 id,
                 expected_version,
@@ -182,7 +211,9 @@ impl Store {
                 note,
                 sealed,
                 at,
-                now
+                now,
+                current.pair_id,
+                binding::CURRENT
             ],
         )?;
         check_updated(&tx, "checkin", "check-in", id, changed)?;
@@ -252,29 +283,32 @@ impl Store {
 
 /// Seals every check-in still in clear; returns how many.
 pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<usize> {
-    let plain: Vec<(i64, String, Sealed)> = {
+    let plain: Vec<(i64, String, String, Sealed)> = {
         let mut stmt = tx.prepare(
-            "SELECT id, uid, trust, helped, in_the_way, note FROM checkin WHERE sealed IS NULL",
+            "SELECT c.id, c.uid, p.uid, c.trust, c.helped, c.in_the_way, c.note
+             FROM checkin c JOIN pair p ON p.id = c.pair_id WHERE c.sealed IS NULL",
         )?;
         stmt.query_map([], |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
+                r.get(2)?,
                 Sealed {
-                    trust: r.get(2)?,
-                    helped: r.get(3)?,
-                    in_the_way: r.get(4)?,
-                    note: r.get(5)?,
+                    trust: r.get(3)?,
+                    helped: r.get(4)?,
+                    in_the_way: r.get(5)?,
+                    note: r.get(6)?,
                 },
             ))
         })?
         .collect::<rusqlite::Result<_>>()?
     };
-    for (id, uid, s) in &plain {
+    for (id, uid, pair_uid, s) in &plain {
         tx.execute(
-            "UPDATE checkin SET trust = NULL, helped = '', in_the_way = '', note = '', sealed = ?2
+            "UPDATE checkin SET trust = NULL, helped = '', in_the_way = '', note = '', sealed = ?2,
+                 binding = ?3
              WHERE id = ?1",
-            params![id, seal(public, uid, s)?],
+            params![id, seal(public, pair_uid, uid, s)?, binding::CURRENT],
         )?;
     }
     Ok(plain.len())
@@ -282,12 +316,7 @@ pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<usize
 
 /// Opens every sealed check-in back into clear; returns how many.
 pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<usize> {
-    let sealed: Vec<(i64, String, Vec<u8>)> = {
-        let mut stmt =
-            tx.prepare("SELECT id, uid, sealed FROM checkin WHERE sealed IS NOT NULL")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
+    let sealed = binding::sealed_rows(tx, "checkin")?;
     for (id, uid, bytes) in &sealed {
         let s = open(key, uid, bytes).ok_or_else(|| {
             StoreError::Crypto(format!(
@@ -303,8 +332,13 @@ pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<usize>
     Ok(sealed.len())
 }
 
-/// The columns of a check-in arriving by import: sealed at once if this journal has a passphrase.
-pub(super) fn columns_for_import(tx: &Transaction<'_>, c: &CheckIn) -> Result<Columns> {
+/// The columns of a check-in arriving by import (or put back by an undo)
+/// into pair `pair_id`: sealed at once if this journal has a passphrase.
+pub(super) fn columns_for_import(
+    tx: &Transaction<'_>,
+    pair_id: i64,
+    c: &CheckIn,
+) -> Result<Columns> {
     let public: Option<Vec<u8>> = tx
         .query_row(
             "SELECT public_key FROM key_slot WHERE kind = 'passphrase'",
@@ -319,5 +353,5 @@ pub(super) fn columns_for_import(tx: &Transaction<'_>, c: &CheckIn) -> Result<Co
         note: c.note.clone(),
         checked_at: None,
     })?;
-    columns(public.map(PublicKey).as_ref(), &c.uid, clean)
+    columns(tx, public.map(PublicKey).as_ref(), pair_id, &c.uid, clean)
 }

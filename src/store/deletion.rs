@@ -209,20 +209,28 @@ impl Store {
                 // A sealed note goes back sealed, as it was, never as clear
                 // text; a private one deleted in clear is sealed if a
                 // passphrase was set since.
-                let sealed = match (&n.sealed_bytes, n.private) {
-                    (Some(bytes), _) => Some(bytes.clone()),
-                    (None, true) => super::notes::sealed_for_import(&tx, &n.uid, &n.body, &n.tags)?,
-                    (None, false) => None,
+                let (sealed, binding) = match (&n.sealed_bytes, n.private) {
+                    (Some(s), _) => {
+                        let (bytes, binding) =
+                            super::binding::restored(self.key.as_ref(), s, &n.uid, "note")?;
+                        (Some(bytes), binding)
+                    }
+                    (None, true) => (
+                        super::notes::sealed_for_import(&tx, n.pair_id, &n.uid, &n.body, &n.tags)?,
+                        super::binding::CURRENT,
+                    ),
+                    (None, false) => (None, super::binding::CURRENT),
                 };
                 let (body, tags) = match sealed {
                     Some(_) => (String::new(), String::new()),
                     None => (n.body.clone(), n.tags.join(" ")),
                 };
                 tx.execute(
-                    "INSERT INTO note (uid, pair_id, body, private, tags, sealed, created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO note (uid, pair_id, body, private, tags, sealed, binding, created_at,
+                         updated_at, version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?10, ?7, ?8, ?9)",
                     params![n.uid, n.pair_id, body, n.private, tags, sealed,
-                        timestamp(n.created_at), now, n.version + 1],
+                        timestamp(n.created_at), now, n.version + 1, binding],
                 )?;
                 (&n.uid, tx.last_insert_rowid())
             }
@@ -273,22 +281,32 @@ impl Store {
             Deleted::Checkin(c) => {
                 // A sealed check-in goes back sealed, as it was; one deleted
                 // in clear is sealed if a passphrase was set since.
-                let (trust, helped, in_the_way, note, sealed) = match &c.sealed_bytes {
-                    Some(bytes) => (
-                        None,
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        Some(bytes.clone()),
+                let ((trust, helped, in_the_way, note, sealed), binding) = match &c.sealed_bytes {
+                    Some(s) => {
+                        let (bytes, binding) =
+                            super::binding::restored(self.key.as_ref(), s, &c.uid, "checkin")?;
+                        (
+                            (
+                                None,
+                                String::new(),
+                                String::new(),
+                                String::new(),
+                                Some(bytes),
+                            ),
+                            binding,
+                        )
+                    }
+                    None => (
+                        super::checkins::columns_for_import(&tx, c.pair_id, c)?,
+                        super::binding::CURRENT,
                     ),
-                    None => super::checkins::columns_for_import(&tx, c)?,
                 };
                 tx.execute(
-                    "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
-                         created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, binding,
+                         checked_at, created_at, updated_at, version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?12, ?8, ?9, ?10, ?11)",
                     params![c.uid, c.pair_id, trust, helped, in_the_way, note, sealed,
-                        timestamp(c.checked_at), timestamp(c.created_at), now, c.version + 1],
+                        timestamp(c.checked_at), timestamp(c.created_at), now, c.version + 1, binding],
                 )?;
                 (&c.uid, tx.last_insert_rowid())
             }

@@ -3,9 +3,11 @@
 
 use rusqlite::{Row, Transaction, params};
 
+use super::binding::{self, bound_columns};
 use super::keys::crypto_error;
 use super::{Result, Store, StoreError, row, timestamp};
-use crate::crypto::{self, PublicKey, SecretKey};
+use crate::crypto::{PublicKey, SecretKey};
+use crate::domain::SealedText;
 
 /// A form's text as it was when last saved as a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +30,8 @@ pub struct Draft {
     pub locked: bool,
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(Draft, Option<Vec<u8>>)> {
-    let sealed: Option<Vec<u8>> = r.get(7)?;
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(Draft, Option<SealedText>)> {
+    let sealed = binding::sealed_text(r, 7, 8)?;
     Ok((
         Draft {
             uid: r.get(0)?,
@@ -45,24 +47,28 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(Draft, Option<Vec<u8>>)> {
     ))
 }
 
-fn aad(uid: &str) -> Vec<u8> {
-    crypto::aad(uid, "draft")
+/// Seals a draft's text, row `uid` in the pair with uid `pair_uid` if any (binding 2).
+fn seal(public: &PublicKey, pair_uid: Option<&str>, uid: &str, text: &str) -> Result<Vec<u8>> {
+    binding::seal(public, pair_uid, uid, "draft", text.as_bytes())
 }
 
 /// Seals every draft still in clear: once a passphrase is set no draft is
 /// kept in clear, whatever its form's fields say, since a field such as a
 /// note's Private may not have been chosen yet when the text was typed.
 pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<()> {
-    let plain: Vec<(String, String)> = {
-        let mut stmt = tx.prepare("SELECT uid, text FROM draft WHERE sealed IS NULL")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let plain: Vec<(String, Option<String>, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT uid, (SELECT uid FROM pair WHERE pair.id = draft.pair_id), text
+             FROM draft WHERE sealed IS NULL",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?
     };
-    for (uid, text) in plain {
-        let sealed = crypto::seal(public, text.as_bytes(), &aad(&uid)).map_err(crypto_error)?;
+    for (uid, pair_uid, text) in plain {
+        let sealed = seal(public, pair_uid.as_deref(), &uid, &text)?;
         tx.execute(
-            "UPDATE draft SET text = '', sealed = ?2 WHERE uid = ?1",
-            params![uid, sealed],
+            "UPDATE draft SET text = '', sealed = ?2, binding = ?3 WHERE uid = ?1",
+            params![uid, sealed, binding::CURRENT],
         )?;
     }
     Ok(())
@@ -70,13 +76,8 @@ pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<()> {
 
 /// Opens every sealed draft back into clear.
 pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<()> {
-    let sealed: Vec<(String, Vec<u8>)> = {
-        let mut stmt = tx.prepare("SELECT uid, sealed FROM draft WHERE sealed IS NOT NULL")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for (uid, bytes) in sealed {
-        let plain = crypto::open(key, &bytes, &aad(&uid)).map_err(crypto_error)?;
+    for (_, uid, sealed) in binding::sealed_rows(tx, "draft")? {
+        let plain = binding::open(key, &sealed, &uid, "draft").map_err(crypto_error)?;
         let text =
             String::from_utf8(plain.to_vec()).map_err(|e| StoreError::Crypto(e.to_string()))?;
         tx.execute(
@@ -93,21 +94,29 @@ impl Store {
     pub fn save_draft(&mut self, d: &Draft) -> Result<()> {
         let now = self.now();
         let (text, sealed) = match self.public_key()? {
-            Some(public) => (
-                String::new(),
-                Some(crypto::seal(&public, d.text.as_bytes(), &aad(&d.uid)).map_err(crypto_error)?),
-            ),
+            Some(public) => {
+                let pair_uid = d
+                    .pair_id
+                    .map(|id| binding::pair_uid(&self.conn, id))
+                    .transpose()?;
+                (
+                    String::new(),
+                    Some(seal(&public, pair_uid.as_deref(), &d.uid, &d.text)?),
+                )
+            }
             None => (d.text.clone(), None),
         };
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO draft (uid, pair_id, kind, target_uid, private, text, sealed, saved_at, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, ?7, ?8, ?8)
+            "INSERT INTO draft (uid, pair_id, kind, target_uid, private, text, sealed, binding, saved_at,
+                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, ?10, ?7, ?8, ?8)
              ON CONFLICT (uid) DO UPDATE SET pair_id = excluded.pair_id, kind = excluded.kind,
                  target_uid = excluded.target_uid, private = excluded.private, text = excluded.text,
-                 sealed = excluded.sealed,
+                 sealed = excluded.sealed, binding = excluded.binding,
                  saved_at = excluded.saved_at, updated_at = excluded.updated_at, version = version + 1",
-            params![d.uid, d.pair_id, d.kind, d.target_uid, d.private, text, timestamp(d.saved_at), now, sealed],
+            params![d.uid, d.pair_id, d.kind, d.target_uid, d.private, text, timestamp(d.saved_at), now,
+                sealed, binding::CURRENT],
         )?;
         tx.commit()?;
         Ok(())
@@ -115,17 +124,18 @@ impl Store {
 
     /// Every kept draft, newest first.
     pub fn drafts(&self) -> Result<Vec<Draft>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT uid, pair_id, kind, target_uid, private, text, saved_at, sealed FROM draft
-             ORDER BY saved_at DESC, id DESC",
-        )?;
-        let rows: Vec<(Draft, Option<Vec<u8>>)> = stmt
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT uid, pair_id, kind, target_uid, private, text, saved_at, sealed, ",
+            bound_columns!("draft"),
+            " FROM draft ORDER BY saved_at DESC, id DESC"
+        ))?;
+        let rows: Vec<(Draft, Option<SealedText>)> = stmt
             .query_map([], from_row)?
             .collect::<rusqlite::Result<_>>()?;
         let mut drafts = Vec::with_capacity(rows.len());
         for (mut d, sealed) in rows {
-            if let (Some(key), Some(bytes)) = (self.key.as_ref(), sealed)
-                && let Ok(plain) = crypto::open(key, &bytes, &aad(&d.uid))
+            if let (Some(key), Some(sealed)) = (self.key.as_ref(), sealed)
+                && let Ok(plain) = binding::open(key, &sealed, &d.uid, "draft")
             {
                 d.text = String::from_utf8_lossy(&plain).into_owned();
                 d.locked = false;

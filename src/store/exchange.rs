@@ -310,9 +310,11 @@ impl Store {
                     &n.updated_at,
                     pair_id,
                     |tx, exists| {
-                        // A private note arriving here is sealed at once if this journal has a passphrase.
+                        // A private note arriving here is sealed at once, for
+                        // this pair, if this journal has a passphrase. (An
+                        // export never carries sealed text, only opened text.)
                         let sealed = if n.private {
-                            super::notes::sealed_for_import(tx, &n.uid, &n.body, &n.tags)
+                            super::notes::sealed_for_import(tx, pair_id, &n.uid, &n.body, &n.tags)
                                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
                         } else {
                             None
@@ -323,16 +325,18 @@ impl Store {
                         };
                         if exists {
                             tx.execute(
-                                "UPDATE note SET body = ?2, private = ?3, tags = ?4, sealed = ?5, updated_at = ?6,
-                                     version = version + 1 WHERE uid = ?1",
-                                params![n.uid, body, n.private, tags, sealed, timestamp(n.updated_at)],
+                                "UPDATE note SET body = ?2, private = ?3, tags = ?4, sealed = ?5, binding = ?7,
+                                     updated_at = ?6, version = version + 1 WHERE uid = ?1",
+                                params![n.uid, body, n.private, tags, sealed, timestamp(n.updated_at),
+                                    super::binding::CURRENT],
                             )
                         } else {
                             tx.execute(
-                                "INSERT INTO note (uid, pair_id, body, private, tags, sealed, created_at, updated_at)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                "INSERT INTO note (uid, pair_id, body, private, tags, sealed, binding, created_at,
+                                     updated_at)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, ?7, ?8)",
                                 params![n.uid, pair_id, body, n.private, tags, sealed,
-                                    timestamp(n.created_at), timestamp(n.updated_at)],
+                                    timestamp(n.created_at), timestamp(n.updated_at), super::binding::CURRENT],
                             )
                         }
                     },
@@ -437,24 +441,25 @@ fn merge_growth(
             &c.updated_at,
             pair_id,
             |tx, exists| {
-                // Sealed at once if this journal has a passphrase.
+                // Sealed at once, for this pair, if this journal has a passphrase.
                 let (trust, helped, in_the_way, note, sealed) =
-                    super::checkins::columns_for_import(tx, c)
+                    super::checkins::columns_for_import(tx, pair_id, c)
                         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
                 if exists {
                     tx.execute(
                     "UPDATE checkin SET trust = ?2, helped = ?3, in_the_way = ?4, note = ?5, sealed = ?6,
-                         checked_at = ?7, updated_at = ?8, version = version + 1 WHERE uid = ?1",
+                         binding = ?9, checked_at = ?7, updated_at = ?8, version = version + 1 WHERE uid = ?1",
                     params![c.uid, trust, helped, in_the_way, note, sealed,
-                        timestamp(c.checked_at), timestamp(c.updated_at)],
+                        timestamp(c.checked_at), timestamp(c.updated_at), super::binding::CURRENT],
                 )
                 } else {
                     tx.execute(
-                    "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
-                         created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, binding,
+                         checked_at, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?11, ?8, ?9, ?10)",
                     params![c.uid, pair_id, trust, helped, in_the_way, note, sealed,
-                        timestamp(c.checked_at), timestamp(c.created_at), timestamp(c.updated_at)],
+                        timestamp(c.checked_at), timestamp(c.created_at), timestamp(c.updated_at),
+                        super::binding::CURRENT],
                 )
                 }
             },

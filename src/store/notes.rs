@@ -6,10 +6,11 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::binding::{self, bound_columns};
 use super::keys::crypto_error;
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
-use crate::crypto::{self, PublicKey, SecretKey};
-use crate::domain::{Note, body};
+use crate::crypto::{PublicKey, SecretKey};
+use crate::domain::{Note, SealedText, body};
 
 /// The parts of a note a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,12 +30,14 @@ struct Sealed {
     tags: Vec<String>,
 }
 
-const COLUMNS: &str =
-    "id, uid, pair_id, body, private, tags, created_at, updated_at, version, sealed";
+const COLUMNS: &str = concat!(
+    "id, uid, pair_id, body, private, tags, created_at, updated_at, version, sealed, ",
+    bound_columns!("note")
+);
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
     let tags: String = r.get(5)?;
-    let sealed_bytes: Option<Vec<u8>> = r.get(9)?;
+    let sealed_bytes = binding::sealed_text(r, 9, 10)?;
     Ok(Note {
         id: r.get(0)?,
         uid: r.get(1)?,
@@ -52,7 +55,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
     })
 }
 
-fn seal(public: &PublicKey, uid: &str, body: &str, tags: &[String]) -> Result<Vec<u8>> {
+/// Seals a note's text, row `uid` in the pair with uid `pair_uid` (binding 2).
+fn seal(
+    public: &PublicKey,
+    pair_uid: &str,
+    uid: &str,
+    body: &str,
+    tags: &[String],
+) -> Result<Vec<u8>> {
     let plain = Zeroizing::new(
         serde_json::to_vec(&Sealed {
             body: body.to_owned(),
@@ -60,17 +70,21 @@ fn seal(public: &PublicKey, uid: &str, body: &str, tags: &[String]) -> Result<Ve
         })
         .map_err(|e| StoreError::Crypto(e.to_string()))?,
     );
-    crypto::seal(public, &plain, &crypto::aad(uid, "note")).map_err(crypto_error)
+    binding::seal(public, Some(pair_uid), uid, "note", &plain)
+}
+
+/// Opens a note's sealed text under its binding; `None` if it does not open.
+fn open(key: &SecretKey, uid: &str, s: &SealedText) -> Option<Sealed> {
+    let plain = binding::open(key, s, uid, "note").ok()?;
+    serde_json::from_slice(&plain).ok()
 }
 
 /// Opens a sealed note in place; a damaged one is marked and left empty.
 fn reveal(key: Option<&SecretKey>, note: &mut Note) {
-    let (Some(key), Some(bytes)) = (key, note.sealed_bytes.as_ref()) else {
+    let (Some(key), Some(sealed)) = (key, note.sealed_bytes.as_ref()) else {
         return;
     };
-    let opened = crypto::open(key, bytes, &crypto::aad(&note.uid, "note"))
-        .ok()
-        .and_then(|plain| serde_json::from_slice::<Sealed>(&plain).ok());
+    let opened = open(key, &note.uid, sealed);
     match opened {
         Some(s) => {
             note.body = s.body;
@@ -95,15 +109,22 @@ impl Note {
 }
 
 impl Store {
-    /// The clear and sealed column values for a note being written.
-    fn note_columns(&self, uid: &str, n: &NewNote) -> Result<(String, String, Option<Vec<u8>>)> {
+    /// The clear and sealed column values for a note being written, row
+    /// `uid` of pair `pair_id`.
+    fn note_columns(
+        &self,
+        pair_id: i64,
+        uid: &str,
+        n: &NewNote,
+    ) -> Result<(String, String, Option<Vec<u8>>)> {
         if n.private
             && let Some(public) = self.public_key()?
         {
+            let pair_uid = binding::pair_uid(&self.conn, pair_id)?;
             return Ok((
                 String::new(),
                 String::new(),
-                Some(seal(&public, uid, &n.body, &n.tags)?),
+                Some(seal(&public, &pair_uid, uid, &n.body, &n.tags)?),
             ));
         }
         Ok((n.body.clone(), n.tags.join(" "), None))
@@ -115,12 +136,12 @@ impl Store {
         self.pair(pair_id)?;
         let now = self.now();
         let uid = new_uid();
-        let (text, tags, sealed) = self.note_columns(&uid, n)?;
+        let (text, tags, sealed) = self.note_columns(pair_id, &uid, n)?;
         let tx = self.conn.transaction()?;
         let id: i64 = tx.query_row(
-            "INSERT INTO note (uid, pair_id, body, private, tags, sealed, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
-            params![uid, pair_id, text, n.private, tags, sealed, now],
+            "INSERT INTO note (uid, pair_id, body, private, tags, sealed, binding, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?7) RETURNING id",
+            params![uid, pair_id, text, n.private, tags, sealed, now, binding::CURRENT],
             |r| r.get(0),
         )?;
         tx.commit()?;
@@ -143,12 +164,24 @@ impl Store {
             return Err(StoreError::Locked);
         }
         let now = self.now();
-        let (text, tags, sealed) = self.note_columns(&current.uid, n)?;
+        let (text, tags, sealed) = self.note_columns(current.pair_id, &current.uid, n)?;
         let tx = self.conn.transaction()?;
+        // The pair is part of the condition: the text is sealed for the pair the note is in.
         let changed = tx.execute(
-            "UPDATE note SET body = ?3, private = ?4, tags = ?5, sealed = ?6, updated_at = ?7, version = version + 1
-             WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
-            params![id, expected_version, text, n.private, tags, sealed, now],
+            "UPDATE note SET body = ?3, private = ?4, tags = ?5, sealed = ?6, binding = ?9,
+                 updated_at = ?7, version = version + 1
+             WHERE id = ?1 AND (?2 IS NULL OR version = ?2) AND pair_id = ?8",
+            params![
+                id,
+                expected_version,
+                text,
+                n.private,
+                tags,
+                sealed,
+                now,
+                current.pair_id,
+                binding::CURRENT
+            ],
         )?;
         check_updated(&tx, "note", "note", id, changed)?;
         tx.commit()?;
@@ -265,18 +298,22 @@ impl Store {
 
 /// Seals every private note still in clear; returns how many.
 pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<usize> {
-    let plain: Vec<(i64, String, String, String)> = {
-        let mut stmt =
-            tx.prepare("SELECT id, uid, body, tags FROM note WHERE private AND sealed IS NULL")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?
+    let plain: Vec<(i64, String, String, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT n.id, n.uid, p.uid, n.body, n.tags FROM note n JOIN pair p ON p.id = n.pair_id
+             WHERE n.private AND n.sealed IS NULL",
+        )?;
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?
     };
-    for (id, uid, body, tags) in &plain {
+    for (id, uid, pair_uid, body, tags) in &plain {
         let tags: Vec<String> = tags.split_whitespace().map(str::to_owned).collect();
-        let sealed = seal(public, uid, body, &tags)?;
+        let sealed = seal(public, pair_uid, uid, body, &tags)?;
         tx.execute(
-            "UPDATE note SET body = '', tags = '', sealed = ?2 WHERE id = ?1",
-            params![id, sealed],
+            "UPDATE note SET body = '', tags = '', sealed = ?2, binding = ?3 WHERE id = ?1",
+            params![id, sealed, binding::CURRENT],
         )?;
     }
     Ok(plain.len())
@@ -284,13 +321,9 @@ pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<usize
 
 /// Opens every sealed note back into clear; returns how many.
 pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<usize> {
-    let sealed: Vec<(i64, String, Vec<u8>)> = {
-        let mut stmt = tx.prepare("SELECT id, uid, sealed FROM note WHERE sealed IS NOT NULL")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
+    let sealed = binding::sealed_rows(tx, "note")?;
     for (id, uid, bytes) in &sealed {
-        let plain = crypto::open(key, bytes, &crypto::aad(uid, "note")).map_err(crypto_error)?;
+        let plain = binding::open(key, bytes, uid, "note").map_err(crypto_error)?;
         let s: Sealed =
             serde_json::from_slice(&plain).map_err(|e| StoreError::Crypto(e.to_string()))?;
         tx.execute(
@@ -301,9 +334,11 @@ pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<usize>
     Ok(sealed.len())
 }
 
-/// Seals a private note arriving by import when this journal has a passphrase.
+/// Seals a private note arriving by import (or put back by an undo) into
+/// pair `pair_id` when this journal has a passphrase.
 pub(super) fn sealed_for_import(
     tx: &Transaction<'_>,
+    pair_id: i64,
     uid: &str,
     body: &str,
     tags: &[String],
@@ -316,7 +351,13 @@ pub(super) fn sealed_for_import(
         )
         .optional()?;
     match public {
-        Some(p) => Ok(Some(seal(&PublicKey(p), uid, body, tags)?)),
+        Some(p) => Ok(Some(seal(
+            &PublicKey(p),
+            &binding::pair_uid(tx, pair_id)?,
+            uid,
+            body,
+            tags,
+        )?)),
         None => Ok(None),
     }
 }

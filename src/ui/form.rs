@@ -28,12 +28,12 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
         } => MULTILINE_ROWS + 1,
         _ => 2,
     };
-    // A note wraps onto as many as three rows of the form's inner width.
+    // A note wraps onto as many as four rows of the form's inner width.
     let note_rows = |note: &str| -> u16 {
         let width = usize::from(FORM_WIDTH - 2);
         // A tenth more than the text, for the room word wrapping leaves.
         let rows = (text::one_line(note).width() * 11 / 10) / width + 1;
-        rows.clamp(1, 3) as u16
+        rows.clamp(1, 4) as u16
     };
     let notes: u16 = form.notes.iter().map(|n| note_rows(n)).sum();
     let rows: u16 =
@@ -104,6 +104,15 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
         let input_rect = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), input_rows);
         match &field.input {
             Input::Text { area: textarea, .. } => frame.render_widget(&**textarea, input_rect),
+            // Nothing about what was typed shows, not even how much.
+            Input::Secret(secret) => {
+                let line = if secret.is_empty() {
+                    Line::styled("nothing shows as you type", theme.dim)
+                } else {
+                    Line::styled("typed, hidden · Backspace or Ctrl-u to correct", theme.dim)
+                };
+                frame.render_widget(Paragraph::new(line), input_rect);
+            }
             Input::Choice { options, selected } => {
                 let all: usize = options.iter().map(|o| o.width() + 6).sum();
                 if all > usize::from(input_rect.width) {

@@ -10,7 +10,7 @@ use super::{Theme, centered, pad};
 use crate::app::State;
 use crate::keymap::Mode;
 
-const ORDER: [Mode; 12] = [
+const ORDER: [Mode; 13] = [
     Mode::Browse,
     Mode::Pairs,
     Mode::Tab,
@@ -19,6 +19,7 @@ const ORDER: [Mode; 12] = [
     Mode::Entries,
     Mode::Meetings,
     Mode::Form,
+    Mode::Prompt,
     Mode::Viewer,
     Mode::Search,
     Mode::Confirm,
