@@ -111,6 +111,8 @@ pub enum Question {
     DeleteGoal(i64),
     /// Reopen (yes) or throw away (no) a draft kept from an earlier run.
     Draft(Box<Draft>),
+    /// Put the journal's own public key back (yes) after an unlock found it replaced.
+    RepairKey,
 }
 
 /// A yes/no question shown over the screen.
@@ -318,6 +320,9 @@ pub struct App {
     drafts: drafts::Keeper,
     last_deleted: Option<Deleted>,
     unlocking: Option<privacy::Unlocking>,
+    /// The key an unlock opened while the journal's public key was replaced,
+    /// held only until the question whether to repair is answered.
+    pending_repair: Option<crate::store::RepairKey>,
     idle: privacy::IdleLock,
     /// What the screen shows.
     pub state: State,
@@ -349,6 +354,7 @@ impl App {
             drafts: drafts::Keeper::default(),
             last_deleted: None,
             unlocking: None,
+            pending_repair: None,
             idle,
             state: State {
                 keymap,
@@ -820,6 +826,7 @@ impl App {
             (Question::DeletePair(id), true) => self.delete_pair(id),
             (Question::DeleteGoal(id), true) => self.delete_goal(id),
             (Question::Draft(draft), true) => self.reopen_draft(&draft),
+            (Question::RepairKey, yes) => self.answer_repair(yes),
             (Question::Draft(draft), false) => {
                 match self.store.discard_draft(&draft.uid) {
                     Ok(()) => self.info("The draft was thrown away."),

@@ -1480,3 +1480,60 @@ fn locking_closes_a_private_form_into_a_sealed_draft_and_leaves_no_opened_text()
     let drafts = app.store().drafts().unwrap();
     assert!(drafts.len() == 1 && drafts[0].locked, "{drafts:?}");
 }
+
+#[test]
+fn a_replaced_public_key_is_named_at_unlock_and_y_puts_the_right_one_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let db = dir.path().join("j.db");
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+        store
+            .set_passphrase("correct horse", candor::crypto::KdfParams::TEST)
+            .unwrap();
+    }
+    // Someone with the file puts their own public key in the slots.
+    let (_theirs, public) = candor::crypto::generate();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE key_slot SET public_key = ?1", [&public.0])
+        .unwrap();
+    let before = std::fs::read(&db).unwrap();
+
+    let mut app = file_app(&db, clock.clone());
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    let Some(Overlay::Confirm(c)) = &app.state.overlay else {
+        panic!("asked what to do: {:?}", app.state.status);
+    };
+    assert!(
+        c.text.contains("public key was replaced")
+            && c.text.contains("may be readable by whoever replaced it"),
+        "{}",
+        c.text
+    );
+    assert!(!app.store().is_unlocked());
+    // n changes nothing.
+    keys(&mut app, "n");
+    assert!(!app.store().is_unlocked());
+    drop(app);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "n wrote nothing");
+
+    let mut app = file_app(&db, clock);
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    keys(&mut app, "y");
+    assert!(app.store().is_unlocked(), "{:?}", app.state.status);
+    assert!(
+        app.state.status.text.contains("public key is back"),
+        "{:?}",
+        app.state.status
+    );
+    let ours = app.store().public_key().unwrap().unwrap();
+    assert_ne!(ours, public, "the slots hold the journal's own key again");
+}

@@ -1049,7 +1049,9 @@ fn imported_goals_keep_their_history_and_deletions_travel() {
         &["goal", "progress", "1", "1", "90", "nearly"],
     );
     source.ok(&["delete", "2", "goal", "2"]);
-    source.ok(&["export", "--all", "--format", "json", "-o", file_arg]);
+    source.ok(&[
+        "export", "--all", "--format", "json", "-o", file_arg, "--force",
+    ]);
     target.ok(&["import", file_arg]);
     let g = &target.items("1", "goals")[0];
     assert_eq!(g["progress"], 90);

@@ -9,12 +9,20 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::form::{Field, Form, FormKind};
-use super::{App, Overlay, Request, Tab, sentence};
+use super::{App, Confirm, Overlay, Question, Request, Tab, sentence};
 use crate::crypto::SecretKey;
-use crate::store::{Opener, StoreError};
+use crate::store::{Opener, RepairKey, StoreError};
 
-/// What an unlock thread hands back: the key and the opened private notes (id, text).
-type Opened = Result<(SecretKey, Vec<(i64, String)>), StoreError>;
+/// What an unlock thread hands back.
+enum Opened {
+    /// The key and the opened private notes (id, text).
+    Key(SecretKey, Vec<(i64, String)>),
+    /// The secret was right but the journal's public key was replaced: the
+    /// key, checked against its own slot, ready to put the right one back.
+    Replaced(RepairKey),
+    /// Why not.
+    Failed(StoreError),
+}
 
 /// An unlock running on another thread.
 #[derive(Debug)]
@@ -96,10 +104,17 @@ impl App {
         std::thread::Builder::new()
             .name("candor-unlock".into())
             .spawn(move || {
-                let opened = material.open(&secret).map(|key| {
-                    let texts = crate::store::open_all(&key, sealed);
-                    (key, texts)
-                });
+                let opened = match material.open(&secret) {
+                    Ok(key) => {
+                        let texts = crate::store::open_all(&key, sealed);
+                        Opened::Key(key, texts)
+                    }
+                    Err(StoreError::KeyReplaced) => match material.open_for_repair(&secret) {
+                        Ok(repair) => Opened::Replaced(repair),
+                        Err(e) => Opened::Failed(e),
+                    },
+                    Err(e) => Opened::Failed(e),
+                };
                 drop(secret);
                 let _ = tx.send(opened);
             })
@@ -118,21 +133,23 @@ impl App {
                 return;
             }
             Err(TryRecvError::Disconnected) => {
-                Err(StoreError::Crypto("the unlock stopped unexpectedly".into()))
+                Opened::Failed(StoreError::Crypto("the unlock stopped unexpectedly".into()))
             }
         };
         let opener = u.opener;
         self.unlocking = None;
         self.state.busy = None;
-        match result.and_then(|(key, texts)| self.store.install_key_with(key, texts)) {
+        let installed = match result {
+            Opened::Key(key, texts) => self.store.install_key_with(key, texts),
+            Opened::Replaced(repair) => return self.ask_to_repair(repair),
+            Opened::Failed(e) => Err(e),
+        };
+        match installed {
             Ok(()) => {
                 if self.unlock_prompt_open() {
                     self.state.overlay = None;
                 }
-                self.touch();
-                self.reload();
-                self.info("Private notes unlocked; L locks them again.");
-                self.offer_drafts_kept_for_unlock();
+                self.unlocked("Private notes unlocked; L locks them again.");
             }
             Err(e) => {
                 let message = match e {
@@ -156,6 +173,42 @@ impl App {
                 self.state.overlay = Some(Overlay::Form(form));
                 self.error(&message);
             }
+        }
+    }
+
+    /// After an unlock or a repair: show what is open and offer the drafts
+    /// that waited for it.
+    fn unlocked(&mut self, message: &str) {
+        self.touch();
+        self.reload();
+        self.info(message);
+        self.offer_drafts_kept_for_unlock();
+    }
+
+    /// The passphrase was right but the journal's public key is not its own:
+    /// say what that means, and ask before putting the right key back.
+    fn ask_to_repair(&mut self, repair: RepairKey) {
+        self.pending_repair = Some(repair);
+        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm {
+            text: "The journal's public key was replaced: private notes written since then may be readable by whoever replaced it, and your key cannot open them. y puts your key back, so what you write from now on is sealed to you; n changes nothing and keeps the journal locked.".into(),
+            question: Question::RepairKey,
+        })));
+        self.error("The journal's public key was replaced; y repairs it, n leaves it.");
+    }
+
+    /// The answer to [`App::ask_to_repair`].
+    pub(super) fn answer_repair(&mut self, yes: bool) {
+        let Some(repair) = self.pending_repair.take() else {
+            return;
+        };
+        if !yes {
+            // The key it held is wiped as it drops.
+            drop(repair);
+            return self.info("Nothing was changed; private notes stay locked.");
+        }
+        match self.store.repair_public_key(repair) {
+            Ok(report) => self.unlocked(&report.summary().join(" ")),
+            Err(e) => self.error(&e.to_string()),
         }
     }
 

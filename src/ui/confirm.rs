@@ -8,12 +8,17 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::{Theme, centered};
 use crate::app::{Confirm, Question};
 use crate::text;
+use unicode_width::UnicodeWidthStr;
 
 /// Draws the question over `area`.
 pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 60, 8);
+    // Room for the question as it wraps (with a tenth for word breaks), a
+    // blank line and the keys.
+    let text_rows = (text::one_line(&confirm.text).width() * 11 / 10) / 58 + 1;
+    let rect = centered(area, 60, (text_rows as u16 + 4).max(8));
     let title = match confirm.question {
         Question::Draft(_) => " A draft was kept ",
+        Question::RepairKey => " The journal's key was replaced ",
         Question::DeleteEntry(_) | Question::DeletePair(_) | Question::DeleteGoal(_) => {
             " Are you sure? "
         }
