@@ -190,9 +190,15 @@ pub enum Command {
 /// `candor passphrase …`
 #[derive(Debug, Subcommand)]
 pub enum PassphraseCommand {
-    /// Set a passphrase (asked twice): private notes are sealed from now on,
+    /// Set a passphrase (8 characters or more, asked twice): private notes are sealed from now on,
     /// the ones already here are sealed and scrubbed, and a recovery code is printed once.
-    Set,
+    /// Copies of the journal made before it that still hold private text in
+    /// clear are named, and deleted if you say so.
+    Set {
+        /// Delete those copies without asking (also once a passphrase is set).
+        #[arg(long)]
+        delete_old_backups: bool,
+    },
     /// Change the passphrase (only the key's wrapping changes).
     Change,
     /// Remove the passphrase: every private note is unsealed.
@@ -495,6 +501,10 @@ pub fn open_store(config: &Config) -> Result<Store> {
 /// Runs one non-interactive command, writing its output to `out`.
 pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
     let mut store = open_store(config)?;
+    // Private text may come into memory (and a passphrase be typed): no core file.
+    if store.has_passphrase()? || matches!(command, Command::Passphrase(_)) {
+        crate::hardening::guard_private_text()?;
+    }
     // Reading private notes needs the passphrase once they are sealed.
     let reads_private = matches!(
         &command,

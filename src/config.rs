@@ -6,6 +6,24 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 
+/// The passphrase (or, with `--recovery`, the recovery code) for scripts.
+pub const PASSPHRASE_VAR: &str = "CANDOR_PASSPHRASE";
+/// The new passphrase for `passphrase set` and `change`, for scripts.
+pub const NEW_PASSPHRASE_VAR: &str = "CANDOR_NEW_PASSPHRASE";
+
+/// Every environment variable that holds a secret. They are read once into
+/// [`Config`], and no program candor starts is given any of them.
+pub const SECRET_VARS: &[&str] = &[PASSPHRASE_VAR, NEW_PASSPHRASE_VAR];
+
+/// Takes every variable of [`SECRET_VARS`] out of the environment a child
+/// process would inherit.
+pub fn without_secrets(command: &mut std::process::Command) -> &mut std::process::Command {
+    for var in SECRET_VARS {
+        command.env_remove(var);
+    }
+    command
+}
+
 /// What the program runs with.
 #[derive(Clone)]
 pub struct Config {

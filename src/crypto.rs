@@ -13,7 +13,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use hpke::aead::ChaCha20Poly1305 as HpkeAead;
@@ -179,8 +179,11 @@ pub fn derive(
     let params = Params::new(params.m_kib, params.t, params.p, Some(32))
         .map_err(|e| CryptoError::Params(e.to_string()))?;
     let mut out = Zeroizing::new([0u8; 32]);
+    // argon2 frees the memory it allocates itself without wiping it, and the
+    // last blocks give the key away; so the memory is ours, wiped after.
+    let mut memory = Zeroizing::new(vec![Block::new(); params.block_count()]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password_into(secret_words, salt, out.as_mut())
+        .hash_password_into_with_memory(secret_words, salt, out.as_mut(), memory.as_mut_slice())
         .map_err(|e| CryptoError::Params(e.to_string()))?;
     Ok(out)
 }
@@ -345,6 +348,18 @@ mod tests {
             unwrap(&wrong, &nonce, &wrapped, b"slot").err(),
             Some(CryptoError::WrongKey)
         );
+    }
+
+    #[test]
+    fn deriving_in_memory_of_our_own_gives_argon2ids_own_answer() {
+        let salt = [7u8; 16];
+        let kek = derive(b"correct horse", &salt, KdfParams::TEST).expect("derive");
+        let params = Params::new(64, 1, 1, Some(32)).expect("params");
+        let mut theirs = [0u8; 32];
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password_into(b"correct horse", &salt, &mut theirs)
+            .expect("argon2");
+        assert_eq!(*kek, theirs);
     }
 
     #[test]

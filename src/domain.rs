@@ -50,6 +50,9 @@ pub enum Invalid {
         /// The limit in bytes.
         max: usize,
     },
+    /// A new passphrase was shorter than [`MIN_PASSPHRASE_CHARS`].
+    #[error("a passphrase needs at least {MIN_PASSPHRASE_CHARS} characters; this one has fewer")]
+    ShortPassphrase,
 }
 
 /// Longest text stored in one field (10 MB).
@@ -57,6 +60,19 @@ pub const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
 
 /// Longest name of a person.
 pub const MAX_NAME_CHARS: usize = 200;
+
+/// The fewest characters a new passphrase may have.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Refuses a new passphrase of fewer than [`MIN_PASSPHRASE_CHARS`]
+/// characters (counted as `char`s, so "naïve" is five). Spaces count: a
+/// passphrase is taken exactly as typed.
+pub fn new_passphrase(p: &str) -> Result<(), Invalid> {
+    if p.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Invalid::ShortPassphrase);
+    }
+    Ok(())
+}
 
 /// Trims `s` and refuses it if nothing is left, it holds a NUL, or it is too long.
 pub fn required_text(what: &'static str, s: &str) -> Result<String, Invalid> {

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::paths;
+use crate::{config, paths};
 
 /// Why the editor could not be used; the text being edited is kept by the caller.
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +69,8 @@ pub fn edit(editor: Option<&str>, text: &str) -> Result<String, EditorError> {
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
     }
-    let status = Command::new(program)
+    // The editor is someone else's program: it gets no secret of candor's.
+    let status = config::without_secrets(&mut Command::new(program))
         .args(words)
         .arg(&file_path)
         .status()

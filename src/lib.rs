@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod editor;
 pub mod export;
+pub mod hardening;
 pub mod keymap;
 pub mod paths;
 pub mod store;

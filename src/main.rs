@@ -10,8 +10,8 @@ use clap::Parser as _;
 
 use candor::cli::{self, Cli};
 use candor::clock::{Clock, FixedClock, SystemClock};
-use candor::config::Config;
-use candor::{paths, text};
+use candor::config::{self, Config};
+use candor::{hardening, paths, text};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -84,8 +84,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .filter(|v| !v.is_empty())
             .map(zeroize::Zeroizing::new)
     };
-    let passphrase = secret("CANDOR_PASSPHRASE");
-    let new_passphrase = secret("CANDOR_NEW_PASSPHRASE");
+    let passphrase = secret(config::PASSPHRASE_VAR);
+    let new_passphrase = secret(config::NEW_PASSPHRASE_VAR);
+    if passphrase.is_some() || new_passphrase.is_some() {
+        hardening::guard_private_text()?;
+    }
     let recovery = cli.recovery;
     // The demo makes its own throwaway journal, so it needs no path.
     let db = if cli.demo {

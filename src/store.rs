@@ -8,6 +8,7 @@ mod backup;
 mod binding;
 mod checkins;
 mod checklist;
+mod copies;
 mod deletion;
 mod drafts;
 mod exchange;
@@ -23,6 +24,7 @@ mod search;
 
 pub use backup::Check;
 pub use checkins::NewCheckIn;
+pub use copies::ClearCopy;
 pub use deletion::{Deleted, EntryKind};
 pub use drafts::Draft;
 pub use exchange::{MergeReport, PairBundle, Tombstone};

@@ -31,6 +31,10 @@ const TICK: Duration = Duration::from_millis(250);
 pub fn run(config: Config) -> Result<()> {
     require_terminal()?;
     let store = Store::open(&config.db, config.clock.clone())?;
+    // Private text may come into memory (U unlocks): no core file.
+    if store.has_passphrase()? {
+        crate::hardening::guard_private_text()?;
+    }
     session(store, &config, None)
 }
 

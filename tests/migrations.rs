@@ -99,7 +99,7 @@ fn search_still_finds_notes_written_before_the_upgrade() {
     assert_eq!(store.search("shared", &filter).unwrap().len(), 1);
     // After the upgrade, setting a passphrase seals the old private note too.
     store
-        .set_passphrase("pass", candor::crypto::KdfParams::TEST)
+        .set_passphrase("passphrase", candor::crypto::KdfParams::TEST)
         .unwrap();
     store.lock();
     let notes = store.notes(1, true, &Page::first(10)).unwrap();

@@ -513,14 +513,14 @@ fn cli_passphrase_set_twice_fails_clearly() {
     j.ok(&["pair", "add", "--mentor", "Ada", "--mentee", "Grace"]);
     // CANDOR_NEW_PASSPHRASE alone serves too.
     let set = j.ok_with(
-        &[("CANDOR_NEW_PASSPHRASE", "first")],
+        &[("CANDOR_NEW_PASSPHRASE", "first words")],
         &["passphrase", "set"],
     );
     recovery_code_in(&set);
     let before = file_state(&j.db);
     for env in [
-        [("CANDOR_PASSPHRASE", "second")],
-        [("CANDOR_NEW_PASSPHRASE", "second")],
+        [("CANDOR_PASSPHRASE", "second words")],
+        [("CANDOR_NEW_PASSPHRASE", "second words")],
     ] {
         let err = j.fails_with(&env, &["passphrase", "set"]);
         assert!(err.contains("set already"), "{err}");
@@ -805,7 +805,7 @@ fn private_drafts_are_sealed_and_open_only_when_unlocked() {
         "the scan must see clear text"
     );
 
-    store.set_passphrase("words", KdfParams::TEST).unwrap();
+    store.set_passphrase("many words", KdfParams::TEST).unwrap();
     store
         .save_draft(&draft("draft-after", pair, after_text))
         .unwrap();
@@ -823,7 +823,7 @@ fn private_drafts_are_sealed_and_open_only_when_unlocked() {
         assert!(d.text.is_empty(), "{d:?}");
         assert!(d.private);
     }
-    store.unlock("words", Opener::Passphrase).unwrap();
+    store.unlock("many words", Opener::Passphrase).unwrap();
     let drafts = store.drafts().unwrap();
     let text_of = |uid: &str| {
         let d = drafts.iter().find(|d| d.uid == uid).unwrap();
@@ -842,7 +842,7 @@ fn private_drafts_are_sealed_and_open_only_when_unlocked() {
     let shared = d.iter().find(|d| d.uid == "draft-shared").unwrap();
     assert!(shared.locked && shared.text.is_empty(), "{shared:?}");
     assert_no_trace(&[dir.path()], NEEDLES, "at the end");
-    store.unlock("words", Opener::Passphrase).unwrap();
+    store.unlock("many words", Opener::Passphrase).unwrap();
     let d = store.drafts().unwrap();
     let shared = d.iter().find(|d| d.uid == "draft-shared").unwrap();
     assert_eq!(shared.text, "CANARY-S1 plainwordsnotyetprivate");
@@ -855,13 +855,18 @@ fn a_wrong_passphrase_costs_one_full_derivation_each_and_changes_nothing() {
     let db = dir.path().join("j.db");
     let mut store = Store::open(&db, clock()).unwrap();
     let pair = add_pair(&mut store);
-    store.set_passphrase("right", KdfParams::TEST).unwrap();
+    store
+        .set_passphrase("right words", KdfParams::TEST)
+        .unwrap();
     let id = add_private(&mut store, pair, "under lock").id;
     store.lock();
     let before = file_state(&db);
 
     let start = crypto::derivations();
-    for (i, wrong) in ["wrong", "Right", "right "].iter().enumerate() {
+    for (i, wrong) in ["wrong words", "Right words", "right words "]
+        .iter()
+        .enumerate()
+    {
         let err = store.unlock(wrong, Opener::Passphrase).unwrap_err();
         assert!(matches!(err, StoreError::WrongSecret), "{err:?}");
         assert!(err.to_string().contains("does not open"), "{err}");
@@ -899,7 +904,7 @@ fn a_wrong_passphrase_costs_one_full_derivation_each_and_changes_nothing() {
     );
     assert!(matches!(edit, Err(StoreError::Locked)), "{edit:?}");
 
-    store.unlock("right", Opener::Passphrase).unwrap();
+    store.unlock("right words", Opener::Passphrase).unwrap();
     assert_eq!(crypto::derivations(), start + 5);
     assert_eq!(store.note(id).unwrap().body, "under lock");
 }
@@ -911,7 +916,7 @@ fn a_tampered_ciphertext_fails_to_open_that_note_alone() {
     let db = dir.path().join("j.db");
     let mut store = Store::open(&db, clock()).unwrap();
     let pair = add_pair(&mut store);
-    store.set_passphrase("words", KdfParams::TEST).unwrap();
+    store.set_passphrase("many words", KdfParams::TEST).unwrap();
     let [a, b, c] = ["note A", "note B", "note C"].map(|t| add_private(&mut store, pair, t).id);
     let (blob_a, blob_b, blob_c) = (
         sealed_blob(&db, a).unwrap(),
@@ -919,7 +924,7 @@ fn a_tampered_ciphertext_fails_to_open_that_note_alone() {
         sealed_blob(&db, c).unwrap(),
     );
     store.lock();
-    store.unlock("words", Opener::Passphrase).unwrap();
+    store.unlock("many words", Opener::Passphrase).unwrap();
 
     let check = |store: &Store, damaged: &[i64], when: &str| {
         for (id, body) in [(a, "note A"), (b, "note B"), (c, "note C")] {
@@ -963,7 +968,7 @@ fn a_tampered_ciphertext_fails_to_open_that_note_alone() {
     check(&store, &[b, c], "B and C swapped");
     // The in-memory index, rebuilt at unlock, holds only what opened.
     store.lock();
-    store.unlock("words", Opener::Passphrase).unwrap();
+    store.unlock("many words", Opener::Passphrase).unwrap();
     let hits = store
         .search(
             "note",
@@ -996,10 +1001,12 @@ fn the_recovery_code_opens_after_the_passphrase_changed() {
     let pair = add_pair(&mut store);
     let id = add_private(&mut store, pair, "recover me").id;
     let code = store
-        .set_passphrase("old", KdfParams::TEST)
+        .set_passphrase("old words", KdfParams::TEST)
         .unwrap()
         .to_string();
-    store.change_passphrase("new", KdfParams::TEST).unwrap();
+    store
+        .change_passphrase("new words", KdfParams::TEST)
+        .unwrap();
     store.lock();
 
     let wrong = |store: &mut Store, secret: &str, opener| {
@@ -1013,8 +1020,8 @@ fn the_recovery_code_opens_after_the_passphrase_changed() {
         store.lock();
         assert!(store.note(id).unwrap().locked);
     };
-    wrong(&mut store, "old", Opener::Passphrase);
-    right(&mut store, "new", Opener::Passphrase);
+    wrong(&mut store, "old words", Opener::Passphrase);
+    right(&mut store, "new words", Opener::Passphrase);
     right(&mut store, &code, Opener::Recovery);
     right(
         &mut store,
@@ -1025,7 +1032,7 @@ fn the_recovery_code_opens_after_the_passphrase_changed() {
 
     // Locked, the key cannot be rewrapped.
     assert!(matches!(
-        store.change_passphrase("newer", KdfParams::TEST),
+        store.change_passphrase("newer words", KdfParams::TEST),
         Err(StoreError::Locked)
     ));
     assert!(matches!(
@@ -1042,14 +1049,14 @@ fn the_recovery_code_opens_after_the_passphrase_changed() {
     wrong(&mut store, &code, Opener::Recovery);
     right(&mut store, &new_code, Opener::Recovery);
 
-    store.unlock("new", Opener::Passphrase).unwrap();
+    store.unlock("new words", Opener::Passphrase).unwrap();
     assert_eq!(store.remove_passphrase().unwrap(), 1);
     assert!(!store.has_passphrase().unwrap());
     assert!(!store.is_unlocked());
     let n = store.note(id).unwrap();
     assert!(!n.sealed && !n.locked && n.body == "recover me", "{n:?}");
     assert!(matches!(
-        store.unlock("new", Opener::Passphrase),
+        store.unlock("new words", Opener::Passphrase),
         Err(StoreError::NotFound(_))
     ));
 }
@@ -1193,7 +1200,7 @@ fn private_note_text_round_trips_through_the_store() {
     let pair = add_pair(&mut store.borrow_mut());
     store
         .borrow_mut()
-        .set_passphrase("words", KdfParams::TEST)
+        .set_passphrase("many words", KdfParams::TEST)
         .unwrap();
     let kept = std::cell::RefCell::new(Vec::new());
     let mut runner = proptest::test_runner::TestRunner::new(config(24));
@@ -1234,7 +1241,7 @@ fn private_note_text_round_trips_through_the_store() {
         let n = store.note(*id).unwrap();
         assert!(n.locked && n.body.is_empty() && n.tags.is_empty(), "{n:?}");
     }
-    store.unlock("words", Opener::Passphrase).unwrap();
+    store.unlock("many words", Opener::Passphrase).unwrap();
     for (id, body, tags) in &kept {
         let n = store.note(*id).unwrap();
         assert!(!n.locked && !n.damaged, "{n:?}");

@@ -168,7 +168,7 @@ fn cli_a_replaced_public_key_is_named_by_every_command_that_unlocks_and_changes_
         );
     }
     let err = j.fails_with(
-        &[("CANDOR_NEW_PASSPHRASE", "new one"), PASS[0]],
+        &[("CANDOR_NEW_PASSPHRASE", "a new one"), PASS[0]],
         &["passphrase", "change"],
     );
     assert!(err.contains(REPLACED), "{err}");

@@ -10,7 +10,9 @@ use zeroize::Zeroizing;
 use super::PassphraseCommand;
 use crate::config::Config;
 use crate::crypto::KdfParams;
+use crate::domain;
 use crate::store::{Opener, Store};
+use crate::text;
 
 /// Whether there is a terminal to ask on.
 fn have_terminal() -> bool {
@@ -47,12 +49,31 @@ pub(super) fn current(config: &Config) -> Result<(Zeroizing<String>, Opener)> {
     Ok((ask(prompt)?, opener))
 }
 
-/// A new passphrase: `$CANDOR_NEW_PASSPHRASE` (or, for `set`, `$CANDOR_PASSPHRASE`), else asked twice.
-fn new_one(config: &Config, current_serves: bool) -> Result<Zeroizing<String>> {
-    if let Some(p) = &config.new_passphrase {
-        return Ok(p.clone());
+/// Writes `line` on the terminal the prompts are on (standard error if that
+/// fails), so it is seen where the passphrase is being typed.
+fn tell(line: &str) {
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/tty")
+        .and_then(|mut tty| writeln!(tty, "{line}"));
+    if written.is_err() {
+        eprintln!("{line}");
     }
-    if current_serves && let Some(p) = &config.passphrase {
+}
+
+/// How many times a new passphrase is asked for at a terminal before giving up.
+const NEW_PASSPHRASE_TRIES: usize = 3;
+
+/// A new passphrase: `$CANDOR_NEW_PASSPHRASE` (or, for `set`,
+/// `$CANDOR_PASSPHRASE`), else typed twice at the terminal, up to three
+/// times while the two typings differ or it is too short.
+fn new_one(config: &Config, current_serves: bool) -> Result<Zeroizing<String>> {
+    let given = config
+        .new_passphrase
+        .as_ref()
+        .or(config.passphrase.as_ref().filter(|_| current_serves));
+    if let Some(p) = given {
+        domain::new_passphrase(p)?;
         return Ok(p.clone());
     }
     if !have_terminal() {
@@ -60,15 +81,30 @@ fn new_one(config: &Config, current_serves: bool) -> Result<Zeroizing<String>> {
             "this needs a new passphrase and there is no terminal to ask on; set CANDOR_NEW_PASSPHRASE"
         );
     }
-    let first = ask("New passphrase: ")?;
-    let second = ask("The same again: ")?;
-    if first != second {
-        bail!("the two passphrases differ; nothing was changed");
+    for try_number in 1..=NEW_PASSPHRASE_TRIES {
+        let again = if try_number < NEW_PASSPHRASE_TRIES {
+            "; try again"
+        } else {
+            ""
+        };
+        let first = ask("New passphrase: ")?;
+        if domain::new_passphrase(&first).is_err() {
+            tell(&format!(
+                "Too short: a passphrase needs at least {} characters{again}.",
+                domain::MIN_PASSPHRASE_CHARS
+            ));
+            continue;
+        }
+        let second = ask("The same again: ")?;
+        if first != second {
+            tell(&format!("The two typings differ{again}."));
+            continue;
+        }
+        return Ok(first);
     }
-    if first.is_empty() {
-        bail!("the passphrase must not be empty; nothing was changed");
-    }
-    Ok(first)
+    bail!(
+        "no new passphrase after {NEW_PASSPHRASE_TRIES} tries (too short, or the two typings differed); nothing was changed"
+    )
 }
 
 /// Unlocks the journal when private notes or check-ins are sealed, so a command can read them.
@@ -87,8 +123,11 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<()> {
     match cmd {
-        PassphraseCommand::Set => {
+        PassphraseCommand::Set { delete_old_backups } => {
             if store.has_passphrase()? {
+                if delete_old_backups {
+                    return old_copies(store, true, true, out);
+                }
                 bail!("a passphrase is set already; use `candor passphrase change`");
             }
             let new = new_one(config, true)?;
@@ -102,6 +141,7 @@ pub(super) fn run(
                 "Your recovery code opens them if the passphrase is forgotten. It is shown this once; keep it safe:"
             )?;
             writeln!(out, "{}", code.as_str())?;
+            old_copies(store, delete_old_backups, false, out)?;
         }
         PassphraseCommand::Change => {
             let (secret, opener) = current(config)?;
@@ -143,4 +183,64 @@ fn repair(store: &mut Store, config: &Config, out: &mut dyn Write) -> Result<()>
         writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+/// Names the copies of the journal that still hold private text in clear,
+/// and deletes them when `delete` says so or the person at the terminal does.
+/// With `say_none`, says so when there are none.
+fn old_copies(store: &Store, delete: bool, say_none: bool, out: &mut dyn Write) -> Result<()> {
+    let copies = store.copies_in_clear()?;
+    if copies.is_empty() {
+        if say_none {
+            writeln!(
+                out,
+                "No copy of the journal made before the passphrase holds private text in clear."
+            )?;
+        }
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "These copies of the journal, made before the passphrase, still hold private text in clear:"
+    )?;
+    for copy in &copies {
+        writeln!(out, "{}", text::one_line(&copy.path.display().to_string()))?;
+    }
+    let delete = delete || (have_terminal() && confirm("Delete them now? [y/N] ")?);
+    if !delete {
+        writeln!(
+            out,
+            "They were kept; delete them with `candor passphrase set --delete-old-backups`, or remove them (with their -wal and -shm files) yourself."
+        )?;
+        return Ok(());
+    }
+    let mut failed = Vec::new();
+    for copy in &copies {
+        if let Err(e) = store.delete_copy(copy) {
+            failed.push(e);
+        }
+    }
+    let deleted = copies.len() - failed.len();
+    writeln!(out, "Deleted {deleted} of them.")?;
+    if let Some(first) = failed.first() {
+        bail!(
+            "{} of the copies could not be deleted ({first}); the passphrase itself is set",
+            failed.len()
+        );
+    }
+    Ok(())
+}
+
+/// Asks `question` on the terminal; true only for an answer starting with y.
+fn confirm(question: &str) -> Result<bool> {
+    use std::io::BufRead;
+    let mut tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")?;
+    write!(tty, "{question}")?;
+    tty.flush()?;
+    let mut answer = String::new();
+    std::io::BufReader::new(tty).read_line(&mut answer)?;
+    Ok(answer.trim_start().starts_with(['y', 'Y']))
 }

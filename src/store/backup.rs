@@ -74,9 +74,28 @@ pub struct Check {
 }
 
 impl Store {
-    /// A consistent copy of the journal in the new file `dest` (0600), checked after.
+    /// A consistent copy of the journal in the new file `dest` (0600),
+    /// checked after, and recorded in the journal with its absolute path and
+    /// whether its private text is sealed.
     pub fn backup(&self, dest: &Path) -> Result<()> {
-        copy_to(&self.conn, dest)
+        copy_to(&self.conn, dest)?;
+        let recorded = fs::canonicalize(dest)
+            .map_err(|source| StoreError::Io {
+                path: dest.to_owned(),
+                source,
+            })
+            .and_then(|path| self.record_backup(&path));
+        match recorded {
+            // A read-only journal is worth a copy all the same; it cannot
+            // have a passphrase set until it can be written again.
+            Err(StoreError::ReadOnly) => Ok(()),
+            Err(e) => {
+                // Unrecorded, the copy would be missed by `passphrase set`.
+                let _ = fs::remove_file(dest);
+                Err(e)
+            }
+            Ok(()) => Ok(()),
+        }
     }
 
     /// Replaces the journal by the candor journal in `src`, after checking it
@@ -88,6 +107,8 @@ impl Store {
             ));
         };
         check_header(src)?;
+        // The copies this journal made stay on record, whatever the restored one knew.
+        let records = self.backup_records()?;
         // Reading a WAL-mode backup makes SQLite create its side files; the
         // ones this creates go again, so the backup is left as it was.
         let side_files = [sibling(src, "-wal"), sibling(src, "-shm")];
@@ -98,7 +119,7 @@ impl Store {
                 .map_err(|e| super::classify_open(src, e))?;
             verify_existing(&source, src)?;
             let saved = beside(&db, "before-restore", self.clock.now());
-            self.backup(&saved)?;
+            copy_to(&self.conn, &saved)?;
             let backup = Backup::new(&source, &mut self.conn)?;
             backup.run_to_completion(1024, Duration::from_millis(5), None)?;
             Ok(saved)
@@ -110,6 +131,7 @@ impl Store {
         }
         let saved = result?;
         super::migrate(&mut self.conn, Some(&db), &self.clock.now())?;
+        self.keep_backup_records(&records)?;
         Ok(saved)
     }
 

@@ -254,17 +254,17 @@ impl Store {
         self.key.is_some()
     }
 
-    /// Sets the first passphrase: makes the key pair, seals every private note
-    /// and draft, scrubs their plain text from the file, and returns the
-    /// recovery code (shown once). The journal stays unlocked.
+    /// Sets the first passphrase (at least
+    /// [`MIN_PASSPHRASE_CHARS`](crate::domain::MIN_PASSPHRASE_CHARS)
+    /// characters): makes the key pair, seals every private note and draft,
+    /// scrubs their plain text from the file, and returns the recovery code
+    /// (shown once). The journal stays unlocked.
     pub fn set_passphrase(
         &mut self,
         passphrase: &str,
         params: KdfParams,
     ) -> Result<Zeroizing<String>> {
-        if passphrase.is_empty() {
-            return Err(crate::domain::Invalid::Empty("the passphrase").into());
-        }
+        crate::domain::new_passphrase(passphrase)?;
         if self.has_passphrase()? {
             return Err(StoreError::NotFound(
                 "a passphrase is set already; use `candor passphrase change`".into(),
@@ -457,11 +457,10 @@ impl Store {
             .execute("DROP TABLE IF EXISTS temp.private_index", []);
     }
 
-    /// Rewraps the secret key under a new passphrase; needs the journal unlocked.
+    /// Rewraps the secret key under a new passphrase (as long as
+    /// [`Store::set_passphrase`] asks); needs the journal unlocked.
     pub fn change_passphrase(&mut self, new: &str, params: KdfParams) -> Result<()> {
-        if new.is_empty() {
-            return Err(crate::domain::Invalid::Empty("the new passphrase").into());
-        }
+        crate::domain::new_passphrase(new)?;
         self.rewrap(Opener::Passphrase, new, params)
     }
 
