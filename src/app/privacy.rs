@@ -69,6 +69,12 @@ impl App {
         let secret = form.take_secret(UNLOCK_SECRET).unwrap_or_default();
         let started = if secret.is_empty() {
             Err(format!("Type the {} first.", noun(opener)))
+        } else if let Err(e) = crate::hardening::no_core_dumps() {
+            // The passphrase may have been set by another candor since this
+            // one started: private text is never opened where a core file could keep it.
+            Err(format!(
+                "Cannot turn core dumps off ({e}); private notes stay locked."
+            ))
         } else {
             self.spawn_unlock(opener, secret)
         };
