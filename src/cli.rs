@@ -246,6 +246,14 @@ pub enum PairCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Move every entry of OTHER into PAIR (after a backup); OTHER's uid
+    /// becomes an alias of PAIR, so exports naming it land there.
+    Merge {
+        /// The pair that stays.
+        pair: PairSpec,
+        /// The pair whose entries move into it, and which then goes.
+        other: PairSpec,
+    },
 }
 
 /// `candor pair add`

@@ -16,6 +16,7 @@ mod feedback;
 mod first_meeting;
 mod goals;
 mod keys;
+mod links;
 mod meetings;
 mod notes;
 mod pairs;
@@ -31,6 +32,7 @@ pub use exchange::{MergeReport, PairBundle, Tombstone};
 pub use feedback::{FeedbackSummary, NewFeedback};
 pub use goals::NewGoal;
 pub use keys::{Opener, RepairKey, RepairReport, UnlockMaterial};
+pub use links::PairMerge;
 pub use meetings::NewMeeting;
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
@@ -59,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("store/migrations/0002_private_keys.sql"),
     include_str!("store/migrations/0003_goals_checkins.sql"),
     include_str!("store/migrations/0004_privacy.sql"),
+    include_str!("store/migrations/0005_pair_links.sql"),
 ];
 
 /// The schema version this program writes.

@@ -32,13 +32,13 @@ fn version_one(path: &std::path::Path) {
 
 #[test]
 fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     version_one(&db);
     let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
     let store = Store::open(&db, clock).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
 
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
     let bodies: Vec<&str> = notes.iter().map(|n| n.body.as_str()).collect();
@@ -55,7 +55,7 @@ fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
     let backups: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().contains("before-v4"))
+        .filter(|p| p.to_string_lossy().contains("before-v5"))
         .collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
     let copy = Connection::open(&backups[0]).unwrap();
@@ -205,7 +205,7 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
 
     let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
     let mut store = Store::open(&db, clock).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
 
     // Everything of 0.4 is still there.
     let pair = store.pair(1).unwrap();
@@ -289,14 +289,14 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
     drop(conn);
 
     // One checked copy of the journal as it was, beside it.
-    let backups = copies(dir.path(), "before-v4");
+    let backups = copies(dir.path(), "before-v5");
     assert_eq!(backups.len(), 1, "{backups:?}");
     assert!(
         backups[0]
             .file_name()
             .unwrap()
             .to_string_lossy()
-            .starts_with("journal.db.before-v4-"),
+            .starts_with("journal.db.before-v5-"),
         "{backups:?}"
     );
     let mode = std::fs::metadata(&backups[0]).unwrap().permissions().mode() & 0o777;
@@ -325,7 +325,7 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
     // Opening again changes nothing and takes no second copy.
     let clock = Arc::new(FixedClock::parse("2026-11-28T10:00:00Z").unwrap());
     let store = Store::open(&db, clock).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     assert_eq!(copies(dir.path(), "before-v"), backups);
     assert_eq!(store.goal(goal.id).unwrap().progress, 40);
     assert_eq!(store.checkin_count(None).unwrap(), 1);
@@ -407,7 +407,7 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
 
     let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
     let mut store = Store::open(&db, clock).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     assert!(store.has_passphrase().unwrap(), "the key slots survived");
     assert!(store.has_locked_notes().unwrap());
 
@@ -456,7 +456,7 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
     let c = store.checkin(c.id).unwrap();
     assert_eq!((c.trust, c.helped.as_str()), (Some(2), "the upgrade"));
 
-    let backups = copies(dir.path(), "before-v4");
+    let backups = copies(dir.path(), "before-v5");
     assert_eq!(backups.len(), 1, "{backups:?}");
     let slots: i64 = Connection::open(&backups[0])
         .unwrap()

@@ -226,7 +226,11 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.error(&format!("the draft cannot be read ({e}); it is kept")),
         };
-        match self.form_for(snapshot.kind) {
+        let kind = match draft.pair_id {
+            Some(pair_id) => snapshot.kind.in_pair(pair_id),
+            None => snapshot.kind,
+        };
+        match self.form_for(kind) {
             Ok(mut form) => {
                 form.set_values(&snapshot.current_values());
                 self.state.overlay = Some(Overlay::Form(Box::new(form)));

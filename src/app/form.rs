@@ -117,6 +117,25 @@ impl FormKind {
         }
     }
 
+    /// The same form, writing into pair `id`: a draft's row says where it
+    /// belongs, also after `pair merge` moved it to another pair.
+    pub fn in_pair(mut self, id: i64) -> Self {
+        match &mut self {
+            Self::NewPair | Self::ItemNote { .. } | Self::Unlock => {}
+            Self::Export { pair_id } => *pair_id = Some(id),
+            Self::EditPair { pair_id, .. }
+            | Self::AddToFirstMeeting { pair_id }
+            | Self::Meeting { pair_id, .. }
+            | Self::Feedback { pair_id, .. }
+            | Self::Note { pair_id, .. }
+            | Self::Action { pair_id, .. }
+            | Self::Checkin { pair_id, .. }
+            | Self::Goal { pair_id, .. }
+            | Self::GoalProgress { pair_id, .. } => *pair_id = id,
+        }
+        self
+    }
+
     /// A short word for what is being written, such as "note".
     pub fn noun(self) -> &'static str {
         match self {

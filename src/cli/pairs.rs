@@ -96,6 +96,34 @@ pub(super) fn run(
             store.delete_pair(pair.id)?;
             writeln!(out, "Erased the pair {}.", describe(&pair))?;
         }
+        PairCommand::Merge { pair, other } => {
+            let into = find(store, &pair)?;
+            let gone = find(store, &other)?;
+            if store.pair_has_sealed(gone.id)? {
+                super::secrets::unlock_if_needed(store, config)?;
+            }
+            let merged = store.merge_pairs(into.id, gone.id)?;
+            if let Some(copy) = &merged.backup {
+                writeln!(out, "Kept a copy of the journal first: {}", copy.display())?;
+            }
+            let combined = match merged.items_combined {
+                0 => String::new(),
+                n => format!(
+                    "; {n} checklist item{} met and kept both ticks and notes",
+                    if n == 1 { "" } else { "s" }
+                ),
+            };
+            writeln!(
+                out,
+                "Merged {} into {}: {} entr{} moved{combined}; the pair {} is gone, and exports that name it land in pair {} now.",
+                describe(&gone),
+                describe(&into),
+                merged.moved,
+                if merged.moved == 1 { "y" } else { "ies" },
+                gone.id,
+                into.id
+            )?;
+        }
     }
     Ok(())
 }
