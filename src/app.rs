@@ -27,7 +27,7 @@ use crate::text;
 use crate::ui;
 pub use drafts::DraftMirror;
 pub use entries::{Row, Section, SectionKind, TabList};
-use form::Form;
+use form::{Form, FormKind};
 pub use search::SearchView;
 use viewer::Viewer;
 
@@ -300,7 +300,7 @@ impl State {
     /// offer `$EDITOR`, since it would refuse.
     pub fn hints(&self) -> Vec<(String, String)> {
         let hidden: &[Action] = match &self.overlay {
-            Some(Overlay::Form(f)) if f.is_private() => &[Action::ExternalEditor],
+            Some(Overlay::Form(f)) if f.keeps_from_editor() => &[Action::ExternalEditor],
             _ => &[],
         };
         self.keymap.hints_except(&self.modes(), hidden)
@@ -673,6 +673,13 @@ impl App {
                 self.error(
                     "Discard what you typed? Esc again discards it; any other key keeps editing.",
                 );
+            }
+            Some(Overlay::Form(f)) if f.kind == FormKind::Unlock => {
+                // A prompt holds no draft: nothing to throw away.
+                if let Some(Overlay::Form(mut f)) = self.state.overlay.take() {
+                    f.clear_secrets();
+                }
+                self.info("Still locked; U asks again.");
             }
             Some(Overlay::Form(_)) => {
                 self.state.overlay = None;

@@ -1537,3 +1537,83 @@ fn a_replaced_public_key_is_named_at_unlock_and_y_puts_the_right_one_back() {
     let ours = app.store().public_key().unwrap().unwrap();
     assert_ne!(ours, public, "the slots hold the journal's own key again");
 }
+
+#[test]
+fn a_private_note_switched_to_shared_still_never_goes_to_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock, dir.path());
+    keys(&mut app, "5U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    // Select the private note and edit it.
+    let at = app.state.list.sections[0]
+        .rows
+        .iter()
+        .position(|r| matches!(r, candor::app::Row::Note(n) if n.private))
+        .expect("the demo has a private note");
+    for _ in 0..at {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "e");
+    let Some(Overlay::Form(f)) = &app.state.overlay else {
+        panic!("the note form is open");
+    };
+    assert!(f.is_private());
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Char(' ')); // now "no"
+    press(&mut app, KeyCode::Tab);
+    ctrl(&mut app, 'e');
+    assert!(
+        app.state.request.is_none(),
+        "opened private, it stays away from the editor"
+    );
+    assert!(app.state.status.text.contains("Private text never goes"));
+}
+
+#[test]
+fn l_locks_while_reading_and_a_private_form_closed_by_locking_is_offered_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock, dir.path());
+    keys(&mut app, "5U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    // Reading a note: L still locks, and the reader closes.
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.state.overlay, Some(Overlay::Viewer(_))));
+    keys(&mut app, "L");
+    assert!(!app.store().is_unlocked());
+    assert!(app.state.overlay.is_none());
+
+    // A private note being written when L comes: kept, sealed, and offered
+    // again after the next unlock, even if that prompt is once cancelled.
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    keys(&mut app, "n");
+    choose_private(&mut app, true);
+    type_text(&mut app, "half a private thought");
+    app.update(Action::Lock);
+    assert!(app.state.overlay.is_none());
+    keys(&mut app, "U");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.state.status.text, "Still locked; U asks again.");
+    assert_eq!(app.store().drafts().unwrap().len(), 1, "the draft is kept");
+    keys(&mut app, "U");
+    // Typed on the "It is" choice, the letters still go into the passphrase.
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    assert!(app.store().is_unlocked(), "{:?}", app.state.status);
+    let Some(Overlay::Confirm(c)) = &app.state.overlay else {
+        panic!("the draft is offered back: {:?}", app.state.status);
+    };
+    assert!(c.text.contains("Draft kept from"), "{}", c.text);
+    keys(&mut app, "y");
+    assert_eq!(form_text(&app, 1), "half a private thought");
+}

@@ -140,8 +140,13 @@ impl App {
         match self.store.save_draft(&draft) {
             Ok(()) => {
                 self.drafts.unsaved_since = None;
-                let time = self.store.clock().local(draft.saved_at).format("%H:%M");
-                self.info(&format!("Draft kept at {time}."));
+                // A question on the status line (discard?) is not covered up.
+                let asking =
+                    matches!(&self.state.overlay, Some(Overlay::Form(f)) if f.confirm_discard);
+                if !asking {
+                    let time = self.store.clock().local(draft.saved_at).format("%H:%M");
+                    self.info(&format!("Draft kept at {time}."));
+                }
             }
             Err(e) => self.error(&format!(
                 "could not keep a draft: {e}; your text is still here"
@@ -155,6 +160,17 @@ impl App {
             && let Err(e) = self.store.discard_draft(&uid)
         {
             self.error(&e.to_string());
+        }
+        self.drafts.unsaved_since = None;
+        self.drafts.set_mirror(None);
+    }
+
+    /// The form closed with its draft kept in the store (locking closed
+    /// it): forget it here without throwing it away, so it is offered again.
+    pub(super) fn let_draft_go(&mut self) {
+        if let Some(uid) = self.drafts.uid.take() {
+            self.drafts.awaiting_unlock.push(uid.clone());
+            self.drafts.postponed.push(uid);
         }
         self.drafts.unsaved_since = None;
         self.drafts.set_mirror(None);

@@ -287,6 +287,9 @@ pub struct Form {
     pub notes: Vec<String>,
     /// A file the person agreed to replace (an export's Ctrl-s pressed twice).
     pub replace: Option<std::path::PathBuf>,
+    /// The privacy choice said yes at some point: the text stays away from
+    /// `$EDITOR` even if it is switched to no before the editor is asked for.
+    private_once: bool,
     initial: Vec<String>,
 }
 
@@ -303,19 +306,41 @@ impl Form {
             confirm_discard: false,
             notes: Vec::new(),
             replace: None,
+            private_once: false,
             initial,
         };
+        form.note_privacy();
         form.style_cursors();
         form
     }
 
-    /// Whether the text is private, and so never handed to `$EDITOR`: a
-    /// check-in always is; any other form when its privacy choice says yes.
+    /// Whether the text is private: a check-in always is; any other form
+    /// when its privacy choice says yes.
     pub fn is_private(&self) -> bool {
         matches!(self.kind, FormKind::Checkin { .. })
             || self.fields.iter().any(|f| {
                 f.role == Role::Privacy && matches!(f.input, Input::Choice { selected: 1, .. })
             })
+    }
+
+    /// Whether the text may never go to `$EDITOR`: it is private now, or
+    /// was at any moment while the form was open (an opened private note
+    /// switched to shared is still private text until it is saved).
+    pub fn keeps_from_editor(&self) -> bool {
+        self.private_once || self.is_private() || self.is_secret()
+    }
+
+    /// Remembers when private text is in the form: the choice says private
+    /// while some text is there (opened from a private note, or typed).
+    fn note_privacy(&mut self) {
+        if self.private_once || !self.is_private() {
+            return;
+        }
+        let has_text = self.fields.iter().any(|f| match &f.input {
+            Input::Text { area, .. } => area.lines().iter().any(|l| !l.is_empty()),
+            _ => false,
+        });
+        self.private_once = has_text;
     }
 
     /// Whether the form takes a passphrase: a prompt, which Enter submits
@@ -420,6 +445,7 @@ impl Form {
                 Input::Secret(_) => {}
             }
         }
+        self.note_privacy();
         self.style_cursors();
     }
 
@@ -460,6 +486,18 @@ impl Form {
         }
     }
 
+    /// Moves to the nearest shown field above that takes typing; false if none.
+    fn prev_typing_field(&mut self) -> bool {
+        let prev = (0..self.focus)
+            .rev()
+            .find(|&i| self.is_visible(i) && !matches!(self.fields[i].input, Input::Choice { .. }));
+        if let Some(i) = prev {
+            self.focus = i;
+            self.style_cursors();
+        }
+        prev.is_some()
+    }
+
     /// Moves to the previous shown field.
     pub fn prev_field(&mut self) {
         if let Some(i) = (0..self.focus).rev().find(|&i| self.is_visible(i)) {
@@ -471,6 +509,12 @@ impl Form {
     /// Feeds a key to the focused field. Returns true when Enter in a
     /// one-line field on the last field asks to save.
     pub fn key(&mut self, key: KeyEvent) -> bool {
+        let submit = self.key_to_field(key);
+        self.note_privacy();
+        submit
+    }
+
+    fn key_to_field(&mut self, key: KeyEvent) -> bool {
         let field = &mut self.fields[self.focus];
         match &mut field.input {
             Input::Choice { options, selected } => {
@@ -479,9 +523,12 @@ impl Form {
                     KeyCode::Left => *selected = (*selected + n - 1) % n,
                     KeyCode::Right | KeyCode::Char(' ') => *selected = (*selected + 1) % n,
                     KeyCode::Enter => return !self.next_field(),
-                    // Typing on a choice starts the next field, so the first letter is not lost.
+                    // Typing on a choice goes on in the next field (or, on the
+                    // last one, the nearest field above that takes typing), so
+                    // no letter is lost.
                     KeyCode::Char(_)
-                        if !key.modifiers.contains(KeyModifiers::CONTROL) && self.next_field() =>
+                        if !key.modifiers.contains(KeyModifiers::CONTROL)
+                            && (self.next_field() || self.prev_typing_field()) =>
                     {
                         return self.key(key);
                     }
@@ -533,6 +580,7 @@ impl Form {
             }
             Input::Choice { .. } => {}
         }
+        self.note_privacy();
     }
 
     fn style_cursors(&mut self) {

@@ -866,7 +866,7 @@ impl App {
         if form.is_secret() {
             return self.error("A passphrase never goes to an outside editor.");
         }
-        if form.is_private() {
+        if form.keeps_from_editor() {
             return self.error("Private text never goes to an outside editor; edit it here.");
         }
         match form.focused_text() {

@@ -237,9 +237,11 @@ impl App {
             self.state.overlay = None;
         }
         if matches!(&self.state.overlay, Some(Overlay::Form(f)) if f.is_private()) {
-            // Its text is kept as a (sealed) draft before the form closes.
+            // Its text is kept as a (sealed) draft before the form closes;
+            // the draft stays for the next start or the next unlock.
             self.save_draft_now();
             self.state.overlay = None;
+            self.let_draft_go();
         }
         self.reload();
         self.state.request = Some(Request::ClearScreen);
@@ -290,7 +292,8 @@ impl App {
         let after = chrono::Duration::from_std(self.idle.after).unwrap_or(chrono::Duration::MAX);
         if idle >= after {
             let minutes = self.idle.after.as_secs().div_ceil(60);
-            self.lock_now(&format!("Locked after {minutes} idle minutes."));
+            let unit = if minutes == 1 { "minute" } else { "minutes" };
+            self.lock_now(&format!("Locked after {minutes} idle {unit}."));
         }
     }
 
@@ -312,7 +315,7 @@ fn unlock_form() -> Form {
         "Unlock private notes",
         FormKind::Unlock,
         vec![
-            Field::secret("Passphrase"),
+            Field::secret("Passphrase (or the recovery code, chosen below)"),
             Field::choice(
                 "It is",
                 vec!["my passphrase".into(), "my recovery code".into()],

@@ -154,9 +154,14 @@ pub(super) fn run(
             let (secret, opener) = current(config)?;
             store.unlock(&secret, opener)?;
             let n = store.remove_passphrase()?;
+            let notes = if n == 1 {
+                "1 private note is".to_owned()
+            } else {
+                format!("{n} private notes are")
+            };
             writeln!(
                 out,
-                "Passphrase removed; {n} private notes are unsealed and protected by file permissions only."
+                "Passphrase removed; {notes} unsealed and protected by file permissions only."
             )?;
         }
         PassphraseCommand::RecoveryCode => {

@@ -213,7 +213,11 @@ fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             Paragraph::new(Line::from(vec![
                 label,
                 Span::styled(
-                    format!("{} check-ins, {what}", detail.checkin_count),
+                    format!(
+                        "{} check-in{}, {what}",
+                        detail.checkin_count,
+                        if detail.checkin_count == 1 { "" } else { "s" }
+                    ),
                     theme.dim,
                 ),
             ])),
