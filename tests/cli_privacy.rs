@@ -324,6 +324,15 @@ fn setting_a_passphrase_names_the_copies_still_in_clear_and_deletes_them_when_as
     assert!(out.contains("Passphrase set."), "{out}");
     assert_eq!(named_copies(&out), canonical(&[&kept, &automatic]), "{out}");
     assert!(out.contains("--delete-old-backups"), "{out}");
+    // The copy that is gone is named as gone: moved, it would still be in clear.
+    let missing: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Written before the passphrase and no longer"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("These copies"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{out}");
+    assert!(missing[0].ends_with("gone.db"), "{out}");
     for file in [&kept, &automatic, &replaced, &lookalike] {
         assert!(file.exists(), "{} was deleted unasked", file.display());
     }

@@ -194,6 +194,16 @@ fn repair(store: &mut Store, config: &Config, out: &mut dyn Write) -> Result<()>
 /// and deletes them when `delete` says so or the person at the terminal does.
 /// With `say_none`, says so when there are none.
 fn old_copies(store: &Store, delete: bool, say_none: bool, out: &mut dyn Write) -> Result<()> {
+    let missing = store.missing_copies()?;
+    if !missing.is_empty() {
+        writeln!(
+            out,
+            "Written before the passphrase and no longer where candor wrote them (moved rather than deleted, they still hold private text in clear wherever they are now):"
+        )?;
+        for path in &missing {
+            writeln!(out, "{}", text::one_line(&path.display().to_string()))?;
+        }
+    }
     let copies = store.copies_in_clear()?;
     if copies.is_empty() {
         if say_none {

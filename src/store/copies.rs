@@ -97,6 +97,22 @@ impl Store {
         Ok(candidates)
     }
 
+    /// The copies `candor backup` wrote before a passphrase was set that are
+    /// no longer where they were written: moved, perhaps, and then still
+    /// holding private text in clear wherever they are now.
+    pub fn missing_copies(&self) -> Result<Vec<PathBuf>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path FROM backup_copy WHERE sealed = 0 ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let paths: Vec<String> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(paths
+            .into_iter()
+            .map(PathBuf::from)
+            .filter(|p| !p.exists())
+            .collect())
+    }
+
     /// Deletes `copy` (with its `-wal` and `-shm`) and forgets it.
     pub fn delete_copy(&self, copy: &ClearCopy) -> Result<()> {
         let io = |source| StoreError::Io {
