@@ -27,7 +27,7 @@ pub use checkins::NewCheckIn;
 pub use copies::ClearCopy;
 pub use deletion::{Deleted, EntryKind};
 pub use drafts::Draft;
-pub use exchange::{MergeReport, PairBundle, Tombstone};
+pub use exchange::{KeptPair, KindCounts, MergeReport, PairBundle, RowKind, Tombstone};
 pub use feedback::{FeedbackSummary, NewFeedback};
 pub use goals::NewGoal;
 pub use keys::{Opener, RepairKey, RepairReport, UnlockMaterial};
