@@ -514,10 +514,7 @@ fn migrate(conn: &mut Connection, path: Option<&Path>, now: &DateTime<Utc>) -> R
         && found > 0
         && found < SCHEMA_VERSION
     {
-        backup::copy_to(
-            conn,
-            &backup::beside(db, &format!("before-v{SCHEMA_VERSION}"), *now),
-        )?;
+        backup::automatic_copy(conn, db, &format!("before-v{SCHEMA_VERSION}"), *now)?;
     }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
