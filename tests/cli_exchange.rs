@@ -1608,10 +1608,7 @@ fn a_rightful_tombstone_removes_after_a_backup_named_in_the_output() {
     // The journal as it was, beside it, named in the output, 0600.
     let saved = copies(&j, "j.db.before-import-");
     assert_eq!(saved.len(), 1, "{saved:?}");
-    assert!(
-        msg.contains(&format!("the journal as it was is kept in ")),
-        "{msg}"
-    );
+    assert!(msg.contains("the journal as it was is kept in "), "{msg}");
     assert!(msg.contains(&saved[0]), "{msg}");
     let saved = j.path(&saved[0]);
     assert_eq!(mode(&saved), 0o600);

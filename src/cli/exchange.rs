@@ -119,6 +119,8 @@ pub(super) fn import(
     let incoming = export::parse(&json, &name, store.clock().now())?;
     drop(json);
     let origin = incoming.origin(store.journal_uid()?.as_deref());
+    // The file's name as it may be shown.
+    let name = text::one_line(&name);
     let (bundles, tombstones) = (&incoming.bundles, &incoming.tombstones);
     if dry_run {
         let plan = store.merge_plan(bundles, tombstones)?;
@@ -142,12 +144,11 @@ pub(super) fn import(
     }
     // Whatever would be replaced or removed is copied aside first.
     let mut saved = None;
-    let (mut report, mut committed) = store.merge_if(bundles, tombstones, |r| !r.rewrites())?;
+    let (mut report, committed) = store.merge_if(bundles, tombstones, |r| !r.rewrites())?;
     if !committed {
         saved = store.backup_before_import()?;
-        (report, committed) = store.merge_if(bundles, tombstones, |_| true)?;
+        report = store.merge(bundles, tombstones)?;
     }
-    debug_assert!(committed);
     let kept = saved
         .map(|p| format!("; the journal as it was is kept in {}", p.display()))
         .unwrap_or_default();
