@@ -160,6 +160,9 @@ pub enum Command {
     Import {
         /// The JSON export.
         file: PathBuf,
+        /// Say what would be added, updated and removed, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Write a consistent copy of the journal to FILE (created 0600, checked after).
     Backup {
@@ -508,6 +511,13 @@ pub fn open_store(config: &Config) -> Result<Store> {
 
 /// Runs one non-interactive command, writing its output to `out`.
 pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
+    // A dry run writes nothing, so it does not create a journal either.
+    if matches!(command, Command::Import { dry_run: true, .. }) && !config.db.exists() {
+        anyhow::bail!(
+            "there is no journal at {}; a dry run compares an export with a journal and creates none",
+            config.db.display()
+        );
+    }
     let mut store = open_store(config)?;
     // Private text may come into memory (and a passphrase be typed): no core file.
     if store.has_passphrase()? || matches!(command, Command::Passphrase(_)) {
@@ -654,7 +664,7 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
                 .map(|path| exchange::Destination { path, force }),
             out,
         ),
-        Command::Import { file } => exchange::import(&mut store, &file, out),
+        Command::Import { file, dry_run } => exchange::import(&mut store, &file, dry_run, out),
         Command::Backup { file } => exchange::backup(&store, &file, out),
         Command::Restore { file } => exchange::restore(&mut store, &file, out),
         Command::Doctor => exchange::doctor(&store, out),

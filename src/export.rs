@@ -20,20 +20,59 @@ pub use markdown::markdown;
 /// The value of `format` in every export.
 pub const FORMAT: &str = "candor-export";
 /// The version of the JSON format this program writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
-/// The oldest version this program still reads (version 1 had no goals or check-ins).
+pub const FORMAT_VERSION: u32 = 3;
+/// The oldest version this program still reads (version 1 had no goals or
+/// check-ins, versions 1 and 2 no `journal_uid`).
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
+/// The largest file `candor import` reads. An export of 100,000 entries of
+/// about 300 words each is about 250 MB; this leaves room for twice that.
+pub const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
+/// How far past the importer's clock a time in a file may be (clocks of two
+/// computers differ); anything later is refused.
+pub const CLOCK_SLACK: chrono::TimeDelta = chrono::TimeDelta::days(1);
 
 /// Why an import was refused; nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The file could not be opened or read.
+    #[error("cannot read {file}: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The file is larger than any export this program takes.
+    #[error(
+        "{file} is {} MiB, more than the {} MiB a candor export may be; it was not read",
+        .size.div_ceil(1024 * 1024),
+        MAX_IMPORT_BYTES / (1024 * 1024)
+    )]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// Its size in bytes.
+        size: u64,
+    },
+    /// Not UTF-8 text.
+    #[error("{file} is not a candor export: it is not UTF-8 text at line {line}, column {column}")]
+    NotText {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column (in bytes).
+        column: usize,
+    },
     /// Not JSON, or JSON of another shape.
-    #[error("{file} is not a candor export: {message} at line {line}, column {column}")]
+    #[error("{file} is not a candor export: {message} at {}line {line}, column {column}", where_in(.path))]
     Syntax {
         /// The file.
         file: String,
         /// What the parser said.
         message: String,
+        /// Where in the document, such as `pairs[0].notes[3].body`; empty at the top.
+        path: String,
         /// 1-based line.
         line: usize,
         /// 1-based column.
@@ -61,6 +100,55 @@ pub enum ImportError {
         /// The rule (not a `source`, so it is said once).
         rule: Box<Invalid>,
     },
+    /// A private note or check-in in a file that says it holds none.
+    #[error(
+        "{file}: {what} (uid {uid}) is private, but the file says it includes no private entries; nothing was imported"
+    )]
+    Private {
+        /// The file.
+        file: String,
+        /// Which entry, such as "note 3 of pair 1".
+        what: String,
+        /// Its uid.
+        uid: String,
+    },
+    /// One uid for two things in one file.
+    #[error("{file}: uid {uid} is used twice, by {first} and by {second}; nothing was imported")]
+    Twice {
+        /// The file.
+        file: String,
+        /// The uid.
+        uid: String,
+        /// Its first use, such as "pair 1".
+        first: String,
+        /// Its second use, such as "note 3 of pair 2".
+        second: String,
+    },
+    /// A time later than the importer's clock allows.
+    #[error(
+        "{file}: {what} says it was {event} at {at}, more than a day after now ({now}); nothing was imported"
+    )]
+    Future {
+        /// The file.
+        file: String,
+        /// Which entry, with its uid, or "the file".
+        what: String,
+        /// "created", "updated", "deleted", "noted", "exported".
+        event: &'static str,
+        /// The time it claims.
+        at: String,
+        /// The importer's clock.
+        now: String,
+    },
+}
+
+/// "pairs[0].notes[3].body, " or nothing at the top of the document.
+fn where_in(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}, ")
+    }
 }
 
 /// A whole export.
@@ -71,6 +159,10 @@ pub struct Document {
     pub format: String,
     /// [`FORMAT_VERSION`].
     pub format_version: u32,
+    /// The uid of the journal that wrote it; since version 3, and `None`
+    /// when that journal had none (an older version, or a read-only journal).
+    #[serde(default)]
+    pub journal_uid: Option<String>,
     /// When it was written.
     pub exported_at: DateTime<Utc>,
     /// Whether private notes and trust check-ins were included on purpose.
@@ -262,6 +354,7 @@ pub fn document(
     Document {
         format: FORMAT.to_owned(),
         format_version: FORMAT_VERSION,
+        journal_uid: None,
         exported_at: now,
         includes_private,
         pairs: bundles.iter().map(pair_doc).collect(),
@@ -425,29 +518,134 @@ fn pair_doc(b: &PairBundle) -> PairDoc {
     }
 }
 
-/// Parses an export and checks every entry as the CLI would. `file` names it in errors.
-pub fn parse(json: &str, file: &str) -> Result<(Vec<PairBundle>, Vec<Tombstone>), ImportError> {
-    let doc: Document = serde_json::from_str(json).map_err(|e| ImportError::Syntax {
+/// A checked export, ready to merge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// Its format version.
+    pub format_version: u32,
+    /// The uid of the journal that wrote it, if it names one.
+    pub journal_uid: Option<String>,
+    /// Whether it says it includes private entries.
+    pub includes_private: bool,
+    /// Its pairs, checked.
+    pub bundles: Vec<PairBundle>,
+    /// Its tombstones, checked.
+    pub tombstones: Vec<Tombstone>,
+}
+
+/// Where an export came from, seen from the journal importing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// This journal wrote it: importing it is a re-import.
+    ThisJournal,
+    /// Another journal, which the file names.
+    AnotherJournal,
+    /// A journal the file does not name (format versions 1 and 2).
+    Unnamed,
+}
+
+impl Origin {
+    /// How a report names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::ThisJournal => "this journal's own export, imported again",
+            Self::AnotherJournal => "another journal's export",
+            Self::Unnamed => "an export that does not name its journal",
+        }
+    }
+}
+
+impl Import {
+    /// Where it came from, for the journal whose uid is `here`.
+    pub fn origin(&self, here: Option<&str>) -> Origin {
+        match (&self.journal_uid, here) {
+            (None, _) => Origin::Unnamed,
+            (Some(theirs), Some(ours)) if theirs == ours => Origin::ThisJournal,
+            (Some(_), _) => Origin::AnotherJournal,
+        }
+    }
+}
+
+/// Reads the export at `path` as text, refusing a file larger than
+/// [`MAX_IMPORT_BYTES`] before reading any of it.
+pub fn read(path: &std::path::Path) -> Result<String, ImportError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let io = |source| ImportError::Io {
+        file: name.clone(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge { file: name, size });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    // It may have grown since.
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge {
+            file: name,
+            size: bytes.len() as u64,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..bad];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = bad
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        ImportError::NotText {
+            file: name.clone(),
+            line,
+            column,
+        }
+    })
+}
+
+/// Parses an export, checks it against its own claims and every entry as
+/// the CLI would. `file` names it in errors; `now` is the importer's clock.
+pub fn parse(json: &str, file: &str, now: DateTime<Utc>) -> Result<Import, ImportError> {
+    let syntax = |message: String, path: String, line: usize, column: usize| ImportError::Syntax {
         file: file.to_owned(),
-        message: e
-            .to_string()
+        message,
+        path,
+        line,
+        column,
+    };
+    let message = |e: &serde_json::Error| {
+        e.to_string()
             .split(" at line ")
             .next()
             .unwrap_or_default()
-            .to_owned(),
-        line: e.line(),
-        column: e.column(),
+            .to_owned()
+    };
+    let mut de = serde_json::Deserializer::from_str(json);
+    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let inner = e.into_inner();
+        syntax(message(&inner), path, inner.line(), inner.column())
     })?;
+    // Nothing but white space after the document.
+    de.end()
+        .map_err(|e| syntax(message(&e), String::new(), e.line(), e.column()))?;
     if doc.format != FORMAT {
-        return Err(ImportError::Syntax {
-            file: file.to_owned(),
-            message: format!(
+        return Err(syntax(
+            format!(
                 "its format is '{}', not '{FORMAT}'",
                 text::one_line(&doc.format)
             ),
-            line: 1,
-            column: 1,
-        });
+            "format".into(),
+            1,
+            1,
+        ));
     }
     if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&doc.format_version) {
         return Err(ImportError::Version {
@@ -455,6 +653,15 @@ pub fn parse(json: &str, file: &str) -> Result<(Vec<PairBundle>, Vec<Tombstone>)
             found: doc.format_version,
         });
     }
+    if let Some(uid) = &doc.journal_uid {
+        check_uid(uid).map_err(|source| ImportError::Invalid {
+            file: file.to_owned(),
+            what: "the journal it names".into(),
+            uid: uid.clone(),
+            rule: Box::new(source),
+        })?;
+    }
+    check_claims(&doc, file, now)?;
     let mut bundles = Vec::with_capacity(doc.pairs.len());
     for (n, p) in doc.pairs.into_iter().enumerate() {
         bundles.push(
@@ -481,7 +688,221 @@ pub fn parse(json: &str, file: &str) -> Result<(Vec<PairBundle>, Vec<Tombstone>)
             deleted_at: t.deleted_at,
         });
     }
-    Ok((bundles, tombstones))
+    Ok(Import {
+        format_version: doc.format_version,
+        journal_uid: doc.journal_uid,
+        includes_private: doc.includes_private,
+        bundles,
+        tombstones,
+    })
+}
+
+/// Which part of a document something is, named as a person reads it.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Pair(usize),
+    /// The `index`-th (0-based) entry of a list of pair `pair` (0-based).
+    Entry {
+        noun: &'static str,
+        index: usize,
+        pair: usize,
+    },
+    Progress {
+        index: usize,
+        goal: usize,
+        pair: usize,
+    },
+    Deletion(usize),
+}
+
+impl Part {
+    fn describe(self) -> String {
+        match self {
+            Self::Pair(n) => format!("pair {}", n + 1),
+            Self::Entry { noun, index, pair } => {
+                format!("{noun} {} of pair {}", index + 1, pair + 1)
+            }
+            Self::Progress { index, goal, pair } => format!(
+                "progress {} of goal {} of pair {}",
+                index + 1,
+                goal + 1,
+                pair + 1
+            ),
+            Self::Deletion(n) => format!("deletion {}", n + 1),
+        }
+    }
+}
+
+/// One uid-bearing part of a document and what it claims.
+struct Claim<'a> {
+    part: Part,
+    uid: &'a str,
+    private: bool,
+    times: [(&'static str, Option<DateTime<Utc>>); 2],
+}
+
+/// Every uid-bearing part of `doc`, in document order.
+fn claims(doc: &Document) -> Vec<Claim<'_>> {
+    let mut out = Vec::new();
+    let timed = |c: DateTime<Utc>, u: DateTime<Utc>| [("created", Some(c)), ("updated", Some(u))];
+    for (pair, p) in doc.pairs.iter().enumerate() {
+        out.push(Claim {
+            part: Part::Pair(pair),
+            uid: &p.uid,
+            private: false,
+            times: timed(p.created_at, p.updated_at),
+        });
+        let mut entry = |noun, index, uid, private, times| {
+            out.push(Claim {
+                part: Part::Entry { noun, index, pair },
+                uid,
+                private,
+                times,
+            });
+        };
+        for (i, e) in p.checklist.iter().enumerate() {
+            entry(
+                "checklist item",
+                i,
+                &e.uid,
+                false,
+                timed(e.created_at, e.updated_at),
+            );
+        }
+        for (i, e) in p.strengths.iter().enumerate() {
+            entry(
+                "strength",
+                i,
+                &e.uid,
+                false,
+                timed(e.created_at, e.updated_at),
+            );
+        }
+        for (i, e) in p.experiences.iter().enumerate() {
+            entry(
+                "experience",
+                i,
+                &e.uid,
+                false,
+                timed(e.created_at, e.updated_at),
+            );
+        }
+        for (i, e) in p.meetings.iter().enumerate() {
+            entry(
+                "meeting",
+                i,
+                &e.uid,
+                false,
+                timed(e.created_at, e.updated_at),
+            );
+        }
+        for (i, e) in p.feedback.iter().enumerate() {
+            entry(
+                "feedback",
+                i,
+                &e.uid,
+                false,
+                timed(e.created_at, e.updated_at),
+            );
+        }
+        for (i, e) in p.notes.iter().enumerate() {
+            entry(
+                "note",
+                i,
+                &e.uid,
+                e.private,
+                timed(e.created_at, e.updated_at),
+            );
+        }
+        for (i, e) in p.actions.iter().enumerate() {
+            entry(
+                "action item",
+                i,
+                &e.uid,
+                false,
+                timed(e.created_at, e.updated_at),
+            );
+        }
+        for (i, e) in p.goals.iter().enumerate() {
+            entry("goal", i, &e.uid, false, timed(e.created_at, e.updated_at));
+        }
+        for (i, e) in p.checkins.iter().enumerate() {
+            entry(
+                "check-in",
+                i,
+                &e.uid,
+                true,
+                timed(e.created_at, e.updated_at),
+            );
+        }
+        for (goal, g) in p.goals.iter().enumerate() {
+            for (index, pr) in g.progress.iter().enumerate() {
+                out.push(Claim {
+                    part: Part::Progress { index, goal, pair },
+                    uid: &pr.uid,
+                    private: false,
+                    times: [("noted", Some(pr.noted_at)), ("noted", None)],
+                });
+            }
+        }
+    }
+    for (n, t) in doc.tombstones.iter().enumerate() {
+        out.push(Claim {
+            part: Part::Deletion(n),
+            uid: &t.uid,
+            private: false,
+            times: [("deleted", Some(t.deleted_at)), ("deleted", None)],
+        });
+    }
+    out
+}
+
+/// Refuses a document that contradicts its own claims: a private entry in
+/// a file that says it has none, one uid for two things, a time more than
+/// [`CLOCK_SLACK`] after `now`.
+fn check_claims(doc: &Document, file: &str, now: DateTime<Utc>) -> Result<(), ImportError> {
+    let latest = now + CLOCK_SLACK;
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let future = |what: String, event, at| ImportError::Future {
+        file: file.to_owned(),
+        what,
+        event,
+        at: stamp(at),
+        now: stamp(now),
+    };
+    if doc.exported_at > latest {
+        return Err(future("the file".into(), "exported", doc.exported_at));
+    }
+    let all = claims(doc);
+    let mut seen: std::collections::HashMap<&str, Part> =
+        std::collections::HashMap::with_capacity(all.len());
+    for c in &all {
+        if c.private && !doc.includes_private {
+            return Err(ImportError::Private {
+                file: file.to_owned(),
+                what: c.part.describe(),
+                uid: c.uid.to_owned(),
+            });
+        }
+        if let Some(first) = seen.insert(c.uid, c.part) {
+            return Err(ImportError::Twice {
+                file: file.to_owned(),
+                uid: c.uid.to_owned(),
+                first: first.describe(),
+                second: c.part.describe(),
+            });
+        }
+        for (event, at) in c.times {
+            if let Some(at) = at.filter(|at| *at > latest) {
+                return Err(future(
+                    format!("{} (uid {})", c.part.describe(), c.uid),
+                    event,
+                    at,
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A uid is a UUID in its usual text form.
@@ -825,12 +1246,20 @@ pub fn build(
         ));
     }
     let tombstones = store.tombstones(only.map(|p| p.uid.as_str()))?;
-    Ok(document(
-        &bundles,
-        &tombstones,
-        store.clock().now(),
-        include_private,
-    ))
+    let mut doc = document(&bundles, &tombstones, store.clock().now(), include_private);
+    // Reading only: a journal gets its uid when it writes a JSON export.
+    doc.journal_uid = store.journal_uid()?;
+    Ok(doc)
+}
+
+/// Names the journal in `doc` before it is written as JSON: the journal's
+/// uid, made and stored now if it has none yet (a read-only journal without
+/// one leaves the export unnamed).
+pub fn name_journal(store: &crate::store::Store, doc: &mut Document) -> crate::store::Result<()> {
+    if doc.journal_uid.is_none() {
+        doc.journal_uid = store.journal_uid_for_export()?;
+    }
+    Ok(())
 }
 
 /// What an export without private entries holds back.

@@ -28,7 +28,7 @@ pub use checkins::NewCheckIn;
 pub use copies::ClearCopy;
 pub use deletion::{Deleted, EntryKind};
 pub use drafts::Draft;
-pub use exchange::{MergeReport, PairBundle, Tombstone};
+pub use exchange::{KeptPair, KindCounts, MergeReport, PairBundle, RowKind, Tombstone};
 pub use feedback::{FeedbackSummary, NewFeedback};
 pub use goals::NewGoal;
 pub use keys::{Opener, RepairKey, RepairReport, UnlockMaterial};
@@ -517,10 +517,7 @@ fn migrate(conn: &mut Connection, path: Option<&Path>, now: &DateTime<Utc>) -> R
         && found > 0
         && found < SCHEMA_VERSION
     {
-        backup::copy_to(
-            conn,
-            &backup::beside(db, &format!("before-v{SCHEMA_VERSION}"), *now),
-        )?;
+        backup::automatic_copy(conn, db, &format!("before-v{SCHEMA_VERSION}"), *now)?;
     }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -708,7 +708,7 @@ fn json_export_is_versioned_with_uids_and_rfc3339_times() {
     j.ok(&["delete", "Ben", "note", &note.to_string()]);
     let doc = j.json(&["export", "--all", "--format", "json", "--include-private"]);
     assert_eq!(doc["format"], "candor-export");
-    assert_eq!(doc["format_version"], 2);
+    assert_eq!(doc["format_version"], 3);
     assert_eq!(doc["includes_private"], true);
     assert_eq!(time(&doc["exported_at"]), time(&json!(NOW)));
     let pairs = doc["pairs"].as_array().unwrap();
@@ -1110,21 +1110,33 @@ fn a_deletion_travels_and_stays_deleted() {
 }
 
 #[test]
-fn a_deleted_pair_does_not_come_back() {
+fn a_deleted_pair_stays_deleted_here_and_is_kept_by_a_partner() {
     let a = filled();
     let old = a.export_json("old.json", true);
     a.ok(&["pair", "delete", "Dana", "--yes"]);
     let new = a.export_json("new.json", true);
-    let b = Journal::new();
-    b.import(&old);
-    assert_eq!(b.pairs().len(), 2);
-    b.import(&new);
-    assert_eq!(b.pairs().len(), 1);
-    b.import(&old);
-    assert_eq!(b.pairs().len(), 1);
-    assert!(b.hits("management", &[]).is_empty());
+    // The journal that deleted it: its own older export does not bring it back.
     a.import(&old);
     assert_eq!(a.pairs().len(), 1);
+    assert!(a.hits("management", &[]).is_empty());
+
+    // Another journal keeps its copy of the pair, with everything in it, and
+    // is told; the older export changes nothing after that.
+    let b = Journal::new();
+    b.import(&old);
+    let before = b.state();
+    let msg = b.import(&new);
+    assert!(
+        msg.contains(
+            "Cleo Park removed your pair Cleo Park mentoring Dana Li on their side; yours is kept."
+        ),
+        "{msg}"
+    );
+    assert_eq!(b.pairs().len(), 2);
+    assert_eq!(before, b.state());
+    assert_eq!(b.hits("management", &[]).len(), 1);
+    b.import(&old);
+    assert_eq!(before, b.state());
 }
 
 /// A journal with something in it, and its bytes.
@@ -1335,6 +1347,634 @@ fn importing_a_missing_file_is_a_clear_error() {
     let missing = j.path("nowhere.json");
     let err = j.fails(&["import", missing.to_str().unwrap()]);
     assert!(err.contains("nowhere.json"), "{err}");
+    assert_untouched(&j, &state, &bytes);
+}
+
+// ------------------------------------------- what an import has a right to
+
+/// The uid every "other side" file below says it was written by.
+const OTHER_JOURNAL: &str = "0b1e55ed-0000-4000-8000-00000000a11a";
+
+/// This journal is Ben Okafor's: Ana Ruiz mentors Ben (pair 1), and Ben
+/// mentors Dana Li (pair 2, as Cleo Park — names are only names here).
+/// Each pair holds a meeting, a shared note, a private note and a check-in.
+fn two_pairs() -> Journal {
+    let j = Journal::new();
+    j.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+        "--role",
+        "mentee",
+    ]);
+    j.add_pair("Cleo Park", "Dana Li");
+    for pair in ["Ben", "Dana"] {
+        j.ok(&["meeting", "add", pair, &format!("{pair}: the first talk")]);
+        j.note(pair, &format!("{pair}: a shared note"));
+        j.private_note(pair, &format!("{pair}: a private worry"));
+        j.ok(&[
+            "checkin",
+            "add",
+            pair,
+            "--trust",
+            "3",
+            &format!("{pair}: a check-in"),
+        ]);
+    }
+    j
+}
+
+/// The uid of the one entry of `what` (`meetings`, `checkins`…) in `pair`
+/// whose text holds `text`.
+#[track_caller]
+fn uid_of(j: &Journal, pair: &str, what: &str, text: &str) -> Value {
+    let items = j.items(pair, what);
+    let found: Vec<&Value> = items
+        .iter()
+        .filter(|i| i.to_string().contains(text))
+        .collect();
+    assert_eq!(found.len(), 1, "{what} with {text:?}: {items:#?}");
+    found[0]["uid"].clone()
+}
+
+#[track_caller]
+fn pair_uid(j: &Journal, name: &str) -> Value {
+    j.pairs()
+        .into_iter()
+        .find(|p| p.to_string().contains(name))
+        .unwrap()["uid"]
+        .clone()
+}
+
+fn tombstone(uid: &Value, kind: &str, pair_uid: &Value) -> Value {
+    json!({"uid": uid, "kind": kind, "pair_uid": pair_uid, "deleted_at": NOW})
+}
+
+/// What the other side of `pair` might send: the journal's own shared
+/// export of that pair, written by another journal, with `tombstones`.
+#[track_caller]
+fn partner_file(j: &Journal, pair: &str, name: &str, tombstones: Vec<Value>) -> PathBuf {
+    let mut doc = j.json(&["export", pair, "--format", "json"]);
+    doc["journal_uid"] = json!(OTHER_JOURNAL);
+    // What the other side deleted, it no longer carries.
+    for p in doc["pairs"].as_array_mut().unwrap() {
+        for list in p.as_object_mut().unwrap().values_mut() {
+            if let Value::Array(entries) = list {
+                entries.retain(|e| !tombstones.iter().any(|t| t["uid"] == e["uid"]));
+            }
+        }
+    }
+    doc["tombstones"] = Value::Array(tombstones);
+    let file = j.path(name);
+    write_json(&file, &doc);
+    file
+}
+
+/// `file` rewritten as format version 2, which names no journal: what
+/// candor 0.6 wrote, and the old merge read.
+fn as_version_two(file: &Path) -> &Path {
+    let mut doc = read_json(file);
+    doc.as_object_mut().unwrap().remove("journal_uid");
+    doc["format_version"] = json!(2);
+    write_json(file, &doc);
+    file
+}
+
+/// The automatic copies beside the journal whose names start with `prefix`
+/// (`j.db.before-import-`…), without SQLite's side files, sorted.
+fn copies(j: &Journal, prefix: &str) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(j.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix) && !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Imports `file` into a journal whose state and bytes were taken before
+/// the file was made; nothing may change.
+#[track_caller]
+fn import_changes_nothing(j: &Journal, file: &Path, state: &[String], bytes: &[u8]) -> String {
+    let msg = j.import(file);
+    assert_untouched(j, state, bytes);
+    assert!(
+        copies(j, "j.db.before-").is_empty(),
+        "a backup was made: {msg}"
+    );
+    msg
+}
+
+#[test]
+fn a_pair_tombstone_never_removes_your_pair_nor_its_private_entries() {
+    // The old merge deleted the pair named by any tombstone, and with it
+    // every private note and check-in of the pair.
+    let j = two_pairs();
+    let ben = pair_uid(&j, "Ben");
+    let tombstones = vec![
+        tombstone(&ben, "pair", &ben),
+        tombstone(&uid_of(&j, "Ben", "notes", "private worry"), "note", &ben),
+        tombstone(
+            &uid_of(&j, "Ben", "checkins", "a check-in"),
+            "checkin",
+            &ben,
+        ),
+        tombstone(&uid_of(&j, "Ben", "notes", "shared note"), "note", &ben),
+    ];
+    // A file about the other pair …
+    let file = partner_file(&j, "Dana", "dana.json", tombstones.clone());
+    // … and one about no pair at all.
+    let mut bare = read_json(&file);
+    bare["pairs"] = json!([]);
+    let nothing = j.path("nothing.json");
+    write_json(&nothing, &bare);
+    let (state, bytes) = (j.state(), j.bytes());
+    for file in [&file, &nothing] {
+        let msg = import_changes_nothing(&j, as_version_two(file), &state, &bytes);
+        assert!(
+            msg.contains(
+                "Ana Ruiz removed your pair Ana Ruiz mentoring Ben Okafor on their side; yours is kept."
+            ),
+            "{msg}"
+        );
+        assert!(msg.contains("Kept 2 private entries"), "{msg}");
+        assert!(
+            msg.contains("Kept 1 entry that the file asks to remove"),
+            "{msg}"
+        );
+    }
+    assert_eq!(j.pairs().len(), 2);
+    assert_eq!(j.items("Ben", "checkins").len(), 1);
+    assert_eq!(j.count("SELECT count(*) FROM tombstone"), 0);
+}
+
+#[test]
+fn a_note_tombstone_never_reaches_into_another_pair() {
+    // The old merge deleted the note wherever it was.
+    let j = two_pairs();
+    let (ben, dana) = (pair_uid(&j, "Ben"), pair_uid(&j, "Dana"));
+    let note = uid_of(&j, "Ben", "notes", "shared note");
+    // Said to be Dana's (the pair the file carries), or Ben's (which it does not carry).
+    let file = partner_file(
+        &j,
+        "Dana",
+        "reach.json",
+        vec![tombstone(&note, "note", &dana)],
+    );
+    let (state, bytes) = (j.state(), j.bytes());
+    let msg = import_changes_nothing(&j, as_version_two(&file), &state, &bytes);
+    assert!(
+        msg.contains("Kept 1 entry that the file asks to remove without the right to"),
+        "{msg}"
+    );
+    let file = partner_file(
+        &j,
+        "Dana",
+        "reach2.json",
+        vec![tombstone(&note, "note", &ben)],
+    );
+    import_changes_nothing(&j, as_version_two(&file), &state, &bytes);
+    assert!(bodies(&j.items("Ben", "notes")).contains(&"Ben: a shared note".to_owned()));
+}
+
+#[test]
+fn a_tombstone_of_one_kind_never_removes_another() {
+    // The old merge deleted any row with the uid, whatever kind the tombstone named.
+    let j = two_pairs();
+    let ben = pair_uid(&j, "Ben");
+    let note = uid_of(&j, "Ben", "notes", "shared note");
+    let meeting = uid_of(&j, "Ben", "meetings", "first talk");
+    let file = partner_file(
+        &j,
+        "Ben",
+        "kinds.json",
+        vec![
+            tombstone(&note, "meeting", &ben),
+            tombstone(&meeting, "note", &ben),
+            tombstone(
+                &uid_of(&j, "Dana", "meetings", "first talk"),
+                "no-such-kind",
+                &pair_uid(&j, "Dana"),
+            ),
+        ],
+    );
+    let (state, bytes) = (j.state(), j.bytes());
+    let msg = import_changes_nothing(&j, as_version_two(&file), &state, &bytes);
+    assert!(
+        msg.contains("Kept 3 entries that the file asks to remove"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_tombstone_naming_a_private_note_or_a_checkin_is_ignored_and_said() {
+    let j = two_pairs();
+    let ben = pair_uid(&j, "Ben");
+    let file = partner_file(
+        &j,
+        "Ben",
+        "private.json",
+        vec![
+            tombstone(&uid_of(&j, "Ben", "notes", "private worry"), "note", &ben),
+            tombstone(
+                &uid_of(&j, "Ben", "checkins", "a check-in"),
+                "checkin",
+                &ben,
+            ),
+        ],
+    );
+    let (state, bytes) = (j.state(), j.bytes());
+    let msg = import_changes_nothing(&j, as_version_two(&file), &state, &bytes);
+    assert!(
+        msg.contains("Kept 2 private entries (notes or check-ins) that the file asks to remove"),
+        "{msg}"
+    );
+    assert_eq!(j.items("Ben", "checkins").len(), 1);
+}
+
+#[test]
+fn a_rightful_tombstone_removes_after_a_backup_named_in_the_output() {
+    let j = two_pairs();
+    let ben = pair_uid(&j, "Ben");
+    let note = uid_of(&j, "Ben", "notes", "shared note");
+    let file = partner_file(&j, "Ben", "gone.json", vec![tombstone(&note, "note", &ben)]);
+    let msg = j.import(&file);
+    assert!(msg.contains("1 removed by deletions"), "{msg}");
+    assert!(msg.contains("another journal's export"), "{msg}");
+    assert!(!bodies(&j.items("Ben", "notes")).contains(&"Ben: a shared note".to_owned()));
+    // The journal as it was, beside it, named in the output, 0600.
+    let saved = copies(&j, "j.db.before-import-");
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert!(msg.contains("the journal as it was is kept in "), "{msg}");
+    assert!(msg.contains(&saved[0]), "{msg}");
+    let saved = j.path(&saved[0]);
+    assert_eq!(mode(&saved), 0o600);
+    let conn = Connection::open(&saved).unwrap();
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM note WHERE uid = ?1",
+            [note.as_str().unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1, "the backup does not hold the journal as it was");
+    drop(conn);
+    // The tombstone is kept, so an older file does not bring the note back.
+    assert_eq!(j.count("SELECT count(*) FROM tombstone"), 1);
+    let older = partner_file(&j, "Ben", "older.json", vec![]);
+    let mut doc = read_json(&older);
+    doc["pairs"][0]["notes"] = json!([{
+        "uid": note, "body": "Ben: a shared note", "private": false, "tags": [],
+        "created_at": NOW, "updated_at": NOW
+    }]);
+    write_json(&older, &doc);
+    let msg = j.import(&older);
+    assert!(msg.contains("0 added"), "{msg}");
+}
+
+#[test]
+fn a_tombstone_for_something_not_here_is_not_kept_to_keep_it_out_later() {
+    // The old merge kept every tombstone: a file could plant one for a uid
+    // it knew, and the entry never arrived from anyone after that.
+    let j = two_pairs();
+    let ben = pair_uid(&j, "Ben");
+    let later = json!("5eed0000-0000-4000-8000-00000000cafe");
+    let planted = partner_file(
+        &j,
+        "Ben",
+        "planted.json",
+        vec![tombstone(&later, "note", &ben)],
+    );
+    let (state, bytes) = (j.state(), j.bytes());
+    import_changes_nothing(&j, as_version_two(&planted), &state, &bytes);
+    assert_eq!(j.count("SELECT count(*) FROM tombstone"), 0);
+
+    let file = partner_file(&j, "Ben", "arrives.json", vec![]);
+    let mut doc = read_json(&file);
+    let mut note = doc["pairs"][0]["notes"][0].clone();
+    note["uid"] = later;
+    note["body"] = json!("the note that arrives later");
+    doc["pairs"][0]["notes"].as_array_mut().unwrap().push(note);
+    write_json(&file, &doc);
+    let msg = j.import(as_version_two(&file));
+    assert!(msg.contains("1 added"), "{msg}");
+    assert!(bodies(&j.items("Ben", "notes")).contains(&"the note that arrives later".to_owned()));
+}
+
+#[test]
+fn a_dry_run_counts_per_kind_and_writes_nothing() {
+    let j = two_pairs();
+    let (ben, dana) = (pair_uid(&j, "Ben"), pair_uid(&j, "Dana"));
+    let meeting = uid_of(&j, "Ben", "meetings", "first talk");
+    let file = partner_file(
+        &j,
+        "Ben",
+        "plan.json",
+        vec![
+            tombstone(&meeting, "meeting", &ben),
+            tombstone(&dana, "pair", &dana),
+        ],
+    );
+    let mut doc = read_json(&file);
+    // One note new, one newer.
+    let notes = doc["pairs"][0]["notes"].as_array_mut().unwrap();
+    let mut new = notes[0].clone();
+    new["uid"] = json!("00000000-0000-4000-8000-00000000beef");
+    new["body"] = json!("a note from Ana");
+    notes[0]["body"] = json!("Ben: a shared note, edited by Ana");
+    notes[0]["updated_at"] = json!(LATER);
+    notes.push(new);
+    write_json(&file, &doc);
+    let (state, bytes) = (j.state(), j.bytes());
+    let out = j.ok(&["import", file.to_str().unwrap(), "--dry-run"]);
+    assert_untouched(&j, &state, &bytes);
+    assert!(
+        copies(&j, "j.db.before-").is_empty(),
+        "a dry run made a backup"
+    );
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "Dry run of {} (another journal's export): nothing was written.",
+                file.display()
+            )
+            .as_str(),
+            "Would add: 1 note.",
+            "Would update: 1 note.",
+            "Would remove: 1 meeting.",
+            "Dana Li removed your pair Cleo Park mentoring Dana Li on their side; yours would be kept.",
+        ],
+        "{out}"
+    );
+    // The real import does what the dry run said, after a backup.
+    let msg = j.import(&file);
+    assert!(
+        msg.contains("1 added, 1 updated") && msg.contains("1 removed by deletions"),
+        "{msg}"
+    );
+    assert_eq!(copies(&j, "j.db.before-import-").len(), 1);
+    assert!(j.items("Ben", "meetings").is_empty());
+    // A dry run of a file with nothing new says so.
+    let out = j.ok(&["import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        out.contains("Would add nothing.\nWould update nothing.\nWould remove nothing."),
+        "{out}"
+    );
+    // A dry run never creates a journal.
+    let nowhere = j.path("new/j.db");
+    let err = failed(
+        &j.on(&nowhere)
+            .args(["import", file.to_str().unwrap(), "--dry-run"])
+            .output()
+            .unwrap(),
+        &["import", "--dry-run"],
+    );
+    assert!(err.contains("no journal"), "{err}");
+    assert!(!nowhere.exists() && !j.path("new").exists());
+}
+
+#[test]
+fn an_import_that_only_adds_makes_no_backup() {
+    let j = two_pairs();
+    let file = partner_file(&j, "Ben", "adds.json", vec![]);
+    let mut doc = read_json(&file);
+    let mut new = doc["pairs"][0]["notes"][0].clone();
+    new["uid"] = json!("00000000-0000-4000-8000-00000000f00d");
+    new["body"] = json!("only an addition");
+    doc["pairs"][0]["notes"].as_array_mut().unwrap().push(new);
+    write_json(&file, &doc);
+    let msg = j.import(&file);
+    assert!(msg.contains("1 added, 0 updated"), "{msg}");
+    assert!(!msg.contains("kept in"), "{msg}");
+    assert!(copies(&j, "j.db.before-").is_empty());
+}
+
+#[test]
+fn automatic_copies_keep_the_five_newest_of_each_kind() {
+    let j = two_pairs();
+    // A copy of another kind, and a file that only looks like a copy.
+    let b = j.path("b.db");
+    j.ok(&["backup", b.to_str().unwrap()]);
+    j.ok(&["restore", b.to_str().unwrap()]);
+    let lookalike = j.path("j.db.before-import-notes.txt");
+    fs::write(&lookalike, "mine").unwrap();
+    let restored = copies(&j, "j.db.before-restore-");
+    assert_eq!(restored.len(), 1);
+
+    let mut named = Vec::new();
+    for i in 0..7 {
+        let file = partner_file(&j, "Ben", &format!("edit{i}.json"), vec![]);
+        let mut doc = read_json(&file);
+        doc["pairs"][0]["notes"][0]["body"] = json!(format!("edit {i}"));
+        doc["pairs"][0]["notes"][0]["updated_at"] = json!(format!("2026-11-27T10:1{i}:00Z"));
+        write_json(&file, &doc);
+        // Some at the same moment (the names then carry -2, -3 …), some later.
+        let now = if i < 4 {
+            NOW.to_owned()
+        } else {
+            format!("2026-11-27T11:0{i}:00Z")
+        };
+        let msg = j.ok_with(&[("CANDOR_NOW", &now)], &["import", file.to_str().unwrap()]);
+        let saved = msg
+            .rsplit("kept in ")
+            .next()
+            .unwrap()
+            .trim_end()
+            .trim_end_matches('.');
+        assert!(Path::new(saved).exists(), "{msg}");
+        named.push(
+            Path::new(saved)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    let mut newest: Vec<String> = named[2..].to_vec();
+    newest.sort();
+    assert_eq!(copies(&j, "j.db.before-import-2"), newest);
+    // No side files of the deleted copies are left either.
+    for old in &named[..2] {
+        assert!(!j.path(old).exists(), "{old} was kept");
+        assert!(!sidecar(&j.path(old), "-wal").exists());
+    }
+    assert_eq!(copies(&j, "j.db.before-restore-"), restored);
+    assert_eq!(fs::read_to_string(&lookalike).unwrap(), "mine");
+}
+
+#[test]
+fn a_reimport_is_said_to_be_one() {
+    let j = filled();
+    let file = j.export_json("mine.json", false);
+    let msg = j.import(&file);
+    assert!(
+        msg.contains("(this journal's own export, imported again)"),
+        "{msg}"
+    );
+    let other = Journal::new();
+    let msg = other.import(&file);
+    assert!(msg.contains("(another journal's export)"), "{msg}");
+}
+
+#[test]
+fn a_journal_gets_its_uid_at_its_first_export_and_keeps_it() {
+    let j = filled();
+    let uids =
+        |j: &Journal| j.count("SELECT count(*) FROM journal_fact WHERE name = 'journal_uid'");
+    j.ok(&["list", "Ben", "notes", "--json"]);
+    j.ok(&["export", "Ben", "--format", "md"]);
+    assert_eq!(uids(&j), 0, "reading made a journal uid");
+    let first = j.json(&["export", "--all", "--format", "json"]);
+    let uid = first["journal_uid"].as_str().unwrap().to_owned();
+    assert!(is_uuid(&uid), "{uid}");
+    assert_eq!(uids(&j), 1);
+    let second = j.json(&["export", "Ben", "--format", "json"]);
+    assert_eq!(second["journal_uid"], json!(uid));
+    assert_ne!(
+        Journal::new().json(&["export", "--all", "--format", "json"])["journal_uid"],
+        json!(uid)
+    );
+}
+
+#[rstest]
+#[case::version_two(2)]
+#[case::version_one(1)]
+fn exports_of_versions_one_and_two_still_import(#[case] version: u32) {
+    let source = filled();
+    let mut doc = read_json(&source.export_json("v.json", false));
+    let doc = doc.as_object_mut().unwrap();
+    doc.remove("journal_uid").unwrap();
+    doc.insert("format_version".into(), json!(version));
+    if version == 1 {
+        for pair in doc["pairs"].as_array_mut().unwrap() {
+            let pair = pair.as_object_mut().unwrap();
+            pair.remove("goals").unwrap();
+            pair.remove("checkins").unwrap();
+        }
+    }
+    let j = Journal::new();
+    let file = j.path("old.json");
+    write_json(&file, &Value::Object(doc.clone()));
+    let msg = j.import(&file);
+    assert!(
+        msg.contains("(an export that does not name its journal)"),
+        "{msg}"
+    );
+    assert_eq!(j.pairs().len(), 2);
+    assert_eq!(bodies(&j.items("Ben", "notes")), ["ask about the offsite"]);
+    let again = j.import(&file);
+    assert!(again.contains("0 added, 0 updated"), "{again}");
+}
+
+/// A day after [`NOW`] exactly: the latest time an import takes.
+const A_DAY_LATER: &str = "2026-11-28T10:00:00Z";
+const TOO_LATE: &str = "2026-11-28T10:00:00.001Z";
+
+#[rstest]
+#[case::private_note_in_a_shared_file(
+    |d: &mut Value| d["includes_private"] = json!(false),
+    &[" of pair 1 (uid ", "is private", "includes no private entries"]
+)]
+#[case::checkin_in_a_shared_file(
+    |d: &mut Value| {
+        d["includes_private"] = json!(false);
+        let notes = d["pairs"][0]["notes"].as_array_mut().unwrap();
+        notes.retain(|n| n["private"] == false);
+        d["pairs"][1]["checkins"] = json!([{
+            "uid": "00000000-0000-4000-8000-0000000000c1", "trust": 4, "helped": "", "in_the_way": "",
+            "note": "", "checked_at": NOW, "created_at": NOW, "updated_at": NOW
+        }]);
+    },
+    &["check-in 1 of pair 2", "00000000-0000-4000-8000-0000000000c1", "is private"]
+)]
+#[case::one_uid_twice(
+    |d: &mut Value| {
+        let copy = d["pairs"][2]["notes"][0].clone();
+        d["pairs"][2]["notes"].as_array_mut().unwrap().push(copy);
+    },
+    &["is used twice, by note 1 of pair 3 and by note 2 of pair 3"]
+)]
+#[case::one_uid_for_two_kinds(
+    |d: &mut Value| d["pairs"][2]["meetings"][0]["uid"] = d["pairs"][0]["notes"][0]["uid"].clone(),
+    &["is used twice, by note 1 of pair 1 and by meeting 1 of pair 3"]
+)]
+#[case::a_pair_and_a_tombstone(
+    |d: &mut Value| d["tombstones"] = json!([{
+        "uid": d["pairs"][1]["uid"], "kind": "pair", "pair_uid": d["pairs"][1]["uid"], "deleted_at": NOW
+    }]),
+    &["is used twice, by pair 2 and by deletion 1"]
+)]
+#[case::updated_after_tomorrow(
+    |d: &mut Value| d["pairs"][2]["notes"][0]["updated_at"] = json!(TOO_LATE),
+    &["note 1 of pair 3 (uid", "was updated at 2026-11-28T10:00:00.001Z", "more than a day after now (2026-11-27T10:00:00Z)"]
+)]
+#[case::created_after_tomorrow(
+    |d: &mut Value| d["pairs"][1]["created_at"] = json!("2030-01-01T00:00:00Z"),
+    &["pair 2 (uid", "was created at 2030-01-01T00:00:00Z"]
+)]
+#[case::deleted_after_tomorrow(
+    |d: &mut Value| d["tombstones"] = json!([{
+        "uid": "00000000-0000-4000-8000-0000000000d1", "kind": "note", "pair_uid": null, "deleted_at": TOO_LATE
+    }]),
+    &["deletion 1 (uid 00000000-0000-4000-8000-0000000000d1) says it was deleted at"]
+)]
+#[case::a_number_for_a_text(
+    |d: &mut Value| d["pairs"][2]["notes"][0]["body"] = json!(42),
+    &["is not a candor export", "at pairs[2].notes[0].body, line"]
+)]
+fn an_export_that_contradicts_its_own_claims_is_refused(
+    #[case] spoil: fn(&mut Value),
+    #[case] said: &[&str],
+) {
+    let (_source, mut doc) = three_pairs_export();
+    doc["journal_uid"] = json!(OTHER_JOURNAL);
+    spoil(&mut doc);
+    let (j, state, bytes) = victim();
+    let file = j.path("claims.json");
+    write_json(&file, &doc);
+    let err = j.fails(&["import", file.to_str().unwrap()]);
+    assert!(err.contains("claims.json"), "{err}");
+    for s in said {
+        assert!(err.contains(s), "{s:?} not in: {err}");
+    }
+    assert_untouched(&j, &state, &bytes);
+    assert!(copies(&j, "j.db.before-").is_empty());
+    // A dry run refuses it the same way.
+    let dry = j.fails(&["import", file.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(dry, err);
+}
+
+#[test]
+fn a_time_up_to_a_day_ahead_is_taken() {
+    let (_source, mut doc) = three_pairs_export();
+    doc["pairs"][2]["notes"][0]["updated_at"] = json!(A_DAY_LATER);
+    doc["exported_at"] = json!(A_DAY_LATER);
+    let (j, _, _) = victim();
+    let file = j.path("skewed.json");
+    write_json(&file, &doc);
+    j.import(&file);
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let (j, state, bytes) = victim();
+    let file = j.path("huge.json");
+    // Sparse: it takes no room, and reading it would take a while.
+    fs::File::create(&file)
+        .unwrap()
+        .set_len(512 * 1024 * 1024 + 1)
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = j.fails(&["import", file.to_str().unwrap()]);
+    assert!(
+        err.contains("huge.json") && err.contains("more than the 512 MiB a candor export may be"),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
     assert_untouched(&j, &state, &bytes);
 }
 

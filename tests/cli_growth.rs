@@ -75,6 +75,13 @@ impl Journal {
         Self(journal.named_by_env())
     }
 
+    /// The same journal, its clock at `now`: an import refuses times more
+    /// than a day ahead of the importer's clock.
+    fn at(self, now: &'static str) -> Self {
+        let Self(journal) = self;
+        Self(journal.env("CANDOR_NOW", now))
+    }
+
     /// `list PAIR WHAT --json`, which must be a top-level array.
     #[track_caller]
     fn items(&self, pair: &str, what: &str) -> Vec<Value> {
@@ -894,7 +901,7 @@ fn json_export_has_goals_and_checkins_only_on_purpose() {
         );
     }
     let doc: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(doc["format_version"], 2);
+    assert_eq!(doc["format_version"], 3);
     assert_eq!(doc["includes_private"], false);
     let pairs = doc["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), 2);
@@ -1008,10 +1015,14 @@ fn imported_goals_keep_their_history_and_deletions_travel() {
     let file_arg = file.to_str().unwrap();
     source.ok(&["export", "--all", "--format", "json", "-o", file_arg]);
 
-    // The second journal is named by $CANDOR_DB.
-    let target = Journal::by_env();
+    // The second journal is named by $CANDOR_DB; its clock is where the
+    // source's was moved to (the last progress below is noted on 12-10).
+    let target = Journal::by_env().at("2026-12-10T12:00:00Z");
     let said = target.ok(&["import", file_arg]);
-    assert!(said.starts_with(&format!("Imported {file_arg}:")), "{said}");
+    assert!(
+        said.starts_with(&format!("Imported {file_arg} (another journal's export):")),
+        "{said}"
+    );
     assert!(target.db.is_file(), "$CANDOR_DB was not used");
     for pair in ["1", "2"] {
         let mine: Vec<Value> = source
@@ -1090,7 +1101,8 @@ fn imported_checkins_are_sealed_in_a_journal_with_a_passphrase() {
         "-o",
         file.to_str().unwrap(),
     ]);
-    let target = Journal::new();
+    // Its clock is where the source's was moved to (the goals' progress).
+    let target = Journal::new().at("2026-12-06T12:00:00Z");
     target.add_pair("Someone", "Else");
     target.cheap_passphrase();
     // Importing writes, so it needs no passphrase.

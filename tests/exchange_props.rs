@@ -519,8 +519,9 @@ fn doc_of(s: &Store) -> Document {
 
 /// What `candor import` does with the text of a file: parse (validate), then merge.
 fn import_text(s: &mut Store, json: &str) -> Result<MergeReport, String> {
-    let (bundles, tombstones) = export::parse(json, "prop.json").map_err(|e| e.to_string())?;
-    s.merge(&bundles, &tombstones).map_err(|e| e.to_string())
+    let i = export::parse(json, "prop.json", now()).map_err(|e| e.to_string())?;
+    s.merge(&i.bundles, &i.tombstones)
+        .map_err(|e| e.to_string())
 }
 
 fn import(s: &mut Store, doc: &Document) -> Result<MergeReport, String> {
@@ -593,13 +594,23 @@ fn flipped(doc: &Document) -> Document {
     d
 }
 
+/// `doc` without its tombstones: what a journal that never held the rows
+/// they name exports after importing `doc` (an import keeps only the
+/// tombstones of rows it removed).
+fn untombed(doc: &Document) -> Document {
+    let mut d = doc.clone();
+    d.tombstones.clear();
+    d
+}
+
 // ------------------------------------------------------------ property 1, 2
 
 proptest! {
     #![proptest_config(config(40))]
 
     /// export → JSON → parse → merge into an empty journal → export: the
-    /// same document, but the importer holds the other role in every pair.
+    /// same document, but the importer holds the other role in every pair
+    /// (and no tombstones: they name nothing it ever held).
     #[test]
     fn export_import_export_gives_the_same_document(plan in plan()) {
         let a = build(&plan);
@@ -614,7 +625,7 @@ proptest! {
             prop_assert_eq!(mine.exporter_role, theirs.exporter_role.other(),
                 "pair {} kept the exporter's role", mine.uid);
         }
-        if let Err(diff) = same(&flipped(&second), &first) {
+        if let Err(diff) = same(&flipped(&second), &untombed(&first)) {
             prop_assert!(false, "round trip changed {diff}\nplan: {}", plan.summary());
         }
         // And back: the first journal's role is its own again.
@@ -623,7 +634,7 @@ proptest! {
             import(&mut c, &second).unwrap();
             c
         });
-        if let Err(diff) = same(&third, &first) {
+        if let Err(diff) = same(&third, &untombed(&first)) {
             prop_assert!(false, "two hops changed {diff}");
         }
     }
@@ -951,12 +962,16 @@ fn mutate(doc: &mut Value, m: &Mutation) {
 fn import_into_target(json: &str) -> Result<(), TestCaseError> {
     let mut s = target();
     let before = doc_of(&s);
-    match export::parse(json, "prop.json") {
+    match export::parse(json, "prop.json", now()) {
         Err(e) => {
             prop_assert!(!e.to_string().is_empty());
             prop_assert_eq!(doc_of(&s), before);
         }
-        Ok((bundles, tombstones)) => match s.merge(&bundles, &tombstones) {
+        Ok(export::Import {
+            bundles,
+            tombstones,
+            ..
+        }) => match s.merge(&bundles, &tombstones) {
             Err(_) => {
                 if let Err(diff) = same(&doc_of(&s), &before) {
                     prop_assert!(false, "a failed merge left {diff}");
@@ -1139,7 +1154,9 @@ fn the_base_document_imports() {
     let s = imports(|_| {}).unwrap();
     assert_eq!(s.pairs().unwrap().len(), 2);
     let doc = doc_of(&s);
-    assert_eq!(doc.tombstones.len(), 1);
+    // The one tombstone names a note this journal never held: not kept.
+    assert_eq!(base().0["tombstones"].as_array().unwrap().len(), 1);
+    assert!(doc.tombstones.is_empty());
     assert_eq!(doc.pairs[0].notes.len(), 2);
 }
 
@@ -1170,7 +1187,456 @@ fn a_merge_that_fails_half_way_leaves_nothing() {
     let mut t = target();
     let before = doc_of(&t);
     doc["pairs"][0]["mentor_name"] = json!("Renamed");
-    doc["pairs"][0]["updated_at"] = json!("2027-01-01T00:00:00Z");
+    doc["pairs"][0]["updated_at"] = json!("2026-11-28T09:00:00Z");
     assert!(import_text(&mut t, &doc.to_string()).is_err());
     assert_eq!(doc_of(&t), before);
+}
+
+// ------------------------------------------------------------ property 5
+
+/// A tombstone's `kind`: every word an export uses, and one it does not.
+const TOMBSTONE_KINDS: &[&str] = &[
+    "pair",
+    "checklist_item",
+    "strength",
+    "experience",
+    "meeting",
+    "feedback",
+    "note",
+    "action",
+    "goal",
+    "checkin",
+    "bogus",
+];
+
+/// Entries a file may plant, by list, with whether they are private.
+const PLANTED: &[(&str, bool)] = &[
+    ("notes", false),
+    ("notes", true),
+    ("meetings", false),
+    ("strengths", false),
+    ("actions", false),
+    ("goals", false),
+    ("checkins", true),
+];
+
+/// An entry of list `list`, valid on its own, with uid `uid`.
+fn planted(list: &str, private: bool, uid: &str, at: &str) -> Value {
+    match list {
+        "notes" => json!({"uid": uid, "body": "planted", "private": private, "tags": [],
+            "created_at": at, "updated_at": at}),
+        "meetings" => json!({"uid": uid, "held_at": at, "agenda": "", "notes": "planted",
+            "next_steps": "", "created_at": at, "updated_at": at}),
+        "strengths" => json!({"uid": uid, "whose": "mentee", "text": "planted",
+            "created_at": at, "updated_at": at}),
+        "actions" => json!({"uid": uid, "owner": "both", "text": "planted", "due_on": null,
+            "done_at": null, "created_at": at, "updated_at": at}),
+        "goals" => json!({"uid": uid, "text": "planted", "criteria": "", "due_on": null,
+            "created_at": at, "updated_at": at, "progress": []}),
+        _ => json!({"uid": uid, "trust": 1, "helped": "planted", "in_the_way": "", "note": "",
+            "checked_at": at, "created_at": at, "updated_at": at}),
+    }
+}
+
+/// How a file B is made from the export A of the journal it is imported into.
+#[derive(Debug, Clone)]
+struct FilePlan {
+    /// Which of A's pairs B carries (cycled over them).
+    carry: Vec<bool>,
+    /// Pairs of B that the journal does not know.
+    foreign: usize,
+    /// What B says of itself; its private entries go when it says false.
+    includes_private: bool,
+    /// Every carried row made newer by this many milliseconds (at most a day).
+    bump: Option<i64>,
+    /// Entries B adds: (uid, pair of B, which of `PLANTED`), each an index
+    /// taken modulo. The uids are A's (of any kind, pair or privacy) or new.
+    planted: Vec<(usize, usize, usize)>,
+    /// Tombstones: (uid, kind, pair uid), each an index taken modulo.
+    tombstones: Vec<(usize, usize, usize)>,
+}
+
+fn file_plan() -> impl Strategy<Value = FilePlan> {
+    (
+        prop::collection::vec(any::<bool>(), 1..4),
+        0usize..3,
+        any::<bool>(),
+        prop::option::of(1i64..=86_400_000),
+        prop::collection::vec((any::<usize>(), any::<usize>(), any::<usize>()), 0..6),
+        prop::collection::vec((any::<usize>(), any::<usize>(), any::<usize>()), 0..12),
+    )
+        .prop_map(
+            |(carry, foreign, includes_private, bump, planted, tombstones)| FilePlan {
+                carry,
+                foreign,
+                includes_private,
+                bump,
+                planted,
+                tombstones,
+            },
+        )
+}
+
+/// The lists of a pair in an export that hold uid-bearing entries, with
+/// the kind a tombstone names their entries by.
+const LISTS: &[(&str, &str)] = &[
+    ("checklist", "checklist_item"),
+    ("strengths", "strength"),
+    ("experiences", "experience"),
+    ("meetings", "meeting"),
+    ("feedback", "feedback"),
+    ("notes", "note"),
+    ("actions", "action"),
+    ("goals", "goal"),
+    ("checkins", "checkin"),
+];
+
+/// A uid of export `a` (or a new one), what kind of row it is, and the uid
+/// of its pair.
+struct Known {
+    uid: String,
+    kind: &'static str,
+    pair: Option<String>,
+}
+
+/// Every uid in export `a`, then a few that no journal holds.
+fn uid_pool(a: &Value) -> Vec<Known> {
+    let mut pool = Vec::new();
+    for p in a["pairs"].as_array().unwrap() {
+        let pair = p["uid"].as_str().unwrap().to_owned();
+        let known = |uid: &Value, kind| Known {
+            uid: uid.as_str().unwrap().to_owned(),
+            kind,
+            pair: Some(pair.clone()),
+        };
+        pool.push(known(&p["uid"], "pair"));
+        for (list, kind) in LISTS {
+            for e in p[*list].as_array().unwrap() {
+                pool.push(known(&e["uid"], kind));
+                for pr in e["progress"].as_array().into_iter().flatten() {
+                    // Progress has no kind of its own in a tombstone.
+                    pool.push(known(&pr["uid"], "goal"));
+                }
+            }
+        }
+    }
+    for t in a["tombstones"].as_array().unwrap() {
+        pool.push(Known {
+            uid: t["uid"].as_str().unwrap().to_owned(),
+            kind: TOMBSTONE_KINDS
+                .iter()
+                .find(|k| t["kind"] == json!(k))
+                .copied()
+                .unwrap_or("bogus"),
+            pair: t["pair_uid"].as_str().map(str::to_owned),
+        });
+    }
+    for n in 0..3u128 {
+        pool.push(Known {
+            uid: uuid::Uuid::from_u128(0xabc0 + n).to_string(),
+            kind: "note",
+            pair: None,
+        });
+    }
+    pool
+}
+
+/// Every uid anywhere in `v`.
+fn uids_in(v: &Value, out: &mut std::collections::HashSet<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(u)) = map.get("uid") {
+                out.insert(u.clone());
+            }
+            map.values().for_each(|v| uids_in(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| uids_in(v, out)),
+        _ => {}
+    }
+}
+
+/// Removes from `v` every array element whose uid is `uid`.
+fn drop_uid(v: &mut Value, uid: &str) {
+    match v {
+        Value::Object(map) => map.values_mut().for_each(|v| drop_uid(v, uid)),
+        Value::Array(items) => {
+            items.retain(|e| e["uid"] != json!(uid));
+            items.iter_mut().for_each(|v| drop_uid(v, uid));
+        }
+        _ => {}
+    }
+}
+
+/// Sets every `updated_at` in `v` to `at`.
+fn touch(v: &mut Value, at: &str) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if k == "updated_at" {
+                    *v = json!(at);
+                } else {
+                    touch(v, at);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| touch(v, at)),
+        _ => {}
+    }
+}
+
+/// File B, made from export A as `plan` says. Valid by construction (no uid
+/// twice, no private entry it does not claim, no time too late), so that
+/// the merge rules, not the claims, are what is tried. A tombstone for an
+/// entry of a pair B carries takes the entry out of B, as the other side's
+/// own export would.
+fn hostile(a: &Value, plan: &FilePlan) -> Value {
+    let pool = uid_pool(a);
+    let a_pairs = a["pairs"].as_array().unwrap();
+    let at = match plan.bump {
+        Some(ms) => (now() + Duration::milliseconds(ms)).to_rfc3339(),
+        None => NOW.to_owned(),
+    };
+    let mut pairs = Vec::new();
+    for (i, p) in a_pairs.iter().enumerate() {
+        if !plan.carry[i % plan.carry.len()] {
+            continue;
+        }
+        let mut p = p.clone();
+        if !plan.includes_private {
+            p["notes"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|n| n["private"] == false);
+            p["checkins"] = json!([]);
+        }
+        if plan.bump.is_some() {
+            touch(&mut p, &at);
+        }
+        pairs.push(p);
+    }
+    let mut foreign_uids = Vec::new();
+    for k in 0..plan.foreign {
+        let mut p = a_pairs[0].clone();
+        let uid = uuid::Uuid::from_u128(0xf0_0000 + k as u128).to_string();
+        p["uid"] = json!(uid);
+        for (list, _) in LISTS {
+            p[*list] = json!([]);
+        }
+        foreign_uids.push(uid);
+        pairs.push(p);
+    }
+    let pair_uids: Vec<Value> = pairs.iter().map(|p| p["uid"].clone()).collect();
+    let mut tombstones: Vec<Value> = Vec::new();
+    for &(u, k, p) in &plan.tombstones {
+        let known = &pool[u % pool.len()];
+        if pair_uids.contains(&json!(known.uid))
+            || tombstones.iter().any(|t| t["uid"] == json!(known.uid))
+        {
+            continue;
+        }
+        // Mostly the kind and pair the uid has in A, often anything else.
+        let kind = match k % (TOMBSTONE_KINDS.len() + 4) {
+            n if n < TOMBSTONE_KINDS.len() => TOMBSTONE_KINDS[n],
+            _ => known.kind,
+        };
+        let mut choices: Vec<Value> = vec![Value::Null];
+        choices.extend(a_pairs.iter().map(|p| p["uid"].clone()));
+        choices.extend(foreign_uids.iter().map(|p| json!(p)));
+        let pair_uid = match p % (choices.len() + 3) {
+            n if n < choices.len() => choices[n].clone(),
+            _ => json!(known.pair),
+        };
+        for p in &mut pairs {
+            drop_uid(p, &known.uid);
+        }
+        tombstones.push(json!({
+            "uid": known.uid,
+            "kind": kind,
+            "pair_uid": pair_uid,
+            "deleted_at": NOW,
+        }));
+    }
+    let mut used = std::collections::HashSet::new();
+    uids_in(&Value::Array(pairs.clone()), &mut used);
+    uids_in(&Value::Array(tombstones.clone()), &mut used);
+    for &(u, p, t) in &plan.planted {
+        let uid = &pool[u % pool.len()].uid;
+        let (list, private) = PLANTED[t % PLANTED.len()];
+        if pairs.is_empty() || used.contains(uid) || (private && !plan.includes_private) {
+            continue;
+        }
+        let n = p % pairs.len();
+        pairs[n][list]
+            .as_array_mut()
+            .unwrap()
+            .push(planted(list, private, uid, &at));
+        used.insert(uid.clone());
+    }
+    json!({
+        "format": "candor-export",
+        "format_version": 3,
+        "journal_uid": "0b1e55ed-0000-4000-8000-00000000a11a",
+        "exported_at": NOW,
+        "includes_private": plan.includes_private,
+        "pairs": pairs,
+        "tombstones": tombstones,
+    })
+}
+
+/// The journal of `plan`, with a pair of its own holding a shared and a
+/// private note, a check-in and a goal with progress, and check-ins in the
+/// others; sealed under a passphrase (and locked after its export) when
+/// `sealed`. Returns it and its export with private entries.
+fn journal_for_hostile_file(plan: &Plan, sealed: bool) -> (Store, Value) {
+    let mut s = build(plan);
+    let template = Template::built_in();
+    let new = NewPair::new("Gus Grey", "Hana Ito", Role::Mentee, "", today(), None).unwrap();
+    s.add_pair(&new, &template).unwrap();
+    for p in s.pairs().unwrap() {
+        for (body, private) in [
+            ("shared, of the importer", false),
+            ("private, of the importer", true),
+        ] {
+            let note = NewNote {
+                body: body.into(),
+                private,
+                tags: vec![],
+            };
+            s.add_note(p.id, &note).unwrap();
+        }
+        let c = candor::store::NewCheckIn {
+            trust: 4,
+            helped: "asked first".into(),
+            in_the_way: String::new(),
+            note: "a check-in of the importer".into(),
+            checked_at: None,
+        };
+        s.add_checkin(p.id, &c).unwrap();
+        let goal = candor::store::NewGoal {
+            text: "run the retro".into(),
+            criteria: String::new(),
+            due_on: None,
+        };
+        let g = s.add_goal(p.id, &goal).unwrap();
+        s.add_goal_progress(g.id, 40, "half way").unwrap();
+    }
+    if sealed {
+        s.set_passphrase("correct horse battery", candor::crypto::KdfParams::TEST)
+            .unwrap();
+    }
+    let a = serde_json::to_value(doc_of(&s)).unwrap();
+    s.lock();
+    (s, a)
+}
+
+/// Every entry of a pair: (tombstone kind, uid, private).
+fn rows_of(b: &candor::store::PairBundle) -> Vec<(&'static str, String, bool)> {
+    let mut rows = Vec::new();
+    rows.extend(
+        b.checklist
+            .iter()
+            .map(|e| ("checklist_item", e.uid.clone(), false)),
+    );
+    rows.extend(
+        b.strengths
+            .iter()
+            .map(|e| ("strength", e.uid.clone(), false)),
+    );
+    rows.extend(
+        b.experiences
+            .iter()
+            .map(|e| ("experience", e.uid.clone(), false)),
+    );
+    rows.extend(b.meetings.iter().map(|e| ("meeting", e.uid.clone(), false)));
+    rows.extend(
+        b.feedback
+            .iter()
+            .map(|e| ("feedback", e.uid.clone(), false)),
+    );
+    rows.extend(b.notes.iter().map(|e| ("note", e.uid.clone(), e.private)));
+    rows.extend(b.actions.iter().map(|e| ("action", e.uid.clone(), false)));
+    rows.extend(b.goals.iter().map(|(g, _)| ("goal", g.uid.clone(), false)));
+    rows.extend(b.checkins.iter().map(|e| ("checkin", e.uid.clone(), true)));
+    rows
+}
+
+/// Everything in the journal, private entries as stored (sealed bytes and
+/// all), by pair uid.
+fn by_pair(s: &Store) -> HashMap<String, candor::store::PairBundle> {
+    s.bundles(None, true)
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.pair.uid.clone(), b))
+        .collect()
+}
+
+fn hostile_case() -> impl Strategy<Value = (Plan, bool, FilePlan)> {
+    (
+        plan().prop_map(|mut p| {
+            p.huge = None;
+            p
+        }),
+        prop::bool::weighted(0.3),
+        file_plan(),
+    )
+}
+
+proptest! {
+    #![proptest_config(config(40))]
+
+    /// For any export A of a journal and any file B made from it — pairs
+    /// carried or not, pairs it does not know, A's uids planted as other
+    /// kinds, in other pairs, private or not, tombstones of every kind for
+    /// any of A's uids and any pair — importing B into the journal never
+    /// removes a pair, never removes or changes anything of a pair B does
+    /// not carry, removes from a pair B carries only shared entries that B
+    /// has a tombstone for (same kind, same pair), never changes a private
+    /// note or check-in (same row, same text or sealed bytes), and changes
+    /// nothing when imported again.
+    #[test]
+    fn an_import_never_removes_beyond_what_the_file_carries(
+        (plan, sealed, file) in hostile_case()
+    ) {
+        let (mut s, a) = journal_for_hostile_file(&plan, sealed);
+        let b = hostile(&a, &file);
+        let before = by_pair(&s);
+        let parsed = export::parse(&b.to_string(), "b.json", now());
+        prop_assert!(parsed.is_ok(), "B was refused: {}", parsed.unwrap_err());
+        let parsed = parsed.unwrap();
+        let report = s.merge(&parsed.bundles, &parsed.tombstones);
+        prop_assert!(report.is_ok(), "{:?}", report);
+        let after = by_pair(&s);
+        let carried: Vec<&str> = b["pairs"].as_array().unwrap().iter()
+            .map(|p| p["uid"].as_str().unwrap()).collect();
+        let tombstones = b["tombstones"].as_array().unwrap();
+        for (uid, was) in &before {
+            let now = after.get(uid);
+            prop_assert!(now.is_some(), "pair {} was removed", uid);
+            let now = now.unwrap();
+            if !carried.contains(&uid.as_str()) {
+                prop_assert!(now == was, "pair {} that B does not carry changed", uid);
+                continue;
+            }
+            let kept: Vec<String> = rows_of(now).into_iter().map(|(_, u, _)| u).collect();
+            for (kind, row, private) in rows_of(was) {
+                if kept.contains(&row) {
+                    continue;
+                }
+                prop_assert!(!private, "private {} {} was removed", kind, row);
+                let named = tombstones.iter().any(|t| {
+                    t["uid"] == json!(row) && t["kind"] == json!(kind) && t["pair_uid"] == json!(uid)
+                });
+                prop_assert!(named, "{} {} of pair {} was removed by no tombstone of its own", kind, row, uid);
+            }
+            for n in was.notes.iter().filter(|n| n.private) {
+                prop_assert_eq!(Some(n), now.notes.iter().find(|m| m.uid == n.uid), "a private note changed");
+            }
+            for c in &was.checkins {
+                prop_assert_eq!(Some(c), now.checkins.iter().find(|d| d.uid == c.uid), "a check-in changed");
+            }
+        }
+        let again = s.merge(&parsed.bundles, &parsed.tombstones).unwrap();
+        prop_assert_eq!((again.added, again.updated, again.deleted), (0, 0, 0), "{:?}", again);
+        prop_assert!(by_pair(&s) == after, "the second import changed something");
+    }
 }

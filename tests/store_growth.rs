@@ -1219,8 +1219,8 @@ fn json_of(store: &Store, include_private: bool) -> String {
 }
 
 fn import(store: &mut Store, json: &str) -> MergeReport {
-    let (bundles, tombstones) = export::parse(json, "export.json").unwrap();
-    store.merge(&bundles, &tombstones).unwrap()
+    let i = export::parse(json, "export.json", store.clock().now()).unwrap();
+    store.merge(&i.bundles, &i.tombstones).unwrap()
 }
 
 /// A goal as it travels: everything but local row ids and version.
@@ -1339,7 +1339,7 @@ fn bundles_hold_goals_always_and_checkins_only_when_private_entries_are_asked_fo
 fn goals_and_checkins_round_trip_through_a_json_export_into_a_fresh_journal() {
     let (a, p) = filled();
     let json = json_of(&a.store, true);
-    assert!(json.contains("\"format_version\": 2"), "{json}");
+    assert!(json.contains("\"format_version\": 3"), "{json}");
 
     let mut b = Journal::with_clock(Arc::new(FixedClock::parse("2027-02-01T08:00:00Z").unwrap()));
     let first = import(&mut b.store, &json);
@@ -1413,10 +1413,10 @@ fn a_format_version_one_export_without_goals_or_checkins_still_imports() {
     assert_eq!(b.store.checkin_count(None).unwrap(), 0);
 
     // A version from the future is refused by name.
-    doc["format_version"] = 3.into();
+    doc["format_version"] = 4.into();
     let future = serde_json::to_string(&doc).unwrap();
-    match export::parse(&future, "future.json") {
-        Err(ImportError::Version { found: 3, .. }) => {}
+    match export::parse(&future, "future.json", a.store.clock().now()) {
+        Err(ImportError::Version { found: 4, .. }) => {}
         other => panic!("expected a version refusal, got {other:?}"),
     }
 }
@@ -1546,9 +1546,9 @@ fn a_private_export_with_damaged_entries_is_refused_or_imports_back() {
     // Either the export is refused, or what it wrote can be read back.
     if let Ok(doc) = export::build(&j.store, None, true) {
         let json = export::render(&doc, Format::Json, j.store.clock(), &Template::built_in());
-        let parsed = export::parse(&json, "export.json");
+        let parsed = export::parse(&json, "export.json", j.store.clock().now());
         assert!(parsed.is_ok(), "the export cannot be imported: {parsed:?}");
-        let (bundles, _) = parsed.unwrap();
+        let bundles = parsed.unwrap().bundles;
         assert_eq!(
             bundles[0].checkins.len(),
             1,

@@ -840,8 +840,11 @@ impl App {
             }
             Err(e) => return Err((Some(3), e.to_string())),
         }
-        let doc =
+        let mut doc =
             export::build(&self.store, only.as_ref(), include_private).map_err(store_error)?;
+        if format == export::Format::Json {
+            export::name_journal(&self.store, &mut doc).map_err(store_error)?;
+        }
         let text = export::render(&doc, format, self.store.clock(), &self.state.template);
         export::write_private(&path, text.as_bytes())
             .map_err(|e| (Some(3), format!("cannot write {}: {e}", path.display())))?;

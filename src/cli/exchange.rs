@@ -1,6 +1,6 @@
 //! `candor search`, `export`, `import`, `backup`, `restore` and `doctor`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use super::{find, output};
 use crate::config::Config;
 use crate::export;
-use crate::store::{SearchFilter, Store};
+use crate::store::{KindCounts, MergeReport, RowKind, SearchFilter, Store};
 use crate::template::Template;
 use crate::text;
 
@@ -76,7 +76,10 @@ pub(super) fn export(
         other => bail!("'{other}' is not an export format; use md or json"),
     };
     let only = pair.map(|p| find(store, p)).transpose()?;
-    let doc = export::build(store, only.as_ref(), include_private)?;
+    let mut doc = export::build(store, only.as_ref(), include_private)?;
+    if format == export::Format::Json {
+        export::name_journal(store, &mut doc)?;
+    }
     let template = Template::load(config.config_dir.as_deref())?;
     let text = export::render(&doc, format, store.clock(), &template);
     let Some(path) = to else {
@@ -105,42 +108,120 @@ pub(super) fn export(
     Ok(())
 }
 
-/// The largest export `import` reads (1 GiB).
-const MAX_IMPORT_BYTES: u64 = 1 << 30;
-
-pub(super) fn import(store: &mut Store, file: &Path, out: &mut dyn Write) -> Result<()> {
+pub(super) fn import(
+    store: &mut Store,
+    file: &Path,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let name = file.display().to_string();
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .with_context(|| format!("cannot open {name}"))?
-        .take(MAX_IMPORT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {name}"))?;
-    if bytes.len() as u64 > MAX_IMPORT_BYTES {
-        bail!("{name} is larger than 1 GiB; that is not a candor export");
+    let json = export::read(file)?;
+    let incoming = export::parse(&json, &name, store.clock().now())?;
+    drop(json);
+    let origin = incoming.origin(store.journal_uid()?.as_deref());
+    // The file's name as it may be shown.
+    let name = text::one_line(&name);
+    let (bundles, tombstones) = (&incoming.bundles, &incoming.tombstones);
+    if dry_run {
+        let plan = store.merge_plan(bundles, tombstones)?;
+        writeln!(
+            out,
+            "Dry run of {name} ({}): nothing was written.",
+            origin.describe()
+        )?;
+        for (what, line) in [
+            ("add", kinds(&plan, |k| k.added)),
+            ("update", kinds(&plan, |k| k.updated)),
+            ("remove", kinds(&plan, |k| k.removed)),
+        ] {
+            match line {
+                Some(line) => writeln!(out, "Would {what}: {line}.")?,
+                None => writeln!(out, "Would {what} nothing.")?,
+            }
+        }
+        notices(&plan, origin, true, out)?;
+        return Ok(());
     }
-    let json = String::from_utf8(bytes).map_err(|e| {
-        let bad = e.utf8_error().valid_up_to();
-        let before = &e.as_bytes()[..bad];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = bad
-            - before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1)
-            + 1;
-        anyhow::anyhow!(
-            "{name} is not a candor export: it is not UTF-8 text at line {line}, column {column}"
-        )
-    })?;
-
-    let (bundles, tombstones) = export::parse(&json, &name)?;
-    let r = store.merge(&bundles, &tombstones)?;
+    // Whatever would be replaced or removed is copied aside first.
+    let mut saved = None;
+    let (mut report, committed) = store.merge_if(bundles, tombstones, |r| !r.rewrites())?;
+    if !committed {
+        saved = store.backup_before_import()?;
+        report = store.merge(bundles, tombstones)?;
+    }
+    let kept = saved
+        .map(|p| format!("; the journal as it was is kept in {}", p.display()))
+        .unwrap_or_default();
     writeln!(
         out,
-        "Imported {name}: {} added, {} updated, {} unchanged, {} removed by deletions.",
-        r.added, r.updated, r.unchanged, r.deleted
+        "Imported {name} ({}): {} added, {} updated, {} unchanged, {} removed by deletions{kept}.",
+        origin.describe(),
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.deleted
     )?;
+    notices(&report, origin, false, out)?;
+    Ok(())
+}
+
+/// "1 pair, 3 notes" for the kinds where `count` is not zero.
+fn kinds(report: &MergeReport, count: impl Fn(&KindCounts) -> usize) -> Option<String> {
+    let parts: Vec<String> = RowKind::ALL
+        .into_iter()
+        .filter_map(|k| {
+            let n = count(&report.of(k));
+            (n > 0).then(|| k.count(n))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// What an import left alone although the file asked: pairs, private
+/// entries, entries outside what the file carries.
+fn notices(
+    report: &MergeReport,
+    origin: export::Origin,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let kept = if dry_run { "would be kept" } else { "is kept" };
+    for p in &report.kept_pairs {
+        let pair = format!(
+            "{} mentoring {}",
+            text::one_line(&p.mentor_name),
+            text::one_line(&p.mentee_name)
+        );
+        match origin {
+            export::Origin::ThisJournal => writeln!(
+                out,
+                "This journal's export says your pair {pair} was removed; it {kept} (`candor pair delete` removes it)."
+            )?,
+            _ => writeln!(
+                out,
+                "{} removed your pair {pair} on their side; yours {kept}.",
+                text::one_line(p.partner())
+            )?,
+        }
+    }
+    let keep = if dry_run { "Would keep" } else { "Kept" };
+    let entries = |n: usize| if n == 1 { "entry" } else { "entries" };
+    if report.kept_private > 0 {
+        writeln!(
+            out,
+            "{keep} {} private {} (notes or check-ins) that the file asks to remove: private entries never travel, so no other journal's deletion reaches them.",
+            report.kept_private,
+            entries(report.kept_private),
+        )?;
+    }
+    if report.kept_outside > 0 {
+        writeln!(
+            out,
+            "{keep} {} {} that the file asks to remove without the right to: of a pair it does not carry, or of another kind than it names.",
+            report.kept_outside,
+            entries(report.kept_outside),
+        )?;
+    }
     Ok(())
 }
 

@@ -62,6 +62,21 @@ pub(super) fn beside(db: &Path, what: &str, now: chrono::DateTime<chrono::Utc>) 
     path
 }
 
+/// Copies the journal behind `conn` beside `db` as `NAME.before-WHAT-…`
+/// (0600, checked), then deletes the oldest automatic copies of the same
+/// kind beyond [`super::copies::KEEP_AUTOMATIC`]; returns the new copy.
+pub(super) fn automatic_copy(
+    conn: &Connection,
+    db: &Path,
+    what: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<PathBuf> {
+    let dest = beside(db, what, now);
+    copy_to(conn, &dest)?;
+    super::copies::prune_automatic(db, what);
+    Ok(dest)
+}
+
 /// One line of `candor doctor`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
@@ -118,8 +133,7 @@ impl Store {
             let source = Connection::open_with_flags(src, flags)
                 .map_err(|e| super::classify_open(src, e))?;
             verify_existing(&source, src)?;
-            let saved = beside(&db, "before-restore", self.clock.now());
-            copy_to(&self.conn, &saved)?;
+            let saved = automatic_copy(&self.conn, &db, "before-restore", self.clock.now())?;
             let backup = Backup::new(&source, &mut self.conn)?;
             backup.run_to_completion(1024, Duration::from_millis(5), None)?;
             Ok(saved)
@@ -133,6 +147,16 @@ impl Store {
         super::migrate(&mut self.conn, Some(&db), &self.clock.now())?;
         self.keep_backup_records(&records)?;
         Ok(saved)
+    }
+
+    /// Copies the journal beside itself (`NAME.before-import-…`, 0600,
+    /// checked) before an import changes or removes what is in it; returns
+    /// the copy, or `None` for a journal in memory.
+    pub fn backup_before_import(&self) -> Result<Option<PathBuf>> {
+        let Some(db) = &self.path else {
+            return Ok(None);
+        };
+        automatic_copy(&self.conn, db, "before-import", self.clock.now()).map(Some)
     }
 
     /// Integrity, schema and file permissions, one check each.

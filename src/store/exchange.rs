@@ -10,6 +10,14 @@ use crate::domain::{
     Pair, Strength,
 };
 
+/// The `journal_fact` holding the journal's uid.
+const JOURNAL_UID: &str = "journal_uid";
+
+/// A uid in its usual text form.
+fn is_uid(s: &str) -> bool {
+    uuid::Uuid::parse_str(s).is_ok_and(|u| u.hyphenated().to_string() == s)
+}
+
 /// A pair with everything in it, in a stable order (creation time, then uid).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PairBundle {
@@ -48,17 +56,201 @@ pub struct Tombstone {
     pub deleted_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// What an import did.
+/// What kind of row a uid names, as the merge counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RowKind {
+    /// A pair.
+    Pair,
+    /// A first-meeting checklist item.
+    ChecklistItem,
+    /// A strength.
+    Strength,
+    /// A challenge ↔ experience pair.
+    Experience,
+    /// A meeting.
+    Meeting,
+    /// A feedback entry.
+    Feedback,
+    /// A note, shared or private.
+    Note,
+    /// An action item.
+    Action,
+    /// A goal.
+    Goal,
+    /// One step of a goal's progress.
+    Progress,
+    /// A trust check-in (always private).
+    Checkin,
+}
+
+impl RowKind {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [RowKind; 11] = [
+        Self::Pair,
+        Self::ChecklistItem,
+        Self::Strength,
+        Self::Experience,
+        Self::Meeting,
+        Self::Feedback,
+        Self::Note,
+        Self::Action,
+        Self::Goal,
+        Self::Progress,
+        Self::Checkin,
+    ];
+
+    /// The table holding it.
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Pair => "pair",
+            Self::ChecklistItem => "checklist_item",
+            Self::Strength => "strength",
+            Self::Experience => "experience",
+            Self::Meeting => "meeting",
+            Self::Feedback => "feedback",
+            Self::Note => "note",
+            Self::Action => "action_item",
+            Self::Goal => "goal",
+            Self::Progress => "goal_progress",
+            Self::Checkin => "checkin",
+        }
+    }
+
+    /// The kind a tombstone names (`kind` in the export); progress has none,
+    /// it goes with its goal.
+    pub fn from_tombstone(word: &str) -> Option<Self> {
+        Some(match word {
+            "pair" => Self::Pair,
+            "checklist_item" => Self::ChecklistItem,
+            "strength" => Self::Strength,
+            "experience" => Self::Experience,
+            "meeting" => Self::Meeting,
+            "feedback" => Self::Feedback,
+            "note" => Self::Note,
+            "action" => Self::Action,
+            "goal" => Self::Goal,
+            "checkin" => Self::Checkin,
+            _ => return None,
+        })
+    }
+
+    fn from_table(table: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.table() == table)
+    }
+
+    /// "1 note", "3 checklist items".
+    pub fn count(self, n: usize) -> String {
+        let (one, many) = match self {
+            Self::Pair => ("pair", "pairs"),
+            Self::ChecklistItem => ("checklist item", "checklist items"),
+            Self::Strength => ("strength", "strengths"),
+            Self::Experience => ("challenge ↔ experience", "challenges ↔ experiences"),
+            Self::Meeting => ("meeting", "meetings"),
+            Self::Feedback => ("feedback entry", "feedback entries"),
+            Self::Note => ("note", "notes"),
+            Self::Action => ("action item", "action items"),
+            Self::Goal => ("goal", "goals"),
+            Self::Progress => ("progress step", "progress steps"),
+            Self::Checkin => ("check-in", "check-ins"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+}
+
+/// What an import did (or, in a dry run, would do) to one kind of row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KindCounts {
+    /// Rows added.
+    pub added: usize,
+    /// Rows replaced by a newer incoming copy.
+    pub updated: usize,
+    /// Rows removed by an incoming tombstone.
+    pub removed: usize,
+}
+
+/// A pair of this journal that an incoming pair tombstone names: it is
+/// kept, and the import says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptPair {
+    /// Its uid.
+    pub uid: String,
+    /// The mentor's name, as this journal has it.
+    pub mentor_name: String,
+    /// The mentee's name, as this journal has it.
+    pub mentee_name: String,
+    /// This journal's role in it.
+    pub my_role: crate::domain::Role,
+}
+
+impl KeptPair {
+    /// The other person of the pair, seen from this journal.
+    pub fn partner(&self) -> &str {
+        match self.my_role {
+            crate::domain::Role::Mentor => &self.mentee_name,
+            crate::domain::Role::Mentee => &self.mentor_name,
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MergeReport {
     /// Rows added.
     pub added: usize,
     /// Rows replaced by a newer incoming copy.
     pub updated: usize,
-    /// Rows already as new as the incoming copy, or deleted here.
+    /// Rows already as new as the incoming copy, deleted here, or not the
+    /// file's to change.
     pub unchanged: usize,
     /// Rows removed by an incoming tombstone.
     pub deleted: usize,
+    /// The same, per kind, in the order of [`RowKind::ALL`].
+    pub kinds: [KindCounts; 11],
+    /// Pairs of this journal that an incoming tombstone names; each is kept.
+    pub kept_pairs: Vec<KeptPair>,
+    /// Private notes and check-ins that an incoming tombstone names; each is
+    /// kept (private entries never travel, so no other journal deletes them).
+    pub kept_private: usize,
+    /// Other entries here that an incoming tombstone names although it has
+    /// no right to: of a pair the file does not carry, or of another kind
+    /// than the tombstone says. Each is kept.
+    pub kept_outside: usize,
+}
+
+impl MergeReport {
+    /// The counts of one kind.
+    pub fn of(&self, kind: RowKind) -> KindCounts {
+        self.kinds[kind as usize]
+    }
+
+    /// Whether the merge deletes or replaces anything that was here.
+    pub fn rewrites(&self) -> bool {
+        self.updated > 0 || self.deleted > 0
+    }
+
+    fn added(&mut self, kind: RowKind) {
+        self.added += 1;
+        self.kinds[kind as usize].added += 1;
+    }
+
+    fn updated(&mut self, kind: RowKind) {
+        self.updated += 1;
+        self.kinds[kind as usize].updated += 1;
+    }
+
+    fn removed(&mut self, kind: RowKind) {
+        self.deleted += 1;
+        self.kinds[kind as usize].removed += 1;
+    }
+}
+
+/// One incoming row, as `upsert` needs it.
+struct Incoming<'a> {
+    kind: RowKind,
+    uid: &'a str,
+    updated_at: &'a chrono::DateTime<chrono::Utc>,
+    /// A private note or a check-in.
+    private: bool,
 }
 
 impl Store {
@@ -117,6 +309,54 @@ impl Store {
         Ok(out)
     }
 
+    /// This journal's uid, if it has one yet: a journal gets one at its
+    /// first export, and keeps it. Reading it never writes.
+    pub fn journal_uid(&self) -> Result<Option<String>> {
+        let uid: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM journal_fact WHERE name = ?1",
+                [JOURNAL_UID],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(uid.filter(|u| is_uid(u)))
+    }
+
+    /// This journal's uid, made and stored now if it has none yet; `None`
+    /// when the journal is read-only and has none.
+    pub fn journal_uid_for_export(&self) -> Result<Option<String>> {
+        if let Some(uid) = self.journal_uid()? {
+            return Ok(Some(uid));
+        }
+        let made = (|| -> Result<String> {
+            let tx = rusqlite::Transaction::new_unchecked(
+                &self.conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )?;
+            // Another copy may have made one meanwhile: the first one stays.
+            let uid = match self.journal_uid()? {
+                Some(uid) => uid,
+                None => {
+                    let uid = super::new_uid();
+                    tx.execute(
+                        "INSERT INTO journal_fact (name, value) VALUES (?1, ?2)
+                         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                        params![JOURNAL_UID, uid],
+                    )?;
+                    uid
+                }
+            };
+            tx.commit()?;
+            Ok(uid)
+        })();
+        match made {
+            Ok(uid) => Ok(Some(uid)),
+            Err(super::StoreError::ReadOnly) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     fn all<T>(
         &self,
         fetch: impl Fn(&super::Page) -> Result<Vec<T>>,
@@ -154,16 +394,44 @@ impl Store {
 
     /// Merges validated bundles and tombstones in one transaction. A pair new
     /// here takes the role opposite to the exporter's (`bundle.pair.my_role`);
-    /// a known pair keeps the role it has.
+    /// a known pair keeps the role it has. A tombstone removes only a shared
+    /// entry of the kind it names, in a pair the bundles carry; it never
+    /// removes a pair, a private note or a check-in. A private note or a
+    /// check-in already here is never changed.
     pub fn merge(
         &mut self,
         bundles: &[PairBundle],
         tombstones: &[Tombstone],
     ) -> Result<MergeReport> {
+        Ok(self.merge_if(bundles, tombstones, |_| true)?.0)
+    }
+
+    /// What [`Store::merge`] would do, without doing it: the merge runs in a
+    /// transaction that is rolled back.
+    pub fn merge_plan(
+        &mut self,
+        bundles: &[PairBundle],
+        tombstones: &[Tombstone],
+    ) -> Result<MergeReport> {
+        Ok(self.merge_if(bundles, tombstones, |_| false)?.0)
+    }
+
+    /// Runs the merge, then commits it only if `commit` says so on seeing
+    /// its report (else rolls it back); returns the report and whether it
+    /// was committed.
+    pub fn merge_if(
+        &mut self,
+        bundles: &[PairBundle],
+        tombstones: &[Tombstone],
+        commit: impl FnOnce(&MergeReport) -> bool,
+    ) -> Result<(MergeReport, bool)> {
         let tx = self.conn.transaction()?;
         let mut report = MergeReport::default();
+        // The pairs this file carries: the only ones its tombstones reach.
+        let carried: std::collections::HashSet<&str> =
+            bundles.iter().map(|b| b.pair.uid.as_str()).collect();
         for t in tombstones {
-            apply_tombstone(&tx, t, &mut report)?;
+            apply_tombstone(&tx, t, &carried, &mut report)?;
         }
         for b in bundles {
             let Some(pair_id) = merge_pair(&tx, &b.pair, &mut report)? else {
@@ -173,9 +441,12 @@ impl Store {
                 upsert(
                     &tx,
                     &mut report,
-                    "checklist_item",
-                    &i.uid,
-                    &i.updated_at,
+                    Incoming {
+                        kind: RowKind::ChecklistItem,
+                        uid: &i.uid,
+                        updated_at: &i.updated_at,
+                        private: false,
+                    },
                     pair_id,
                     |tx, exists| {
                         if exists {
@@ -200,9 +471,12 @@ impl Store {
                 upsert(
                     &tx,
                     &mut report,
-                    "strength",
-                    &s.uid,
-                    &s.updated_at,
+                    Incoming {
+                        kind: RowKind::Strength,
+                        uid: &s.uid,
+                        updated_at: &s.updated_at,
+                        private: false,
+                    },
                     pair_id,
                     |tx, exists| {
                         if exists {
@@ -224,9 +498,12 @@ impl Store {
                 upsert(
                     &tx,
                     &mut report,
-                    "experience",
-                    &e.uid,
-                    &e.updated_at,
+                    Incoming {
+                        kind: RowKind::Experience,
+                        uid: &e.uid,
+                        updated_at: &e.updated_at,
+                        private: false,
+                    },
                     pair_id,
                     |tx, exists| {
                         if exists {
@@ -249,9 +526,12 @@ impl Store {
                 upsert(
                     &tx,
                     &mut report,
-                    "meeting",
-                    &m.uid,
-                    &m.updated_at,
+                    Incoming {
+                        kind: RowKind::Meeting,
+                        uid: &m.uid,
+                        updated_at: &m.updated_at,
+                        private: false,
+                    },
                     pair_id,
                     |tx, exists| {
                         if exists {
@@ -275,9 +555,12 @@ impl Store {
                 upsert(
                     &tx,
                     &mut report,
-                    "feedback",
-                    &f.uid,
-                    &f.updated_at,
+                    Incoming {
+                        kind: RowKind::Feedback,
+                        uid: &f.uid,
+                        updated_at: &f.updated_at,
+                        private: false,
+                    },
                     pair_id,
                     |tx, exists| {
                         if exists {
@@ -305,9 +588,12 @@ impl Store {
                 upsert(
                     &tx,
                     &mut report,
-                    "note",
-                    &n.uid,
-                    &n.updated_at,
+                    Incoming {
+                        kind: RowKind::Note,
+                        uid: &n.uid,
+                        updated_at: &n.updated_at,
+                        private: n.private,
+                    },
                     pair_id,
                     |tx, exists| {
                         // A private note arriving here is sealed at once, for
@@ -346,9 +632,12 @@ impl Store {
                 upsert(
                     &tx,
                     &mut report,
-                    "action_item",
-                    &a.uid,
-                    &a.updated_at,
+                    Incoming {
+                        kind: RowKind::Action,
+                        uid: &a.uid,
+                        updated_at: &a.updated_at,
+                        private: false,
+                    },
                     pair_id,
                     |tx, exists| {
                         let due = a.due_on.map(datestamp);
@@ -371,8 +660,13 @@ impl Store {
             }
             merge_growth(&tx, b, pair_id, &mut report)?;
         }
-        tx.commit()?;
-        Ok(report)
+        let committed = commit(&report);
+        if committed {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
+        Ok((report, committed))
     }
 }
 
@@ -387,9 +681,12 @@ fn merge_growth(
         upsert(
             tx,
             report,
-            "goal",
-            &g.uid,
-            &g.updated_at,
+            Incoming {
+                kind: RowKind::Goal,
+                uid: &g.uid,
+                updated_at: &g.updated_at,
+                private: false,
+            },
             pair_id,
             |tx, exists| {
                 let due = g.due_on.map(datestamp);
@@ -420,25 +717,29 @@ fn merge_growth(
             .optional()?;
         let Some(goal_id) = goal_id else { continue };
         for p in history {
-            let added = tx.execute(
+            // A uid already used here (by this step or any other row) is left alone.
+            if uid_in_use(tx, &p.uid)?.is_some() || tombstoned(tx, &p.uid)? {
+                report.unchanged += 1;
+                continue;
+            }
+            tx.execute(
                 "INSERT INTO goal_progress (uid, goal_id, percent, comment, noted_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (uid) DO NOTHING",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![p.uid, goal_id, p.percent, p.comment, timestamp(p.noted_at)],
             )?;
-            if added > 0 {
-                report.added += 1;
-            } else {
-                report.unchanged += 1;
-            }
+            report.added(RowKind::Progress);
         }
     }
     for c in &b.checkins {
         upsert(
             tx,
             report,
-            "checkin",
-            &c.uid,
-            &c.updated_at,
+            Incoming {
+                kind: RowKind::Checkin,
+                uid: &c.uid,
+                updated_at: &c.updated_at,
+                private: true,
+            },
             pair_id,
             |tx, exists| {
                 // Sealed at once, for this pair, if this journal has a passphrase.
@@ -475,45 +776,103 @@ fn tombstoned(tx: &Transaction<'_>, uid: &str) -> Result<bool> {
         .is_some())
 }
 
+/// A row of this journal found by uid, in whichever table holds it.
+struct Found {
+    kind: RowKind,
+    /// The uid of the pair it belongs to (a pair's own uid for a pair).
+    pair_uid: String,
+    /// A private note or a check-in.
+    private: bool,
+}
+
+/// The row of this journal with `uid`, if any, whatever its kind.
+fn uid_in_use(tx: &Transaction<'_>, uid: &str) -> Result<Option<Found>> {
+    const SQL: &str = "
+        SELECT 'pair', t.uid, 0 FROM pair t WHERE t.uid = ?1
+        UNION ALL SELECT 'checklist_item', p.uid, 0 FROM checklist_item t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1
+        UNION ALL SELECT 'strength', p.uid, 0 FROM strength t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1
+        UNION ALL SELECT 'experience', p.uid, 0 FROM experience t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1
+        UNION ALL SELECT 'meeting', p.uid, 0 FROM meeting t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1
+        UNION ALL SELECT 'feedback', p.uid, 0 FROM feedback t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1
+        UNION ALL SELECT 'note', p.uid, t.private FROM note t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1
+        UNION ALL SELECT 'action_item', p.uid, 0 FROM action_item t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1
+        UNION ALL SELECT 'goal', p.uid, 0 FROM goal t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1
+        UNION ALL SELECT 'goal_progress', p.uid, 0 FROM goal_progress t JOIN goal g ON g.id = t.goal_id
+            JOIN pair p ON p.id = g.pair_id WHERE t.uid = ?1
+        UNION ALL SELECT 'checkin', p.uid, 1 FROM checkin t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1
+        LIMIT 1";
+    let mut stmt = tx.prepare_cached(SQL)?;
+    let found = stmt
+        .query_row([uid], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })
+        .optional()?;
+    Ok(found.and_then(|(table, pair_uid, private)| {
+        Some(Found {
+            kind: RowKind::from_table(&table)?,
+            pair_uid,
+            private,
+        })
+    }))
+}
+
 /// Adds or updates one row by uid. `write(tx, exists)` runs the INSERT or UPDATE.
+///
+/// Left as it is: a row deleted here (tombstone), a row of another pair,
+/// a uid that another kind of row holds here, a private note or check-in
+/// already here, a note whose privacy differs, and a row at least as new.
 fn upsert(
     tx: &Transaction<'_>,
     report: &mut MergeReport,
-    table: &str,
-    uid: &str,
-    updated_at: &chrono::DateTime<chrono::Utc>,
+    row: Incoming<'_>,
     pair_id: i64,
     write: impl FnOnce(&Transaction<'_>, bool) -> rusqlite::Result<usize>,
 ) -> Result<()> {
-    if tombstoned(tx, uid)? {
+    if tombstoned(tx, row.uid)? {
         report.unchanged += 1;
         return Ok(());
     }
-    let local: Option<(String, i64)> = tx
+    let private = match row.kind {
+        RowKind::Note => "private",
+        RowKind::Checkin => "1",
+        _ => "0",
+    };
+    let local: Option<(String, i64, bool)> = tx
         .query_row(
-            &format!("SELECT updated_at, pair_id FROM {table} WHERE uid = ?1"),
-            [uid],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            &format!(
+                "SELECT updated_at, pair_id, {private} FROM {} WHERE uid = ?1",
+                row.kind.table()
+            ),
+            [row.uid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     match local {
+        None if uid_in_use(tx, row.uid)?.is_some() => report.unchanged += 1,
         None => {
             write(tx, false)?;
-            report.added += 1;
+            report.added(row.kind);
         }
+        // Private entries never travel: what is here stays as it is.
+        Some((_, _, local_private)) if local_private || row.private => report.unchanged += 1,
         // Only a copy of the same pair's row may be replaced, and only by a newer one.
-        Some((local_updated, local_pair))
-            if local_pair == pair_id && timestamp(*updated_at) > local_updated =>
+        Some((local_updated, local_pair, _))
+            if local_pair == pair_id && timestamp(*row.updated_at) > local_updated =>
         {
             write(tx, true)?;
-            report.updated += 1;
+            report.updated(row.kind);
         }
         Some(_) => report.unchanged += 1,
     }
     Ok(())
 }
 
-/// Adds or updates the pair; `None` when it was deleted here.
+/// Adds or updates the pair; `None` when it was deleted here, or its uid
+/// names another kind of row here.
 fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Result<Option<i64>> {
     if tombstoned(tx, &p.uid)? {
         report.unchanged += 1;
@@ -527,6 +886,10 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
         )
         .optional()?;
     match local {
+        None if uid_in_use(tx, &p.uid)?.is_some() => {
+            report.unchanged += 1;
+            Ok(None)
+        }
         None => {
             tx.execute(
                 "INSERT INTO pair (uid, mentor_name, mentee_name, my_role, focus, started_on, cadence_days,
@@ -536,7 +899,7 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
                     datestamp(p.started_on), p.cadence_days, p.next_meeting_on.map(datestamp), p.status.as_str(),
                     timestamp(p.created_at), timestamp(p.updated_at)],
             )?;
-            report.added += 1;
+            report.added(RowKind::Pair);
             Ok(Some(tx.last_insert_rowid()))
         }
         Some((id, local_updated)) => {
@@ -548,7 +911,7 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
                     params![id, p.mentor_name, p.mentee_name, p.focus, datestamp(p.started_on), p.cadence_days,
                         p.next_meeting_on.map(datestamp), p.status.as_str(), timestamp(p.updated_at)],
                 )?;
-                report.updated += 1;
+                report.updated(RowKind::Pair);
             } else {
                 report.unchanged += 1;
             }
@@ -557,33 +920,75 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
     }
 }
 
-const TABLES: [&str; 11] = [
-    "pair",
-    "checklist_item",
-    "strength",
-    "experience",
-    "meeting",
-    "feedback",
-    "note",
-    "action_item",
-    "goal",
-    "goal_progress",
-    "checkin",
-];
-
-fn apply_tombstone(tx: &Transaction<'_>, t: &Tombstone, report: &mut MergeReport) -> Result<()> {
-    let mut removed = 0;
-    for table in TABLES {
-        removed += tx.execute(&format!("DELETE FROM {table} WHERE uid = ?1"), [&t.uid])?;
+/// Applies one incoming tombstone, within what the file has a right to.
+///
+/// It removes the row it names only when that row is a shared entry of the
+/// kind it names, in the pair it names, and the file carries that pair.
+/// Then, and only then, it is kept here as a tombstone, so the row does not
+/// come back with an older file. A tombstone that names nothing here is not
+/// kept: kept, it could be planted to keep out a row that arrives later
+/// from another file. A pair tombstone never removes a pair; the pair is
+/// reported as kept.
+fn apply_tombstone(
+    tx: &Transaction<'_>,
+    t: &Tombstone,
+    carried: &std::collections::HashSet<&str>,
+    report: &mut MergeReport,
+) -> Result<()> {
+    // Deleted here already: nothing to do.
+    if tombstoned(tx, &t.uid)? {
+        report.unchanged += 1;
+        return Ok(());
     }
-    report.deleted += removed;
-    let added = tx.execute(
-        "INSERT INTO tombstone (uid, kind, pair_uid, deleted_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (uid) DO NOTHING",
+    let Some(found) = uid_in_use(tx, &t.uid)? else {
+        report.unchanged += 1;
+        return Ok(());
+    };
+    let named = RowKind::from_tombstone(&t.kind);
+    if found.kind == RowKind::Pair && named == Some(RowKind::Pair) {
+        let kept = tx.query_row(
+            "SELECT mentor_name, mentee_name, my_role FROM pair WHERE uid = ?1",
+            [&t.uid],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )?;
+        let (mentor_name, mentee_name, role) = kept;
+        report.kept_pairs.push(KeptPair {
+            uid: t.uid.clone(),
+            mentor_name,
+            mentee_name,
+            my_role: role.parse().unwrap_or(crate::domain::Role::Mentor),
+        });
+        report.unchanged += 1;
+        return Ok(());
+    }
+    if found.private {
+        report.kept_private += 1;
+        report.unchanged += 1;
+        return Ok(());
+    }
+    let rightful = named == Some(found.kind)
+        && found.kind != RowKind::Pair
+        && t.pair_uid.as_deref() == Some(found.pair_uid.as_str())
+        && carried.contains(found.pair_uid.as_str());
+    if !rightful {
+        report.kept_outside += 1;
+        report.unchanged += 1;
+        return Ok(());
+    }
+    tx.execute(
+        &format!("DELETE FROM {} WHERE uid = ?1", found.kind.table()),
+        [&t.uid],
+    )?;
+    tx.execute(
+        "INSERT INTO tombstone (uid, kind, pair_uid, deleted_at) VALUES (?1, ?2, ?3, ?4)",
         params![t.uid, t.kind, t.pair_uid, timestamp(t.deleted_at)],
     )?;
-    if added == 0 && removed == 0 {
-        report.unchanged += 1;
-    }
+    report.removed(found.kind);
     Ok(())
 }
