@@ -1219,7 +1219,12 @@ fn json_of(store: &Store, include_private: bool) -> String {
 }
 
 fn import(store: &mut Store, json: &str) -> MergeReport {
-    let i = export::parse(json, "export.json", store.clock().now()).unwrap();
+    // These journals keep clocks of their own, days apart: the check for
+    // times in the future is tried in tests/cli_exchange.rs, not here.
+    let later = chrono::DateTime::parse_from_rfc3339("2100-01-01T00:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let i = export::parse(json, "export.json", later).unwrap();
     store.merge(&i.bundles, &i.tombstones).unwrap()
 }
 
