@@ -163,6 +163,13 @@ pub enum Command {
         /// Say what would be added, updated and removed, and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The file's pair is this pair of yours (the same two people, each
+        /// with a journal): merge it here and remember the link.
+        #[arg(long, value_name = "PAIR", conflicts_with = "as_new")]
+        into: Option<PairSpec>,
+        /// Keep the file's pair apart, even if a pair of yours has the same two people.
+        #[arg(long)]
+        as_new: bool,
     },
     /// Write a consistent copy of the journal to FILE (created 0600, checked after).
     Backup {
@@ -664,7 +671,19 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
                 .map(|path| exchange::Destination { path, force }),
             out,
         ),
-        Command::Import { file, dry_run } => exchange::import(&mut store, &file, dry_run, out),
+        Command::Import {
+            file,
+            dry_run,
+            into,
+            as_new,
+        } => {
+            let link = match (into, as_new) {
+                (Some(spec), _) => exchange::Link::Into(find(&store, &spec)?),
+                (None, true) => exchange::Link::AsNew,
+                (None, false) => exchange::Link::Ask,
+            };
+            exchange::import(&mut store, &file, dry_run, link, out)
+        }
         Command::Backup { file } => exchange::backup(&store, &file, out),
         Command::Restore { file } => exchange::restore(&mut store, &file, out),
         Command::Doctor => exchange::doctor(&store, out),

@@ -50,6 +50,14 @@ pub enum Invalid {
         /// The limit in bytes.
         max: usize,
     },
+    /// Something that must be unique came twice, such as a checklist key in one pair.
+    #[error("{what} '{got}' comes twice")]
+    Twice {
+        /// What it is.
+        what: &'static str,
+        /// The value.
+        got: String,
+    },
     /// A new passphrase was shorter than [`MIN_PASSPHRASE_CHARS`].
     #[error("a passphrase needs at least {MIN_PASSPHRASE_CHARS} characters; this one has fewer")]
     ShortPassphrase,

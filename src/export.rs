@@ -202,6 +202,10 @@ pub struct PairDoc {
     /// Since format version 2; only in an export that includes private entries.
     #[serde(default)]
     pub checkins: Vec<CheckinDoc>,
+    /// Since format version 3: the other uids this pair is known by (a
+    /// partner's uid for the same relationship, a pair merged into it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// A checklist item.
@@ -377,6 +381,7 @@ fn pair_doc(b: &PairBundle) -> PairDoc {
         mentor_name: p.mentor_name.clone(),
         mentee_name: p.mentee_name.clone(),
         exporter_role: p.my_role,
+        aliases: b.aliases.clone(),
         focus: p.focus.clone(),
         started_on: p.started_on,
         cadence_days: p.cadence_days,
@@ -926,6 +931,10 @@ fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
     };
     let pair_what = format!("pair {n}");
     check_uid(&p.uid).map_err(at(pair_what.clone(), &p.uid))?;
+    for alias in &p.aliases {
+        check_uid(alias).map_err(at(format!("an alias of pair {n}"), alias))?;
+    }
+    let aliases = p.aliases.clone();
     let new = domain::NewPair::new(
         &p.mentor_name,
         &p.mentee_name,
@@ -983,6 +992,13 @@ fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
                 what: "checklist key",
                 got: item.key,
                 allowed: "letters, digits, '.', '_' and '-'",
+            }));
+        }
+        // A pair has one item per key: that is how two journals' checklists meet.
+        if checklist.iter().any(|c: &ChecklistItem| c.key == item.key) {
+            return Err(err(Invalid::Twice {
+                what: "the checklist key",
+                got: item.key,
             }));
         }
         checklist.push(ChecklistItem {
@@ -1213,6 +1229,7 @@ fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
     }
     Ok(PairBundle {
         pair,
+        aliases,
         checklist,
         strengths,
         experiences,

@@ -1281,7 +1281,7 @@ fn an_export_with_one_invalid_entry_writes_nothing(#[case] spoil: fn(&mut Value)
 }
 
 #[test]
-fn a_failure_inside_the_merge_rolls_back_the_whole_import() {
+fn a_checklist_key_twice_in_one_pair_is_refused_and_nothing_changes() {
     // Two checklist items of the last pair share a key: each entry is valid
     // on its own, but the journal holds one item per key.
     let (_source, mut doc) = three_pairs_export();
@@ -1295,6 +1295,8 @@ fn a_failure_inside_the_merge_rolls_back_the_whole_import() {
         !out.status.success(),
         "a duplicate checklist key was imported"
     );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("comes twice"), "{err}");
     assert_untouched(&j, &state, &bytes);
     assert_eq!(j.pairs().len(), 1);
 }

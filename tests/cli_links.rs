@@ -211,3 +211,161 @@ fn a_merge_that_would_swap_the_names_or_names_one_pair_twice_changes_nothing() {
         "no copy for a refusal"
     );
 }
+
+/// The mentor's journal and the mentee's, each with its own pair for the
+/// same relationship, and some entries on each side.
+fn two_journals() -> (Journal, Journal) {
+    let mentor = Journal::new().without_terminal();
+    mentor.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    mentor.ok(&[
+        "meeting",
+        "add",
+        "1",
+        "--at",
+        "2026-11-01 10:00",
+        "first talk",
+    ]);
+    mentor.ok(&["check", "1", "trust.agenda", "--note", "said on day one"]);
+    let mentee = Journal::new().without_terminal();
+    mentee.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "ana  RUIZ",
+        "--mentee",
+        "ben okafor",
+        "--role",
+        "mentee",
+    ]);
+    mentee.ok(&["note", "add", "1", "what I want from this"]);
+    mentee.ok(&["check", "1", "trust.confidential"]);
+    (mentor, mentee)
+}
+
+fn export(j: &Journal, name: &str) -> String {
+    let file = j.path(name);
+    j.ok(&[
+        "export",
+        "--all",
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+        "--force",
+    ]);
+    file.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_partners_export_merges_into_your_pair_once_linked_and_every_later_export_lands_there_both_ways()
+ {
+    let (mentor, mentee) = two_journals();
+    let file = export(&mentor, "from-ana.json");
+    let bytes = fs::read(mentee.path("j.db")).unwrap();
+
+    // Not linked yet, the same two people: without a terminal, both ways out are named.
+    let err = mentee.fails(&["import", &file]);
+    assert!(
+        err.contains("--into 1")
+            && err.contains("--as-new")
+            && err.contains("nothing was imported"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(fs::read(mentee.path("j.db")).unwrap(), bytes);
+
+    // A dry run with --into says what would come, and links nothing yet.
+    let plan = mentee.ok(&["import", &file, "--into", "1", "--dry-run"]);
+    assert!(plan.contains("Would add"), "{plan}");
+    assert_eq!(mentee.count("SELECT count(*) FROM pair_alias"), 0);
+
+    mentee.ok(&["import", &file, "--into", "1"]);
+    assert_eq!(mentee.pairs().len(), 1, "one pair, not two");
+    assert_eq!(
+        array(mentee.json(&["list", "1", "meetings", "--json"])).len(),
+        1
+    );
+    let checklist = array(mentee.json(&["checklist", "1", "--json"]));
+    assert_eq!(checklist.len(), 12, "the two checklists met by key");
+    let item = |key: &str| checklist.iter().find(|i| i["key"] == key).unwrap().clone();
+    assert_eq!(item("trust.agenda")["done"], true);
+    assert_eq!(item("trust.agenda")["note"], "said on day one");
+    assert_eq!(
+        item("trust.confidential")["done"],
+        true,
+        "a tick here stays"
+    );
+    // `ben` still names one pair.
+    mentee.ok(&["list", "ben", "meetings"]);
+    let me = &mentee.pairs()[0];
+    assert_eq!(me["my_role"], "mentee", "the names did not swap");
+    assert_eq!(
+        me["mentor_name"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["ana", "ruiz"]
+    );
+
+    // Later exports from Ana land in the same pair without asking.
+    mentor.ok(&[
+        "meeting",
+        "add",
+        "1",
+        "--at",
+        "2026-11-15 10:00",
+        "second talk",
+    ]);
+    let file = export(&mentor, "from-ana-2.json");
+    mentee.ok(&["import", &file]);
+    assert_eq!(mentee.pairs().len(), 1);
+    assert_eq!(
+        array(mentee.json(&["list", "1", "meetings", "--json"])).len(),
+        2
+    );
+
+    // And Ben's export lands in Ana's pair: it carries her uid as an alias.
+    let back = export(&mentee, "from-ben.json");
+    let said = mentor.ok(&["import", &back]);
+    assert!(said.contains("Imported"), "{said}");
+    assert_eq!(mentor.pairs().len(), 1, "one pair on her side too");
+    let notes = mentor.ok(&["list", "1", "notes"]);
+    assert!(notes.contains("what I want from this"), "{notes}");
+    assert_eq!(
+        array(mentor.json(&["checklist", "1", "--json"])).len(),
+        12,
+        "her checklist met his by key"
+    );
+}
+
+#[test]
+fn as_new_keeps_the_pair_apart_and_the_same_role_on_both_sides_is_refused() {
+    let (mentor, mentee) = two_journals();
+    let file = export(&mentor, "from-ana.json");
+    mentee.ok(&["import", &file, "--as-new"]);
+    assert_eq!(mentee.pairs().len(), 2);
+
+    // Ana's export merged into a pair where you are the mentor too would swap the names.
+    let other = Journal::new().without_terminal();
+    other.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    let bytes = fs::read(other.path("j.db")).unwrap();
+    let err = other.fails(&["import", &file, "--into", "1"]);
+    assert!(err.contains("swap the two names"), "{err}");
+    assert_eq!(fs::read(other.path("j.db")).unwrap(), bytes);
+}

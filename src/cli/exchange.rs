@@ -7,8 +7,9 @@ use anyhow::{Context, Result, bail};
 
 use super::{find, output};
 use crate::config::Config;
+use crate::domain::Pair;
 use crate::export;
-use crate::store::{KindCounts, MergeReport, RowKind, SearchFilter, Store};
+use crate::store::{KindCounts, MergeReport, PairBundle, RowKind, SearchFilter, Store};
 use crate::template::Template;
 use crate::text;
 
@@ -108,10 +109,112 @@ pub(super) fn export(
     Ok(())
 }
 
+/// What to do with a pair of the file that is not linked here yet while a
+/// pair of this journal has the same two people.
+#[derive(Debug)]
+pub(super) enum Link {
+    /// `--into PAIR`: it is that pair.
+    Into(Pair),
+    /// `--as-new`: keep it apart.
+    AsNew,
+    /// Ask at a terminal; without one, refuse and name both options.
+    Ask,
+}
+
+/// The links an import makes (file pair uid → pair here), decided before
+/// anything is written.
+fn links(
+    store: &Store,
+    bundles: &[PairBundle],
+    link: Link,
+    file: &str,
+) -> Result<Vec<(String, i64)>> {
+    let new: Vec<&PairBundle> = bundles
+        .iter()
+        .map(|b| {
+            let known = std::iter::once(&b.pair.uid)
+                .chain(&b.aliases)
+                .map(|uid| store.pair_by_uid_or_alias(uid))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .any(|found| found.is_some());
+            Ok((b, known))
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(_, known)| !known)
+        .map(|(b, _)| b)
+        .collect();
+    let same_people = |b: &PairBundle| -> Result<Vec<Pair>> {
+        Ok(store.pairs_with_people(&b.pair.mentor_name, &b.pair.mentee_name)?)
+    };
+    match link {
+        Link::AsNew => Ok(Vec::new()),
+        Link::Into(here) => {
+            let [b] = new.as_slice() else {
+                bail!(
+                    "{file} holds {} pairs not linked to this journal yet; --into takes a file with one — export that pair alone",
+                    new.len()
+                );
+            };
+            refuse_swapped_names(b, &here, file)?;
+            Ok(vec![(b.pair.uid.clone(), here.id)])
+        }
+        Link::Ask => {
+            let mut links = Vec::new();
+            for b in new {
+                let Some(here) = same_people(b)?.into_iter().next() else {
+                    continue;
+                };
+                let whose = format!(
+                    "{} & {}",
+                    text::one_line(&b.pair.mentor_name),
+                    text::one_line(&b.pair.mentee_name)
+                );
+                if !super::secrets::have_terminal() {
+                    bail!(
+                        "{file}'s pair {whose} is not linked to this journal yet, and your pair {} has the same two people: give --into {} to merge it there, or --as-new to keep it apart; nothing was imported",
+                        here.id,
+                        here.id
+                    );
+                }
+                let answer = super::secrets::ask_line(&format!(
+                    "{file}'s pair {whose} is not linked to this journal yet; your pair {} has the same two people.\nMerge it into pair {} [m], import it as a new pair [n], or cancel [c]? ",
+                    here.id, here.id
+                ))?;
+                match answer.trim().to_ascii_lowercase().as_str() {
+                    "m" | "merge" => {
+                        refuse_swapped_names(b, &here, file)?;
+                        links.push((b.pair.uid.clone(), here.id));
+                    }
+                    "n" | "new" => {}
+                    _ => bail!("nothing was imported"),
+                }
+            }
+            Ok(links)
+        }
+    }
+}
+
+/// A partner's export is written from the other role: one written from
+/// the role you hold in `here` would swap the two names.
+fn refuse_swapped_names(b: &PairBundle, here: &Pair, file: &str) -> Result<()> {
+    if b.pair.my_role == here.my_role {
+        bail!(
+            "{file} was written by the {} of its pair, and you are the {} of pair {} too: merging it there would swap the two names; nothing was imported",
+            b.pair.my_role,
+            here.my_role,
+            here.id
+        );
+    }
+    Ok(())
+}
+
 pub(super) fn import(
     store: &mut Store,
     file: &Path,
     dry_run: bool,
+    link: Link,
     out: &mut dyn Write,
 ) -> Result<()> {
     let name = file.display().to_string();
@@ -122,8 +225,11 @@ pub(super) fn import(
     // The file's name as it may be shown.
     let name = text::one_line(&name);
     let (bundles, tombstones) = (&incoming.bundles, &incoming.tombstones);
+    let links = links(store, bundles, link, &name)?;
     if dry_run {
-        let plan = store.merge_plan(bundles, tombstones)?;
+        let plan = store
+            .merge_linked_if(bundles, tombstones, &links, |_| false)?
+            .0;
         writeln!(
             out,
             "Dry run of {name} ({}): nothing was written.",
@@ -144,10 +250,13 @@ pub(super) fn import(
     }
     // Whatever would be replaced or removed is copied aside first.
     let mut saved = None;
-    let (mut report, committed) = store.merge_if(bundles, tombstones, |r| !r.rewrites())?;
+    let (mut report, committed) =
+        store.merge_linked_if(bundles, tombstones, &links, |r| !r.rewrites())?;
     if !committed {
         saved = store.backup_before_import()?;
-        report = store.merge(bundles, tombstones)?;
+        report = store
+            .merge_linked_if(bundles, tombstones, &links, |_| true)?
+            .0;
     }
     let kept = saved
         .map(|p| format!("; the journal as it was is kept in {}", p.display()))

@@ -15,7 +15,7 @@ use crate::store::{Opener, Store};
 use crate::text;
 
 /// Whether there is a terminal to ask on.
-fn have_terminal() -> bool {
+pub(super) fn have_terminal() -> bool {
     std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -248,6 +248,11 @@ fn old_copies(store: &Store, delete: bool, say_none: bool, out: &mut dyn Write) 
 
 /// Asks `question` on the terminal; true only for an answer starting with y.
 fn confirm(question: &str) -> Result<bool> {
+    Ok(ask_line(question)?.trim_start().starts_with(['y', 'Y']))
+}
+
+/// Asks `question` on the terminal and returns the line typed.
+pub(super) fn ask_line(question: &str) -> Result<String> {
     use std::io::BufRead;
     let mut tty = std::fs::OpenOptions::new()
         .read(true)
@@ -257,5 +262,5 @@ fn confirm(question: &str) -> Result<bool> {
     tty.flush()?;
     let mut answer = String::new();
     std::io::BufReader::new(tty).read_line(&mut answer)?;
-    Ok(answer.trim_start().starts_with(['y', 'Y']))
+    Ok(answer)
 }

@@ -2,6 +2,8 @@
 //! uid: new rows are added, known ones updated only when the incoming copy
 //! is newer, tombstones applied and kept. One transaction for the lot.
 
+use std::collections::HashMap;
+
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, datestamp, timestamp};
@@ -23,6 +25,8 @@ fn is_uid(s: &str) -> bool {
 pub struct PairBundle {
     /// The pair; on import its `my_role` is the exporter's.
     pub pair: Pair,
+    /// The other uids the pair is known by (see `pair_alias`).
+    pub aliases: Vec<String>,
     /// Its first-meeting checklist.
     pub checklist: Vec<ChecklistItem>,
     /// Both people's strengths.
@@ -293,8 +297,10 @@ impl Store {
                 Vec::new()
             };
             checkins.sort_by(|a, b| by_time(&a.created_at, &a.uid, &b.created_at, &b.uid));
+            let aliases = self.pair_aliases(id)?;
             out.push(PairBundle {
                 pair,
+                aliases,
                 checklist,
                 strengths,
                 experiences,
@@ -425,19 +431,48 @@ impl Store {
         tombstones: &[Tombstone],
         commit: impl FnOnce(&MergeReport) -> bool,
     ) -> Result<(MergeReport, bool)> {
+        self.merge_linked_if(bundles, tombstones, &[], commit)
+    }
+
+    /// [`Store::merge_if`], first linking each file pair uid in `links` to a
+    /// pair here (`import --into`): the uid becomes an alias of that pair,
+    /// in the same transaction, so the file's entries land there now and at
+    /// every later import.
+    pub fn merge_linked_if(
+        &mut self,
+        bundles: &[PairBundle],
+        tombstones: &[Tombstone],
+        links: &[(String, i64)],
+        commit: impl FnOnce(&MergeReport) -> bool,
+    ) -> Result<(MergeReport, bool)> {
         let tx = self.conn.transaction()?;
         let mut report = MergeReport::default();
-        // The pairs this file carries: the only ones its tombstones reach.
-        let carried: std::collections::HashSet<&str> =
-            bundles.iter().map(|b| b.pair.uid.as_str()).collect();
+        let now = timestamp(self.clock.now());
+        for (uid, pair_id) in links {
+            link(&tx, uid, *pair_id, &now)?;
+        }
+        // The pairs here this file carries, by its uids and aliases: the
+        // only ones its tombstones reach.
+        let mut carried: HashMap<String, i64> = HashMap::new();
+        for b in bundles {
+            if let Some(id) = resolve_pair(&tx, &b.pair.uid, &b.aliases)? {
+                for uid in std::iter::once(&b.pair.uid).chain(&b.aliases) {
+                    carried.insert(uid.clone(), id);
+                }
+            }
+        }
         for t in tombstones {
             apply_tombstone(&tx, t, &carried, &mut report)?;
         }
         for b in bundles {
-            let Some(pair_id) = merge_pair(&tx, &b.pair, &mut report)? else {
+            let here = resolve_pair(&tx, &b.pair.uid, &b.aliases)?;
+            let Some(pair_id) = merge_pair(&tx, b, here, &now, &mut report)? else {
                 continue;
             };
             for i in &b.checklist {
+                if meet_item_by_key(&tx, i, pair_id, &mut report)? {
+                    continue;
+                }
                 upsert(
                     &tx,
                     &mut report,
@@ -873,18 +908,114 @@ fn upsert(
 
 /// Adds or updates the pair; `None` when it was deleted here, or its uid
 /// names another kind of row here.
-fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Result<Option<i64>> {
+/// The pair here that a file's pair is: the one with its uid, the one that
+/// has its uid as an alias, or the one that one of its aliases names.
+fn resolve_pair(tx: &Transaction<'_>, uid: &str, aliases: &[String]) -> Result<Option<i64>> {
+    for uid in std::iter::once(uid).chain(aliases.iter().map(String::as_str)) {
+        let found: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM pair WHERE uid = ?1
+                 UNION ALL SELECT pair_id FROM pair_alias WHERE uid = ?1
+                 LIMIT 1",
+                [uid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+/// Makes `uid` an alias of pair `pair_id`, unless it is a pair's own uid
+/// here or already an alias (of this pair or, first come, another).
+fn link(tx: &Transaction<'_>, uid: &str, pair_id: i64, now: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO pair_alias (uid, pair_id, created_at)
+         SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM pair WHERE uid = ?1)
+         ON CONFLICT (uid) DO NOTHING",
+        params![uid, pair_id, now],
+    )?;
+    Ok(())
+}
+
+/// A checklist item whose uid is new here but whose key the pair has
+/// already (each journal made its own checklist from the template): the two
+/// meet. A tick on either side stays, at the earlier time; a note not yet
+/// in the local one is added to it. True when it met one.
+fn meet_item_by_key(
+    tx: &Transaction<'_>,
+    i: &ChecklistItem,
+    pair_id: i64,
+    report: &mut MergeReport,
+) -> Result<bool> {
+    if tombstoned(tx, &i.uid)? || uid_in_use(tx, &i.uid)?.is_some() {
+        return Ok(false);
+    }
+    let local: Option<(i64, Option<String>, String)> = tx
+        .query_row(
+            "SELECT id, done_at, note FROM checklist_item WHERE pair_id = ?1 AND key = ?2",
+            params![pair_id, i.key],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((id, done_at, note)) = local else {
+        return Ok(false);
+    };
+    let theirs = i.done_at.map(timestamp);
+    let done = match (&done_at, &theirs) {
+        (Some(a), Some(b)) => Some(a.min(b).clone()),
+        (a, b) => a.clone().or_else(|| b.clone()),
+    };
+    let incoming = i.note.trim();
+    let merged_note = if incoming.is_empty() || note.contains(incoming) {
+        note.clone()
+    } else if note.trim().is_empty() {
+        i.note.clone()
+    } else {
+        format!("{note}\n\n{}", i.note)
+    };
+    if done == done_at && merged_note == note {
+        report.unchanged += 1;
+    } else {
+        tx.execute(
+            "UPDATE checklist_item SET done_at = ?2, note = ?3, updated_at = max(updated_at, ?4),
+                 version = version + 1 WHERE id = ?1",
+            params![id, done, merged_note, timestamp(i.updated_at)],
+        )?;
+        report.updated(RowKind::ChecklistItem);
+    }
+    Ok(true)
+}
+
+fn merge_pair(
+    tx: &Transaction<'_>,
+    b: &PairBundle,
+    here: Option<i64>,
+    now: &str,
+    report: &mut MergeReport,
+) -> Result<Option<i64>> {
+    let p = &b.pair;
     if tombstoned(tx, &p.uid)? {
         report.unchanged += 1;
         return Ok(None);
     }
-    let local: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, updated_at FROM pair WHERE uid = ?1",
-            [&p.uid],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let local: Option<(i64, String)> = match here {
+        Some(id) => tx
+            .query_row("SELECT id, updated_at FROM pair WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?,
+        None => None,
+    };
+    // Every uid the file knows the pair by stays linked to it here.
+    let remember = |id: i64| -> Result<()> {
+        for uid in std::iter::once(&p.uid).chain(&b.aliases) {
+            link(tx, uid, id, now)?;
+        }
+        Ok(())
+    };
     match local {
         None if uid_in_use(tx, &p.uid)?.is_some() => {
             report.unchanged += 1;
@@ -900,9 +1031,12 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
                     timestamp(p.created_at), timestamp(p.updated_at)],
             )?;
             report.added(RowKind::Pair);
-            Ok(Some(tx.last_insert_rowid()))
+            let id = tx.last_insert_rowid();
+            remember(id)?;
+            Ok(Some(id))
         }
         Some((id, local_updated)) => {
+            remember(id)?;
             if timestamp(p.updated_at) > local_updated {
                 tx.execute(
                     "UPDATE pair SET mentor_name = ?2, mentee_name = ?3, focus = ?4, started_on = ?5,
@@ -932,7 +1066,7 @@ fn merge_pair(tx: &Transaction<'_>, p: &Pair, report: &mut MergeReport) -> Resul
 fn apply_tombstone(
     tx: &Transaction<'_>,
     t: &Tombstone,
-    carried: &std::collections::HashSet<&str>,
+    carried: &HashMap<String, i64>,
     report: &mut MergeReport,
 ) -> Result<()> {
     // Deleted here already: nothing to do.
@@ -940,15 +1074,34 @@ fn apply_tombstone(
         report.unchanged += 1;
         return Ok(());
     }
-    let Some(found) = uid_in_use(tx, &t.uid)? else {
-        report.unchanged += 1;
-        return Ok(());
-    };
     let named = RowKind::from_tombstone(&t.kind);
+    // A partner's pair is known here by an alias: their deletion is said, never done.
+    let aliased: Option<String> = if named == Some(RowKind::Pair) {
+        tx.query_row(
+            "SELECT p.uid FROM pair_alias a JOIN pair p ON p.id = a.pair_id WHERE a.uid = ?1",
+            [&t.uid],
+            |r| r.get(0),
+        )
+        .optional()?
+    } else {
+        None
+    };
+    let found = match (uid_in_use(tx, &t.uid)?, aliased) {
+        (Some(found), _) => found,
+        (None, Some(pair_uid)) => Found {
+            kind: RowKind::Pair,
+            pair_uid,
+            private: false,
+        },
+        (None, None) => {
+            report.unchanged += 1;
+            return Ok(());
+        }
+    };
     if found.kind == RowKind::Pair && named == Some(RowKind::Pair) {
         let kept = tx.query_row(
             "SELECT mentor_name, mentee_name, my_role FROM pair WHERE uid = ?1",
-            [&t.uid],
+            [&found.pair_uid],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -959,7 +1112,7 @@ fn apply_tombstone(
         )?;
         let (mentor_name, mentee_name, role) = kept;
         report.kept_pairs.push(KeptPair {
-            uid: t.uid.clone(),
+            uid: found.pair_uid.clone(),
             mentor_name,
             mentee_name,
             my_role: role.parse().unwrap_or(crate::domain::Role::Mentor),
@@ -972,10 +1125,21 @@ fn apply_tombstone(
         report.unchanged += 1;
         return Ok(());
     }
+    // The entry's pair here, and the pair here the tombstone names (by the
+    // file's uid for it, which may be an alias here): one and the same, and
+    // carried by the file.
+    let found_pair: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM pair WHERE uid = ?1",
+            [&found.pair_uid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let named_pair = t.pair_uid.as_ref().and_then(|u| carried.get(u)).copied();
     let rightful = named == Some(found.kind)
         && found.kind != RowKind::Pair
-        && t.pair_uid.as_deref() == Some(found.pair_uid.as_str())
-        && carried.contains(found.pair_uid.as_str());
+        && found_pair.is_some()
+        && named_pair == found_pair;
     if !rightful {
         report.kept_outside += 1;
         report.unchanged += 1;

@@ -15,7 +15,7 @@ use super::binding::{self, CURRENT};
 use super::keys::crypto_error;
 use super::{Result, Store, StoreError, backup};
 use crate::crypto::{self, SecretKey};
-use crate::domain::SealedText;
+use crate::domain::{Pair, SealedText};
 
 /// What a merge of two pairs did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,6 +57,23 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+
+    /// The pairs of this journal with the same two people as `mentor` and
+    /// `mentee` (compared without regard to case or spacing).
+    pub fn pairs_with_people(&self, mentor: &str, mentee: &str) -> Result<Vec<Pair>> {
+        let norm = |s: &str| {
+            s.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (mentor, mentee) = (norm(mentor), norm(mentee));
+        Ok(self
+            .pairs()?
+            .into_iter()
+            .filter(|p| norm(&p.mentor_name) == mentor && norm(&p.mentee_name) == mentee)
+            .collect())
     }
 
     /// The other uids pair `pair_id` is known by, oldest first.
