@@ -32,7 +32,7 @@ pub use exchange::{KeptPair, KindCounts, MergeReport, PairBundle, RowKind, Tombs
 pub use feedback::{FeedbackSummary, NewFeedback};
 pub use goals::NewGoal;
 pub use keys::{Opener, RepairKey, RepairReport, UnlockMaterial};
-pub use links::PairMerge;
+pub use links::{PairMerge, would_swap_names};
 pub use meetings::NewMeeting;
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;

@@ -129,28 +129,10 @@ fn links(
     link: Link,
     file: &str,
 ) -> Result<Vec<(String, i64)>> {
-    let new: Vec<&PairBundle> = bundles
-        .iter()
-        .map(|b| {
-            let known = std::iter::once(&b.pair.uid)
-                .chain(&b.aliases)
-                .map(|uid| store.pair_by_uid_or_alias(uid))
-                .collect::<Result<Vec<_>, _>>()?
-                .into_iter()
-                .any(|found| found.is_some());
-            Ok((b, known))
-        })
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .filter(|(_, known)| !known)
-        .map(|(b, _)| b)
-        .collect();
-    let same_people = |b: &PairBundle| -> Result<Vec<Pair>> {
-        Ok(store.pairs_with_people(&b.pair.mentor_name, &b.pair.mentee_name)?)
-    };
     match link {
         Link::AsNew => Ok(Vec::new()),
         Link::Into(here) => {
+            let new = store.unlinked(bundles)?;
             let [b] = new.as_slice() else {
                 bail!(
                     "{file} holds {} pairs not linked to this journal yet; --into takes a file with one — export that pair alone",
@@ -162,10 +144,7 @@ fn links(
         }
         Link::Ask => {
             let mut links = Vec::new();
-            for b in new {
-                let Some(here) = same_people(b)?.into_iter().next() else {
-                    continue;
-                };
+            for (b, here) in store.unlinked_look_alikes(bundles)? {
                 let whose = format!(
                     "{} & {}",
                     text::one_line(&b.pair.mentor_name),
@@ -199,7 +178,7 @@ fn links(
 /// A partner's export is written from the other role: one written from
 /// the role you hold in `here` would swap the two names.
 fn refuse_swapped_names(b: &PairBundle, here: &Pair, file: &str) -> Result<()> {
-    if b.pair.my_role == here.my_role {
+    if crate::store::would_swap_names(b, here) {
         bail!(
             "{file} was written by the {} of its pair, and you are the {} of pair {} too: merging it there would swap the two names; nothing was imported",
             b.pair.my_role,

@@ -17,6 +17,12 @@ use super::{Result, Store, StoreError, backup};
 use crate::crypto::{self, SecretKey};
 use crate::domain::{Pair, SealedText};
 
+/// Whether merging a file's pair into `here` would swap the two names: a
+/// partner's export is written from the other role than the one you hold.
+pub fn would_swap_names(b: &super::PairBundle, here: &Pair) -> bool {
+    b.pair.my_role == here.my_role
+}
+
 /// What a merge of two pairs did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PairMerge {
@@ -74,6 +80,52 @@ impl Store {
             .into_iter()
             .filter(|p| norm(&p.mentor_name) == mentor && norm(&p.mentee_name) == mentee)
             .collect())
+    }
+
+    /// The pairs of a file that are not linked here yet (neither their uid
+    /// nor any alias names a pair of this journal) while a pair here has the
+    /// same two people: each with that pair, for the person to decide whether
+    /// it is the same relationship (`import --into`) or not (`--as-new`).
+    pub fn unlinked_look_alikes<'b>(
+        &self,
+        bundles: &'b [super::PairBundle],
+    ) -> Result<Vec<(&'b super::PairBundle, Pair)>> {
+        let mut out = Vec::new();
+        for b in bundles {
+            let mut known = false;
+            for uid in std::iter::once(&b.pair.uid).chain(&b.aliases) {
+                known |= self.pair_by_uid_or_alias(uid)?.is_some();
+            }
+            if known {
+                continue;
+            }
+            if let Some(here) = self
+                .pairs_with_people(&b.pair.mentor_name, &b.pair.mentee_name)?
+                .into_iter()
+                .next()
+            {
+                out.push((b, here));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The pairs of a file not linked here yet, whatever their names.
+    pub fn unlinked<'b>(
+        &self,
+        bundles: &'b [super::PairBundle],
+    ) -> Result<Vec<&'b super::PairBundle>> {
+        let mut out = Vec::new();
+        for b in bundles {
+            let mut known = false;
+            for uid in std::iter::once(&b.pair.uid).chain(&b.aliases) {
+                known |= self.pair_by_uid_or_alias(uid)?.is_some();
+            }
+            if !known {
+                out.push(b);
+            }
+        }
+        Ok(out)
     }
 
     /// The other uids pair `pair_id` is known by, oldest first.
