@@ -181,8 +181,7 @@ impl Store {
         }
         let mut report = PairMerge::default();
         if let Some(db) = self.path.clone() {
-            let copy = backup::beside(&db, "before-merge", self.clock.now());
-            backup::copy_to(&self.conn, &copy)?;
+            let copy = backup::automatic_copy(&self.conn, &db, "before-merge", self.clock.now())?;
             report.backup = Some(copy);
         }
         let now = self.now();
