@@ -661,8 +661,9 @@ fn cli_import_of_private_notes_into_a_sealed_journal_stores_them_sealed() {
     let target = Journal::new();
     let (store, _pair, _code) = target.with_cheap_passphrase("target words");
     drop(store);
-    // Import writes, so it needs no passphrase.
-    target.ok(&["import", file.to_str().unwrap()]);
+    // Import writes, so it needs no passphrase. The target's own Ada & Grace
+    // is another relationship here: kept apart.
+    target.ok(&["import", file.to_str().unwrap(), "--as-new"]);
     assert_no_trace(
         &[&target.data, &target.tmp],
         NEEDLES,
