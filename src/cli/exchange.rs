@@ -214,9 +214,12 @@ pub(super) fn import(
             "Dry run of {name} ({}): nothing was written.",
             origin.describe()
         )?;
-        let lines = report::would(&plan)
-            .into_iter()
-            .chain(report::notices(&plan, origin, true, REMOVE_PAIR));
+        let lines = report::would(&plan).into_iter().chain(report::notices(
+            &plan,
+            origin,
+            true,
+            REMOVE_PAIR,
+        ));
         for line in lines {
             writeln!(out, "{line}")?;
         }
