@@ -159,7 +159,8 @@ impl App {
                     form.focus_on(FIRST_CHOICE);
                 }
                 self.importing = Some(importing);
-                self.info("Nothing is written until Ctrl-s; Esc leaves the journal as it is.");
+                // The window says it all; the status line keeps room for the keys.
+                self.info("");
             }
             Err(message) => {
                 ask_for_file(&mut form);
