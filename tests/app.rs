@@ -1692,6 +1692,14 @@ impl Partner {
         std::fs::write(&self.export, json).unwrap();
     }
 
+    /// Ben erases the pair from his journal and exports again: the export
+    /// carries only the pair's tombstone.
+    fn erase_pair(&mut self) {
+        self.clock.advance(chrono::Duration::hours(1));
+        self.store.delete_pair(self.pair).unwrap();
+        self.write_export();
+    }
+
     /// An hour later, Ben rewrites his note and exports again.
     fn rewrite_note(&mut self, body: &str) {
         self.clock.advance(chrono::Duration::hours(1));
@@ -2072,4 +2080,53 @@ fn a_locked_journal_imports_and_its_sealed_notes_stay_as_they_were() {
         "{notes:?}"
     );
     assert!(notes.contains(&"Ask Ana how she plans a quarter".into()));
+}
+
+#[test]
+fn the_preview_says_when_the_partner_removed_the_pair_and_the_pair_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, _db) = demo_file_app(dir.path());
+    let path = ben.export.to_str().unwrap().to_owned();
+    preview_import(&mut app, &path);
+    ctrl_s(&mut app);
+    let pairs = app.state.pairs.len();
+
+    ben.erase_pair();
+    preview_import(&mut app, &path);
+    let form = open_form(&app);
+    assert!(
+        form.notes.contains(
+            &"Ben Okafor removed your pair Ana Ruiz mentoring Ben Okafor on their side; yours would be kept.".into()
+        ),
+        "{:#?}",
+        form.notes
+    );
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert_eq!(
+        app.state.pairs.len(),
+        pairs,
+        "a pair is never removed by an import"
+    );
+}
+
+#[rstest]
+fn an_empty_journal_imports_from_the_welcome_screen(mut empty: App) {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    preview_import(&mut empty, ben.export.to_str().unwrap());
+    let form = open_form(&empty);
+    assert_eq!(form.fields.len(), 1, "nothing here looks like it");
+    assert_eq!(
+        form.notes[1],
+        "Would add: 1 pair, 12 checklist items, 1 meeting, 1 note."
+    );
+    ctrl_s(&mut empty);
+    assert_eq!(empty.state.status.text, "Imported ben.json: 15 added.");
+    let pair = empty.state.pair().unwrap();
+    assert_eq!(
+        (pair.mentee_name.as_str(), pair.my_role),
+        ("Ben Okafor", Role::Mentor)
+    );
 }

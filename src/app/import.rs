@@ -224,13 +224,13 @@ impl App {
         } = &importing.import;
         match self.store.import_linked(bundles, tombstones, &links) {
             Ok((merged, saved)) => {
-                let message = imported(&importing.typed, &merged, saved.as_deref());
-                self.reload();
                 self.state.status = Status {
-                    text: message,
+                    text: imported(&importing.typed, &merged, saved.as_deref()),
                     kind: StatusKind::Info,
                     saved_at: None,
                 };
+                // A list that cannot be read again says so over the news.
+                self.reload();
             }
             Err(e) => {
                 let message = e.to_string();
