@@ -75,6 +75,9 @@ pub enum Action {
     Search,
     /// Export the selected pair or all pairs, after showing what leaves.
     Export,
+    /// Import a JSON export (pair list): the file's path, then what it would
+    /// add, update or remove, then the import itself.
+    Import,
     /// Unlock private notes with the passphrase.
     Unlock,
     /// Lock private notes again and clear the screen.

@@ -8,6 +8,7 @@ mod entries;
 pub mod form;
 mod forms;
 mod growth;
+mod import;
 mod privacy;
 mod search;
 pub mod secret;
@@ -27,7 +28,7 @@ use crate::text;
 use crate::ui;
 pub use drafts::DraftMirror;
 pub use entries::{Row, Section, SectionKind, TabList};
-use form::{Form, FormKind};
+use form::{Form, FormKind, ImportStep};
 pub use search::SearchView;
 use viewer::Viewer;
 
@@ -277,7 +278,15 @@ impl State {
         match &self.overlay {
             Some(Overlay::Help) => vec![Mode::Help],
             Some(Overlay::Form(f)) if f.is_secret() => vec![Mode::Prompt],
-            Some(Overlay::Form(_)) => vec![Mode::Form],
+            Some(Overlay::Form(f)) => match f.kind {
+                FormKind::Import {
+                    step: ImportStep::File,
+                } => vec![Mode::ImportFile, Mode::Form],
+                FormKind::Import {
+                    step: ImportStep::Preview,
+                } => vec![Mode::ImportPreview, Mode::Form],
+                _ => vec![Mode::Form],
+            },
             Some(Overlay::Viewer(_)) => vec![Mode::Viewer],
             Some(Overlay::Confirm(_)) => vec![Mode::Confirm],
             Some(Overlay::Search(_)) => vec![Mode::Search],
@@ -297,10 +306,15 @@ impl State {
     }
 
     /// The status-line hints for what is in front: a private form does not
-    /// offer `$EDITOR`, since it would refuse.
+    /// offer `$EDITOR`, since it would refuse, and the import window has no
+    /// text worth an editor.
     pub fn hints(&self) -> Vec<(String, String)> {
         let hidden: &[Action] = match &self.overlay {
-            Some(Overlay::Form(f)) if f.keeps_from_editor() => &[Action::ExternalEditor],
+            Some(Overlay::Form(f))
+                if f.keeps_from_editor() || matches!(f.kind, FormKind::Import { .. }) =>
+            {
+                &[Action::ExternalEditor]
+            }
             _ => &[],
         };
         self.keymap.hints_except(&self.modes(), hidden)
@@ -323,6 +337,8 @@ pub struct App {
     /// The key an unlock opened while the journal's public key was replaced,
     /// held only until the question whether to repair is answered.
     pending_repair: Option<crate::store::RepairKey>,
+    /// The file the import window has read, while it is open.
+    importing: Option<import::Importing>,
     idle: privacy::IdleLock,
     /// What the screen shows.
     pub state: State,
@@ -355,6 +371,7 @@ impl App {
             last_deleted: None,
             unlocking: None,
             pending_repair: None,
+            importing: None,
             idle,
             state: State {
                 keymap,
@@ -560,6 +577,7 @@ impl App {
             Action::Unlock => self.open_unlock_form(),
             Action::Lock => self.lock_now("Private notes locked."),
             Action::Export => self.open_export_form(),
+            Action::Import => self.open_import_form(),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),
             Action::PauseResume => self.pause_resume(),
@@ -668,6 +686,10 @@ impl App {
 
     fn cancel(&mut self) {
         match &mut self.state.overlay {
+            // A path is not worth asking about: Esc closes the import window at any step.
+            Some(Overlay::Form(f)) if matches!(f.kind, FormKind::Import { .. }) => {
+                self.cancel_import();
+            }
             Some(Overlay::Form(form)) if form.is_dirty() && !form.confirm_discard => {
                 form.confirm_discard = true;
                 self.error(

@@ -15,6 +15,7 @@ use crate::store::{PairBundle, Tombstone};
 use crate::text;
 
 mod markdown;
+pub mod report;
 pub use markdown::markdown;
 
 /// The value of `format` in every export.

@@ -36,6 +36,10 @@ pub enum Mode {
     /// A form that takes a passphrase is open: Enter submits, and nothing
     /// hands the field to `$EDITOR`.
     Prompt,
+    /// The import window asks for the file (on top of `form`).
+    ImportFile,
+    /// The import window shows what the file would change (on top of `form`).
+    ImportPreview,
     /// A long text is being read.
     Viewer,
     /// A yes/no question is asked.
@@ -59,6 +63,8 @@ impl Mode {
             Self::Entries => "Meetings, feedback, notes",
             Self::Form => "Forms",
             Self::Prompt => "Passphrase prompts",
+            Self::ImportFile => "Import: the file",
+            Self::ImportPreview => "Import: what it would change",
             Self::Viewer => "Reading",
             Self::Confirm => "Questions",
             Self::Search => "Search",

@@ -1617,3 +1617,516 @@ fn l_locks_while_reading_and_a_private_form_closed_by_locking_is_offered_back() 
     keys(&mut app, "y");
     assert_eq!(form_text(&app, 1), "half a private thought");
 }
+
+// --- importing an export on the journal screen (candor 0.7) ---
+
+/// Ben's own journal, beside the one on screen: the pair with Ana Ruiz seen
+/// from his side, which he shares as `ben.json`.
+struct Partner {
+    store: Store,
+    clock: Arc<candor::clock::ManualClock>,
+    pair: i64,
+    export: std::path::PathBuf,
+}
+
+impl Partner {
+    /// Ben's journal in `dir`, where he holds `role` (a partner's export
+    /// is written from the other role than yours), with one meeting and one
+    /// note; its export is written at once.
+    fn new(dir: &std::path::Path, role: Role) -> Self {
+        let clock = manual_clock();
+        let mut store = Store::open(&dir.join("ben.db"), clock.clone()).unwrap();
+        let since = chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap();
+        let new = candor::domain::NewPair::new(
+            "Ana Ruiz",
+            "Ben Okafor",
+            role,
+            "Growing into a tech lead",
+            since,
+            Some(14),
+        )
+        .unwrap();
+        let pair = store.add_pair(&new, &Template::built_in()).unwrap().id;
+        let held_at = chrono::DateTime::parse_from_rfc3339("2026-11-20T15:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let meeting = candor::store::NewMeeting {
+            held_at,
+            agenda: "Estimates".into(),
+            notes: "Ben brought the three estimates".into(),
+            next_steps: String::new(),
+        };
+        store.add_meeting(pair, &meeting).unwrap();
+        store
+            .add_note(pair, &Self::note("Ask Ana how she plans a quarter"))
+            .unwrap();
+        let partner = Self {
+            store,
+            clock,
+            pair,
+            export: dir.join("ben.json"),
+        };
+        partner.write_export();
+        partner
+    }
+
+    fn note(body: &str) -> candor::store::NewNote {
+        candor::store::NewNote {
+            body: body.into(),
+            private: false,
+            tags: Vec::new(),
+        }
+    }
+
+    /// Writes Ben's JSON export of everything, as `x` or `candor export` would.
+    fn write_export(&self) {
+        use candor::export;
+        let mut doc = export::build(&self.store, None, false).unwrap();
+        export::name_journal(&self.store, &mut doc).unwrap();
+        let json = export::render(
+            &doc,
+            export::Format::Json,
+            self.store.clock(),
+            &Template::built_in(),
+        );
+        std::fs::write(&self.export, json).unwrap();
+    }
+
+    /// Ben erases the pair from his journal and exports again: the export
+    /// carries only the pair's tombstone.
+    fn erase_pair(&mut self) {
+        self.clock.advance(chrono::Duration::hours(1));
+        self.store.delete_pair(self.pair).unwrap();
+        self.write_export();
+    }
+
+    /// An hour later, Ben rewrites his note and exports again.
+    fn rewrite_note(&mut self, body: &str) {
+        self.clock.advance(chrono::Duration::hours(1));
+        let page = candor::store::Page::first(10);
+        let note = self.store.notes(self.pair, false, &page).unwrap()[0].clone();
+        self.store
+            .update_note(note.id, Some(note.version), &Self::note(body))
+            .unwrap();
+        self.write_export();
+    }
+}
+
+/// The demo journal (you mentor Ben Okafor) in `dir/j.db`, opened on screen.
+fn demo_file_app(dir: &std::path::Path) -> (App, std::path::PathBuf) {
+    let db = dir.join("j.db");
+    {
+        let mut store = Store::open(&db, manual_clock()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    (file_app(&db, manual_clock()), db)
+}
+
+/// `i` on the pair list, the path typed, Enter.
+fn preview_import(app: &mut App, path: &str) {
+    keys(app, "i");
+    let Some(Overlay::Form(form)) = &app.state.overlay else {
+        panic!("i opens the import window: {:?}", app.state.status);
+    };
+    assert_eq!(form.title, "Import an export");
+    type_text(app, path);
+    press(app, KeyCode::Enter);
+}
+
+fn open_form(app: &App) -> &candor::app::form::Form {
+    match &app.state.overlay {
+        Some(Overlay::Form(form)) => form,
+        other => panic!("a form is open, not {other:?}: {:?}", app.state.status),
+    }
+}
+
+fn notes_of(app: &App, pair_id: i64) -> Vec<String> {
+    let page = candor::store::Page::first(100);
+    let mut bodies: Vec<String> = app
+        .store()
+        .notes(pair_id, true, &page)
+        .unwrap()
+        .into_iter()
+        .map(|n| n.body)
+        .collect();
+    bodies.sort();
+    bodies
+}
+
+#[test]
+fn i_shows_what_a_partners_export_would_add_then_ctrl_s_merges_it_into_your_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    let bens_pair = app.state.pairs[0].id;
+    let pairs = app.state.pairs.len();
+
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    let form = open_form(&app);
+    assert_eq!(form.error, None);
+    assert_eq!(
+        form.notes,
+        [
+            "This file is another journal's export.",
+            "Would add: 1 meeting, 1 note.",
+            "Would update nothing.",
+            "Would remove nothing.",
+            "Ctrl-s imports it; nothing here would be replaced or removed.",
+        ]
+    );
+    assert_eq!(
+        form.fields[1].label, "Ana Ruiz & Ben Okafor in the file",
+        "a choice for the pair that has the same two people"
+    );
+    let candor::app::form::Input::Choice { options, selected } = &form.fields[1].input else {
+        panic!("a choice");
+    };
+    assert_eq!(
+        options,
+        &[
+            format!("it is your pair {bens_pair}"),
+            "keep it apart".into()
+        ]
+    );
+    assert_eq!(*selected, 0, "it is your pair, unless you say otherwise");
+    assert!(
+        app.state
+            .hints()
+            .contains(&("ctrl-s".into(), "import".into())),
+        "{:?}",
+        app.state.hints()
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a preview writes nothing"
+    );
+
+    // Enter on the preview moves on; only Ctrl-s imports.
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.state.overlay, Some(Overlay::Form(_))));
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+    assert_eq!(
+        app.state.pairs.len(),
+        pairs,
+        "merged into your pair, no new one"
+    );
+    assert!(
+        notes_of(&app, bens_pair).contains(&"Ask Ana how she plans a quarter".to_owned()),
+        "{:?}",
+        notes_of(&app, bens_pair)
+    );
+}
+
+#[test]
+fn keeping_a_look_alike_apart_recomputes_the_preview_and_imports_a_new_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, _db) = demo_file_app(dir.path());
+    let pairs = app.state.pairs.len();
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    assert_eq!(open_form(&app).notes[1], "Would add: 1 meeting, 1 note.");
+    // The choice has the focus: → keeps the pair apart, and the dry run follows.
+    press(&mut app, KeyCode::Right);
+    assert_eq!(
+        open_form(&app).notes[1],
+        "Would add: 1 pair, 12 checklist items, 1 meeting, 1 note."
+    );
+    press(&mut app, KeyCode::Right);
+    assert_eq!(open_form(&app).notes[1], "Would add: 1 meeting, 1 note.");
+    press(&mut app, KeyCode::Left);
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert_eq!(app.state.pairs.len(), pairs + 1, "a pair of its own");
+    let new = app.state.pairs.last().unwrap();
+    assert_eq!(
+        (
+            new.mentor_name.as_str(),
+            new.mentee_name.as_str(),
+            new.my_role
+        ),
+        ("Ana Ruiz", "Ben Okafor", Role::Mentor),
+        "the role opposite to the exporter's"
+    );
+    assert_eq!(notes_of(&app, new.id), ["Ask Ana how she plans a quarter"]);
+    assert!(
+        !notes_of(&app, app.state.pairs[0].id).contains(&"Ask Ana how she plans a quarter".into())
+    );
+}
+
+#[test]
+fn a_merge_that_would_swap_the_names_can_only_keep_the_pair_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    // Written by another mentor of Ben: the same role as yours.
+    let other = Partner::new(dir.path(), Role::Mentor);
+    let (mut app, _db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs[0].id;
+    preview_import(&mut app, other.export.to_str().unwrap());
+    let form = open_form(&app);
+    let candor::app::form::Input::Choice { options, .. } = &form.fields[1].input else {
+        panic!("a choice");
+    };
+    assert_eq!(options, &["keep it apart"]);
+    assert!(
+        form.notes.contains(&format!(
+            "Ana Ruiz & Ben Okafor was written by its mentor, and you are the mentor of your pair {bens_pair} too: merging would swap the two names, so it is kept apart."
+        )),
+        "{:#?}",
+        form.notes
+    );
+    assert_eq!(
+        form.notes[1],
+        "Would add: 1 pair, 12 checklist items, 1 meeting, 1 note."
+    );
+    let pairs = app.state.pairs.len();
+    ctrl_s(&mut app);
+    assert_eq!(app.state.pairs.len(), pairs + 1, "{:?}", app.state.status);
+}
+
+#[test]
+fn a_refused_file_keeps_the_window_open_with_the_path_as_typed_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, db) = demo_file_app(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    let not_json = dir.path().join("notes.txt");
+    std::fs::write(&not_json, "Ask Ben about the roadmap\n").unwrap();
+    let missing = dir.path().join("nowhere.json");
+    // Refused by its size before a byte is read (a sparse file, no disk used).
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(candor::export::MAX_IMPORT_BYTES + 1)
+        .unwrap();
+    for (path, says) in [
+        (&not_json, "is not a candor export"),
+        (&missing, "Cannot read"),
+        (&huge, "more than the 512 MiB a candor export may be"),
+    ] {
+        let typed = path.to_str().unwrap();
+        preview_import(&mut app, typed);
+        let form = open_form(&app);
+        let error = form.error.clone().unwrap_or_default();
+        assert!(error.contains(says), "{path:?}: {error}");
+        assert_eq!(error.matches(". ").count(), 0, "one sentence: {error}");
+        assert!(error.ends_with('.'), "{error}");
+        assert_eq!(form.text(0), typed, "the path stays as typed");
+        assert_eq!(form.fields.len(), 1, "no preview of a refused file");
+        assert_eq!(app.state.status.kind, StatusKind::Error);
+        // Ctrl-s on a refused file refuses again; it never imports.
+        ctrl_s(&mut app);
+        assert!(open_form(&app).error.is_some());
+        press(&mut app, KeyCode::Esc);
+        assert!(app.state.overlay.is_none());
+    }
+    // An empty path says what to type.
+    keys(&mut app, "i");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        open_form(&app).error.as_deref(),
+        Some("Type the path of the export to import.")
+    );
+    drop(app);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn esc_at_any_step_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    // At the file.
+    keys(&mut app, "i");
+    type_text(&mut app, ben.export.to_str().unwrap());
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        app.state.overlay.is_none(),
+        "Esc closes at once, typed or not"
+    );
+    assert_eq!(app.state.status.text, "Nothing was imported.");
+    // At the preview, after a change of choice.
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.overlay.is_none());
+    assert_eq!(app.state.status.text, "Nothing was imported.");
+    assert!(app.store().drafts().unwrap().is_empty(), "no draft either");
+    drop(app);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("j.db"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["j.db"], "no copy was made either");
+}
+
+#[test]
+fn a_new_path_after_the_preview_goes_back_to_reading_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, _db) = demo_file_app(dir.path());
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    assert_eq!(open_form(&app).fields.len(), 2);
+    press(&mut app, KeyCode::BackTab);
+    type_text(&mut app, "x");
+    let form = open_form(&app);
+    assert_eq!(form.fields.len(), 1, "the choices were of the other file");
+    assert!(
+        form.notes[0].starts_with("A JSON export"),
+        "{:?}",
+        form.notes
+    );
+    assert!(
+        app.state.hints().iter().any(|(k, _)| k == "enter"),
+        "{:?}",
+        app.state.hints()
+    );
+    ctrl_s(&mut app);
+    assert!(
+        open_form(&app)
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("Cannot read")),
+        "Ctrl-s reads the new path instead of importing the old one"
+    );
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(open_form(&app).fields.len(), 2, "{:?}", app.state.status);
+}
+
+#[test]
+fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, _db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs[0].id;
+    let path = ben.export.to_str().unwrap().to_owned();
+    preview_import(&mut app, &path);
+    ctrl_s(&mut app);
+    assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+
+    ben.rewrite_note("Ask Ana how she plans a quarter, and a year");
+    preview_import(&mut app, &path);
+    let form = open_form(&app);
+    assert_eq!(form.fields.len(), 1, "linked now: nothing to choose");
+    assert_eq!(
+        form.notes[1..],
+        [
+            "Would add nothing.",
+            "Would update: 1 note.",
+            "Would remove nothing.",
+            "Ctrl-s imports it, after copying the journal beside itself: something here would be replaced or removed.",
+        ]
+    );
+    ctrl_s(&mut app);
+    let status = app.state.status.text.clone();
+    let copy = status
+        .strip_prefix("Imported ben.json: 1 updated; the journal before it is in ")
+        .and_then(|s| s.strip_suffix('.'))
+        .unwrap_or_else(|| panic!("{status}"));
+    assert!(copy.starts_with("j.db.before-import-"), "{copy}");
+    assert!(dir.path().join(copy).is_file(), "{copy}");
+    assert!(
+        notes_of(&app, bens_pair).contains(&"Ask Ana how she plans a quarter, and a year".into())
+    );
+
+    // Twice changes nothing, and says so.
+    preview_import(&mut app, &path);
+    ctrl_s(&mut app);
+    assert!(
+        app.state
+            .status
+            .text
+            .starts_with("Imported ben.json: nothing new ("),
+        "{:?}",
+        app.state.status
+    );
+}
+
+#[test]
+fn a_locked_journal_imports_and_its_sealed_notes_stay_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let mut app = locked_journal(manual_clock(), dir.path());
+    let bens_pair = app.state.pairs[0].id;
+    let sealed_before = app.store().private_note_count(Some(bens_pair)).unwrap();
+    assert!(sealed_before > 0);
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    assert_eq!(open_form(&app).error, None);
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+    assert!(!app.store().is_unlocked(), "no passphrase was needed");
+    assert_eq!(
+        app.store().private_note_count(Some(bens_pair)).unwrap(),
+        sealed_before
+    );
+    // Unlocked, the private note reads as before.
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    assert!(app.store().is_unlocked(), "{:?}", app.state.status);
+    let notes = notes_of(&app, bens_pair);
+    assert!(
+        notes.contains(
+            &"I am not sure I am the right mentor for the people side; say so next time?".into()
+        ),
+        "{notes:?}"
+    );
+    assert!(notes.contains(&"Ask Ana how she plans a quarter".into()));
+}
+
+#[test]
+fn the_preview_says_when_the_partner_removed_the_pair_and_the_pair_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, _db) = demo_file_app(dir.path());
+    let path = ben.export.to_str().unwrap().to_owned();
+    preview_import(&mut app, &path);
+    ctrl_s(&mut app);
+    let pairs = app.state.pairs.len();
+
+    ben.erase_pair();
+    preview_import(&mut app, &path);
+    let form = open_form(&app);
+    assert!(
+        form.notes.contains(
+            &"Ben Okafor removed your pair Ana Ruiz mentoring Ben Okafor on their side; yours would be kept.".into()
+        ),
+        "{:#?}",
+        form.notes
+    );
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert_eq!(
+        app.state.pairs.len(),
+        pairs,
+        "a pair is never removed by an import"
+    );
+}
+
+#[rstest]
+fn an_empty_journal_imports_from_the_welcome_screen(mut empty: App) {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    preview_import(&mut empty, ben.export.to_str().unwrap());
+    let form = open_form(&empty);
+    assert_eq!(form.fields.len(), 1, "nothing here looks like it");
+    assert_eq!(
+        form.notes[1],
+        "Would add: 1 pair, 12 checklist items, 1 meeting, 1 note."
+    );
+    ctrl_s(&mut empty);
+    assert_eq!(empty.state.status.text, "Imported ben.json: 15 added.");
+    let pair = empty.state.pair().unwrap();
+    assert_eq!(
+        (pair.mentee_name.as_str(), pair.my_role),
+        ("Ben Okafor", Role::Mentor)
+    );
+}

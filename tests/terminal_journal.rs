@@ -826,3 +826,69 @@ fn a_check_in_and_a_goal_made_on_the_overview_are_charted_and_kept() {
         "{checkins}"
     );
 }
+
+#[test]
+fn i_imports_a_partners_export_after_showing_what_it_would_add() {
+    let j = Journal::with_pair();
+    // Ben's own journal, made with the real binary: he is the mentee there.
+    let ben = Journal::new();
+    ben.cli(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+        "--role",
+        "mentee",
+    ]);
+    ben.cli(&["note", "add", "ana", "Ask Ana how she plans a quarter"]);
+    let file = j.path().join("ben.json");
+    ben.cli(&[
+        "export",
+        "--all",
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+
+    let mut s = Journal::open(j.tui());
+    s.send("i");
+    s.wait_for("the import window", |t| {
+        t.contains("Import an export") && t.contains("enter show what it would change")
+    });
+    // Relative to where candor was started: the journal's folder.
+    type_and_see(&mut s, "ben.json");
+    s.send("\r");
+    let text = s.wait_for("the preview of what it would change", |t| {
+        t.contains("Would add: 1 note.") && t.contains("ctrl-s import")
+    });
+    for line in [
+        "This file is another journal's export.",
+        "Would update nothing.",
+        "Would remove nothing.",
+        "Ana Ruiz & Ben Okafor in the file",
+        "(•) it is your pair 1  ( ) keep it apart",
+    ] {
+        assert!(
+            text.contains(line),
+            "{line:?} missing:\n{}",
+            numbered(&text)
+        );
+    }
+    s.send(CTRL_S);
+    let text = s.wait_for("the import done", |t| {
+        t.contains("Imported ben.json: 1 added.") && t.contains(BROWSING)
+    });
+    assert!(!text.contains("Import an export"), "{}", numbered(&text));
+    notes_tab(&mut s, "Ask Ana how she plans a quarter");
+    quit(&mut s);
+    assert_eq!(j.note_bodies(), ["Ask Ana how she plans a quarter"]);
+    let pairs = j.cli_json(&["pair", "list", "--json"]);
+    assert_eq!(
+        pairs.as_array().unwrap().len(),
+        1,
+        "merged into the pair: {pairs}"
+    );
+}

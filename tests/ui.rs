@@ -389,3 +389,83 @@ fn overview_charts_trust_and_goals_without_colour() {
     assert!(dana.contains("100%"), "{dana}");
     insta::assert_snapshot!(format!("{ben}{dana}"));
 }
+
+/// The demo journal with the import window open on Ben's own export (he is
+/// Ana Ruiz's mentee there), read and previewed. The temporary path is then
+/// shown as a fixed one, so the snapshot does not depend on where the
+/// temporary folder is.
+fn import_preview(dir: &std::path::Path) -> App {
+    let mut bens = store();
+    let pair = NewPair::new(
+        "Ana Ruiz",
+        "Ben Okafor",
+        Role::Mentee,
+        "Growing into a tech lead",
+        chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+        Some(14),
+    )
+    .unwrap();
+    let p = bens.add_pair(&pair, &Template::built_in()).unwrap();
+    let note = candor::store::NewNote {
+        body: "Ask Ana how she plans a quarter".into(),
+        private: false,
+        tags: Vec::new(),
+    };
+    bens.add_note(p.id, &note).unwrap();
+    bens.add_strength(p.id, Role::Mentor, "Says no kindly")
+        .unwrap();
+    let meeting = candor::store::NewMeeting {
+        held_at: bens.clock().now() - chrono::Duration::days(7),
+        agenda: "Estimates".into(),
+        notes: "Ben brought the three estimates".into(),
+        next_steps: String::new(),
+    };
+    bens.add_meeting(p.id, &meeting).unwrap();
+    let mut doc = candor::export::build(&bens, None, false).unwrap();
+    candor::export::name_journal(&bens, &mut doc).unwrap();
+    let json = candor::export::render(
+        &doc,
+        candor::export::Format::Json,
+        bens.clock(),
+        &Template::built_in(),
+    );
+    let file = dir.join("ben-okafor.json");
+    std::fs::write(&file, json).unwrap();
+
+    let mut app = demo();
+    keys(&mut app, "i");
+    keys(&mut app, file.to_str().unwrap());
+    keys(&mut app, "\n");
+    let Some(candor::app::Overlay::Form(form)) = &mut app.state.overlay else {
+        panic!("the import window is open: {:?}", app.state.status);
+    };
+    assert_eq!(form.error, None);
+    let mut values = form.values();
+    values[0] = "~/Downloads/ben-okafor.json".into();
+    form.set_values(&values);
+    app
+}
+
+#[test]
+fn import_asks_for_the_file_and_says_why_one_is_refused() {
+    let mut app = demo();
+    keys(&mut app, "i");
+    let mut text = snapshot(&mut app, 80, 24);
+    keys(&mut app, "nowhere.json\n");
+    text.push_str(&snapshot(&mut app, 80, 24));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn import_shows_what_the_file_would_change_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = import_preview(dir.path());
+    insta::assert_snapshot!(snapshot(&mut app, 80, 24));
+}
+
+#[test]
+fn import_preview_at_the_design_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = import_preview(dir.path());
+    insta::assert_snapshot!(snapshot(&mut app, 100, 30));
+}

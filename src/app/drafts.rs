@@ -98,6 +98,10 @@ impl App {
         let Some(Overlay::Form(form)) = &self.state.overlay else {
             return;
         };
+        // The import window keeps no draft; its preview follows what changed.
+        if matches!(form.kind, FormKind::Import { .. }) {
+            return self.import_form_changed();
+        }
         // An export form holds no writing worth keeping.
         if !form.is_dirty() || matches!(form.kind, FormKind::Export { .. } | FormKind::Unlock) {
             return;

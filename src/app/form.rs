@@ -97,13 +97,29 @@ pub enum FormKind {
         /// The goal's row id.
         goal_id: i64,
     },
+    /// Importing a JSON export; never kept as a draft. The checked file
+    /// lives in the app while the window is open, not here.
+    Import {
+        /// Which step the window is at.
+        step: ImportStep,
+    },
+}
+
+/// The steps of the import window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStep {
+    /// The file's path is asked for; Enter reads it.
+    File,
+    /// The file was read: what it would change shows, and Ctrl-s imports it.
+    Preview,
 }
 
 impl FormKind {
     /// The pair the form writes into, if any.
     pub fn pair_id(self) -> Option<i64> {
         match self {
-            Self::NewPair | Self::ItemNote { .. } | Self::Unlock => None,
+            Self::NewPair | Self::ItemNote { .. } | Self::Unlock | Self::Import { .. } => None,
             Self::Export { pair_id } => pair_id,
             Self::EditPair { pair_id, .. }
             | Self::AddToFirstMeeting { pair_id }
@@ -121,7 +137,7 @@ impl FormKind {
     /// belongs, also after `pair merge` moved it to another pair.
     pub fn in_pair(mut self, id: i64) -> Self {
         match &mut self {
-            Self::NewPair | Self::ItemNote { .. } | Self::Unlock => {}
+            Self::NewPair | Self::ItemNote { .. } | Self::Unlock | Self::Import { .. } => {}
             Self::Export { pair_id } => *pair_id = Some(id),
             Self::EditPair { pair_id, .. }
             | Self::AddToFirstMeeting { pair_id }
@@ -152,6 +168,7 @@ impl FormKind {
             Self::Checkin { .. } => "check-in",
             Self::Goal { .. } => "goal",
             Self::GoalProgress { .. } => "goal progress",
+            Self::Import { .. } => "import",
         }
     }
 }

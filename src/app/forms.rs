@@ -355,6 +355,9 @@ impl App {
                 form
             }
             FormKind::Unlock => return Err("the passphrase prompt is opened with U".into()),
+            FormKind::Import { .. } => {
+                return Err("the import window is opened with i on the pair list".into());
+            }
             FormKind::Checkin { .. } | FormKind::Goal { .. } | FormKind::GoalProgress { .. } => {
                 return self.growth_form(kind);
             }
@@ -473,6 +476,7 @@ impl App {
         let result = match form.kind {
             FormKind::NewPair => self.save_new_pair(&form),
             FormKind::Unlock => return self.start_unlock(form),
+            FormKind::Import { .. } => return self.save_import(form),
             FormKind::Export { pair_id } => self.save_export(pair_id, &mut form),
             FormKind::EditPair { pair_id, version } => {
                 self.save_pair_edit(pair_id, version, &mut form)

@@ -8,8 +8,8 @@ use anyhow::{Context, Result, bail};
 use super::{find, output};
 use crate::config::Config;
 use crate::domain::Pair;
-use crate::export;
-use crate::store::{KindCounts, MergeReport, PairBundle, RowKind, SearchFilter, Store};
+use crate::export::{self, report};
+use crate::store::{PairBundle, SearchFilter, Store};
 use crate::template::Template;
 use crate::text;
 
@@ -214,29 +214,19 @@ pub(super) fn import(
             "Dry run of {name} ({}): nothing was written.",
             origin.describe()
         )?;
-        for (what, line) in [
-            ("add", kinds(&plan, |k| k.added)),
-            ("update", kinds(&plan, |k| k.updated)),
-            ("remove", kinds(&plan, |k| k.removed)),
-        ] {
-            match line {
-                Some(line) => writeln!(out, "Would {what}: {line}.")?,
-                None => writeln!(out, "Would {what} nothing.")?,
-            }
+        let lines = report::would(&plan).into_iter().chain(report::notices(
+            &plan,
+            origin,
+            true,
+            REMOVE_PAIR,
+        ));
+        for line in lines {
+            writeln!(out, "{line}")?;
         }
-        notices(&plan, origin, true, out)?;
         return Ok(());
     }
     // Whatever would be replaced or removed is copied aside first.
-    let mut saved = None;
-    let (mut report, committed) =
-        store.merge_linked_if(bundles, tombstones, &links, |r| !r.rewrites())?;
-    if !committed {
-        saved = store.backup_before_import()?;
-        report = store
-            .merge_linked_if(bundles, tombstones, &links, |_| true)?
-            .0;
-    }
+    let (merged, saved) = store.import_linked(bundles, tombstones, &links)?;
     let kept = saved
         .map(|p| format!("; the journal as it was is kept in {}", p.display()))
         .unwrap_or_default();
@@ -244,74 +234,19 @@ pub(super) fn import(
         out,
         "Imported {name} ({}): {} added, {} updated, {} unchanged, {} removed by deletions{kept}.",
         origin.describe(),
-        report.added,
-        report.updated,
-        report.unchanged,
-        report.deleted
+        merged.added,
+        merged.updated,
+        merged.unchanged,
+        merged.deleted
     )?;
-    notices(&report, origin, false, out)?;
-    Ok(())
-}
-
-/// "1 pair, 3 notes" for the kinds where `count` is not zero.
-fn kinds(report: &MergeReport, count: impl Fn(&KindCounts) -> usize) -> Option<String> {
-    let parts: Vec<String> = RowKind::ALL
-        .into_iter()
-        .filter_map(|k| {
-            let n = count(&report.of(k));
-            (n > 0).then(|| k.count(n))
-        })
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
-/// What an import left alone although the file asked: pairs, private
-/// entries, entries outside what the file carries.
-fn notices(
-    report: &MergeReport,
-    origin: export::Origin,
-    dry_run: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let kept = if dry_run { "would be kept" } else { "is kept" };
-    for p in &report.kept_pairs {
-        let pair = format!(
-            "{} mentoring {}",
-            text::one_line(&p.mentor_name),
-            text::one_line(&p.mentee_name)
-        );
-        match origin {
-            export::Origin::ThisJournal => writeln!(
-                out,
-                "This journal's export says your pair {pair} was removed; it {kept} (`candor pair delete` removes it)."
-            )?,
-            _ => writeln!(
-                out,
-                "{} removed your pair {pair} on their side; yours {kept}.",
-                text::one_line(p.partner())
-            )?,
-        }
-    }
-    let keep = if dry_run { "Would keep" } else { "Kept" };
-    let entries = |n: usize| if n == 1 { "entry" } else { "entries" };
-    if report.kept_private > 0 {
-        writeln!(
-            out,
-            "{keep} {} private {} (notes or check-ins) that the file asks to remove: private entries never travel, so no other journal's deletion reaches them.",
-            report.kept_private,
-            entries(report.kept_private),
-        )?;
-    }
-    if report.kept_outside > 0 {
-        writeln!(
-            out,
-            "{keep} {} {} that the file asks to remove without the right to: of a pair it does not carry, or of another kind than it names.",
-            report.kept_outside,
-            entries(report.kept_outside),
-        )?;
+    for line in report::notices(&merged, origin, false, REMOVE_PAIR) {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
+
+/// How a pair of this journal is removed, as the import notices say it.
+const REMOVE_PAIR: &str = "`candor pair delete`";
 
 pub(super) fn backup(store: &Store, file: &Path, out: &mut dyn Write) -> Result<()> {
     if file.exists() {

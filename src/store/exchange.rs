@@ -434,6 +434,27 @@ impl Store {
         self.merge_linked_if(bundles, tombstones, &[], commit)
     }
 
+    /// Merges for good, as `candor import` does: committed at once when
+    /// nothing here would be replaced or removed, else only after a copy of
+    /// the journal beside itself, whose path comes back with the report.
+    pub fn import_linked(
+        &mut self,
+        bundles: &[PairBundle],
+        tombstones: &[Tombstone],
+        links: &[(String, i64)],
+    ) -> Result<(MergeReport, Option<std::path::PathBuf>)> {
+        let (report, committed) =
+            self.merge_linked_if(bundles, tombstones, links, |r| !r.rewrites())?;
+        if committed {
+            return Ok((report, None));
+        }
+        let saved = self.backup_before_import()?;
+        let report = self
+            .merge_linked_if(bundles, tombstones, links, |_| true)?
+            .0;
+        Ok((report, saved))
+    }
+
     /// [`Store::merge_if`], first linking each file pair uid in `links` to a
     /// pair here (`import --into`): the uid becomes an alias of that pair,
     /// in the same transaction, so the file's entries land there now and at

@@ -10,7 +10,7 @@ use super::{Theme, centered, pad};
 use crate::app::State;
 use crate::keymap::Mode;
 
-const ORDER: [Mode; 13] = [
+const ORDER: [Mode; 15] = [
     Mode::Browse,
     Mode::Pairs,
     Mode::Tab,
@@ -20,6 +20,8 @@ const ORDER: [Mode; 13] = [
     Mode::Meetings,
     Mode::Form,
     Mode::Prompt,
+    Mode::ImportFile,
+    Mode::ImportPreview,
     Mode::Viewer,
     Mode::Search,
     Mode::Confirm,
