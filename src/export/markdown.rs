@@ -84,11 +84,19 @@ fn block(s: &str) -> String {
 }
 
 /// Each non-empty line of `s` as an item of a list, without a bullet the
-/// person typed themselves.
+/// person typed themselves (`-`, `*` or `•` followed by a space; `-5` or
+/// `**bold**` keep all their characters).
 fn list(s: &str) -> String {
     text::clean(s)
         .lines()
-        .map(|l| l.trim().trim_start_matches(['-', '*', '•']).trim())
+        .map(|l| {
+            let l = l.trim();
+            ["- ", "* ", "• "]
+                .iter()
+                .find_map(|bullet| l.strip_prefix(bullet))
+                .unwrap_or(l)
+                .trim()
+        })
         .filter(|l| !l.is_empty())
         .map(|l| format!("- {}\n", escape_line(l)))
         .collect()
@@ -319,6 +327,14 @@ mod tests {
         assert_eq!(escape_line("    code?"), "code?");
         assert_eq!(escape_line("a <b> & [c](d)"), "a \\<b\\> \\& \\[c\\](d)");
         assert_eq!(escape_line("well-known, 3.5%"), "well-known, 3.5%");
+    }
+
+    #[test]
+    fn a_list_drops_only_a_typed_bullet() {
+        assert_eq!(
+            list("- read it\n* ask\n• write\n---\n-5 degrees\n**bold**"),
+            "- read it\n- ask\n- write\n- \\-\\--\n- \\-5 degrees\n- \\*\\*bold\\*\\*\n"
+        );
     }
 
     #[test]
