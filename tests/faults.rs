@@ -1,0 +1,292 @@
+//! What the journal survives, measured with the real binary: kill -9 at a
+//! moment chosen by a seeded generator while the CLI or the journal screen
+//! writes, and two processes writing at once with the screen open on the
+//! same journal. Each test prints its figure (`cargo test --test faults --
+//! --nocapture` shows them); docs/RELIABILITY.md lists them with the
+//! commands. The quick variants run in `cargo test`; the full counts are
+//! `#[ignore]`d and run with `cargo test --test faults -- --ignored`.
+
+#![allow(clippy::unwrap_used)]
+#![cfg(unix)]
+
+#[path = "support/pty.rs"]
+#[allow(dead_code)]
+mod pty;
+
+#[path = "support/journal.rs"]
+#[allow(dead_code)]
+mod journal;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use journal::{Journal, send_signal};
+use pty::DEADLINE;
+
+const BIN: &str = env!("CARGO_BIN_EXE_candor");
+
+/// A small deterministic generator, so a failing trial can be run again.
+struct Moments(u64);
+
+impl Moments {
+    fn next_below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// The binary on `db` with the environment every test here uses.
+fn candor(db: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--db")
+        .arg(db)
+        .env_remove("CANDOR_DB")
+        .env_remove("EDITOR")
+        .env_remove("CANDOR_PASSPHRASE")
+        .env_remove("CANDOR_NEW_PASSPHRASE")
+        .env("CANDOR_CONFIG_DIR", db.with_file_name("cfg"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+fn run_ok(db: &Path, args: &[&str]) {
+    let out = candor(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every note body of pair 1, as the CLI lists them.
+fn note_bodies(db: &Path) -> Vec<String> {
+    let out = candor(db)
+        .args(["list", "1", "notes", "--json"])
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["body"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn integrity_ok(db: &Path) -> bool {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let result: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    result == "ok"
+}
+
+fn fresh_journal() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    run_ok(
+        &db,
+        &[
+            "pair",
+            "add",
+            "--mentor",
+            "Ana Ruiz",
+            "--mentee",
+            "Ben Okafor",
+        ],
+    );
+    (dir, db)
+}
+
+/// `trials` times: start `note add`, kill -9 it after a moment of 0–40 ms.
+/// A note whose process exited 0 before the kill was acknowledged and must
+/// be there; the file must pass `integrity_check` every time.
+fn cli_kill_trials(trials: u64) {
+    let (_dir, db) = fresh_journal();
+    let mut moments = Moments(20_261_129);
+    let mut acknowledged = Vec::new();
+    let mut checks_ok = 0;
+    for trial in 0..trials {
+        let body = format!("cli-trial-{trial}");
+        let mut child = candor(&db)
+            .args(["note", "add", "1", &body])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(moments.next_below(40)));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        if status.success() {
+            acknowledged.push(body);
+        }
+        if integrity_ok(&db) {
+            checks_ok += 1;
+        }
+    }
+    let stored = note_bodies(&db);
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|b| !stored.contains(b))
+        .collect();
+    println!(
+        "kill -9 during `note add`: {trials} trials, {} acknowledged, {} lost, integrity_check ok {checks_ok}/{trials}",
+        acknowledged.len(),
+        lost.len()
+    );
+    assert!(lost.is_empty(), "acknowledged and lost: {lost:?}");
+    assert_eq!(checks_ok, trials);
+}
+
+#[test]
+fn kill_9_while_the_cli_writes_loses_no_acknowledged_note_quick() {
+    cli_kill_trials(10);
+}
+
+#[test]
+#[ignore = "the full count: cargo test --test faults -- --ignored"]
+fn kill_9_while_the_cli_writes_loses_no_acknowledged_note() {
+    cli_kill_trials(50);
+}
+
+/// `trials` times: the journal screen saves a note with Ctrl-s and is
+/// killed -9 a moment (0–20 ms) later. A save the screen said it made
+/// ("Added the note.") must be in the file.
+fn tui_kill_trials(trials: u64) {
+    let j = Journal::new();
+    j.cli(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    let db = j.db();
+    let mut moments = Moments(1_129_2026);
+    let mut acknowledged = Vec::new();
+    let mut checks_ok = 0;
+    for trial in 0..trials {
+        let body = format!("tui-trial-{trial}");
+        let mut s = j.tui().spawn();
+        s.wait_for("the pair list", |t| t.contains("Ben Okafor"));
+        s.send("5");
+        s.wait_for("the Notes tab", |t| t.contains("n new entry"));
+        s.send("n");
+        s.wait_for("the note form", |t| t.contains("Tags (next puts"));
+        s.send(&body);
+        s.wait_for("the text typed", |t| t.contains(&body));
+        s.send("\x13");
+        std::thread::sleep(Duration::from_millis(moments.next_below(20)));
+        send_signal(s.pid(), "KILL");
+        s.wait_exit(DEADLINE);
+        if s.text().contains("Added the note.") {
+            acknowledged.push(body);
+        }
+        if integrity_ok(&db) {
+            checks_ok += 1;
+        }
+    }
+    let stored = note_bodies(&db);
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|b| !stored.contains(b))
+        .collect();
+    println!(
+        "kill -9 after Ctrl-s in the journal screen: {trials} trials, {} acknowledged, {} lost, integrity_check ok {checks_ok}/{trials}",
+        acknowledged.len(),
+        lost.len()
+    );
+    assert!(lost.is_empty(), "acknowledged and lost: {lost:?}");
+    assert_eq!(checks_ok, trials);
+}
+
+#[test]
+fn kill_9_after_a_save_in_the_screen_loses_nothing_it_acknowledged_quick() {
+    tui_kill_trials(3);
+}
+
+#[test]
+#[ignore = "the full count: cargo test --test faults -- --ignored"]
+fn kill_9_after_a_save_in_the_screen_loses_nothing_it_acknowledged() {
+    tui_kill_trials(50);
+}
+
+/// Two processes add `each` notes apiece, one `note add` after another,
+/// while the journal screen is open on the same journal: no run may fail,
+/// and every note must be there.
+fn two_writers(each: usize) {
+    let j = Journal::new();
+    j.cli(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    let db = j.db();
+    let mut screen = j.tui().spawn();
+    screen.wait_for("the pair list", |t| t.contains("Ben Okafor"));
+    screen.send("5");
+    let start = Instant::now();
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for i in 0..each {
+                    let out = candor(&db)
+                        .args(["note", "add", "1", &format!("writer-{w}-note-{i}")])
+                        .output()
+                        .unwrap();
+                    if !out.status.success() {
+                        failures.push(String::from_utf8_lossy(&out.stderr).into_owned());
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = writers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    let took = start.elapsed();
+    journal::quit(&mut screen);
+    let stored = note_bodies(&db).len();
+    println!(
+        "two writers with the screen open: {} adds in {:.1} s, {} failures, {stored} rows",
+        2 * each,
+        took.as_secs_f64(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failed, first: {:?}",
+        failures.len(),
+        failures.first()
+    );
+    assert_eq!(stored, 2 * each);
+    assert!(integrity_ok(&db));
+}
+
+#[test]
+fn two_writers_with_the_screen_open_never_fail_quick() {
+    two_writers(40);
+}
+
+#[test]
+#[ignore = "the full count: cargo test --test faults -- --ignored"]
+fn two_writers_with_the_screen_open_never_fail() {
+    two_writers(500);
+}
