@@ -290,3 +290,56 @@ fn two_writers_with_the_screen_open_never_fail_quick() {
 fn two_writers_with_the_screen_open_never_fail() {
     two_writers(500);
 }
+
+/// 500 resizes between 1×1 and 200×60 while a note is typed, one letter
+/// between two resizes: the program stays up, below 60×16 it says it needs
+/// more room, and every letter typed is in the note it saves.
+#[test]
+fn a_resize_storm_while_typing_loses_no_letter_and_never_panics() {
+    let j = Journal::new();
+    j.cli(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    let mut s = j.tui().spawn();
+    s.wait_for("the pair list", |t| t.contains("Ben Okafor"));
+    s.send("5");
+    s.wait_for("the Notes tab", |t| t.contains("n new entry"));
+    s.send("n");
+    s.wait_for("the note form", |t| t.contains("Tags (next puts"));
+    s.resize(30, 10);
+    s.wait_for("the notice below the minimum", |t| {
+        t.contains("candor needs at least 60×16")
+    });
+    let letters = "abcdefghijklmnopqrstuvwxyz";
+    let mut typed = String::new();
+    let mut moments = Moments(500);
+    for i in 0..500 {
+        let cols = 1 + moments.next_below(200) as u16;
+        let rows = 1 + moments.next_below(60) as u16;
+        s.resize_pty(cols, rows);
+        let c = &letters[i % letters.len()..=i % letters.len()];
+        s.send(c);
+        typed.push_str(c);
+    }
+    s.resize(100, 30);
+    s.wait_for("the form drawn again", |t| t.contains("Tags (next puts"));
+    assert!(
+        s.try_status().is_none(),
+        "the program stopped during the storm"
+    );
+    s.send("\x13");
+    s.wait_for("the note saved", |t| t.contains("Added the note."));
+    journal::quit(&mut s);
+    let out = j.cli(&["list", "1", "notes", "--json"]);
+    let notes: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(notes[0]["body"], typed.as_str(), "a letter was lost");
+    println!(
+        "resize storm: 500 resizes between 1×1 and 200×60, {} letters typed, 0 lost",
+        typed.len()
+    );
+}
