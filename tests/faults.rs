@@ -172,7 +172,7 @@ fn tui_kill_trials(trials: u64) {
         "Ben Okafor",
     ]);
     let db = j.db();
-    let mut moments = Moments(1_129_2026);
+    let mut moments = Moments(11_292_026);
     let mut acknowledged = Vec::new();
     let mut checks_ok = 0;
     for trial in 0..trials {
