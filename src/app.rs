@@ -337,6 +337,8 @@ pub struct App {
     /// The key an unlock opened while the journal's public key was replaced,
     /// held only until the question whether to repair is answered.
     pending_repair: Option<crate::store::RepairKey>,
+    /// When a save began waiting for another running candor to finish writing.
+    waiting_since: Option<chrono::DateTime<chrono::Utc>>,
     /// The file the import window has read, while it is open.
     importing: Option<import::Importing>,
     idle: privacy::IdleLock,
@@ -360,6 +362,9 @@ impl App {
     ) -> Self {
         let today = store.clock().today();
         let clock = store.shared_clock();
+        // A write that meets another candor writing gives up after a moment,
+        // so the screen can say it waits, stay responsive, and try again.
+        let _ = store.set_busy_timeout(forms::WAIT_PER_TRY);
         let idle = privacy::IdleLock {
             after: settings.lock_after,
             last_input: store.clock().now(),
@@ -371,6 +376,7 @@ impl App {
             last_deleted: None,
             unlocking: None,
             pending_repair: None,
+            waiting_since: None,
             importing: None,
             idle,
             state: State {
@@ -508,6 +514,7 @@ impl App {
         }
         self.poll_unlock();
         self.check_idle_lock();
+        self.retry_waiting_save();
     }
 
     /// Carries out one action.
@@ -685,6 +692,9 @@ impl App {
     }
 
     fn cancel(&mut self) {
+        if self.waiting_since.take().is_some() {
+            return self.info("Stopped waiting; your text is here — Ctrl-s tries again.");
+        }
         match &mut self.state.overlay {
             // A path is not worth asking about: Esc closes the import window at any step.
             Some(Overlay::Form(f)) if matches!(f.kind, FormKind::Import { .. }) => {

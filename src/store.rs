@@ -297,6 +297,14 @@ impl Store {
     fn now(&self) -> String {
         timestamp(self.clock.now())
     }
+
+    /// How long a write waits for another running candor before it gives
+    /// up with [`StoreError::Busy`] (the journal screen waits a little at a
+    /// time, so that it can say it is waiting and stay responsive).
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
+    }
 }
 
 /// Where a page of a list starts: just after the row with this sort key and id.

@@ -2130,3 +2130,94 @@ fn an_empty_journal_imports_from_the_welcome_screen(mut empty: App) {
         ("Ben Okafor", Role::Mentor)
     );
 }
+
+#[test]
+fn a_save_while_another_candor_writes_waits_says_so_keeps_the_text_and_then_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut app = file_app(&db, clock.clone());
+    keys(&mut app, "5n");
+    choose_private(&mut app, false);
+    type_text(&mut app, "written while another candor writes");
+
+    // Another process holds the journal's write lock.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    ctrl_s(&mut app);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the screen is not frozen for the whole wait"
+    );
+    assert!(
+        matches!(app.state.overlay, Some(Overlay::Form(_))),
+        "the form stays"
+    );
+    assert!(
+        app.state
+            .status
+            .text
+            .starts_with("Waiting for another candor"),
+        "{:?}",
+        app.state.status
+    );
+    assert_eq!(form_text(&app, 1), "written while another candor writes");
+    // Still held on the next tick: still waiting.
+    clock.advance(chrono::Duration::seconds(1));
+    app.tick();
+    assert!(
+        app.state
+            .status
+            .text
+            .starts_with("Waiting for another candor")
+    );
+
+    // Released: the next tick saves it.
+    other.execute_batch("COMMIT").unwrap();
+    clock.advance(chrono::Duration::seconds(1));
+    app.tick();
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert_eq!(app.state.status.text, "Added the note.");
+}
+
+#[test]
+fn a_save_that_waits_too_long_stops_and_esc_stops_waiting_with_the_text_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut app = file_app(&db, clock.clone());
+    keys(&mut app, "5n");
+    choose_private(&mut app, false);
+    type_text(&mut app, "kept whatever happens");
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    ctrl_s(&mut app);
+    clock.advance(chrono::Duration::seconds(9));
+    app.tick();
+    assert!(
+        app.state
+            .status
+            .text
+            .contains("has been writing for 8 seconds"),
+        "{:?}",
+        app.state.status
+    );
+    assert_eq!(form_text(&app, 1), "kept whatever happens");
+    // Trying again, then Esc: waiting stops, the form and its text stay.
+    ctrl_s(&mut app);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.status.text.starts_with("Stopped waiting"));
+    assert_eq!(form_text(&app, 1), "kept whatever happens");
+    other.execute_batch("COMMIT").unwrap();
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+}

@@ -515,6 +515,14 @@ impl App {
             } => self.save_goal(pair_id, id, version, &mut form),
             FormKind::GoalProgress { goal_id, .. } => self.save_goal_progress(goal_id, &form),
         };
+        // Another candor is writing: keep the form and try again on the
+        // next ticks, saying so, instead of freezing the screen.
+        let busy = StoreError::Busy.to_string();
+        if matches!(&result, Err((_, message)) if *message == busy) {
+            self.state.overlay = Some(Overlay::Form(form));
+            return self.wait_for_writer();
+        }
+        self.waiting_since = None;
         match result {
             Ok(message) => {
                 self.drop_draft();
@@ -865,6 +873,36 @@ impl App {
         ))
     }
 
+    /// A save met another candor writing: say so at once, keep the text,
+    /// and let [`App::tick`] try again until [`WAIT_FOR_WRITER`] has passed.
+    fn wait_for_writer(&mut self) {
+        let now = self.store.clock().now();
+        let since = *self.waiting_since.get_or_insert(now);
+        let waited = (now - since).to_std().unwrap_or_default();
+        if waited >= WAIT_FOR_WRITER {
+            self.waiting_since = None;
+            return self.error(&format!(
+                "Another candor has been writing for {} seconds; your text is kept — Ctrl-s tries again.",
+                WAIT_FOR_WRITER.as_secs()
+            ));
+        }
+        self.info(
+            "Waiting for another candor to finish writing… your text is kept (Esc stops waiting).",
+        );
+    }
+
+    /// On each tick while a save waits for another writer: try it again.
+    pub(super) fn retry_waiting_save(&mut self) {
+        if self.waiting_since.is_none() {
+            return;
+        }
+        if matches!(self.state.overlay, Some(Overlay::Form(_))) {
+            self.save_form();
+        } else {
+            self.waiting_since = None;
+        }
+    }
+
     /// Ctrl-e: hand the focused field to `$EDITOR`, unless the text is private.
     pub(super) fn request_editor(&mut self) {
         let Some(Overlay::Form(form)) = &self.state.overlay else {
@@ -896,6 +934,13 @@ impl App {
         }
     }
 }
+
+/// How long a save waits for another running candor before it stops and says so.
+pub const WAIT_FOR_WRITER: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// How long one try of a write waits in the screen before the screen is
+/// drawn again and the try repeated.
+pub const WAIT_PER_TRY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Why a save over a newer copy was refused, and what the next Ctrl-s does.
 pub(super) fn conflict(what: &str) -> String {
