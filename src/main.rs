@@ -115,7 +115,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(command) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            cli::run(command, &config, &mut out)
+            cli::run(command, &config, &mut out).map_err(|e| {
+                // A full disk is said with the journal's path and what to do.
+                let full = e
+                    .chain()
+                    .filter_map(|c| c.downcast_ref::<candor::store::StoreError>())
+                    .any(|s| candor::store::space::is_full_disk(s, &config.db));
+                if full {
+                    anyhow::anyhow!(candor::store::space::full_disk_sentence(&config.db))
+                } else {
+                    e
+                }
+            })
         }
         None => candor::tui::run(config),
     }

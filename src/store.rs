@@ -22,6 +22,7 @@ mod notes;
 mod pairs;
 mod row;
 mod search;
+pub mod space;
 
 pub use backup::Check;
 pub use checkins::NewCheckIn;

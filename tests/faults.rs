@@ -343,3 +343,131 @@ fn a_resize_storm_while_typing_loses_no_letter_and_never_panics() {
         typed.len()
     );
 }
+
+/// A small file system of its own, mounted for the test when the test may
+/// (as root, as CI runs); unmounted when dropped.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+    filler: std::path::PathBuf,
+}
+
+impl SmallDisk {
+    fn mount(kib: u32) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        let filler = dir.path().join("filler");
+        ok.then_some(Self { dir, filler })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Fills what room is left.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&self.filler).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.sync_all();
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(&self.filler).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+fn sha(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn a_full_disk_is_said_with_the_path_and_the_next_save_works_once_there_is_room() {
+    let Some(disk) = SmallDisk::mount(1024) else {
+        println!("full disk: skipped, no tmpfs can be mounted here (not root)");
+        return;
+    };
+    let db = disk.path().join("j.db");
+    run_ok(
+        &db,
+        &[
+            "pair",
+            "add",
+            "--mentor",
+            "Ana Ruiz",
+            "--mentee",
+            "Ben Okafor",
+        ],
+    );
+    run_ok(&db, &["note", "add", "1", "written before the disk filled"]);
+
+    // The CLI: one sentence naming the journal and what to do; nothing harmed.
+    disk.fill();
+    let before = sha(&db);
+    let out = candor(&db)
+        .args(["note", "add", "1", "written on a full disk"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(&format!("the disk holding {} is full", db.display()))
+            && err.contains("free some space"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(sha(&db), before, "the journal was changed");
+
+    // The screen, open while the disk fills: the text stays, and the same
+    // Ctrl-s saves it once there is room, without a restart.
+    disk.free();
+    let mut s = pty::Launch::new(BIN)
+        .args([std::ffi::OsStr::new("--db"), db.as_os_str()])
+        .env("CANDOR_CONFIG_DIR", disk.path().join("cfg"))
+        .env("CANDOR_NOW", "2026-11-27T10:00:00Z")
+        .spawn();
+    s.wait_for("the pair list", |t| t.contains("Ben Okafor"));
+    s.send("5");
+    s.wait_for("the Notes tab", |t| t.contains("n new entry"));
+    s.send("n");
+    s.wait_for("the note form", |t| t.contains("Tags (next puts"));
+    s.send("typed while the disk is full");
+    s.wait_for("the text", |t| t.contains("typed while the disk is full"));
+    disk.fill();
+    s.send("\x13");
+    s.wait_for("the full disk said", |t| t.contains("free some space"));
+    assert!(
+        s.text().contains("typed while the disk is full"),
+        "the text is kept"
+    );
+    disk.free();
+    s.send("\x13");
+    s.wait_for("saved once there is room", |t| {
+        t.contains("Added the note.")
+    });
+    journal::quit(&mut s);
+    let bodies = note_bodies(&db);
+    assert!(
+        bodies.contains(&"typed while the disk is full".to_owned()),
+        "{bodies:?}"
+    );
+    assert!(bodies.contains(&"written before the disk filled".to_owned()));
+    assert!(integrity_ok(&db));
+    println!(
+        "full disk: a clear sentence in the CLI and the screen, the text kept, saved after freeing without a restart, nothing stored harmed"
+    );
+}

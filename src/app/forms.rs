@@ -523,6 +523,15 @@ impl App {
             return self.wait_for_writer();
         }
         self.waiting_since = None;
+        // A full disk is said with the journal's path and what to do; the
+        // form stays open with the text, and Ctrl-s saves once there is room.
+        let result = result.map_err(|(field, message)| {
+            let full = self
+                .store
+                .path()
+                .and_then(|db| crate::store::space::explain_message(&message, db));
+            (field, full.unwrap_or(message))
+        });
         match result {
             Ok(message) => {
                 self.drop_draft();
