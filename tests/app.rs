@@ -696,7 +696,102 @@ fn a_draft_can_be_thrown_away_or_left_for_later() {
 
     let mut gone = file_app(&db, clock.clone());
     keys(&mut gone, "n");
+    assert_eq!(
+        gone.store().drafts().unwrap().len(),
+        1,
+        "n alone asks first"
+    );
+    keys(&mut gone, "y");
     assert!(gone.store().drafts().unwrap().is_empty());
+}
+
+/// A journal whose last run left one draft of a note, "kept for later",
+/// opened again: the draft is offered.
+fn app_with_a_kept_draft() -> (tempfile::TempDir, std::path::PathBuf, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut app = file_app(&db, clock.clone());
+    keys(&mut app, "5n");
+    type_text(&mut app, "kept for later");
+    app.update(Action::Quit);
+    drop(app);
+    let app = file_app(&db, clock);
+    assert!(offers_the_draft(&app), "{:?}", app.state.overlay);
+    (dir, db, app)
+}
+
+fn offers_the_draft(app: &App) -> bool {
+    matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.text.starts_with("Draft kept from"))
+}
+
+fn asks_to_throw_it_away(app: &App) -> bool {
+    matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.text.starts_with("Throw the draft away for good?"))
+}
+
+#[rstest]
+#[case::another_letter(KeyCode::Char('o'))]
+#[case::n_again(KeyCode::Char('n'))]
+#[case::capital_y(KeyCode::Char('Y'))]
+#[case::esc(KeyCode::Esc)]
+#[case::enter(KeyCode::Enter)]
+#[case::space(KeyCode::Char(' '))]
+fn n_then_any_other_key_keeps_the_draft(#[case] second: KeyCode) {
+    let (_dir, db, mut app) = app_with_a_kept_draft();
+    keys(&mut app, "n");
+    assert!(asks_to_throw_it_away(&app), "{:?}", app.state.overlay);
+    assert_eq!(app.store().drafts().unwrap().len(), 1, "n alone asks first");
+    press(&mut app, second);
+    assert_eq!(app.store().drafts().unwrap().len(), 1, "the draft is kept");
+    assert!(
+        offers_the_draft(&app),
+        "offered again: {:?}",
+        app.state.overlay
+    );
+    assert!(
+        app.state.status.text.contains("The draft is kept"),
+        "{:?}",
+        app.state.status
+    );
+    // Still there for the next run too, and y now reopens it.
+    drop(app);
+    let mut again = file_app(&db, manual_clock());
+    assert!(offers_the_draft(&again));
+    keys(&mut again, "y");
+    assert_eq!(form_text(&again, 1), "kept for later");
+}
+
+#[test]
+fn n_then_y_throws_the_draft_away() {
+    let (_dir, db, mut app) = app_with_a_kept_draft();
+    keys(&mut app, "n");
+    assert!(asks_to_throw_it_away(&app));
+    keys(&mut app, "y");
+    assert!(app.store().drafts().unwrap().is_empty(), "thrown away");
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.overlay);
+    assert_eq!(app.state.status.text, "The draft was thrown away.");
+    drop(app);
+    let next = file_app(&db, manual_clock());
+    assert!(next.state.overlay.is_none(), "nothing is offered any more");
+}
+
+#[test]
+fn typing_words_into_the_draft_offer_does_not_lose_the_draft() {
+    let (_dir, _db, mut app) = app_with_a_kept_draft();
+    type_text(&mut app, "nothing new, not now; and nonetheless n");
+    assert_eq!(app.store().drafts().unwrap().len(), 1, "the draft is kept");
+    assert!(
+        offers_the_draft(&app) || asks_to_throw_it_away(&app),
+        "{:?}",
+        app.state.overlay
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(offers_the_draft(&app), "{:?}", app.state.overlay);
+    assert_eq!(app.store().drafts().unwrap().len(), 1);
 }
 
 #[test]
