@@ -219,3 +219,49 @@ fn an_unended_escape_in_a_tag_shows_the_rest_of_the_error() {
     let err = j.fails(&["note", "add", "Ben", "--tag", "\u{1b}]0;t\u{7}x\u{1}", "hi"]);
     assert!(err.starts_with("'x' is not a tag; use one of:"), "{err}");
 }
+
+/// `passphrase set` names the copies still holding private text in clear,
+/// and those gone from where they were written, without the control
+/// sequences in their names.
+#[rstest]
+#[case::osc_title("\u{1b}]0;pwned\u{7}\u{1b}[2J")]
+#[case::c1_and_bidi("\u{9b}2J\u{9d}0;t\u{9c}\u{202e}")]
+fn passphrase_set_names_hostile_copies_safely(#[case] payload: &str) {
+    let j = Journal::new().without_terminal();
+    let dir = j.dir.path();
+    let db = dir.join(format!("jour{payload}nal.db"));
+    said(
+        &j,
+        &db,
+        &["pair", "add", "--mentor", "Ann", "--mentee", "Ben"],
+        "Added pair 1",
+    );
+    said(
+        &j,
+        &db,
+        &["note", "add", "Ben", "--private", "in clear"],
+        "Added private note",
+    );
+    let kept = dir.join(format!("kept{payload}copy.db"));
+    let moved = dir.join(format!("moved{payload}copy.db"));
+    said(&j, &db, &["backup", s(&kept)], "copy.db (checked)");
+    said(&j, &db, &["backup", s(&moved)], "copy.db (checked)");
+    fs::rename(&moved, dir.join("elsewhere.db")).unwrap();
+    let out = j
+        .on(&db)
+        .env("CANDOR_NEW_PASSPHRASE", "correct horse")
+        .args(["passphrase", "set"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = clean_run("passphrase set", &out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("Passphrase set."), "{stdout}");
+    assert!(
+        stdout.contains("keptcopy.db"),
+        "the copy in clear is named: {stdout}"
+    );
+    assert!(
+        stdout.contains("moved"),
+        "the moved copy is named: {stdout}"
+    );
+}
