@@ -969,6 +969,57 @@ fn x_shows_what_leaves_and_writes_a_private_file(demo: App) {
 }
 
 #[test]
+fn a_json_export_from_the_screen_writes_c1_del_and_bidi_as_json_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let body = "c1 \u{85}\u{9b}2J del \u{7f} bidi \u{202e}txt\u{2066}x\u{2069} end";
+    {
+        let mut store = Store::open(&db, manual_clock()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+        let note = candor::store::NewNote {
+            body: body.into(),
+            private: false,
+            tags: Vec::new(),
+        };
+        store.add_note(1, &note).unwrap();
+    }
+    let written = dir.path().join("all.json");
+    let mut app = file_app(&db, manual_clock());
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Right); // all pairs
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // JSON
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, written.to_str().unwrap());
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    let json = std::fs::read_to_string(&written).unwrap();
+    for raw in [
+        '\u{85}', '\u{9b}', '\u{7f}', '\u{202e}', '\u{2066}', '\u{2069}',
+    ] {
+        assert!(!json.contains(raw), "U+{:04X} raw in the file", raw as u32);
+    }
+    assert!(
+        json.contains("c1 \\u0085\\u009b2J del \\u007f bidi \\u202etxt\\u2066x\\u2069 end"),
+        "JSON's own escapes"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let bodies: Vec<&str> = doc["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["notes"].as_array().unwrap())
+        .filter_map(|n| n["body"].as_str())
+        .collect();
+    assert!(bodies.contains(&body), "parsed back whole: {bodies:?}");
+}
+
+#[test]
 fn the_export_form_refuses_the_journal_itself() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
