@@ -171,6 +171,7 @@ fn paths_with_control_sequences_never_reach_the_terminal(#[case] payload: &str) 
     let restored = said(&j, &db, &["restore", s(&backup)], "up.db;");
     assert!(restored.contains("nal.db.before-restore-"), "{restored}");
     said(&j, &db, &["pair", "list"], "Ann");
+    said(&j, &db, &["doctor"], "nal.db is 0600");
 }
 
 /// The C1, DEL and bidi characters that standard output writes as `\u`
