@@ -110,8 +110,11 @@ pub enum Question {
     DeletePair(i64),
     /// Delete this goal and its progress.
     DeleteGoal(i64),
-    /// Reopen (yes) or throw away (no) a draft kept from an earlier run.
+    /// Reopen (yes) a draft kept from an earlier run; no asks
+    /// [`Question::DiscardDraft`] before anything is thrown away.
     Draft(Box<Draft>),
+    /// Throw that draft away for good (yes); any other key keeps it.
+    DiscardDraft(Box<Draft>),
     /// Put the journal's own public key back (yes) after an unlock found it replaced.
     RepairKey,
 }
@@ -433,6 +436,12 @@ impl App {
         }
         self.touch();
         let action = self.state.keymap.resolve(&self.state.modes(), key);
+        // Only y throws a draft away; any other key, typed or not, keeps it.
+        if let Some(Overlay::Confirm(c)) = &self.state.overlay
+            && matches!(c.question, Question::DiscardDraft(_))
+        {
+            return self.answer(action == Some(Action::Yes));
+        }
         if let Some(Overlay::Form(form)) = &mut self.state.overlay {
             let kept = form.confirm_discard && action != Some(Action::Cancel);
             if kept {
@@ -866,13 +875,15 @@ impl App {
             (Question::DeleteGoal(id), true) => self.delete_goal(id),
             (Question::Draft(draft), true) => self.reopen_draft(&draft),
             (Question::RepairKey, yes) => self.answer_repair(yes),
-            (Question::Draft(draft), false) => {
+            (Question::Draft(draft), false) => self.ask_discard_draft(draft),
+            (Question::DiscardDraft(draft), true) => {
                 match self.store.discard_draft(&draft.uid) {
                     Ok(()) => self.info("The draft was thrown away."),
                     Err(e) => self.error(&e.to_string()),
                 }
                 self.offer_next_draft();
             }
+            (Question::DiscardDraft(draft), false) => self.keep_offered_draft(draft),
             (_, false) => self.info("Nothing was deleted."),
         }
     }

@@ -576,7 +576,7 @@ impl Import {
 /// [`MAX_IMPORT_BYTES`] before reading any of it.
 pub fn read(path: &std::path::Path) -> Result<String, ImportError> {
     use std::io::Read;
-    let name = path.display().to_string();
+    let name = text::path(path);
     let io = |source| ImportError::Io {
         file: name.clone(),
         source,
@@ -1336,8 +1336,11 @@ pub fn render(
             markdown(doc, clock, &titles)
         }
         Format::Json => {
-            // Serialising plain data to a String cannot fail.
-            let mut json = serde_json::to_string_pretty(doc).unwrap_or_default();
+            // Serialising plain data to a String cannot fail. DEL, C1 and
+            // bidi characters are written as `\u` escapes, the same in a
+            // file as on standard output.
+            let json = serde_json::to_string_pretty(doc).unwrap_or_default();
+            let mut json = text::json_escapes(&json).into_owned();
             json.push('\n');
             json
         }
@@ -1424,7 +1427,7 @@ pub fn check_destination(
     others: &[std::path::PathBuf],
     force: bool,
 ) -> Result<(), DestinationError> {
-    let shown = path.display().to_string();
+    let shown = text::path(path);
     if let Some(what) = journal.and_then(|j| journal_file(path, j)) {
         return Err(DestinationError::Journal { path: shown, what });
     }

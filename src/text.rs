@@ -1,45 +1,89 @@
 //! Making stored text safe for a terminal.
 //!
 //! Text in the journal is stored exactly as typed, but nothing from the
-//! database may reach a terminal as a control sequence. This is the one place
-//! that strips them, used by the TUI and by the CLI's human-readable output.
+//! database, nor a file name, may reach a terminal as a control sequence.
+//! This is the one place that strips them ([`clean`], [`one_line`] and
+//! [`path`], used by the TUI and by the CLI's human-readable output and
+//! errors) and that writes them as JSON escapes ([`json_escapes`], for JSON
+//! printed and JSON written to a file alike).
 
 use std::borrow::Cow;
+use std::path::Path;
 
 /// Width a tab expands to on screen.
 pub const TAB_WIDTH: usize = 4;
 
 /// Text with escape sequences, C0/C1 controls (except newline), DEL and bidi
 /// overrides removed, and tabs expanded to spaces. Newlines are kept.
+///
+/// A complete escape sequence is removed whole. One that never ends (an OSC
+/// with no BEL or ST after it, a CSI with no final byte) loses only its ESC
+/// or C1 introducer: what follows is shown, cleaned like any other text.
 pub fn clean(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_work) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
     let mut column = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
+    // Once a control string finds no end, none after it will: the search is
+    // not repeated, so a long line of introducers stays linear.
+    let mut strings_end = true;
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        rest = match c {
             '\n' => {
                 out.push('\n');
                 column = 0;
-                continue;
+                after
             }
             '\t' => {
                 let pad = TAB_WIDTH - column % TAB_WIDTH;
                 out.extend(std::iter::repeat_n(' ', pad));
                 column += pad;
-                continue;
+                after
             }
-            '\u{1b}' => skip_escape(&mut chars),
-            // C1 CSI and OSC introducers carry a sequence just like ESC [ and ESC ].
-            '\u{9b}' => skip_until_final(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            c if is_dropped(c) => {}
+            '\u{1b}' => skip_escape(after, &mut strings_end),
+            // C1 CSI and the C1 string introducers (DCS, OSC, PM, APC) carry
+            // a sequence just like ESC [ and ESC ].
+            '\u{9b}' => skip_csi(after).unwrap_or(after),
+            '\u{90}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
+                skip_string(after, &mut strings_end).unwrap_or(after)
+            }
+            c if is_dropped(c) => after,
             c => {
                 out.push(c);
                 column += 1;
+                after
             }
+        };
+    }
+    Cow::Owned(out)
+}
+
+/// A file's path as it may be shown on a terminal: [`one_line`] of its
+/// name, so that a name holding escape sequences or line breaks cannot act
+/// on the terminal nor break the line it is shown in.
+pub fn path(p: &Path) -> String {
+    one_line(&p.to_string_lossy())
+}
+
+/// JSON with DEL, C1 controls and bidi overrides written as JSON's own
+/// `\u` escapes, as it is printed and as it is written to a file. serde_json
+/// escapes only C0; a UTF-8 terminal may act on U+009B (CSI) and U+202E
+/// reorders what follows. Outside strings JSON is ASCII, so replacing
+/// everywhere is safe, and a parser reads back the same characters.
+pub fn json_escapes(json: &str) -> Cow<'_, str> {
+    let risky = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !json.chars().any(risky) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if risky(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
         }
     }
     Cow::Owned(out)
@@ -62,47 +106,60 @@ fn is_dropped(c: char) -> bool {
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.peek() {
-        Some('[') => {
-            chars.next();
-            skip_until_final(chars);
-        }
-        Some(']' | 'P' | '^' | '_' | 'X') => {
-            chars.next();
-            skip_string(chars);
-        }
-        Some(_) => {
-            chars.next();
-        }
-        None => {}
-    }
-}
-
-/// Skips a CSI sequence: parameters and intermediates up to a final byte.
-fn skip_until_final(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    for c in chars.by_ref() {
-        if ('\u{40}'..='\u{7e}').contains(&c) {
-            break;
-        }
-        if !('\u{20}'..='\u{3f}').contains(&c) {
-            break;
-        }
-    }
-}
-
-/// Skips an OSC/DCS-style string up to BEL or ST (ESC \ or U+9C).
-fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{7}' | '\u{9c}' => break,
-            '\u{1b}' => {
-                if chars.peek() == Some(&'\\') {
-                    chars.next();
-                }
-                break;
+/// What follows an ESC once the sequence it starts is removed; an
+/// incomplete sequence loses only the ESC.
+fn skip_escape<'a>(after: &'a str, strings_end: &mut bool) -> &'a str {
+    let ended = match after.chars().next() {
+        Some('[') => skip_csi(&after[1..]),
+        Some(']' | 'P' | '^' | '_' | 'X') => skip_string(&after[1..], strings_end),
+        // Intermediates, then a final byte: ESC c, ESC 7, ESC ( B…
+        Some(' '..='~') => {
+            let intermediates = after
+                .bytes()
+                .take_while(|b| (0x20..=0x2f).contains(b))
+                .count();
+            match after.as_bytes().get(intermediates) {
+                Some(0x30..=0x7e) => Some(&after[intermediates + 1..]),
+                _ => None,
             }
-            _ => {}
+        }
+        _ => None,
+    };
+    ended.unwrap_or(after)
+}
+
+/// What follows a CSI introducer once the sequence is removed: parameters
+/// and intermediates up to a final byte. None when there is no final byte.
+fn skip_csi(after: &str) -> Option<&str> {
+    let body = after
+        .bytes()
+        .take_while(|b| (0x20..=0x3f).contains(b))
+        .count();
+    match after.as_bytes().get(body) {
+        Some(0x40..=0x7e) => Some(&after[body + 1..]),
+        _ => None,
+    }
+}
+
+/// What follows an OSC/DCS-style introducer once the string is removed, up
+/// to and with its BEL or ST (ESC \ or U+9C). An ESC that starts anything
+/// else ends the string and is cleaned as a sequence of its own. None when
+/// nothing ends it; then `strings_end` turns false, as nothing will end a
+/// later one either.
+fn skip_string<'a>(after: &'a str, strings_end: &mut bool) -> Option<&'a str> {
+    if !*strings_end {
+        return None;
+    }
+    let end = after
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '\u{7}' | '\u{9c}' | '\u{1b}'));
+    match end {
+        Some((i, '\u{1b}')) if after[i + 1..].starts_with('\\') => Some(&after[i + 2..]),
+        Some((i, '\u{1b}')) => Some(&after[i..]),
+        Some((i, c)) => Some(&after[i + c.len_utf8()..]),
+        None => {
+            *strings_end = false;
+            None
         }
     }
 }
@@ -122,6 +179,53 @@ mod tests {
         assert_eq!(clean("x\u{1b}]0;title\u{7}y"), "xy");
         assert_eq!(clean("x\u{1b}]8;;http://e\u{1b}\\link"), "xlink");
         assert_eq!(clean("x\u{9b}2Jy"), "xy");
+    }
+
+    #[test]
+    fn an_unended_sequence_loses_only_its_introducer() {
+        // `--tag $'tp28\e]'` once showed as just 'tp28.
+        assert_eq!(clean("'tp28\u{1b}]' is not a tag"), "'tp28]' is not a tag");
+        assert_eq!(clean("a\u{1b}]0;title and more"), "a]0;title and more");
+        assert_eq!(clean("a\u{9d}0;rest"), "a0;rest");
+        assert_eq!(clean("a\u{1b}[31"), "a[31");
+        assert_eq!(clean("a\u{9b}12;é"), "a12;é");
+        assert_eq!(clean("a\u{1b}"), "a");
+        assert_eq!(clean("a\u{1b}李"), "a李");
+        assert_eq!(clean("a\u{1b}(Bb\u{1b}cd\u{1b}("), "abd(");
+    }
+
+    #[test]
+    fn an_esc_inside_a_string_ends_it_and_starts_its_own_sequence() {
+        assert_eq!(clean("a\u{1b}]0;t\u{1b}[2Jb"), "ab");
+        assert_eq!(clean("a\u{1b}]0;t\u{9c}b\u{1b}P1$r\u{1b}\\c"), "abc");
+    }
+
+    #[test]
+    fn many_unended_strings_stay_linear_and_keep_their_text() {
+        // Each ESC ends the string before it; only the last has no end.
+        let line = "\u{1b}]x".repeat(200_000);
+        assert!(clean(&line) == "]x");
+        // Nothing ends any of these: each loses only its introducer, and
+        // the search for an end is not repeated 200,000 times.
+        let c1 = "\u{9d}y".repeat(200_000);
+        assert!(clean(&c1) == "y".repeat(200_000));
+    }
+
+    #[test]
+    fn paths_show_on_one_safe_line() {
+        let p = Path::new("/tmp/a\u{1b}]0;pwn\u{7}\u{1b}[2J\u{9b}1m\u{202e}b\nc.json");
+        assert_eq!(path(p), "/tmp/ab ⏎ c.json");
+    }
+
+    #[test]
+    fn json_escapes_del_c1_and_bidi_and_parses_back() {
+        let raw = "a\u{7f}b\u{85}c\u{9b}d\u{202e}e\u{2066}f 李";
+        let json = serde_json::to_string(raw).unwrap_or_default();
+        let escaped = json_escapes(&json);
+        assert_eq!(escaped, "\"a\\u007fb\\u0085c\\u009bd\\u202ee\\u2066f 李\"");
+        let back: String = serde_json::from_str(&escaped).unwrap_or_default();
+        assert_eq!(back, raw);
+        assert!(matches!(json_escapes("\"plain 李\""), Cow::Borrowed(_)));
     }
 
     #[test]

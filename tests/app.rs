@@ -696,7 +696,102 @@ fn a_draft_can_be_thrown_away_or_left_for_later() {
 
     let mut gone = file_app(&db, clock.clone());
     keys(&mut gone, "n");
+    assert_eq!(
+        gone.store().drafts().unwrap().len(),
+        1,
+        "n alone asks first"
+    );
+    keys(&mut gone, "y");
     assert!(gone.store().drafts().unwrap().is_empty());
+}
+
+/// A journal whose last run left one draft of a note, "kept for later",
+/// opened again: the draft is offered.
+fn app_with_a_kept_draft() -> (tempfile::TempDir, std::path::PathBuf, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut app = file_app(&db, clock.clone());
+    keys(&mut app, "5n");
+    type_text(&mut app, "kept for later");
+    app.update(Action::Quit);
+    drop(app);
+    let app = file_app(&db, clock);
+    assert!(offers_the_draft(&app), "{:?}", app.state.overlay);
+    (dir, db, app)
+}
+
+fn offers_the_draft(app: &App) -> bool {
+    matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.text.starts_with("Draft kept from"))
+}
+
+fn asks_to_throw_it_away(app: &App) -> bool {
+    matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.text.starts_with("Throw the draft away for good?"))
+}
+
+#[rstest]
+#[case::another_letter(KeyCode::Char('o'))]
+#[case::n_again(KeyCode::Char('n'))]
+#[case::capital_y(KeyCode::Char('Y'))]
+#[case::esc(KeyCode::Esc)]
+#[case::enter(KeyCode::Enter)]
+#[case::space(KeyCode::Char(' '))]
+fn n_then_any_other_key_keeps_the_draft(#[case] second: KeyCode) {
+    let (_dir, db, mut app) = app_with_a_kept_draft();
+    keys(&mut app, "n");
+    assert!(asks_to_throw_it_away(&app), "{:?}", app.state.overlay);
+    assert_eq!(app.store().drafts().unwrap().len(), 1, "n alone asks first");
+    press(&mut app, second);
+    assert_eq!(app.store().drafts().unwrap().len(), 1, "the draft is kept");
+    assert!(
+        offers_the_draft(&app),
+        "offered again: {:?}",
+        app.state.overlay
+    );
+    assert!(
+        app.state.status.text.contains("The draft is kept"),
+        "{:?}",
+        app.state.status
+    );
+    // Still there for the next run too, and y now reopens it.
+    drop(app);
+    let mut again = file_app(&db, manual_clock());
+    assert!(offers_the_draft(&again));
+    keys(&mut again, "y");
+    assert_eq!(form_text(&again, 1), "kept for later");
+}
+
+#[test]
+fn n_then_y_throws_the_draft_away() {
+    let (_dir, db, mut app) = app_with_a_kept_draft();
+    keys(&mut app, "n");
+    assert!(asks_to_throw_it_away(&app));
+    keys(&mut app, "y");
+    assert!(app.store().drafts().unwrap().is_empty(), "thrown away");
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.overlay);
+    assert_eq!(app.state.status.text, "The draft was thrown away.");
+    drop(app);
+    let next = file_app(&db, manual_clock());
+    assert!(next.state.overlay.is_none(), "nothing is offered any more");
+}
+
+#[test]
+fn typing_words_into_the_draft_offer_does_not_lose_the_draft() {
+    let (_dir, _db, mut app) = app_with_a_kept_draft();
+    type_text(&mut app, "nothing new, not now; and nonetheless n");
+    assert_eq!(app.store().drafts().unwrap().len(), 1, "the draft is kept");
+    assert!(
+        offers_the_draft(&app) || asks_to_throw_it_away(&app),
+        "{:?}",
+        app.state.overlay
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(offers_the_draft(&app), "{:?}", app.state.overlay);
+    assert_eq!(app.store().drafts().unwrap().len(), 1);
 }
 
 #[test]
@@ -871,6 +966,57 @@ fn x_shows_what_leaves_and_writes_a_private_file(demo: App) {
             .unwrap()
             .contains("Ben Okafor")
     );
+}
+
+#[test]
+fn a_json_export_from_the_screen_writes_c1_del_and_bidi_as_json_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let body = "c1 \u{85}\u{9b}2J del \u{7f} bidi \u{202e}txt\u{2066}x\u{2069} end";
+    {
+        let mut store = Store::open(&db, manual_clock()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+        let note = candor::store::NewNote {
+            body: body.into(),
+            private: false,
+            tags: Vec::new(),
+        };
+        store.add_note(1, &note).unwrap();
+    }
+    let written = dir.path().join("all.json");
+    let mut app = file_app(&db, manual_clock());
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Right); // all pairs
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // JSON
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, written.to_str().unwrap());
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    let json = std::fs::read_to_string(&written).unwrap();
+    for raw in [
+        '\u{85}', '\u{9b}', '\u{7f}', '\u{202e}', '\u{2066}', '\u{2069}',
+    ] {
+        assert!(!json.contains(raw), "U+{:04X} raw in the file", raw as u32);
+    }
+    assert!(
+        json.contains("c1 \\u0085\\u009b2J del \\u007f bidi \\u202etxt\\u2066x\\u2069 end"),
+        "JSON's own escapes"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let bodies: Vec<&str> = doc["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["notes"].as_array().unwrap())
+        .filter_map(|n| n["body"].as_str())
+        .collect();
+    assert!(bodies.contains(&body), "parsed back whole: {bodies:?}");
 }
 
 #[test]

@@ -227,7 +227,7 @@ fn a_note_typed_when_sigterm_arrives_comes_back_as_a_draft() {
 }
 
 #[test]
-fn quitting_from_a_form_keeps_a_draft_and_n_throws_it_away() {
+fn quitting_from_a_form_keeps_a_draft_and_n_then_y_throws_it_away() {
     let j = Journal::with_pair();
     // The default keys bind quit (q, ctrl-c) outside forms only: in a form
     // `q` is typed and ctrl-c copies. A user binding is the way to quit with
@@ -258,9 +258,13 @@ fn quitting_from_a_form_keeps_a_draft_and_n_throws_it_away() {
     );
     assert_eq!(j.note_bodies(), Vec::<String>::new(), "nothing saved yet");
 
-    // Offered back; n throws it away.
+    // Offered back; n asks once more, and y then throws it away.
     let mut s = Journal::open_expecting_draft(j.tui());
     s.send("n");
+    s.wait_for("the second question", |t| {
+        t.contains("Throw the draft away for good?")
+    });
+    s.send("y");
     let text = s.wait_for("the draft thrown away", |t| {
         t.contains("The draft was thrown away.") && t.contains(BROWSING)
     });

@@ -282,6 +282,30 @@ fn a_kept_draft_is_offered_at_start() {
 }
 
 #[test]
+fn throwing_a_kept_draft_away_asks_once_more() {
+    let mut store = store();
+    candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    let draft = candor::store::Draft {
+        uid: "d1".into(),
+        pair_id: Some(1),
+        kind: "note".into(),
+        target_uid: None,
+        private: false,
+        text: r#"{"kind":{"form":"note","pair_id":1,"id":null,"version":null},"values":["half a thought","","0"]}"#.into(),
+        saved_at: store.clock().now(),
+        locked: false,
+    };
+    store.save_draft(&draft).unwrap();
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    keys(&mut app, "n");
+    let mut text = snapshot(&mut app, 80, 24);
+    keys(&mut app, "o");
+    text.push_str(&snapshot(&mut app, 80, 24));
+    assert_eq!(app.store().drafts().unwrap().len(), 1);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
 fn a_long_line_is_read_in_pages() {
     let mut app = demo();
     let pair_id = app.state.pair().unwrap().id;

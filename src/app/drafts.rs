@@ -203,13 +203,34 @@ impl App {
             .map(|p| format!(" for {}", text::one_line(p.partner_name())))
             .unwrap_or_default();
         let text = format!(
-            "Draft kept from {when}: a {}{whom}. Reopen it? y reopens it, n throws it away, Esc decides later.",
+            "Draft kept from {when}: a {}{whom}. Reopen it? y reopens it, n asks to throw it away, Esc decides later.",
             draft.kind
         );
         self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm {
             text,
             question: Question::Draft(Box::new(draft)),
         })));
+    }
+
+    /// n on a draft offer: a draft is thrown away only when asked twice,
+    /// since n is also the first letter of many a word typed into it.
+    pub(super) fn ask_discard_draft(&mut self, draft: Box<Draft>) {
+        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm {
+            text: "Throw the draft away for good? y throws it away, any other key keeps it.".into(),
+            question: Question::DiscardDraft(draft),
+        })));
+    }
+
+    /// Any key but y on "throw it away for good?": the draft stays in the
+    /// store and is offered again at once, to reopen or leave for later.
+    pub(super) fn keep_offered_draft(&mut self, draft: Box<Draft>) {
+        self.offer_next_draft();
+        match &self.state.overlay {
+            Some(Overlay::Confirm(c)) if c.question == Question::Draft(draft) => {
+                self.info("The draft is kept; y reopens it, Esc leaves it for later.");
+            }
+            _ => self.info("The draft is kept; it is offered again next time."),
+        }
     }
 
     /// Esc on a draft offer: keep it for next time and offer the next one.

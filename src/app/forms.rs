@@ -855,7 +855,7 @@ impl App {
                     Some(3),
                     format!(
                         "{} exists already; Ctrl-s again replaces it, or change the name",
-                        shown.display()
+                        text::path(&shown)
                     ),
                 ));
             }
@@ -868,7 +868,7 @@ impl App {
         }
         let text = export::render(&doc, format, self.store.clock(), &self.state.template);
         export::write_private(&path, text.as_bytes())
-            .map_err(|e| (Some(3), format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| (Some(3), format!("cannot write {}: {e}", text::path(&path))))?;
         let held = if include_private {
             export::HeldBack::default()
         } else {
@@ -877,7 +877,7 @@ impl App {
         let shown = export::canonical(&path).unwrap_or(shown);
         Ok(format!(
             "Wrote {}: {}.",
-            shown.display(),
+            text::path(&shown),
             export::summary(&export::contents(&doc), held)
         ))
     }

@@ -178,7 +178,7 @@ impl App {
             return Err("type the path of the export to import".into());
         }
         let path = expand_home(trimmed);
-        let name = path.display().to_string();
+        let name = text::path(&path);
         let json = export::read(&path).map_err(|e| e.to_string())?;
         let import =
             export::parse(&json, &name, self.store.clock().now()).map_err(|e| e.to_string())?;
@@ -347,14 +347,10 @@ fn imported(typed: &str, merged: &MergeReport, saved: Option<&Path>) -> String {
     };
     match saved {
         Some(copy) => {
-            let copy = copy.file_name().map_or_else(
-                || copy.display().to_string(),
-                |n| n.to_string_lossy().into(),
-            );
-            format!(
-                "Imported {name}: {what}; the journal before it is in {}.",
-                text::one_line(&copy)
-            )
+            let copy = copy
+                .file_name()
+                .map_or_else(|| text::path(copy), |n| text::path(Path::new(n)));
+            format!("Imported {name}: {what}; the journal before it is in {copy}.")
         }
         None => format!("Imported {name}: {what}."),
     }

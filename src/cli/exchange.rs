@@ -84,15 +84,11 @@ pub(super) fn export(
     let template = Template::load(config.config_dir.as_deref())?;
     let text = export::render(&doc, format, store.clock(), &template);
     let Some(path) = to else {
-        let text = match format {
-            export::Format::Json => output::escape_for_terminal(&text).into_owned(),
-            export::Format::Markdown => text,
-        };
         out.write_all(text.as_bytes())?;
         return Ok(());
     };
     export::write_private(path, text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| format!("cannot write {}", text::path(path)))?;
     let c = export::contents(&doc);
     let held = if include_private {
         export::HeldBack::default()
@@ -103,7 +99,7 @@ pub(super) fn export(
     writeln!(
         out,
         "Wrote {}: {}.",
-        shown.display(),
+        text::path(&shown),
         export::summary(&c, held)
     )?;
     Ok(())
@@ -196,13 +192,12 @@ pub(super) fn import(
     link: Link,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let name = file.display().to_string();
+    // The file's name as it may be shown.
+    let name = text::path(file);
     let json = export::read(file)?;
     let incoming = export::parse(&json, &name, store.clock().now())?;
     drop(json);
     let origin = incoming.origin(store.journal_uid()?.as_deref());
-    // The file's name as it may be shown.
-    let name = text::one_line(&name);
     let (bundles, tombstones) = (&incoming.bundles, &incoming.tombstones);
     let links = links(store, bundles, link, &name)?;
     if dry_run {
@@ -228,7 +223,7 @@ pub(super) fn import(
     // Whatever would be replaced or removed is copied aside first.
     let (merged, saved) = store.import_linked(bundles, tombstones, &links)?;
     let kept = saved
-        .map(|p| format!("; the journal as it was is kept in {}", p.display()))
+        .map(|p| format!("; the journal as it was is kept in {}", text::path(&p)))
         .unwrap_or_default();
     writeln!(
         out,
@@ -252,14 +247,14 @@ pub(super) fn backup(store: &Store, file: &Path, out: &mut dyn Write) -> Result<
     if file.exists() {
         bail!(
             "{} exists already; choose a new file for the backup",
-            file.display()
+            text::path(file)
         );
     }
     store.backup(file)?;
     writeln!(
         out,
         "Backed up the journal to {} (checked).",
-        file.display()
+        text::path(file)
     )?;
     Ok(())
 }
@@ -269,8 +264,8 @@ pub(super) fn restore(store: &mut Store, file: &Path, out: &mut dyn Write) -> Re
     writeln!(
         out,
         "Restored the journal from {}; the journal as it was is kept in {}.",
-        file.display(),
-        saved.display()
+        text::path(file),
+        text::path(&saved)
     )?;
     Ok(())
 }

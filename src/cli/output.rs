@@ -16,28 +16,8 @@ pub const PAGE: usize = 500;
 /// Writes `value` as one pretty JSON document.
 pub fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).context("cannot write the JSON")?;
-    writeln!(out, "{}", escape_for_terminal(&text))?;
+    writeln!(out, "{}", text::json_escapes(&text))?;
     Ok(())
-}
-
-/// JSON with C1 controls and bidi overrides written as `\u` escapes.
-/// serde_json escapes only C0; a UTF-8 terminal may act on U+009B (CSI) and
-/// U+202E reorders what follows. Outside strings JSON is ASCII, so replacing
-/// everywhere is safe.
-pub fn escape_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {
-    let risky = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !json.chars().any(risky) {
-        return std::borrow::Cow::Borrowed(json);
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if risky(c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// Streams every page of a list as one JSON array, so a long list is never
@@ -56,7 +36,7 @@ where
             out,
             "{}\n  {}",
             if any { "," } else { "" },
-            escape_for_terminal(&text.replace('\n', "\n  "))
+            text::json_escapes(&text.replace('\n', "\n  "))
         )?;
         any = true;
         Ok(())

@@ -104,7 +104,11 @@ pub(super) fn run(
             }
             let merged = store.merge_pairs(into.id, gone.id)?;
             if let Some(copy) = &merged.backup {
-                writeln!(out, "Kept a copy of the journal first: {}", copy.display())?;
+                writeln!(
+                    out,
+                    "Kept a copy of the journal first: {}",
+                    text::path(copy)
+                )?;
             }
             let combined = match merged.items_combined {
                 0 => String::new(),

@@ -201,7 +201,7 @@ fn old_copies(store: &Store, delete: bool, say_none: bool, out: &mut dyn Write) 
             "Written before the passphrase and no longer where candor wrote them (moved rather than deleted, they still hold private text in clear wherever they are now):"
         )?;
         for path in &missing {
-            writeln!(out, "{}", text::one_line(&path.display().to_string()))?;
+            writeln!(out, "{}", text::path(path))?;
         }
     }
     let copies = store.copies_in_clear()?;
@@ -219,7 +219,7 @@ fn old_copies(store: &Store, delete: bool, say_none: bool, out: &mut dyn Write) 
         "These copies of the journal, made before the passphrase, still hold private text in clear:"
     )?;
     for copy in &copies {
-        writeln!(out, "{}", text::one_line(&copy.path.display().to_string()))?;
+        writeln!(out, "{}", text::path(&copy.path))?;
     }
     let delete = delete || (have_terminal() && confirm("Delete them now? [y/N] ")?);
     if !delete {

@@ -201,7 +201,7 @@ impl Store {
                         ok: bits & 0o077 == 0,
                         detail: format!(
                             "{} is {bits:04o}{}",
-                            file.display(),
+                            crate::text::path(&file),
                             loose(bits, "chmod 600")
                         ),
                     });
@@ -225,7 +225,7 @@ impl Store {
                 checks.push(Check {
                     name: "folder permissions",
                     ok: !writable,
-                    detail: format!("{} is {bits:04o}{note}", dir.display()),
+                    detail: format!("{} is {bits:04o}{note}", crate::text::path(&dir)),
                 });
             }
         }

@@ -18,6 +18,7 @@ pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 60, (text_rows as u16 + 4).max(8));
     let title = match confirm.question {
         Question::Draft(_) => " A draft was kept ",
+        Question::DiscardDraft(_) => " Throw the draft away? ",
         Question::RepairKey => " The journal's key was replaced ",
         Question::DeleteEntry(_) | Question::DeletePair(_) | Question::DeleteGoal(_) => {
             " Are you sure? "
@@ -27,17 +28,27 @@ pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme.warning)
         .title(Span::styled(title, theme.warning));
-    let lines = vec![
-        Line::from(text::one_line(&confirm.text)),
-        Line::from(""),
-        Line::from(vec![
+    let keys = match confirm.question {
+        // Only y acts here: every other key keeps the draft.
+        Question::DiscardDraft(_) => vec![
+            Span::styled("y", theme.key),
+            Span::raw(" throw it away   "),
+            Span::styled("any other key", theme.key),
+            Span::raw(" keep it"),
+        ],
+        _ => vec![
             Span::styled("y", theme.key),
             Span::raw(" yes   "),
             Span::styled("n", theme.key),
             Span::raw(" no   "),
             Span::styled("Esc", theme.key),
             Span::raw(" not now"),
-        ]),
+        ],
+    };
+    let lines = vec![
+        Line::from(text::one_line(&confirm.text)),
+        Line::from(""),
+        Line::from(keys),
     ];
     frame.render_widget(Clear, rect);
     frame.render_widget(
