@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
 use crate::domain::{self, Pair};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// A terminal mentoring journal: pairs, first-meeting checklists, meetings,
 /// feedback and private notes, kept in a local SQLite file.
@@ -518,6 +518,15 @@ pub fn open_store(config: &Config) -> Result<Store> {
 
 /// Runs one non-interactive command, writing its output to `out`.
 pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
+    // Damage SQLite meets after the journal opened is named like damage at
+    // the open: one sentence with the path, and what to do.
+    run_command(command, config, out).map_err(|e| match e.downcast::<StoreError>() {
+        Ok(e) => e.in_file(&config.db).into(),
+        Err(e) => e,
+    })
+}
+
+fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
     // A dry run writes nothing, so it does not create a journal either.
     if matches!(command, Command::Import { dry_run: true, .. }) && !config.db.exists() {
         anyhow::bail!(

@@ -11,7 +11,7 @@ use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
 
 use super::{
-    APPLICATION_ID, Result, SCHEMA_VERSION, Store, StoreError, check_header, sibling,
+    APPLICATION_ID, Result, SCHEMA_VERSION, Store, StoreError, check_header, quick_check, sibling,
     verify_existing,
 };
 use crate::paths;
@@ -133,6 +133,7 @@ impl Store {
             let source = Connection::open_with_flags(src, flags)
                 .map_err(|e| super::classify_open(src, e))?;
             verify_existing(&source, src)?;
+            quick_check(&source, src)?;
             let saved = automatic_copy(&self.conn, &db, "before-restore", self.clock.now())?;
             let backup = Backup::new(&source, &mut self.conn)?;
             backup.run_to_completion(1024, Duration::from_millis(5), None)?;
