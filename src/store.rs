@@ -222,6 +222,7 @@ impl Store {
         if existing {
             check_header(path)?;
         }
+        check_rollback_journal(path)?;
         let side_files = [sibling(path, "-wal"), sibling(path, "-shm")];
         let had = side_files.clone().map(|f| f.exists());
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -445,6 +446,32 @@ fn check_header(path: &Path) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Refuses a file with a rollback journal (`PATH-journal`) beside it, before
+/// SQLite sees either: SQLite would play a hot journal back into the file
+/// and delete it (and deletes any journal beside an empty file). A candor
+/// journal is in WAL mode and never leaves one; another copy creating a
+/// journal has one for a moment, so a journal that goes away within a
+/// second is no reason to refuse. A file stamped as a candor journal is
+/// left to SQLite, whose recovery of its own interrupted write is right.
+fn check_rollback_journal(path: &Path) -> Result<()> {
+    let journal = sibling(path, "-journal");
+    let ours = || matches!(read_header(path), Ok(Some(h)) if h.be32(68) as i32 == APPLICATION_ID);
+    for _ in 0..20 {
+        if fs::symlink_metadata(&journal).is_err() || ours() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(StoreError::NotJournal {
+        path: path.to_owned(),
+        reason: format!(
+            "it has another program's unfinished SQLite rollback journal beside it, {}, \
+             which was not opened either",
+            journal.display()
+        ),
+    })
 }
 
 /// The first 100 bytes of an SQLite file, and the file's size read with them.

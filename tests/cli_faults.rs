@@ -155,3 +155,89 @@ fn opening_does_not_read_the_whole_file_and_doctor_still_finds_damage() {
     assert!(integrity.starts_with("FAIL"), "{report}");
     assert_eq!(digests(j.dir.path()), before, "a file was changed");
 }
+
+/// Another program's SQLite database caught mid-transaction in rollback
+/// mode: the file already holds uncommitted pages (a one-page cache spills
+/// them) and `FILE-journal` beside it the pages to put back. Returns the
+/// database's path in `dir`.
+fn foreign_with_hot_journal(dir: &Path, name: &str) -> PathBuf {
+    let live = dir.join("live-recipes.db");
+    let conn = rusqlite::Connection::open(&live).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = DELETE;
+         CREATE TABLE recipe (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+         INSERT INTO recipe (name) SELECT printf('bread %d %.500c', i, 'x') FROM n;",
+    )
+    .unwrap();
+    conn.execute_batch(
+        "PRAGMA cache_size = 1;
+         BEGIN;
+         UPDATE recipe SET name = printf('soup %d %.500c', id, 'y');",
+    )
+    .unwrap();
+    let db = dir.join(name);
+    fs::copy(&live, &db).unwrap();
+    fs::copy(sidecar(&live, "-journal"), sidecar(&db, "-journal")).unwrap();
+    conn.execute_batch("ROLLBACK").unwrap();
+    drop(conn);
+    fs::remove_file(&live).unwrap();
+    db
+}
+
+/// The fixture is what it says: SQLite itself, opening a copy, plays the
+/// journal back and deletes it.
+#[test]
+fn the_hot_journal_fixture_is_rolled_back_by_sqlite() {
+    let j = Journal::new();
+    let db = foreign_with_hot_journal(j.dir.path(), "probe.db");
+    let before = fs::read(&db).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let soups: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM recipe WHERE name LIKE 'soup%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    assert_eq!(soups, 0);
+    assert!(!sidecar(&db, "-journal").exists());
+    assert_ne!(fs::read(&db).unwrap(), before);
+}
+
+/// Issue 12, defect 5: a foreign SQLite file with a hot rollback journal
+/// was rolled back and its journal deleted while candor said it was left
+/// unchanged. Now it is refused before SQLite opens it, by every kind of
+/// command, and every file in the folder keeps its sha256.
+#[test]
+fn a_foreign_file_with_a_hot_rollback_journal_is_refused_untouched() {
+    let j = Journal::new();
+    let db = foreign_with_hot_journal(j.dir.path(), "recipes.db");
+    let before = digests(j.dir.path());
+    for args in [
+        &["pair", "list"][..],
+        &["pair", "add", "--mentor", "Cleo", "--mentee", "Dana"],
+        &["doctor"],
+    ] {
+        let out = j.on(&db).args(args).output().unwrap();
+        assert_eq!(digests(j.dir.path()), before, "{args:?} changed a file");
+        let err = outcome::failed(&out, args);
+        assert!(err.contains(&db.display().to_string()), "{err}");
+        assert!(err.contains("rollback journal"), "{err}");
+    }
+}
+
+/// The same journal beside an empty file: SQLite deletes a journal it finds
+/// beside an empty database, so this is refused too.
+#[test]
+fn an_empty_file_with_a_rollback_journal_beside_it_is_refused_untouched() {
+    let j = Journal::new();
+    let db = foreign_with_hot_journal(j.dir.path(), "recipes.db");
+    fs::write(&db, b"").unwrap();
+    let before = digests(j.dir.path());
+    let out = j.on(&db).args(["pair", "list"]).output().unwrap();
+    assert_eq!(digests(j.dir.path()), before, "a file was changed");
+    let err = outcome::failed(&out, &["pair", "list"]);
+    assert!(err.contains(&db.display().to_string()), "{err}");
+}

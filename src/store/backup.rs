@@ -11,8 +11,8 @@ use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
 
 use super::{
-    APPLICATION_ID, Result, SCHEMA_VERSION, Store, StoreError, check_header, quick_check, sibling,
-    verify_existing,
+    APPLICATION_ID, Result, SCHEMA_VERSION, Store, StoreError, check_header,
+    check_rollback_journal, quick_check, sibling, verify_existing,
 };
 use crate::paths;
 
@@ -122,6 +122,7 @@ impl Store {
             ));
         };
         check_header(src)?;
+        check_rollback_journal(src)?;
         // The copies this journal made stay on record, whatever the restored one knew.
         let records = self.backup_records()?;
         // Reading a WAL-mode backup makes SQLite create its side files; the
