@@ -534,6 +534,14 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             config.db.display()
         );
     }
+    // A command that only reads never creates a journal: a mistyped path
+    // gets a sentence, not a new empty journal (and its folders).
+    if only_reads(&command) && matches!(config.db.try_exists(), Ok(false)) {
+        anyhow::bail!(
+            "there is no journal at {}; check --db or $CANDOR_DB (adding a pair starts a new journal)",
+            config.db.display()
+        );
+    }
     let mut store = open_store(config)?;
     // Private text may come into memory (and a passphrase be typed): no core file.
     if store.has_passphrase()? || matches!(command, Command::Passphrase(_)) {
@@ -698,6 +706,22 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
         Command::Doctor => exchange::doctor(&store, out),
         Command::Passphrase(cmd) => secrets::run(cmd, &mut store, config, out),
     }
+}
+
+/// Whether `command` only reads the journal, so that it has no reason to
+/// create one. (`backup` records the copy in the journal it copies, which
+/// must exist first; an import's dry run is refused in its own words.)
+fn only_reads(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Pair(PairCommand::List { .. })
+            | Command::Checklist { .. }
+            | Command::List { .. }
+            | Command::Search { .. }
+            | Command::Export { .. }
+            | Command::Backup { .. }
+            | Command::Doctor
+    )
 }
 
 /// The one pair `spec` names.

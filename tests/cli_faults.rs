@@ -8,6 +8,10 @@
 #[path = "support/outcome.rs"]
 mod outcome;
 
+#[path = "support/pty.rs"]
+#[allow(dead_code)]
+mod pty;
+
 #[path = "support/cli.rs"]
 #[allow(dead_code)]
 mod cli;
@@ -17,6 +21,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rstest::rstest;
 use sha2::{Digest, Sha256};
 
 /// The sha256 of every file in `dir` (and its subfolders), by path.
@@ -240,4 +245,91 @@ fn an_empty_file_with_a_rollback_journal_beside_it_is_refused_untouched() {
     assert_eq!(digests(j.dir.path()), before, "a file was changed");
     let err = outcome::failed(&out, &["pair", "list"]);
     assert!(err.contains(&db.display().to_string()), "{err}");
+}
+
+/// Issue 12, defect 6: a mistyped `--db` made a new, empty journal (and its
+/// folders) even for commands that only read. Now they say there is no
+/// journal there, in one sentence naming the path, and create nothing: the
+/// folder holds the same files, with the same sha256, after.
+#[rstest]
+fn a_command_that_only_reads_creates_no_journal(
+    #[values("typo/j.db", "j2.db")] db: &str,
+    #[values(
+        "pair list",
+        "pair list --json",
+        "checklist 1",
+        "list 1 notes",
+        "list 1 meetings --json",
+        "search trust",
+        "export --all --format json",
+        "export 1 --format md -o out.md",
+        "doctor",
+        "backup copy.db"
+    )]
+    command: &str,
+) {
+    let j = Journal::new();
+    let db = j.path(db);
+    let args: Vec<&str> = command.split(' ').collect();
+    let before = digests(j.dir.path());
+    let out = j
+        .on(&db)
+        .current_dir(j.dir.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    let err = outcome::failed(&out, &args);
+    assert!(
+        err.contains(&format!("there is no journal at {}", db.display())),
+        "{command}: {err}"
+    );
+    assert_eq!(digests(j.dir.path()), before, "{command} created something");
+}
+
+/// Commands that write still start a journal at a new path, folders and all.
+#[rstest]
+fn a_command_that_writes_creates_the_journal(
+    #[values(
+        "pair add --mentor Alex --mentee Ben",
+        "note add 1 hello",
+        "check 1 trust.agenda"
+    )]
+    command: &str,
+) {
+    let j = Journal::new();
+    let db = j.path("new/j.db");
+    let args: Vec<&str> = command.split(' ').collect();
+    // A command naming a pair fails (there is none yet) after creating it.
+    let _ = j.on(&db).args(&args).output().unwrap();
+    assert!(db.is_file(), "{command} did not create the journal");
+    assert_eq!(
+        j.on(&db)
+            .args(["pair", "list", "--json"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+/// The journal screen on a new path still creates the journal and welcomes.
+#[test]
+fn the_journal_screen_creates_a_new_journal_and_welcomes() {
+    let j = Journal::new();
+    let db = j.path("new/j.db");
+    let mut s = pty::Launch::new(cli::BIN)
+        .args([std::ffi::OsStr::new("--db"), db.as_os_str()])
+        .env("CANDOR_CONFIG_DIR", j.path("cfg"))
+        .env("CANDOR_NOW", cli::NOW)
+        .env_remove("CANDOR_DB")
+        .env_remove("EDITOR")
+        .env_remove("CANDOR_PASSPHRASE")
+        .spawn();
+    s.wait_for("the welcome screen", |t| t.contains("Welcome to candor"));
+    s.send("q");
+    let status = s.wait_exit(pty::DEADLINE);
+    assert_eq!(status.exit_code(), 0, "{status}");
+    assert!(db.is_file());
+    j.ok(&["pair", "add", "--mentor", "Alex", "--mentee", "Ben"]);
 }
