@@ -181,7 +181,7 @@ pub enum Command {
         /// The backup to restore.
         file: PathBuf,
     },
-    /// Check the journal: integrity, schema version, permissions, one line each.
+    /// Check the journal: integrity, orphaned rows, schema version, permissions, one line each.
     Doctor,
     /// Keep private notes under a passphrase: set, change, remove, recovery-code.
     #[command(subcommand)]

@@ -333,3 +333,97 @@ fn the_journal_screen_creates_a_new_journal_and_welcomes() {
     assert!(db.is_file());
     j.ok(&["pair", "add", "--mentor", "Alex", "--mentee", "Ben"]);
 }
+
+/// `doctor` on `j`: its exit code and its lines.
+fn doctor(j: &Journal) -> (Option<i32>, Vec<String>) {
+    let out = j.run(&["doctor"]);
+    let lines = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    (out.status.code(), lines)
+}
+
+/// Points rows at parents that do not exist, with foreign keys off, as
+/// another tool (or an old bug) could.
+fn break_keys(j: &Journal, sql: &str) {
+    let conn = j.conn();
+    conn.execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}"))
+        .unwrap();
+}
+
+/// Issue 12, defect 8: `doctor` runs `foreign_key_check` and names each
+/// orphaned row (table, rowid, what it points to), one line each, and
+/// exits non-zero; a healthy journal says so in one line.
+#[test]
+fn doctor_names_each_orphaned_row() {
+    let j = Journal::new();
+    add_pair(&j);
+    j.ok(&["note", "add", "1", "first"]);
+    j.ok(&["note", "add", "1", "second"]);
+    j.ok(&["meeting", "add", "1", "we met"]);
+    let (code, lines) = doctor(&j);
+    assert_eq!(code, Some(0), "{lines:#?}");
+    let fk: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("foreign keys"))
+        .collect();
+    assert_eq!(fk.len(), 1, "{lines:#?}");
+    assert!(fk[0].starts_with("ok "), "{lines:#?}");
+
+    break_keys(
+        &j,
+        "UPDATE note SET pair_id = 99 WHERE body = 'second';
+         UPDATE meeting SET pair_id = 42;",
+    );
+    let note: i64 = j.count("SELECT id FROM note WHERE body = 'second'");
+    let meeting: i64 = j.count("SELECT id FROM meeting");
+    let before = digests(j.dir.path());
+    let (code, lines) = doctor(&j);
+    assert_eq!(code, Some(1), "{lines:#?}");
+    let fk: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("foreign keys"))
+        .collect();
+    assert_eq!(fk.len(), 2, "{lines:#?}");
+    assert!(fk.iter().all(|l| l.starts_with("FAIL ")), "{lines:#?}");
+    assert!(
+        fk.iter().any(|l| l.contains(&format!(
+            "note row {note} points to a pair that does not exist (pair_id = 99)"
+        ))),
+        "{lines:#?}"
+    );
+    assert!(
+        fk.iter().any(|l| l.contains(&format!(
+            "meeting row {meeting} points to a pair that does not exist (pair_id = 42)"
+        ))),
+        "{lines:#?}"
+    );
+    assert_eq!(digests(j.dir.path()), before, "doctor changed a file");
+}
+
+/// Thousands of orphans do not flood the terminal: the first 50 are named,
+/// the rest counted on one more line.
+#[test]
+fn doctor_names_the_first_fifty_orphans_and_counts_the_rest() {
+    let j = Journal::new();
+    add_pair(&j);
+    break_keys(
+        &j,
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 70)
+         INSERT INTO note (uid, pair_id, body, created_at, updated_at)
+         SELECT 'orphan-' || i, 7, 'lost ' || i, '2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00.000Z' FROM n;",
+    );
+    let (code, lines) = doctor(&j);
+    assert_eq!(code, Some(1), "{lines:#?}");
+    let fk: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("foreign keys"))
+        .collect();
+    assert_eq!(fk.len(), 51, "{lines:#?}");
+    assert!(
+        fk[50].contains("and 20 more orphaned rows (70 in all)"),
+        "{lines:#?}"
+    );
+}
