@@ -152,6 +152,13 @@ pub enum StoreError {
     /// A named thing does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// SQLite met a damaged page after the journal opened (opening reads
+    /// the header pages only). The command line names the file through
+    /// [`StoreError::in_file`].
+    #[error(
+        "the journal is damaged; nothing was changed — run `candor doctor` or restore a backup ({0})"
+    )]
+    Damaged(rusqlite::Error),
     /// Any other SQLite failure.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -164,6 +171,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(C::DatabaseBusy | C::DatabaseLocked) => Self::Busy,
             Some(C::DiskFull) => Self::Full,
             Some(C::ReadOnly) => Self::ReadOnly,
+            Some(C::DatabaseCorrupt | C::NotADatabase) => Self::Damaged(e),
             _ => Self::Sqlite(e),
         }
     }
@@ -585,14 +593,13 @@ impl StoreError {
     /// after it was opened (a page of a list, an index, the search index).
     pub fn in_file(self, path: &Path) -> Self {
         match self {
-            Self::Sqlite(e)
-                if matches!(
-                    e.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
-                ) =>
-            {
-                classify_open(path, e)
-            }
+            Self::Damaged(e) => match classify_open(path, e) {
+                Self::Damaged(e) => Self::Corrupt {
+                    path: path.to_owned(),
+                    detail: e.to_string(),
+                },
+                named => named,
+            },
             other => other,
         }
     }

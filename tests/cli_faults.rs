@@ -427,3 +427,39 @@ fn doctor_names_the_first_fifty_orphans_and_counts_the_rest() {
         "{lines:#?}"
     );
 }
+
+/// A journal with a broken page that the first screen reads: opening no
+/// longer reads the whole file, so the screen reads its pairs before it
+/// starts and refuses in one sentence naming the file (not a welcome over a
+/// journal that has pairs). A broken page met later is said on the status
+/// line. The files are left as they were.
+#[test]
+fn the_journal_screen_refuses_a_journal_whose_pairs_are_damaged() {
+    let j = Journal::new();
+    add_pair(&j);
+    j.ok(&["strength", "add", "1", "--whose", "mentee", "patient"]);
+    let mut bytes = fs::read(&j.db).unwrap();
+    // Page 2: the root of the first table made, the pairs.
+    for (i, b) in bytes[4096..8192].iter_mut().enumerate() {
+        *b = (i * 131 + 7) as u8;
+    }
+    fs::write(&j.db, bytes).unwrap();
+    let before = digests(j.dir.path());
+    let mut s = pty::Launch::new(cli::BIN)
+        .args([std::ffi::OsStr::new("--db"), j.db.as_os_str()])
+        .env("CANDOR_CONFIG_DIR", j.path("cfg"))
+        .env("CANDOR_NOW", cli::NOW)
+        .env_remove("CANDOR_DB")
+        .env_remove("EDITOR")
+        .env_remove("CANDOR_PASSPHRASE")
+        .spawn();
+    let status = s.wait_exit(pty::DEADLINE);
+    assert_eq!(status.exit_code(), 1, "{status}");
+    let text = s.text();
+    assert!(
+        text.contains(&format!("candor: {} is damaged", j.db.display())),
+        "{text}"
+    );
+    assert!(!text.contains("Welcome"), "{text}");
+    assert_eq!(digests(j.dir.path()), before, "a file was changed");
+}
