@@ -112,7 +112,7 @@ fn two_writers_adding_notes_at_once_never_see_a_damaged_journal() {
     two_writers(300);
 }
 
-/// The long run of the same: 2 × 3,000 adds (about two minutes in a debug
+/// The long run of the same: 2 × 3,000 adds (about 30 s in a debug
 /// build). `cargo test --test cli_faults -- --ignored two_writers`
 #[test]
 #[ignore = "long: cargo test --test cli_faults -- --ignored two_writers"]
