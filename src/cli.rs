@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
 use crate::domain::{self, Pair};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// A terminal mentoring journal: pairs, first-meeting checklists, meetings,
 /// feedback and private notes, kept in a local SQLite file.
@@ -181,7 +181,7 @@ pub enum Command {
         /// The backup to restore.
         file: PathBuf,
     },
-    /// Check the journal: integrity, schema version, permissions, one line each.
+    /// Check the journal: integrity, orphaned rows, schema version, permissions, one line each.
     Doctor,
     /// Keep private notes under a passphrase: set, change, remove, recovery-code.
     #[command(subcommand)]
@@ -518,10 +518,27 @@ pub fn open_store(config: &Config) -> Result<Store> {
 
 /// Runs one non-interactive command, writing its output to `out`.
 pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
+    // Damage SQLite meets after the journal opened is named like damage at
+    // the open: one sentence with the path, and what to do.
+    run_command(command, config, out).map_err(|e| match e.downcast::<StoreError>() {
+        Ok(e) => e.in_file(&config.db).into(),
+        Err(e) => e,
+    })
+}
+
+fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
     // A dry run writes nothing, so it does not create a journal either.
     if matches!(command, Command::Import { dry_run: true, .. }) && !config.db.exists() {
         anyhow::bail!(
             "there is no journal at {}; a dry run compares an export with a journal and creates none",
+            config.db.display()
+        );
+    }
+    // A command that only reads never creates a journal: a mistyped path
+    // gets a sentence, not a new empty journal (and its folders).
+    if only_reads(&command) && matches!(config.db.try_exists(), Ok(false)) {
+        anyhow::bail!(
+            "there is no journal at {}; check --db or $CANDOR_DB (adding a pair starts a new journal)",
             config.db.display()
         );
     }
@@ -689,6 +706,22 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
         Command::Doctor => exchange::doctor(&store, out),
         Command::Passphrase(cmd) => secrets::run(cmd, &mut store, config, out),
     }
+}
+
+/// Whether `command` only reads the journal, so that it has no reason to
+/// create one. (`backup` records the copy in the journal it copies, which
+/// must exist first; an import's dry run is refused in its own words.)
+fn only_reads(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Pair(PairCommand::List { .. })
+            | Command::Checklist { .. }
+            | Command::List { .. }
+            | Command::Search { .. }
+            | Command::Export { .. }
+            | Command::Backup { .. }
+            | Command::Doctor
+    )
 }
 
 /// The one pair `spec` names.

@@ -153,6 +153,13 @@ pub enum StoreError {
     /// A named thing does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// SQLite met a damaged page after the journal opened (opening reads
+    /// the header pages only). The command line names the file through
+    /// [`StoreError::in_file`].
+    #[error(
+        "the journal is damaged; nothing was changed — run `candor doctor` or restore a backup ({0})"
+    )]
+    Damaged(rusqlite::Error),
     /// Any other SQLite failure.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -165,6 +172,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(C::DatabaseBusy | C::DatabaseLocked) => Self::Busy,
             Some(C::DiskFull) => Self::Full,
             Some(C::ReadOnly) => Self::ReadOnly,
+            Some(C::DatabaseCorrupt | C::NotADatabase) => Self::Damaged(e),
             _ => Self::Sqlite(e),
         }
     }
@@ -223,6 +231,7 @@ impl Store {
         if existing {
             check_header(path)?;
         }
+        check_rollback_journal(path)?;
         let side_files = [sibling(path, "-wal"), sibling(path, "-shm")];
         let had = side_files.clone().map(|f| f.exists());
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -419,26 +428,27 @@ fn set_wal(conn: &Connection) -> Result<String> {
     }
 }
 
-/// Header checks that need no SQLite: magic, application id, schema version, size.
+/// Header checks that need no SQLite: magic, application id, schema version.
+///
+/// The file's size is not judged here: another copy may be checkpointing
+/// right now, writing page 1 (with the new page count) before the pages that
+/// extend the file, so a size read without SQLite's lock can call a healthy
+/// journal truncated. SQLite compares the two under its own lock when it
+/// first reads the file and reports a short file as corrupt.
 fn check_header(path: &Path) -> Result<()> {
     let not_journal = |reason: &str| StoreError::NotJournal {
         path: path.to_owned(),
         reason: reason.to_owned(),
     };
-    let mut file = fs::File::open(path).map_err(|source| StoreError::Io {
+    let header = read_header(path).map_err(|source| StoreError::Io {
         path: path.to_owned(),
         source,
     })?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut header = [0u8; 100];
-    if file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
+    let Some(header) = header else {
         return Err(not_journal("it is not an SQLite database"));
-    }
-    let be32 = |at: usize| {
-        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
     };
-    let app_id = be32(68) as i32;
-    let user_version = i64::from(be32(60));
+    let app_id = header.be32(68) as i32;
+    let user_version = i64::from(header.be32(60));
     // An application id of 0 is inconclusive: a journal whose first commits
     // are still in its WAL, or one being created by another copy right now,
     // has it too. SQLite decides those in `verify_existing`.
@@ -452,34 +462,82 @@ fn check_header(path: &Path) -> Result<()> {
             known: SCHEMA_VERSION,
         });
     }
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536,
-        n => u64::from(n),
-    };
-    let pages_valid = be32(92) == be32(24);
-    if pages_valid && len < page_size * u64::from(be32(28)) {
-        return Err(StoreError::Corrupt {
-            path: path.to_owned(),
-            detail: "the file is shorter than its header says; it was truncated".into(),
-        });
-    }
     Ok(())
 }
 
-/// Checks an existing journal through SQLite before anything is written.
-fn verify_existing(conn: &Connection, path: &Path) -> Result<()> {
-    let corrupt = |detail: String| StoreError::Corrupt {
-        path: path.to_owned(),
-        detail,
-    };
-    let check: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(|e| classify_open(path, e))?;
-    if check != "ok" {
-        return Err(corrupt(format!("integrity check: {check}")));
+/// Refuses a file with a rollback journal (`PATH-journal`) beside it, before
+/// SQLite sees either: SQLite would play a hot journal back into the file
+/// and delete it (and deletes any journal beside an empty file). A candor
+/// journal is in WAL mode and never leaves one; another copy creating a
+/// journal has one for a moment, so a journal that goes away within a
+/// second is no reason to refuse. A file stamped as a candor journal is
+/// left to SQLite, whose recovery of its own interrupted write is right.
+fn check_rollback_journal(path: &Path) -> Result<()> {
+    let journal = sibling(path, "-journal");
+    let ours = || matches!(read_header(path), Ok(Some(h)) if h.be32(68) as i32 == APPLICATION_ID);
+    for _ in 0..20 {
+        if fs::symlink_metadata(&journal).is_err() || ours() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
-    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    Err(StoreError::NotJournal {
+        path: path.to_owned(),
+        reason: format!(
+            "it has another program's unfinished SQLite rollback journal beside it, {}, \
+             which was not opened either",
+            journal.display()
+        ),
+    })
+}
+
+/// The first 100 bytes of an SQLite file, and the file's size read with them.
+struct Header {
+    bytes: [u8; 100],
+    len: u64,
+}
+
+impl Header {
+    fn be32(&self, at: usize) -> u32 {
+        let b = &self.bytes;
+        u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+    }
+
+    /// Whether the file is shorter than the page count its header claims.
+    /// Only a description once SQLite has found the file corrupt: on its
+    /// own, a checkpoint in another process can make a healthy file look so.
+    fn short(&self) -> bool {
+        let page_size = match u16::from_be_bytes([self.bytes[16], self.bytes[17]]) {
+            1 => 65_536,
+            n => u64::from(n),
+        };
+        self.be32(92) == self.be32(24) && self.len < page_size * u64::from(self.be32(28))
+    }
+}
+
+/// The SQLite header of `path`, or `None` if the file does not start with one.
+fn read_header(path: &Path) -> std::io::Result<Option<Header>> {
+    let mut file = fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut bytes = [0u8; 100];
+    if file.read_exact(&mut bytes).is_err() || &bytes[..16] != b"SQLite format 3\0" {
+        return Ok(None);
+    }
+    Ok(Some(Header { bytes, len }))
+}
+
+/// Checks an existing journal through SQLite before anything is written:
+/// what it is and its schema version, from the header pages alone, so that
+/// opening costs the same at 100 entries and at 100,000. The whole-file
+/// check is `doctor`'s; damage elsewhere is reported when SQLite meets it.
+fn verify_existing(conn: &Connection, path: &Path) -> Result<()> {
+    let sqlite = |e| classify_open(path, e);
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(sqlite)?;
     // A database without a single table holds nothing to harm: it is a
     // journal another copy is creating, or an empty file SQLite made.
     if app_id != APPLICATION_ID && tables > 0 {
@@ -488,12 +546,29 @@ fn verify_existing(conn: &Connection, path: &Path) -> Result<()> {
             reason: "it is another program's SQLite database".into(),
         });
     }
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sqlite)?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
             path: path.to_owned(),
             found: version,
             known: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// SQLite's own check of every page (`PRAGMA quick_check`), for a file that
+/// is about to be copied over the journal.
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| classify_open(path, e))?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: format!("integrity check: {check}"),
         });
     }
     Ok(())
@@ -506,11 +581,36 @@ fn classify_open(path: &Path, e: rusqlite::Error) -> StoreError {
             path: path.to_owned(),
             reason: "it is not an SQLite database".into(),
         },
-        Some(C::DatabaseCorrupt) => StoreError::Corrupt {
-            path: path.to_owned(),
-            detail: e.to_string(),
-        },
+        Some(C::DatabaseCorrupt) => {
+            // SQLite judged the file under its lock; the size only says how.
+            let short = matches!(read_header(path), Ok(Some(h)) if h.short());
+            StoreError::Corrupt {
+                path: path.to_owned(),
+                detail: if short {
+                    "the file is shorter than its header says; it was truncated".into()
+                } else {
+                    e.to_string()
+                },
+            }
+        }
         _ => StoreError::from(e),
+    }
+}
+
+impl StoreError {
+    /// The same error, naming `path` if it is damage SQLite met in that file
+    /// after it was opened (a page of a list, an index, the search index).
+    pub fn in_file(self, path: &Path) -> Self {
+        match self {
+            Self::Damaged(e) => match classify_open(path, e) {
+                Self::Damaged(e) => Self::Corrupt {
+                    path: path.to_owned(),
+                    detail: e.to_string(),
+                },
+                named => named,
+            },
+            other => other,
+        }
     }
 }
 

@@ -247,7 +247,7 @@ fn pairs_are_listed_in_creation_order_with_distinct_uids() {
 
 #[test]
 fn pair_list_on_an_empty_journal_succeeds() {
-    let j = Journal::new();
+    let j = Journal::new().created();
     let human = j.ok(&["pair", "list"]);
     assert!(!human.trim().is_empty(), "says something");
     let list = j.json(&["pair", "list", "--json"]);
@@ -817,8 +817,14 @@ fn with_umask(j: &Journal, umask: &str, db: &Path, args: &[&str]) -> Output {
 fn a_missing_journal_and_its_folders_are_created_private(#[values("022", "000")] umask: &str) {
     let j = Journal::new();
     let db = j.path("a").join("b").join("c").join("j.db");
-    let out = with_umask(&j, umask, &db, &["pair", "list"]);
-    succeeded(&out, &["pair", "list"]);
+    // A command that writes starts the journal (one that only reads would refuse).
+    let out = with_umask(
+        &j,
+        umask,
+        &db,
+        &["pair", "add", "--mentor", "C", "--mentee", "D"],
+    );
+    succeeded(&out, &["pair", "add"]);
     assert_mode(&j.path("a"), 0o700);
     assert_mode(&j.path("a").join("b"), 0o700);
     assert_mode(&j.path("a").join("b").join("c"), 0o700);
@@ -831,7 +837,7 @@ fn a_missing_journal_and_its_folders_are_created_private(#[values("022", "000")]
     );
     succeeded(&out, &["pair", "add"]);
     assert_mode(&db, 0o600);
-    assert_eq!(array(&j.json_on(&db)).len(), 1);
+    assert_eq!(array(&j.json_on(&db)).len(), 2);
     assert!(!sidecar(&db, "-wal").exists(), "a -wal left behind");
     assert!(!sidecar(&db, "-shm").exists(), "a -shm left behind");
 }
@@ -843,8 +849,13 @@ fn an_existing_folder_keeps_its_mode() {
     fs::create_dir(&shared).unwrap();
     fs::set_permissions(&shared, fs::Permissions::from_mode(0o755)).unwrap();
     let db = shared.join("new").join("j.db");
-    let out = with_umask(&j, "022", &db, &["pair", "list"]);
-    succeeded(&out, &["pair", "list"]);
+    let out = with_umask(
+        &j,
+        "022",
+        &db,
+        &["pair", "add", "--mentor", "A", "--mentee", "B"],
+    );
+    succeeded(&out, &["pair", "add"]);
     assert_mode(&shared, 0o755);
     assert_mode(&shared.join("new"), 0o700);
 }

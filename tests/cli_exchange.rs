@@ -399,7 +399,7 @@ fn search_with_no_hits_is_an_empty_list() {
     let human = j.ok(&["search", "aardvark"]);
     assert!(human.contains("aardvark"), "{human}");
     // On an empty journal too.
-    let empty = Journal::new();
+    let empty = Journal::new().created();
     assert_eq!(empty.json(&["search", "anything", "--json"]), json!([]));
 }
 
@@ -1837,7 +1837,9 @@ fn a_journal_gets_its_uid_at_its_first_export_and_keeps_it() {
     let second = j.json(&["export", "Ben", "--format", "json"]);
     assert_eq!(second["journal_uid"], json!(uid));
     assert_ne!(
-        Journal::new().json(&["export", "--all", "--format", "json"])["journal_uid"],
+        Journal::new()
+            .created()
+            .json(&["export", "--all", "--format", "json"])["journal_uid"],
         json!(uid)
     );
 }

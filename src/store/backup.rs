@@ -11,8 +11,8 @@ use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
 
 use super::{
-    APPLICATION_ID, Result, SCHEMA_VERSION, Store, StoreError, check_header, sibling,
-    verify_existing,
+    APPLICATION_ID, Result, SCHEMA_VERSION, Store, StoreError, check_header,
+    check_rollback_journal, quick_check, sibling, verify_existing,
 };
 use crate::paths;
 
@@ -122,6 +122,7 @@ impl Store {
             ));
         };
         check_header(src)?;
+        check_rollback_journal(src)?;
         // The copies this journal made stay on record, whatever the restored one knew.
         let records = self.backup_records()?;
         // Reading a WAL-mode backup makes SQLite create its side files; the
@@ -133,6 +134,7 @@ impl Store {
             let source = Connection::open_with_flags(src, flags)
                 .map_err(|e| super::classify_open(src, e))?;
             verify_existing(&source, src)?;
+            quick_check(&source, src)?;
             let saved = automatic_copy(&self.conn, &db, "before-restore", self.clock.now())?;
             let backup = Backup::new(&source, &mut self.conn)?;
             backup.run_to_completion(1024, Duration::from_millis(5), None)?;
@@ -159,7 +161,8 @@ impl Store {
         automatic_copy(&self.conn, db, "before-import", self.clock.now()).map(Some)
     }
 
-    /// Integrity, schema and file permissions, one check each.
+    /// Integrity, orphaned rows, schema and file permissions, one check each
+    /// (one per orphaned row).
     pub fn doctor(&self) -> Result<Vec<Check>> {
         let mut checks = Vec::new();
         let integrity: String = self
@@ -170,6 +173,7 @@ impl Store {
             ok: integrity == "ok",
             detail: integrity,
         });
+        checks.extend(self.foreign_key_checks());
         let version = self.schema_version()?;
         checks.push(Check {
             name: "schema",
@@ -231,6 +235,147 @@ impl Store {
         }
         Ok(checks)
     }
+}
+
+/// The most orphaned rows `doctor` names one by one; the rest are counted.
+const ORPHANS_NAMED: usize = 50;
+
+/// One row whose foreign key points to a row that does not exist.
+#[derive(Debug)]
+struct Orphan {
+    table: String,
+    rowid: Option<i64>,
+    parent: String,
+    /// The key's columns and the values they hold, such as `pair_id = 7`.
+    points: String,
+}
+
+impl Store {
+    /// `PRAGMA foreign_key_check`: one failing check per orphaned row (up
+    /// to [`ORPHANS_NAMED`], then one line counting the rest), else one ok.
+    fn foreign_key_checks(&self) -> Vec<Check> {
+        let name = "foreign keys";
+        let orphans = match self.orphans() {
+            Ok(o) => o,
+            Err(e) => {
+                return vec![Check {
+                    name,
+                    ok: false,
+                    detail: format!("could not be checked: {e}"),
+                }];
+            }
+        };
+        if orphans.is_empty() {
+            return vec![Check {
+                name,
+                ok: true,
+                detail: "every reference points to a row that exists".into(),
+            }];
+        }
+        let mut checks: Vec<Check> = orphans
+            .iter()
+            .take(ORPHANS_NAMED)
+            .map(|o| Check {
+                name,
+                ok: false,
+                detail: format!(
+                    "{} {} points to a {} that does not exist ({})",
+                    o.table,
+                    o.rowid.map_or("(no rowid)".into(), |r| format!("row {r}")),
+                    o.parent,
+                    o.points
+                ),
+            })
+            .collect();
+        if orphans.len() > ORPHANS_NAMED {
+            checks.push(Check {
+                name,
+                ok: false,
+                detail: format!(
+                    "and {} more orphaned rows ({} in all)",
+                    orphans.len() - ORPHANS_NAMED,
+                    orphans.len()
+                ),
+            });
+        }
+        checks
+    }
+
+    fn orphans(&self) -> Result<Vec<Orphan>> {
+        let mut found = Vec::new();
+        let mut check = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = check.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (table, rowid, parent, fkid) = row?;
+            let columns = self.key_columns(&table, fkid)?;
+            let points = match rowid {
+                Some(rowid) => self.key_values(&table, rowid, &columns)?,
+                None => columns.join(", "),
+            };
+            found.push(Orphan {
+                table,
+                rowid,
+                parent,
+                points,
+            });
+        }
+        Ok(found)
+    }
+
+    /// The child columns of foreign key `fkid` of `table`.
+    fn key_columns(&self, table: &str, fkid: i64) -> Result<Vec<String>> {
+        let mut list = self
+            .conn
+            .prepare("SELECT id, \"from\" FROM pragma_foreign_key_list(?1) ORDER BY seq")?;
+        let rows = list.query_map([table], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut columns = Vec::new();
+        for row in rows {
+            let (id, from) = row?;
+            if id == fkid {
+                columns.push(from);
+            }
+        }
+        Ok(columns)
+    }
+
+    /// `column = value, …` for the row `rowid` of `table`.
+    fn key_values(&self, table: &str, rowid: i64, columns: &[String]) -> Result<String> {
+        let mut parts = Vec::new();
+        for column in columns {
+            let value: rusqlite::types::Value = self.conn.query_row(
+                &format!(
+                    "SELECT {} FROM {} WHERE rowid = ?1",
+                    quoted(column),
+                    quoted(table)
+                ),
+                [rowid],
+                |r| r.get(0),
+            )?;
+            let shown = match value {
+                rusqlite::types::Value::Null => "null".to_owned(),
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Real(f) => f.to_string(),
+                rusqlite::types::Value::Text(t) => format!("'{t}'"),
+                rusqlite::types::Value::Blob(b) => format!("a blob of {} bytes", b.len()),
+            };
+            parts.push(format!("{column} = {shown}"));
+        }
+        Ok(parts.join(", "))
+    }
+}
+
+/// An SQL identifier in double quotes.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn loose(bits: u32, fix: &str) -> String {

@@ -88,6 +88,14 @@ impl Journal {
         self
     }
 
+    /// The journal file made, empty, by the library: a command that only
+    /// reads creates none, and no command makes one without adding to it.
+    pub fn created(self) -> Self {
+        let clock = candor::clock::FixedClock::parse(self.now).unwrap();
+        drop(candor::store::Store::open(&self.db, std::sync::Arc::new(clock)).unwrap());
+        self
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
