@@ -111,6 +111,8 @@ impl Shutdown {
         self.keep_draft(true);
         restore_terminal();
         drop(frame);
+        // The text handed to `$EDITOR`, if it is open, goes with candor.
+        editor::remove_open_sessions();
         if let Some(dir) = &self.scratch_dir {
             let _ = std::fs::remove_dir_all(dir);
         }
@@ -297,8 +299,9 @@ fn event_loop(
             dirty = true;
         }
         if let Some(Request::Editor(text)) = app.state.request.take() {
+            let journal = app.store().path().map(Path::to_owned);
             let result = with_terminal_suspended(terminal, shutdown, || {
-                editor::edit(config.editor.as_deref(), &text)
+                editor::edit(config.editor.as_deref(), &text, journal.as_deref())
             })?;
             app.editor_returned(result);
             dirty = true;
