@@ -21,7 +21,7 @@ use std::num::NonZeroU16;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use journal::{Journal, NOW, quit, send_signal};
+use journal::{BIN, Journal, NOW, quit, send_signal};
 use pty::{DEADLINE, Session, numbered};
 use vt100::MouseProtocolMode;
 
@@ -285,4 +285,85 @@ fn sigtstp_from_outside_stops_cleanly_and_sigcont_redraws() {
     s.send("5");
     s.wait_for("the Notes tab after the continue", |t| t.contains(ENTRIES));
     quit(&mut s);
+}
+
+#[test]
+fn killed_while_stopped_the_draft_is_still_offered() {
+    let j = with_pair();
+    let typed = "Typed before a stop that never ended";
+    let mut s = open(&j);
+    note_form_with(&mut s, typed);
+    s.send(CTRL_Z);
+    wait_stopped(&s);
+    send_signal(s.pid(), "KILL");
+    s.wait_exit(DEADLINE);
+
+    let mut s = j.tui().spawn();
+    s.wait_for("the offer of the kept draft", |t| {
+        t.contains(DRAFT_OFFER) && t.contains("y yes")
+    });
+    s.send("y");
+    s.wait_for("the reopened form with the typed text", |t| {
+        t.contains("New note") && t.contains(typed)
+    });
+}
+
+#[test]
+fn ctrl_z_then_fg_in_a_job_control_shell() {
+    let bash = std::path::Path::new("/bin/bash");
+    if !bash.exists() {
+        eprintln!("no /bin/bash: the job-control shell case is not checked");
+        return;
+    }
+    let j = with_pair();
+    // No readline, so the shell's prompt reads in cooked mode.
+    let mut s = j
+        .launch(bash.to_str().unwrap())
+        .args(["--norc", "--noprofile", "--noediting", "-i"])
+        .env("PS1", "READY$ ")
+        .spawn();
+    s.wait_for("the shell's prompt", |t| t.contains("READY$"));
+    s.send(&format!("{BIN} --db {}\r", j.db().display()));
+    s.wait_for("candor's main screen", |t| {
+        t.contains("Ben Okafor") && t.contains(BROWSING)
+    });
+    note_form_with(&mut s, "typed before fg");
+
+    s.send(CTRL_Z);
+    s.wait_for("the shell saying candor stopped", |t| {
+        t.contains("Stopped") && t.lines().any(|l| l.trim_end() == "READY$")
+    });
+    assert_given_back(&s);
+
+    let mark = s.output().raw.len();
+    s.send("fg\r");
+    poll_until(&s, "candor drawn again after fg", || {
+        let raw = s.output().raw[mark..].to_vec();
+        let mut fresh = vt100::Parser::new(
+            NonZeroU16::new(30).unwrap(),
+            NonZeroU16::new(100).unwrap(),
+            0,
+        );
+        fresh.process(&raw);
+        let screen = fresh.screen();
+        screen.alternate_screen()
+            && screen.contents().contains("typed before fg")
+            && screen.contents().contains("Ben Okafor")
+    });
+    let flags = s.local_flags();
+    assert_eq!(flags & (ICANON | ECHO), 0, "raw after fg (lflag {flags:o})");
+
+    s.send(" and after");
+    s.wait_for("typing after fg", |t| {
+        t.contains("typed before fg and after")
+    });
+    s.send(CTRL_S);
+    s.wait_for("the note saved", |t| t.contains("Added the note."));
+    s.send("q");
+    s.wait_for("the shell's prompt again", |t| {
+        !t.contains("Ben Okafor") && t.contains("READY$")
+    });
+    s.send("exit\r");
+    s.wait_exit(DEADLINE);
+    assert_eq!(note_bodies(&j), ["typed before fg and after"]);
 }
