@@ -308,21 +308,37 @@ fn killed_while_stopped_the_draft_is_still_offered() {
     });
 }
 
-#[test]
-fn ctrl_z_then_fg_in_a_job_control_shell() {
+/// An interactive bash with job control in the pty, at its prompt, with
+/// `env` in its environment; `None` where there is no /bin/bash.
+fn job_control_shell(j: &Journal, env: &[(&str, &str)]) -> Option<Session> {
     let bash = std::path::Path::new("/bin/bash");
     if !bash.exists() {
         eprintln!("no /bin/bash: the job-control shell case is not checked");
-        return;
+        return None;
     }
-    let j = with_pair();
     // No readline, so the shell's prompt reads in cooked mode.
-    let mut s = j
-        .launch(bash.to_str().unwrap())
-        .args(["--norc", "--noprofile", "--noediting", "-i"])
-        .env("PS1", "READY$ ")
-        .spawn();
+    let launch = env.iter().fold(
+        j.launch(bash.to_str().unwrap())
+            .args(["--norc", "--noprofile", "--noediting", "-i"])
+            .env("PS1", "READY$ "),
+        |launch, (k, v)| launch.env(k, v),
+    );
+    let s = launch.spawn();
     s.wait_for("the shell's prompt", |t| t.contains("READY$"));
+    Some(s)
+}
+
+/// Whether the shell's prompt, alone, is on some line.
+fn at_prompt(text: &str) -> bool {
+    text.lines().any(|l| l.trim_end() == "READY$")
+}
+
+#[test]
+fn ctrl_z_then_fg_in_a_job_control_shell() {
+    let j = with_pair();
+    let Some(mut s) = job_control_shell(&j, &[]) else {
+        return;
+    };
     s.send(&format!("{BIN} --db {}\r", j.db().display()));
     s.wait_for("candor's main screen", |t| {
         t.contains("Ben Okafor") && t.contains(BROWSING)
@@ -331,7 +347,7 @@ fn ctrl_z_then_fg_in_a_job_control_shell() {
 
     s.send(CTRL_Z);
     s.wait_for("the shell saying candor stopped", |t| {
-        t.contains("Stopped") && t.lines().any(|l| l.trim_end() == "READY$")
+        t.contains("Stopped") && at_prompt(t)
     });
     assert_given_back(&s);
 
@@ -366,4 +382,52 @@ fn ctrl_z_then_fg_in_a_job_control_shell() {
     s.send("exit\r");
     s.wait_exit(DEADLINE);
     assert_eq!(note_bodies(&j), ["typed before fg and after"]);
+}
+
+#[test]
+fn ctrl_z_while_the_editor_is_open_leaves_the_terminal_to_the_editor() {
+    let j = with_pair();
+    // An editor that reads a line from the terminal, in cooked mode, so
+    // that Ctrl-z reaches the whole job as SIGTSTP from the terminal.
+    let script = j.path().join("editor.sh");
+    std::fs::write(
+        &script,
+        "for f; do :; done\nprintf 'EDITOR-WAITS\\n'\nread line\nprintf ' %s' \"$line\" >> \"$f\"\n",
+    )
+    .unwrap();
+    let editor = format!("sh {}", script.display());
+    let Some(mut s) = job_control_shell(&j, &[("EDITOR", &editor)]) else {
+        return;
+    };
+    s.send(&format!("{BIN} --db {}\r", j.db().display()));
+    s.wait_for("candor's main screen", |t| {
+        t.contains("Ben Okafor") && t.contains(BROWSING)
+    });
+    note_form_with(&mut s, "from the form");
+    s.send("\x05");
+    s.wait_for("the editor waiting for a line", |t| {
+        t.contains("EDITOR-WAITS") && !t.contains("Ben Okafor")
+    });
+
+    s.send(CTRL_Z);
+    s.wait_for("the shell saying the job stopped", |t| {
+        t.contains("Stopped") && at_prompt(t)
+    });
+    s.send("fg\r");
+    s.wait_for("the job in the foreground again", |t| t.contains("fg"));
+    s.send("from-the-editor\r");
+    s.wait_for("the edited text back in the form", |t| {
+        t.contains("from the form from-the-editor") && t.contains("New note")
+    });
+    let flags = s.local_flags();
+    assert_eq!(flags & (ICANON | ECHO), 0, "raw again (lflag {flags:o})");
+    s.send(CTRL_S);
+    s.wait_for("the note saved", |t| t.contains("Added the note."));
+    s.send("q");
+    s.wait_for("the shell's prompt again", |t| {
+        !t.contains("Ben Okafor") && t.contains("READY$")
+    });
+    s.send("exit\r");
+    s.wait_exit(DEADLINE);
+    assert_eq!(note_bodies(&j), ["from the form from-the-editor"]);
 }
