@@ -253,6 +253,8 @@ impl Store {
             }
             conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         }
+        // What `$EDITOR` sessions of candors no longer running left beside it.
+        crate::editor::sweep_stale(path);
         Self::prepare(conn, Some(path.to_owned()), clock)
     }
 

@@ -1,19 +1,21 @@
 //! The terminal session: set the terminal up, run the event loop, and give
 //! the terminal back on every way out — quit, panic, SIGTERM, SIGHUP,
-//! SIGINT or a terminal that went away — through one shutdown path.
+//! SIGINT, SIGQUIT or a terminal that went away — through one shutdown
+//! path. Ctrl-z and SIGTSTP stop the program with the terminal given back;
+//! SIGCONT takes it again and draws the whole screen anew.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event,
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
-use crossterm::terminal::{self, LeaveAlternateScreen};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 
 use crate::app::{App, DraftMirror, Request, Settings};
@@ -82,6 +84,12 @@ pub struct Shutdown {
     clock: Arc<dyn crate::clock::Clock>,
     draft: DraftMirror,
     scratch_dir: Option<PathBuf>,
+    /// Set when the terminal was taken back after a stop: the event loop
+    /// then draws the whole screen anew.
+    retaken: AtomicBool,
+    /// Set while `$EDITOR` has the terminal: a stop then leaves the
+    /// terminal to the editor, which stops and goes on with candor.
+    editing: AtomicBool,
 }
 
 impl std::fmt::Debug for Shutdown {
@@ -100,34 +108,80 @@ impl Shutdown {
 
     /// Keeps the draft, restores the terminal and removes scratch files, once.
     pub fn run(&self) {
-        // Wait briefly for a frame being drawn; a panic inside drawing holds
-        // the lock for good, so never wait forever.
-        let mut frame = None;
-        for _ in 0..50 {
-            if let Ok(guard) = self.drawing.try_lock() {
-                frame = Some(guard);
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let frame = self.wait_for_frame();
         if self.done.swap(true, Ordering::SeqCst) {
             return;
         }
-        self.keep_draft();
+        self.keep_draft(true);
         restore_terminal();
         drop(frame);
+        // The text handed to `$EDITOR`, if it is open, goes with candor.
+        editor::remove_open_sessions();
         if let Some(dir) = &self.scratch_dir {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
 
-    /// Saves the mirrored draft through a connection of its own.
-    fn keep_draft(&self) {
-        let draft = self
-            .draft
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
+    /// Waits briefly for a frame being drawn to be finished and holds off
+    /// the next one; a panic inside drawing holds the lock for good, so
+    /// this never waits forever.
+    fn wait_for_frame(&self) -> Option<MutexGuard<'_, ()>> {
+        for _ in 0..50 {
+            match self.drawing.try_lock() {
+                Ok(guard) => return Some(guard),
+                Err(std::sync::TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => {}
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        None
+    }
+
+    /// SIGTSTP (also what Ctrl-z sends): keeps the draft, gives the
+    /// terminal back and stops the process. Returns the drawing lock, to be
+    /// held until [`Shutdown::resume`] has taken the terminal again.
+    fn stop(&self) -> Option<MutexGuard<'_, ()>> {
+        let frame = self.wait_for_frame();
+        if self.is_done() {
+            return None;
+        }
+        let editing = self.editing.load(Ordering::SeqCst);
+        if !editing {
+            self.keep_draft(false);
+            restore_terminal();
+        }
+        // SIGTSTP is handled here, so its default action (stopping) is
+        // gone: stop with the signal that cannot be handled. The thread
+        // that sends it stops with the rest before the call returns.
+        let _ =
+            rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::STOP);
+        if editing { None } else { frame }
+    }
+
+    /// SIGCONT: takes the terminal back (a shell may have reset it while
+    /// candor was stopped) and has the event loop draw everything anew.
+    fn resume(&self, held: Option<MutexGuard<'_, ()>>) {
+        let frame = held.or_else(|| self.wait_for_frame());
+        if self.is_done() || self.editing.load(Ordering::SeqCst) {
+            return;
+        }
+        // A terminal that cannot be taken back is left to the terminal
+        // watch and the event loop, which leave through the shutdown path.
+        let _ = take_terminal();
+        self.retaken.store(true, Ordering::SeqCst);
+        drop(frame);
+    }
+
+    /// Saves the mirrored draft through a connection of its own; on the
+    /// way out (`last`) the mirror is emptied so it is saved only once.
+    fn keep_draft(&self, last: bool) {
+        let draft = {
+            let mut mirror = self
+                .draft
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if last { mirror.take() } else { mirror.clone() }
+        };
         if let Some(draft) = draft
             && let Ok(mut store) = Store::open(&self.db, Arc::clone(&self.clock))
         {
@@ -151,6 +205,47 @@ fn restore_terminal() {
     let _ = out.flush();
 }
 
+/// Sets the terminal up as the session uses it: raw mode, the alternate
+/// screen cleared, mouse reporting and bracketed paste. Raw mode is set
+/// afresh even when candor believes it on, because a shell may have reset
+/// the terminal while candor was stopped.
+fn take_terminal() -> io::Result<()> {
+    terminal::disable_raw_mode()?;
+    terminal::enable_raw_mode()?;
+    // A cleared screen that the next frame draws whole. `Terminal::clear`
+    // would ask the terminal where its cursor is, and multiplexers and
+    // test terminals never answer.
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        terminal::Clear(terminal::ClearType::All)
+    )
+}
+
+/// A fresh terminal handle, which draws everything anew at its first frame.
+fn fresh_terminal() -> io::Result<ratatui::DefaultTerminal> {
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+}
+
+/// Ctrl-z, which reaches candor as a key while the terminal is raw.
+fn is_suspend_key(key: &KeyEvent) -> bool {
+    key.kind != KeyEventKind::Release
+        && key.modifiers.contains(KeyModifiers::CONTROL)
+        && matches!(key.code, KeyCode::Char('z' | 'Z'))
+}
+
+/// Does what the terminal does for Ctrl-z when it is not raw: SIGTSTP to
+/// the foreground process group (candor, and a wrapper script it runs in).
+/// The signal thread then stops candor cleanly.
+fn suspend_from_key() {
+    if rustix::process::kill_current_process_group(rustix::process::Signal::TSTP).is_err() {
+        let _ =
+            rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP);
+    }
+}
+
 fn session(store: Store, config: &Config, scratch_dir: Option<PathBuf>) -> Result<()> {
     let template = Template::load(config.config_dir.as_deref())?;
     let keymap = Keymap::load(config.config_dir.as_deref())?;
@@ -169,6 +264,8 @@ fn session(store: Store, config: &Config, scratch_dir: Option<PathBuf>) -> Resul
         clock: Arc::clone(&config.clock),
         draft: app.draft_mirror(),
         scratch_dir,
+        retaken: AtomicBool::new(false),
+        editing: AtomicBool::new(false),
     });
     spawn_signal_thread(Arc::clone(&shutdown))?;
     spawn_terminal_watch(Arc::clone(&shutdown))?;
@@ -197,9 +294,18 @@ fn event_loop(
     app.resize(size.width, size.height);
     let mut dirty = true;
     while !app.state.quit {
+        if shutdown.retaken.swap(false, Ordering::SeqCst) {
+            // Back from a stop: everything is drawn anew, at the size the
+            // terminal has now.
+            *terminal = fresh_terminal().context("cannot take the terminal back")?;
+            let size = terminal.size()?;
+            app.resize(size.width, size.height);
+            dirty = true;
+        }
         if let Some(Request::Editor(text)) = app.state.request.take() {
-            let result = with_terminal_suspended(terminal, || {
-                editor::edit(config.editor.as_deref(), &text)
+            let journal = app.store().path().map(Path::to_owned);
+            let result = with_terminal_suspended(terminal, shutdown, || {
+                editor::edit(config.editor.as_deref(), &text, journal.as_deref())
             })?;
             app.editor_returned(result);
             dirty = true;
@@ -222,6 +328,10 @@ fn event_loop(
             continue;
         }
         match event::read()? {
+            Event::Key(key) if is_suspend_key(&key) => {
+                suspend_from_key();
+                continue;
+            }
             Event::Key(key) => app.handle_key(key),
             Event::Paste(text) => app.handle_paste(&text),
             Event::Mouse(mouse) => app.handle_mouse(mouse),
@@ -234,39 +344,51 @@ fn event_loop(
 }
 
 /// Gives the terminal to another program (the editor) and takes it back.
+/// Meanwhile a stop (Ctrl-z typed into the editor reaches candor too)
+/// leaves the terminal to the editor.
 fn with_terminal_suspended<T>(
     terminal: &mut ratatui::DefaultTerminal,
+    shutdown: &Shutdown,
     f: impl FnOnce() -> T,
 ) -> Result<T> {
-    restore_terminal();
+    {
+        let _frame = shutdown.drawing.lock();
+        shutdown.editing.store(true, Ordering::SeqCst);
+        restore_terminal();
+    }
     let result = f();
-    terminal::enable_raw_mode().context("cannot take the terminal back")?;
-    execute!(
-        io::stdout(),
-        terminal::EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )
-    .context("cannot take the terminal back")?;
-    // A fresh terminal handle draws everything anew. `Terminal::clear` would
-    // ask the terminal where its cursor is, and multiplexers and test
-    // terminals never answer.
-    execute!(io::stdout(), terminal::Clear(terminal::ClearType::All))
-        .context("cannot take the terminal back")?;
-    *terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))?;
+    let _frame = shutdown.drawing.lock();
+    shutdown.editing.store(false, Ordering::SeqCst);
+    take_terminal().context("cannot take the terminal back")?;
+    *terminal = fresh_terminal()?;
     Ok(result)
 }
 
+/// Listens for the signals that end the session (SIGTERM, SIGHUP, SIGINT,
+/// SIGQUIT: the shutdown path, then exit with 128 + the signal) and for
+/// job control (SIGTSTP stops with the terminal given back, SIGCONT takes
+/// it again).
 fn spawn_signal_thread(shutdown: Arc<Shutdown>) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
-        .context("cannot listen for signals")?;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])
+            .context("cannot listen for signals")?;
     std::thread::Builder::new()
         .name("candor-signals".into())
         .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                shutdown.run();
-                std::process::exit(128 + signal);
+            let shutdown = &*shutdown;
+            // The drawing lock, held from a stop until the terminal is back.
+            let mut held = None;
+            for signal in signals.forever() {
+                match signal {
+                    SIGTSTP => held = shutdown.stop(),
+                    SIGCONT => shutdown.resume(held.take()),
+                    _ => {
+                        drop(held.take());
+                        shutdown.run();
+                        std::process::exit(128 + signal);
+                    }
+                }
             }
         })
         .context("cannot start the signal thread")?;

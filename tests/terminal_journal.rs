@@ -413,8 +413,9 @@ impl EditorSetup {
         }
     }
 
-    /// The TUI with `editor` as $EDITOR and scratch files in our TMPDIR,
-    /// on the Notes tab with a new note form open and `typed` typed.
+    /// The TUI with `editor` as $EDITOR and a TMPDIR of our own (where no
+    /// scratch file may go), on the Notes tab with a new note form open and
+    /// `typed` typed.
     fn form_with(&self, editor: &str, typed: &str) -> Session {
         let mut s = Journal::open(self.j.tui().env("EDITOR", editor).env("TMPDIR", &self.tmp));
         s.send("5");
@@ -492,18 +493,27 @@ fn ctrl_e_hands_the_text_to_editor_and_reads_it_back() {
         "the scratch folder of {} is private",
         file.display()
     );
+    // Beside the journal, in a session folder named with candor's pid.
+    let beside = e.j.path().join("j.db.scratch");
+    let session = file.parent().unwrap();
+    assert_eq!(
+        session.parent(),
+        Some(beside.as_path()),
+        "the scratch file {} is beside the journal",
+        file.display()
+    );
     assert!(
-        file.starts_with(&e.tmp),
-        "the scratch file {} is in TMPDIR {}",
-        file.display(),
-        e.tmp.display()
+        session
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&format!("{}-", s.pid())),
+        "the session folder {} is named with candor's pid",
+        session.display()
     );
     assert!(!file.exists(), "{} left behind", file.display());
-    assert!(
-        !file.parent().unwrap().exists(),
-        "{} left behind",
-        file.parent().unwrap().display()
-    );
+    assert!(!session.exists(), "{} left behind", session.display());
+    assert!(!beside.exists(), "{} left behind", beside.display());
     assert_eq!(scratch_dirs(&e.tmp), Vec::<String>::new());
     e.save_and_quit(s, "hello edited");
 }

@@ -113,7 +113,7 @@ pub(super) fn note_add(
             }
             read_stdin()?
         }
-        None => editor::edit(config.editor.as_deref(), "")?,
+        None => editor::edit(config.editor.as_deref(), "", Some(&config.db))?,
     };
     let note = store.add_note(
         pair.id,
@@ -348,7 +348,11 @@ fn new_text(
     match given {
         Some(t) => text_or_stdin(t),
         None if private => read_stdin(),
-        None => Ok(editor::edit(config.editor.as_deref(), current)?),
+        None => Ok(editor::edit(
+            config.editor.as_deref(),
+            current,
+            Some(&config.db),
+        )?),
     }
 }
 
