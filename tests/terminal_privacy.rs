@@ -296,10 +296,10 @@ fn the_unlock_prompt_takes_enter_says_a_wrong_passphrase_once_and_never_offers_a
     let mut s = tui(&j, &tmp).env("EDITOR", &editor).spawn();
     s.wait_for("the pair list", |t| t.contains("Ben Okafor"));
     s.send("U");
-    let prompt = s.wait_for("the passphrase prompt", |t| {
-        t.contains("Unlock private notes")
+    // The whole frame, status line included, not one drawn halfway.
+    let prompt = s.wait_for("the passphrase prompt and its keys", |t| {
+        t.contains("Unlock private notes") && t.contains("enter unlock")
     });
-    assert!(prompt.contains("enter unlock"), "{prompt}");
     assert!(!prompt.contains("ctrl-e"), "no editor offered:\n{prompt}");
 
     // Ctrl-e does nothing with a secret; a wrong passphrase keeps the prompt.
