@@ -266,6 +266,8 @@ pub struct State {
     pub busy: Option<String>,
     /// Turns of the spinner.
     pub spinner: usize,
+    /// The journal cannot be written here: a banner says so.
+    pub read_only: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
 }
@@ -405,8 +407,10 @@ impl App {
                 busy: None,
                 spinner: 0,
                 quit: false,
+                read_only: false,
             },
         };
+        app.state.read_only = app.store.is_read_only();
         app.reload();
         app.offer_next_draft();
         app

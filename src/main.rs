@@ -121,8 +121,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     .chain()
                     .filter_map(|c| c.downcast_ref::<candor::store::StoreError>())
                     .any(|s| candor::store::space::is_full_disk(s, &config.db));
+                let read_only = e.chain().any(|c| {
+                    matches!(
+                        c.downcast_ref::<candor::store::StoreError>(),
+                        Some(candor::store::StoreError::ReadOnly)
+                    )
+                });
                 if full {
                     anyhow::anyhow!(candor::store::space::full_disk_sentence(&config.db))
+                } else if read_only {
+                    anyhow::anyhow!(candor::store::space::read_only_sentence(&config.db))
                 } else {
                     e
                 }

@@ -121,6 +121,14 @@ pub enum StoreError {
     /// The journal cannot be written.
     #[error("the journal is read-only here; nothing was changed")]
     ReadOnly,
+    /// A journal of an earlier release that cannot be written, so cannot be upgraded.
+    #[error(
+        "{path} is a journal of an earlier candor and cannot be written here, so it cannot be upgraded; open it once where it can be written"
+    )]
+    ReadOnlyOld {
+        /// The file.
+        path: PathBuf,
+    },
     /// A value the user gave was refused.
     #[error(transparent)]
     Invalid(#[from] Invalid),
@@ -188,6 +196,8 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     /// The secret key while unlocked; zeroed when dropped.
     key: Option<crate::crypto::SecretKey>,
+    /// Opened read-only: the file, its folder or its disk cannot be written.
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -232,6 +242,33 @@ impl Store {
             check_header(path)?;
         }
         check_rollback_journal(path)?;
+        // A journal that cannot be written here (a read-only file, folder
+        // or disk) is still read: opened read-only, it says so on every write.
+        if existing && !writable(path) {
+            // Nothing can write the file here, nor make its -wal and -shm:
+            // SQLite reads it as it is (`immutable`), without them.
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            let conn = Connection::open_with_flags(immutable_uri(path), flags)
+                .map_err(|e| classify_open(path, e))?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            verify_existing(&conn, path)?;
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version != SCHEMA_VERSION {
+                return Err(StoreError::ReadOnlyOld {
+                    path: path.to_owned(),
+                });
+            }
+            conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")?;
+            return Ok(Self {
+                conn,
+                path: Some(path.to_owned()),
+                clock,
+                key: None,
+                read_only: true,
+            });
+        }
         let side_files = [sibling(path, "-wal"), sibling(path, "-shm")];
         let had = side_files.clone().map(|f| f.exists());
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -281,7 +318,14 @@ impl Store {
             path,
             clock,
             key: None,
+            read_only: false,
         })
+    }
+
+    /// Whether the journal was opened read-only, because the file, its
+    /// folder or its disk cannot be written here.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The file this store is on, if it is not in memory.
@@ -413,6 +457,46 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// Switches to WAL. Changing the journal mode does not wait on the busy
 /// handler, so two copies creating a journal at once retry here instead.
+/// Whether candor can write the journal at `path`: the file, and its folder
+/// (where SQLite keeps the `-wal` and `-shm` beside it), on a disk mounted
+/// for writing.
+fn writable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Access, access};
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let on_rw_disk = rustix::fs::statvfs(dir)
+            .map(|s| !s.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY))
+            .unwrap_or(true);
+        on_rw_disk
+            && access(path, Access::WRITE_OK).is_ok()
+            && access(dir, Access::WRITE_OK).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        true
+    }
+}
+
+/// `path` as an SQLite URI that opens the file read-only and immutable.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let mut uri = String::from("file:");
+    for &b in absolute.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~') {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    uri
+}
+
 fn set_wal(conn: &Connection) -> Result<String> {
     let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
     loop {

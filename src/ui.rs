@@ -95,7 +95,15 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Block::new()
             .borders(Borders::ALL)
             .border_style(theme.border)
-            .title(Span::styled(" candor ", theme.title)),
+            .title(Span::styled(" candor ", theme.title))
+            .title(if state.read_only {
+                Span::styled(
+                    " read-only here: you can read, nothing can be saved ",
+                    theme.warning,
+                )
+            } else {
+                Span::raw("")
+            }),
         a.outer,
     );
     let rule = format!(

@@ -502,3 +502,76 @@ fn a_full_disk_is_said_with_the_path_and_the_next_save_works_once_there_is_room(
         "full disk: a clear sentence in the CLI and the screen, the text kept, saved after freeing without a restart, nothing stored harmed"
     );
 }
+
+#[test]
+fn a_journal_on_a_read_only_disk_reads_says_so_and_every_write_names_the_path() {
+    let Some(disk) = SmallDisk::mount(2048) else {
+        println!("read-only disk: skipped, no tmpfs can be mounted here (not root)");
+        return;
+    };
+    let db = disk.path().join("j.db");
+    run_ok(
+        &db,
+        &[
+            "pair",
+            "add",
+            "--mentor",
+            "Ana Ruiz",
+            "--mentee",
+            "Ben Okafor",
+        ],
+    );
+    run_ok(&db, &["note", "add", "1", "written while it could be"]);
+    let remount = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(disk.path())
+        .status()
+        .unwrap();
+    assert!(remount.success());
+    let before = sha(&db);
+
+    // Reading works.
+    assert_eq!(note_bodies(&db), ["written while it could be"]);
+    // A write says why in one sentence naming the path.
+    let out = candor(&db)
+        .args(["note", "add", "1", "not to be"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(&format!("{} cannot be written", db.display()))
+            && err.contains("mounted read-only"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+
+    // The screen: a banner says so, and a save says why, the text kept.
+    let mut s = pty::Launch::new(BIN)
+        .args([std::ffi::OsStr::new("--db"), db.as_os_str()])
+        .env(
+            "CANDOR_CONFIG_DIR",
+            std::env::temp_dir().join("candor-ro-cfg"),
+        )
+        .env("CANDOR_NOW", "2026-11-27T10:00:00Z")
+        .spawn();
+    s.wait_for("the banner", |t| {
+        t.contains("Ben Okafor") && t.contains("read-only here")
+    });
+    s.send("5");
+    s.wait_for("the note", |t| t.contains("written while it could be"));
+    s.send("n");
+    s.wait_for("the note form", |t| t.contains("Tags (next puts"));
+    s.send("typed on a read-only disk");
+    s.send("\x13");
+    s.wait_for("why it was not saved", |t| t.contains("mounted read-only"));
+    assert!(
+        s.text().contains("typed on a read-only disk"),
+        "the text is kept"
+    );
+    drop(s);
+    assert_eq!(sha(&db), before, "the journal was changed");
+    println!(
+        "read-only disk: reading works, a banner in the screen, writes say why naming the path, the journal unchanged"
+    );
+}

@@ -526,10 +526,13 @@ impl App {
         // A full disk is said with the journal's path and what to do; the
         // form stays open with the text, and Ctrl-s saves once there is room.
         let result = result.map_err(|(field, message)| {
-            let full = self
-                .store
-                .path()
-                .and_then(|db| crate::store::space::explain_message(&message, db));
+            let full = self.store.path().and_then(|db| {
+                if message == StoreError::ReadOnly.to_string() {
+                    Some(crate::store::space::read_only_sentence(db))
+                } else {
+                    crate::store::space::explain_message(&message, db)
+                }
+            });
             (field, full.unwrap_or(message))
         });
         match result {

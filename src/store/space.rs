@@ -1,5 +1,5 @@
-//! A full disk, said as a person can act on it: which journal, how much
-//! room is left, and what to do. SQLite reports a full disk as `FULL`, or,
+//! A full disk or a journal that cannot be written, said as a person can
+//! act on it: which journal, why, and what to do. SQLite reports a full disk as `FULL`, or,
 //! when even the journal's `-shm` file cannot grow, as a plain I/O error;
 //! both are told apart from other failures by asking the file system.
 
@@ -59,4 +59,31 @@ pub fn full_disk_sentence(db: &Path) -> String {
 pub fn explain_message(message: &str, db: &Path) -> Option<String> {
     let io = message == StoreError::Full.to_string() || message.contains("disk I/O error");
     (io && free_bytes(db).is_some_and(|free| free < ROOM)).then(|| full_disk_sentence(db))
+}
+
+/// Why the journal at `db` cannot be written, in a sentence naming it.
+pub fn read_only_sentence(db: &Path) -> String {
+    let shown = crate::text::one_line(&db.display().to_string());
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    #[cfg(unix)]
+    let why = {
+        use rustix::fs::{Access, StatVfsMountFlags, access, statvfs};
+        if statvfs(dir).is_ok_and(|s| s.f_flag.contains(StatVfsMountFlags::RDONLY)) {
+            "the disk it is on is mounted read-only"
+        } else if access(db, Access::WRITE_OK).is_err() {
+            "the file is read-only for you"
+        } else if access(dir, Access::WRITE_OK).is_err() {
+            "its folder is read-only for you, and SQLite keeps its -wal and -shm files there"
+        } else {
+            "it cannot be written here"
+        }
+    };
+    #[cfg(not(unix))]
+    let why = "it cannot be written here";
+    format!(
+        "{shown} cannot be written: {why}; reading works, and nothing was changed — make it writable (or copy it somewhere that is) to change it"
+    )
 }
