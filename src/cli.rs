@@ -539,7 +539,16 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
     if only_reads(&command) && matches!(config.db.try_exists(), Ok(false)) {
         anyhow::bail!(
             "there is no journal at {}; check --db or $CANDOR_DB (adding a pair starts a new journal)",
-            config.db.display()
+            crate::text::path(&config.db)
+        );
+    }
+    // An empty file is not a journal yet either: reading leaves it as it is.
+    if only_reads(&command)
+        && std::fs::metadata(&config.db).is_ok_and(|m| m.is_file() && m.len() == 0)
+    {
+        anyhow::bail!(
+            "{} is an empty file, not a journal yet; nothing was read or changed (adding a pair makes it a journal)",
+            crate::text::path(&config.db)
         );
     }
     let mut store = open_store(config)?;

@@ -222,6 +222,14 @@ impl Store {
                     reason: "it is a folder".into(),
                 });
             }
+            // A fifo, a device or a socket: opening it could block or read
+            // something else entirely.
+            Ok(m) if !m.is_file() => {
+                return Err(StoreError::NotJournal {
+                    path: path.to_owned(),
+                    reason: "it is not a regular file (a pipe, a device or a socket)".into(),
+                });
+            }
             Ok(m) => m.len() > 0,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(dir) = path.parent() {
@@ -242,6 +250,7 @@ impl Store {
             check_header(path)?;
         }
         check_rollback_journal(path)?;
+        check_wal(path)?;
         // A journal that cannot be written here (a read-only file, folder
         // or disk) is still read: opened read-only, it says so on every write.
         if existing && !writable(path) {
@@ -575,6 +584,30 @@ fn check_rollback_journal(path: &Path) -> Result<()> {
             journal.display()
         ),
     })
+}
+
+/// Refuses a `-wal` beside the journal that is not SQLite's write-ahead log
+/// (its first four bytes are one of SQLite's two WAL magic numbers): SQLite
+/// would take it for an empty log and write over it, or delete it, at close.
+fn check_wal(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let wal = sibling(path, "-wal");
+    let Ok(mut file) = fs::File::open(&wal) else {
+        return Ok(());
+    };
+    let mut magic = [0u8; 4];
+    match file.read_exact(&mut magic) {
+        // Empty (or shorter than a header): SQLite's own state between writes.
+        Err(_) => Ok(()),
+        Ok(()) if matches!(u32::from_be_bytes(magic), 0x377f_0682 | 0x377f_0683) => Ok(()),
+        Ok(()) => Err(StoreError::NotJournal {
+            path: path.to_owned(),
+            reason: format!(
+                "{} beside it is not SQLite's write-ahead log, and neither file was opened                  — move it away if it is not yours to keep",
+                crate::text::path(&wal)
+            ),
+        }),
+    }
 }
 
 /// The first 100 bytes of an SQLite file, and the file's size read with them.

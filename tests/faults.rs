@@ -575,3 +575,184 @@ fn a_journal_on_a_read_only_disk_reads_says_so_and_every_write_names_the_path() 
         "read-only disk: reading works, a banner in the screen, writes say why naming the path, the journal unchanged"
     );
 }
+
+/// Every file under `dir` with its bytes' sha256, sorted by path.
+fn folder_hashes(dir: &Path) -> Vec<(String, String)> {
+    use sha2::Digest;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                out.push((path.display().to_string(), "folder".to_owned()));
+                stack.push(path);
+            } else if kind.is_file() {
+                let digest = sha2::Sha256::digest(std::fs::read(&path).unwrap());
+                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                out.push((path.display().to_string(), hex));
+            } else {
+                out.push((path.display().to_string(), "special".to_owned()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A real journal at `db` with a pair and a note, closed.
+fn real_journal(db: &Path) {
+    run_ok(
+        db,
+        &[
+            "pair",
+            "add",
+            "--mentor",
+            "Ana Ruiz",
+            "--mentee",
+            "Ben Okafor",
+        ],
+    );
+    run_ok(db, &["note", "add", "1", "a shared note"]);
+}
+
+/// The bad file of `kind` at `db` (and what goes beside it).
+fn bad_file(kind: &str, db: &Path) {
+    let mut moments = Moments(16);
+    match kind {
+        "text" => std::fs::write(db, "Meeting notes\n- trust\n".repeat(200)).unwrap(),
+        "random" => {
+            let bytes: Vec<u8> = (0..16_384).map(|_| moments.next_below(256) as u8).collect();
+            std::fs::write(db, bytes).unwrap();
+        }
+        "truncated" => {
+            real_journal(db);
+            let bytes = std::fs::read(db).unwrap();
+            std::fs::write(db, &bytes[..bytes.len() / 2]).unwrap();
+        }
+        "0-byte" => std::fs::write(db, b"").unwrap(),
+        "foreign" => {
+            let conn = rusqlite::Connection::open(db).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE recipe (name TEXT); INSERT INTO recipe VALUES ('bread');",
+            )
+            .unwrap();
+        }
+        "newer" => {
+            real_journal(db);
+            let conn = rusqlite::Connection::open(db).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        "16 flipped bytes" => {
+            real_journal(db);
+            let mut bytes = std::fs::read(db).unwrap();
+            // In the first page: the header's counters and the schema.
+            for _ in 0..16 {
+                let at = 100 + moments.next_below(3996) as usize;
+                bytes[at] ^= 0xff;
+            }
+            std::fs::write(db, bytes).unwrap();
+        }
+        "garbage -wal" => {
+            real_journal(db);
+            let mut wal = db.as_os_str().to_owned();
+            wal.push("-wal");
+            let bytes: Vec<u8> = (0..8192).map(|_| moments.next_below(256) as u8).collect();
+            std::fs::write(wal, bytes).unwrap();
+        }
+        "foreign with a hot rollback journal" => {
+            let dir = db.parent().unwrap();
+            let live = dir.join("live.db");
+            let conn = rusqlite::Connection::open(&live).unwrap();
+            conn.execute_batch(
+                "PRAGMA journal_mode = DELETE;
+                 CREATE TABLE recipe (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+                 INSERT INTO recipe (name) SELECT printf('bread %d %.500c', i, 'x') FROM n;
+                 PRAGMA cache_size = 1;
+                 BEGIN;
+                 UPDATE recipe SET name = printf('soup %d %.500c', id, 'y');",
+            )
+            .unwrap();
+            std::fs::copy(&live, db).unwrap();
+            let mut journal = db.as_os_str().to_owned();
+            journal.push("-journal");
+            let mut live_journal = live.as_os_str().to_owned();
+            live_journal.push("-journal");
+            std::fs::copy(live_journal, journal).unwrap();
+            conn.execute_batch("ROLLBACK").unwrap();
+            drop(conn);
+            std::fs::remove_file(&live).unwrap();
+        }
+        "a folder" => std::fs::create_dir(db).unwrap(),
+        "a fifo" => {
+            let made = Command::new("mkfifo").arg(db).status().unwrap();
+            assert!(made.success());
+        }
+        _ => unreachable!("{kind}"),
+    }
+}
+
+/// Eleven files that are not a healthy journal: every command that reads
+/// (and every one that writes, but for the empty file, which a write makes
+/// into a journal) says so in one sentence naming the file, and no file in
+/// the folder changes.
+#[test]
+fn eleven_bad_files_get_one_sentence_each_and_the_folder_stays_as_it_was() {
+    let kinds = [
+        "text",
+        "random",
+        "truncated",
+        "0-byte",
+        "foreign",
+        "newer",
+        "16 flipped bytes",
+        "garbage -wal",
+        "foreign with a hot rollback journal",
+        "a folder",
+        "a fifo",
+    ];
+    let mut unchanged = 0;
+    for kind in kinds {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("j.db");
+        bad_file(kind, &db);
+        let before = folder_hashes(dir.path());
+        let mut commands: Vec<Vec<&str>> = vec![
+            vec!["pair", "list"],
+            vec!["list", "1", "notes"],
+            vec!["search", "trust"],
+        ];
+        if kind != "0-byte" {
+            commands.push(vec!["pair", "add", "--mentor", "Cleo", "--mentee", "Dana"]);
+        }
+        for args in &commands {
+            let out = candor(&db)
+                .args(args)
+                .stdout(Stdio::piped())
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{kind}: {args:?} succeeded");
+            assert!(
+                err.contains(&db.display().to_string()),
+                "{kind}: {args:?} does not name the file: {err}"
+            );
+            assert_eq!(err.trim().lines().count(), 1, "{kind}: {args:?}: {err}");
+        }
+        if folder_hashes(dir.path()) == before {
+            unchanged += 1;
+        } else {
+            panic!(
+                "{kind}: the folder changed\nbefore {before:?}\nafter {:?}",
+                folder_hashes(dir.path())
+            );
+        }
+    }
+    println!(
+        "bad files: {} kinds, one sentence each, sha256 of every file in the folder unchanged {unchanged}/{}",
+        kinds.len(),
+        kinds.len()
+    );
+}
