@@ -756,3 +756,226 @@ fn eleven_bad_files_get_one_sentence_each_and_the_folder_stays_as_it_was() {
         kinds.len()
     );
 }
+
+/// What a hostile payload may leave in output: the byte sequences no text
+/// of candor's own ever writes (the screen draws with CSI only).
+fn payload_bytes(out: &[u8]) -> Vec<&'static str> {
+    let text = String::from_utf8_lossy(out);
+    let mut found = Vec::new();
+    for (name, needle) in [
+        ("OSC", "\x1b]"),
+        ("DCS", "\x1bP"),
+        ("APC", "\x1b_"),
+        ("PM", "\x1b^"),
+        ("SOS", "\x1bX"),
+        ("BEL", "\x07"),
+        ("NUL", "\0"),
+    ] {
+        if text.contains(needle) {
+            found.push(name);
+        }
+    }
+    if text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        found.push("C1");
+    }
+    if text
+        .chars()
+        .any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    {
+        found.push("bidi");
+    }
+    found
+}
+
+/// The 28 payloads, each a short text around one hostile sequence.
+fn payloads() -> Vec<String> {
+    let seqs = [
+        "\x1b]0;pwned title\x07",
+        "\x1b]0;pwned title\x1b\\",
+        "\x1b]52;c;Y29weQ==\x07",
+        "\x1b]8;;https://evil.example\x07link\x1b]8;;\x07",
+        "\x1bP+q544e\x1b\\",
+        "\x1b[2J",
+        "\x1b[H",
+        "\x1b[10;10H",
+        "\x1b[31mred\x1b[0m",
+        "\x1b[?1049h",
+        "\x1b[6n",
+        "\x1bc",
+        "\u{9b}2J",
+        "\u{9d}0;c1 title\u{9c}",
+        "\u{85}next line",
+        "\x07bell",
+        "\x08\x08back",
+        "\r carriage",
+        "\x7fdel",
+        "\u{202e}reversed\u{202c}",
+        "\u{2066}isolate\u{2069}",
+        "\u{200d}zwj 👩\u{200d}💻",
+        "🇫🇷 flag",
+        "\u{fe0f}variation",
+        "tab\there",
+        "\x1b]0;unended",
+        "\x1b[",
+        "\x1b_apc\x1b\\",
+    ];
+    seqs.iter().map(|s| format!("p[{s}]q")).collect()
+}
+
+/// 28 hostile payloads (and a 1 MB line) in every field the CLI stores: no
+/// output of any command, no file written, and no byte the journal screen
+/// sends to the terminal carries one of their sequences.
+#[test]
+fn hostile_payloads_in_every_field_never_reach_a_terminal_or_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let payloads = payloads();
+    assert_eq!(payloads.len(), 28);
+    let outputs: std::cell::RefCell<Vec<(String, Vec<u8>)>> = std::cell::RefCell::default();
+    let run = |args: Vec<String>| {
+        let out = candor(&db)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .output()
+            .unwrap();
+        let mut outputs = outputs.borrow_mut();
+        outputs.push((format!("{args:?} stdout"), out.stdout));
+        outputs.push((format!("{args:?} stderr"), out.stderr));
+    };
+    let s = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    for (i, p) in payloads.iter().enumerate() {
+        let name = format!("Ana{i} {p}");
+        run(s(&[
+            "pair",
+            "add",
+            "--mentor",
+            &name,
+            "--mentee",
+            &format!("Ben{i} {p}"),
+            "--focus",
+            p,
+        ]));
+        let pair = (i + 1).to_string();
+        run(s(&["note", "add", &pair, p]));
+        run(s(&["note", "add", &pair, "--tag", p, "tagged"]));
+        run(s(&["meeting", "add", &pair, "--at", "2026-11-20 10:00", p]));
+        run(s(&["feedback", "add", &pair, "--to", "mentor", p]));
+        run(s(&["strength", "add", &pair, "--whose", "mentee", p]));
+        run(s(&[
+            "experience",
+            "add",
+            &pair,
+            "--challenge",
+            p,
+            "--similar",
+            p,
+        ]));
+        run(s(&["action", "add", &pair, "--owner", "both", p]));
+        run(s(&["goal", "add", &pair, "--criteria", p, p]));
+        run(s(&["check", &pair, "trust.agenda", "--note", p]));
+        run(s(&[
+            "checkin", "add", &pair, "--trust", "3", "--helped", p, p,
+        ]));
+    }
+    let long = format!(
+        "{}\x1b]0;deep\x07{}",
+        "x".repeat(500_000),
+        "y".repeat(500_000)
+    );
+    {
+        use std::io::Write;
+        let mut child = candor(&db)
+            .args(["note", "add", "1", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(long.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut outputs = outputs.borrow_mut();
+        outputs.push(("the 1 MB note stdout".into(), out.stdout));
+        outputs.push(("the 1 MB note stderr".into(), out.stderr));
+    }
+    // Everything that reads it back.
+    run(s(&["pair", "list"]));
+    run(s(&["pair", "list", "--json"]));
+    for pair in ["1", "14", "28"] {
+        run(s(&["checklist", pair]));
+        for what in [
+            "meetings", "feedback", "notes", "actions", "goals", "checkins",
+        ] {
+            run(s(&["list", pair, what, "--private"]));
+            run(s(&["list", pair, what, "--private", "--json"]));
+        }
+    }
+    run(s(&["search", "p", "--private"]));
+    run(s(&["search", "p", "--json"]));
+    let md = dir.path().join("all.md");
+    let json = dir.path().join("all.json");
+    run(s(&[
+        "export",
+        "--all",
+        "--format",
+        "md",
+        "-o",
+        md.to_str().unwrap(),
+    ]));
+    run(s(&[
+        "export",
+        "--all",
+        "--format",
+        "json",
+        "--include-private",
+        "-o",
+        json.to_str().unwrap(),
+    ]));
+    run(s(&["export", "--all", "--format", "md"]));
+    run(s(&["doctor"]));
+    let outputs = outputs.into_inner();
+    for (what, bytes) in &outputs {
+        let found = payload_bytes(bytes);
+        assert!(found.is_empty(), "{what} carries {found:?}");
+    }
+    for file in [&md, &json] {
+        let found = payload_bytes(&std::fs::read(file).unwrap());
+        assert!(found.is_empty(), "{} carries {found:?}", file.display());
+    }
+
+    // The journal screen, every tab of the first pairs and a search.
+    let mut screen = pty::Launch::new(BIN)
+        .args([std::ffi::OsStr::new("--db"), db.as_os_str()])
+        .env("CANDOR_CONFIG_DIR", dir.path().join("cfg"))
+        .env("CANDOR_NOW", "2026-11-27T10:00:00Z")
+        .spawn();
+    screen.wait_for("the pair list", |t| t.contains("Ben0"));
+    for _ in 0..3 {
+        for tab in ["1", "2", "3", "4", "5"] {
+            screen.send(tab);
+            screen.send("\r");
+            screen.send("\x1b");
+        }
+        screen.send("\x1b");
+        screen.send("j");
+    }
+    screen.send("/");
+    screen.send("p");
+    screen.wait_for("search hits", |t| t.contains("Search"));
+    screen.press_esc_until("the search closed", |t| !t.contains("Search ·"));
+    journal::quit(&mut screen);
+    let found = payload_bytes(&screen.raw());
+    assert!(found.is_empty(), "the screen sent {found:?}");
+    println!(
+        "hostile payloads: 28 payloads and a 1 MB line in every stored field; {} outputs, 2 files and the screen's raw output carry 0 payload sequences",
+        outputs.len()
+    );
+}
