@@ -979,3 +979,87 @@ fn hostile_payloads_in_every_field_never_reach_a_terminal_or_a_file() {
         outputs.len()
     );
 }
+
+/// The binary on `db` as the unprivileged user `nobody` (root is not
+/// stopped by permissions), if `setpriv` is there and this runs as root.
+fn as_nobody(db: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let root = rustix::process::getuid().is_root();
+    let setpriv = Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !root || !setpriv {
+        return None;
+    }
+    Some(
+        Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                BIN,
+                "--db",
+            ])
+            .arg(db)
+            .args(args)
+            .env_remove("CANDOR_DB")
+            .env("CANDOR_CONFIG_DIR", db.with_file_name("cfg"))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap(),
+    )
+}
+
+#[test]
+fn a_read_only_file_or_folder_is_read_and_every_write_says_which_as_a_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = tempfile::Builder::new()
+        .prefix("candor-ro")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    for (case, file_mode, dir_mode, why) in [
+        (
+            "a read-only file",
+            0o444,
+            0o555,
+            "the file is read-only for you",
+        ),
+        (
+            "a read-only folder",
+            0o666,
+            0o555,
+            "its folder is read-only for you",
+        ),
+    ] {
+        let dir = base.path().join(case.replace(' ', "-"));
+        std::fs::create_dir(&dir).unwrap();
+        let db = dir.join("j.db");
+        real_journal(&db);
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(file_mode)).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(dir_mode)).unwrap();
+        let before = folder_hashes(&dir);
+        let Some(read) = as_nobody(&db, &["list", "1", "notes"]) else {
+            println!("read-only file and folder: skipped, not root or no setpriv");
+            return;
+        };
+        assert!(
+            read.status.success(),
+            "{case}: {}",
+            String::from_utf8_lossy(&read.stderr)
+        );
+        assert!(String::from_utf8_lossy(&read.stdout).contains("a shared note"));
+        let write = as_nobody(&db, &["note", "add", "1", "not to be"]).unwrap();
+        let err = String::from_utf8_lossy(&write.stderr);
+        assert!(!write.status.success(), "{case}: the write went through");
+        assert!(
+            err.contains(&format!("{} cannot be written: {why}", db.display())),
+            "{case}: {err}"
+        );
+        assert_eq!(folder_hashes(&dir), before, "{case}: the folder changed");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    println!(
+        "read-only file and folder (as nobody): reading works, writes say which in one sentence naming the path, the folder unchanged"
+    );
+}
