@@ -116,24 +116,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             cli::run(command, &config, &mut out).map_err(|e| {
-                // A full disk is said with the journal's path and what to do.
-                let full = e
-                    .chain()
+                // A full disk or a journal that cannot be written is said
+                // with the journal's path and what to do.
+                e.chain()
                     .filter_map(|c| c.downcast_ref::<candor::store::StoreError>())
-                    .any(|s| candor::store::space::is_full_disk(s, &config.db));
-                let read_only = e.chain().any(|c| {
-                    matches!(
-                        c.downcast_ref::<candor::store::StoreError>(),
-                        Some(candor::store::StoreError::ReadOnly)
-                    )
-                });
-                if full {
-                    anyhow::anyhow!(candor::store::space::full_disk_sentence(&config.db))
-                } else if read_only {
-                    anyhow::anyhow!(candor::store::space::read_only_sentence(&config.db))
-                } else {
-                    e
-                }
+                    .find_map(|s| candor::store::space::explain(s, &config.db))
+                    .map_or(e, |sentence| anyhow::anyhow!(sentence))
             })
         }
         None => candor::tui::run(config),

@@ -2367,3 +2367,33 @@ fn a_save_that_waits_too_long_stops_and_esc_stops_waiting_with_the_text_kept() {
     ctrl_s(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
 }
+
+#[test]
+fn a_goal_saved_while_another_candor_writes_waits_too_and_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut app = file_app(&db, clock.clone());
+    app.update(Action::NewGoal);
+    type_text(&mut app, "lead the planning");
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    ctrl_s(&mut app);
+    assert!(
+        app.state
+            .status
+            .text
+            .starts_with("Waiting for another candor"),
+        "a goal's save is told apart as busy like any other: {:?}",
+        app.state.status
+    );
+    assert_eq!(form_text(&app, 0), "lead the planning");
+    other.execute_batch("COMMIT").unwrap();
+    clock.advance(chrono::Duration::seconds(1));
+    app.tick();
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+}

@@ -11,16 +11,38 @@ use crate::export;
 use crate::store::{NewFeedback, NewMeeting, NewNote, PairEdit, StoreError};
 use crate::text;
 
-/// Why a form was not saved, and the field at fault if one is.
-pub(super) type FieldError = (Option<usize>, String);
-
-/// Maps a validation error to the form field it concerns.
-fn at(field: usize) -> impl Fn(Invalid) -> FieldError {
-    move |e| (Some(field), e.to_string())
+/// Why a form was not saved: the field at fault if one is, what to say,
+/// and the store's own error when the store refused, so that a busy, full
+/// or read-only journal is told apart by its kind, never by its wording.
+#[derive(Debug)]
+pub(super) struct FieldError {
+    field: Option<usize>,
+    message: String,
+    cause: Option<StoreError>,
 }
 
-fn store_error(e: StoreError) -> FieldError {
-    (None, e.to_string())
+impl From<(Option<usize>, String)> for FieldError {
+    fn from((field, message): (Option<usize>, String)) -> Self {
+        Self {
+            field,
+            message,
+            cause: None,
+        }
+    }
+}
+
+/// Maps a validation error to the form field it concerns.
+pub(super) fn at(field: usize) -> impl Fn(Invalid) -> FieldError {
+    move |e| (Some(field), e.to_string()).into()
+}
+
+/// A refusal of the store, kept whole.
+pub(super) fn store_error(e: StoreError) -> FieldError {
+    FieldError {
+        field: None,
+        message: e.to_string(),
+        cause: Some(e),
+    }
 }
 
 const RESPONSES: [Response; 4] = [
@@ -517,23 +539,27 @@ impl App {
         };
         // Another candor is writing: keep the form and try again on the
         // next ticks, saying so, instead of freezing the screen.
-        let busy = StoreError::Busy.to_string();
-        if matches!(&result, Err((_, message)) if *message == busy) {
+        if matches!(
+            &result,
+            Err(FieldError {
+                cause: Some(StoreError::Busy),
+                ..
+            })
+        ) {
             self.state.overlay = Some(Overlay::Form(form));
             return self.wait_for_writer();
         }
         self.waiting_since = None;
-        // A full disk is said with the journal's path and what to do; the
-        // form stays open with the text, and Ctrl-s saves once there is room.
-        let result = result.map_err(|(field, message)| {
-            let full = self.store.path().and_then(|db| {
-                if message == StoreError::ReadOnly.to_string() {
-                    Some(crate::store::space::read_only_sentence(db))
-                } else {
-                    crate::store::space::explain_message(&message, db)
-                }
-            });
-            (field, full.unwrap_or(message))
+        // A full disk or a journal that cannot be written is said with its
+        // path and what to do; the form stays open with the text, and
+        // Ctrl-s saves once the cause is gone.
+        let result = result.map_err(|e| {
+            let explained = e
+                .cause
+                .as_ref()
+                .zip(self.store.path())
+                .and_then(|(cause, db)| crate::store::space::explain(cause, db));
+            (e.field, explained.unwrap_or(e.message))
         });
         match result {
             Ok(message) => {
@@ -615,7 +641,7 @@ impl App {
                     pair_id,
                     version: current,
                 };
-                Err((None, conflict("pair")))
+                Err((None, conflict("pair")).into())
             }
             Err(e) => Err(store_error(e)),
         }
@@ -673,7 +699,7 @@ impl App {
             None => self.store.add_meeting(pair_id, &meeting),
         }
         .map_err(|e| match e {
-            StoreError::Invalid(i) => (Some(1), i.to_string()),
+            StoreError::Invalid(i) => (Some(1), i.to_string()).into(),
             e => store_error(e),
         })?;
         let owner = match form.choice(4) {
@@ -815,7 +841,7 @@ impl App {
                         id: Some(id),
                         version: Some(current),
                     };
-                    Err((None, conflict("action item")))
+                    Err((None, conflict("action item")).into())
                 }
                 Err(e) => Err(store_error(e)),
             },
@@ -842,7 +868,7 @@ impl App {
         let name = form.text(3);
         let name = name.trim();
         if name.is_empty() {
-            return Err((Some(3), "the file name must not be empty".into()));
+            return Err((Some(3), "the file name must not be empty".to_owned()).into());
         }
         let mut path = std::path::PathBuf::from(name);
         if path.extension().is_none() {
@@ -854,15 +880,15 @@ impl App {
             Ok(()) => {}
             Err(export::DestinationError::Exists { .. }) => {
                 form.replace = Some(shown.clone());
-                return Err((
+                return Err(FieldError::from((
                     Some(3),
                     format!(
                         "{} exists already; Ctrl-s again replaces it, or change the name",
                         text::path(&shown)
                     ),
-                ));
+                )));
             }
-            Err(e) => return Err((Some(3), e.to_string())),
+            Err(e) => return Err((Some(3), e.to_string()).into()),
         }
         let mut doc =
             export::build(&self.store, only.as_ref(), include_private).map_err(store_error)?;
@@ -870,8 +896,9 @@ impl App {
             export::name_journal(&self.store, &mut doc).map_err(store_error)?;
         }
         let text = export::render(&doc, format, self.store.clock(), &self.state.template);
-        export::write_private(&path, text.as_bytes())
-            .map_err(|e| (Some(3), format!("cannot write {}: {e}", text::path(&path))))?;
+        export::write_private(&path, text.as_bytes()).map_err(|e| {
+            FieldError::from((Some(3), format!("cannot write {}: {e}", text::path(&path))))
+        })?;
         let held = if include_private {
             export::HeldBack::default()
         } else {
@@ -965,9 +992,9 @@ fn cadence_field(text: &str, field: usize) -> Result<Option<u32>, FieldError> {
     match text.trim() {
         "" => Ok(None),
         t => {
-            let days: i64 = t
-                .parse()
-                .map_err(|_| (Some(field), format!("'{t}' is not a number of days")))?;
+            let days: i64 = t.parse().map_err(|_| {
+                FieldError::from((Some(field), format!("'{t}' is not a number of days")))
+            })?;
             Ok(Some(domain::cadence(days).map_err(at(field))?))
         }
     }

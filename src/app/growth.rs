@@ -1,7 +1,7 @@
 //! The Overview's own entries: trust check-ins and goals with their progress.
 
 use super::form::{Field, Form, FormKind};
-use super::forms::{FieldError, conflict};
+use super::forms::{FieldError, at, conflict, store_error};
 use super::{App, Confirm, Overlay, Question};
 use crate::domain::{self, Goal};
 use crate::store::{NewCheckIn, NewGoal, Page, StoreError};
@@ -131,10 +131,7 @@ impl App {
             note: form.text(3),
             checked_at: None,
         };
-        let saved = self
-            .store
-            .add_checkin(pair_id, &c)
-            .map_err(|e| (None, e.to_string()))?;
+        let saved = self.store.add_checkin(pair_id, &c).map_err(store_error)?;
         let kept = if saved.sealed {
             "sealed under the passphrase"
         } else {
@@ -150,11 +147,10 @@ impl App {
         version: Option<i64>,
         form: &mut Form,
     ) -> Result<String, FieldError> {
-        let text = domain::required_text("the goal", &form.text(0))
-            .map_err(|e| (Some(0), e.to_string()))?;
+        let text = domain::required_text("the goal", &form.text(0)).map_err(at(0))?;
         let due_on = match form.text(2).trim() {
             "" => None,
-            t => Some(domain::parse_date(t).map_err(|e| (Some(2), e.to_string()))?),
+            t => Some(domain::parse_date(t).map_err(at(2))?),
         };
         let g = NewGoal {
             text,
@@ -170,14 +166,12 @@ impl App {
                         id: Some(id),
                         version: Some(current),
                     };
-                    Err((None, conflict("goal")))
+                    Err((None, conflict("goal")).into())
                 }
-                Err(e) => Err((None, e.to_string())),
+                Err(e) => Err(store_error(e)),
             },
             None => {
-                self.store
-                    .add_goal(pair_id, &g)
-                    .map_err(|e| (None, e.to_string()))?;
+                self.store.add_goal(pair_id, &g).map_err(store_error)?;
                 Ok("Added the goal; p records progress on it.".into())
             }
         }
@@ -188,11 +182,11 @@ impl App {
         goal_id: i64,
         form: &Form,
     ) -> Result<String, FieldError> {
-        let percent = domain::parse_percent(&form.text(0)).map_err(|e| (Some(0), e.to_string()))?;
+        let percent = domain::parse_percent(&form.text(0)).map_err(at(0))?;
         let g = self
             .store
             .add_goal_progress(goal_id, percent, &form.text(1))
-            .map_err(|e| (None, e.to_string()))?;
+            .map_err(store_error)?;
         Ok(if g.is_done() {
             format!("Goal reached: {}.", text::one_line(&g.text))
         } else {

@@ -54,11 +54,16 @@ pub fn full_disk_sentence(db: &Path) -> String {
     )
 }
 
-/// The full-disk sentence for a store error already said as `message`,
-/// when it is one and the disk holding `db` is indeed full.
-pub fn explain_message(message: &str, db: &Path) -> Option<String> {
-    let io = message == StoreError::Full.to_string() || message.contains("disk I/O error");
-    (io && free_bytes(db).is_some_and(|free| free < ROOM)).then(|| full_disk_sentence(db))
+/// What to say of `e`, met on the journal at `db`, when it is a full disk
+/// or a journal that cannot be written: the path, the cause and what to do.
+pub fn explain(e: &StoreError, db: &Path) -> Option<String> {
+    if matches!(e, StoreError::ReadOnly) {
+        Some(read_only_sentence(db))
+    } else if is_full_disk(e, db) {
+        Some(full_disk_sentence(db))
+    } else {
+        None
+    }
 }
 
 /// Why the journal at `db` cannot be written, in a sentence naming it.
