@@ -222,21 +222,9 @@ pub struct Field {
 impl Field {
     /// A text field holding `value`.
     pub fn text(label: impl Into<String>, value: &str, multiline: bool) -> Self {
-        let lines = if value.is_empty() {
-            vec![String::new()]
-        } else {
-            value.split('\n').map(str::to_owned).collect()
-        };
-        let mut area = TextArea::new(lines);
-        area.set_cursor_line_style(Style::default());
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
         Self {
             label: label.into(),
-            input: Input::Text {
-                area: Box::new(area),
-                multiline,
-            },
+            input: text_input(value, multiline),
             visible_when: None,
             role: Role::Plain,
         }
@@ -282,6 +270,23 @@ impl Field {
             Input::Choice { selected, .. } => selected.to_string(),
             Input::Secret(_) => String::new(),
         }
+    }
+}
+
+/// A text input holding `value`, the cursor at its end.
+fn text_input(value: &str, multiline: bool) -> Input {
+    let lines = if value.is_empty() {
+        vec![String::new()]
+    } else {
+        value.split('\n').map(str::to_owned).collect()
+    };
+    let mut area = TextArea::new(lines);
+    area.set_cursor_line_style(Style::default());
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    Input::Text {
+        area: Box::new(area),
+        multiline,
     }
 }
 
@@ -437,21 +442,7 @@ impl Form {
     pub fn set_values(&mut self, values: &[String]) {
         for (field, value) in self.fields.iter_mut().zip(values) {
             match &mut field.input {
-                Input::Text { .. } => {
-                    let label = std::mem::take(&mut field.label);
-                    let visible_when = field.visible_when.take();
-                    let multiline = matches!(
-                        field.input,
-                        Input::Text {
-                            multiline: true,
-                            ..
-                        }
-                    );
-                    let role = field.role;
-                    *field = Field::text(label, value, multiline);
-                    field.visible_when = visible_when;
-                    field.role = role;
-                }
+                Input::Text { multiline, .. } => field.input = text_input(value, *multiline),
                 Input::Choice { options, selected } => {
                     if let Ok(n) = value.parse::<usize>()
                         && n < options.len()
@@ -485,12 +476,7 @@ impl Form {
             } else {
                 text.replace('\n', " ")
             };
-            let label = std::mem::take(&mut field.label);
-            let visible_when = field.visible_when.take();
-            let role = field.role;
-            *field = Field::text(label, &text, multiline);
-            field.visible_when = visible_when;
-            field.role = role;
+            field.input = text_input(&text, multiline);
         }
         self.style_cursors();
     }

@@ -985,18 +985,7 @@ fn meet_item_by_key(
         return Ok(false);
     };
     let theirs = i.done_at.map(timestamp);
-    let done = match (&done_at, &theirs) {
-        (Some(a), Some(b)) => Some(a.min(b).clone()),
-        (a, b) => a.clone().or_else(|| b.clone()),
-    };
-    let incoming = i.note.trim();
-    let merged_note = if incoming.is_empty() || note.contains(incoming) {
-        note.clone()
-    } else if note.trim().is_empty() {
-        i.note.clone()
-    } else {
-        format!("{note}\n\n{}", i.note)
-    };
+    let (done, merged_note) = super::links::meet_items(&done_at, &note, theirs.as_ref(), &i.note);
     if done == done_at && merged_note == note {
         report.unchanged += 1;
     } else {

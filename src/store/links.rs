@@ -91,14 +91,7 @@ impl Store {
         bundles: &'b [super::PairBundle],
     ) -> Result<Vec<(&'b super::PairBundle, Pair)>> {
         let mut out = Vec::new();
-        for b in bundles {
-            let mut known = false;
-            for uid in std::iter::once(&b.pair.uid).chain(&b.aliases) {
-                known |= self.pair_by_uid_or_alias(uid)?.is_some();
-            }
-            if known {
-                continue;
-            }
+        for b in self.unlinked(bundles)? {
             if let Some(here) = self
                 .pairs_with_people(&b.pair.mentor_name, &b.pair.mentee_name)?
                 .into_iter()
@@ -263,16 +256,7 @@ fn combine_checklists(tx: &Transaction<'_>, into: i64, other: i64, now: &str) ->
             )?;
             continue;
         };
-        let done = match (keep_done, &done_at) {
-            (Some(a), Some(b)) => Some(a.min(b).clone()),
-            (a, b) => a.clone().or_else(|| b.clone()),
-        };
-        let note = match (keep_note.trim(), note.trim()) {
-            (_, "") => keep_note.clone(),
-            ("", _) => note.clone(),
-            (a, b) if a == b => keep_note.clone(),
-            _ => format!("{keep_note}\n\n{note}"),
-        };
+        let (done, note) = meet_items(keep_done, keep_note, done_at.as_ref(), &note);
         tx.execute(
             "UPDATE checklist_item SET done_at = ?2, note = ?3, updated_at = ?4, version = version + 1
              WHERE id = ?1",
@@ -282,6 +266,31 @@ fn combine_checklists(tx: &Transaction<'_>, into: i64, other: i64, now: &str) ->
         combined += 1;
     }
     Ok(combined)
+}
+
+/// Two checklist items of one key meeting (two journals' checklists, or
+/// two pairs merged): a tick on either side stays, at the earlier time, and
+/// the other's note is added to ours unless ours already holds it. Returns
+/// the tick and the note.
+pub(super) fn meet_items(
+    ours_done: &Option<String>,
+    ours_note: &str,
+    theirs_done: Option<&String>,
+    theirs_note: &str,
+) -> (Option<String>, String) {
+    let done = match (ours_done, theirs_done) {
+        (Some(a), Some(b)) => Some(a.min(b).clone()),
+        (a, b) => a.clone().or_else(|| b.cloned()),
+    };
+    let theirs = theirs_note.trim();
+    let note = if theirs.is_empty() || ours_note.contains(theirs) {
+        ours_note.to_owned()
+    } else if ours_note.trim().is_empty() {
+        theirs_note.to_owned()
+    } else {
+        format!("{ours_note}\n\n{theirs_note}")
+    };
+    (done, note)
 }
 
 /// Moves the sealed notes, check-ins and drafts of pair `from` to pair `to`
