@@ -133,13 +133,25 @@ fn cli_kill_trials(trials: u64) {
             checks_ok += 1;
         }
     }
-    let stored = note_bodies(&db);
+    report_kill_trials(
+        "kill -9 during `note add`",
+        &db,
+        trials,
+        &acknowledged,
+        checks_ok,
+    );
+}
+
+/// Prints the figure of a run of kill -9 trials and fails it if a note it
+/// acknowledged is not in the journal, or a check of the file failed.
+fn report_kill_trials(what: &str, db: &Path, trials: u64, acknowledged: &[String], checks_ok: u64) {
+    let stored = note_bodies(db);
     let lost: Vec<&String> = acknowledged
         .iter()
         .filter(|b| !stored.contains(b))
         .collect();
     println!(
-        "kill -9 during `note add`: {trials} trials, {} acknowledged, {} lost, integrity_check ok {checks_ok}/{trials}",
+        "{what}: {trials} trials, {} acknowledged, {} lost, integrity_check ok {checks_ok}/{trials}",
         acknowledged.len(),
         lost.len()
     );
@@ -196,18 +208,13 @@ fn tui_kill_trials(trials: u64) {
             checks_ok += 1;
         }
     }
-    let stored = note_bodies(&db);
-    let lost: Vec<&String> = acknowledged
-        .iter()
-        .filter(|b| !stored.contains(b))
-        .collect();
-    println!(
-        "kill -9 after Ctrl-s in the journal screen: {trials} trials, {} acknowledged, {} lost, integrity_check ok {checks_ok}/{trials}",
-        acknowledged.len(),
-        lost.len()
+    report_kill_trials(
+        "kill -9 after Ctrl-s in the journal screen",
+        &db,
+        trials,
+        &acknowledged,
+        checks_ok,
     );
-    assert!(lost.is_empty(), "acknowledged and lost: {lost:?}");
-    assert_eq!(checks_ok, trials);
 }
 
 #[test]
@@ -1038,6 +1045,15 @@ fn a_read_only_file_or_folder_is_read_and_every_write_says_which_as_a_user() {
         std::fs::create_dir(&dir).unwrap();
         let db = dir.join("j.db");
         real_journal(&db);
+        if case == "a read-only file" {
+            // A journal of an earlier release beside it, which cannot be upgraded here.
+            let old = dir.join("old.db");
+            real_journal(&old);
+            let conn = rusqlite::Connection::open(&old).unwrap();
+            conn.pragma_update(None, "user_version", 4).unwrap();
+            drop(conn);
+            std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o444)).unwrap();
+        }
         std::fs::set_permissions(&db, std::fs::Permissions::from_mode(file_mode)).unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(dir_mode)).unwrap();
         let before = folder_hashes(&dir);
@@ -1058,6 +1074,15 @@ fn a_read_only_file_or_folder_is_read_and_every_write_says_which_as_a_user() {
             err.contains(&format!("{} cannot be written: {why}", db.display())),
             "{case}: {err}"
         );
+        if case == "a read-only file" {
+            let out = as_nobody(&dir.join("old.db"), &["pair", "list"]).unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                !out.status.success()
+                    && err.contains("a journal of an earlier candor and cannot be written here"),
+                "{err}"
+            );
+        }
         assert_eq!(folder_hashes(&dir), before, "{case}: the folder changed");
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
