@@ -41,7 +41,7 @@ fn measure(name: &str, runs: usize, mut f: impl FnMut()) {
 }
 
 fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    let _ = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn main() {
@@ -109,7 +109,7 @@ fn main() {
     drop(store);
     let store = Store::open(&db, Arc::new(SystemClock)).expect("reopen");
     let mut app = App::new(store, template.clone(), Keymap::built_in());
-    app.resize(100, 30);
+    let _ = app.resize(100, 30);
     let theme = Theme::new(false);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     key(&mut app, KeyCode::Char('5'));
@@ -345,7 +345,7 @@ fn main() {
         }
     }
     let mut app = App::new(store, Template::built_in(), Keymap::built_in());
-    app.resize(100, 30);
+    let _ = app.resize(100, 30);
     measure(
         "Overview with 2,000 sealed check-ins and 200 goals, drawn",
         30,
@@ -361,7 +361,7 @@ fn main() {
 
     let store = Store::open(&db, Arc::new(SystemClock)).expect("reopen");
     let mut app = App::new(store, template, Keymap::built_in());
-    app.resize(100, 30);
+    let _ = app.resize(100, 30);
     measure(
         "open the Notes tab on 100,002 notes and draw it",
         30,

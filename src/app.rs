@@ -1,7 +1,8 @@
 //! The application: its state and `update(action)`. No terminal in here, so
 //! every behaviour is tested by feeding actions or key events directly.
-//! Requests that need the terminal (running `$EDITOR`) are left in
-//! [`State::request`] for the terminal loop to carry out.
+//! What needs the terminal (a redraw, clearing it, `$EDITOR`, a stop, the
+//! end) is returned as [`Effects`] from every entry point, for the
+//! terminal loop to carry out.
 
 mod drafts;
 mod entries;
@@ -90,9 +91,21 @@ impl Tab {
         }
     }
 
-    /// The tab's position in the cycle; Home sits outside it, before Overview.
-    fn index(self) -> usize {
-        Self::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    /// The tab after this one in the cycle; Home sits outside it, just
+    /// before the Overview.
+    pub fn next(self) -> Tab {
+        match Self::ALL.iter().position(|t| *t == self) {
+            Some(i) => Self::ALL[(i + 1) % Self::ALL.len()],
+            None => Self::ALL[0],
+        }
+    }
+
+    /// The tab before this one; from Home, the last tab.
+    pub fn previous(self) -> Tab {
+        match Self::ALL.iter().position(|t| *t == self) {
+            Some(i) => Self::ALL[(i + Self::ALL.len() - 1) % Self::ALL.len()],
+            None => Self::ALL[Self::ALL.len() - 1],
+        }
     }
 
     /// Whether the tab lists entries (meetings, feedback, notes).
@@ -194,13 +207,47 @@ pub struct Home {
     pub mentor_feedback: FeedbackSummary,
 }
 
-/// Something only the terminal loop can do, asked for by the app.
+/// Something only the terminal loop can do, returned by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Request {
+pub enum Effect {
+    /// What the screen shows changed: draw it again.
+    Redraw,
+    /// Clear every cell of the terminal, then draw anew: after locking, no
+    /// private text may stay in cells the next frame would not overwrite.
+    ClearScreen,
     /// Hand this text to `$EDITOR` and give the result to [`App::editor_returned`].
     Editor(String),
-    /// Clear the whole screen (after locking), then draw anew.
-    ClearScreen,
+    /// Give the terminal back and stop, as Ctrl-z does in a shell; taken
+    /// back and redrawn on `fg`.
+    Suspend,
+    /// Leave: the session is over.
+    Quit,
+}
+
+/// The effects one call into the app asks for, in the order asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use = "the terminal loop must carry out what the app asks for"]
+pub struct Effects(Vec<Effect>);
+
+impl Effects {
+    /// Whether `effect` was asked for.
+    pub fn contains(&self, effect: &Effect) -> bool {
+        self.0.contains(effect)
+    }
+
+    /// Whether nothing was asked for.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl IntoIterator for Effects {
+    type Item = Effect;
+    type IntoIter = std::vec::IntoIter<Effect>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
 }
 
 /// Settings the app takes from the program's configuration.
@@ -258,8 +305,6 @@ pub struct State {
     pub clock: crate::clock::SharedClock,
     /// The terminal's size, for mouse hits and paging.
     pub size: (u16, u16),
-    /// Something for the terminal loop to do.
-    pub request: Option<Request>,
     /// What the home view shows across all pairs.
     pub home: Home,
     /// Work running in the background, such as "Unlocking", shown with a spinner.
@@ -268,8 +313,6 @@ pub struct State {
     pub spinner: usize,
     /// The journal cannot be written here: a banner says so.
     pub read_only: bool,
-    /// Set when the user asked to quit.
-    pub quit: bool,
 }
 
 impl State {
@@ -347,6 +390,8 @@ pub struct App {
     /// The file the import window has read, while it is open.
     importing: Option<import::Importing>,
     idle: privacy::IdleLock,
+    /// What the call being handled asks of the terminal loop.
+    effects: Vec<Effect>,
     /// What the screen shows.
     pub state: State,
 }
@@ -384,6 +429,7 @@ impl App {
             waiting_since: None,
             importing: None,
             idle,
+            effects: Vec::new(),
             state: State {
                 keymap,
                 template,
@@ -402,11 +448,9 @@ impl App {
                 today,
                 clock,
                 size: (80, 24),
-                request: None,
                 home: Home::default(),
                 busy: None,
                 spinner: 0,
-                quit: false,
                 read_only: false,
             },
         };
@@ -432,12 +476,33 @@ impl App {
         self.drafts.mirror()
     }
 
-    /// Handles one key press: forms take typing, everything else goes
-    /// through the keymap.
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        if key.kind == KeyEventKind::Release {
-            return;
+    /// Asks the terminal loop for `effect` (once, however often asked).
+    fn emit(&mut self, effect: Effect) {
+        if !self.effects.contains(&effect) {
+            self.effects.push(effect);
         }
+    }
+
+    /// What this call asked for, handed to the loop.
+    fn effects(&mut self) -> Effects {
+        Effects(std::mem::take(&mut self.effects))
+    }
+
+    /// Handles one key press: forms take typing, everything else goes
+    /// through the keymap. Ctrl-z stops the program, whatever is open.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Effects {
+        if key.kind != KeyEventKind::Release {
+            if is_suspend_key(&key) {
+                self.emit(Effect::Suspend);
+            } else {
+                self.key(key);
+            }
+            self.emit(Effect::Redraw);
+        }
+        self.effects()
+    }
+
+    fn key(&mut self, key: KeyEvent) {
         self.touch();
         let action = self.state.keymap.resolve(&self.state.modes(), key);
         // Only y throws a draft away; any other key, typed or not, keeps it.
@@ -461,37 +526,44 @@ impl App {
                 self.form_changed();
             }
             match action {
-                Some(a) => self.update(a),
-                None if submit => self.update(Action::Save),
+                Some(a) => self.act(a),
+                None if submit => self.act(Action::Save),
                 None => {}
             }
             return;
         }
         if matches!(self.state.overlay, Some(Overlay::Search(_))) {
             match action {
-                Some(a) => self.update(a),
+                Some(a) => self.act(a),
                 None => self.search_key(key),
             }
             return;
         }
         if let Some(a) = action {
-            self.update(a);
+            self.act(a);
         }
     }
 
     /// Pasted text goes into the focused form field.
-    pub fn handle_paste(&mut self, text: &str) {
+    pub fn handle_paste(&mut self, text: &str) -> Effects {
         if let Some(Overlay::Form(form)) = &mut self.state.overlay {
             form.paste(text);
             self.form_changed();
+            self.emit(Effect::Redraw);
         }
+        self.effects()
     }
 
     /// A click selects a pair or a row; the wheel moves the selection.
-    pub fn handle_mouse(&mut self, ev: MouseEvent) {
+    pub fn handle_mouse(&mut self, ev: MouseEvent) -> Effects {
+        self.mouse(ev);
+        self.effects()
+    }
+
+    fn mouse(&mut self, ev: MouseEvent) {
         match ev.kind {
-            MouseEventKind::ScrollUp => self.update(Action::Up),
-            MouseEventKind::ScrollDown => self.update(Action::Down),
+            MouseEventKind::ScrollUp => self.act(Action::Up),
+            MouseEventKind::ScrollDown => self.act(Action::Down),
             MouseEventKind::Down(MouseButton::Left) if self.state.overlay.is_none() => {
                 let (w, h) = self.state.size;
                 let Some(areas) = ui::areas(Rect::new(0, 0, w, h)) else {
@@ -503,6 +575,7 @@ impl App {
                     if let Some(index) = ui::pairs::pair_at_row(&self.state, areas.pair_rows, row) {
                         self.state.focus = Focus::Pairs;
                         self.select_pair(index);
+                        self.emit(Effect::Redraw);
                     }
                 }
             }
@@ -511,16 +584,19 @@ impl App {
     }
 
     /// The terminal changed size.
-    pub fn resize(&mut self, width: u16, height: u16) {
+    pub fn resize(&mut self, width: u16, height: u16) -> Effects {
         self.state.size = (width, height);
         if let Some(Overlay::Viewer(v)) = &mut self.state.overlay {
             v.layout(viewer::width_for(width));
         }
+        self.emit(Effect::Redraw);
+        self.effects()
     }
 
     /// Time passed: keeps text being edited as a draft once typing pauses,
     /// finishes an unlock, and locks private notes after the idle time.
-    pub fn tick(&mut self) {
+    /// Asks for a redraw only when something on screen changed.
+    pub fn tick(&mut self) -> Effects {
         let now = self.store.clock().now();
         if self.drafts.due(now, self.settings.autosave_after) {
             self.save_draft_now();
@@ -528,10 +604,21 @@ impl App {
         self.poll_unlock();
         self.check_idle_lock();
         self.retry_waiting_save();
+        if self.state.busy.is_some() {
+            // The spinner turns.
+            self.emit(Effect::Redraw);
+        }
+        self.effects()
     }
 
-    /// Carries out one action.
-    pub fn update(&mut self, action: Action) {
+    /// Carries out one action, as a key bound to it would.
+    pub fn update(&mut self, action: Action) -> Effects {
+        self.act(action);
+        self.emit(Effect::Redraw);
+        self.effects()
+    }
+
+    fn act(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit(),
             Action::Help => {
@@ -551,14 +638,8 @@ impl App {
                     self.state.focus = Focus::Tab;
                 }
             }
-            Action::NextTab => {
-                self.show_tab(Tab::ALL[(self.state.tab.index() + 1) % Tab::ALL.len()])
-            }
-            Action::PrevTab => {
-                self.show_tab(
-                    Tab::ALL[(self.state.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()],
-                );
-            }
+            Action::NextTab => self.show_tab(self.state.tab.next()),
+            Action::PrevTab => self.show_tab(self.state.tab.previous()),
             Action::ShowOverview => self.show_tab(Tab::Overview),
             Action::ShowFirstMeeting => self.show_tab(Tab::FirstMeeting),
             Action::ShowMeetings => self.show_tab(Tab::Meetings),
@@ -625,7 +706,7 @@ impl App {
             self.save_draft_now();
         }
         self.wipe_opened_texts();
-        self.state.quit = true;
+        self.emit(Effect::Quit);
     }
 
     fn page(&self) -> isize {
@@ -900,17 +981,27 @@ impl App {
             kind: StatusKind::Info,
             saved_at: Some(time),
         };
+        self.emit(Effect::Redraw);
     }
 
     fn info(&mut self, message: &str) {
         self.state.status.text = message.to_owned();
         self.state.status.kind = StatusKind::Info;
+        self.emit(Effect::Redraw);
     }
 
     fn error(&mut self, message: &str) {
         self.state.status.text = sentence(message);
         self.state.status.kind = StatusKind::Error;
+        self.emit(Effect::Redraw);
     }
+}
+
+/// Ctrl-z, which reaches candor as a key while the terminal is raw.
+fn is_suspend_key(key: &KeyEvent) -> bool {
+    key.modifiers
+        .contains(crossterm::event::KeyModifiers::CONTROL)
+        && matches!(key.code, crossterm::event::KeyCode::Char('z' | 'Z'))
 }
 
 /// `s` as a sentence: first letter upper-case, ending in a full stop.

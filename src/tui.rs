@@ -4,6 +4,7 @@
 //! path. Ctrl-z and SIGTSTP stop the program with the terminal given back;
 //! SIGCONT takes it again and draws the whole screen anew.
 
+use std::collections::VecDeque;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,12 +14,12 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
+    Event,
 };
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 
-use crate::app::{App, DraftMirror, Request, Settings};
+use crate::app::{App, DraftMirror, Effect, Settings};
 use crate::config::Config;
 use crate::keymap::Keymap;
 use crate::store::Store;
@@ -229,13 +230,6 @@ fn fresh_terminal() -> io::Result<ratatui::DefaultTerminal> {
     ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
 }
 
-/// Ctrl-z, which reaches candor as a key while the terminal is raw.
-fn is_suspend_key(key: &KeyEvent) -> bool {
-    key.kind != KeyEventKind::Release
-        && key.modifiers.contains(KeyModifiers::CONTROL)
-        && matches!(key.code, KeyCode::Char('z' | 'Z'))
-}
-
 /// Does what the terminal does for Ctrl-z when it is not raw: SIGTSTP to
 /// the foreground process group (candor, and a wrapper script it runs in).
 /// The signal thread then stops candor cleanly.
@@ -291,56 +285,61 @@ fn event_loop(
     config: &Config,
 ) -> Result<()> {
     let size = terminal.size()?;
-    app.resize(size.width, size.height);
-    let mut dirty = true;
-    while !app.state.quit {
+    let mut effects: VecDeque<Effect> = app.resize(size.width, size.height).into_iter().collect();
+    loop {
         if shutdown.retaken.swap(false, Ordering::SeqCst) {
             // Back from a stop: everything is drawn anew, at the size the
             // terminal has now.
             *terminal = fresh_terminal().context("cannot take the terminal back")?;
             let size = terminal.size()?;
-            app.resize(size.width, size.height);
-            dirty = true;
+            effects.extend(app.resize(size.width, size.height));
         }
-        if let Some(Request::Editor(text)) = app.state.request.take() {
-            let journal = app.store().path().map(Path::to_owned);
-            let result = with_terminal_suspended(terminal, shutdown, || {
-                editor::edit(config.editor.as_deref(), &text, journal.as_deref())
-            })?;
-            app.editor_returned(result);
-            dirty = true;
+        // Carry out what the app asked for; a redraw waits until the rest is
+        // done, so that one frame shows the outcome of them all.
+        let mut redraw = false;
+        while let Some(effect) = effects.pop_front() {
+            match effect {
+                Effect::Redraw => redraw = true,
+                Effect::ClearScreen => {
+                    // Not `Terminal::clear`, which first asks the terminal
+                    // where its cursor is and fails where no answer comes.
+                    let _frame = shutdown.drawing.lock();
+                    execute!(io::stdout(), terminal::Clear(terminal::ClearType::All))?;
+                    *terminal = fresh_terminal()?;
+                    redraw = true;
+                }
+                Effect::Editor(text) => {
+                    let journal = app.store().path().map(Path::to_owned);
+                    let result = with_terminal_suspended(terminal, shutdown, || {
+                        editor::edit(config.editor.as_deref(), &text, journal.as_deref())
+                    })?;
+                    effects.extend(app.editor_returned(result));
+                }
+                Effect::Suspend => suspend_from_key(),
+                Effect::Quit => return Ok(()),
+            }
         }
-        if dirty {
+        if redraw {
             let _frame = shutdown.drawing.lock();
             if shutdown.is_done() {
-                break;
+                return Ok(());
             }
             terminal.draw(|frame| ui::render(&app.state, theme, frame))?;
-            dirty = false;
         }
         // A terminal that went away makes poll or read fail: leave through
         // the shutdown path like any other way out.
         if !event::poll(TICK)? {
-            let before = app.state.status.clone();
-            let busy = app.state.busy.is_some();
-            app.tick();
-            dirty = busy || app.state.status != before || app.state.request.is_some();
+            effects.extend(app.tick());
             continue;
         }
-        match event::read()? {
-            Event::Key(key) if is_suspend_key(&key) => {
-                suspend_from_key();
-                continue;
-            }
+        effects.extend(match event::read()? {
             Event::Key(key) => app.handle_key(key),
             Event::Paste(text) => app.handle_paste(&text),
             Event::Mouse(mouse) => app.handle_mouse(mouse),
             Event::Resize(w, h) => app.resize(w, h),
             Event::FocusGained | Event::FocusLost => continue,
-        }
-        dirty = true;
+        });
     }
-    Ok(())
 }
 
 /// Gives the terminal to another program (the editor) and takes it back.

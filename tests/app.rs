@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use rstest::{fixture, rstest};
 
 use candor::action::Action;
-use candor::app::{App, Focus, Overlay, StatusKind, Tab};
+use candor::app::{App, Effect, Focus, Overlay, StatusKind, Tab};
 use candor::clock::FixedClock;
 use candor::domain::Role;
 use candor::keymap::Keymap;
@@ -32,22 +32,27 @@ fn demo() -> App {
     App::new(store, Template::built_in(), Keymap::built_in())
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+/// Presses a key; what the app asked of the terminal loop comes back.
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+        .into_iter()
+        .collect()
 }
 
-fn ctrl(app: &mut App, c: char) {
-    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+        .into_iter()
+        .collect()
 }
 
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
+fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| press(app, KeyCode::Char(c)))
+        .collect()
 }
 
-fn keys(app: &mut App, keys: &str) {
-    type_text(app, keys);
+fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
+    type_text(app, keys)
 }
 
 #[rstest]
@@ -271,18 +276,16 @@ fn help_opens_and_closes(mut demo: App) {
 #[rstest]
 fn q_quits_but_types_inside_a_form(mut demo: App) {
     keys(&mut demo, "n");
-    keys(&mut demo, "q");
-    assert!(!demo.state.quit);
+    assert!(!keys(&mut demo, "q").contains(&Effect::Quit));
     press(&mut demo, KeyCode::Esc);
     press(&mut demo, KeyCode::Esc);
-    keys(&mut demo, "q");
-    assert!(demo.state.quit);
+    assert!(keys(&mut demo, "q").contains(&Effect::Quit));
 }
 
 #[rstest]
 fn paste_goes_into_the_field_as_one_line(mut empty: App) {
     keys(&mut empty, "n");
-    empty.handle_paste("Ana\nRuiz");
+    let _ = empty.handle_paste("Ana\nRuiz");
     let Some(Overlay::Form(form)) = &empty.state.overlay else {
         panic!("open");
     };
@@ -291,11 +294,11 @@ fn paste_goes_into_the_field_as_one_line(mut empty: App) {
 
 #[rstest]
 fn a_click_selects_a_pair_and_the_wheel_moves(mut demo: App) {
-    demo.resize(100, 30);
+    let _ = demo.resize(100, 30);
     let row = candor::ui::areas(ratatui::layout::Rect::new(0, 0, 100, 30))
         .unwrap()
         .pair_rows;
-    demo.handle_mouse(MouseEvent {
+    let _ = demo.handle_mouse(MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column: row.x + 3,
         row: row.y + 4, // two rows per pair: the third pair's name
@@ -303,7 +306,7 @@ fn a_click_selects_a_pair_and_the_wheel_moves(mut demo: App) {
         modifiers: KeyModifiers::NONE,
     });
     assert_eq!(demo.state.pair().unwrap().mentee_name, "Cleo Park");
-    demo.handle_mouse(MouseEvent {
+    let _ = demo.handle_mouse(MouseEvent {
         kind: MouseEventKind::ScrollUp,
         column: 0,
         row: 0,
@@ -321,12 +324,12 @@ fn new_on_the_overview_says_where_to_add(mut demo: App) {
 
 #[rstest]
 fn actions_drive_the_same_paths_as_keys(mut demo: App) {
-    demo.update(Action::ShowFirstMeeting);
-    demo.update(Action::Bottom);
+    let _ = demo.update(Action::ShowFirstMeeting);
+    let _ = demo.update(Action::Bottom);
     assert_eq!(demo.state.item_cursor, 11);
-    demo.update(Action::Top);
+    let _ = demo.update(Action::Top);
     assert_eq!(demo.state.item_cursor, 0);
-    demo.update(Action::Toggle);
+    let _ = demo.update(Action::Toggle);
     assert!(!demo.state.detail.checklist[0].done);
 }
 
@@ -474,8 +477,12 @@ fn a_private_note_is_marked_and_never_goes_to_the_editor(mut demo: App) {
     press(&mut demo, KeyCode::Tab);
     type_text(&mut demo, "career");
     press(&mut demo, KeyCode::BackTab);
-    ctrl(&mut demo, 'e');
-    assert!(demo.state.request.is_none(), "no editor for private text");
+    assert!(
+        !ctrl(&mut demo, 'e')
+            .iter()
+            .any(|e| matches!(e, Effect::Editor(_))),
+        "no editor for private text"
+    );
     assert!(demo.state.status.text.contains("Private text never goes"));
     ctrl_s(&mut demo);
     let Some(candor::app::Row::Note(n)) = demo.state.row().cloned() else {
@@ -489,15 +496,10 @@ fn ctrl_e_asks_the_terminal_for_the_editor_and_takes_its_text(mut demo: App) {
     keys(&mut demo, "5n");
     choose_private(&mut demo, false);
     type_text(&mut demo, "draft");
-    ctrl(&mut demo, 'e');
-    assert_eq!(
-        demo.state.request,
-        Some(candor::app::Request::Editor("draft".into()))
-    );
-    demo.state.request = None;
-    demo.editor_returned(Ok("from the editor\nsecond line".into()));
+    assert!(ctrl(&mut demo, 'e').contains(&Effect::Editor("draft".into())));
+    let _ = demo.editor_returned(Ok("from the editor\nsecond line".into()));
     assert_eq!(form_text(&demo, 1), "from the editor\nsecond line");
-    demo.editor_returned(Err(candor::editor::EditorError::Unset));
+    let _ = demo.editor_returned(Err(candor::editor::EditorError::Unset));
     assert_eq!(
         form_text(&demo, 1),
         "from the editor\nsecond line",
@@ -623,13 +625,13 @@ fn typing_is_kept_as_a_draft_after_a_pause_and_offered_at_the_next_start() {
     keys(&mut first, "5n");
     type_text(&mut first, "half a thought");
     clock.advance(chrono::Duration::seconds(2));
-    first.tick();
+    let _ = first.tick();
     assert!(
         first.store().drafts().unwrap().is_empty(),
         "not while typing goes on"
     );
     clock.advance(chrono::Duration::seconds(2));
-    first.tick();
+    let _ = first.tick();
     assert_eq!(
         first.store().drafts().unwrap().len(),
         1,
@@ -676,7 +678,7 @@ fn a_draft_can_be_thrown_away_or_left_for_later() {
     keys(&mut app, "5n");
     type_text(&mut app, "maybe later");
     keys(&mut app, "");
-    app.update(Action::Quit);
+    let _ = app.update(Action::Quit);
     assert_eq!(
         app.store().drafts().unwrap().len(),
         1,
@@ -718,7 +720,7 @@ fn app_with_a_kept_draft() -> (tempfile::TempDir, std::path::PathBuf, App) {
     let mut app = file_app(&db, clock.clone());
     keys(&mut app, "5n");
     type_text(&mut app, "kept for later");
-    app.update(Action::Quit);
+    let _ = app.update(Action::Quit);
     drop(app);
     let app = file_app(&db, clock);
     assert!(offers_the_draft(&app), "{:?}", app.state.overlay);
@@ -1073,7 +1075,7 @@ fn locked_journal(clock: Arc<candor::clock::ManualClock>, dir: &std::path::Path)
 
 fn wait_for_unlock(app: &mut App) {
     for _ in 0..500 {
-        app.tick();
+        let _ = app.tick();
         if app.state.busy.is_none() {
             return;
         }
@@ -1147,28 +1149,25 @@ fn l_locks_at_once_and_idleness_locks_too() {
     type_text(&mut app, "correct horse");
     press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
-    keys(&mut app, "L");
-    assert!(!app.store().is_unlocked());
-    assert_eq!(
-        app.state.request,
-        Some(candor::app::Request::ClearScreen),
+    assert!(
+        keys(&mut app, "L").contains(&Effect::ClearScreen),
         "locking clears the screen"
     );
-    app.state.request = None;
+    assert!(!app.store().is_unlocked());
 
     keys(&mut app, "U");
     type_text(&mut app, "correct horse");
     press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
     clock.advance(chrono::Duration::seconds(299));
-    app.tick();
+    let _ = app.tick();
     assert!(app.store().is_unlocked(), "not before the idle time");
     keys(&mut app, "j"); // activity restarts the wait
     clock.advance(chrono::Duration::seconds(299));
-    app.tick();
+    let _ = app.tick();
     assert!(app.store().is_unlocked());
     clock.advance(chrono::Duration::seconds(2));
-    app.tick();
+    let _ = app.tick();
     assert!(!app.store().is_unlocked(), "locked after five idle minutes");
     assert!(app.state.status.text.contains("idle"));
 }
@@ -1181,8 +1180,8 @@ fn the_passphrase_never_becomes_a_draft() {
     keys(&mut app, "U");
     type_text(&mut app, "correct horse");
     clock.advance(chrono::Duration::seconds(10));
-    app.tick();
-    app.update(Action::Quit);
+    let _ = app.tick();
+    let _ = app.update(Action::Quit);
     assert!(app.store().drafts().unwrap().is_empty());
 }
 
@@ -1290,8 +1289,11 @@ fn ctrl_e_never_hands_a_check_in_to_the_editor(mut demo: App) {
     keys(&mut demo, "1c");
     press(&mut demo, KeyCode::Tab);
     type_text(&mut demo, "private words");
-    ctrl(&mut demo, 'e');
-    assert_eq!(demo.state.request, None);
+    assert!(
+        !ctrl(&mut demo, 'e')
+            .iter()
+            .any(|e| matches!(e, Effect::Editor(_)))
+    );
     assert_eq!(demo.state.status.kind, StatusKind::Error);
 }
 
@@ -1555,8 +1557,12 @@ fn the_unlock_prompt_never_offers_the_editor_and_keeps_no_copy_of_the_typing() {
         "{hints:?}"
     );
     type_text(&mut app, "correct horse");
-    ctrl(&mut app, 'e');
-    assert!(app.state.request.is_none(), "nothing goes to an editor");
+    assert!(
+        !ctrl(&mut app, 'e')
+            .iter()
+            .any(|e| matches!(e, Effect::Editor(_))),
+        "nothing goes to an editor"
+    );
     let Some(Overlay::Form(f)) = &app.state.overlay else {
         panic!("the prompt stays open");
     };
@@ -1620,7 +1626,7 @@ fn locking_closes_a_private_form_into_a_sealed_draft_and_leaves_no_opened_text()
     choose_private(&mut app, true);
     type_text(&mut app, "half a private thought");
     keys(&mut app, ""); // nothing else
-    app.update(Action::Lock);
+    let _ = app.update(Action::Lock);
     assert!(app.state.overlay.is_none(), "the private form closed");
     assert_eq!(opened(&app), 0);
     let drafts = app.store().drafts().unwrap();
@@ -1710,9 +1716,10 @@ fn a_private_note_switched_to_shared_still_never_goes_to_the_editor() {
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::Char(' ')); // now "no"
     press(&mut app, KeyCode::Tab);
-    ctrl(&mut app, 'e');
     assert!(
-        app.state.request.is_none(),
+        !ctrl(&mut app, 'e')
+            .iter()
+            .any(|e| matches!(e, Effect::Editor(_))),
         "opened private, it stays away from the editor"
     );
     assert!(app.state.status.text.contains("Private text never goes"));
@@ -1743,7 +1750,7 @@ fn l_locks_while_reading_and_a_private_form_closed_by_locking_is_offered_back() 
     keys(&mut app, "n");
     choose_private(&mut app, true);
     type_text(&mut app, "half a private thought");
-    app.update(Action::Lock);
+    let _ = app.update(Action::Lock);
     assert!(app.state.overlay.is_none());
     keys(&mut app, "U");
     press(&mut app, KeyCode::Esc);
@@ -2315,7 +2322,7 @@ fn a_save_while_another_candor_writes_waits_says_so_keeps_the_text_and_then_save
     assert_eq!(form_text(&app, 1), "written while another candor writes");
     // Still held on the next tick: still waiting.
     clock.advance(chrono::Duration::seconds(1));
-    app.tick();
+    let _ = app.tick();
     assert!(
         app.state
             .status
@@ -2326,7 +2333,7 @@ fn a_save_while_another_candor_writes_waits_says_so_keeps_the_text_and_then_save
     // Released: the next tick saves it.
     other.execute_batch("COMMIT").unwrap();
     clock.advance(chrono::Duration::seconds(1));
-    app.tick();
+    let _ = app.tick();
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.status.text, "Added the note.");
 }
@@ -2348,7 +2355,7 @@ fn a_save_that_waits_too_long_stops_and_esc_stops_waiting_with_the_text_kept() {
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     ctrl_s(&mut app);
     clock.advance(chrono::Duration::seconds(9));
-    app.tick();
+    let _ = app.tick();
     assert!(
         app.state
             .status
@@ -2378,7 +2385,7 @@ fn a_goal_saved_while_another_candor_writes_waits_too_and_is_kept() {
         candor::demo::fill(&mut store, &Template::built_in()).unwrap();
     }
     let mut app = file_app(&db, clock.clone());
-    app.update(Action::NewGoal);
+    let _ = app.update(Action::NewGoal);
     type_text(&mut app, "lead the planning");
     let other = rusqlite::Connection::open(&db).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -2394,6 +2401,89 @@ fn a_goal_saved_while_another_candor_writes_waits_too_and_is_kept() {
     assert_eq!(form_text(&app, 0), "lead the planning");
     other.execute_batch("COMMIT").unwrap();
     clock.advance(chrono::Duration::seconds(1));
-    app.tick();
+    let _ = app.tick();
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+}
+
+#[rstest]
+fn tab_from_home_goes_to_the_overview_first(demo: App) {
+    let mut app = demo;
+    keys(&mut app, "0");
+    assert_eq!(app.state.tab, Tab::Home);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.state.tab, Tab::Overview, "Tab from Home skipped a tab");
+    keys(&mut app, "0");
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(
+        app.state.tab,
+        Tab::Notes,
+        "Shift-Tab from Home goes to the last tab"
+    );
+}
+
+#[test]
+fn the_idle_lock_closes_an_open_check_in_and_keeps_its_text_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock.clone(), dir.path());
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    keys(&mut app, "1c");
+    assert!(
+        matches!(app.state.overlay, Some(Overlay::Form(_))),
+        "the check-in form opens"
+    );
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "idle-canary-4417");
+    clock.advance(chrono::Duration::seconds(301));
+    let _ = app.tick();
+    assert!(!app.store().is_unlocked(), "locked after the idle time");
+    assert!(
+        app.state.overlay.is_none(),
+        "the private check-in form is still open after the lock: {:?}",
+        app.state.overlay
+    );
+    let drafts = app.store().drafts().unwrap();
+    assert!(
+        drafts
+            .iter()
+            .all(|d| !format!("{d:?}").contains("idle-canary-4417")),
+        "the check-in's text was kept in clear"
+    );
+}
+
+#[test]
+fn the_idle_lock_closes_a_private_form_even_when_nothing_was_unlocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock.clone(), dir.path());
+    keys(&mut app, "1c");
+    assert!(
+        matches!(app.state.overlay, Some(Overlay::Form(_))),
+        "the check-in form opens"
+    );
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "idle-canary-5521");
+    clock.advance(chrono::Duration::seconds(301));
+    let _ = app.tick();
+    assert!(
+        app.state.overlay.is_none(),
+        "the private check-in form is still open after the idle time: {:?}",
+        app.state.overlay
+    );
+    assert!(
+        app.state.status.text.contains("idle"),
+        "{}",
+        app.state.status.text
+    );
+    let drafts = app.store().drafts().unwrap();
+    assert_eq!(drafts.len(), 1, "the text is kept as a draft");
+    assert!(
+        drafts
+            .iter()
+            .all(|d| !format!("{d:?}").contains("idle-canary-5521")),
+        "the check-in's text was kept in clear"
+    );
 }

@@ -327,6 +327,18 @@ fn the_unlock_prompt_takes_enter_says_a_wrong_passphrase_once_and_never_offers_a
     s.wait_for("the private note", |t| {
         t.contains("CANARY-LOCKED-NOTE-77ab")
     });
+
+    // L locks, and the terminal is cleared (every cell), not only drawn
+    // over: the effect the app asks for is carried out by the loop.
+    let before = s.raw().len();
+    s.send("L");
+    let locked = s.wait_for("locked", |t| t.contains("Private notes locked"));
+    assert!(!locked.contains("CANARY-LOCKED-NOTE-77ab"), "{locked}");
+    let after = s.raw()[before..].to_vec();
+    assert!(
+        after.windows(4).any(|w| w == b"\x1b[2J"),
+        "no clear-screen sequence was written after L"
+    );
     quit(&mut s);
     assert!(!handed.exists(), "nothing went to the editor");
 }

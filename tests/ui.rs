@@ -36,12 +36,12 @@ fn keys(app: &mut App, keys: &str) {
             '\n' => KeyCode::Enter,
             c => KeyCode::Char(c),
         };
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        let _ = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
     }
 }
 
 fn draw(app: &mut App, width: u16, height: u16, no_color: bool) -> Terminal<TestBackend> {
-    app.resize(width, height);
+    let _ = app.resize(width, height);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::new(no_color);
     terminal
@@ -125,8 +125,8 @@ fn new_pair_form_after_a_refused_save() {
 fn add_to_first_meeting_form() {
     let mut app = demo();
     keys(&mut app, "2a");
-    app.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
-    app.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    let _ = app.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    let _ = app.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
     insta::assert_snapshot!(snapshot(&mut app, 80, 24));
 }
 

@@ -228,7 +228,7 @@ impl App {
     /// Enter on a row: read it in full.
     pub(super) fn open_row(&mut self) {
         if self.state.focus != Focus::Tab {
-            return self.update(crate::action::Action::FocusTab);
+            return self.act(crate::action::Action::FocusTab);
         }
         if self.state.tab == Tab::Overview {
             return self.show_goal();

@@ -2,7 +2,7 @@
 //! with everything typed and moves to the field at fault.
 
 use super::form::{Field, Form, FormKind};
-use super::{App, Focus, Overlay, Request, sentence};
+use super::{App, Effect, Focus, Overlay, sentence};
 use crate::domain::{
     self, ActionItem, Direction, Feedback, Invalid, Meeting, NewPair, Note, Owner, Response, Role,
 };
@@ -954,13 +954,13 @@ impl App {
             return self.error("Private text never goes to an outside editor; edit it here.");
         }
         match form.focused_text() {
-            Some(text) => self.state.request = Some(Request::Editor(text)),
+            Some(text) => self.emit(Effect::Editor(text)),
             None => self.error("Ctrl-e edits a text field; this one is a choice."),
         }
     }
 
     /// The terminal loop ran `$EDITOR`: put its text in the focused field, or say why not.
-    pub fn editor_returned(&mut self, result: Result<String, EditorError>) {
+    pub fn editor_returned(&mut self, result: Result<String, EditorError>) -> super::Effects {
         match result {
             Ok(text) => {
                 if let Some(Overlay::Form(form)) = &mut self.state.overlay {
@@ -971,6 +971,8 @@ impl App {
             }
             Err(e) => self.error(&format!("{e}; your text is unchanged")),
         }
+        self.emit(Effect::Redraw);
+        self.effects()
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::form::{Field, Form, FormKind};
-use super::{App, Confirm, Overlay, Question, Request, Tab, sentence};
+use super::{App, Confirm, Effect, Overlay, Question, Tab, sentence};
 use crate::crypto::SecretKey;
 use crate::store::{Opener, RepairKey, StoreError};
 
@@ -136,6 +136,7 @@ impl App {
             Ok(r) => r,
             Err(TryRecvError::Empty) => {
                 self.state.spinner = self.state.spinner.wrapping_add(1);
+                self.emit(Effect::Redraw);
                 return;
             }
             Err(TryRecvError::Disconnected) => {
@@ -224,7 +225,7 @@ impl App {
 
     /// `L`, or the idle time ran out: forget the key and clear the screen.
     pub(super) fn lock_now(&mut self, why: &str) {
-        if !self.store.is_unlocked() {
+        if !self.store.is_unlocked() && !self.private_form_open() {
             return self.info("Private notes are locked.");
         }
         self.store.lock();
@@ -244,7 +245,7 @@ impl App {
             self.let_draft_go();
         }
         self.reload();
-        self.state.request = Some(Request::ClearScreen);
+        self.emit(Effect::ClearScreen);
         self.info(why);
     }
 
@@ -283,9 +284,18 @@ impl App {
         self.idle.last_input = self.store.clock().now();
     }
 
-    /// On each tick: lock if nothing was typed for the idle time.
+    /// A private text is being written in a journal with a passphrase
+    /// (it is sealed as a draft when the journal locks).
+    fn private_form_open(&self) -> bool {
+        matches!(&self.state.overlay, Some(Overlay::Form(f)) if f.is_private())
+            && self.store.has_passphrase().unwrap_or(false)
+    }
+
+    /// On each tick: lock if nothing was typed for the idle time. A private
+    /// form left open is closed too, even if nothing was unlocked: its text
+    /// is on screen.
     pub(super) fn check_idle_lock(&mut self) {
-        if !self.store.is_unlocked() || self.unlocking.is_some() {
+        if self.unlocking.is_some() || !(self.store.is_unlocked() || self.private_form_open()) {
             return;
         }
         let idle = self.store.clock().now() - self.idle.last_input;
