@@ -5,11 +5,17 @@
 //! terminal loop to carry out.
 
 mod drafts;
-mod entries;
+pub mod entry_list;
+pub mod first_meeting;
 pub mod form;
 mod forms;
+pub mod front;
 mod growth;
+pub mod help;
+pub mod home;
 mod import;
+pub mod overview;
+pub mod pair_list;
 mod privacy;
 mod search;
 pub mod secret;
@@ -23,13 +29,15 @@ use ratatui::layout::{Position, Rect};
 use crate::action::Action;
 use crate::domain::{CheckIn, ChecklistItem, Experience, Goal, Pair, Strength};
 use crate::keymap::{Keymap, Mode};
+use crate::layout;
 use crate::store::{Deleted, Draft, FeedbackSummary, Store};
 use crate::template::Template;
-use crate::text;
-use crate::ui;
 pub use drafts::DraftMirror;
-pub use entries::{Row, Section, SectionKind, TabList};
-use form::{Form, FormKind, ImportStep};
+pub use entry_list::{EntryList, Row, Section, SectionKind, TabList};
+use form::{Form, FormKind};
+pub use front::{Front, Right};
+pub use help::HelpView;
+pub use pair_list::PairList;
 pub use search::SearchView;
 use viewer::Viewer;
 
@@ -55,8 +63,6 @@ pub enum Tab {
     Feedback,
     /// Notes, shared and private.
     Notes,
-    /// All pairs at once (`0`): who is overdue, what is due, how feedback goes.
-    Home,
 }
 
 impl Tab {
@@ -77,7 +83,6 @@ impl Tab {
             Tab::Meetings => "Meetings",
             Tab::Feedback => "Feedback",
             Tab::Notes => "Notes",
-            Tab::Home => "Home",
         }
     }
 
@@ -91,19 +96,29 @@ impl Tab {
         }
     }
 
-    /// The tab after this one in the cycle; Home sits outside it, just
-    /// before the Overview.
-    pub fn next(self) -> Tab {
-        match Self::ALL.iter().position(|t| *t == self) {
-            Some(i) => Self::ALL[(i + 1) % Self::ALL.len()],
+    fn index(self) -> usize {
+        match self {
+            Tab::Overview => 0,
+            Tab::FirstMeeting => 1,
+            Tab::Meetings => 2,
+            Tab::Feedback => 3,
+            Tab::Notes => 4,
+        }
+    }
+
+    /// The tab after `tab` in the cycle; Home (`None`) sits outside it,
+    /// just before the Overview.
+    pub fn after(tab: Option<Tab>) -> Tab {
+        match tab {
+            Some(t) => Self::ALL[(t.index() + 1) % Self::ALL.len()],
             None => Self::ALL[0],
         }
     }
 
-    /// The tab before this one; from Home, the last tab.
-    pub fn previous(self) -> Tab {
-        match Self::ALL.iter().position(|t| *t == self) {
-            Some(i) => Self::ALL[(i + Self::ALL.len() - 1) % Self::ALL.len()],
+    /// The tab before `tab`; from Home, the last tab.
+    pub fn before(tab: Option<Tab>) -> Tab {
+        match tab {
+            Some(t) => Self::ALL[(t.index() + Self::ALL.len() - 1) % Self::ALL.len()],
             None => Self::ALL[Self::ALL.len() - 1],
         }
     }
@@ -145,7 +160,7 @@ pub struct Confirm {
 #[derive(Debug, Clone)]
 pub enum Overlay {
     /// The list of keys.
-    Help,
+    Help(HelpView),
     /// A form being filled in.
     Form(Box<Form>),
     /// A long text, read a screen at a time.
@@ -196,15 +211,6 @@ pub struct Detail {
     pub checkins: Vec<CheckIn>,
     /// How many check-ins the pair holds in all.
     pub checkin_count: usize,
-}
-
-/// The home view's data: what is due across every pair.
-#[derive(Debug, Clone, Default)]
-pub struct Home {
-    /// Open action items due within a week (or overdue), soonest first.
-    pub due_actions: Vec<crate::domain::ActionItem>,
-    /// How feedback to you as a mentor went, over every pair you mentor.
-    pub mentor_feedback: FeedbackSummary,
 }
 
 /// Something only the terminal loop can do, returned by the app.
@@ -275,28 +281,17 @@ pub struct State {
     pub keymap: Keymap,
     /// The checklist template, for step titles.
     pub template: Template,
-    /// All pairs in creation order.
-    pub pairs: Vec<Pair>,
-    /// Index of the selected pair in `pairs`.
-    pub selected: usize,
+    /// The pair list on the left.
+    pub pairs: PairList,
     /// Which pane has the keyboard.
     pub focus: Focus,
-    /// The open tab.
-    pub tab: Tab,
-    /// The selected pair's checklist, strengths and experiences.
+    /// Home or the selected pair's open tab, on the right.
+    pub right: Right,
+    /// The selected pair's checklist, strengths, experiences and goals,
+    /// which the Overview and First meeting tabs show.
     pub detail: Detail,
-    /// Index of the selected checklist item.
-    pub item_cursor: usize,
-    /// Index of the selected goal on the Overview.
-    pub goal_cursor: usize,
-    /// The open tab's entries, loaded a page at a time.
-    pub list: TabList,
-    /// Index of the selected row in `list`.
-    pub list_cursor: usize,
     /// Help, a form, a viewer or a question, if open.
     pub overlay: Option<Overlay>,
-    /// First line of help shown.
-    pub help_scroll: u16,
     /// The bottom line's message.
     pub status: Status,
     /// Today in local time.
@@ -305,8 +300,6 @@ pub struct State {
     pub clock: crate::clock::SharedClock,
     /// The terminal's size, for mouse hits and paging.
     pub size: (u16, u16),
-    /// What the home view shows across all pairs.
-    pub home: Home,
     /// Work running in the background, such as "Unlocking", shown with a spinner.
     pub busy: Option<String>,
     /// Turns of the spinner.
@@ -318,39 +311,17 @@ pub struct State {
 impl State {
     /// The selected pair, if there is one.
     pub fn pair(&self) -> Option<&Pair> {
-        self.pairs.get(self.selected)
+        self.pairs.selected()
+    }
+
+    /// The selected pair's tab shown on the right, or `None` on Home.
+    pub fn tab(&self) -> Option<Tab> {
+        self.right.tab()
     }
 
     /// The keymap modes in force, most specific first.
     pub fn modes(&self) -> Vec<Mode> {
-        match &self.overlay {
-            Some(Overlay::Help) => vec![Mode::Help],
-            Some(Overlay::Form(f)) if f.is_secret() => vec![Mode::Prompt],
-            Some(Overlay::Form(f)) => match f.kind {
-                FormKind::Import {
-                    step: ImportStep::File,
-                } => vec![Mode::ImportFile, Mode::Form],
-                FormKind::Import {
-                    step: ImportStep::Preview,
-                } => vec![Mode::ImportPreview, Mode::Form],
-                _ => vec![Mode::Form],
-            },
-            Some(Overlay::Viewer(_)) => vec![Mode::Viewer],
-            Some(Overlay::Confirm(_)) => vec![Mode::Confirm],
-            Some(Overlay::Search(_)) => vec![Mode::Search],
-            None => match (self.focus, self.tab) {
-                (Focus::Pairs, _) => vec![Mode::Pairs, Mode::Browse],
-                (Focus::Tab, Tab::FirstMeeting) => vec![Mode::FirstMeeting, Mode::Browse],
-                (Focus::Tab, Tab::Meetings) => {
-                    vec![Mode::Meetings, Mode::Entries, Mode::Tab, Mode::Browse]
-                }
-                (Focus::Tab, Tab::Feedback | Tab::Notes) => {
-                    vec![Mode::Entries, Mode::Tab, Mode::Browse]
-                }
-                (Focus::Tab, Tab::Overview) => vec![Mode::Overview, Mode::Tab, Mode::Browse],
-                (Focus::Tab, Tab::Home) => vec![Mode::Tab, Mode::Browse],
-            },
-        }
+        self.front().modes()
     }
 
     /// The status-line hints for what is in front: a private form does not
@@ -368,9 +339,20 @@ impl State {
         self.keymap.hints_except(&self.modes(), hidden)
     }
 
+    /// How many rows of the open tab's list are loaded.
+    pub fn row_count(&self) -> usize {
+        match &self.right {
+            Right::Entries(view) => view.list.len(),
+            _ => 0,
+        }
+    }
+
     /// The selected row of the open tab's list.
     pub fn row(&self) -> Option<&Row> {
-        self.list.get(self.list_cursor)
+        match &self.right {
+            Right::Entries(view) => view.row(),
+            _ => None,
+        }
     }
 }
 
@@ -433,22 +415,15 @@ impl App {
             state: State {
                 keymap,
                 template,
-                pairs: Vec::new(),
-                selected: 0,
+                pairs: PairList::default(),
                 focus: Focus::Pairs,
-                tab: Tab::Overview,
+                right: Right::default(),
                 detail: Detail::default(),
-                item_cursor: 0,
-                goal_cursor: 0,
-                list: TabList::default(),
-                list_cursor: 0,
                 overlay: None,
-                help_scroll: 0,
                 status: Status::default(),
                 today,
                 clock,
                 size: (80, 24),
-                home: Home::default(),
                 busy: None,
                 spinner: 0,
                 read_only: false,
@@ -566,13 +541,16 @@ impl App {
             MouseEventKind::ScrollDown => self.act(Action::Down),
             MouseEventKind::Down(MouseButton::Left) if self.state.overlay.is_none() => {
                 let (w, h) = self.state.size;
-                let Some(areas) = ui::areas(Rect::new(0, 0, w, h)) else {
+                let Some(areas) = layout::areas(Rect::new(0, 0, w, h)) else {
                     return;
                 };
                 let at = Position::new(ev.column, ev.row);
                 if areas.pair_rows.contains(at) {
                     let row = usize::from(at.y - areas.pair_rows.y);
-                    if let Some(index) = ui::pairs::pair_at_row(&self.state, areas.pair_rows, row) {
+                    let pairs = &self.state.pairs;
+                    if let Some(index) =
+                        layout::pair_at_row(pairs.selected, pairs.len(), areas.pair_rows, row)
+                    {
                         self.state.focus = Focus::Pairs;
                         self.select_pair(index);
                         self.emit(Effect::Redraw);
@@ -618,85 +596,130 @@ impl App {
         self.effects()
     }
 
+    /// Routes `action` to the view in front. Locking and quitting mean the
+    /// same whatever is in front.
     fn act(&mut self, action: Action) {
+        if matches!(action, Action::Lock | Action::Quit) {
+            return self.act_anywhere(action);
+        }
+        match self.state.front() {
+            Front::Help => self.act_on_help(action),
+            Front::Form { .. } => self.act_on_form(action),
+            Front::Viewer => self.act_on_viewer(action),
+            Front::Confirm => self.act_on_confirm(action),
+            Front::Search => self.act_on_search(action),
+            Front::Pairs => self.act_on_pairs(action),
+            Front::Home => self.act_on_home(action),
+            Front::Overview => self.act_on_overview(action),
+            Front::FirstMeeting => self.act_on_first_meeting(action),
+            Front::Entries(_) => self.act_on_entries(action),
+        }
+    }
+
+    /// The actions that mean the same in every view of the main screen.
+    fn act_anywhere(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit(),
-            Action::Help => {
-                self.state.help_scroll = 0;
-                self.state.overlay = Some(Overlay::Help);
-            }
-            Action::Cancel => self.cancel(),
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-self.page()),
-            Action::PageDown => self.move_by(self.page()),
-            Action::Top => self.move_by(isize::MIN / 2),
-            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Help => self.state.overlay = Some(Overlay::Help(HelpView::default())),
             Action::FocusPairs => self.state.focus = Focus::Pairs,
-            Action::FocusTab => {
-                if self.state.pair().is_some() {
-                    self.state.focus = Focus::Tab;
-                }
-            }
-            Action::NextTab => self.show_tab(self.state.tab.next()),
-            Action::PrevTab => self.show_tab(self.state.tab.previous()),
+            Action::FocusTab if self.state.pair().is_some() => self.state.focus = Focus::Tab,
+            Action::NextTab => self.show_tab(Tab::after(self.state.tab())),
+            Action::PrevTab => self.show_tab(Tab::before(self.state.tab())),
             Action::ShowOverview => self.show_tab(Tab::Overview),
             Action::ShowFirstMeeting => self.show_tab(Tab::FirstMeeting),
             Action::ShowMeetings => self.show_tab(Tab::Meetings),
             Action::ShowFeedback => self.show_tab(Tab::Feedback),
             Action::ShowNotes => self.show_tab(Tab::Notes),
-            Action::ShowHome => {
-                self.state.tab = Tab::Home;
-                self.state.focus = Focus::Pairs;
-                self.load_home();
-            }
-            Action::New => self.new_here(),
-            Action::Add => self.open_add_form(),
-            Action::NewAction => self.open_action_form(None),
-            Action::Checkin => self.open_checkin_form(),
-            Action::ShowCheckins => self.show_checkins(),
-            Action::NewGoal => self.open_goal_form(None),
-            Action::GoalProgress => self.open_goal_progress_form(),
-            Action::Toggle => self.toggle_here(),
-            Action::Edit => {
-                if self.selected_note_is_locked() && self.state.overlay.is_none() {
-                    self.open_unlock_form();
-                } else {
-                    self.edit_here();
-                }
-            }
-            Action::Open => {
-                if matches!(self.state.overlay, Some(Overlay::Search(_))) {
-                    self.open_hit();
-                } else if self.selected_note_is_locked() {
-                    self.open_unlock_form();
-                } else {
-                    self.open_row();
-                }
-            }
+            Action::ShowHome => self.show_home(),
             Action::Search => self.open_search(),
             Action::Unlock => self.open_unlock_form(),
             Action::Lock => self.lock_now("Private notes locked."),
             Action::Export => self.open_export_form(),
             Action::Import => self.open_import_form(),
-            Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),
-            Action::PauseResume => self.pause_resume(),
-            Action::CloseReopen => self.close_reopen(),
+            // What a view does not take does nothing there.
+            _ => {}
+        }
+    }
+
+    /// How far a movement action moves a cursor; 0 for any other action.
+    fn delta(&self, action: Action) -> isize {
+        let page = self.state.size.1.saturating_sub(8).max(1) as isize;
+        match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => isize::MIN / 2,
+            Action::Bottom => isize::MAX / 2,
+            _ => 0,
+        }
+    }
+
+    /// An action while a form is open.
+    fn act_on_form(&mut self, action: Action) {
+        match action {
+            Action::Cancel => self.cancel_form(),
+            Action::Save => self.save_form(),
+            Action::ExternalEditor => self.request_editor(),
+            Action::NextField | Action::PrevField => {
+                if let Some(Overlay::Form(f)) = &mut self.state.overlay {
+                    if action == Action::NextField {
+                        f.next_field();
+                    } else {
+                        f.prev_field();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An action while a long text is read.
+    fn act_on_viewer(&mut self, action: Action) {
+        let delta = self.delta(action);
+        let height = usize::from(self.state.size.1.saturating_sub(5));
+        let Some(Overlay::Viewer(v)) = &mut self.state.overlay else {
+            return;
+        };
+        match action {
+            _ if delta != 0 => v.scroll_by(delta, height),
+            Action::Cancel => self.state.overlay = None,
+            Action::Edit if v.row.is_some() => self.edit_row(),
+            _ => {}
+        }
+    }
+
+    /// An action while a yes/no question is asked.
+    fn act_on_confirm(&mut self, action: Action) {
+        match action {
             Action::Yes => self.answer(true),
             Action::No => self.answer(false),
-            Action::ExternalEditor => self.request_editor(),
-            Action::NextField => {
-                if let Some(Overlay::Form(f)) = &mut self.state.overlay {
-                    f.next_field();
+            Action::Cancel => {
+                let draft_offered = matches!(
+                    &self.state.overlay,
+                    Some(Overlay::Confirm(c)) if matches!(c.question, Question::Draft(_))
+                );
+                if draft_offered {
+                    self.state.overlay = None;
+                    self.info("The draft is kept; it is offered again next time.");
+                    self.offer_next_draft_after_current();
+                } else {
+                    self.answer(false);
                 }
             }
-            Action::PrevField => {
-                if let Some(Overlay::Form(f)) = &mut self.state.overlay {
-                    f.prev_field();
-                }
-            }
-            Action::Save => self.save_form(),
+            _ => {}
+        }
+    }
+
+    /// An action while the search window is open (other keys type the query).
+    fn act_on_search(&mut self, action: Action) {
+        let delta = self.delta(action);
+        match action {
+            _ if delta != 0 => self.move_in_search(delta),
+            Action::Open => self.open_hit(),
+            Action::Cancel => self.state.overlay = None,
+            _ => {}
         }
     }
 
@@ -709,83 +732,17 @@ impl App {
         self.emit(Effect::Quit);
     }
 
-    fn page(&self) -> isize {
-        self.state.size.1.saturating_sub(8).max(1) as isize
-    }
-
+    /// Shows the selected pair's `tab`, its cursor at the top.
     fn show_tab(&mut self, tab: Tab) {
-        self.state.tab = tab;
+        self.state.right = Right::for_tab(tab);
         if self.state.pair().is_some() {
             self.state.focus = Focus::Tab;
         }
-        self.state.list_cursor = 0;
         self.load_list();
     }
 
-    fn move_by(&mut self, delta: isize) {
-        let clamp = |current: usize, len: usize| -> usize {
-            if len == 0 {
-                return 0;
-            }
-            (current as isize)
-                .saturating_add(delta)
-                .clamp(0, len as isize - 1) as usize
-        };
-        match &mut self.state.overlay {
-            Some(Overlay::Help) => {
-                let next = (self.state.help_scroll as isize)
-                    .saturating_add(delta)
-                    .clamp(0, 500);
-                self.state.help_scroll = next as u16;
-                return;
-            }
-            Some(Overlay::Viewer(v)) => {
-                let height = usize::from(self.state.size.1.saturating_sub(5));
-                v.scroll_by(delta, height);
-                return;
-            }
-            Some(Overlay::Search(_)) => return self.move_in_search(delta),
-            Some(_) => return,
-            None => {}
-        }
-        match (self.state.focus, self.state.tab) {
-            (Focus::Pairs, _) => {
-                let next = clamp(self.state.selected, self.state.pairs.len());
-                self.select_pair(next);
-            }
-            (Focus::Tab, Tab::FirstMeeting) => {
-                self.state.item_cursor =
-                    clamp(self.state.item_cursor, self.state.detail.checklist.len());
-            }
-            (Focus::Tab, Tab::Overview) => {
-                self.state.goal_cursor =
-                    clamp(self.state.goal_cursor, self.state.detail.goals.len());
-            }
-            (Focus::Tab, tab) if tab.has_list() => {
-                // Reaching the end of what is loaded fetches the next page first.
-                if delta > 0 {
-                    let wanted = self.state.list_cursor.saturating_add(delta as usize);
-                    self.ensure_loaded(wanted);
-                }
-                self.state.list_cursor = clamp(self.state.list_cursor, self.state.list.len());
-                self.ensure_loaded(self.state.list_cursor + 1);
-            }
-            (Focus::Tab, _) => {}
-        }
-    }
-
-    fn select_pair(&mut self, index: usize) {
-        if index != self.state.selected {
-            self.state.selected = index;
-            self.state.item_cursor = 0;
-            self.state.goal_cursor = 0;
-            self.state.list_cursor = 0;
-            self.load_detail();
-            self.load_list();
-        }
-    }
-
-    fn cancel(&mut self) {
+    /// Esc in a form: asks once before typed text is thrown away.
+    fn cancel_form(&mut self) {
         if self.waiting_since.take().is_some() {
             return self.info("Stopped waiting; your text is here — Ctrl-s tries again.");
         }
@@ -812,19 +769,7 @@ impl App {
                 self.drop_draft();
                 self.info("Cancelled; nothing was saved.");
             }
-            Some(Overlay::Confirm(c)) => {
-                if matches!(c.question, Question::Draft(_)) {
-                    self.state.overlay = None;
-                    self.info("The draft is kept; it is offered again next time.");
-                    self.offer_next_draft_after_current();
-                } else {
-                    self.answer(false);
-                }
-            }
-            Some(Overlay::Help | Overlay::Viewer(_) | Overlay::Search(_)) => {
-                self.state.overlay = None
-            }
-            None => {}
+            _ => {}
         }
     }
 
@@ -833,27 +778,16 @@ impl App {
         let selected_id = self.state.pair().map(|p| p.id);
         self.state.today = self.store.clock().today();
         match self.store.pairs() {
-            Ok(pairs) => self.state.pairs = pairs,
+            Ok(pairs) => self.state.pairs.pairs = pairs,
             Err(e) => return self.error(&e.to_string()),
         }
-        self.state.selected = selected_id
-            .and_then(|id| self.state.pairs.iter().position(|p| p.id == id))
+        self.state.pairs.selected = selected_id
+            .and_then(|id| self.state.pairs.position(id))
             .unwrap_or(0);
         self.load_detail();
         self.load_list();
-    }
-
-    fn load_home(&mut self) {
-        let week = self.state.today + chrono::Duration::days(7);
-        let loaded = (|| {
-            Ok::<_, crate::store::StoreError>(Home {
-                due_actions: self.store.actions_due(week, 50)?,
-                mentor_feedback: self.store.feedback_summary(None)?,
-            })
-        })();
-        match loaded {
-            Ok(h) => self.state.home = h,
-            Err(e) => self.error(&e.to_string()),
+        if matches!(self.state.right, Right::Home(_)) {
+            self.load_home();
         }
     }
 
@@ -891,60 +825,16 @@ impl App {
         })();
         match loaded {
             Ok(d) => {
-                self.state.item_cursor = self
-                    .state
-                    .item_cursor
-                    .min(d.checklist.len().saturating_sub(1));
-                self.state.goal_cursor =
-                    self.state.goal_cursor.min(d.goals.len().saturating_sub(1));
+                match &mut self.state.right {
+                    Right::FirstMeeting(v) => {
+                        v.item_cursor = v.item_cursor.min(d.checklist.len().saturating_sub(1));
+                    }
+                    Right::Overview(v) => {
+                        v.goal_cursor = v.goal_cursor.min(d.goals.len().saturating_sub(1));
+                    }
+                    Right::Home(_) | Right::Entries(_) => {}
+                }
                 self.state.detail = d;
-            }
-            Err(e) => self.error(&e.to_string()),
-        }
-    }
-
-    fn new_here(&mut self) {
-        match (self.state.focus, self.state.tab) {
-            (Focus::Pairs, _) => self.open_new_pair_form(),
-            (Focus::Tab, Tab::FirstMeeting) => self.open_add_form(),
-            (Focus::Tab, Tab::Meetings) => self.open_meeting_form(None),
-            (Focus::Tab, Tab::Feedback) => self.open_feedback_form(None),
-            (Focus::Tab, Tab::Notes) => self.open_note_form(None),
-            (Focus::Tab, Tab::Overview | Tab::Home) => {
-                self.error(
-                    "Open a tab to add to it: 2 first meeting, 3 meetings, 4 feedback, 5 notes.",
-                );
-            }
-        }
-    }
-
-    fn toggle_here(&mut self) {
-        match (self.state.focus, self.state.tab) {
-            (Focus::Tab, Tab::FirstMeeting) => self.toggle_item(),
-            (Focus::Tab, Tab::Meetings) => self.toggle_action(),
-            _ => {}
-        }
-    }
-
-    fn edit_here(&mut self) {
-        match (self.state.focus, self.state.tab) {
-            (Focus::Pairs, _) => self.open_edit_pair_form(),
-            (Focus::Tab, Tab::FirstMeeting) => self.open_item_note_form(),
-            (Focus::Tab, Tab::Overview) if self.state.overlay.is_none() => self.edit_goal(),
-            (Focus::Tab, tab) if tab.has_list() => self.edit_row(),
-            _ => {}
-        }
-    }
-
-    fn toggle_item(&mut self) {
-        let Some(item) = self.state.detail.checklist.get(self.state.item_cursor) else {
-            return;
-        };
-        match self.store.toggle_item(item.id) {
-            Ok(item) => {
-                let verb = if item.done { "Ticked" } else { "Unticked" };
-                self.saved(&format!("{verb}: {}", text::one_line(&item.title)));
-                self.reload();
             }
             Err(e) => self.error(&e.to_string()),
         }

@@ -15,6 +15,7 @@ pub mod editor;
 pub mod export;
 pub mod hardening;
 pub mod keymap;
+pub mod layout;
 pub mod paths;
 pub mod store;
 pub mod template;

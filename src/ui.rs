@@ -20,65 +20,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::app::{Focus, Overlay, State, StatusKind, Tab};
+use crate::app::{Focus, Overlay, Right, State, StatusKind, Tab};
 use crate::domain::Role;
 use crate::text;
 pub use theme::Theme;
 
-/// The smallest terminal the journal is drawn in.
-pub const MIN_WIDTH: u16 = 60;
-/// The smallest terminal height the journal is drawn in.
-pub const MIN_HEIGHT: u16 = 16;
-
-/// Where each part of the main screen goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    /// The whole frame.
-    pub outer: Rect,
-    /// The pair list pane, title included.
-    pub pairs: Rect,
-    /// The rows of the pair list, one pair per row.
-    pub pair_rows: Rect,
-    /// The column between the panes.
-    pub divider: Rect,
-    /// The selected pair's one-line summary.
-    pub header: Rect,
-    /// The tab bar.
-    pub tabs: Rect,
-    /// The rule under the tab bar.
-    pub tab_rule: Rect,
-    /// The open tab's content.
-    pub content: Rect,
-    /// The rule above the status line.
-    pub status_rule: Rect,
-    /// The status line.
-    pub status: Rect,
-}
-
-/// The layout for a frame of `size`, or `None` when it is too small.
-pub fn areas(size: Rect) -> Option<Areas> {
-    if size.width < MIN_WIDTH || size.height < MIN_HEIGHT {
-        return None;
-    }
-    let inner = Rect::new(size.x + 1, size.y + 1, size.width - 2, size.height - 2);
-    let body_h = inner.height - 2;
-    let left_w = (inner.width * 3 / 10).clamp(20, 28);
-    let right_x = inner.x + left_w + 1;
-    let right_w = inner.width - left_w - 1;
-    let pairs = Rect::new(inner.x, inner.y, left_w, body_h);
-    Some(Areas {
-        outer: size,
-        pairs,
-        pair_rows: Rect::new(inner.x, inner.y + 1, left_w, body_h - 1),
-        divider: Rect::new(inner.x + left_w, inner.y, 1, body_h),
-        header: Rect::new(right_x + 1, inner.y, right_w - 1, 1),
-        tabs: Rect::new(right_x + 1, inner.y + 1, right_w - 1, 1),
-        tab_rule: Rect::new(right_x, inner.y + 2, right_w, 1),
-        content: Rect::new(right_x + 1, inner.y + 3, right_w - 1, body_h - 3),
-        status_rule: Rect::new(size.x, inner.y + body_h, size.width, 1),
-        status: Rect::new(inner.x + 1, inner.y + body_h + 1, inner.width - 2, 1),
-    })
-}
+pub use crate::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, areas};
 
 /// Draws the whole screen.
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
@@ -122,12 +69,13 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         pairs::render(state, theme, &*state.clock, frame, &a);
         let divider = vec![Line::from("│"); usize::from(a.divider.height)];
         frame.render_widget(Paragraph::new(divider).style(theme.border), a.divider);
-        if state.tab != Tab::Home {
-            render_pair_header(state, theme, frame, &a);
+        if let Some(tab) = state.tab() {
+            render_pair_header(state, tab, theme, frame, &a);
         }
-        match state.tab {
-            Tab::Overview => overview::render(state, theme, frame, a.content),
-            Tab::Home => home::render(
+        match &state.right {
+            Right::Overview(view) => overview::render(view, state, theme, frame, a.content),
+            Right::Home(view) => home::render(
+                view,
                 state,
                 theme,
                 frame,
@@ -137,15 +85,15 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
                     ..a.content
                 },
             ),
-            Tab::FirstMeeting => first_meeting::render(state, theme, frame, a.content),
-            Tab::Meetings | Tab::Feedback | Tab::Notes => {
-                entries::render(state, theme, frame, a.content)
+            Right::FirstMeeting(view) => {
+                first_meeting::render(view, state, theme, frame, a.content)
             }
+            Right::Entries(view) => entries::render(view, state, theme, frame, a.content),
         }
     }
     render_status(state, theme, frame, a.status);
     match &state.overlay {
-        Some(Overlay::Help) => help::render(state, theme, frame, a.outer),
+        Some(Overlay::Help(view)) => help::render(view, state, theme, frame, a.outer),
         Some(Overlay::Form(f)) => form::render(f, theme, frame, a.outer),
         Some(Overlay::Viewer(v)) => viewer::render(v, theme, frame, a.outer),
         Some(Overlay::Confirm(c)) => confirm::render(c, theme, frame, a.outer),
@@ -154,7 +102,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     }
 }
 
-fn render_pair_header(state: &State, theme: &Theme, frame: &mut Frame, a: &Areas) {
+fn render_pair_header(state: &State, shown: Tab, theme: &Theme, frame: &mut Frame, a: &Areas) {
     let Some(pair) = state.pair() else { return };
     let role = match pair.my_role {
         Role::Mentor => "you mentor",
@@ -182,7 +130,7 @@ fn render_pair_header(state: &State, theme: &Theme, frame: &mut Frame, a: &Areas
         .unwrap_or((true, " "));
     let mut spans = Vec::new();
     for (tab, label) in Tab::ALL.iter().zip(tab_labels(short)) {
-        let style = if *tab == state.tab {
+        let style = if *tab == shown {
             if state.focus == Focus::Tab {
                 theme.tab_active
             } else {

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use rstest::{fixture, rstest};
 
 use candor::action::Action;
-use candor::app::{App, Effect, Focus, Overlay, StatusKind, Tab};
+use candor::app::{App, Effect, Focus, Overlay, Right, StatusKind, Tab};
 use candor::clock::FixedClock;
 use candor::domain::Role;
 use candor::keymap::Keymap;
@@ -30,6 +30,41 @@ fn demo() -> App {
     let mut store = Store::open_in_memory(clock()).unwrap();
     candor::demo::fill(&mut store, &Template::built_in()).unwrap();
     App::new(store, Template::built_in(), Keymap::built_in())
+}
+
+fn help_scroll(app: &App) -> u16 {
+    match &app.state.overlay {
+        Some(Overlay::Help(h)) => h.scroll,
+        _ => panic!("help is not shown"),
+    }
+}
+
+fn item_cursor(app: &App) -> usize {
+    match &app.state.right {
+        Right::FirstMeeting(v) => v.item_cursor,
+        _ => panic!("the First meeting tab is not shown"),
+    }
+}
+
+fn goal_cursor(app: &App) -> usize {
+    match &app.state.right {
+        Right::Overview(v) => v.goal_cursor,
+        _ => panic!("the Overview is not shown"),
+    }
+}
+
+fn entry_list(app: &App) -> &candor::app::EntryList {
+    match &app.state.right {
+        Right::Entries(v) => v,
+        _ => panic!("no list tab is shown"),
+    }
+}
+
+fn home(app: &App) -> &candor::app::home::HomeView {
+    match &app.state.right {
+        Right::Home(v) => v,
+        _ => panic!("Home is not shown"),
+    }
 }
 
 /// Presses a key; what the app asked of the terminal loop comes back.
@@ -57,9 +92,9 @@ fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
 
 #[rstest]
 fn start_selects_the_first_pair_and_its_overview(demo: App) {
-    assert_eq!(demo.state.selected, 0);
+    assert_eq!(demo.state.pairs.selected, 0);
     assert_eq!(demo.state.pair().unwrap().mentee_name, "Ben Okafor");
-    assert_eq!(demo.state.tab, Tab::Overview);
+    assert_eq!(demo.state.tab(), Some(Tab::Overview));
     assert_eq!(demo.state.focus, Focus::Pairs);
     assert_eq!(demo.state.detail.checklist.len(), 12);
 }
@@ -73,14 +108,14 @@ fn number_keys_open_tabs_and_tab_cycles(mut demo: App) {
         ('1', Tab::Overview),
     ] {
         press(&mut demo, KeyCode::Char(key));
-        assert_eq!(demo.state.tab, tab);
+        assert_eq!(demo.state.tab(), Some(tab));
         assert_eq!(demo.state.focus, Focus::Tab);
     }
     press(&mut demo, KeyCode::Tab);
-    assert_eq!(demo.state.tab, Tab::FirstMeeting);
+    assert_eq!(demo.state.tab(), Some(Tab::FirstMeeting));
     press(&mut demo, KeyCode::BackTab);
     press(&mut demo, KeyCode::BackTab);
-    assert_eq!(demo.state.tab, Tab::Notes);
+    assert_eq!(demo.state.tab(), Some(Tab::Notes));
 }
 
 #[rstest]
@@ -88,12 +123,12 @@ fn arrows_and_hjkl_both_move(mut demo: App) {
     keys(&mut demo, "j");
     assert_eq!(demo.state.pair().unwrap().mentor_name, "Dana Li");
     press(&mut demo, KeyCode::Down);
-    assert_eq!(demo.state.selected, 2);
+    assert_eq!(demo.state.pairs.selected, 2);
     press(&mut demo, KeyCode::Down);
-    assert_eq!(demo.state.selected, 2, "stops at the last pair");
+    assert_eq!(demo.state.pairs.selected, 2, "stops at the last pair");
     keys(&mut demo, "k");
     press(&mut demo, KeyCode::Up);
-    assert_eq!(demo.state.selected, 0);
+    assert_eq!(demo.state.pairs.selected, 0);
     keys(&mut demo, "l");
     assert_eq!(demo.state.focus, Focus::Tab);
     press(&mut demo, KeyCode::Left);
@@ -266,9 +301,9 @@ fn an_items_note_is_edited_in_place(mut demo: App) {
 #[rstest]
 fn help_opens_and_closes(mut demo: App) {
     keys(&mut demo, "?");
-    assert!(matches!(demo.state.overlay, Some(Overlay::Help)));
+    assert!(matches!(demo.state.overlay, Some(Overlay::Help(_))));
     keys(&mut demo, "j");
-    assert_eq!(demo.state.help_scroll, 1);
+    assert_eq!(help_scroll(&demo), 1);
     press(&mut demo, KeyCode::Esc);
     assert!(demo.state.overlay.is_none());
 }
@@ -312,7 +347,7 @@ fn a_click_selects_a_pair_and_the_wheel_moves(mut demo: App) {
         row: 0,
         modifiers: KeyModifiers::NONE,
     });
-    assert_eq!(demo.state.selected, 1);
+    assert_eq!(demo.state.pairs.selected, 1);
 }
 
 #[rstest]
@@ -326,9 +361,9 @@ fn new_on_the_overview_says_where_to_add(mut demo: App) {
 fn actions_drive_the_same_paths_as_keys(mut demo: App) {
     let _ = demo.update(Action::ShowFirstMeeting);
     let _ = demo.update(Action::Bottom);
-    assert_eq!(demo.state.item_cursor, 11);
+    assert_eq!(item_cursor(&demo), 11);
     let _ = demo.update(Action::Top);
-    assert_eq!(demo.state.item_cursor, 0);
+    assert_eq!(item_cursor(&demo), 0);
     let _ = demo.update(Action::Toggle);
     assert!(!demo.state.detail.checklist[0].done);
 }
@@ -511,16 +546,16 @@ fn ctrl_e_asks_the_terminal_for_the_editor_and_takes_its_text(mut demo: App) {
 #[rstest]
 fn delete_asks_first_and_u_brings_it_back(mut demo: App) {
     keys(&mut demo, "5");
-    let before = demo.state.list.len();
+    let before = demo.state.row_count();
     keys(&mut demo, "d");
     assert!(matches!(demo.state.overlay, Some(Overlay::Confirm(_))));
     keys(&mut demo, "n");
-    assert_eq!(demo.state.list.len(), before, "no keeps it");
+    assert_eq!(demo.state.row_count(), before, "no keeps it");
     keys(&mut demo, "dy");
-    assert_eq!(demo.state.list.len(), before - 1);
+    assert_eq!(demo.state.row_count(), before - 1);
     assert_eq!(demo.store().tombstone_count().unwrap(), 1);
     keys(&mut demo, "u");
-    assert_eq!(demo.state.list.len(), before);
+    assert_eq!(demo.state.row_count(), before);
     assert_eq!(
         demo.store().tombstone_count().unwrap(),
         0,
@@ -853,7 +888,7 @@ fn slash_searches_as_you_type_and_enter_jumps_to_the_hit(mut demo: App) {
     }
     press(&mut demo, KeyCode::Enter);
     assert!(demo.state.overlay.is_none());
-    assert_eq!(demo.state.tab, Tab::Notes);
+    assert_eq!(demo.state.tab(), Some(Tab::Notes));
     let Some(candor::app::Row::Note(n)) = demo.state.row() else {
         panic!("a note is selected");
     };
@@ -1090,7 +1125,7 @@ fn private_notes_show_locked_until_u_unlocks_them_off_the_ui_thread() {
     let clock = manual_clock();
     let mut app = locked_journal(clock, dir.path());
     keys(&mut app, "5");
-    let locked = app.state.list.sections[0]
+    let locked = entry_list(&app).list.sections[0]
         .rows
         .iter()
         .any(|r| matches!(r, candor::app::Row::Note(n) if n.locked && n.body.is_empty()));
@@ -1126,7 +1161,7 @@ fn private_notes_show_locked_until_u_unlocks_them_off_the_ui_thread() {
     );
     wait_for_unlock(&mut app);
     assert!(app.store().is_unlocked());
-    let bodies: Vec<String> = app.state.list.sections[0]
+    let bodies: Vec<String> = entry_list(&app).list.sections[0]
         .rows
         .iter()
         .filter_map(|r| match r {
@@ -1205,18 +1240,19 @@ fn a_private_note_written_while_locked_is_sealed_and_needs_no_passphrase() {
 #[rstest]
 fn zero_opens_home_and_the_number_keys_still_open_the_pair(mut demo: App) {
     keys(&mut demo, "0");
-    assert_eq!(demo.state.tab, Tab::Home);
+    assert_eq!(demo.state.tab(), None);
     assert_eq!(
-        demo.state.home.due_actions.len(),
+        home(&demo).due_actions.len(),
         2,
         "one overdue, one due within the week"
     );
     assert_eq!(
-        demo.state.home.mentor_feedback.asked, 1,
+        home(&demo).mentor_feedback.asked,
+        1,
         "only pairs where you are the mentor"
     );
     keys(&mut demo, "2");
-    assert_eq!(demo.state.tab, Tab::FirstMeeting);
+    assert_eq!(demo.state.tab(), Some(Tab::FirstMeeting));
     assert_eq!(demo.state.pair().unwrap().mentee_name, "Ben Okafor");
 }
 
@@ -1316,7 +1352,7 @@ fn a_goal_is_added_moved_to_and_progressed_with_a_comment(mut demo: App) {
         .unwrap();
     assert_eq!(new, 2);
     keys(&mut demo, "jj");
-    assert_eq!(demo.state.goal_cursor, 2);
+    assert_eq!(goal_cursor(&demo), 2);
     keys(&mut demo, "p");
     type_text(&mut demo, "250");
     press(&mut demo, KeyCode::Tab);
@@ -1613,7 +1649,7 @@ fn locking_closes_a_private_form_into_a_sealed_draft_and_leaves_no_opened_text()
     press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
     let opened = |app: &App| {
-        app.state
+        entry_list(app)
             .list
             .sections
             .iter()
@@ -1700,7 +1736,7 @@ fn a_private_note_switched_to_shared_still_never_goes_to_the_editor() {
     press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
     // Select the private note and edit it.
-    let at = app.state.list.sections[0]
+    let at = entry_list(&app).list.sections[0]
         .rows
         .iter()
         .position(|r| matches!(r, candor::app::Row::Note(n) if n.private))
@@ -1912,7 +1948,7 @@ fn i_shows_what_a_partners_export_would_add_then_ctrl_s_merges_it_into_your_pair
     let ben = Partner::new(dir.path(), Role::Mentee);
     let (mut app, db) = demo_file_app(dir.path());
     let before = std::fs::read(&db).unwrap();
-    let bens_pair = app.state.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].id;
     let pairs = app.state.pairs.len();
 
     preview_import(&mut app, ben.export.to_str().unwrap());
@@ -1994,7 +2030,7 @@ fn keeping_a_look_alike_apart_recomputes_the_preview_and_imports_a_new_pair() {
     ctrl_s(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.pairs.len(), pairs + 1, "a pair of its own");
-    let new = app.state.pairs.last().unwrap();
+    let new = app.state.pairs.pairs.last().unwrap();
     assert_eq!(
         (
             new.mentor_name.as_str(),
@@ -2006,7 +2042,8 @@ fn keeping_a_look_alike_apart_recomputes_the_preview_and_imports_a_new_pair() {
     );
     assert_eq!(notes_of(&app, new.id), ["Ask Ana how she plans a quarter"]);
     assert!(
-        !notes_of(&app, app.state.pairs[0].id).contains(&"Ask Ana how she plans a quarter".into())
+        !notes_of(&app, app.state.pairs.pairs[0].id)
+            .contains(&"Ask Ana how she plans a quarter".into())
     );
 }
 
@@ -2016,7 +2053,7 @@ fn a_merge_that_would_swap_the_names_can_only_keep_the_pair_apart() {
     // Written by another mentor of Ben: the same role as yours.
     let other = Partner::new(dir.path(), Role::Mentor);
     let (mut app, _db) = demo_file_app(dir.path());
-    let bens_pair = app.state.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].id;
     preview_import(&mut app, other.export.to_str().unwrap());
     let form = open_form(&app);
     let candor::app::form::Input::Choice { options, .. } = &form.fields[1].input else {
@@ -2157,7 +2194,7 @@ fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let mut ben = Partner::new(dir.path(), Role::Mentee);
     let (mut app, _db) = demo_file_app(dir.path());
-    let bens_pair = app.state.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].id;
     let path = ben.export.to_str().unwrap().to_owned();
     preview_import(&mut app, &path);
     ctrl_s(&mut app);
@@ -2206,7 +2243,7 @@ fn a_locked_journal_imports_and_its_sealed_notes_stay_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let ben = Partner::new(dir.path(), Role::Mentee);
     let mut app = locked_journal(manual_clock(), dir.path());
-    let bens_pair = app.state.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].id;
     let sealed_before = app.store().private_note_count(Some(bens_pair)).unwrap();
     assert!(sealed_before > 0);
     preview_import(&mut app, ben.export.to_str().unwrap());
@@ -2409,14 +2446,18 @@ fn a_goal_saved_while_another_candor_writes_waits_too_and_is_kept() {
 fn tab_from_home_goes_to_the_overview_first(demo: App) {
     let mut app = demo;
     keys(&mut app, "0");
-    assert_eq!(app.state.tab, Tab::Home);
+    assert_eq!(app.state.tab(), None);
     press(&mut app, KeyCode::Tab);
-    assert_eq!(app.state.tab, Tab::Overview, "Tab from Home skipped a tab");
+    assert_eq!(
+        app.state.tab(),
+        Some(Tab::Overview),
+        "Tab from Home skipped a tab"
+    );
     keys(&mut app, "0");
     press(&mut app, KeyCode::BackTab);
     assert_eq!(
-        app.state.tab,
-        Tab::Notes,
+        app.state.tab(),
+        Some(Tab::Notes),
         "Shift-Tab from Home goes to the last tab"
     );
 }

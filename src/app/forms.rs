@@ -126,7 +126,7 @@ impl App {
     }
 
     pub(super) fn open_item_note_form(&mut self) {
-        let Some(item) = self.state.detail.checklist.get(self.state.item_cursor) else {
+        let Some(item) = self.selected_item() else {
             return;
         };
         self.open_or_say(FormKind::ItemNote { item_id: item.id });

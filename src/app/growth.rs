@@ -20,11 +20,6 @@ const TRUST: [&str; 5] = [
 pub const CHECKINS_SHOWN: usize = 24;
 
 impl App {
-    /// The goal selected on the Overview.
-    pub(super) fn selected_goal(&self) -> Option<&Goal> {
-        self.state.detail.goals.get(self.state.goal_cursor)
-    }
-
     pub(super) fn open_checkin_form(&mut self) {
         self.open_for_pair(|pair_id| FormKind::Checkin { pair_id });
     }

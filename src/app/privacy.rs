@@ -253,7 +253,11 @@ impl App {
     /// notes, the check-ins, an open viewer or search), instead of leaving
     /// it in freed memory when it is dropped.
     pub(super) fn wipe_opened_texts(&mut self) {
-        for section in &mut self.state.list.sections {
+        let sections = match &mut self.state.right {
+            super::Right::Entries(view) => &mut view.list.sections[..],
+            _ => &mut [],
+        };
+        for section in sections {
             for row in &mut section.rows {
                 if let super::Row::Note(n) = row {
                     n.wipe_if_private();
@@ -309,7 +313,7 @@ impl App {
 
     /// Whether the selected row is a note that needs unlocking to be read.
     pub(super) fn selected_note_is_locked(&self) -> bool {
-        self.state.tab == Tab::Notes
+        self.state.tab() == Some(Tab::Notes)
             && matches!(self.state.row(), Some(super::Row::Note(n)) if n.locked)
     }
 }

@@ -4,7 +4,7 @@ use crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
-use super::{App, Focus, Overlay, Row, Tab};
+use super::{App, Focus, Overlay, Right, Row, Tab};
 use crate::store::{Hit, SearchFilter};
 
 /// The search window: the query being typed and its hits.
@@ -33,7 +33,8 @@ impl App {
         let mut input = TextArea::default();
         input.set_cursor_line_style(Style::default());
         input.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
-        let include_private = self.state.focus == Focus::Tab && self.state.tab == Tab::Notes;
+        let include_private =
+            self.state.focus == Focus::Tab && self.state.tab() == Some(Tab::Notes);
         self.state.overlay = Some(Overlay::Search(Box::new(SearchView {
             input,
             hits: Vec::new(),
@@ -95,7 +96,7 @@ impl App {
             return;
         };
         self.state.overlay = None;
-        let Some(index) = self.state.pairs.iter().position(|p| p.id == hit.pair_id) else {
+        let Some(index) = self.state.pairs.position(hit.pair_id) else {
             return;
         };
         self.state.focus = Focus::Pairs;
@@ -108,15 +109,8 @@ impl App {
             _ => Tab::Notes,
         };
         self.show_tab(tab);
-        if hit.kind == "checklist"
-            && let Some(i) = self
-                .state
-                .detail
-                .checklist
-                .iter()
-                .position(|c| c.id == hit.id)
-        {
-            self.state.item_cursor = i;
+        if hit.kind == "checklist" {
+            self.select_item(hit.id);
         }
         if tab.has_list() {
             self.select_row(hit.kind, hit.id);
@@ -134,17 +128,20 @@ impl App {
         };
         let mut index = 0;
         loop {
-            if let Some(row) = self.state.list.get(index) {
+            let Right::Entries(view) = &mut self.state.right else {
+                return;
+            };
+            if let Some(row) = view.list.get(index) {
                 if is_it(row) {
-                    self.state.list_cursor = index;
+                    view.cursor = index;
                     return;
                 }
                 index += 1;
                 continue;
             }
-            let before = self.state.list.len();
+            let before = view.list.len();
             self.ensure_loaded(index);
-            if self.state.list.len() == before {
+            if self.state.row_count() == before {
                 return;
             }
         }

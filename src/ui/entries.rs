@@ -8,17 +8,17 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::{Theme, fit};
-use crate::app::{Focus, Row, Section, SectionKind, State, Tab};
+use crate::app::{EntryList, Focus, Row, Section, SectionKind, State, Tab};
 use crate::domain::{Direction, Response};
 use crate::text;
 
 /// Draws the open entry tab into `area`.
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(view: &EntryList, state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width.saturating_sub(1));
     let height = usize::from(area.height);
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
-    if state.tab == Tab::Feedback {
+    if view.tab == Tab::Feedback {
         let s = state.detail.feedback;
         lines.push(Line::styled(
             fit(
@@ -32,7 +32,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     let mut index = 0;
-    for section in &state.list.sections {
+    for section in &view.list.sections {
         if let Some(heading) = heading(section) {
             lines.push(Line::styled(heading, theme.title));
         }
@@ -40,7 +40,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             lines.push(Line::styled(empty_hint(section.kind), theme.dim));
         }
         for row in &section.rows {
-            let selected = index == state.list_cursor;
+            let selected = index == view.cursor;
             if selected {
                 selected_line = lines.len();
             }

@@ -9,12 +9,19 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, fit};
+use crate::app::first_meeting::FirstMeetingView;
 use crate::app::{Focus, State};
 use crate::domain::Role;
 use crate::text;
 
 /// Draws the tab into `area`.
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(
+    view: &FirstMeetingView,
+    state: &State,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let Some(pair) = state.pair() else { return };
     let width = usize::from(area.width.saturating_sub(1));
     let detail = &state.detail;
@@ -49,7 +56,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         ]));
         for (index, item) in items {
             let mark = if item.done { "[x]" } else { "[ ]" };
-            let cursor = if index == state.item_cursor {
+            let cursor = if index == view.item_cursor {
                 "▸"
             } else {
                 " "
@@ -60,7 +67,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 row.push_str(&text::one_line(&item.note));
             }
             let row = fit(&row, width);
-            let style = if index == state.item_cursor {
+            let style = if index == view.item_cursor {
                 selected_line = lines.len();
                 if state.focus == Focus::Tab {
                     theme.selected

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Theme, centered, pad};
-use crate::app::State;
+use crate::app::{HelpView, State};
 use crate::keymap::Mode;
 
 const ORDER: [Mode; 15] = [
@@ -29,7 +29,7 @@ const ORDER: [Mode; 15] = [
 ];
 
 /// Draws help over `area`.
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(view: &HelpView, state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 64, area.height.saturating_sub(4));
     let mut lines = Vec::new();
     for mode in ORDER {
@@ -60,9 +60,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         .title(Span::styled(" Keys (Esc closes, ↑↓ scroll) ", theme.title));
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((state.help_scroll, 0)),
+        Paragraph::new(lines).block(block).scroll((view.scroll, 0)),
         rect,
     );
 }

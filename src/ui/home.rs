@@ -10,16 +10,18 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, fit};
 use crate::app::State;
+use crate::app::home::HomeView;
 use crate::domain::PairStatus;
 use crate::text;
 
 /// Draws the home view into `area`.
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width.saturating_sub(1));
     let clock = &state.clock;
     let today = state.today;
     let name = |id: i64| {
         state
+            .pairs
             .pairs
             .iter()
             .find(|p| p.id == id)
@@ -34,6 +36,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     ];
 
     let overdue: Vec<_> = state
+        .pairs
         .pairs
         .iter()
         .filter(|p| p.status == PairStatus::Active && p.is_overdue(today, &**clock))
@@ -65,11 +68,12 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     lines.push(Line::from(""));
     let planned: Vec<_> = state
         .pairs
+        .pairs
         .iter()
         .filter_map(|p| p.next_meeting(&**clock).map(|d| (p, d)))
         .filter(|(_, d)| *d >= today && (*d - today).num_days() <= 7)
         .collect();
-    let due = &state.home.due_actions;
+    let due = &view.due_actions;
     lines.push(Line::styled(
         format!(
             "This week: {} meetings, {} action items due",
@@ -103,6 +107,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     lines.push(Line::from(""));
     let unfinished: Vec<_> = state
         .pairs
+        .pairs
         .iter()
         .filter(|p| p.status != PairStatus::Closed && p.checklist_done < p.checklist_total)
         .collect();
@@ -123,7 +128,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 
     lines.push(Line::from(""));
-    let f = state.home.mentor_feedback;
+    let f = view.mentor_feedback;
     lines.push(Line::styled(
         "Feedback to you as a mentor, all pairs",
         theme.title,

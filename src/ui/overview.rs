@@ -12,10 +12,11 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph, Sparkline}
 
 use super::{Theme, pad};
 use crate::app::State;
+use crate::app::overview::OverviewView;
 use crate::text;
 
 /// Draws the tab into `area`.
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(pair) = state.pair() else { return };
     let detail = &state.detail;
     let steps = state.template.steps.len() as u16;
@@ -29,7 +30,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     render_trust(state, theme, frame, trust);
-    render_goals(state, theme, frame, goals);
+    render_goals(view, state, theme, frame, goals);
 
     // Facts: focus, and meetings against the agreed cadence.
     let clock = &state.clock;
@@ -263,7 +264,7 @@ fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// A heading and one gauge per goal: open ones first, the selected one marked.
-fn render_goals(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+fn render_goals(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let goals = &state.detail.goals;
     let reached = goals.iter().filter(|g| g.is_done()).count();
     let heading = if goals.is_empty() {
@@ -283,7 +284,7 @@ fn render_goals(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let label_w = (usize::from(area.width) * 3 / 5).saturating_sub(8).min(40);
     let wide = area.width >= 70;
     for (i, (goal, row)) in goals.iter().zip(rows.iter().skip(1)).enumerate() {
-        let selected = focused && i == state.goal_cursor;
+        let selected = focused && i == view.goal_cursor;
         let overdue = goal.is_overdue(state.today);
         // Marks in symbols, so they read without colour: selected, then overdue or reached.
         let select = if selected { "▸" } else { " " };

@@ -11,22 +11,8 @@ use super::{Areas, Theme, pad};
 use crate::app::{Focus, State};
 use crate::clock::Clock;
 use crate::domain::{Pair, PairStatus, Role};
+use crate::layout::{ROWS_PER_PAIR, first_pair_shown};
 use crate::text;
-
-/// Rows each pair takes: its name line and its meeting line.
-const ROWS_PER_PAIR: usize = 2;
-
-/// The index of the pair drawn on `row` of the list, if any.
-pub fn pair_at_row(state: &State, area: Rect, row: usize) -> Option<usize> {
-    let index = first_shown(state, area) + row / ROWS_PER_PAIR;
-    (index < state.pairs.len()).then_some(index)
-}
-
-/// The first pair shown, keeping the selection in view without remembering a scroll position.
-fn first_shown(state: &State, area: Rect) -> usize {
-    let fits = (usize::from(area.height) / ROWS_PER_PAIR).max(1);
-    state.selected.saturating_sub(fits - 1)
-}
 
 /// "met 7d · next 7d", or a warning when the agreed cadence has passed.
 pub fn meeting_line(pair: &Pair, today: chrono::NaiveDate, clock: &dyn Clock) -> (String, bool) {
@@ -67,14 +53,15 @@ pub fn render(state: &State, theme: &Theme, clock: &dyn Clock, frame: &mut Frame
     let width = usize::from(a.pair_rows.width);
     let fits = usize::from(a.pair_rows.height) / ROWS_PER_PAIR;
     let mut lines: Vec<Line> = Vec::new();
-    for (i, p) in state
+    let list = &state.pairs;
+    for (i, p) in list
         .pairs
         .iter()
         .enumerate()
-        .skip(first_shown(state, a.pair_rows))
+        .skip(first_pair_shown(list.selected, a.pair_rows))
         .take(fits.max(1))
     {
-        let marker = if i == state.selected { "▸ " } else { "  " };
+        let marker = if i == list.selected { "▸ " } else { "  " };
         let role = match p.my_role {
             Role::Mentor => "M",
             Role::Mentee => "m",
@@ -89,7 +76,7 @@ pub fn render(state: &State, theme: &Theme, clock: &dyn Clock, frame: &mut Frame
         if p.status != PairStatus::Active {
             style = theme.dim;
         }
-        if i == state.selected {
+        if i == list.selected {
             style = if state.focus == Focus::Pairs {
                 theme.selected
             } else {

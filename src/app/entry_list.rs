@@ -1,8 +1,11 @@
-//! The lists on the Meetings, Feedback and Notes tabs: loaded a page at a
-//! time, opened, edited, deleted (with undo), and the pair's own lifecycle.
+//! The Meetings, Feedback and Notes tabs: a list loaded a page at a time,
+//! one row selected, opened, edited and deleted (with undo); and the
+//! actions on the selected pair that any of its views takes.
 
+use super::front::{Right, moved};
 use super::viewer::Viewer;
-use super::{App, Confirm, Focus, Overlay, Question, Tab};
+use super::{App, Confirm, Overlay, Question, Tab};
+use crate::action::Action;
 use crate::domain::{ActionItem, Feedback, Meeting, Note, PairStatus};
 use crate::store::{EntryKind, Page};
 use crate::text;
@@ -106,19 +109,116 @@ impl TabList {
     }
 }
 
-impl App {
-    /// Loads the first page of each section of the open tab.
-    pub(super) fn load_list(&mut self) {
-        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
-            self.state.list = TabList::default();
-            return;
-        };
-        let kinds: &[SectionKind] = match self.state.tab {
+/// A tab listing entries: which tab, what is loaded, and the selected row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryList {
+    /// Meetings, Feedback or Notes.
+    pub tab: Tab,
+    /// The rows loaded so far.
+    pub list: TabList,
+    /// Index of the selected row in `list`.
+    pub cursor: usize,
+}
+
+impl EntryList {
+    /// An empty list for `tab`, its cursor at the top.
+    pub fn new(tab: Tab) -> Self {
+        Self {
+            tab,
+            list: TabList::default(),
+            cursor: 0,
+        }
+    }
+
+    /// The selected row.
+    pub fn row(&self) -> Option<&Row> {
+        self.list.get(self.cursor)
+    }
+
+    /// What the sections of this tab hold, in order.
+    fn sections(&self) -> &'static [SectionKind] {
+        match self.tab {
             Tab::Meetings => &[SectionKind::Actions, SectionKind::Meetings],
             Tab::Feedback => &[SectionKind::Feedback],
             Tab::Notes => &[SectionKind::Notes],
-            Tab::Overview | Tab::FirstMeeting | Tab::Home => &[],
+            Tab::Overview | Tab::FirstMeeting => &[],
+        }
+    }
+}
+
+impl App {
+    /// An action for a list tab, when it has the keyboard.
+    pub(super) fn act_on_entries(&mut self, action: Action) {
+        let delta = self.delta(action);
+        if delta != 0 {
+            return self.move_in_list(delta);
+        }
+        let Right::Entries(view) = &self.state.right else {
+            return;
         };
+        let tab = view.tab;
+        match action {
+            Action::New => match tab {
+                Tab::Meetings => self.open_meeting_form(None),
+                Tab::Feedback => self.open_feedback_form(None),
+                _ => self.open_note_form(None),
+            },
+            Action::NewAction => self.open_action_form(None),
+            Action::Toggle => self.toggle_action(),
+            Action::Open | Action::Edit if self.selected_note_is_locked() => {
+                self.open_unlock_form()
+            }
+            Action::Open => self.open_row(),
+            Action::Edit => self.edit_row(),
+            Action::Delete => self.ask_delete_row(),
+            _ => self.act_on_pair(action),
+        }
+    }
+
+    /// Moves the selection; reaching the end of what is loaded fetches the
+    /// next page first.
+    fn move_in_list(&mut self, delta: isize) {
+        let Right::Entries(view) = &self.state.right else {
+            return;
+        };
+        if delta > 0 {
+            let wanted = view.cursor.saturating_add(delta as usize);
+            self.ensure_loaded(wanted);
+        }
+        let Right::Entries(view) = &mut self.state.right else {
+            return;
+        };
+        view.cursor = moved(view.cursor, delta, view.list.len());
+        let next = view.cursor + 1;
+        self.ensure_loaded(next);
+    }
+
+    /// An action on the selected pair that every view of it takes.
+    pub(super) fn act_on_pair(&mut self, action: Action) {
+        match action {
+            Action::Add => self.open_add_form(),
+            Action::NewAction => self.open_action_form(None),
+            Action::Checkin => self.open_checkin_form(),
+            Action::ShowCheckins => self.show_checkins(),
+            Action::NewGoal => self.open_goal_form(None),
+            Action::GoalProgress => self.open_goal_progress_form(),
+            Action::PauseResume => self.pause_resume(),
+            Action::CloseReopen => self.close_reopen(),
+            _ => self.act_anywhere(action),
+        }
+    }
+
+    /// Loads the first page of each section of the open tab.
+    pub(super) fn load_list(&mut self) {
+        let pair_id = self.state.pair().map(|p| p.id);
+        let Right::Entries(view) = &mut self.state.right else {
+            return;
+        };
+        let Some(pair_id) = pair_id else {
+            view.list = TabList::default();
+            return;
+        };
+        let kinds = view.sections();
         let mut list = TabList::default();
         for &kind in kinds {
             match self.fetch(pair_id, kind, &Page::first(PAGE_SIZE)) {
@@ -130,11 +230,10 @@ impl App {
                 Err(e) => return self.error(&e.to_string()),
             }
         }
-        self.state.list = list;
-        self.state.list_cursor = self
-            .state
-            .list_cursor
-            .min(self.state.list.len().saturating_sub(1));
+        if let Right::Entries(view) = &mut self.state.right {
+            view.cursor = view.cursor.min(list.len().saturating_sub(1));
+            view.list = list;
+        }
     }
 
     fn fetch(
@@ -177,9 +276,12 @@ impl App {
             return;
         };
         loop {
+            let Right::Entries(view) = &self.state.right else {
+                return;
+            };
             let mut start = 0;
             let mut target = None;
-            for (n, s) in self.state.list.sections.iter().enumerate() {
+            for (n, s) in view.list.sections.iter().enumerate() {
                 let end = start + s.rows.len();
                 // The section holding `index`, or the last one before it that can grow.
                 if s.more && index >= end.saturating_sub(1) && (index < end || target.is_none()) {
@@ -192,7 +294,7 @@ impl App {
                 start = end;
             }
             let Some(n) = target else { return };
-            let section = &self.state.list.sections[n];
+            let section = &view.list.sections[n];
             let Some(last) = section.rows.last() else {
                 return;
             };
@@ -202,7 +304,10 @@ impl App {
             };
             match self.fetch(pair_id, section.kind, &page) {
                 Ok(rows) => {
-                    let section = &mut self.state.list.sections[n];
+                    let Right::Entries(view) = &mut self.state.right else {
+                        return;
+                    };
+                    let section = &mut view.list.sections[n];
                     section.more = rows.len() == PAGE_SIZE;
                     section.rows.extend(rows);
                 }
@@ -227,12 +332,6 @@ impl App {
 
     /// Enter on a row: read it in full.
     pub(super) fn open_row(&mut self) {
-        if self.state.focus != Focus::Tab {
-            return self.act(crate::action::Action::FocusTab);
-        }
-        if self.state.tab == Tab::Overview {
-            return self.show_goal();
-        }
         let Some(row) = self.state.row().cloned() else {
             return;
         };
@@ -304,22 +403,7 @@ impl App {
         }
     }
 
-    pub(super) fn ask_delete(&mut self) {
-        if self.state.focus == Focus::Pairs {
-            let Some(pair) = self.state.pair() else {
-                return;
-            };
-            let text = format!(
-                "Erase the pair with {} and everything in it: checklist, meetings, feedback, notes? This cannot be undone.",
-                text::one_line(pair.partner_name())
-            );
-            let question = Question::DeletePair(pair.id);
-            self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
-            return;
-        }
-        if self.state.tab == Tab::Overview {
-            return self.ask_delete_goal();
-        }
+    fn ask_delete_row(&mut self) {
         let Some(row) = self.state.row().cloned() else {
             return;
         };
@@ -347,18 +431,6 @@ impl App {
                     deleted.kind().word()
                 ));
                 self.last_deleted = Some(deleted);
-                self.reload();
-            }
-            Err(e) => self.error(&e.to_string()),
-        }
-    }
-
-    pub(super) fn delete_pair(&mut self, id: i64) {
-        match self.store.delete_pair(id) {
-            Ok(()) => {
-                self.saved("Erased the pair and everything in it.");
-                self.state.focus = Focus::Pairs;
-                self.state.selected = self.state.selected.saturating_sub(1);
                 self.reload();
             }
             Err(e) => self.error(&e.to_string()),

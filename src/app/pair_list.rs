@@ -1,0 +1,96 @@
+//! The pair list on the left: every pair, one selected. Choosing another
+//! pair loads its details and its tab anew.
+
+use super::front::{Right, moved};
+use super::{App, Confirm, Focus, Overlay, Question};
+use crate::action::Action;
+use crate::domain::Pair;
+use crate::text;
+
+/// The pair list's state: the pairs and which one is selected.
+#[derive(Debug, Clone, Default)]
+pub struct PairList {
+    /// All pairs in creation order.
+    pub pairs: Vec<Pair>,
+    /// Index of the selected pair in `pairs`.
+    pub selected: usize,
+}
+
+impl PairList {
+    /// The selected pair, if there is one.
+    pub fn selected(&self) -> Option<&Pair> {
+        self.pairs.get(self.selected)
+    }
+
+    /// Whether there is no pair yet.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// How many pairs there are.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Where the pair with row id `id` is in the list.
+    pub fn position(&self, id: i64) -> Option<usize> {
+        self.pairs.iter().position(|p| p.id == id)
+    }
+}
+
+impl App {
+    /// An action for the pair list, when it has the keyboard.
+    pub(super) fn act_on_pairs(&mut self, action: Action) {
+        let len = self.state.pairs.len();
+        let at = self.state.pairs.selected;
+        match action {
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                let delta = self.delta(action);
+                self.select_pair(moved(at, delta, len));
+            }
+            Action::Top => self.select_pair(0),
+            Action::Bottom => self.select_pair(len.saturating_sub(1)),
+            Action::New => self.open_new_pair_form(),
+            Action::Edit => self.open_edit_pair_form(),
+            Action::Open => self.act(Action::FocusTab),
+            Action::Delete => self.ask_delete_pair(),
+            _ => self.act_on_pair(action),
+        }
+    }
+
+    /// Selects the pair at `index` and loads what its tab shows.
+    pub(super) fn select_pair(&mut self, index: usize) {
+        if index != self.state.pairs.selected {
+            self.state.pairs.selected = index;
+            if let Some(tab) = self.state.right.tab() {
+                self.state.right = Right::for_tab(tab);
+            }
+            self.load_detail();
+            self.load_list();
+        }
+    }
+
+    fn ask_delete_pair(&mut self) {
+        let Some(pair) = self.state.pair() else {
+            return;
+        };
+        let text = format!(
+            "Erase the pair with {} and everything in it: checklist, meetings, feedback, notes? This cannot be undone.",
+            text::one_line(pair.partner_name())
+        );
+        let question = Question::DeletePair(pair.id);
+        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
+    }
+
+    pub(super) fn delete_pair(&mut self, id: i64) {
+        match self.store.delete_pair(id) {
+            Ok(()) => {
+                self.saved("Erased the pair and everything in it.");
+                self.state.focus = Focus::Pairs;
+                self.state.pairs.selected = self.state.pairs.selected.saturating_sub(1);
+                self.reload();
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+}
