@@ -911,6 +911,12 @@ impl App {
         self.state.status.text = sentence(message);
         self.state.status.kind = StatusKind::Error;
     }
+
+    /// Shows `message` as a problem on the status line: one found before the
+    /// app started, such as a keymap it could not use.
+    pub fn show_error(&mut self, message: &str) {
+        self.error(message);
+    }
 }
 
 /// `s` as a sentence: first letter upper-case, ending in a full stop.
