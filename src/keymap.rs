@@ -765,4 +765,19 @@ mod tests {
         assert_eq!(e.path, dir.join("keymap.toml"));
         assert_eq!(e.line, Some(4));
     }
+
+    #[test]
+    fn the_readme_example_does_what_it_says() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").expect("a toml block") + "```toml\n".len();
+        let text = &readme[start..];
+        let text = &text[..text.find("```").expect("its end")];
+        let map = user(text).expect("the example is valid");
+        assert_eq!(map.resolve(&[Mode::Browse], ch('x')), Some(Action::Help));
+        assert_eq!(map.resolve(&[Mode::Browse], ch('?')), None);
+        assert_eq!(map.resolve(&[Mode::Browse], ch('q')), None);
+        assert_eq!(map.resolve(&[Mode::Help], ch('q')), None);
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(map.resolve(&[Mode::Browse], ctrl_c), Some(Action::Quit));
+    }
 }
