@@ -885,6 +885,12 @@ impl App {
         self.state.status.kind = StatusKind::Error;
         self.emit(Effect::Redraw);
     }
+
+    /// Shows `message` as a problem on the status line: one found before the
+    /// app started, such as a keymap it could not use.
+    pub fn show_error(&mut self, message: &str) {
+        self.error(message);
+    }
 }
 
 /// Ctrl-z, which reaches candor as a key while the terminal is raw.

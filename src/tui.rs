@@ -242,7 +242,12 @@ fn suspend_from_key() {
 
 fn session(store: Store, config: &Config, scratch_dir: Option<PathBuf>) -> Result<()> {
     let template = Template::load(config.config_dir.as_deref())?;
-    let keymap = Keymap::load(config.config_dir.as_deref())?;
+    // A keymap that cannot be used leaves the default keys, and says so
+    // once the screen is up, rather than keeping candor from starting.
+    let (keymap, keymap_error) = match Keymap::load(config.config_dir.as_deref()) {
+        Ok(keymap) => (keymap, None),
+        Err(e) => (Keymap::built_in(), Some(e)),
+    };
     let theme = Theme::new(config.no_color);
     let db = store.path().map(Path::to_owned).unwrap_or_default();
     let settings = Settings {
@@ -250,6 +255,9 @@ fn session(store: Store, config: &Config, scratch_dir: Option<PathBuf>) -> Resul
         lock_after: config.lock_after,
     };
     let mut app = App::with_settings(store, template, keymap, settings);
+    if let Some(e) = keymap_error {
+        app.show_error(&format!("{e}; the default keys are in use"));
+    }
 
     let shutdown = Arc::new(Shutdown {
         done: AtomicBool::new(false),

@@ -298,6 +298,37 @@ fn an_items_note_is_edited_in_place(mut demo: App) {
     );
 }
 
+#[test]
+fn a_user_binding_of_x_to_help_opens_help_and_not_export() {
+    let cfg = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cfg.path().join("keymap.toml"),
+        "[[bind]]\nmode = \"browse\"\non = [\"x\"]\nrun = \"help\"\n",
+    )
+    .unwrap();
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    let keymap = Keymap::load(Some(cfg.path())).unwrap();
+    let mut app = App::new(store, Template::built_in(), keymap);
+    keys(&mut app, "x");
+    assert!(
+        matches!(app.state.overlay, Some(Overlay::Help)),
+        "x opened {:?}",
+        app.state.overlay
+    );
+    // The help screen lists x under help.
+    let x = app
+        .state
+        .keymap
+        .bindings()
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.to_string() == "x"))
+        .unwrap();
+    assert_eq!(x.action, Action::Help);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.overlay.is_none());
+}
+
 #[rstest]
 fn help_opens_and_closes(mut demo: App) {
     keys(&mut demo, "?");

@@ -667,3 +667,36 @@ fn help_lists_the_keys_and_esc_closes_it() {
         "q exits 0 after closing help, got {status}"
     );
 }
+
+#[test]
+fn a_keymap_with_an_unknown_action_is_named_and_the_default_keys_work() {
+    let j = Journal::new();
+    std::fs::create_dir_all(j.cfg()).unwrap();
+    std::fs::write(
+        j.cfg().join("keymap.toml"),
+        "[[bind]]\nmode = \"browse\"\non = [\"x\"]\nrun = \"explode\"\n",
+    )
+    .unwrap();
+    // Wide enough for the whole message with a temporary folder's path.
+    let mut s = j.tui().size(220, 30).spawn();
+    let text = s.wait_for("the welcome screen with the keymap's error", |t| {
+        t.contains(WELCOME) && t.contains("the default keys are in use")
+    });
+    let path = j.cfg().join("keymap.toml");
+    let expected = format!(
+        "The keymap {}, line 4: 'explode' is not an action; the default keys are in use.",
+        path.display()
+    );
+    assert!(
+        text.contains(&expected),
+        "the status line says what is wrong and where:\n{}",
+        numbered(&text)
+    );
+    // The default keys work: ? opens help, Esc closes it, q quits.
+    s.send("?");
+    s.wait_for("the help box", |t| t.contains("Keys (Esc closes"));
+    s.press_esc_until("help to close", |t| {
+        !t.contains("Keys (Esc closes") && t.contains(WELCOME)
+    });
+    quit(&mut s);
+}
