@@ -2397,3 +2397,81 @@ fn a_goal_saved_while_another_candor_writes_waits_too_and_is_kept() {
     app.tick();
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
 }
+
+#[test]
+fn a_meeting_saved_over_a_conflict_keeps_the_action_items_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut app = file_app(&db, clock.clone());
+    let pair_id = app.state.pair().unwrap().id;
+    // Ben's newest meeting (after his two action items), opened for editing.
+    keys(&mut app, "3jje");
+    assert_eq!(form_text(&app, 1), "Estimates follow-up");
+    // Another running candor changes that meeting meanwhile.
+    let mut other = Store::open(&db, clock.clone()).unwrap();
+    let theirs = other
+        .meetings(pair_id, &candor::store::Page::first(1))
+        .unwrap()
+        .remove(0);
+    let changed = candor::store::NewMeeting {
+        notes: "their notes".into(),
+        held_at: theirs.held_at,
+        agenda: theirs.agenda.clone(),
+        next_steps: theirs.next_steps.clone(),
+    };
+    other.update_meeting(theirs.id, None, &changed).unwrap();
+    drop(other);
+
+    press(&mut app, KeyCode::Tab); // agenda
+    press(&mut app, KeyCode::Tab); // notes
+    type_text(&mut app, " — and ours");
+    press(&mut app, KeyCode::Tab); // next steps
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "- call the recruiter");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // yes, for both
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert!(
+        app.state.status.text.contains("changed in another candor"),
+        "{:?}",
+        app.state.status
+    );
+    assert!(
+        app.state.status.text.contains("action item"),
+        "the message counts the action items too: {:?}",
+        app.state.status
+    );
+    drop(app);
+
+    // Read back from the file: both meetings, and the action item asked for.
+    let store = Store::open(&db, clock).unwrap();
+    let notes: Vec<String> = store
+        .meetings(pair_id, &candor::store::Page::first(50))
+        .unwrap()
+        .into_iter()
+        .map(|m| m.notes)
+        .collect();
+    assert!(notes.iter().any(|n| n == "their notes"), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.ends_with(" — and ours")),
+        "{notes:?}"
+    );
+    let actions = store
+        .actions(pair_id, &candor::store::Page::first(50))
+        .unwrap();
+    let item = actions
+        .iter()
+        .find(|a| a.text == "call the recruiter")
+        .unwrap_or_else(|| panic!("the action item asked for is stored: {actions:?}"));
+    assert_eq!(item.owner, candor::domain::Owner::Both);
+    assert!(
+        item.due_on.is_some(),
+        "due after one cadence, as without a conflict"
+    );
+}

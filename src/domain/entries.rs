@@ -207,6 +207,15 @@ impl ActionItem {
     }
 }
 
+/// The lines of a meeting's next steps that become action items: each
+/// non-blank line, trimmed, without a leading list marker (`-`, `*`, `•`).
+pub fn next_step_lines(next_steps: &str) -> impl Iterator<Item = &str> {
+    next_steps
+        .lines()
+        .map(|line| line.trim().trim_start_matches(['-', '*', '•']).trim())
+        .filter(|step| !step.is_empty())
+}
+
 /// Longest single tag.
 pub const MAX_TAG_CHARS: usize = 40;
 
@@ -263,6 +272,18 @@ mod tests {
             parse_tags(["next, Career", "#next"]).unwrap_or_default(),
             ["next", "career"]
         );
+    }
+
+    #[test]
+    fn each_non_blank_line_of_next_steps_is_a_step_without_its_marker() {
+        let steps: Vec<_> =
+            next_step_lines("- send the doc\n\n  * book a room \n• ask\n-\n  \nplain - dash")
+                .collect();
+        assert_eq!(
+            steps,
+            ["send the doc", "book a room", "ask", "plain - dash"]
+        );
+        assert_eq!(next_step_lines("").count(), 0);
     }
 
     #[test]
