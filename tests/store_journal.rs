@@ -1351,6 +1351,32 @@ fn shared_notes_tagged_never_returns_private_notes() {
     assert!(got.iter().all(|n| n.id != first && !n.private));
 }
 
+#[test]
+fn a_new_meetings_agenda_holds_open_items_and_shared_next_notes_of_that_pair_only() {
+    let (mut s, clock) = manual();
+    let (p, q) = two_pairs(&mut s);
+    assert_eq!(s.next_meeting_agenda(p.id).unwrap(), "");
+    let due = NaiveDate::from_ymd_opt(2026, 12, 1);
+    s.add_action(p.id, Owner::Mentee, "send the doc", due)
+        .unwrap();
+    let done = s
+        .add_action(p.id, Owner::Mentor, "done already", None)
+        .unwrap();
+    s.set_action_done(done.id, true).unwrap();
+    s.add_action(q.id, Owner::Both, "the other pair's", None)
+        .unwrap();
+    clock.advance(Duration::minutes(1));
+    s.add_note(p.id, &note("ask about the ladder\nmore", false, &["next"]))
+        .unwrap();
+    s.add_note(p.id, &note("a private worry", true, &["next"]))
+        .unwrap();
+    s.add_note(p.id, &note("untagged", false, &[])).unwrap();
+    assert_eq!(
+        s.next_meeting_agenda(p.id).unwrap(),
+        "- [ ] send the doc (mentee, due 2026-12-01)\n- ask about the ladder"
+    );
+}
+
 // A full disk (`StoreError::Full`) is not tested here: `PRAGMA max_page_count`
 // holds only for the connection that sets it, the store's connection is
 // private, and its public API has no way to set a size limit.

@@ -466,27 +466,9 @@ impl App {
 
     /// A new meeting's agenda: the open action items and the shared notes tagged `next`.
     fn prefilled_agenda(&self, pair_id: i64) -> Result<String, String> {
-        let mut lines = Vec::new();
-        let actions = self
-            .store
-            .actions(pair_id, &crate::store::Page::first(20))
-            .map_err(|e| e.to_string())?;
-        for a in actions.iter().filter(|a| !a.done) {
-            let due = a.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
-            lines.push(format!(
-                "- [ ] {} ({}{due})",
-                a.text.replace('\n', " "),
-                a.owner
-            ));
-        }
-        let notes = self
-            .store
-            .shared_notes_tagged(pair_id, "next", 20)
-            .map_err(|e| e.to_string())?;
-        for n in notes {
-            lines.push(format!("- {}", n.body.lines().next().unwrap_or("")));
-        }
-        Ok(lines.join("\n"))
+        self.store
+            .next_meeting_agenda(pair_id)
+            .map_err(|e| e.to_string())
     }
 
     pub(super) fn save_form(&mut self) {

@@ -8,6 +8,9 @@ use super::actions::{self, NewAction};
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
 use crate::domain::{self, ActionItem, Meeting, Owner, body};
 
+/// The most action items, and the most notes, a new meeting's agenda lists.
+const AGENDA_ITEMS: usize = 20;
+
 /// The parts of a meeting a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMeeting {
@@ -195,6 +198,14 @@ impl Store {
                 Ok(action)
             })
             .collect()
+    }
+
+    /// A new meeting's agenda for pair `pair_id`: its open action items and
+    /// its shared notes tagged `next` (see [`domain::prefilled_agenda`]).
+    pub fn next_meeting_agenda(&self, pair_id: i64) -> Result<String> {
+        let actions = self.actions(pair_id, &Page::first(AGENDA_ITEMS))?;
+        let notes = self.shared_notes_tagged(pair_id, "next", AGENDA_ITEMS)?;
+        Ok(domain::prefilled_agenda(&actions, &notes))
     }
 
     /// Replaces a meeting's parts; with `expected_version`, refuses if another copy changed it.
