@@ -2475,3 +2475,60 @@ fn a_meeting_saved_over_a_conflict_keeps_the_action_items_asked_for() {
         "due after one cadence, as without a conflict"
     );
 }
+
+#[test]
+fn the_newest_open_goal_is_shown_among_sixty() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+        let pair_id = store.pairs().unwrap()[0].id;
+        for i in 0..59 {
+            clock.advance(chrono::Duration::minutes(1));
+            let g = store
+                .add_goal(
+                    pair_id,
+                    &candor::store::NewGoal {
+                        text: format!("reached goal {i:02}"),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            store.add_goal_progress(g.id, 100, "done").unwrap();
+        }
+        clock.advance(chrono::Duration::minutes(1));
+        store
+            .add_goal(
+                pair_id,
+                &candor::store::NewGoal {
+                    text: "the newest open goal".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+    let app = file_app(&db, clock);
+    let texts: Vec<&str> = app
+        .state
+        .detail
+        .goals
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect();
+    assert!(
+        texts.contains(&"the newest open goal"),
+        "the newest open goal is on screen: {texts:?}"
+    );
+    // Open goals first, the soonest target first, those without one after.
+    assert_eq!(
+        texts[..3],
+        [
+            "Review a design without taking it over",
+            "Run the team's quarterly planning",
+            "the newest open goal"
+        ]
+    );
+    assert!(app.state.detail.goals[3..].iter().all(|g| g.is_done()));
+}
