@@ -807,12 +807,9 @@ impl App {
                 checklist: self.store.checklist(pair_id)?,
                 strengths: self.store.strengths(pair_id)?,
                 experiences: self.store.experiences(pair_id)?,
-                goals: {
-                    let mut goals = self.store.goals(pair_id, &crate::store::Page::first(50))?;
-                    // Open goals first, soonest target first; reached ones after.
-                    goals.sort_by_key(|g| (g.is_done(), g.due_on.is_none(), g.due_on));
-                    goals
-                },
+                goals: self
+                    .store
+                    .goals_open_first(pair_id, &crate::store::Page::first(50))?,
                 checkins: {
                     let mut c = self
                         .store

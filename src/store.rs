@@ -24,6 +24,7 @@ mod row;
 mod search;
 pub mod space;
 
+pub use actions::NewAction;
 pub use backup::Check;
 pub use checkins::NewCheckIn;
 pub use copies::ClearCopy;
@@ -34,7 +35,7 @@ pub use feedback::{FeedbackSummary, NewFeedback};
 pub use goals::NewGoal;
 pub use keys::{Opener, RepairKey, RepairReport, UnlockMaterial};
 pub use links::{PairMerge, would_swap_names};
-pub use meetings::NewMeeting;
+pub use meetings::{MeetingEdit, NewMeeting, SavedMeeting};
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use search::{Hit, SearchFilter, kind_code};

@@ -312,7 +312,7 @@ fn a_user_binding_of_x_to_help_opens_help_and_not_export() {
     let mut app = App::new(store, Template::built_in(), keymap);
     keys(&mut app, "x");
     assert!(
-        matches!(app.state.overlay, Some(Overlay::Help)),
+        matches!(app.state.overlay, Some(Overlay::Help(_))),
         "x opened {:?}",
         app.state.overlay
     );
@@ -2558,4 +2558,139 @@ fn the_idle_lock_closes_a_private_form_even_when_nothing_was_unlocked() {
             .all(|d| !format!("{d:?}").contains("idle-canary-5521")),
         "the check-in's text was kept in clear"
     );
+}
+
+#[test]
+fn a_meeting_saved_over_a_conflict_keeps_the_action_items_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    }
+    let mut app = file_app(&db, clock.clone());
+    let pair_id = app.state.pair().unwrap().id;
+    // Ben's newest meeting (after his two action items), opened for editing.
+    keys(&mut app, "3jje");
+    assert_eq!(form_text(&app, 1), "Estimates follow-up");
+    // Another running candor changes that meeting meanwhile.
+    let mut other = Store::open(&db, clock.clone()).unwrap();
+    let theirs = other
+        .meetings(pair_id, &candor::store::Page::first(1))
+        .unwrap()
+        .remove(0);
+    let changed = candor::store::NewMeeting {
+        notes: "their notes".into(),
+        held_at: theirs.held_at,
+        agenda: theirs.agenda.clone(),
+        next_steps: theirs.next_steps.clone(),
+    };
+    other.update_meeting(theirs.id, None, &changed).unwrap();
+    drop(other);
+
+    press(&mut app, KeyCode::Tab); // agenda
+    press(&mut app, KeyCode::Tab); // notes
+    type_text(&mut app, " — and ours");
+    press(&mut app, KeyCode::Tab); // next steps
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "- call the recruiter");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // yes, for both
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert!(
+        app.state.status.text.contains("changed in another candor"),
+        "{:?}",
+        app.state.status
+    );
+    assert!(
+        app.state.status.text.contains("action item"),
+        "the message counts the action items too: {:?}",
+        app.state.status
+    );
+    drop(app);
+
+    // Read back from the file: both meetings, and the action item asked for.
+    let store = Store::open(&db, clock).unwrap();
+    let notes: Vec<String> = store
+        .meetings(pair_id, &candor::store::Page::first(50))
+        .unwrap()
+        .into_iter()
+        .map(|m| m.notes)
+        .collect();
+    assert!(notes.iter().any(|n| n == "their notes"), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.ends_with(" — and ours")),
+        "{notes:?}"
+    );
+    let actions = store
+        .actions(pair_id, &candor::store::Page::first(50))
+        .unwrap();
+    let item = actions
+        .iter()
+        .find(|a| a.text == "call the recruiter")
+        .unwrap_or_else(|| panic!("the action item asked for is stored: {actions:?}"));
+    assert_eq!(item.owner, candor::domain::Owner::Both);
+    assert!(
+        item.due_on.is_some(),
+        "due after one cadence, as without a conflict"
+    );
+}
+
+#[test]
+fn the_newest_open_goal_is_shown_among_sixty() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    {
+        let mut store = Store::open(&db, clock.clone()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+        let pair_id = store.pairs().unwrap()[0].id;
+        for i in 0..59 {
+            clock.advance(chrono::Duration::minutes(1));
+            let g = store
+                .add_goal(
+                    pair_id,
+                    &candor::store::NewGoal {
+                        text: format!("reached goal {i:02}"),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            store.add_goal_progress(g.id, 100, "done").unwrap();
+        }
+        clock.advance(chrono::Duration::minutes(1));
+        store
+            .add_goal(
+                pair_id,
+                &candor::store::NewGoal {
+                    text: "the newest open goal".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+    let app = file_app(&db, clock);
+    let texts: Vec<&str> = app
+        .state
+        .detail
+        .goals
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect();
+    assert!(
+        texts.contains(&"the newest open goal"),
+        "the newest open goal is on screen: {texts:?}"
+    );
+    // Open goals first, the soonest target first, those without one after.
+    assert_eq!(
+        texts[..3],
+        [
+            "Review a design without taking it over",
+            "Run the team's quarterly planning",
+            "the newest open goal"
+        ]
+    );
+    assert!(app.state.detail.goals[3..].iter().all(|g| g.is_done()));
 }

@@ -430,13 +430,48 @@ fn goal_progress_is_listed_with_its_history() {
         &["goal", "progress", "1", "1", "100", "merged!"],
     );
     assert_eq!(out, "Goal 1: 60% → 100% — reached: Learn Rust well\n");
+    // A reached goal is listed after the open ones.
     let text = j.ok(&["list", "1", "goals"]);
+    assert!(text.starts_with("#2  "), "{text}");
     assert!(
-        text.starts_with("#1  [##########] 100%  Learn Rust well · due 2027-01-31 · reached\n"),
+        text.contains("\n#1  [##########] 100%  Learn Rust well · due 2027-01-31 · reached\n"),
         "{text}"
     );
     assert!(text.contains("  100%  merged!\n"), "{text}");
-    assert_eq!(j.items("1", "goals")[0]["progress"], 100);
+    let goals = j.items("1", "goals");
+    assert_eq!(ids(&goals), [2, 1]);
+    assert_eq!(goals[1]["progress"], 100);
+}
+
+#[test]
+fn goals_are_listed_open_first_so_the_newest_open_one_leads_sixty() {
+    let j = Journal::two_pairs();
+    {
+        let clock: Arc<dyn Clock> = Arc::new(FixedClock::parse(NOW).unwrap());
+        let mut store = Store::open(&j.db, clock).unwrap();
+        for i in 0..59 {
+            let g = store
+                .add_goal(
+                    1,
+                    &candor::store::NewGoal {
+                        text: format!("reached goal {i:02}"),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            store.add_goal_progress(g.id, 100, "done").unwrap();
+        }
+    }
+    j.ok(&["goal", "add", "1", "the newest open goal"]);
+    let goals = j.items("1", "goals");
+    assert_eq!(goals.len(), 60);
+    assert_eq!(goals[0]["text"], "the newest open goal", "{}", goals[0]);
+    assert!(goals[1..].iter().all(|g| g["progress"] == 100));
+    let text = j.ok(&["list", "1", "goals"]);
+    assert!(
+        text.starts_with("#60  [----------]   0%  the newest open goal\n"),
+        "{text}"
+    );
 }
 
 #[test]

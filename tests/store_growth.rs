@@ -550,6 +550,103 @@ fn goals_page_every_goal_once_oldest_first(#[values(1, 7, 50, 120, 1000)] limit:
     assert_eq!(j.store.goals(q.id, &Page::first(1000)).unwrap().len(), 3);
 }
 
+/// Every goal of pair `pair_id` read through [`Store::goals_open_first`] in
+/// pages of `limit`.
+fn goals_open_first_in_pages(store: &Store, pair_id: i64, limit: usize) -> Vec<Goal> {
+    let mut seen: Vec<Goal> = Vec::new();
+    let mut page = Page::first(limit);
+    loop {
+        let rows = store.goals_open_first(pair_id, &page).unwrap();
+        assert!(rows.len() <= limit);
+        let full = rows.len() == limit;
+        page.after = rows.last().map(Goal::open_first_cursor);
+        seen.extend(rows);
+        if !full {
+            return seen;
+        }
+        assert!(seen.len() <= 1000, "paging does not end");
+    }
+}
+
+#[rstest]
+fn goals_open_first_page_every_goal_once_in_the_order_of_the_screen(
+    #[values(1, 7, 50, 1000)] limit: usize,
+) {
+    let (mut j, clock) = Journal::manual();
+    let p = add_pair(&mut j.store, "Ana Ruiz", "Ben Okafor");
+    let q = add_pair(&mut j.store, "Cleo Park", "Dana Li");
+    let dues = [None, Some(day(2027, 1, 10)), Some(day(2026, 12, 1)), None];
+    for i in 0..90 {
+        // Three goals share each instant, so ties are broken by id.
+        if i % 3 == 0 {
+            clock.advance(Duration::seconds(1));
+        }
+        let g = j
+            .store
+            .add_goal(p.id, &new_goal(&format!("goal {i:03}"), "", dues[i % 4]))
+            .unwrap();
+        match i % 5 {
+            0 => {
+                j.store.add_goal_progress(g.id, 100, "reached").unwrap();
+            }
+            1 => {
+                j.store.add_goal_progress(g.id, 40, "on the way").unwrap();
+            }
+            // Reached, then reopened: open again.
+            2 => {
+                j.store.add_goal_progress(g.id, 100, "reached").unwrap();
+                clock.advance(Duration::milliseconds(1));
+                j.store.add_goal_progress(g.id, 90, "reopened").unwrap();
+            }
+            _ => {}
+        }
+        if i % 30 == 0 {
+            j.store
+                .add_goal(q.id, &new_goal("the other pair's", "", None))
+                .unwrap();
+        }
+    }
+    // The rule the screen used to apply after reading the oldest goals.
+    let mut expected = j.store.goals(p.id, &Page::first(1000)).unwrap();
+    assert_eq!(expected.len(), 90);
+    expected.sort_by_key(|g| (g.is_done(), g.due_on.is_none(), g.due_on));
+    assert_eq!(
+        goals_open_first_in_pages(&j.store, p.id, limit),
+        expected,
+        "every goal once, open first, soonest target first, oldest first among equals"
+    );
+    assert_eq!(
+        j.store
+            .goals_open_first(q.id, &Page::first(1000))
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn the_first_page_of_goals_holds_the_newest_open_one_among_sixty() {
+    let (mut j, clock) = Journal::manual();
+    let p = add_pair(&mut j.store, "Ana Ruiz", "Ben Okafor");
+    for i in 0..59 {
+        clock.advance(Duration::minutes(1));
+        let g = j
+            .store
+            .add_goal(p.id, &new_goal(&format!("reached {i:02}"), "", None))
+            .unwrap();
+        j.store.add_goal_progress(g.id, 100, "").unwrap();
+    }
+    clock.advance(Duration::minutes(1));
+    let newest = j
+        .store
+        .add_goal(p.id, &new_goal("the newest open goal", "", None))
+        .unwrap();
+    let first = j.store.goals_open_first(p.id, &Page::first(50)).unwrap();
+    assert_eq!(first.len(), 50);
+    assert_eq!(first[0], newest);
+    assert!(first[1..].iter().all(Goal::is_done));
+}
+
 // ---------------------------------------------------------------------------
 // Check-ins
 // ---------------------------------------------------------------------------

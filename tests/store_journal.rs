@@ -23,8 +23,8 @@ use candor::domain::{
     ActionItem, Direction, Feedback, Meeting, NewPair, Note, Owner, Pair, Response, Role,
 };
 use candor::store::{
-    Cursor, Deleted, Draft, EntryKind, FeedbackSummary, NewCheckIn, NewFeedback, NewGoal,
-    NewMeeting, NewNote, Page, PairEdit, Store, StoreError,
+    Cursor, Deleted, Draft, EntryKind, FeedbackSummary, MeetingEdit, NewAction, NewCheckIn,
+    NewFeedback, NewGoal, NewMeeting, NewNote, Page, PairEdit, Store, StoreError,
 };
 use candor::template::Template;
 
@@ -360,6 +360,205 @@ fn paging_survives_rows_deleted_and_added_between_pages() {
     seen.sort_unstable();
     let expected: Vec<i64> = ids.iter().copied().filter(|&id| id != ids[5]).collect();
     assert_eq!(seen, expected);
+}
+
+// ---------------------------------------------------------------------------
+// A meeting and the action items of its next steps: one transaction
+
+fn steps(owner: Owner, texts: &[&str], due_on: Option<NaiveDate>) -> Vec<NewAction> {
+    texts
+        .iter()
+        .map(|t| NewAction {
+            owner,
+            text: (*t).to_owned(),
+            due_on,
+        })
+        .collect()
+}
+
+#[test]
+fn a_meeting_and_its_action_items_are_saved_together() {
+    let mut s = memory();
+    let (p, q) = two_pairs(&mut s);
+    let due = NaiveDate::from_ymd_opt(2026, 12, 11);
+    let mut m = meeting(at(NOW), "we talked");
+    m.next_steps = "- send the doc\n- book a room".into();
+    let saved = s
+        .save_meeting(
+            p.id,
+            None,
+            &m,
+            &steps(Owner::Both, &["send the doc", "book a room"], due),
+        )
+        .unwrap();
+    assert_eq!(saved.beside, None);
+    assert_eq!(saved.meeting, s.meeting(saved.meeting.id).unwrap());
+    assert_eq!(saved.meeting.notes, "we talked");
+    let texts: Vec<_> = saved.actions.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(texts, ["send the doc", "book a room"]);
+    assert!(
+        saved
+            .actions
+            .iter()
+            .all(|a| a.pair_id == p.id && a.owner == Owner::Both && a.due_on == due)
+    );
+    assert_eq!(s.actions(p.id, &Page::first(10)).unwrap(), saved.actions);
+    assert!(s.actions(q.id, &Page::first(10)).unwrap().is_empty());
+    assert!(s.meetings(q.id, &Page::first(10)).unwrap().is_empty());
+}
+
+#[test]
+fn a_refused_action_item_leaves_no_meeting_and_no_other_item() {
+    let mut j = OnFile::new();
+    let (p, _) = two_pairs(&mut j.store);
+    // Another connection makes the database itself refuse one action item,
+    // after the store's own checks have passed: the insert fails inside the
+    // transaction, after the meeting and the first item were written.
+    j.conn()
+        .execute_batch(
+            "CREATE TRIGGER refuse_boom BEFORE INSERT ON action_item WHEN NEW.text = 'boom'
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+        )
+        .unwrap();
+    let m = meeting(at(NOW), "a meeting that must not half-exist");
+    let result = j.store.save_meeting(
+        p.id,
+        None,
+        &m,
+        &steps(Owner::Mentee, &["first step", "boom", "third step"], None),
+    );
+    assert!(matches!(result, Err(StoreError::Sqlite(_))), "{result:?}");
+    assert_eq!(j.count("SELECT count(*) FROM meeting", ""), 0);
+    assert_eq!(j.count("SELECT count(*) FROM action_item", ""), 0);
+    assert_eq!(j.fts("half"), 0, "nothing reached the index either");
+
+    // The same over an edit: the meeting keeps its text and version.
+    let old = j.store.add_meeting(p.id, &m).unwrap();
+    let edit = MeetingEdit {
+        id: old.id,
+        expected_version: Some(old.version),
+    };
+    let result = j.store.save_meeting(
+        p.id,
+        Some(edit),
+        &meeting(at(NOW), "changed"),
+        &steps(Owner::Mentee, &["first step", "boom"], None),
+    );
+    assert!(result.is_err(), "{result:?}");
+    assert_eq!(j.store.meeting(old.id).unwrap(), old);
+    assert_eq!(j.count("SELECT count(*) FROM action_item", ""), 0);
+}
+
+#[test]
+fn an_action_item_the_store_refuses_writes_nothing() {
+    let mut s = memory();
+    let (p, _) = two_pairs(&mut s);
+    for bad in ["  ", "nul \0 inside"] {
+        let result = s.save_meeting(
+            p.id,
+            None,
+            &meeting(at(NOW), "notes"),
+            &steps(Owner::Mentor, &["fine", bad], None),
+        );
+        assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
+    }
+    assert!(s.meetings(p.id, &Page::first(10)).unwrap().is_empty());
+    assert!(s.actions(p.id, &Page::first(10)).unwrap().is_empty());
+}
+
+#[test]
+fn a_meeting_changed_elsewhere_is_kept_and_the_edit_saved_beside_it_with_its_items() {
+    let (mut s, clock) = manual();
+    let (p, _) = two_pairs(&mut s);
+    let opened = s.add_meeting(p.id, &meeting(at(NOW), "first")).unwrap();
+    clock.advance(Duration::minutes(5));
+    let theirs = s
+        .update_meeting(opened.id, None, &meeting(at(NOW), "theirs"))
+        .unwrap();
+    let edit = MeetingEdit {
+        id: opened.id,
+        expected_version: Some(opened.version),
+    };
+    let saved = s
+        .save_meeting(
+            p.id,
+            Some(edit),
+            &meeting(at(NOW), "mine"),
+            &steps(Owner::Mentor, &["call the recruiter"], None),
+        )
+        .unwrap();
+    assert_eq!(saved.beside, Some(opened.id));
+    assert_ne!(saved.meeting.id, opened.id);
+    assert_eq!(saved.meeting.notes, "mine");
+    assert_eq!(s.meeting(opened.id).unwrap(), theirs, "theirs is untouched");
+    assert_eq!(saved.actions.len(), 1);
+    assert_eq!(
+        s.actions(p.id, &Page::first(10)).unwrap(),
+        saved.actions,
+        "the action item asked for is stored"
+    );
+
+    // Without a conflict the edit changes the meeting itself.
+    let edit = MeetingEdit {
+        id: saved.meeting.id,
+        expected_version: Some(saved.meeting.version),
+    };
+    let again = s
+        .save_meeting(p.id, Some(edit), &meeting(at(NOW), "mine, again"), &[])
+        .unwrap();
+    assert_eq!((again.beside, again.meeting.id), (None, saved.meeting.id));
+    assert_eq!(again.meeting.version, saved.meeting.version + 1);
+    assert_eq!(s.meetings(p.id, &Page::first(10)).unwrap().len(), 2);
+    // A meeting gone meanwhile is not found, and nothing is written.
+    let gone = MeetingEdit {
+        id: 999,
+        expected_version: Some(1),
+    };
+    assert_not_found(s.save_meeting(
+        p.id,
+        Some(gone),
+        &meeting(at(NOW), "x"),
+        &steps(Owner::Mentor, &["y"], None),
+    ));
+    assert_eq!(s.actions(p.id, &Page::first(10)).unwrap().len(), 1);
+}
+
+#[test]
+fn next_steps_become_action_items_due_one_cadence_after_the_meeting() {
+    let mut s = memory();
+    let (p, _) = two_pairs(&mut s);
+    let mut m = meeting(at("2026-11-20T15:00:00Z"), "");
+    m.next_steps = "- send the doc\n\n  * book a room  \n• ask Dana\n-\nplain line".into();
+    let actions = s.next_step_actions(p.id, &m, Owner::Mentee).unwrap();
+    let texts: Vec<_> = actions.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["send the doc", "book a room", "ask Dana", "plain line"]
+    );
+    // The pair meets every 14 days.
+    let due = NaiveDate::from_ymd_opt(2026, 12, 4);
+    assert!(
+        actions
+            .iter()
+            .all(|a| a.owner == Owner::Mentee && a.due_on == due)
+    );
+    // Without a cadence, no due date.
+    let edit = PairEdit {
+        cadence_days: Some(None),
+        ..PairEdit::default()
+    };
+    s.edit_pair(p.id, None, &edit).unwrap();
+    let actions = s.next_step_actions(p.id, &m, Owner::Both).unwrap();
+    assert_eq!(actions.len(), 4);
+    assert!(actions.iter().all(|a| a.due_on.is_none()));
+    // Nothing is written by asking.
+    assert!(s.actions(p.id, &Page::first(10)).unwrap().is_empty());
+    // A step the store would refuse is refused here already.
+    m.next_steps = "fine\nnul \0 inside".into();
+    assert!(matches!(
+        s.next_step_actions(p.id, &m, Owner::Both),
+        Err(StoreError::Invalid(_))
+    ));
 }
 
 // ---------------------------------------------------------------------------
@@ -1150,6 +1349,32 @@ fn shared_notes_tagged_never_returns_private_notes() {
         .unwrap();
     let got = s.shared_notes_tagged(p.id, "next", 100).unwrap();
     assert!(got.iter().all(|n| n.id != first && !n.private));
+}
+
+#[test]
+fn a_new_meetings_agenda_holds_open_items_and_shared_next_notes_of_that_pair_only() {
+    let (mut s, clock) = manual();
+    let (p, q) = two_pairs(&mut s);
+    assert_eq!(s.next_meeting_agenda(p.id).unwrap(), "");
+    let due = NaiveDate::from_ymd_opt(2026, 12, 1);
+    s.add_action(p.id, Owner::Mentee, "send the doc", due)
+        .unwrap();
+    let done = s
+        .add_action(p.id, Owner::Mentor, "done already", None)
+        .unwrap();
+    s.set_action_done(done.id, true).unwrap();
+    s.add_action(q.id, Owner::Both, "the other pair's", None)
+        .unwrap();
+    clock.advance(Duration::minutes(1));
+    s.add_note(p.id, &note("ask about the ladder\nmore", false, &["next"]))
+        .unwrap();
+    s.add_note(p.id, &note("a private worry", true, &["next"]))
+        .unwrap();
+    s.add_note(p.id, &note("untagged", false, &[])).unwrap();
+    assert_eq!(
+        s.next_meeting_agenda(p.id).unwrap(),
+        "- [ ] send the doc (mentee, due 2026-12-01)\n- ask about the ladder"
+    );
 }
 
 // A full disk (`StoreError::Full`) is not tested here: `PRAGMA max_page_count`

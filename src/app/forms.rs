@@ -8,7 +8,7 @@ use crate::domain::{
 };
 use crate::editor::EditorError;
 use crate::export;
-use crate::store::{NewFeedback, NewMeeting, NewNote, PairEdit, StoreError};
+use crate::store::{MeetingEdit, NewFeedback, NewMeeting, NewNote, PairEdit, StoreError};
 use crate::text;
 
 /// Why a form was not saved: the field at fault if one is, what to say,
@@ -466,27 +466,9 @@ impl App {
 
     /// A new meeting's agenda: the open action items and the shared notes tagged `next`.
     fn prefilled_agenda(&self, pair_id: i64) -> Result<String, String> {
-        let mut lines = Vec::new();
-        let actions = self
-            .store
-            .actions(pair_id, &crate::store::Page::first(20))
-            .map_err(|e| e.to_string())?;
-        for a in actions.iter().filter(|a| !a.done) {
-            let due = a.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
-            lines.push(format!(
-                "- [ ] {} ({}{due})",
-                a.text.replace('\n', " "),
-                a.owner
-            ));
-        }
-        let notes = self
-            .store
-            .shared_notes_tagged(pair_id, "next", 20)
-            .map_err(|e| e.to_string())?;
-        for n in notes {
-            lines.push(format!("- {}", n.body.lines().next().unwrap_or("")));
-        }
-        Ok(lines.join("\n"))
+        self.store
+            .next_meeting_agenda(pair_id)
+            .map_err(|e| e.to_string())
     }
 
     pub(super) fn save_form(&mut self) {
@@ -688,55 +670,52 @@ impl App {
             notes: form.text(2),
             next_steps: form.text(3),
         };
-        let saved = match id {
-            Some(id) => match self.store.update_meeting(id, version, &meeting) {
-                Err(StoreError::Conflict { .. }) => {
-                    self.store.add_meeting(pair_id, &meeting).map_err(store_error)?;
-                    return Ok("That meeting was changed in another candor meanwhile; yours was saved as a new meeting beside it.".into());
-                }
-                other => other,
-            },
-            None => self.store.add_meeting(pair_id, &meeting),
-        }
-        .map_err(|e| match e {
-            StoreError::Invalid(i) => (Some(1), i.to_string()).into(),
-            e => store_error(e),
-        })?;
         let owner = match form.choice(4) {
             1 => Some(Owner::Both),
             2 => Some(Owner::Mentee),
             3 => Some(Owner::Mentor),
             _ => None,
         };
-        let mut added = 0;
-        if let Some(owner) = owner {
-            let cadence = self.store.pair(pair_id).ok().and_then(|p| p.cadence_days);
-            let due = cadence.map(|d| {
-                self.store.clock().local(held_at).date() + chrono::Duration::days(i64::from(d))
-            });
-            for line in meeting.next_steps.lines() {
-                let step = line.trim().trim_start_matches(['-', '*', '•']).trim();
-                if !step.is_empty() {
-                    self.store
-                        .add_action(pair_id, owner, step, due)
-                        .map_err(store_error)?;
-                    added += 1;
-                }
-            }
+        let actions = match owner {
+            Some(owner) => self
+                .store
+                .next_step_actions(pair_id, &meeting, owner)
+                .map_err(|e| match e {
+                    StoreError::Invalid(i) => (Some(3), i.to_string()).into(),
+                    e => store_error(e),
+                })?,
+            None => Vec::new(),
+        };
+        let edit = id.map(|id| MeetingEdit {
+            id,
+            expected_version: version,
+        });
+        let saved = self
+            .store
+            .save_meeting(pair_id, edit, &meeting, &actions)
+            .map_err(|e| match e {
+                StoreError::Invalid(i) => (Some(1), i.to_string()).into(),
+                e => store_error(e),
+            })?;
+        let added = saved.actions.len();
+        let extra = match added {
+            0 => String::new(),
+            1 => " and 1 action item".into(),
+            n => format!(" and {n} action items"),
+        };
+        if saved.beside.is_some() {
+            return Ok(format!(
+                "That meeting was changed in another candor meanwhile; yours was saved as a new meeting beside it{extra}."
+            ));
         }
-        let verb = if saved.held_at > self.store.clock().now() {
+        let verb = if saved.meeting.held_at > self.store.clock().now() {
             "Planned"
         } else {
             "Saved"
         };
-        let extra = if added > 0 {
-            format!(" and {added} action items")
-        } else {
-            String::new()
-        };
         Ok(format!(
             "{verb} the meeting of {}{extra}.",
-            self.local_time(saved.held_at)
+            self.local_time(saved.meeting.held_at)
         ))
     }
 

@@ -137,7 +137,7 @@ pub(super) fn list_goals(
 ) -> Result<()> {
     let fetch = |p: &crate::store::Page| -> Result<Vec<GoalWithHistory>> {
         store
-            .goals(pair.id, p)?
+            .goals_open_first(pair.id, p)?
             .into_iter()
             .map(|goal| {
                 let history = store.goal_history(goal.id)?;
@@ -146,13 +146,13 @@ pub(super) fn list_goals(
             .collect()
     };
     if json {
-        return output::json_pages(out, fetch, |g| g.goal.cursor());
+        return output::json_pages(out, fetch, |g| g.goal.open_first_cursor());
     }
     let today = store.clock().today();
     let mut empty = true;
     output::each_page(
         fetch,
-        |g| g.goal.cursor(),
+        |g| g.goal.open_first_cursor(),
         |g| {
             empty = false;
             let goal = &g.goal;

@@ -207,6 +207,35 @@ impl ActionItem {
     }
 }
 
+/// The lines of a meeting's next steps that become action items: each
+/// non-blank line, trimmed, without a leading list marker (`-`, `*`, `•`).
+pub fn next_step_lines(next_steps: &str) -> impl Iterator<Item = &str> {
+    next_steps
+        .lines()
+        .map(|line| line.trim().trim_start_matches(['-', '*', '•']).trim())
+        .filter(|step| !step.is_empty())
+}
+
+/// A new meeting's agenda: one unticked box per open action item (its
+/// owner and due date after it), then the first line of each note, in the
+/// order given. Callers pass shared notes only: a private one never
+/// reaches an agenda.
+pub fn prefilled_agenda(actions: &[ActionItem], notes: &[Note]) -> String {
+    let mut lines = Vec::new();
+    for a in actions.iter().filter(|a| !a.done) {
+        let due = a.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
+        lines.push(format!(
+            "- [ ] {} ({}{due})",
+            a.text.replace('\n', " "),
+            a.owner
+        ));
+    }
+    for n in notes {
+        lines.push(format!("- {}", n.body.lines().next().unwrap_or("")));
+    }
+    lines.join("\n")
+}
+
 /// Longest single tag.
 pub const MAX_TAG_CHARS: usize = 40;
 
@@ -263,6 +292,77 @@ mod tests {
             parse_tags(["next, Career", "#next"]).unwrap_or_default(),
             ["next", "career"]
         );
+    }
+
+    fn action(text: &str, owner: Owner, due: Option<(i32, u32, u32)>, done: bool) -> ActionItem {
+        let t = DateTime::<Utc>::UNIX_EPOCH;
+        ActionItem {
+            id: 1,
+            uid: String::new(),
+            pair_id: 1,
+            owner,
+            text: text.to_owned(),
+            due_on: due.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+            done,
+            done_at: done.then_some(t),
+            created_at: t,
+            updated_at: t,
+            version: 1,
+        }
+    }
+
+    fn note(body: &str) -> Note {
+        let t = DateTime::<Utc>::UNIX_EPOCH;
+        Note {
+            id: 1,
+            uid: String::new(),
+            pair_id: 1,
+            body: body.to_owned(),
+            private: false,
+            tags: vec!["next".into()],
+            sealed: false,
+            locked: false,
+            damaged: false,
+            created_at: t,
+            updated_at: t,
+            version: 1,
+            sealed_bytes: None,
+        }
+    }
+
+    #[test]
+    fn an_agenda_lists_open_action_items_then_the_first_line_of_each_note() {
+        let actions = [
+            action("send the\ndoc", Owner::Mentee, Some((2026, 12, 1)), false),
+            action("already done", Owner::Mentor, None, true),
+            action("book a room", Owner::Both, None, false),
+        ];
+        let notes = [note("ask about the ladder\nand the rest"), note("")];
+        assert_eq!(
+            prefilled_agenda(&actions, &notes),
+            "- [ ] send the doc (mentee, due 2026-12-01)\n\
+             - [ ] book a room (both)\n\
+             - ask about the ladder\n\
+             - "
+        );
+        assert_eq!(prefilled_agenda(&[], &[]), "");
+        assert_eq!(
+            prefilled_agenda(&actions[1..2], &[]),
+            "",
+            "a done item is not on it"
+        );
+    }
+
+    #[test]
+    fn each_non_blank_line_of_next_steps_is_a_step_without_its_marker() {
+        let steps: Vec<_> =
+            next_step_lines("- send the doc\n\n  * book a room \n• ask\n-\n  \nplain - dash")
+                .collect();
+        assert_eq!(
+            steps,
+            ["send the doc", "book a room", "ask", "plain - dash"]
+        );
+        assert_eq!(next_step_lines("").count(), 0);
     }
 
     #[test]

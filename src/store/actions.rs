@@ -29,6 +29,50 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActionItem> {
     })
 }
 
+/// The parts of an action item a person writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAction {
+    /// Who does it.
+    pub owner: Owner,
+    /// What to do.
+    pub text: String,
+    /// When it is due.
+    pub due_on: Option<NaiveDate>,
+}
+
+impl NewAction {
+    /// The text as stored: trimmed, not empty, without NUL, not too long.
+    pub(super) fn checked_text(&self) -> Result<String> {
+        Ok(required_text("the action item", &self.text)?)
+    }
+}
+
+/// Inserts one action item of pair `pair_id` inside `tx`, its text already checked.
+pub(super) fn insert(
+    tx: &rusqlite::Transaction<'_>,
+    pair_id: i64,
+    owner: Owner,
+    text: &str,
+    due_on: Option<NaiveDate>,
+    now: &str,
+) -> Result<ActionItem> {
+    Ok(tx.query_row(
+        &format!(
+            "INSERT INTO action_item (uid, pair_id, owner, text, due_on, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING {COLUMNS}"
+        ),
+        params![
+            new_uid(),
+            pair_id,
+            owner.as_str(),
+            text,
+            due_on.map(datestamp),
+            now
+        ],
+        from_row,
+    )?)
+}
+
 impl ActionItem {
     /// Where the page after this item starts.
     pub fn cursor(&self) -> Cursor {
@@ -53,21 +97,7 @@ impl Store {
         self.pair(pair_id)?;
         let now = self.now();
         let tx = self.conn.transaction()?;
-        let item = tx.query_row(
-            &format!(
-                "INSERT INTO action_item (uid, pair_id, owner, text, due_on, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING {COLUMNS}"
-            ),
-            params![
-                new_uid(),
-                pair_id,
-                owner.as_str(),
-                text,
-                due_on.map(datestamp),
-                now
-            ],
-            from_row,
-        )?;
+        let item = insert(&tx, pair_id, owner, &text, due_on, &now)?;
         tx.commit()?;
         Ok(item)
     }

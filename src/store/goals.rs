@@ -27,6 +27,13 @@ const COLUMNS: &str = "g.id, g.uid, g.pair_id, g.text, g.criteria, g.due_on,
 const FROM: &str = "goal g LEFT JOIN goal_progress l ON l.id = (
      SELECT p.id FROM goal_progress p WHERE p.goal_id = g.id ORDER BY p.noted_at DESC, p.id DESC LIMIT 1)";
 
+/// The order goals are read in, on screen and by `list PAIR goals`: open
+/// before reached, then the soonest target date first and those without one
+/// after, then the oldest first. As one text per row (with the id after it),
+/// so that a page can start after any goal: see [`Goal::open_first_cursor`].
+const OPEN_FIRST: &str = "((coalesce(l.percent, 0) >= 100) || '|' || (g.due_on IS NULL)
+     || '|' || coalesce(g.due_on, '') || '|' || g.created_at)";
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Goal> {
     Ok(Goal {
         id: r.get(0)?,
@@ -61,10 +68,25 @@ fn checked(g: &NewGoal) -> Result<(String, String)> {
 }
 
 impl Goal {
-    /// Where the page after this goal starts.
+    /// Where the page after this goal starts, oldest first ([`Store::goals`]).
     pub fn cursor(&self) -> Cursor {
         Cursor {
             key: timestamp(self.created_at),
+            id: self.id,
+        }
+    }
+
+    /// Where the page after this goal starts, open goals first
+    /// ([`Store::goals_open_first`]); the same text as `OPEN_FIRST` makes.
+    pub fn open_first_cursor(&self) -> Cursor {
+        let due = self.due_on.map(datestamp).unwrap_or_default();
+        Cursor {
+            key: format!(
+                "{}|{}|{due}|{}",
+                u8::from(self.is_done()),
+                u8::from(self.due_on.is_none()),
+                timestamp(self.created_at)
+            ),
             id: self.id,
         }
     }
@@ -159,7 +181,26 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("there is no goal with id {id}")))
     }
 
-    /// A page of pair `pair_id`'s goals, oldest first.
+    /// A page of pair `pair_id`'s goals as a person reads them: open ones
+    /// first, the soonest target first (none last), then reached ones the
+    /// same way; the oldest first among equals. The limit applies after this
+    /// order, so the goals still being worked on come first however many
+    /// reached ones a pair has.
+    pub fn goals_open_first(&self, pair_id: i64, page: &Page) -> Result<Vec<Goal>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM {FROM}
+             WHERE g.pair_id = ?1 AND (?2 IS NULL OR ({OPEN_FIRST}, g.id) > (?2, ?3))
+             ORDER BY {OPEN_FIRST}, g.id LIMIT ?4"
+        ))?;
+        let after_id = page.after.as_ref().map_or(i64::MIN, |c| c.id);
+        let rows = stmt.query_map(
+            params![pair_id, page.key(), after_id, page.limit()],
+            from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A page of pair `pair_id`'s goals, oldest first (as exports carry them).
     pub fn goals(&self, pair_id: i64, page: &Page) -> Result<Vec<Goal>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM {FROM}

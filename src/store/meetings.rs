@@ -1,10 +1,15 @@
-//! Meetings of a pair, held or planned, listed newest first a page at a time.
+//! Meetings of a pair, held or planned, listed newest first a page at a time;
+//! a meeting saved with the action items of its next steps in one transaction.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::actions::{self, NewAction};
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
-use crate::domain::{Meeting, body};
+use crate::domain::{self, ActionItem, Meeting, Owner, body};
+
+/// The most action items, and the most notes, a new meeting's agenda lists.
+const AGENDA_ITEMS: usize = 20;
 
 /// The parts of a meeting a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +41,27 @@ impl NewMeeting {
     }
 }
 
+/// The meeting a save changes, as it was when it was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingEdit {
+    /// Its row id.
+    pub id: i64,
+    /// Its version when opened; `None` saves over whatever is stored.
+    pub expected_version: Option<i64>,
+}
+
+/// What [`Store::save_meeting`] wrote, all in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedMeeting {
+    /// The meeting as stored.
+    pub meeting: Meeting,
+    /// The action items written with it, in the order given.
+    pub actions: Vec<ActionItem>,
+    /// The meeting being edited, when another candor changed it meanwhile:
+    /// it was left as it is and this one added beside it.
+    pub beside: Option<i64>,
+}
+
 const COLUMNS: &str =
     "id, uid, pair_id, held_at, agenda, notes, next_steps, created_at, updated_at, version";
 
@@ -64,23 +90,122 @@ impl Meeting {
     }
 }
 
+/// Inserts a meeting of pair `pair_id` inside `tx`; returns its row id.
+fn insert(tx: &Transaction<'_>, pair_id: i64, m: &NewMeeting, now: &str) -> Result<i64> {
+    Ok(tx.query_row(
+        "INSERT INTO meeting (uid, pair_id, held_at, agenda, notes, next_steps, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
+        params![new_uid(), pair_id, timestamp(m.held_at), m.agenda, m.notes, m.next_steps, now],
+        |r| r.get(0),
+    )?)
+}
+
+/// Replaces meeting `edit.id`'s parts inside `tx`; a conflict if its version moved.
+fn update(tx: &Transaction<'_>, edit: MeetingEdit, m: &NewMeeting, now: &str) -> Result<()> {
+    let changed = tx.execute(
+        "UPDATE meeting SET held_at = ?3, agenda = ?4, notes = ?5, next_steps = ?6,
+             updated_at = ?7, version = version + 1
+         WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+        params![
+            edit.id,
+            edit.expected_version,
+            timestamp(m.held_at),
+            m.agenda,
+            m.notes,
+            m.next_steps,
+            now
+        ],
+    )?;
+    check_updated(tx, "meeting", "meeting", edit.id, changed)
+}
+
 impl Store {
     /// Logs (or plans, if `held_at` is in the future) a meeting of pair `pair_id`.
     pub fn add_meeting(&mut self, pair_id: i64, m: &NewMeeting) -> Result<Meeting> {
+        Ok(self.save_meeting(pair_id, None, m, &[])?.meeting)
+    }
+
+    /// Saves one meeting form: a new meeting of pair `pair_id`, or the
+    /// changes to `edit`, together with `actions` (the action items its next
+    /// steps became), in one transaction — all of it is stored or none.
+    ///
+    /// When the meeting being edited was changed in another candor since it
+    /// was opened, neither text is lost: theirs stays as it is, this one is
+    /// added beside it (named in [`SavedMeeting::beside`]), and the action
+    /// items are stored all the same, since they were asked for either way.
+    pub fn save_meeting(
+        &mut self,
+        pair_id: i64,
+        edit: Option<MeetingEdit>,
+        m: &NewMeeting,
+        actions: &[NewAction],
+    ) -> Result<SavedMeeting> {
         m.validate()?;
+        let texts = actions
+            .iter()
+            .map(NewAction::checked_text)
+            .collect::<Result<Vec<_>>>()?;
         self.pair(pair_id)?;
         let now = self.now();
         let tx = self.conn.transaction()?;
+        let (id, beside) = match edit {
+            None => (insert(&tx, pair_id, m, &now)?, None),
+            Some(edit) => match update(&tx, edit, m, &now) {
+                Ok(()) => (edit.id, None),
+                Err(StoreError::Conflict { .. }) => (insert(&tx, pair_id, m, &now)?, Some(edit.id)),
+                Err(e) => return Err(e),
+            },
+        };
+        let actions = actions
+            .iter()
+            .zip(&texts)
+            .map(|(a, text)| actions::insert(&tx, pair_id, a.owner, text, a.due_on, &now))
+            .collect::<Result<Vec<_>>>()?;
         let meeting = tx.query_row(
-            &format!(
-                "INSERT INTO meeting (uid, pair_id, held_at, agenda, notes, next_steps, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING {COLUMNS}"
-            ),
-            params![new_uid(), pair_id, timestamp(m.held_at), m.agenda, m.notes, m.next_steps, now],
+            &format!("SELECT {COLUMNS} FROM meeting WHERE id = ?1"),
+            [id],
             from_row,
         )?;
         tx.commit()?;
-        Ok(meeting)
+        Ok(SavedMeeting {
+            meeting,
+            actions,
+            beside,
+        })
+    }
+
+    /// The action items that the next steps of `m` become, one per line
+    /// (see [`domain::next_step_lines`]), for `owner`, due one cadence of
+    /// pair `pair_id` after the meeting (no due date without a cadence).
+    pub fn next_step_actions(
+        &self,
+        pair_id: i64,
+        m: &NewMeeting,
+        owner: Owner,
+    ) -> Result<Vec<NewAction>> {
+        let cadence = self.pair(pair_id)?.cadence_days;
+        let due_on = cadence.map(|days| {
+            self.clock.local(m.held_at).date() + chrono::Duration::days(i64::from(days))
+        });
+        domain::next_step_lines(&m.next_steps)
+            .map(|text| {
+                let action = NewAction {
+                    owner,
+                    text: text.to_owned(),
+                    due_on,
+                };
+                action.checked_text()?;
+                Ok(action)
+            })
+            .collect()
+    }
+
+    /// A new meeting's agenda for pair `pair_id`: its open action items and
+    /// its shared notes tagged `next` (see [`domain::prefilled_agenda`]).
+    pub fn next_meeting_agenda(&self, pair_id: i64) -> Result<String> {
+        let actions = self.actions(pair_id, &Page::first(AGENDA_ITEMS))?;
+        let notes = self.shared_notes_tagged(pair_id, "next", AGENDA_ITEMS)?;
+        Ok(domain::prefilled_agenda(&actions, &notes))
     }
 
     /// Replaces a meeting's parts; with `expected_version`, refuses if another copy changed it.
@@ -93,21 +218,15 @@ impl Store {
         m.validate()?;
         let now = self.now();
         let tx = self.conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE meeting SET held_at = ?3, agenda = ?4, notes = ?5, next_steps = ?6,
-                 updated_at = ?7, version = version + 1
-             WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
-            params![
+        update(
+            &tx,
+            MeetingEdit {
                 id,
                 expected_version,
-                timestamp(m.held_at),
-                m.agenda,
-                m.notes,
-                m.next_steps,
-                now
-            ],
+            },
+            m,
+            &now,
         )?;
-        check_updated(&tx, "meeting", "meeting", id, changed)?;
         tx.commit()?;
         self.meeting(id)
     }
