@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use rstest::{fixture, rstest};
 
 use candor::action::Action;
+use candor::app::form::Name;
 use candor::app::{App, Effect, Focus, Overlay, Right, StatusKind, Tab};
 use candor::clock::FixedClock;
 use candor::domain::Role;
@@ -194,8 +195,8 @@ fn a_refused_save_keeps_everything_typed(mut empty: App) {
     let Some(Overlay::Form(form)) = &empty.state.overlay else {
         panic!("the form must stay open");
     };
-    assert_eq!(form.text(0), "Ana Ruiz");
-    assert_eq!(form.text(1), "   ");
+    assert_eq!(form.text(Name::MentorName), "Ana Ruiz");
+    assert_eq!(form.text(Name::MenteeName), "   ");
     assert!(
         form.error
             .as_deref()
@@ -239,7 +240,11 @@ fn esc_asks_before_throwing_typed_text_away(mut empty: App) {
     let Some(Overlay::Form(form)) = &empty.state.overlay else {
         panic!("still open");
     };
-    assert_eq!(form.text(0), "Ana!", "another key keeps editing");
+    assert_eq!(
+        form.text(Name::MentorName),
+        "Ana!",
+        "another key keeps editing"
+    );
     press(&mut empty, KeyCode::Esc);
     press(&mut empty, KeyCode::Esc);
     assert!(empty.state.overlay.is_none());
@@ -355,7 +360,7 @@ fn paste_goes_into_the_field_as_one_line(mut empty: App) {
     let Some(Overlay::Form(form)) = &empty.state.overlay else {
         panic!("open");
     };
-    assert_eq!(form.text(0), "Ana Ruiz");
+    assert_eq!(form.text(Name::MentorName), "Ana Ruiz");
 }
 
 #[rstest]
@@ -418,7 +423,7 @@ fn choose_private(app: &mut App, yes: bool) {
     }
 }
 
-fn form_text(app: &App, field: usize) -> String {
+fn form_text(app: &App, field: Name) -> String {
     match &app.state.overlay {
         Some(Overlay::Form(f)) => f.text(field),
         other => panic!("no form open: {other:?}"),
@@ -428,7 +433,7 @@ fn form_text(app: &App, field: usize) -> String {
 #[rstest]
 fn a_new_meetings_agenda_lists_open_actions_and_next_notes(mut demo: App) {
     keys(&mut demo, "3n");
-    let agenda = form_text(&demo, 1);
+    let agenda = form_text(&demo, Name::Agenda);
     assert!(
         agenda.contains("- [ ] Write down the last three estimates"),
         "{agenda}"
@@ -564,10 +569,10 @@ fn ctrl_e_asks_the_terminal_for_the_editor_and_takes_its_text(mut demo: App) {
     type_text(&mut demo, "draft");
     assert!(ctrl(&mut demo, 'e').contains(&Effect::Editor("draft".into())));
     let _ = demo.editor_returned(Ok("from the editor\nsecond line".into()));
-    assert_eq!(form_text(&demo, 1), "from the editor\nsecond line");
+    assert_eq!(form_text(&demo, Name::Body), "from the editor\nsecond line");
     let _ = demo.editor_returned(Err(candor::editor::EditorError::Unset));
     assert_eq!(
-        form_text(&demo, 1),
+        form_text(&demo, Name::Body),
         "from the editor\nsecond line",
         "a failed editor keeps the text"
     );
@@ -717,7 +722,7 @@ fn typing_is_kept_as_a_draft_after_a_pause_and_offered_at_the_next_start() {
         c.text
     );
     keys(&mut second, "y");
-    assert_eq!(form_text(&second, 1), "half a thought");
+    assert_eq!(form_text(&second, Name::Body), "half a thought");
     ctrl_s(&mut second);
     assert!(
         second.store().drafts().unwrap().is_empty(),
@@ -830,7 +835,7 @@ fn n_then_any_other_key_keeps_the_draft(#[case] second: KeyCode) {
     let mut again = file_app(&db, manual_clock());
     assert!(offers_the_draft(&again));
     keys(&mut again, "y");
-    assert_eq!(form_text(&again, 1), "kept for later");
+    assert_eq!(form_text(&again, Name::Body), "kept for later");
 }
 
 #[test]
@@ -1391,7 +1396,7 @@ fn a_goal_is_added_moved_to_and_progressed_with_a_comment(mut demo: App) {
     ctrl_s(&mut demo);
     // Out of range: the form stays open with the text, on the field at fault.
     assert!(
-        matches!(&demo.state.overlay, Some(Overlay::Form(f)) if f.focus == 0 && f.text(1) == "met them twice")
+        matches!(&demo.state.overlay, Some(Overlay::Form(f)) if f.focused() == Name::Percent && f.text(Name::Comment) == "met them twice")
     );
     assert_eq!(demo.state.status.kind, StatusKind::Error);
     for _ in 0..3 {
@@ -1518,7 +1523,10 @@ fn a_goal_changed_elsewhere_is_not_overwritten_until_ctrl_s_again(mut demo: App)
     let Some(Overlay::Form(form)) = &demo.state.overlay else {
         panic!("no goal form: {:?}", demo.state.status);
     };
-    assert_eq!(form.text(0), "Review a design without taking it over");
+    assert_eq!(
+        form.text(Name::What),
+        "Review a design without taking it over"
+    );
     let id = demo.state.detail.goals[0].id;
     // Another running candor records progress meanwhile (a new version).
     demo.store_mut()
@@ -1595,7 +1603,7 @@ fn a_new_note_opens_with_private_on_top_preset_from_the_pairs_last_note(mut demo
         "the cursor is in the text"
     );
     type_text(&mut demo, "typed first");
-    assert_eq!(form_text(&demo, 1), "typed first");
+    assert_eq!(form_text(&demo, Name::Body), "typed first");
     press(&mut demo, KeyCode::Esc);
     press(&mut demo, KeyCode::Esc);
 
@@ -1633,8 +1641,12 @@ fn the_unlock_prompt_never_offers_the_editor_and_keeps_no_copy_of_the_typing() {
     let Some(Overlay::Form(f)) = &app.state.overlay else {
         panic!("the prompt stays open");
     };
-    assert_eq!(f.text(0), "", "the secret is not readable as text");
-    assert!(f.values().iter().all(|v| v.is_empty() || v == "0"));
+    assert_eq!(
+        f.text(Name::Passphrase),
+        "",
+        "the secret is not readable as text"
+    );
+    assert!(f.values().values().all(|v| v.is_empty() || v == "0"));
     assert!(!format!("{f:?}").contains("correct horse"));
     // Backspace and retyping correct it; Enter alone unlocks.
     press(&mut app, KeyCode::Backspace);
@@ -1835,7 +1847,7 @@ fn l_locks_while_reading_and_a_private_form_closed_by_locking_is_offered_back() 
     };
     assert!(c.text.contains("Draft kept from"), "{}", c.text);
     keys(&mut app, "y");
-    assert_eq!(form_text(&app, 1), "half a private thought");
+    assert_eq!(form_text(&app, Name::Body), "half a private thought");
 }
 
 // --- importing an export on the journal screen (candor 0.7) ---
@@ -2133,7 +2145,7 @@ fn a_refused_file_keeps_the_window_open_with_the_path_as_typed_and_writes_nothin
         assert!(error.contains(says), "{path:?}: {error}");
         assert_eq!(error.matches(". ").count(), 0, "one sentence: {error}");
         assert!(error.ends_with('.'), "{error}");
-        assert_eq!(form.text(0), typed, "the path stays as typed");
+        assert_eq!(form.text(Name::File), typed, "the path stays as typed");
         assert_eq!(form.fields.len(), 1, "no preview of a refused file");
         assert_eq!(app.state.status.kind, StatusKind::Error);
         // Ctrl-s on a refused file refuses again; it never imports.
@@ -2387,7 +2399,10 @@ fn a_save_while_another_candor_writes_waits_says_so_keeps_the_text_and_then_save
         "{:?}",
         app.state.status
     );
-    assert_eq!(form_text(&app, 1), "written while another candor writes");
+    assert_eq!(
+        form_text(&app, Name::Body),
+        "written while another candor writes"
+    );
     // Still held on the next tick: still waiting.
     clock.advance(chrono::Duration::seconds(1));
     let _ = app.tick();
@@ -2432,12 +2447,12 @@ fn a_save_that_waits_too_long_stops_and_esc_stops_waiting_with_the_text_kept() {
         "{:?}",
         app.state.status
     );
-    assert_eq!(form_text(&app, 1), "kept whatever happens");
+    assert_eq!(form_text(&app, Name::Body), "kept whatever happens");
     // Trying again, then Esc: waiting stops, the form and its text stay.
     ctrl_s(&mut app);
     press(&mut app, KeyCode::Esc);
     assert!(app.state.status.text.starts_with("Stopped waiting"));
-    assert_eq!(form_text(&app, 1), "kept whatever happens");
+    assert_eq!(form_text(&app, Name::Body), "kept whatever happens");
     other.execute_batch("COMMIT").unwrap();
     ctrl_s(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
@@ -2466,7 +2481,7 @@ fn a_goal_saved_while_another_candor_writes_waits_too_and_is_kept() {
         "a goal's save is told apart as busy like any other: {:?}",
         app.state.status
     );
-    assert_eq!(form_text(&app, 0), "lead the planning");
+    assert_eq!(form_text(&app, Name::What), "lead the planning");
     other.execute_batch("COMMIT").unwrap();
     clock.advance(chrono::Duration::seconds(1));
     let _ = app.tick();
@@ -2573,7 +2588,7 @@ fn a_meeting_saved_over_a_conflict_keeps_the_action_items_asked_for() {
     let pair_id = app.state.pair().unwrap().id;
     // Ben's newest meeting (after his two action items), opened for editing.
     keys(&mut app, "3jje");
-    assert_eq!(form_text(&app, 1), "Estimates follow-up");
+    assert_eq!(form_text(&app, Name::Agenda), "Estimates follow-up");
     // Another running candor changes that meeting meanwhile.
     let mut other = Store::open(&db, clock.clone()).unwrap();
     let theirs = other
@@ -2693,4 +2708,83 @@ fn the_newest_open_goal_is_shown_among_sixty() {
         ]
     );
     assert!(app.state.detail.goals[3..].iter().all(|g| g.is_done()));
+}
+
+/// A draft as a release wrote it, stored directly.
+fn app_with_draft(text: &str) -> App {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    let draft = candor::store::Draft {
+        uid: "d1".into(),
+        pair_id: Some(1),
+        kind: "note".into(),
+        target_uid: None,
+        private: false,
+        text: text.into(),
+        saved_at: store.clock().now(),
+        locked: false,
+    };
+    store.save_draft(&draft).unwrap();
+    App::new(store, Template::built_in(), Keymap::built_in())
+}
+
+#[test]
+fn drafts_keep_fields_by_name_and_reopen_from_them() {
+    let mut app = demo();
+    keys(&mut app, "5n");
+    type_text(&mut app, "named body");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "career");
+    let _ = app.update(Action::Quit);
+    let drafts = app.store().drafts().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&drafts[0].text).unwrap();
+    assert_eq!(json["layout"], 2);
+    assert_eq!(json["fields"]["body"], "named body");
+    assert_eq!(json["fields"]["tags"], "career");
+    assert!(json["fields"]["private"].is_string(), "{json}");
+
+    // Fields kept under names reopen into the fields of those names, even
+    // in an order the form never had.
+    let mut app = app_with_draft(
+        r#"{"kind":{"form":"note","pair_id":1,"id":null,"version":null},"layout":2,"fields":{"tags":"t1","private":"1","body":"by name"}}"#,
+    );
+    keys(&mut app, "y");
+    assert_eq!(form_text(&app, Name::Body), "by name");
+    assert_eq!(form_text(&app, Name::Tags), "t1");
+    let Some(Overlay::Form(f)) = &app.state.overlay else {
+        panic!("the draft's form is open");
+    };
+    assert!(f.is_private());
+}
+
+#[test]
+fn a_draft_kept_by_position_by_0_8_reopens_into_the_same_fields() {
+    let mut app = app_with_draft(
+        r#"{"kind":{"form":"note","pair_id":1,"id":null,"version":null},"values":["1","an old thought","old-tag"],"layout":1}"#,
+    );
+    keys(&mut app, "y");
+    assert_eq!(form_text(&app, Name::Body), "an old thought");
+    assert_eq!(form_text(&app, Name::Tags), "old-tag");
+}
+
+#[test]
+fn a_draft_no_form_can_take_is_shown_as_plain_text_and_kept() {
+    // A meeting that is gone: its form cannot be filled any more.
+    let mut app = app_with_draft(
+        r#"{"kind":{"form":"meeting","pair_id":1,"id":999999,"version":1},"layout":2,"fields":{"agenda":"what I still want to say"}}"#,
+    );
+    keys(&mut app, "y");
+    let Some(Overlay::Viewer(v)) = &app.state.overlay else {
+        panic!("the text is shown: {:?}", app.state.status);
+    };
+    assert!(v.text.contains("what I still want to say"), "{}", v.text);
+    assert_eq!(app.store().drafts().unwrap().len(), 1, "the draft is kept");
+
+    // Not even JSON: its words are still shown.
+    let mut app = app_with_draft("words from a release that wrote drafts otherwise");
+    keys(&mut app, "y");
+    let Some(Overlay::Viewer(v)) = &app.state.overlay else {
+        panic!("the text is shown: {:?}", app.state.status);
+    };
+    assert!(v.text.contains("words from a release"), "{}", v.text);
 }

@@ -465,7 +465,10 @@ fn import_preview(dir: &std::path::Path) -> App {
     };
     assert_eq!(form.error, None);
     let mut values = form.values();
-    values[0] = "~/Downloads/ben-okafor.json".into();
+    values.insert(
+        candor::app::form::Name::File,
+        "~/Downloads/ben-okafor.json".into(),
+    );
     form.set_values(&values);
     app
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::form::FormKind;
+use super::form::{Form, FormKind, Values};
 use super::{App, Confirm, Overlay, Question};
 use crate::store::Draft;
 use crate::text;
@@ -17,29 +17,53 @@ use crate::text;
 /// saves it on its own connection when a signal arrives.
 pub type DraftMirror = Arc<Mutex<Option<Draft>>>;
 
-/// What a draft's text holds: the form's kind and every field's value.
+/// What a draft's text holds: the form's kind and every field's value by
+/// the field's name.
 #[derive(Debug, Serialize, Deserialize)]
 struct Snapshot {
     kind: FormKind,
+    /// The fields by name (layout 2, since 0.9).
+    #[serde(default, skip_serializing_if = "Values::is_empty")]
+    fields: Values,
+    /// The fields by position, as 0.5 to 0.8 wrote them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     values: Vec<String>,
-    /// The order of the fields: 0 (absent) as candor 0.5 wrote drafts, 1
-    /// since the note form put Private first.
+    /// How the fields are kept: 0 (absent) by position as 0.5 wrote
+    /// drafts, 1 by position since the note form put Private first, 2 by name.
     #[serde(default)]
     layout: u8,
 }
 
-/// The field order drafts are written in now.
-const LAYOUT: u8 = 1;
+/// How drafts are written now: by field name.
+const LAYOUT: u8 = 2;
 
 impl Snapshot {
-    /// The values in today's field order.
-    fn current_values(mut self) -> Vec<String> {
+    /// The values by name for `form`: as kept, or, from a draft of an
+    /// earlier release, by the position each field had then.
+    fn values_for(mut self, form: &Form) -> Values {
+        if self.layout >= 2 {
+            return self.fields;
+        }
         if self.layout == 0 && matches!(self.kind, FormKind::Note { .. }) && self.values.len() == 3
         {
-            // 0.5: text, tags, private → now private, text, tags.
+            // 0.5: text, tags, private → since 0.6 private, text, tags.
             self.values.rotate_right(1);
         }
-        self.values
+        form.fields
+            .iter()
+            .map(|f| f.name)
+            .zip(self.values)
+            .collect()
+    }
+
+    /// Every text in the draft, for reading when no form can take it.
+    fn plain_text(&self) -> String {
+        let texts = self.fields.values().chain(&self.values);
+        texts
+            .filter(|t| t.parse::<usize>().is_err() && !t.trim().is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 }
 
@@ -108,7 +132,8 @@ impl App {
         }
         let snapshot = Snapshot {
             kind: form.kind,
-            values: form.values(),
+            fields: form.values(),
+            values: Vec::new(),
             layout: LAYOUT,
         };
         let Ok(text) = serde_json::to_string(&snapshot) else {
@@ -265,7 +290,11 @@ impl App {
         }
         let snapshot: Snapshot = match serde_json::from_str(&draft.text) {
             Ok(s) => s,
-            Err(e) => return self.error(&format!("the draft cannot be read ({e}); it is kept")),
+            // Not a draft this release can read: its words are still shown.
+            Err(_) => {
+                let text = draft.text.clone();
+                return self.show_unusable_draft(&text, "it cannot be read as a form");
+            }
         };
         let kind = match draft.pair_id {
             Some(pair_id) => snapshot.kind.in_pair(pair_id),
@@ -273,13 +302,29 @@ impl App {
         };
         match self.form_for(kind) {
             Ok(mut form) => {
-                form.set_values(&snapshot.current_values());
+                let values = snapshot.values_for(&form);
+                form.set_values(&values);
                 self.state.overlay = Some(Overlay::Form(Box::new(form)));
                 self.begin_draft(Some(draft.uid.clone()));
                 self.form_changed();
                 self.info("Draft reopened; Ctrl-s saves it, Esc throws it away.");
             }
-            Err(e) => self.error(&format!("{e}; the draft is kept")),
+            Err(e) => {
+                let text = snapshot.plain_text();
+                self.show_unusable_draft(&text, &e);
+            }
         }
+    }
+
+    /// A draft no form can take any more (its entry is gone, or it was
+    /// written by a release that wrote differently): its text is shown to
+    /// read and copy, and the draft is kept.
+    fn show_unusable_draft(&mut self, text: &str, why: &str) {
+        self.view_text(
+            "A draft that no form can take".into(),
+            &format!("{text}\n\n(The draft is kept: {why}.)"),
+            None,
+        );
+        self.info("The draft's text is shown as it was typed; it is kept.");
     }
 }

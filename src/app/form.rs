@@ -1,6 +1,7 @@
-//! Forms: a few labelled fields (text or a choice) edited in place with
-//! ratatui-textarea. The form only holds input; what saving means is decided
-//! by the app from the form's kind.
+//! Forms: a few labelled fields (text, a choice, or a passphrase) edited in
+//! place with ratatui-textarea. Every field has a [`Name`] saying what it
+//! holds; the app reads fields by name, never by position, and drafts keep
+//! them by name. What saving means is decided by the form's kind.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Modifier, Style};
@@ -116,6 +117,19 @@ pub enum ImportStep {
 }
 
 impl FormKind {
+    /// Whether everything typed into this kind of form is private, whatever
+    /// its fields say (a trust check-in).
+    pub fn always_private(self) -> bool {
+        matches!(self, Self::Checkin { .. })
+    }
+
+    /// The field that holds a secret, if this kind of form takes one: such a
+    /// form is a prompt that Enter submits, never kept as a draft and never
+    /// handed to `$EDITOR`.
+    pub fn secret_field(self) -> Option<Name> {
+        matches!(self, Self::Unlock).then_some(Name::Passphrase)
+    }
+
     /// The pair the form writes into, if any.
     pub fn pair_id(self) -> Option<i64> {
         match self {
@@ -195,70 +209,161 @@ pub enum Input {
     Secret(SecretText),
 }
 
-/// What a field means beyond its input, so that rules about privacy follow
-/// the field wherever it sits in its form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Role {
-    /// Nothing special.
-    #[default]
-    Plain,
-    /// A no/yes choice: yes makes the form's text private.
-    Privacy,
+/// What a field holds: the same name wherever the field sits in its form.
+/// Drafts keep fields under these names.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Name {
+    /// The mentor's name.
+    MentorName,
+    /// The mentee's name.
+    MenteeName,
+    /// Whether you are the mentor or the mentee.
+    MyRole,
+    /// What the pair works on.
+    Focus,
+    /// When the pair started.
+    StartedOn,
+    /// Days between meetings.
+    Cadence,
+    /// The next planned meeting.
+    NextMeetingOn,
+    /// What is added to the first meeting: a strength or a challenge.
+    Addition,
+    /// A strength.
+    Strength,
+    /// The mentee's challenge.
+    Challenge,
+    /// The mentor's similar experience.
+    Experience,
+    /// A checklist item's note.
+    ItemNote,
+    /// When something happened or is planned.
+    When,
+    /// A meeting's agenda.
+    Agenda,
+    /// A meeting's notes.
+    MeetingNotes,
+    /// A meeting's next steps, one per line.
+    NextSteps,
+    /// Whether, and for whom, next steps become action items.
+    StepsBecomeActions,
+    /// Whom feedback is for.
+    Direction,
+    /// Whether the mentor asked for the feedback.
+    Requested,
+    /// The feedback itself.
+    Feedback,
+    /// How the feedback was taken.
+    Response,
+    /// The feedback's situation.
+    Situation,
+    /// The behaviour it is about.
+    Behaviour,
+    /// Its impact.
+    Impact,
+    /// What follows from it.
+    FollowUp,
+    /// Whether the text is private (no/yes).
+    Private,
+    /// A note's text.
+    Body,
+    /// A note's tags.
+    Tags,
+    /// One pair or all (export).
+    Scope,
+    /// Markdown or JSON (export).
+    Format,
+    /// Whether private text is included (export).
+    IncludePrivate,
+    /// A file's path.
+    File,
+    /// The passphrase or recovery code typed.
+    Passphrase,
+    /// Whether what is typed is the passphrase or the recovery code.
+    Opener,
+    /// An action item's or a goal's text.
+    What,
+    /// Who owns an action item.
+    Owner,
+    /// A due or target date.
+    DueOn,
+    /// The trust felt (a check-in).
+    Trust,
+    /// What helped (a check-in).
+    Helped,
+    /// What got in the way (a check-in).
+    InTheWay,
+    /// Anything else (a check-in).
+    Note,
+    /// What success looks like (a goal).
+    Criteria,
+    /// Progress in percent (a goal).
+    Percent,
+    /// What changed (goal progress).
+    Comment,
+    /// How the `n`th pair of an imported file is taken (the import window,
+    /// which keeps no draft).
+    Link(u16),
 }
 
 /// One labelled field.
 #[derive(Debug, Clone)]
 pub struct Field {
+    /// What the field holds.
+    pub name: Name,
     /// Shown before the input.
     pub label: String,
     /// The input.
     pub input: Input,
     /// Shown only while the choice field `.0` has one of the options `.1`.
-    pub visible_when: Option<(usize, Vec<usize>)>,
-    /// What the field means.
-    pub role: Role,
+    pub visible_when: Option<(Name, Vec<usize>)>,
 }
 
 impl Field {
-    /// A text field holding `value`.
-    pub fn text(label: impl Into<String>, value: &str, multiline: bool) -> Self {
+    fn new(name: Name, label: impl Into<String>, input: Input) -> Self {
         Self {
+            name,
             label: label.into(),
-            input: text_input(value, multiline),
+            input,
             visible_when: None,
-            role: Role::Plain,
         }
     }
 
+    /// A text field holding `value`.
+    pub fn text(name: Name, label: impl Into<String>, value: &str, multiline: bool) -> Self {
+        Self::new(name, label, text_input(value, multiline))
+    }
+
     /// A passphrase field.
-    pub fn secret(label: impl Into<String>) -> Self {
-        Self {
-            label: label.into(),
-            input: Input::Secret(SecretText::new()),
-            visible_when: None,
-            role: Role::Plain,
-        }
+    pub fn secret(name: Name, label: impl Into<String>) -> Self {
+        Self::new(name, label, Input::Secret(SecretText::new()))
     }
 
     /// The no/yes choice that makes the form's text private.
     pub fn privacy(label: impl Into<String>, private: bool) -> Self {
-        let mut field = Self::choice(label, vec!["no".into(), "yes".into()], usize::from(private));
-        field.role = Role::Privacy;
-        field
+        Self::choice(
+            Name::Private,
+            label,
+            vec!["no".into(), "yes".into()],
+            usize::from(private),
+        )
     }
 
     /// A choice among `options`, starting at `selected`.
-    pub fn choice(label: impl Into<String>, options: Vec<String>, selected: usize) -> Self {
-        Self {
-            label: label.into(),
-            input: Input::Choice { options, selected },
-            visible_when: None,
-            role: Role::Plain,
-        }
+    pub fn choice(
+        name: Name,
+        label: impl Into<String>,
+        options: Vec<String>,
+        selected: usize,
+    ) -> Self {
+        Self::new(name, label, Input::Choice { options, selected })
     }
 
     /// Shows the field only while choice field `field` has one of `options`.
-    pub fn shown_when(mut self, field: usize, options: Vec<usize>) -> Self {
+    pub fn shown_when(mut self, field: Name, options: Vec<usize>) -> Self {
         self.visible_when = Some((field, options));
         self
     }
@@ -312,13 +417,16 @@ pub struct Form {
     /// The privacy choice said yes at some point: the text stays away from
     /// `$EDITOR` even if it is switched to no before the editor is asked for.
     private_once: bool,
-    initial: Vec<String>,
+    initial: Values,
 }
+
+/// Every field's value by name: the text, or the chosen option's number.
+pub type Values = std::collections::BTreeMap<Name, String>;
 
 impl Form {
     /// A form of `fields`, focused on the first.
     pub fn new(title: impl Into<String>, kind: FormKind, fields: Vec<Field>) -> Self {
-        let initial = fields.iter().map(Field::value).collect();
+        let initial = fields.iter().map(|f| (f.name, f.value())).collect();
         let mut form = Self {
             title: title.into(),
             kind,
@@ -339,10 +447,7 @@ impl Form {
     /// Whether the text is private: a check-in always is; any other form
     /// when its privacy choice says yes.
     pub fn is_private(&self) -> bool {
-        matches!(self.kind, FormKind::Checkin { .. })
-            || self.fields.iter().any(|f| {
-                f.role == Role::Privacy && matches!(f.input, Input::Choice { selected: 1, .. })
-            })
+        self.kind.always_private() || (self.has(Name::Private) && self.choice(Name::Private) == 1)
     }
 
     /// Whether the text may never go to `$EDITOR`: it is private now, or
@@ -368,17 +473,31 @@ impl Form {
     /// Whether the form takes a passphrase: a prompt, which Enter submits
     /// and which never offers `$EDITOR`.
     pub fn is_secret(&self) -> bool {
-        self.fields
-            .iter()
-            .any(|f| matches!(f.input, Input::Secret(_)))
+        self.kind.secret_field().is_some()
     }
 
-    /// Takes what was typed into secret field `idx`, leaving it empty.
-    pub fn take_secret(&mut self, idx: usize) -> Option<Zeroizing<String>> {
-        match &mut self.fields.get_mut(idx)?.input {
+    /// Takes what was typed into the form's secret field, leaving it empty.
+    pub fn take_secret(&mut self) -> Option<Zeroizing<String>> {
+        let idx = self.index(self.kind.secret_field()?)?;
+        match &mut self.fields[idx].input {
             Input::Secret(s) => Some(s.take()),
             _ => None,
         }
+    }
+
+    /// Where the field `name` sits, if the form has it.
+    fn index(&self, name: Name) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// Whether the form has a field `name`.
+    pub fn has(&self, name: Name) -> bool {
+        self.index(name).is_some()
+    }
+
+    /// The name of the focused field.
+    pub fn focused(&self) -> Name {
+        self.fields[self.focus].name
     }
 
     /// Wipes every secret field.
@@ -392,13 +511,11 @@ impl Form {
 
     /// Whether anything differs from what the form opened with.
     pub fn is_dirty(&self) -> bool {
-        self.fields
-            .iter()
-            .map(Field::value)
-            .ne(self.initial.iter().cloned())
+        self.values() != self.initial
     }
 
-    /// Whether field `idx` is shown, given the current choices.
+    /// Whether the field at position `idx` is shown, given the current
+    /// choices (for drawing and moving between fields).
     pub fn is_visible(&self, idx: usize) -> bool {
         match &self.fields[idx].visible_when {
             None => true,
@@ -406,20 +523,21 @@ impl Form {
         }
     }
 
-    /// The text of field `idx` (lines joined by newlines); empty for a
-    /// secret, which only [`Form::take_secret`] gives out.
-    pub fn text(&self, idx: usize) -> String {
-        match &self.fields[idx].input {
-            Input::Text { area, .. } => area.lines().join("\n"),
-            Input::Choice { .. } | Input::Secret(_) => String::new(),
+    /// The text of field `name` (lines joined by newlines); empty for a
+    /// secret, which only [`Form::take_secret`] gives out, and for a field
+    /// the form does not have.
+    pub fn text(&self, name: Name) -> String {
+        match self.index(name).map(|i| &self.fields[i].input) {
+            Some(Input::Text { area, .. }) => area.lines().join("\n"),
+            _ => String::new(),
         }
     }
 
-    /// The chosen option of field `idx`.
-    pub fn choice(&self, idx: usize) -> usize {
-        match &self.fields[idx].input {
-            Input::Choice { selected, .. } => *selected,
-            Input::Text { .. } | Input::Secret(_) => 0,
+    /// The chosen option of field `name` (0 for a field the form does not have).
+    pub fn choice(&self, name: Name) -> usize {
+        match self.index(name).map(|i| &self.fields[i].input) {
+            Some(Input::Choice { selected, .. }) => *selected,
+            _ => 0,
         }
     }
 
@@ -433,14 +551,18 @@ impl Form {
         next.is_some()
     }
 
-    /// Every field's value: the text, or the chosen option's number.
-    pub fn values(&self) -> Vec<String> {
-        self.fields.iter().map(Field::value).collect()
+    /// Every field's value by name: the text, or the chosen option's number.
+    pub fn values(&self) -> Values {
+        self.fields.iter().map(|f| (f.name, f.value())).collect()
     }
 
-    /// Puts back values from [`Form::values`] (as kept in a draft).
-    pub fn set_values(&mut self, values: &[String]) {
-        for (field, value) in self.fields.iter_mut().zip(values) {
+    /// Puts back values from [`Form::values`] (as kept in a draft); names
+    /// the form does not have are left out.
+    pub fn set_values(&mut self, values: &Values) {
+        for field in &mut self.fields {
+            let Some(value) = values.get(&field.name) else {
+                continue;
+            };
             match &mut field.input {
                 Input::Text { multiline, .. } => field.input = text_input(value, *multiline),
                 Input::Choice { options, selected } => {
@@ -481,9 +603,11 @@ impl Form {
         self.style_cursors();
     }
 
-    /// Moves to field `idx`, such as the one a refused save complained about.
-    pub fn focus_on(&mut self, idx: usize) {
-        if idx < self.fields.len() && self.is_visible(idx) {
+    /// Moves to field `name`, such as the one a refused save complained about.
+    pub fn focus_on(&mut self, name: Name) {
+        if let Some(idx) = self.index(name)
+            && self.is_visible(idx)
+        {
             self.focus = idx;
             self.style_cursors();
         }

@@ -1,7 +1,7 @@
 //! Opening and saving each kind of form. A refused save keeps the form open
 //! with everything typed and moves to the field at fault.
 
-use super::form::{Field, Form, FormKind};
+use super::form::{Field, Form, FormKind, Name};
 use super::{App, Effect, Focus, Overlay, sentence};
 use crate::domain::{
     self, ActionItem, Direction, Feedback, Invalid, Meeting, NewPair, Note, Owner, Response, Role,
@@ -16,13 +16,13 @@ use crate::text;
 /// or read-only journal is told apart by its kind, never by its wording.
 #[derive(Debug)]
 pub(super) struct FieldError {
-    field: Option<usize>,
+    field: Option<Name>,
     message: String,
     cause: Option<StoreError>,
 }
 
-impl From<(Option<usize>, String)> for FieldError {
-    fn from((field, message): (Option<usize>, String)) -> Self {
+impl From<(Option<Name>, String)> for FieldError {
+    fn from((field, message): (Option<Name>, String)) -> Self {
         Self {
             field,
             message,
@@ -32,7 +32,7 @@ impl From<(Option<usize>, String)> for FieldError {
 }
 
 /// Maps a validation error to the form field it concerns.
-pub(super) fn at(field: usize) -> impl Fn(Invalid) -> FieldError {
+pub(super) fn at(field: Name) -> impl Fn(Invalid) -> FieldError {
     move |e| (Some(field), e.to_string()).into()
 }
 
@@ -53,9 +53,6 @@ const RESPONSES: [Response; 4] = [
 ];
 const OWNERS: [Owner; 3] = [Owner::Both, Owner::Mentee, Owner::Mentor];
 const NO_YES: [&str; 2] = ["no", "yes"];
-/// The note form's fields after its Private choice.
-const NOTE_BODY: usize = 1;
-const NOTE_TAGS: usize = 2;
 
 fn options(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| (*w).to_owned()).collect()
@@ -197,12 +194,17 @@ impl App {
                     "New pair",
                     kind,
                     vec![
-                        Field::text("Mentor's name", "", false),
-                        Field::text("Mentee's name", "", false),
-                        Field::choice("You are the", options(&["mentor", "mentee"]), 0),
-                        Field::text("Focus", "", false),
-                        Field::text("Started on (YYYY-MM-DD)", &today, false),
-                        Field::text("Meet every (days)", "14", false),
+                        Field::text(Name::MentorName, "Mentor's name", "", false),
+                        Field::text(Name::MenteeName, "Mentee's name", "", false),
+                        Field::choice(
+                            Name::MyRole,
+                            "You are the",
+                            options(&["mentor", "mentee"]),
+                            0,
+                        ),
+                        Field::text(Name::Focus, "Focus", "", false),
+                        Field::text(Name::StartedOn, "Started on (YYYY-MM-DD)", &today, false),
+                        Field::text(Name::Cadence, "Meet every (days)", "14", false),
                     ],
                 )
             }
@@ -214,11 +216,21 @@ impl App {
                     "Pair",
                     kind,
                     vec![
-                        Field::text("Mentor's name", &p.mentor_name, false),
-                        Field::text("Mentee's name", &p.mentee_name, false),
-                        Field::text("Focus", &p.focus, false),
-                        Field::text("Meet every (days, empty for none)", &cadence, false),
-                        Field::text("Next meeting on (YYYY-MM-DD, optional)", &next, false),
+                        Field::text(Name::MentorName, "Mentor's name", &p.mentor_name, false),
+                        Field::text(Name::MenteeName, "Mentee's name", &p.mentee_name, false),
+                        Field::text(Name::Focus, "Focus", &p.focus, false),
+                        Field::text(
+                            Name::Cadence,
+                            "Meet every (days, empty for none)",
+                            &cadence,
+                            false,
+                        ),
+                        Field::text(
+                            Name::NextMeetingOn,
+                            "Next meeting on (YYYY-MM-DD, optional)",
+                            &next,
+                            false,
+                        ),
                     ],
                 )
             }
@@ -231,6 +243,7 @@ impl App {
                     kind,
                     vec![
                         Field::choice(
+                            Name::Addition,
                             "Add",
                             vec![
                                 format!("{mentee}'s strength"),
@@ -239,11 +252,17 @@ impl App {
                             ],
                             0,
                         ),
-                        Field::text("Strength", "", false).shown_when(0, vec![0, 1]),
-                        Field::text(format!("{mentee}'s challenge"), "", false)
-                            .shown_when(0, vec![2]),
-                        Field::text(format!("{mentor}'s similar experience"), "", false)
-                            .shown_when(0, vec![2]),
+                        Field::text(Name::Strength, "Strength", "", false)
+                            .shown_when(Name::Addition, vec![0, 1]),
+                        Field::text(Name::Challenge, format!("{mentee}'s challenge"), "", false)
+                            .shown_when(Name::Addition, vec![2]),
+                        Field::text(
+                            Name::Experience,
+                            format!("{mentor}'s similar experience"),
+                            "",
+                            false,
+                        )
+                        .shown_when(Name::Addition, vec![2]),
                     ],
                 )
             }
@@ -252,7 +271,12 @@ impl App {
                 Form::new(
                     "Note",
                     kind,
-                    vec![Field::text(text::one_line(&item.title), &item.note, true)],
+                    vec![Field::text(
+                        Name::ItemNote,
+                        text::one_line(&item.title),
+                        &item.note,
+                        true,
+                    )],
                 )
             }
             FormKind::Meeting { pair_id, id, .. } => {
@@ -278,14 +302,16 @@ impl App {
                     kind,
                     vec![
                         Field::text(
+                            Name::When,
                             "When (YYYY-MM-DD HH:MM; later than now plans it)",
                             &when,
                             false,
                         ),
-                        Field::text("Agenda", &agenda, true),
-                        Field::text("Notes", &notes, true),
-                        Field::text("Next steps (one per line)", &next, true),
+                        Field::text(Name::Agenda, "Agenda", &agenda, true),
+                        Field::text(Name::MeetingNotes, "Notes", &notes, true),
+                        Field::text(Name::NextSteps, "Next steps (one per line)", &next, true),
                         Field::choice(
+                            Name::StepsBecomeActions,
                             "Next steps become action items",
                             options(&[
                                 "no",
@@ -324,31 +350,55 @@ impl App {
                     },
                     kind,
                     vec![
-                        Field::choice("For", options(&["the mentor", "the mentee"]), direction),
-                        Field::choice("The mentor asked for it", options(&NO_YES), requested),
-                        Field::text("Feedback", f.as_ref().map_or("", |f| &f.body), true),
                         Field::choice(
+                            Name::Direction,
+                            "For",
+                            options(&["the mentor", "the mentee"]),
+                            direction,
+                        ),
+                        Field::choice(
+                            Name::Requested,
+                            "The mentor asked for it",
+                            options(&NO_YES),
+                            requested,
+                        ),
+                        Field::text(
+                            Name::Feedback,
+                            "Feedback",
+                            f.as_ref().map_or("", |f| &f.body),
+                            true,
+                        ),
+                        Field::choice(
+                            Name::Response,
                             "How it was taken",
                             RESPONSES.iter().map(|r| r.label().to_owned()).collect(),
                             response,
                         ),
                         Field::text(
+                            Name::Situation,
                             "Situation (optional)",
                             &opt(f.as_ref().map(|f| &f.situation)),
                             false,
                         ),
                         Field::text(
+                            Name::Behaviour,
                             "Behaviour (optional)",
                             &opt(f.as_ref().map(|f| &f.behaviour)),
                             false,
                         ),
                         Field::text(
+                            Name::Impact,
                             "Impact (optional)",
                             &opt(f.as_ref().map(|f| &f.impact)),
                             false,
                         ),
-                        Field::text("Follow-up", f.as_ref().map_or("", |f| &f.follow_up), false),
-                        Field::text("When (YYYY-MM-DD HH:MM)", &when, false),
+                        Field::text(
+                            Name::FollowUp,
+                            "Follow-up",
+                            f.as_ref().map_or("", |f| &f.follow_up),
+                            false,
+                        ),
+                        Field::text(Name::When, "When (YYYY-MM-DD HH:MM)", &when, false),
                     ],
                 )
             }
@@ -369,11 +419,16 @@ impl App {
                             "Private (never shared, never handed to an editor)",
                             private,
                         ),
-                        Field::text("Note", n.as_ref().map_or("", |n| &n.body), true),
-                        Field::text("Tags (next puts it on the next agenda)", &tags, false),
+                        Field::text(Name::Body, "Note", n.as_ref().map_or("", |n| &n.body), true),
+                        Field::text(
+                            Name::Tags,
+                            "Tags (next puts it on the next agenda)",
+                            &tags,
+                            false,
+                        ),
                     ],
                 );
-                form.focus_on(NOTE_BODY);
+                form.focus_on(Name::Body);
                 form
             }
             FormKind::Unlock => return Err("the passphrase prompt is opened with U".into()),
@@ -399,21 +454,24 @@ impl App {
                     kind,
                     vec![
                         Field::choice(
+                            Name::Scope,
                             "Export",
                             vec![format!("only {partner}"), "all pairs".into()],
                             0,
                         ),
                         Field::choice(
+                            Name::Format,
                             "As",
                             options(&["Markdown, to read", "JSON, to import elsewhere"]),
                             0,
                         ),
                         Field::choice(
+                            Name::IncludePrivate,
                             "Private notes and trust check-ins",
                             options(&["hold back", "include them"]),
                             0,
                         ),
-                        Field::text("File (the extension is added)", &file, false),
+                        Field::text(Name::File, "File (the extension is added)", &file, false),
                     ],
                 );
                 form.notes = vec![
@@ -445,9 +503,19 @@ impl App {
                     },
                     kind,
                     vec![
-                        Field::text("What", a.as_ref().map_or("", |a| &a.text), false),
-                        Field::choice("Who", options(&["both", "the mentee", "the mentor"]), owner),
-                        Field::text("Due on (YYYY-MM-DD, optional)", &due, false),
+                        Field::text(
+                            Name::What,
+                            "What",
+                            a.as_ref().map_or("", |a| &a.text),
+                            false,
+                        ),
+                        Field::choice(
+                            Name::Owner,
+                            "Who",
+                            options(&["both", "the mentee", "the mentor"]),
+                            owner,
+                        ),
+                        Field::text(Name::DueOn, "Due on (YYYY-MM-DD, optional)", &due, false),
                     ],
                 )
             }
@@ -488,7 +556,7 @@ impl App {
             FormKind::AddToFirstMeeting { pair_id } => self.save_addition(pair_id, &form),
             FormKind::ItemNote { item_id } => self
                 .store
-                .set_item_note(item_id, &form.text(0))
+                .set_item_note(item_id, &form.text(Name::ItemNote))
                 .map(|i| format!("Saved the note on \"{}\".", text::one_line(&i.title)))
                 .map_err(store_error),
             FormKind::Meeting {
@@ -570,17 +638,26 @@ impl App {
     }
 
     fn save_new_pair(&mut self, form: &Form) -> Result<String, FieldError> {
-        let mentor = domain::person_name("the mentor's name", &form.text(0)).map_err(at(0))?;
-        let mentee = domain::person_name("the mentee's name", &form.text(1)).map_err(at(1))?;
-        let since = domain::parse_date(&form.text(4)).map_err(at(4))?;
-        let cadence = cadence_field(&form.text(5), 5)?;
-        let role = if form.choice(2) == 0 {
+        let mentor = domain::person_name("the mentor's name", &form.text(Name::MentorName))
+            .map_err(at(Name::MentorName))?;
+        let mentee = domain::person_name("the mentee's name", &form.text(Name::MenteeName))
+            .map_err(at(Name::MenteeName))?;
+        let since = domain::parse_date(&form.text(Name::StartedOn)).map_err(at(Name::StartedOn))?;
+        let cadence = cadence_field(&form.text(Name::Cadence), Name::Cadence)?;
+        let role = if form.choice(Name::MyRole) == 0 {
             Role::Mentor
         } else {
             Role::Mentee
         };
-        let new =
-            NewPair::new(&mentor, &mentee, role, &form.text(3), since, cadence).map_err(at(3))?;
+        let new = NewPair::new(
+            &mentor,
+            &mentee,
+            role,
+            &form.text(Name::Focus),
+            since,
+            cadence,
+        )
+        .map_err(at(Name::Focus))?;
         let pair = self
             .store
             .add_pair(&new, &self.state.template)
@@ -598,17 +675,19 @@ impl App {
         version: i64,
         form: &mut Form,
     ) -> Result<String, FieldError> {
-        let mentor = domain::person_name("the mentor's name", &form.text(0)).map_err(at(0))?;
-        let mentee = domain::person_name("the mentee's name", &form.text(1)).map_err(at(1))?;
-        let cadence = cadence_field(&form.text(3), 3)?;
-        let next = match form.text(4).trim() {
+        let mentor = domain::person_name("the mentor's name", &form.text(Name::MentorName))
+            .map_err(at(Name::MentorName))?;
+        let mentee = domain::person_name("the mentee's name", &form.text(Name::MenteeName))
+            .map_err(at(Name::MenteeName))?;
+        let cadence = cadence_field(&form.text(Name::Cadence), Name::Cadence)?;
+        let next = match form.text(Name::NextMeetingOn).trim() {
             "" => None,
-            t => Some(domain::parse_date(t).map_err(at(4))?),
+            t => Some(domain::parse_date(t).map_err(at(Name::NextMeetingOn))?),
         };
         let edit = PairEdit {
             mentor_name: Some(mentor),
             mentee_name: Some(mentee),
-            focus: Some(form.text(2)),
+            focus: Some(form.text(Name::Focus)),
             cadence_days: Some(cadence),
             next_meeting_on: Some(next),
         };
@@ -630,9 +709,10 @@ impl App {
     }
 
     fn save_addition(&mut self, pair_id: i64, form: &Form) -> Result<String, FieldError> {
-        match form.choice(0) {
+        match form.choice(Name::Addition) {
             choice @ (0 | 1) => {
-                let text = domain::required_text("the strength", &form.text(1)).map_err(at(1))?;
+                let text = domain::required_text("the strength", &form.text(Name::Strength))
+                    .map_err(at(Name::Strength))?;
                 let whose = if choice == 0 {
                     Role::Mentee
                 } else {
@@ -644,10 +724,11 @@ impl App {
                 Ok("Added the strength.".into())
             }
             _ => {
-                let challenge =
-                    domain::required_text("the challenge", &form.text(2)).map_err(at(2))?;
-                let similar = domain::required_text("the similar experience", &form.text(3))
-                    .map_err(at(3))?;
+                let challenge = domain::required_text("the challenge", &form.text(Name::Challenge))
+                    .map_err(at(Name::Challenge))?;
+                let similar =
+                    domain::required_text("the similar experience", &form.text(Name::Experience))
+                        .map_err(at(Name::Experience))?;
                 self.store
                     .add_experience(pair_id, &challenge, &similar)
                     .map_err(store_error)?;
@@ -663,14 +744,15 @@ impl App {
         version: Option<i64>,
         form: &Form,
     ) -> Result<String, FieldError> {
-        let held_at = domain::parse_datetime(&form.text(0), self.store.clock()).map_err(at(0))?;
+        let held_at = domain::parse_datetime(&form.text(Name::When), self.store.clock())
+            .map_err(at(Name::When))?;
         let meeting = NewMeeting {
             held_at,
-            agenda: form.text(1),
-            notes: form.text(2),
-            next_steps: form.text(3),
+            agenda: form.text(Name::Agenda),
+            notes: form.text(Name::MeetingNotes),
+            next_steps: form.text(Name::NextSteps),
         };
-        let owner = match form.choice(4) {
+        let owner = match form.choice(Name::StepsBecomeActions) {
             1 => Some(Owner::Both),
             2 => Some(Owner::Mentee),
             3 => Some(Owner::Mentor),
@@ -681,7 +763,7 @@ impl App {
                 .store
                 .next_step_actions(pair_id, &meeting, owner)
                 .map_err(|e| match e {
-                    StoreError::Invalid(i) => (Some(3), i.to_string()).into(),
+                    StoreError::Invalid(i) => (Some(Name::NextSteps), i.to_string()).into(),
                     e => store_error(e),
                 })?,
             None => Vec::new(),
@@ -694,7 +776,7 @@ impl App {
             .store
             .save_meeting(pair_id, edit, &meeting, &actions)
             .map_err(|e| match e {
-                StoreError::Invalid(i) => (Some(1), i.to_string()).into(),
+                StoreError::Invalid(i) => (Some(Name::Agenda), i.to_string()).into(),
                 e => store_error(e),
             })?;
         let added = saved.actions.len();
@@ -726,22 +808,24 @@ impl App {
         version: Option<i64>,
         form: &Form,
     ) -> Result<String, FieldError> {
-        let body = domain::body("the feedback", &form.text(2), false).map_err(at(2))?;
-        let optional = |i: usize| Some(form.text(i)).filter(|t| !t.trim().is_empty());
-        let given_at = domain::parse_datetime(&form.text(8), self.store.clock()).map_err(at(8))?;
+        let body = domain::body("the feedback", &form.text(Name::Feedback), false)
+            .map_err(at(Name::Feedback))?;
+        let optional = |name: Name| Some(form.text(name)).filter(|t| !t.trim().is_empty());
+        let given_at = domain::parse_datetime(&form.text(Name::When), self.store.clock())
+            .map_err(at(Name::When))?;
         let feedback = NewFeedback {
-            direction: if form.choice(0) == 0 {
+            direction: if form.choice(Name::Direction) == 0 {
                 Direction::ToMentor
             } else {
                 Direction::ToMentee
             },
-            requested: form.choice(1) == 1,
+            requested: form.choice(Name::Requested) == 1,
             body,
-            situation: optional(4),
-            behaviour: optional(5),
-            impact: optional(6),
-            response: RESPONSES[form.choice(3).min(RESPONSES.len() - 1)],
-            follow_up: form.text(7),
+            situation: optional(Name::Situation),
+            behaviour: optional(Name::Behaviour),
+            impact: optional(Name::Impact),
+            response: RESPONSES[form.choice(Name::Response).min(RESPONSES.len() - 1)],
+            follow_up: form.text(Name::FollowUp),
             given_at,
         };
         match id {
@@ -771,8 +855,9 @@ impl App {
         version: Option<i64>,
         form: &Form,
     ) -> Result<String, FieldError> {
-        let body = domain::body("the note", &form.text(NOTE_BODY), false).map_err(at(NOTE_BODY))?;
-        let tags = domain::parse_tags([form.text(NOTE_TAGS).as_str()]).map_err(at(NOTE_TAGS))?;
+        let body =
+            domain::body("the note", &form.text(Name::Body), false).map_err(at(Name::Body))?;
+        let tags = domain::parse_tags([form.text(Name::Tags).as_str()]).map_err(at(Name::Tags))?;
         let note = NewNote {
             body,
             private: form.is_private(),
@@ -805,11 +890,12 @@ impl App {
         version: Option<i64>,
         form: &mut Form,
     ) -> Result<String, FieldError> {
-        let text = domain::required_text("the action item", &form.text(0)).map_err(at(0))?;
-        let owner = OWNERS[form.choice(1).min(OWNERS.len() - 1)];
-        let due = match form.text(2).trim() {
+        let text = domain::required_text("the action item", &form.text(Name::What))
+            .map_err(at(Name::What))?;
+        let owner = OWNERS[form.choice(Name::Owner).min(OWNERS.len() - 1)];
+        let due = match form.text(Name::DueOn).trim() {
             "" => None,
-            t => Some(domain::parse_date(t).map_err(at(2))?),
+            t => Some(domain::parse_date(t).map_err(at(Name::DueOn))?),
         };
         match id {
             Some(id) => match self.store.update_action(id, version, owner, &text, due) {
@@ -834,20 +920,24 @@ impl App {
     }
 
     fn save_export(&mut self, pair_id: Option<i64>, form: &mut Form) -> Result<String, FieldError> {
-        let only = match (form.choice(0), pair_id) {
+        let only = match (form.choice(Name::Scope), pair_id) {
             (0, Some(id)) => Some(self.store.pair(id).map_err(store_error)?),
             _ => None,
         };
-        let format = if form.choice(1) == 0 {
+        let format = if form.choice(Name::Format) == 0 {
             export::Format::Markdown
         } else {
             export::Format::Json
         };
-        let include_private = form.choice(2) == 1;
-        let name = form.text(3);
+        let include_private = form.choice(Name::IncludePrivate) == 1;
+        let name = form.text(Name::File);
         let name = name.trim();
         if name.is_empty() {
-            return Err((Some(3), "the file name must not be empty".to_owned()).into());
+            return Err((
+                Some(Name::File),
+                "the file name must not be empty".to_owned(),
+            )
+                .into());
         }
         let mut path = std::path::PathBuf::from(name);
         if path.extension().is_none() {
@@ -860,14 +950,14 @@ impl App {
             Err(export::DestinationError::Exists { .. }) => {
                 form.replace = Some(shown.clone());
                 return Err(FieldError::from((
-                    Some(3),
+                    Some(Name::File),
                     format!(
                         "{} exists already; Ctrl-s again replaces it, or change the name",
                         text::path(&shown)
                     ),
                 )));
             }
-            Err(e) => return Err((Some(3), e.to_string()).into()),
+            Err(e) => return Err((Some(Name::File), e.to_string()).into()),
         }
         let mut doc =
             export::build(&self.store, only.as_ref(), include_private).map_err(store_error)?;
@@ -876,7 +966,10 @@ impl App {
         }
         let text = export::render(&doc, format, self.store.clock(), &self.state.template);
         export::write_private(&path, text.as_bytes()).map_err(|e| {
-            FieldError::from((Some(3), format!("cannot write {}: {e}", text::path(&path))))
+            FieldError::from((
+                Some(Name::File),
+                format!("cannot write {}: {e}", text::path(&path)),
+            ))
         })?;
         let held = if include_private {
             export::HeldBack::default()
@@ -969,7 +1062,7 @@ pub(super) fn conflict(what: &str) -> String {
     )
 }
 
-fn cadence_field(text: &str, field: usize) -> Result<Option<u32>, FieldError> {
+fn cadence_field(text: &str, field: Name) -> Result<Option<u32>, FieldError> {
     match text.trim() {
         "" => Ok(None),
         t => {

@@ -1,6 +1,6 @@
 //! The Overview's own entries: trust check-ins and goals with their progress.
 
-use super::form::{Field, Form, FormKind};
+use super::form::{Field, Form, FormKind, Name};
 use super::forms::{FieldError, at, conflict, store_error};
 use super::{App, Confirm, Overlay, Question};
 use crate::domain::{self, Goal};
@@ -53,13 +53,14 @@ impl App {
                     kind,
                     vec![
                         Field::choice(
+                            Name::Trust,
                             "How much trust do you feel",
                             TRUST.iter().map(|t| (*t).to_owned()).collect(),
                             2,
                         ),
-                        Field::text("What helped", "", false),
-                        Field::text("What got in the way", "", false),
-                        Field::text("Anything else", "", true),
+                        Field::text(Name::Helped, "What helped", "", false),
+                        Field::text(Name::InTheWay, "What got in the way", "", false),
+                        Field::text(Name::Note, "Anything else", "", true),
                     ],
                 );
                 form.notes = vec![
@@ -78,13 +79,24 @@ impl App {
                     if id.is_some() { "Goal" } else { "New goal" },
                     kind,
                     vec![
-                        Field::text("Goal", g.as_ref().map_or("", |g| &g.text), false),
                         Field::text(
+                            Name::What,
+                            "Goal",
+                            g.as_ref().map_or("", |g| &g.text),
+                            false,
+                        ),
+                        Field::text(
+                            Name::Criteria,
                             "Success looks like",
                             g.as_ref().map_or("", |g| &g.criteria),
                             true,
                         ),
-                        Field::text("Target date (YYYY-MM-DD, optional)", &due, false),
+                        Field::text(
+                            Name::DueOn,
+                            "Target date (YYYY-MM-DD, optional)",
+                            &due,
+                            false,
+                        ),
                     ],
                 )
             }
@@ -96,11 +108,12 @@ impl App {
                     kind,
                     vec![
                         Field::text(
+                            Name::Percent,
                             format!("Progress in percent, 0-100 (now {}%)", g.progress),
                             "",
                             false,
                         ),
-                        Field::text("What changed", "", false),
+                        Field::text(Name::Comment, "What changed", "", false),
                     ],
                 );
                 form.notes = history
@@ -120,10 +133,10 @@ impl App {
 
     pub(super) fn save_checkin(&mut self, pair_id: i64, form: &Form) -> Result<String, FieldError> {
         let c = NewCheckIn {
-            trust: u8::try_from(form.choice(0) + 1).unwrap_or(3),
-            helped: form.text(1),
-            in_the_way: form.text(2),
-            note: form.text(3),
+            trust: u8::try_from(form.choice(Name::Trust) + 1).unwrap_or(3),
+            helped: form.text(Name::Helped),
+            in_the_way: form.text(Name::InTheWay),
+            note: form.text(Name::Note),
             checked_at: None,
         };
         let saved = self.store.add_checkin(pair_id, &c).map_err(store_error)?;
@@ -142,14 +155,15 @@ impl App {
         version: Option<i64>,
         form: &mut Form,
     ) -> Result<String, FieldError> {
-        let text = domain::required_text("the goal", &form.text(0)).map_err(at(0))?;
-        let due_on = match form.text(2).trim() {
+        let text =
+            domain::required_text("the goal", &form.text(Name::What)).map_err(at(Name::What))?;
+        let due_on = match form.text(Name::DueOn).trim() {
             "" => None,
-            t => Some(domain::parse_date(t).map_err(at(2))?),
+            t => Some(domain::parse_date(t).map_err(at(Name::DueOn))?),
         };
         let g = NewGoal {
             text,
-            criteria: form.text(1),
+            criteria: form.text(Name::Criteria),
             due_on,
         };
         match id {
@@ -177,10 +191,11 @@ impl App {
         goal_id: i64,
         form: &Form,
     ) -> Result<String, FieldError> {
-        let percent = domain::parse_percent(&form.text(0)).map_err(at(0))?;
+        let percent =
+            domain::parse_percent(&form.text(Name::Percent)).map_err(at(Name::Percent))?;
         let g = self
             .store
-            .add_goal_progress(goal_id, percent, &form.text(1))
+            .add_goal_progress(goal_id, percent, &form.text(Name::Comment))
             .map_err(store_error)?;
         Ok(if g.is_done() {
             format!("Goal reached: {}.", text::one_line(&g.text))

@@ -11,16 +11,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::form::{Field, Form, FormKind, ImportStep};
+use super::form::{Field, Form, FormKind, ImportStep, Name};
 use super::{App, Overlay, Status, StatusKind, sentence};
 use crate::domain::Role;
 use crate::export::{self, Import, Origin, report};
 use crate::store::{MergeReport, Store, StoreError};
 use crate::text;
-
-/// The File field; the link choices follow it, one per look-alike pair.
-const FILE: usize = 0;
-const FIRST_CHOICE: usize = 1;
 
 /// How a pair of this journal is removed, as the import notices say it.
 const REMOVE_PAIR: &str = "d on the pair list";
@@ -70,6 +66,7 @@ impl App {
                 step: ImportStep::File,
             },
             vec![Field::text(
+                Name::File,
                 "File (a candor JSON export; ~ is your home folder)",
                 "",
                 false,
@@ -90,7 +87,7 @@ impl App {
             && self
                 .importing
                 .as_ref()
-                .is_some_and(|i| i.typed == form.text(FILE));
+                .is_some_and(|i| i.typed == form.text(Name::File));
         if previewed {
             self.import_now(form);
         } else {
@@ -121,7 +118,7 @@ impl App {
         let same_file = self
             .importing
             .as_ref()
-            .is_some_and(|i| i.typed == form.text(FILE));
+            .is_some_and(|i| i.typed == form.text(Name::File));
         let Some(importing) = self.importing.as_ref().filter(|_| same_file) else {
             self.importing = None;
             ask_for_file(form);
@@ -141,7 +138,7 @@ impl App {
     /// path as typed and one sentence saying why.
     fn preview_import(&mut self, mut form: Box<Form>) {
         self.importing = None;
-        let typed = form.text(FILE);
+        let typed = form.text(Name::File);
         let read = self.read_import(&typed).and_then(|importing| {
             show_choices(&mut form, &importing);
             let notes =
@@ -156,7 +153,7 @@ impl App {
                     step: ImportStep::Preview,
                 };
                 if !importing.look_alikes.is_empty() {
-                    form.focus_on(FIRST_CHOICE);
+                    form.focus_on(Name::Link(0));
                 }
                 self.importing = Some(importing);
                 // The window says it all; the status line keeps room for the keys.
@@ -253,8 +250,8 @@ fn file_notes() -> Vec<String> {
 /// Back to asking for the file: the path stays as typed, the choices and
 /// the preview of another file go.
 fn ask_for_file(form: &mut Form) {
-    form.fields.truncate(FIRST_CHOICE);
-    form.focus_on(FILE);
+    form.fields.retain(|f| f.name == Name::File);
+    form.focus_on(Name::File);
     form.notes = file_notes();
     form.kind = FormKind::Import {
         step: ImportStep::File,
@@ -265,13 +262,14 @@ fn ask_for_file(form: &mut Form) {
 /// (the default), or keep it apart; only the latter when a merge would
 /// swap the names.
 fn show_choices(form: &mut Form, importing: &Importing) {
-    form.fields.truncate(FIRST_CHOICE);
-    for l in &importing.look_alikes {
+    form.fields.retain(|f| f.name == Name::File);
+    for (n, l) in (0..).zip(&importing.look_alikes) {
         let mut options = vec!["keep it apart".to_owned()];
         if !l.swaps() {
             options.insert(0, format!("it is your pair {}", l.here));
         }
         form.fields.push(Field::choice(
+            Name::Link(n),
             format!("{} in the file", l.names),
             options,
             0,
@@ -282,11 +280,9 @@ fn show_choices(form: &mut Form, importing: &Importing) {
 /// The links chosen: each file pair merged into your pair with the same
 /// two people, unless kept apart.
 fn links(importing: &Importing, form: &Form) -> Vec<(String, i64)> {
-    importing
-        .look_alikes
-        .iter()
-        .enumerate()
-        .filter(|(i, l)| !l.swaps() && form.choice(FIRST_CHOICE + i) == 0)
+    (0..)
+        .zip(&importing.look_alikes)
+        .filter(|(n, l)| !l.swaps() && form.choice(Name::Link(*n)) == 0)
         .map(|(_, l)| (l.uid.clone(), l.here))
         .collect()
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::form::{Field, Form, FormKind};
+use super::form::{Field, Form, FormKind, Name};
 use super::{App, Confirm, Effect, Overlay, Question, Tab, sentence};
 use crate::crypto::SecretKey;
 use crate::store::{Opener, RepairKey, StoreError};
@@ -59,14 +59,14 @@ impl App {
             self.state.overlay = Some(Overlay::Form(form));
             return self.info("Still unlocking…");
         }
-        let opener = if form.choice(UNLOCK_OPENER) == 1 {
+        let opener = if form.choice(Name::Opener) == 1 {
             Opener::Recovery
         } else {
             Opener::Passphrase
         };
         // The one buffer that held the typing moves to the unlock thread and
         // is wiped there once the key is derived.
-        let secret = form.take_secret(UNLOCK_SECRET).unwrap_or_default();
+        let secret = form.take_secret().unwrap_or_default();
         let started = if secret.is_empty() {
             Err(format!("Type the {} first.", noun(opener)))
         } else if let Err(e) = crate::hardening::no_core_dumps() {
@@ -318,10 +318,6 @@ impl App {
     }
 }
 
-/// The unlock prompt's fields: what is typed first, then what it is.
-const UNLOCK_SECRET: usize = 0;
-const UNLOCK_OPENER: usize = 1;
-
 /// The passphrase prompt: the secret first, so typing starts at once;
 /// Enter unlocks from either field.
 fn unlock_form() -> Form {
@@ -329,8 +325,12 @@ fn unlock_form() -> Form {
         "Unlock private notes",
         FormKind::Unlock,
         vec![
-            Field::secret("Passphrase (or the recovery code, chosen below)"),
+            Field::secret(
+                Name::Passphrase,
+                "Passphrase (or the recovery code, chosen below)",
+            ),
             Field::choice(
+                Name::Opener,
                 "It is",
                 vec!["my passphrase".into(), "my recovery code".into()],
                 0,
