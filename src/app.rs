@@ -5,12 +5,11 @@
 //! terminal loop to carry out.
 
 mod drafts;
+mod entry_forms;
 pub mod entry_list;
 pub mod first_meeting;
 pub mod form;
-mod forms;
 pub mod front;
-mod growth;
 pub mod help;
 pub mod home;
 mod import;
@@ -396,7 +395,7 @@ impl App {
         let clock = store.shared_clock();
         // A write that meets another candor writing gives up after a moment,
         // so the screen can say it waits, stay responsive, and try again.
-        let _ = store.set_busy_timeout(forms::WAIT_PER_TRY);
+        let _ = store.set_busy_timeout(entry_forms::WAIT_PER_TRY);
         let idle = privacy::IdleLock {
             after: settings.lock_after,
             last_input: store.clock().now(),
@@ -811,9 +810,10 @@ impl App {
                     .store
                     .goals_open_first(pair_id, &crate::store::Page::first(50))?,
                 checkins: {
-                    let mut c = self
-                        .store
-                        .checkins(pair_id, &crate::store::Page::first(growth::CHECKINS_SHOWN))?;
+                    let mut c = self.store.checkins(
+                        pair_id,
+                        &crate::store::Page::first(entry_forms::CHECKINS_SHOWN),
+                    )?;
                     c.reverse();
                     c
                 },

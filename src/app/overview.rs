@@ -1,10 +1,13 @@
 //! The Overview tab: the pair at a glance, its trust check-ins, and its
-//! goals, one of them selected.
+//! goals, one of them selected, read in full, changed or deleted.
 
+use super::entry_forms::CHECKINS_SHOWN;
 use super::front::moved;
-use super::{App, Right};
+use super::{App, Confirm, Overlay, Question, Right};
 use crate::action::Action;
 use crate::domain::Goal;
+use crate::store::Page;
+use crate::text;
 
 /// The Overview's state: which goal is selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,5 +44,113 @@ impl App {
             return None;
         };
         self.state.detail.goals.get(view.goal_cursor)
+    }
+
+    /// Enter on the Overview: the selected goal, its criteria and its history.
+    pub(super) fn show_goal(&mut self) {
+        let Some(goal) = self.selected_goal().cloned() else {
+            return self.info("There is no goal yet; a adds one.");
+        };
+        let history = match self.store.goal_history(goal.id) {
+            Ok(h) => h,
+            Err(e) => return self.error(&e.to_string()),
+        };
+        let mut body = goal.text.clone();
+        if !goal.criteria.is_empty() {
+            body.push_str(&format!("\n\nSuccess looks like\n{}", goal.criteria));
+        }
+        if let Some(due) = goal.due_on {
+            body.push_str(&format!("\n\nTarget date {due}"));
+        }
+        body.push_str(&format!("\n\nProgress {}%", goal.progress));
+        for p in &history {
+            let comment = if p.comment.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", p.comment)
+            };
+            body.push_str(&format!(
+                "\n{}  {:>3}%{comment}",
+                self.local_time(p.noted_at),
+                p.percent
+            ));
+        }
+        self.view_text("Goal".into(), &body, None);
+    }
+
+    /// `t` on the Overview: the latest check-ins in full (after unlocking, if sealed).
+    pub(super) fn show_checkins(&mut self) {
+        let Some(pair_id) = self.selected_pair_id() else {
+            return;
+        };
+        let checkins = match self
+            .store
+            .checkins(pair_id, &Page::first(CHECKINS_SHOWN * 2))
+        {
+            Ok(c) => c,
+            Err(e) => return self.error(&e.to_string()),
+        };
+        if checkins.is_empty() {
+            return self.info("No trust check-ins yet; c adds one.");
+        }
+        if checkins.iter().any(|c| c.locked) {
+            return self.open_unlock_form();
+        }
+        let mut body = String::new();
+        for c in &checkins {
+            let trust = c
+                .trust
+                .map_or("damaged: it cannot be opened".to_owned(), |t| {
+                    format!("trust {t}/5")
+                });
+            body.push_str(&format!("{} · {trust}\n", self.local_time(c.checked_at)));
+            for (label, t) in [
+                ("helped", &c.helped),
+                ("in the way", &c.in_the_way),
+                ("note", &c.note),
+            ] {
+                if !t.trim().is_empty() {
+                    body.push_str(&format!("  {label}: {t}\n"));
+                }
+            }
+            body.push('\n');
+        }
+        self.view_text("Trust check-ins (private)".into(), body.trim_end(), None);
+    }
+
+    pub(super) fn edit_goal(&mut self) {
+        match self.selected_goal().cloned() {
+            Some(g) => self.open_goal_form(Some(g)),
+            None => self.info("There is no goal yet; a adds one."),
+        }
+    }
+
+    pub(super) fn ask_delete_goal(&mut self) {
+        let Some(goal) = self.selected_goal() else {
+            return;
+        };
+        let text = format!(
+            "Delete the goal \"{}\" and its progress? u undoes it right after.",
+            text::one_line(&goal.text)
+        );
+        let question = Question::DeleteGoal(goal.id);
+        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
+    }
+
+    pub(super) fn delete_goal(&mut self, id: i64) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return;
+        };
+        match self
+            .store
+            .delete_entry(pair_id, crate::store::EntryKind::Goal, id)
+        {
+            Ok(deleted) => {
+                self.saved("Deleted the goal; u brings it back.");
+                self.last_deleted = Some(deleted);
+                self.reload();
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
     }
 }

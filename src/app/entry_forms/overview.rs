@@ -1,10 +1,11 @@
-//! The Overview's own entries: trust check-ins and goals with their progress.
+//! The Overview's forms: a trust check-in (always private), a goal, and
+//! progress on a goal.
 
-use super::form::{Field, Form, FormKind, Name};
-use super::forms::{FieldError, at, conflict, store_error};
-use super::{App, Confirm, Overlay, Question};
+use super::{FieldError, at, conflict, store_error};
+use crate::app::App;
+use crate::app::form::{Field, Form, FormKind, Name};
 use crate::domain::{self, Goal};
-use crate::store::{NewCheckIn, NewGoal, Page, StoreError};
+use crate::store::{NewCheckIn, NewGoal, StoreError};
 use crate::text;
 
 /// The trust levels as the check-in form offers them.
@@ -17,14 +18,14 @@ const TRUST: [&str; 5] = [
 ];
 
 /// How many check-ins the Overview charts, and the viewer lists.
-pub const CHECKINS_SHOWN: usize = 24;
+pub(crate) const CHECKINS_SHOWN: usize = 24;
 
 impl App {
-    pub(super) fn open_checkin_form(&mut self) {
+    pub(in crate::app) fn open_checkin_form(&mut self) {
         self.open_for_pair(|pair_id| FormKind::Checkin { pair_id });
     }
 
-    pub(super) fn open_goal_form(&mut self, goal: Option<Goal>) {
+    pub(in crate::app) fn open_goal_form(&mut self, goal: Option<Goal>) {
         self.open_for_pair(|pair_id| FormKind::Goal {
             pair_id,
             id: goal.as_ref().map(|g| g.id),
@@ -32,7 +33,7 @@ impl App {
         });
     }
 
-    pub(super) fn open_goal_progress_form(&mut self) {
+    pub(in crate::app) fn open_goal_progress_form(&mut self) {
         let Some(pair_id) = self.selected_pair_id() else {
             return;
         };
@@ -43,7 +44,7 @@ impl App {
     }
 
     /// The forms of this module, filled from the store for an existing entry.
-    pub(super) fn growth_form(&self, kind: FormKind) -> Result<Form, String> {
+    pub(in crate::app) fn overview_form(&self, kind: FormKind) -> Result<Form, String> {
         let err = |e: StoreError| e.to_string();
         Ok(match kind {
             FormKind::Checkin { .. } => {
@@ -131,14 +132,12 @@ impl App {
         })
     }
 
-    pub(super) fn save_checkin(&mut self, pair_id: i64, form: &Form) -> Result<String, FieldError> {
-        let c = NewCheckIn {
-            trust: u8::try_from(form.choice(Name::Trust) + 1).unwrap_or(3),
-            helped: form.text(Name::Helped),
-            in_the_way: form.text(Name::InTheWay),
-            note: form.text(Name::Note),
-            checked_at: None,
-        };
+    pub(in crate::app) fn save_checkin(
+        &mut self,
+        pair_id: i64,
+        form: &Form,
+    ) -> Result<String, FieldError> {
+        let c = validate_checkin(form);
         let saved = self.store.add_checkin(pair_id, &c).map_err(store_error)?;
         let kept = if saved.sealed {
             "sealed under the passphrase"
@@ -148,24 +147,14 @@ impl App {
         Ok(format!("Check-in saved (trust {}/5, {kept}).", c.trust))
     }
 
-    pub(super) fn save_goal(
+    pub(in crate::app) fn save_goal(
         &mut self,
         pair_id: i64,
         id: Option<i64>,
         version: Option<i64>,
         form: &mut Form,
     ) -> Result<String, FieldError> {
-        let text =
-            domain::required_text("the goal", &form.text(Name::What)).map_err(at(Name::What))?;
-        let due_on = match form.text(Name::DueOn).trim() {
-            "" => None,
-            t => Some(domain::parse_date(t).map_err(at(Name::DueOn))?),
-        };
-        let g = NewGoal {
-            text,
-            criteria: form.text(Name::Criteria),
-            due_on,
-        };
+        let g = validate_goal(form)?;
         match id {
             Some(id) => match self.store.update_goal(id, version, &g) {
                 Ok(_) => Ok("Saved the goal.".into()),
@@ -186,7 +175,7 @@ impl App {
         }
     }
 
-    pub(super) fn save_goal_progress(
+    pub(in crate::app) fn save_goal_progress(
         &mut self,
         goal_id: i64,
         form: &Form,
@@ -203,112 +192,29 @@ impl App {
             format!("Progress {}%: {}.", g.progress, text::one_line(&g.text))
         })
     }
+}
 
-    /// Enter on the Overview: the selected goal, its criteria and its history.
-    pub(super) fn show_goal(&mut self) {
-        let Some(goal) = self.selected_goal().cloned() else {
-            return self.info("There is no goal yet; a adds one.");
-        };
-        let history = match self.store.goal_history(goal.id) {
-            Ok(h) => h,
-            Err(e) => return self.error(&e.to_string()),
-        };
-        let mut body = goal.text.clone();
-        if !goal.criteria.is_empty() {
-            body.push_str(&format!("\n\nSuccess looks like\n{}", goal.criteria));
-        }
-        if let Some(due) = goal.due_on {
-            body.push_str(&format!("\n\nTarget date {due}"));
-        }
-        body.push_str(&format!("\n\nProgress {}%", goal.progress));
-        for p in &history {
-            let comment = if p.comment.is_empty() {
-                String::new()
-            } else {
-                format!("  {}", p.comment)
-            };
-            body.push_str(&format!(
-                "\n{}  {:>3}%{comment}",
-                self.local_time(p.noted_at),
-                p.percent
-            ));
-        }
-        self.view_text("Goal".into(), &body, None);
+/// The check-in the form holds (every choice and text is valid).
+pub(super) fn validate_checkin(form: &Form) -> NewCheckIn {
+    NewCheckIn {
+        trust: u8::try_from(form.choice(Name::Trust) + 1).unwrap_or(3),
+        helped: form.text(Name::Helped),
+        in_the_way: form.text(Name::InTheWay),
+        note: form.text(Name::Note),
+        checked_at: None,
     }
+}
 
-    /// `t` on the Overview: the latest check-ins in full (after unlocking, if sealed).
-    pub(super) fn show_checkins(&mut self) {
-        let Some(pair_id) = self.selected_pair_id() else {
-            return;
-        };
-        let checkins = match self
-            .store
-            .checkins(pair_id, &Page::first(CHECKINS_SHOWN * 2))
-        {
-            Ok(c) => c,
-            Err(e) => return self.error(&e.to_string()),
-        };
-        if checkins.is_empty() {
-            return self.info("No trust check-ins yet; c adds one.");
-        }
-        if checkins.iter().any(|c| c.locked) {
-            return self.open_unlock_form();
-        }
-        let mut body = String::new();
-        for c in &checkins {
-            let trust = c
-                .trust
-                .map_or("damaged: it cannot be opened".to_owned(), |t| {
-                    format!("trust {t}/5")
-                });
-            body.push_str(&format!("{} · {trust}\n", self.local_time(c.checked_at)));
-            for (label, t) in [
-                ("helped", &c.helped),
-                ("in the way", &c.in_the_way),
-                ("note", &c.note),
-            ] {
-                if !t.trim().is_empty() {
-                    body.push_str(&format!("  {label}: {t}\n"));
-                }
-            }
-            body.push('\n');
-        }
-        self.view_text("Trust check-ins (private)".into(), body.trim_end(), None);
-    }
-
-    pub(super) fn edit_goal(&mut self) {
-        match self.selected_goal().cloned() {
-            Some(g) => self.open_goal_form(Some(g)),
-            None => self.info("There is no goal yet; a adds one."),
-        }
-    }
-
-    pub(super) fn ask_delete_goal(&mut self) {
-        let Some(goal) = self.selected_goal() else {
-            return;
-        };
-        let text = format!(
-            "Delete the goal \"{}\" and its progress? u undoes it right after.",
-            text::one_line(&goal.text)
-        );
-        let question = Question::DeleteGoal(goal.id);
-        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
-    }
-
-    pub(super) fn delete_goal(&mut self, id: i64) {
-        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
-            return;
-        };
-        match self
-            .store
-            .delete_entry(pair_id, crate::store::EntryKind::Goal, id)
-        {
-            Ok(deleted) => {
-                self.saved("Deleted the goal; u brings it back.");
-                self.last_deleted = Some(deleted);
-                self.reload();
-            }
-            Err(e) => self.error(&e.to_string()),
-        }
-    }
+/// The goal the form holds, or the field at fault.
+pub(super) fn validate_goal(form: &Form) -> Result<NewGoal, FieldError> {
+    let text = domain::required_text("the goal", &form.text(Name::What)).map_err(at(Name::What))?;
+    let due_on = match form.text(Name::DueOn).trim() {
+        "" => None,
+        t => Some(domain::parse_date(t).map_err(at(Name::DueOn))?),
+    };
+    Ok(NewGoal {
+        text,
+        criteria: form.text(Name::Criteria),
+        due_on,
+    })
 }

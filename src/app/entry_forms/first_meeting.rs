@@ -1,0 +1,107 @@
+//! The First meeting tab's forms: a strength or a challenge ↔ experience
+//! pair, and the note of a checklist item.
+
+use super::{FieldError, at, store_error};
+use crate::app::App;
+use crate::app::form::{Field, Form, FormKind, Name};
+use crate::domain::{self, Role};
+use crate::store::StoreError;
+use crate::text;
+
+impl App {
+    /// The form adding a strength or a challenge ↔ similar experience.
+    pub(in crate::app) fn addition_form(
+        &self,
+        kind: FormKind,
+        pair_id: i64,
+    ) -> Result<Form, String> {
+        let pair = |id: i64| self.store.pair(id).map_err(|e| e.to_string());
+        Ok({
+            let p = pair(pair_id)?;
+            let mentee = text::one_line(&p.mentee_name);
+            let mentor = text::one_line(&p.mentor_name);
+            Form::new(
+                "Add to the first meeting",
+                kind,
+                vec![
+                    Field::choice(
+                        Name::Addition,
+                        "Add",
+                        vec![
+                            format!("{mentee}'s strength"),
+                            format!("{mentor}'s strength"),
+                            "a challenge ↔ similar experience".into(),
+                        ],
+                        0,
+                    ),
+                    Field::text(Name::Strength, "Strength", "", false)
+                        .shown_when(Name::Addition, vec![0, 1]),
+                    Field::text(Name::Challenge, format!("{mentee}'s challenge"), "", false)
+                        .shown_when(Name::Addition, vec![2]),
+                    Field::text(
+                        Name::Experience,
+                        format!("{mentor}'s similar experience"),
+                        "",
+                        false,
+                    )
+                    .shown_when(Name::Addition, vec![2]),
+                ],
+            )
+        })
+    }
+
+    /// The form for a checklist item's note.
+    pub(in crate::app) fn item_note_form(
+        &self,
+        kind: FormKind,
+        item_id: i64,
+    ) -> Result<Form, String> {
+        let err = |e: StoreError| e.to_string();
+        Ok({
+            let item = self.store.checklist_item(item_id).map_err(err)?;
+            Form::new(
+                "Note",
+                kind,
+                vec![Field::text(
+                    Name::ItemNote,
+                    text::one_line(&item.title),
+                    &item.note,
+                    true,
+                )],
+            )
+        })
+    }
+
+    pub(in crate::app) fn save_addition(
+        &mut self,
+        pair_id: i64,
+        form: &Form,
+    ) -> Result<String, FieldError> {
+        match form.choice(Name::Addition) {
+            choice @ (0 | 1) => {
+                let text = domain::required_text("the strength", &form.text(Name::Strength))
+                    .map_err(at(Name::Strength))?;
+                let whose = if choice == 0 {
+                    Role::Mentee
+                } else {
+                    Role::Mentor
+                };
+                self.store
+                    .add_strength(pair_id, whose, &text)
+                    .map_err(store_error)?;
+                Ok("Added the strength.".into())
+            }
+            _ => {
+                let challenge = domain::required_text("the challenge", &form.text(Name::Challenge))
+                    .map_err(at(Name::Challenge))?;
+                let similar =
+                    domain::required_text("the similar experience", &form.text(Name::Experience))
+                        .map_err(at(Name::Experience))?;
+                self.store
+                    .add_experience(pair_id, &challenge, &similar)
+                    .map_err(store_error)?;
+                Ok("Added the challenge and the similar experience.".into())
+            }
+        }
+    }
+}
