@@ -1,8 +1,9 @@
 //! The pair list on the left: every pair, one selected. Choosing another
 //! pair loads its details and its tab anew.
 
+use super::entry_forms;
 use super::front::{Right, moved};
-use super::{App, Confirm, Focus, Overlay, Question};
+use super::{App, Confirm, Detail, Focus, Overlay, Question};
 use crate::action::Action;
 use crate::domain::Pair;
 use crate::text;
@@ -89,6 +90,71 @@ impl App {
                 self.state.focus = Focus::Pairs;
                 self.state.pairs.selected = self.state.pairs.selected.saturating_sub(1);
                 self.reload();
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
+    /// Reloads the pairs and the selected pair's details from the store.
+    pub fn reload(&mut self) {
+        let selected_id = self.state.pair().map(|p| p.id);
+        self.state.today = self.store.clock().today();
+        match self.store.pairs() {
+            Ok(pairs) => self.state.pairs.pairs = pairs,
+            Err(e) => return self.error(&e.to_string()),
+        }
+        self.state.pairs.selected = selected_id
+            .and_then(|id| self.state.pairs.position(id))
+            .unwrap_or(0);
+        self.load_detail();
+        self.load_list();
+        if matches!(self.state.right, Right::Home(_)) {
+            self.load_home();
+        }
+    }
+
+    pub(super) fn load_detail(&mut self) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            self.state.detail = Detail::default();
+            return;
+        };
+        let loaded = (|| {
+            Ok::<_, crate::store::StoreError>(Detail {
+                meetings_per_week: self.store.meetings_per_week(
+                    pair_id,
+                    self.store.clock().now(),
+                    12,
+                )?,
+                feedback: self.store.feedback_summary(Some(pair_id))?,
+                checklist: self.store.checklist(pair_id)?,
+                strengths: self.store.strengths(pair_id)?,
+                experiences: self.store.experiences(pair_id)?,
+                goals: self
+                    .store
+                    .goals_open_first(pair_id, &crate::store::Page::first(50))?,
+                checkins: {
+                    let mut c = self.store.checkins(
+                        pair_id,
+                        &crate::store::Page::first(entry_forms::CHECKINS_SHOWN),
+                    )?;
+                    c.reverse();
+                    c
+                },
+                checkin_count: self.store.checkin_count(Some(pair_id))?,
+            })
+        })();
+        match loaded {
+            Ok(d) => {
+                match &mut self.state.right {
+                    Right::FirstMeeting(v) => {
+                        v.item_cursor = v.item_cursor.min(d.checklist.len().saturating_sub(1));
+                    }
+                    Right::Overview(v) => {
+                        v.goal_cursor = v.goal_cursor.min(d.goals.len().saturating_sub(1));
+                    }
+                    Right::Home(_) | Right::Entries(_) => {}
+                }
+                self.state.detail = d;
             }
             Err(e) => self.error(&e.to_string()),
         }

@@ -1,0 +1,107 @@
+//! The windows over the screen and the actions each takes: a form, the
+//! viewer of a long text, a yes/no question, and the search window.
+
+use super::form::FormKind;
+use super::{App, Overlay, Question};
+use crate::action::Action;
+
+impl App {
+    /// An action while a form is open.
+    pub(super) fn act_on_form(&mut self, action: Action) {
+        match action {
+            Action::Cancel => self.cancel_form(),
+            Action::Save => self.save_form(),
+            Action::ExternalEditor => self.request_editor(),
+            Action::NextField | Action::PrevField => {
+                if let Some(Overlay::Form(f)) = &mut self.state.overlay {
+                    if action == Action::NextField {
+                        f.next_field();
+                    } else {
+                        f.prev_field();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An action while a long text is read.
+    pub(super) fn act_on_viewer(&mut self, action: Action) {
+        let delta = self.delta(action);
+        let height = usize::from(self.state.size.1.saturating_sub(5));
+        let Some(Overlay::Viewer(v)) = &mut self.state.overlay else {
+            return;
+        };
+        match action {
+            _ if delta != 0 => v.scroll_by(delta, height),
+            Action::Cancel => self.state.overlay = None,
+            Action::Edit if v.row.is_some() => self.edit_row(),
+            _ => {}
+        }
+    }
+
+    /// An action while a yes/no question is asked.
+    pub(super) fn act_on_confirm(&mut self, action: Action) {
+        match action {
+            Action::Yes => self.answer(true),
+            Action::No => self.answer(false),
+            Action::Cancel => {
+                let draft_offered = matches!(
+                    &self.state.overlay,
+                    Some(Overlay::Confirm(c)) if matches!(c.question, Question::Draft(_))
+                );
+                if draft_offered {
+                    self.state.overlay = None;
+                    self.info("The draft is kept; it is offered again next time.");
+                    self.offer_next_draft_after_current();
+                } else {
+                    self.answer(false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An action while the search window is open (other keys type the query).
+    pub(super) fn act_on_search(&mut self, action: Action) {
+        let delta = self.delta(action);
+        match action {
+            _ if delta != 0 => self.move_in_search(delta),
+            Action::Open => self.open_hit(),
+            Action::Cancel => self.state.overlay = None,
+            _ => {}
+        }
+    }
+
+    /// Esc in a form: asks once before typed text is thrown away.
+    pub(super) fn cancel_form(&mut self) {
+        if self.waiting_since.take().is_some() {
+            return self.info("Stopped waiting; your text is here — Ctrl-s tries again.");
+        }
+        match &mut self.state.overlay {
+            // A path is not worth asking about: Esc closes the import window at any step.
+            Some(Overlay::Form(f)) if matches!(f.kind, FormKind::Import { .. }) => {
+                self.cancel_import();
+            }
+            Some(Overlay::Form(form)) if form.is_dirty() && !form.confirm_discard => {
+                form.confirm_discard = true;
+                self.error(
+                    "Discard what you typed? Esc again discards it; any other key keeps editing.",
+                );
+            }
+            Some(Overlay::Form(f)) if f.kind == FormKind::Unlock => {
+                // A prompt holds no draft: nothing to throw away.
+                if let Some(Overlay::Form(mut f)) = self.state.overlay.take() {
+                    f.clear_secrets();
+                }
+                self.info("Still locked; U asks again.");
+            }
+            Some(Overlay::Form(_)) => {
+                self.state.overlay = None;
+                self.drop_draft();
+                self.info("Cancelled; nothing was saved.");
+            }
+            _ => {}
+        }
+    }
+}
