@@ -12,8 +12,9 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use zeroize::Zeroizing;
 
+use super::error::crypto_error;
 use super::{Result, Store, StoreError};
-use crate::crypto::{self, CryptoError, KdfParams, PublicKey, SecretKey};
+use crate::crypto::{self, KdfParams, PublicKey, SecretKey};
 
 /// Which secret opens a key slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,13 +216,6 @@ fn write_slot(
         params![opener.slot(), public.0, salt, params.m_kib, params.t, params.p, nonce, wrapped, now],
     )?;
     Ok(())
-}
-
-pub(super) fn crypto_error(e: CryptoError) -> StoreError {
-    match e {
-        CryptoError::WrongKey => StoreError::WrongSecret,
-        other => StoreError::Crypto(other.to_string()),
-    }
 }
 
 impl Store {
