@@ -77,7 +77,8 @@ impl RepairReport {
 
 impl Store {
     /// Puts this journal's public key, the one of the key opened with
-    /// [`UnlockMaterial::open_for_repair`], back into every key slot; seals
+    /// [`UnlockMaterial::open_for_repair`](super::UnlockMaterial::open_for_repair),
+    /// back into every key slot; seals
     /// again the texts still sealed the old way; and counts the sealed texts
     /// the key cannot open: those were sealed to the key that replaced it. One
     /// transaction; the journal is unlocked afterwards.
