@@ -1,55 +1,17 @@
-//! `candor search`, `export`, `import`, `backup`, `restore` and `doctor`.
+//! `candor export` and `candor import`.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use super::{find, output};
+use super::input::find;
 use crate::config::Config;
 use crate::domain::Pair;
 use crate::export::{self, report};
-use crate::store::{PairBundle, SearchFilter, Store};
+use crate::store::{PairBundle, Store};
 use crate::template::Template;
 use crate::text;
-
-pub(super) fn search(
-    store: &Store,
-    query: &str,
-    pair: Option<&str>,
-    kind: Option<String>,
-    private: bool,
-    json: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let pair_id = pair.map(|p| find(store, p)).transpose()?.map(|p| p.id);
-    let filter = SearchFilter {
-        pair_id,
-        kind,
-        include_private: private,
-        limit: 200,
-    };
-    let hits = store.search(query, &filter)?;
-    if json {
-        return output::json(out, &hits);
-    }
-    if hits.is_empty() {
-        writeln!(out, "Nothing matches '{}'.", text::one_line(query))?;
-    }
-    let clock = store.clock();
-    for h in hits {
-        writeln!(
-            out,
-            "{} #{}  {}  {}\n    {}",
-            h.kind,
-            h.id,
-            clock.local(h.date).format("%Y-%m-%d"),
-            text::one_line(&h.pair),
-            h.snippet
-        )?;
-    }
-    Ok(())
-}
 
 /// Where `export -o` writes, and whether it may replace an existing file.
 #[derive(Debug, Clone, Copy)]
@@ -242,48 +204,3 @@ pub(super) fn import(
 
 /// How a pair of this journal is removed, as the import notices say it.
 const REMOVE_PAIR: &str = "`candor pair delete`";
-
-pub(super) fn backup(store: &Store, file: &Path, out: &mut dyn Write) -> Result<()> {
-    if file.exists() {
-        bail!(
-            "{} exists already; choose a new file for the backup",
-            text::path(file)
-        );
-    }
-    store.backup(file)?;
-    writeln!(
-        out,
-        "Backed up the journal to {} (checked).",
-        text::path(file)
-    )?;
-    Ok(())
-}
-
-pub(super) fn restore(store: &mut Store, file: &Path, out: &mut dyn Write) -> Result<()> {
-    let saved = store.restore(file)?;
-    writeln!(
-        out,
-        "Restored the journal from {}; the journal as it was is kept in {}.",
-        text::path(file),
-        text::path(&saved)
-    )?;
-    Ok(())
-}
-
-pub(super) fn doctor(store: &Store, out: &mut dyn Write) -> Result<()> {
-    let checks = store.doctor()?;
-    for c in &checks {
-        writeln!(
-            out,
-            "{:<4} {:<18} {}",
-            if c.ok { "ok" } else { "FAIL" },
-            c.name,
-            text::one_line(&c.detail)
-        )?;
-    }
-    let failed = checks.iter().filter(|c| !c.ok).count();
-    if failed > 0 {
-        bail!("{failed} of {} checks failed", checks.len());
-    }
-    Ok(())
-}

@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use unicode_width::UnicodeWidthStr;
 
-use crate::store::{Cursor, Page};
+use crate::store::{Cursor, Page, Store};
 use crate::text;
 
 /// Rows read per query when a command walks a whole list.
@@ -100,4 +100,9 @@ pub fn field(out: &mut dyn Write, label: &str, value: &str) -> Result<()> {
         writeln!(out, "{pad}{line}")?;
     }
     Ok(())
+}
+
+/// A stored time in the journal's local time, to the minute.
+pub(super) fn local(store: &Store, t: chrono::DateTime<chrono::Utc>) -> String {
+    store.clock().local(t).format("%Y-%m-%d %H:%M").to_string()
 }

@@ -5,7 +5,9 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Result, bail};
 use unicode_width::UnicodeWidthStr;
 
-use super::{PairCommand, find, output};
+use super::input::find;
+use super::output;
+use super::subcommands::PairCommand;
 use crate::config::Config;
 use crate::domain::{self, NewPair, PairStatus, Role};
 use crate::store::{PairEdit, Store};

@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use zeroize::Zeroizing;
 
-use super::PassphraseCommand;
+use super::subcommands::PassphraseCommand;
 use crate::config::Config;
 use crate::crypto::KdfParams;
 use crate::domain;

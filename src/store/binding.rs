@@ -20,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use zeroize::Zeroizing;
 
 use super::Result;
-use super::keys::crypto_error;
+use super::error::crypto_error;
 use crate::crypto::{self, CryptoError, PublicKey, SecretKey};
 use crate::domain::SealedText;
 

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use super::{APPLICATION_ID, Result, Store, StoreError, sibling};
+use super::file::{SIDE_FILES, sibling};
+use super::file_copy::automatic_copies;
+use super::schema::APPLICATION_ID;
+use super::{Result, Store, StoreError};
 
 /// A copy of the journal that holds private text in clear.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,9 +23,6 @@ pub struct ClearCopy {
     /// an automatic copy beside the journal.
     pub recorded: Option<i64>,
 }
-
-/// The side files SQLite keeps beside a database.
-const SIDE_FILES: [&str; 3] = ["-wal", "-shm", "-journal"];
 
 impl Store {
     /// Notes that `copy` (just written, absolute) was made now, and whether
@@ -131,113 +131,6 @@ impl Store {
                 .execute("DELETE FROM backup_copy WHERE id = ?1", [id])?;
         }
         Ok(())
-    }
-}
-
-/// The files candor copied the journal `db` to beside itself before a
-/// migration, a restore or an import: `<name>.before-…`, without SQLite's
-/// side files.
-fn automatic_copies(db: &Path) -> Vec<PathBuf> {
-    let Some(name) = db.file_name().and_then(|n| n.to_str()) else {
-        return Vec::new();
-    };
-    let prefix = format!("{name}.before-");
-    let dir = match db.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.file_name().to_str().is_some_and(|n| {
-                n.starts_with(&prefix) && !SIDE_FILES.iter().any(|s| n.ends_with(s))
-            })
-        })
-        .map(|e| fs::canonicalize(e.path()).unwrap_or_else(|_| e.path()))
-        .collect();
-    found.sort();
-    found
-}
-
-/// How many automatic copies of each kind candor keeps beside a journal.
-pub const KEEP_AUTOMATIC: usize = 5;
-
-/// What an automatic copy's name says: its kind (`import`, `restore`, or
-/// `upgrade` for every `vN`), its time stamp and its number among copies
-/// made in the same millisecond. `None` for a name candor did not make.
-fn automatic_key(file: &str, prefix: &str) -> Option<(String, String, u32)> {
-    let rest = file.strip_prefix(prefix)?;
-    // KIND-YYYYMMDDTHHMMSS.mmmZ, then -N when that name was taken.
-    let (rest, n) = match rest.rsplit_once('-') {
-        Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            (head, n.parse().ok()?)
-        }
-        _ => (rest, 1),
-    };
-    let (kind, stamp) = rest.rsplit_once('-')?;
-    let b = stamp.as_bytes();
-    let stamp_ok = b.len() == 20
-        && b[8] == b'T'
-        && b[15] == b'.'
-        && b[19] == b'Z'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| matches!(i, 8 | 15 | 19) || c.is_ascii_digit());
-    if !stamp_ok || kind.is_empty() {
-        return None;
-    }
-    Some((copy_kind(kind), stamp.to_owned(), n))
-}
-
-/// The kind of automatic copy `what` (`before-v4` and `v4` are `upgrade`).
-fn copy_kind(what: &str) -> String {
-    let what = what.strip_prefix("before-").unwrap_or(what);
-    let upgrade = what
-        .strip_prefix('v')
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if upgrade {
-        "upgrade".into()
-    } else {
-        what.to_owned()
-    }
-}
-
-/// Deletes (with their side files) the automatic copies of the kind of
-/// `what` beside `db` beyond the [`KEEP_AUTOMATIC`] newest. A copy that
-/// cannot be deleted is left; the journal is never touched.
-pub(super) fn prune_automatic(db: &Path, what: &str) {
-    let Some(name) = db.file_name().and_then(|n| n.to_str()) else {
-        return;
-    };
-    let prefix = format!("{name}.before-");
-    let kind = copy_kind(what);
-    let dir = match db.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return;
-    };
-    let mut copies: Vec<((String, u32), PathBuf)> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| {
-            let file = e.file_name().to_str()?.to_owned();
-            let (k, stamp, n) = automatic_key(&file, &prefix)?;
-            (k == kind).then(|| ((stamp, n), e.path()))
-        })
-        .collect();
-    // Newest first.
-    copies.sort_by(|a, b| b.0.cmp(&a.0));
-    for (_, old) in copies.into_iter().skip(KEEP_AUTOMATIC) {
-        if fs::remove_file(&old).is_ok() {
-            for suffix in SIDE_FILES {
-                let _ = fs::remove_file(sibling(&old, suffix));
-            }
-        }
     }
 }
 

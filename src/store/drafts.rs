@@ -4,7 +4,7 @@
 use rusqlite::{Row, Transaction, params};
 
 use super::binding::{self, bound_columns};
-use super::keys::crypto_error;
+use super::error::crypto_error;
 use super::{Result, Store, StoreError, row, timestamp};
 use crate::crypto::{PublicKey, SecretKey};
 use crate::domain::SealedText;

@@ -12,8 +12,9 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::binding::{self, CURRENT};
-use super::keys::crypto_error;
-use super::{Result, Store, StoreError, backup};
+use super::error::crypto_error;
+use super::file_copy;
+use super::{Result, Store, StoreError};
 use crate::crypto::{self, SecretKey};
 use crate::domain::{Pair, SealedText};
 
@@ -174,7 +175,8 @@ impl Store {
         }
         let mut report = PairMerge::default();
         if let Some(db) = self.path.clone() {
-            let copy = backup::automatic_copy(&self.conn, &db, "before-merge", self.clock.now())?;
+            let copy =
+                file_copy::automatic_copy(&self.conn, &db, "before-merge", self.clock.now())?;
             report.backup = Some(copy);
         }
         let now = self.now();

@@ -1,0 +1,184 @@
+//! The command line as clap parses it: the global flags and the commands.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use super::subcommands::{
+    ActionCommand, CheckinCommand, ExperienceCommand, FeedbackCommand, GoalCommand, MeetingCommand,
+    NoteCommand, PairCommand, PairSpec, PassphraseCommand, StrengthCommand,
+};
+
+/// A terminal mentoring journal: pairs, first-meeting checklists, meetings,
+/// feedback and private notes, kept in a local SQLite file.
+#[derive(Debug, Parser)]
+#[command(name = "candor", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The journal file (default: $CANDOR_DB, else journal.db in the data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Open the journal on a throwaway database filled with sample pairs.
+    #[arg(long, conflicts_with = "db")]
+    pub demo: bool,
+    /// The secret given (typed or in CANDOR_PASSPHRASE) is the recovery code.
+    #[arg(long, global = true)]
+    pub recovery: bool,
+    /// What to do; without a command the journal opens in the terminal.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The non-interactive commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list, change and remove mentoring pairs.
+    #[command(subcommand)]
+    Pair(PairCommand),
+    /// Show a pair's first-meeting checklist.
+    Checklist {
+        /// The pair: its id, or part of a name that matches one pair.
+        pair: PairSpec,
+        /// Print one JSON array of items.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tick a checklist item (or untick it with --undo).
+    Check {
+        /// The pair: its id, or part of a name that matches one pair.
+        pair: PairSpec,
+        /// The item's key, such as trust.agenda (`candor checklist PAIR` lists them).
+        key: String,
+        /// Replace the item's note.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Untick instead of tick.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Record a strength one person named in the other.
+    #[command(subcommand)]
+    Strength(StrengthCommand),
+    /// Link a mentee's challenge to the mentor's similar experience.
+    #[command(subcommand)]
+    Experience(ExperienceCommand),
+    /// Log a meeting (a time in the future plans one).
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
+    /// Record feedback, to the mentor or to the mentee.
+    #[command(subcommand)]
+    Feedback(FeedbackCommand),
+    /// Write a note, shared or private.
+    #[command(subcommand)]
+    Note(NoteCommand),
+    /// Add action items and mark them done.
+    #[command(subcommand)]
+    Action(ActionCommand),
+    /// Check in privately on how much trust you feel in a pair.
+    #[command(subcommand)]
+    Checkin(CheckinCommand),
+    /// Set goals and record progress on them.
+    #[command(subcommand)]
+    Goal(GoalCommand),
+    /// List a pair's meetings, feedback, notes, action items, goals or check-ins.
+    List {
+        /// The pair: its id, or part of a name that matches one pair.
+        pair: PairSpec,
+        /// What to list: meetings, feedback, notes, actions, goals or checkins.
+        what: String,
+        /// Include private notes.
+        #[arg(long)]
+        private: bool,
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an entry's text (from TEXT, or in $EDITOR when TEXT is absent).
+    Edit {
+        /// The pair: its id, or part of a name that matches one pair.
+        pair: PairSpec,
+        /// meeting, feedback, note, action, strength, experience, goal or checkin.
+        kind: String,
+        /// The entry's id, as `candor list` shows it.
+        id: i64,
+        /// The new text (`-` reads standard input).
+        text: Option<String>,
+    },
+    /// Search every text: words, prefixes (trus*), "phrases"; best first.
+    Search {
+        /// What to look for.
+        query: String,
+        /// Only in this pair.
+        #[arg(long)]
+        pair: Option<PairSpec>,
+        /// Only this kind: meeting, feedback, note, action, strength, experience, checklist, pair.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Search private notes too.
+        #[arg(long)]
+        private: bool,
+        /// Print one JSON array of hits.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a pair (or all) as Markdown to read or JSON to merge elsewhere.
+    Export {
+        /// The pair to export.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        pair: Option<PairSpec>,
+        /// Export every pair.
+        #[arg(long)]
+        all: bool,
+        /// md to read, json to import elsewhere.
+        #[arg(long, value_name = "md|json")]
+        format: String,
+        /// Include private notes and trust check-ins (they are held back otherwise).
+        #[arg(long)]
+        include_private: bool,
+        /// Write to FILE (created 0600) instead of standard output; never the
+        /// journal, its side files or its backups.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
+    },
+    /// Merge a JSON export in by uid; importing the same file twice changes nothing.
+    Import {
+        /// The JSON export.
+        file: PathBuf,
+        /// Say what would be added, updated and removed, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file's pair is this pair of yours (the same two people, each
+        /// with a journal): merge it here and remember the link.
+        #[arg(long, value_name = "PAIR", conflicts_with = "as_new")]
+        into: Option<PairSpec>,
+        /// Keep the file's pair apart, even if a pair of yours has the same two people.
+        #[arg(long)]
+        as_new: bool,
+    },
+    /// Write a consistent copy of the journal to FILE (created 0600, checked after).
+    Backup {
+        /// Where to write the copy; it must not exist yet.
+        file: PathBuf,
+    },
+    /// Replace the journal by a backup, after checking it and copying the current one aside.
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+    },
+    /// Check the journal: integrity, orphaned rows, schema version, permissions, one line each.
+    Doctor,
+    /// Keep private notes under a passphrase: set, change, remove, recovery-code.
+    #[command(subcommand)]
+    Passphrase(PassphraseCommand),
+    /// Delete an entry (it can be restored with `u` in the journal right after).
+    Delete {
+        /// The pair: its id, or part of a name that matches one pair.
+        pair: PairSpec,
+        /// meeting, feedback, note, action, strength, experience, goal or checkin.
+        kind: String,
+        /// The entry's id, as `candor list` shows it.
+        id: i64,
+    },
+}

@@ -1,0 +1,157 @@
+//! `candor list PAIR WHAT`: a pair's meetings, feedback, notes, action
+//! items, goals or check-ins, as text or JSON.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+
+use super::feedback::direction_words;
+use super::input::find;
+use super::output::{self, local};
+use crate::domain;
+use crate::store::Store;
+use crate::text;
+
+/// The lists `candor list` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    Meetings,
+    Feedback,
+    Notes,
+    Actions,
+    Goals,
+    Checkins,
+}
+
+/// Whether `list … WHAT` lists check-ins (which needs the passphrase once they are sealed).
+pub(super) fn lists_checkins(what: &str) -> bool {
+    matches!(list_kind(what), Ok(ListKind::Checkins))
+}
+
+fn list_kind(what: &str) -> Result<ListKind> {
+    Ok(match what.trim().to_ascii_lowercase().as_str() {
+        "meetings" | "meeting" => ListKind::Meetings,
+        "feedback" => ListKind::Feedback,
+        "notes" | "note" => ListKind::Notes,
+        "actions" | "action" => ListKind::Actions,
+        "goals" | "goal" => ListKind::Goals,
+        "checkins" | "checkin" | "check-ins" | "check-in" => ListKind::Checkins,
+        _ => bail!(
+            "'{what}' is not a list; use meetings, feedback, notes, actions, goals or checkins"
+        ),
+    })
+}
+
+pub(super) fn list(
+    store: &Store,
+    spec: &str,
+    what: &str,
+    private: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let kind = list_kind(what)?;
+    let pair = find(store, spec)?;
+    let id = pair.id;
+    macro_rules! pages {
+        ($fetch:expr, $each:expr) => {
+            if json {
+                output::json_pages(out, |p| Ok($fetch(p)?), |e| e.cursor())
+            } else {
+                let mut empty = true;
+                output::each_page(
+                    |p| Ok($fetch(p)?),
+                    |e| e.cursor(),
+                    |e| {
+                        empty = false;
+                        $each(&mut *out, e)
+                    },
+                )?;
+                if empty {
+                    writeln!(out, "No {} yet.", what.trim().to_ascii_lowercase())?;
+                }
+                Ok(())
+            }
+        };
+    }
+    match kind {
+        ListKind::Goals => super::goals::list_goals(store, &pair, json, out),
+        ListKind::Checkins => super::checkins::list_checkins(store, &pair, json, out),
+        ListKind::Meetings => pages!(
+            |p| store.meetings(id, p),
+            |out: &mut dyn Write, m: &domain::Meeting| {
+                let planned = if m.held_at > store.clock().now() {
+                    "  (planned)"
+                } else {
+                    ""
+                };
+                writeln!(out, "#{}  {}{planned}", m.id, local(store, m.held_at))?;
+                output::field(out, "agenda", &m.agenda)?;
+                output::field(out, "notes", &m.notes)?;
+                output::field(out, "next steps", &m.next_steps)
+            }
+        ),
+        ListKind::Feedback => pages!(
+            |p| store.feedback(id, p),
+            |out: &mut dyn Write, f: &domain::Feedback| {
+                let asked = if f.requested { ", asked for" } else { "" };
+                writeln!(
+                    out,
+                    "#{}  {}  {}{asked} · {}",
+                    f.id,
+                    local(store, f.given_at),
+                    direction_words(f.direction),
+                    f.response.label()
+                )?;
+                output::field(out, "feedback", &f.body)?;
+                output::field(out, "situation", f.situation.as_deref().unwrap_or(""))?;
+                output::field(out, "behaviour", f.behaviour.as_deref().unwrap_or(""))?;
+                output::field(out, "impact", f.impact.as_deref().unwrap_or(""))?;
+                output::field(out, "follow-up", &f.follow_up)
+            }
+        ),
+        ListKind::Notes => pages!(
+            |p| store.notes(id, private, p),
+            |out: &mut dyn Write, n: &domain::Note| {
+                let lock = if n.private { "  🔒 private" } else { "" };
+                let tags = if n.tags.is_empty() {
+                    String::new()
+                } else {
+                    format!("  #{}", text::one_line(&n.tags.join(" #")))
+                };
+                writeln!(out, "#{}  {}{lock}{tags}", n.id, local(store, n.created_at))?;
+                if n.damaged {
+                    return output::field(
+                        out,
+                        "note",
+                        "[damaged: it cannot be opened; the other notes are unaffected]",
+                    );
+                }
+                output::field(out, "note", &n.body)
+            }
+        ),
+        ListKind::Actions => {
+            let today = store.clock().today();
+            pages!(
+                |p| store.actions(id, p),
+                |out: &mut dyn Write, a: &domain::ActionItem| {
+                    let mark = if a.done { "[x]" } else { "[ ]" };
+                    let due = a.due_on.map_or(String::new(), |d| format!(" · due {d}"));
+                    let overdue = if a.is_overdue(today) {
+                        " · OVERDUE"
+                    } else {
+                        ""
+                    };
+                    writeln!(
+                        out,
+                        "#{}  {mark} {} ({}{due}{overdue})",
+                        a.id,
+                        text::one_line(&a.text),
+                        a.owner
+                    )?;
+                    Ok(())
+                }
+            )
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! A mentoring pair: its sides and status, the pair as the journal lists
+//! it, what a new one is made of, and finding one by id or name.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::validation::{Invalid, bounded_text, person_name};
+
+word_enum!(
+    /// Which side of a pair a person is on.
+    Role, "role", "mentor, mentee", {
+        /// The more experienced person, who advises.
+        Mentor = "mentor",
+        /// The person being mentored.
+        Mentee = "mentee",
+    }
+);
+
+word_enum!(
+    /// Whether a pair is meeting, on a break, or finished.
+    PairStatus, "status", "active, paused, closed", {
+        /// Meeting regularly.
+        Active = "active",
+        /// On a break, expected to resume.
+        Paused = "paused",
+        /// The mentorship has ended.
+        Closed = "closed",
+    }
+);
+
+impl Role {
+    /// The other side of the pair.
+    pub fn other(self) -> Self {
+        match self {
+            Self::Mentor => Self::Mentee,
+            Self::Mentee => Self::Mentor,
+        }
+    }
+}
+
+/// A mentoring relationship between two people, seen by one of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pair {
+    /// Row id, local to this database.
+    pub id: i64,
+    /// Stable id shared across exports.
+    pub uid: String,
+    /// The mentor's name.
+    pub mentor_name: String,
+    /// The mentee's name.
+    pub mentee_name: String,
+    /// Which side the journal's owner is on.
+    pub my_role: Role,
+    /// What the mentorship is about.
+    pub focus: String,
+    /// When the mentorship started.
+    pub started_on: NaiveDate,
+    /// Agreed days between meetings, if any.
+    pub cadence_days: Option<u32>,
+    /// The next planned meeting, if any.
+    pub next_meeting_on: Option<NaiveDate>,
+    /// Active, paused or closed.
+    pub status: PairStatus,
+    /// When the row was created.
+    pub created_at: DateTime<Utc>,
+    /// When the row last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Bumped on every change.
+    pub version: i64,
+    /// Ticked checklist items.
+    pub checklist_done: u32,
+    /// All checklist items.
+    pub checklist_total: u32,
+    /// The most recent meeting that has taken place.
+    pub last_met_at: Option<DateTime<Utc>>,
+    /// The soonest meeting planned in the future.
+    pub next_planned_at: Option<DateTime<Utc>>,
+    /// Action items not done.
+    pub open_actions: u32,
+    /// Open action items past their due date.
+    pub overdue_actions: u32,
+}
+
+impl Pair {
+    /// The other person's name, from the journal owner's point of view.
+    pub fn partner_name(&self) -> &str {
+        match self.my_role {
+            Role::Mentor => &self.mentee_name,
+            Role::Mentee => &self.mentor_name,
+        }
+    }
+
+    /// Days from the last meeting to `today`, if there was one.
+    pub fn days_since_met(&self, today: NaiveDate, clock: &dyn crate::clock::Clock) -> Option<i64> {
+        self.last_met_at
+            .map(|t| (today - clock.local(t).date()).num_days())
+    }
+
+    /// The next meeting's date: a planned meeting, else the date set on the pair.
+    pub fn next_meeting(&self, clock: &dyn crate::clock::Clock) -> Option<NaiveDate> {
+        let planned = self.next_planned_at.map(|t| clock.local(t).date());
+        match (planned, self.next_meeting_on) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether the agreed cadence has passed since the last meeting (or the
+    /// start) with no meeting planned.
+    pub fn is_overdue(&self, today: NaiveDate, clock: &dyn crate::clock::Clock) -> bool {
+        let Some(cadence) = self.cadence_days else {
+            return false;
+        };
+        if self.status != PairStatus::Active || self.next_meeting(clock).is_some_and(|d| d >= today)
+        {
+            return false;
+        }
+        let since = self
+            .last_met_at
+            .map_or(self.started_on, |t| clock.local(t).date());
+        (today - since).num_days() > i64::from(cadence)
+    }
+
+    /// The name of the person on `side`.
+    pub fn name_of(&self, side: Role) -> &str {
+        match side {
+            Role::Mentor => &self.mentor_name,
+            Role::Mentee => &self.mentee_name,
+        }
+    }
+}
+
+/// What a new pair is made of, validated by [`NewPair::new`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPair {
+    /// The mentor's name.
+    pub mentor_name: String,
+    /// The mentee's name.
+    pub mentee_name: String,
+    /// Which side the journal's owner is on.
+    pub my_role: Role,
+    /// What the mentorship is about.
+    pub focus: String,
+    /// When it started.
+    pub started_on: NaiveDate,
+    /// Agreed days between meetings.
+    pub cadence_days: Option<u32>,
+}
+
+impl NewPair {
+    /// Validates the parts of a new pair.
+    pub fn new(
+        mentor: &str,
+        mentee: &str,
+        my_role: Role,
+        focus: &str,
+        started_on: NaiveDate,
+        cadence_days: Option<u32>,
+    ) -> Result<Self, Invalid> {
+        Ok(Self {
+            mentor_name: person_name("the mentor's name", mentor)?,
+            mentee_name: person_name("the mentee's name", mentee)?,
+            my_role,
+            focus: bounded_text("the focus", focus.trim())?,
+            started_on,
+            cadence_days,
+        })
+    }
+}
+
+/// Why a `PAIR` argument did not name exactly one pair.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FindPair {
+    /// Nothing matched.
+    #[error("no pair matches '{0}'; `candor pair list` shows them")]
+    None(String),
+    /// Several pairs matched; each is listed as "id: mentor & mentee".
+    #[error("'{spec}' matches {} pairs: {}; give the id or more of a name", .matches.len(), .matches.join("; "))]
+    Ambiguous {
+        /// What was given.
+        spec: String,
+        /// The candidates.
+        matches: Vec<String>,
+    },
+}
+
+/// The one pair that `spec` names: an id, or a case-insensitive part of the
+/// mentor's or mentee's name that matches exactly one pair.
+pub fn find_pair<'a>(pairs: &'a [Pair], spec: &str) -> Result<&'a Pair, FindPair> {
+    let wanted = spec.trim();
+    if let Ok(id) = wanted.parse::<i64>()
+        && let Some(p) = pairs.iter().find(|p| p.id == id)
+    {
+        return Ok(p);
+    }
+    let needle = wanted.to_lowercase();
+    if needle.is_empty() {
+        return Err(FindPair::None(spec.to_owned()));
+    }
+    let found: Vec<&Pair> = pairs
+        .iter()
+        .filter(|p| {
+            p.mentor_name.to_lowercase().contains(&needle)
+                || p.mentee_name.to_lowercase().contains(&needle)
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => Err(FindPair::None(spec.to_owned())),
+        many => Err(FindPair::Ambiguous {
+            spec: spec.to_owned(),
+            matches: many
+                .iter()
+                .map(|p| format!("{}: {} & {}", p.id, p.mentor_name, p.mentee_name))
+                .collect(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_parse_case_insensitively() {
+        assert_eq!("Mentee".parse::<Role>(), Ok(Role::Mentee));
+        assert!("boss".parse::<Role>().is_err());
+    }
+}

@@ -1,0 +1,17 @@
+//! The schema: the application id stamped in every journal, the
+//! migrations in order, and the version they bring a journal to.
+
+/// Stamped in the file header so a candor journal is told from other SQLite files ("cand").
+pub const APPLICATION_ID: i32 = 0x6361_6e64;
+
+/// Migrations in order; migration `n` (1-based) brings the schema to version `n`.
+pub(super) const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_private_keys.sql"),
+    include_str!("migrations/0003_goals_checkins.sql"),
+    include_str!("migrations/0004_privacy.sql"),
+    include_str!("migrations/0005_pair_links.sql"),
+];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
