@@ -17,6 +17,7 @@ mod import;
 pub mod overview;
 pub mod pair_list;
 mod privacy;
+mod rows;
 mod search;
 pub mod secret;
 mod state;

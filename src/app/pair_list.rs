@@ -1,11 +1,13 @@
 //! The pair list on the left: every pair, one selected. Choosing another
-//! pair loads its details and its tab anew.
+//! pair loads its details and its tab anew. Also the actions on the
+//! selected pair that every view of it takes (pause, close, add to it,
+//! undo the last delete).
 
 use super::entry_forms;
 use super::front::{Right, moved};
 use super::{App, Confirm, Detail, Focus, Overlay, Question};
 use crate::action::Action;
-use crate::domain::Pair;
+use crate::domain::{Pair, PairStatus};
 use crate::text;
 
 /// The pair list's state: the pairs and which one is selected.
@@ -155,6 +157,75 @@ impl App {
                     Right::Home(_) | Right::Entries(_) => {}
                 }
                 self.state.detail = d;
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
+    /// An action on the selected pair that every view of it takes.
+    pub(super) fn act_on_pair(&mut self, action: Action) {
+        match action {
+            Action::Add => self.open_add_form(),
+            Action::NewAction => self.open_action_form(None),
+            Action::Checkin => self.open_checkin_form(),
+            Action::ShowCheckins => self.show_checkins(),
+            Action::NewGoal => self.open_goal_form(None),
+            Action::GoalProgress => self.open_goal_progress_form(),
+            Action::PauseResume => self.pause_resume(),
+            Action::CloseReopen => self.close_reopen(),
+            _ => self.act_anywhere(action),
+        }
+    }
+
+    pub(super) fn undo_delete(&mut self) {
+        let Some(deleted) = self.last_deleted.take() else {
+            return self.info("Nothing to undo.");
+        };
+        match self.store.restore_entry(&deleted) {
+            Ok(_) => {
+                self.saved(&format!("Restored the {}.", deleted.kind().noun()));
+                self.reload();
+            }
+            Err(e) => {
+                self.error(&e.to_string());
+                self.last_deleted = Some(deleted);
+            }
+        }
+    }
+
+    pub(super) fn pause_resume(&mut self) {
+        let Some(pair) = self.state.pair() else {
+            return;
+        };
+        let next = if pair.status == PairStatus::Active {
+            PairStatus::Paused
+        } else {
+            PairStatus::Active
+        };
+        self.set_status(pair.id, next);
+    }
+
+    pub(super) fn close_reopen(&mut self) {
+        let Some(pair) = self.state.pair() else {
+            return;
+        };
+        let next = if pair.status == PairStatus::Closed {
+            PairStatus::Active
+        } else {
+            PairStatus::Closed
+        };
+        self.set_status(pair.id, next);
+    }
+
+    fn set_status(&mut self, id: i64, status: PairStatus) {
+        match self.store.set_pair_status(id, status) {
+            Ok(p) => {
+                self.saved(&format!(
+                    "{} is now {}.",
+                    text::one_line(p.partner_name()),
+                    p.status
+                ));
+                self.reload();
             }
             Err(e) => self.error(&e.to_string()),
         }
