@@ -55,6 +55,9 @@ pub struct App {
     /// The key an unlock opened while the journal's public key was replaced,
     /// held only until the question whether to repair is answered.
     pending_repair: Option<crate::store::RepairKey>,
+    /// What asked for the unlock prompt (reading a locked note, the sealed
+    /// check-ins), done once the unlock succeeds.
+    after_unlock: Option<Action>,
     /// When a save began waiting for another running candor to finish writing.
     waiting_since: Option<chrono::DateTime<chrono::Utc>>,
     /// The file the import window has read, while it is open.
@@ -96,6 +99,7 @@ impl App {
             last_deleted: None,
             unlocking: None,
             pending_repair: None,
+            after_unlock: None,
             waiting_since: None,
             importing: None,
             idle,
@@ -225,8 +229,11 @@ impl App {
 
     fn mouse(&mut self, ev: MouseEvent) {
         match ev.kind {
-            MouseEventKind::ScrollUp => self.act(Action::Up),
-            MouseEventKind::ScrollDown => self.act(Action::Down),
+            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
+                let up = ev.kind == MouseEventKind::ScrollUp;
+                self.act(if up { Action::Up } else { Action::Down });
+                self.emit(Effect::Redraw);
+            }
             MouseEventKind::Down(MouseButton::Left) if self.state.overlay.is_none() => {
                 let (w, h) = self.state.size;
                 let Some(areas) = layout::areas(Rect::new(0, 0, w, h)) else {

@@ -377,13 +377,17 @@ fn a_click_selects_a_pair_and_the_wheel_moves(mut demo: App) {
         modifiers: KeyModifiers::NONE,
     });
     assert_eq!(demo.state.pair().unwrap().mentee_name, "Cleo Park");
-    let _ = demo.handle_mouse(MouseEvent {
+    let wheel = demo.handle_mouse(MouseEvent {
         kind: MouseEventKind::ScrollUp,
         column: 0,
         row: 0,
         modifiers: KeyModifiers::NONE,
     });
     assert_eq!(demo.state.pairs.selected, 1);
+    assert!(
+        wheel.contains(&Effect::Redraw),
+        "the wheel's move is drawn at once"
+    );
 }
 
 #[rstest]
@@ -2787,4 +2791,40 @@ fn a_draft_no_form_can_take_is_shown_as_plain_text_and_kept() {
         panic!("the text is shown: {:?}", app.state.status);
     };
     assert!(v.text.contains("words from a release"), "{}", v.text);
+}
+
+#[test]
+fn what_asked_for_the_unlock_is_done_once_it_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock, dir.path());
+    // Enter on a locked note: the prompt, then the note itself.
+    keys(&mut app, "5");
+    let at = entry_list(&app).list.sections[0]
+        .rows
+        .iter()
+        .position(|r| matches!(r, candor::app::Row::Note(n) if n.locked))
+        .expect("a locked note");
+    for _ in 0..at {
+        keys(&mut app, "j");
+    }
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    let Some(Overlay::Viewer(v)) = &app.state.overlay else {
+        panic!("the note opens after the unlock: {:?}", app.state.overlay);
+    };
+    assert!(v.title.starts_with("Private note"), "{}", v.title);
+    press(&mut app, KeyCode::Esc);
+
+    // A cancelled prompt does nothing later: L, Enter, Esc, then U.
+    keys(&mut app, "L");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.overlay);
 }

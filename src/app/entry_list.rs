@@ -65,7 +65,7 @@ impl App {
             Action::NewAction => self.open_action_form(None),
             Action::Toggle => self.toggle_action(),
             Action::Open | Action::Edit if self.selected_note_is_locked() => {
-                self.open_unlock_form()
+                self.unlock_then(action)
             }
             Action::Open => self.open_row(),
             Action::Edit => self.edit_row(),

@@ -94,7 +94,7 @@ impl App {
             return self.info("No trust check-ins yet; c adds one.");
         }
         if checkins.iter().any(|c| c.locked) {
-            return self.open_unlock_form();
+            return self.unlock_then(crate::action::Action::ShowCheckins);
         }
         let mut body = String::new();
         for c in &checkins {

@@ -197,10 +197,11 @@ impl App {
         let Some(pair) = self.state.pair() else {
             return;
         };
-        let next = if pair.status == PairStatus::Active {
-            PairStatus::Paused
-        } else {
+        // As `candor pair pause` does: a closed pair is paused, not reopened.
+        let next = if pair.status == PairStatus::Paused {
             PairStatus::Active
+        } else {
+            PairStatus::Paused
         };
         self.set_status(pair.id, next);
     }

@@ -41,6 +41,7 @@ pub(super) struct IdleLock {
 impl App {
     /// `U`: the masked passphrase prompt, if there is anything to unlock.
     pub(super) fn open_unlock_form(&mut self) {
+        self.after_unlock = None;
         match self.store.has_passphrase() {
             Ok(false) => return self.info("No passphrase is set; private notes are not locked."),
             Ok(true) if self.store.is_unlocked() => {
@@ -50,6 +51,15 @@ impl App {
             Err(e) => return self.error(&e.to_string()),
         }
         self.state.overlay = Some(Overlay::Form(Box::new(unlock_form())));
+    }
+
+    /// The unlock prompt, asked for by `action`, which is done once the
+    /// journal is unlocked (not if the prompt is cancelled).
+    pub(super) fn unlock_then(&mut self, action: crate::action::Action) {
+        self.open_unlock_form();
+        if self.unlock_prompt_open() {
+            self.after_unlock = Some(action);
+        }
     }
 
     /// Enter on the unlock prompt: derive the key off the UI thread. The
@@ -189,6 +199,9 @@ impl App {
         self.touch();
         self.reload();
         self.info(message);
+        if let Some(action) = self.after_unlock.take() {
+            self.act(action);
+        }
         self.offer_drafts_kept_for_unlock();
     }
 
@@ -305,9 +318,14 @@ impl App {
         let idle = self.store.clock().now() - self.idle.last_input;
         let after = chrono::Duration::from_std(self.idle.after).unwrap_or(chrono::Duration::MAX);
         if idle >= after {
-            let minutes = self.idle.after.as_secs().div_ceil(60);
-            let unit = if minutes == 1 { "minute" } else { "minutes" };
-            self.lock_now(&format!("Locked after {minutes} idle {unit}."));
+            let secs = self.idle.after.as_secs();
+            let (n, unit) = if secs < 60 {
+                (secs, "second")
+            } else {
+                (secs.div_ceil(60), "minute")
+            };
+            let s = if n == 1 { "" } else { "s" };
+            self.lock_now(&format!("Locked after {n} idle {unit}{s}."));
         }
     }
 

@@ -94,6 +94,7 @@ impl App {
                 if let Some(Overlay::Form(mut f)) = self.state.overlay.take() {
                     f.clear_secrets();
                 }
+                self.after_unlock = None;
                 self.info("Still locked; U asks again.");
             }
             Some(Overlay::Form(_)) => {

@@ -36,9 +36,14 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     let clock = &state.clock;
     let met = pair.days_since_met(state.today, &**clock);
     let overdue = pair.is_overdue(state.today, &**clock);
+    let ago = |d: i64| match d {
+        0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        d => format!("{d} days ago"),
+    };
     let mut cadence = match (met, pair.cadence_days) {
-        (Some(d), Some(c)) => format!("Last met {d} days ago · agreed every {c} days"),
-        (Some(d), None) => format!("Last met {d} days ago"),
+        (Some(d), Some(c)) => format!("Last met {} · agreed every {c} days", ago(d)),
+        (Some(d), None) => format!("Last met {}", ago(d)),
         (None, Some(c)) => format!("Not met yet · agreed every {c} days"),
         (None, None) => "Not met yet".to_owned(),
     };
