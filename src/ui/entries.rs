@@ -7,7 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit};
+use super::fitting::fit;
+use super::theme::Theme;
 use crate::app::{EntryList, Focus, Row, Section, SectionKind, State, Tab};
 use crate::domain::{Direction, Response};
 use crate::text;

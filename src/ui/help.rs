@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{Theme, centered, pad};
+use super::fitting::{centered, pad};
+use super::theme::Theme;
 use crate::app::{HelpView, State};
 
 /// Draws help over `area`.

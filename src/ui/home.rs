@@ -8,7 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit};
+use super::fitting::fit;
+use super::theme::Theme;
 use crate::app::State;
 use crate::app::home::HomeView;
 use crate::domain::PairStatus;

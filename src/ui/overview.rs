@@ -10,7 +10,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph, Sparkline};
 
-use super::{Theme, pad};
+use super::fitting::pad;
+use super::theme::Theme;
 use crate::app::State;
 use crate::app::overview::OverviewView;
 use crate::text;

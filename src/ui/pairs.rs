@@ -7,10 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Areas, Theme, pad};
+use super::fitting::pad;
+use super::theme::Theme;
 use crate::app::{Focus, State};
 use crate::clock::Clock;
 use crate::domain::{Pair, PairStatus, Role};
+use crate::layout::Areas;
 use crate::layout::{ROWS_PER_PAIR, first_pair_shown};
 use crate::text;
 

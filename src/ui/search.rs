@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{Theme, fit};
+use super::fitting::fit;
+use super::theme::Theme;
 use crate::app::SearchView;
 use crate::clock::Clock;
 use crate::text;
