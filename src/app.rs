@@ -171,6 +171,9 @@ impl App {
 
     fn key(&mut self, key: KeyEvent) {
         self.touch();
+        // A message answers the key before; the next key starts afresh
+        // (the time of the last save stays).
+        self.state.status.text.clear();
         let action = self.state.keymap.resolve(&self.state.modes(), key);
         // Only y throws a draft away; any other key, typed or not, keeps it.
         if let Some(Overlay::Confirm(c)) = &self.state.overlay

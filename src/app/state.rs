@@ -263,6 +263,8 @@ impl State {
             {
                 &[Action::ExternalEditor]
             }
+            // A goal or the check-ins read in full have no entry to edit here.
+            Some(Overlay::Viewer(v)) if v.row.is_none() => &[Action::Edit],
             _ => &[],
         };
         self.keymap.hints_except(&self.modes(), hidden)
