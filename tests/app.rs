@@ -2828,3 +2828,25 @@ fn what_asked_for_the_unlock_is_done_once_it_succeeds() {
     wait_for_unlock(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.overlay);
 }
+
+#[rstest]
+fn the_cursor_follows_an_item_that_moves_when_it_is_ticked(mut demo: App) {
+    keys(&mut demo, "3");
+    let Some(candor::app::Row::Action(first)) = demo.state.row().cloned() else {
+        panic!("an action item first: {:?}", demo.state.row());
+    };
+    assert!(!first.done);
+    press(&mut demo, KeyCode::Char(' '));
+    let Some(candor::app::Row::Action(now)) = demo.state.row().cloned() else {
+        panic!("still on an action item");
+    };
+    assert_eq!(now.id, first.id, "the cursor stays on the item it ticked");
+    assert!(now.done);
+    // So a second space undoes the first, and nothing else is ticked.
+    press(&mut demo, KeyCode::Char(' '));
+    let Some(candor::app::Row::Action(again)) = demo.state.row().cloned() else {
+        panic!("still on an action item");
+    };
+    assert_eq!(again.id, first.id);
+    assert!(!again.done);
+}

@@ -108,10 +108,50 @@ impl App {
         self.state.pairs.selected = selected_id
             .and_then(|id| self.state.pairs.position(id))
             .unwrap_or(0);
+        let kept = self.selected_entry();
         self.load_detail();
         self.load_list();
         if matches!(self.state.right, Right::Home(_)) {
             self.load_home();
+        }
+        self.reselect(kept);
+    }
+
+    /// What the tab on the right has selected, to find again after a reload.
+    fn selected_entry(&self) -> Option<Selected> {
+        match &self.state.right {
+            Right::Entries(view) => view.row().map(|r| Selected::Row(r.kind(), r.id())),
+            Right::FirstMeeting(_) => self.selected_item().map(|i| Selected::Item(i.id)),
+            Right::Overview(_) => self.selected_goal().map(|g| Selected::Goal(g.id)),
+            Right::Home(_) => None,
+        }
+    }
+
+    /// Selects again the entry selected before a reload (ticking an item or
+    /// finishing a goal moves it in its list), if it is still there.
+    fn reselect(&mut self, kept: Option<Selected>) {
+        let detail = &self.state.detail;
+        match (&mut self.state.right, kept) {
+            (Right::Entries(view), Some(Selected::Row(kind, id))) => {
+                let rows = (0..view.list.len()).filter_map(|i| view.list.get(i).map(|r| (i, r)));
+                if let Some((i, _)) = rows
+                    .into_iter()
+                    .find(|(_, r)| r.kind() == kind && r.id() == id)
+                {
+                    view.cursor = i;
+                }
+            }
+            (Right::FirstMeeting(view), Some(Selected::Item(id))) => {
+                if let Some(i) = detail.checklist.iter().position(|c| c.id == id) {
+                    view.item_cursor = i;
+                }
+            }
+            (Right::Overview(view), Some(Selected::Goal(id))) => {
+                if let Some(i) = detail.goals.iter().position(|g| g.id == id) {
+                    view.goal_cursor = i;
+                }
+            }
+            _ => {}
         }
     }
 
@@ -231,4 +271,15 @@ impl App {
             Err(e) => self.error(&e.to_string()),
         }
     }
+}
+
+/// An entry selected in a tab, by what it is rather than where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Selected {
+    /// A row of a list tab.
+    Row(crate::store::EntryKind, i64),
+    /// A checklist item.
+    Item(i64),
+    /// A goal.
+    Goal(i64),
 }
