@@ -262,7 +262,7 @@ impl App {
             Ok(message) => {
                 self.drop_draft();
                 self.saved(&message);
-                self.reload();
+                self.reload_selecting_new();
                 if form.kind == FormKind::NewPair {
                     let last = self.state.pairs.len().saturating_sub(1);
                     self.select_pair_public(last);

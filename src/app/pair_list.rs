@@ -117,6 +117,39 @@ impl App {
         self.reselect(kept);
     }
 
+    /// Reloads after a save: the entry the save added, if it added one to
+    /// the tab shown, is selected; otherwise the one selected before.
+    pub(super) fn reload_selecting_new(&mut self) {
+        let before = self.shown_entries();
+        self.reload();
+        let added = self
+            .shown_entries()
+            .into_iter()
+            .find(|e| !before.contains(e));
+        if added.is_some() {
+            self.reselect(added);
+        }
+    }
+
+    /// Every entry the tab on the right lists.
+    fn shown_entries(&self) -> Vec<Selected> {
+        match &self.state.right {
+            Right::Entries(view) => (0..view.list.len())
+                .filter_map(|i| view.list.get(i))
+                .map(|r| Selected::Row(r.kind(), r.id()))
+                .collect(),
+            Right::FirstMeeting(_) => {
+                let items = &self.state.detail.checklist;
+                items.iter().map(|i| Selected::Item(i.id)).collect()
+            }
+            Right::Overview(_) => {
+                let goals = &self.state.detail.goals;
+                goals.iter().map(|g| Selected::Goal(g.id)).collect()
+            }
+            Right::Home(_) => Vec::new(),
+        }
+    }
+
     /// What the tab on the right has selected, to find again after a reload.
     fn selected_entry(&self) -> Option<Selected> {
         match &self.state.right {
