@@ -14,6 +14,7 @@ pub mod front;
 pub mod help;
 pub mod home;
 mod import;
+mod mouse;
 pub mod overview;
 pub mod pair_list;
 mod privacy;
@@ -24,12 +25,10 @@ mod state;
 pub mod viewer;
 mod windows;
 
-use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Position, Rect};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 
 use crate::action::Action;
 use crate::keymap::Keymap;
-use crate::layout;
 use crate::store::{Deleted, Store};
 use crate::template::Template;
 pub use drafts::DraftMirror;
@@ -230,35 +229,6 @@ impl App {
         self.effects()
     }
 
-    fn mouse(&mut self, ev: MouseEvent) {
-        match ev.kind {
-            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
-                let up = ev.kind == MouseEventKind::ScrollUp;
-                self.act(if up { Action::Up } else { Action::Down });
-                self.emit(Effect::Redraw);
-            }
-            MouseEventKind::Down(MouseButton::Left) if self.state.overlay.is_none() => {
-                let (w, h) = self.state.size;
-                let Some(areas) = layout::areas(Rect::new(0, 0, w, h)) else {
-                    return;
-                };
-                let at = Position::new(ev.column, ev.row);
-                if areas.pair_rows.contains(at) {
-                    let row = usize::from(at.y - areas.pair_rows.y);
-                    let pairs = &self.state.pairs;
-                    if let Some(index) =
-                        layout::pair_at_row(pairs.selected, pairs.len(), areas.pair_rows, row)
-                    {
-                        self.state.focus = Focus::Pairs;
-                        self.select_pair(index);
-                        self.emit(Effect::Redraw);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// The terminal changed size.
     pub fn resize(&mut self, width: u16, height: u16) -> Effects {
         self.state.size = (width, height);
@@ -370,29 +340,6 @@ impl App {
             self.state.focus = Focus::Tab;
         }
         self.load_list();
-    }
-
-    fn answer(&mut self, yes: bool) {
-        let Some(Overlay::Confirm(confirm)) = self.state.overlay.take() else {
-            return;
-        };
-        match (confirm.question, yes) {
-            (Question::DeleteEntry(row), true) => self.delete_row(&row),
-            (Question::DeletePair(id), true) => self.delete_pair(id),
-            (Question::DeleteGoal(id), true) => self.delete_goal(id),
-            (Question::Draft(draft), true) => self.reopen_draft(&draft),
-            (Question::RepairKey, yes) => self.answer_repair(yes),
-            (Question::Draft(draft), false) => self.ask_discard_draft(draft),
-            (Question::DiscardDraft(draft), true) => {
-                match self.store.discard_draft(&draft.uid) {
-                    Ok(()) => self.info("The draft was thrown away."),
-                    Err(e) => self.error(&e.to_string()),
-                }
-                self.offer_next_draft();
-            }
-            (Question::DiscardDraft(draft), false) => self.keep_offered_draft(draft),
-            (_, false) => self.info("Nothing was deleted."),
-        }
     }
 
     fn saved(&mut self, message: &str) {

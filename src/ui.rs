@@ -2,7 +2,7 @@
 //! writes to the store or changes the state.
 
 pub mod confirm;
-pub mod entries;
+pub mod entry_list;
 pub mod first_meeting;
 pub mod fitting;
 pub mod form;
@@ -90,7 +90,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             Right::FirstMeeting(view) => {
                 first_meeting::render(view, state, theme, frame, a.content)
             }
-            Right::Entries(view) => entries::render(view, state, theme, frame, a.content),
+            Right::Entries(view) => entry_list::render(view, state, theme, frame, a.content),
         }
     }
     render_status(state, theme, frame, a.status);
