@@ -2850,3 +2850,24 @@ fn the_cursor_follows_an_item_that_moves_when_it_is_ticked(mut demo: App) {
     assert_eq!(again.id, first.id);
     assert!(!again.done);
 }
+
+#[test]
+fn search_from_notes_while_locked_says_private_notes_are_not_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = locked_journal(manual_clock(), dir.path());
+    keys(&mut app, "5/");
+    let Some(Overlay::Search(s)) = &app.state.overlay else {
+        panic!("search is open");
+    };
+    assert!(s.include_private && s.private_locked);
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    keys(&mut app, "/");
+    let Some(Overlay::Search(s)) = &app.state.overlay else {
+        panic!("search is open");
+    };
+    assert!(s.include_private && !s.private_locked);
+}

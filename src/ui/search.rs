@@ -20,7 +20,9 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
         area.width.saturating_sub(4),
         area.height.saturating_sub(3),
     );
-    let scope = if view.include_private {
+    let scope = if view.private_locked {
+        "private notes are locked and not searched"
+    } else if view.include_private {
         "with private notes"
     } else {
         "private notes not searched"
