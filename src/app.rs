@@ -290,6 +290,10 @@ impl App {
             Action::Quit => self.quit(),
             Action::Help => self.state.overlay = Some(Overlay::Help(HelpView::default())),
             Action::FocusPairs => self.state.focus = Focus::Pairs,
+            // Home has nothing to select: from it, the pair's Overview opens.
+            Action::FocusTab if matches!(self.state.right, Right::Home(_)) => {
+                self.show_tab(Tab::Overview);
+            }
             Action::FocusTab if self.state.pair().is_some() => self.state.focus = Focus::Tab,
             Action::NextTab => self.show_tab(Tab::after(self.state.tab())),
             Action::PrevTab => self.show_tab(Tab::before(self.state.tab())),

@@ -2871,3 +2871,12 @@ fn search_from_notes_while_locked_says_private_notes_are_not_searched() {
     };
     assert!(s.include_private && !s.private_locked);
 }
+
+#[rstest]
+fn enter_on_the_pair_list_from_home_opens_the_pairs_overview(mut demo: App) {
+    keys(&mut demo, "0");
+    assert_eq!(demo.state.tab(), None);
+    press(&mut demo, KeyCode::Enter);
+    assert_eq!(demo.state.tab(), Some(Tab::Overview));
+    assert_eq!(demo.state.focus, Focus::Tab);
+}
