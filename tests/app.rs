@@ -149,7 +149,7 @@ fn space_ticks_the_selected_item_and_saves_at_once(mut demo: App) {
         stored[4].done,
         "the tick is in the store, not only on screen"
     );
-    assert_eq!(demo.state.pair().unwrap().checklist_done, 8);
+    assert_eq!(demo.state.pair_summary().unwrap().checklist_done, 8);
     assert_eq!(demo.state.status.saved_at.as_deref(), Some("10:00"));
     keys(&mut demo, " ");
     assert!(!demo.store().checklist(item.pair_id).unwrap()[4].done);
@@ -158,7 +158,7 @@ fn space_ticks_the_selected_item_and_saves_at_once(mut demo: App) {
 #[rstest]
 fn space_on_the_pair_list_does_nothing(mut demo: App) {
     keys(&mut demo, " ");
-    assert_eq!(demo.state.pair().unwrap().checklist_done, 7);
+    assert_eq!(demo.state.pair_summary().unwrap().checklist_done, 7);
 }
 
 #[rstest]
@@ -466,14 +466,14 @@ fn a_meeting_is_logged_and_its_next_steps_become_action_items(mut demo: App) {
     press(&mut demo, KeyCode::Right); // yes, for both
     ctrl_s(&mut demo);
     assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
-    let pair = demo.state.pair().unwrap().clone();
+    let pair = demo.state.pair_summary().unwrap().clone();
     assert_eq!(
         pair.days_since_met(demo.state.today, demo.store().clock()),
         Some(0)
     );
     let actions = demo
         .store()
-        .actions(pair.id, &candor::store::Page::first(50))
+        .actions(pair.pair.id, &candor::store::Page::first(50))
         .unwrap();
     let texts: Vec<_> = actions.iter().map(|a| a.text.as_str()).collect();
     assert!(
@@ -502,7 +502,7 @@ fn a_meeting_in_the_future_is_planned_and_shows_as_next(mut demo: App) {
     press(&mut demo, KeyCode::Tab);
     type_text(&mut demo, "x");
     ctrl_s(&mut demo);
-    let pair = demo.state.pair().unwrap();
+    let pair = demo.state.pair_summary().unwrap();
     assert_eq!(
         pair.next_meeting(demo.store().clock()).unwrap().to_string(),
         "2026-12-01"
@@ -602,10 +602,10 @@ fn delete_asks_first_and_u_brings_it_back(mut demo: App) {
 #[rstest]
 fn space_marks_an_action_done_on_the_meetings_tab(mut demo: App) {
     keys(&mut demo, "3");
-    assert_eq!(demo.state.pair().unwrap().overdue_actions, 1);
+    assert_eq!(demo.state.pair_summary().unwrap().overdue_actions, 1);
     keys(&mut demo, " ");
-    assert_eq!(demo.state.pair().unwrap().overdue_actions, 0);
-    assert_eq!(demo.state.pair().unwrap().open_actions, 1);
+    assert_eq!(demo.state.pair_summary().unwrap().overdue_actions, 0);
+    assert_eq!(demo.state.pair_summary().unwrap().open_actions, 1);
 }
 
 #[rstest]
@@ -1991,7 +1991,7 @@ fn i_shows_what_a_partners_export_would_add_then_ctrl_s_merges_it_into_your_pair
     let ben = Partner::new(dir.path(), Role::Mentee);
     let (mut app, db) = demo_file_app(dir.path());
     let before = std::fs::read(&db).unwrap();
-    let bens_pair = app.state.pairs.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
     let pairs = app.state.pairs.len();
 
     preview_import(&mut app, ben.export.to_str().unwrap());
@@ -2073,7 +2073,7 @@ fn keeping_a_look_alike_apart_recomputes_the_preview_and_imports_a_new_pair() {
     ctrl_s(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.pairs.len(), pairs + 1, "a pair of its own");
-    let new = app.state.pairs.pairs.last().unwrap();
+    let new = &app.state.pairs.pairs.last().unwrap().pair;
     assert_eq!(
         (
             new.mentor_name.as_str(),
@@ -2085,7 +2085,7 @@ fn keeping_a_look_alike_apart_recomputes_the_preview_and_imports_a_new_pair() {
     );
     assert_eq!(notes_of(&app, new.id), ["Ask Ana how she plans a quarter"]);
     assert!(
-        !notes_of(&app, app.state.pairs.pairs[0].id)
+        !notes_of(&app, app.state.pairs.pairs[0].pair.id)
             .contains(&"Ask Ana how she plans a quarter".into())
     );
 }
@@ -2096,7 +2096,7 @@ fn a_merge_that_would_swap_the_names_can_only_keep_the_pair_apart() {
     // Written by another mentor of Ben: the same role as yours.
     let other = Partner::new(dir.path(), Role::Mentor);
     let (mut app, _db) = demo_file_app(dir.path());
-    let bens_pair = app.state.pairs.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
     preview_import(&mut app, other.export.to_str().unwrap());
     let form = open_form(&app);
     let candor::app::form::Input::Choice { options, .. } = &form.fields[1].input else {
@@ -2237,7 +2237,7 @@ fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let mut ben = Partner::new(dir.path(), Role::Mentee);
     let (mut app, _db) = demo_file_app(dir.path());
-    let bens_pair = app.state.pairs.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
     let path = ben.export.to_str().unwrap().to_owned();
     preview_import(&mut app, &path);
     ctrl_s(&mut app);
@@ -2286,7 +2286,7 @@ fn a_locked_journal_imports_and_its_sealed_notes_stay_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let ben = Partner::new(dir.path(), Role::Mentee);
     let mut app = locked_journal(manual_clock(), dir.path());
-    let bens_pair = app.state.pairs.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
     let sealed_before = app.store().private_note_count(Some(bens_pair)).unwrap();
     assert!(sealed_before > 0);
     preview_import(&mut app, ben.export.to_str().unwrap());

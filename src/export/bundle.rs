@@ -49,12 +49,6 @@ pub(super) fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
         created_at: p.created_at,
         updated_at: p.updated_at,
         version: 0,
-        checklist_done: 0,
-        checklist_total: 0,
-        last_met_at: None,
-        next_planned_at: None,
-        open_actions: 0,
-        overdue_actions: 0,
     };
     let mut checklist = Vec::new();
     for (i, item) in p.checklist.into_iter().enumerate() {

@@ -17,7 +17,10 @@ use crate::text;
 
 /// Draws the tab into `area`.
 pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(pair) = state.pair() else { return };
+    let Some(summary) = state.pair_summary() else {
+        return;
+    };
+    let pair = &summary.pair;
     let detail = &state.detail;
     let steps = state.template.steps.len() as u16;
     let goal_rows = (detail.goals.len() as u16).max(1);
@@ -34,15 +37,15 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
 
     // Facts: focus, and meetings against the agreed cadence.
     let clock = &state.clock;
-    let met = pair.days_since_met(state.today, &**clock);
-    let overdue = pair.is_overdue(state.today, &**clock);
+    let met = summary.days_since_met(state.today, &**clock);
+    let overdue = summary.is_overdue(state.today, &**clock);
     let mut cadence = match (met, pair.cadence_days) {
         (Some(d), Some(c)) => format!("Last met {d} days ago · agreed every {c} days"),
         (Some(d), None) => format!("Last met {d} days ago"),
         (None, Some(c)) => format!("Not met yet · agreed every {c} days"),
         (None, None) => "Not met yet".to_owned(),
     };
-    if let Some(next) = pair.next_meeting(&**clock) {
+    if let Some(next) = summary.next_meeting(&**clock) {
         cadence.push_str(&format!(" · next {next}"));
     }
     if overdue {
@@ -51,7 +54,7 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     }
     let actions = format!(
         "Action items: {} open, {} overdue",
-        pair.open_actions, pair.overdue_actions
+        summary.open_actions, summary.overdue_actions
     );
     let lines = vec![
         Line::from(vec![
@@ -65,7 +68,7 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         Line::styled(cadence, if overdue { theme.warning } else { Style::new() }),
         Line::styled(
             actions,
-            if pair.overdue_actions > 0 {
+            if summary.overdue_actions > 0 {
                 theme.warning
             } else {
                 Style::new()
@@ -81,7 +84,7 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         Paragraph::new(Line::styled(
             format!(
                 "First meeting {}/{}",
-                pair.checklist_done, pair.checklist_total
+                summary.checklist_done, summary.checklist_total
             ),
             theme.title,
         )),
