@@ -559,7 +559,11 @@ fn a_private_note_is_marked_and_never_goes_to_the_editor(mut demo: App) {
     let Some(candor::app::Row::Note(n)) = demo.state.row().cloned() else {
         panic!("the new note is first");
     };
-    assert!(n.private && n.body == "Only for me" && n.tags == ["career"]);
+    assert!(
+        n.is_private()
+            && n.text().unwrap().body == "Only for me"
+            && n.text().unwrap().tags == ["career"]
+    );
 }
 
 #[rstest]
@@ -733,7 +737,7 @@ fn typing_is_kept_as_a_draft_after_a_pause_and_offered_at_the_next_start() {
         .store()
         .notes(pair_id, true, &candor::store::Page::first(10))
         .unwrap();
-    assert_eq!(notes[0].body, "half a thought");
+    assert_eq!(notes[0].text().unwrap().body, "half a thought");
 }
 
 #[test]
@@ -896,7 +900,7 @@ fn two_copies_saving_the_same_note_keep_both_texts() {
         .notes(pair_id, false, &candor::store::Page::first(10))
         .unwrap()
         .into_iter()
-        .map(|n| n.body)
+        .map(|n| n.text().unwrap().body.clone())
         .collect();
     assert!(bodies.iter().any(|t| t.ends_with("— from A")), "{bodies:?}");
     assert!(bodies.iter().any(|t| t.ends_with("— from B")), "{bodies:?}");
@@ -928,7 +932,7 @@ fn slash_searches_as_you_type_and_enter_jumps_to_the_hit(mut demo: App) {
     let Some(candor::app::Row::Note(n)) = demo.state.row() else {
         panic!("a note is selected");
     };
-    assert!(n.body.contains("planning lead"));
+    assert!(n.text().unwrap().body.contains("planning lead"));
 }
 
 #[rstest]
@@ -1164,7 +1168,7 @@ fn private_notes_show_locked_until_u_unlocks_them_off_the_ui_thread() {
     let locked = entry_list(&app).list.sections[0]
         .rows
         .iter()
-        .any(|r| matches!(r, candor::app::Row::Note(n) if n.locked && n.body.is_empty()));
+        .any(|r| matches!(r, candor::app::Row::Note(n) if n.is_locked() && n.text().is_none()));
     assert!(locked, "the private note is locked and its text not loaded");
     keys(&mut app, "U");
     type_text(&mut app, "wrong passphrase");
@@ -1201,7 +1205,7 @@ fn private_notes_show_locked_until_u_unlocks_them_off_the_ui_thread() {
         .rows
         .iter()
         .filter_map(|r| match r {
-            candor::app::Row::Note(n) if n.private => Some(n.body.clone()),
+            candor::app::Row::Note(n) if n.is_private() => Some(n.text().unwrap().body.clone()),
             _ => None,
         })
         .collect();
@@ -1351,8 +1355,8 @@ fn c_on_the_overview_saves_a_private_check_in_that_the_chart_shows(mut demo: App
     assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
     assert_eq!(demo.state.detail.checkin_count, before + 1);
     let latest = demo.state.detail.checkins.last().unwrap();
-    assert_eq!(latest.trust, Some(5));
-    assert_eq!(latest.helped, "an honest talk");
+    assert_eq!(latest.text().map(|t| t.trust), Some(5));
+    assert_eq!(latest.text().unwrap().helped, "an honest talk");
     assert!(demo.state.status.text.contains("trust 5/5"));
 }
 
@@ -1478,7 +1482,7 @@ fn check_ins_stay_locked_on_the_overview_until_unlocked() {
             .detail
             .checkins
             .iter()
-            .all(|c| c.locked && c.trust.is_none())
+            .all(|c| c.is_locked() && c.text().is_none())
     );
     // A check-in written while locked needs no passphrase and is sealed.
     keys(&mut app, "c");
@@ -1493,10 +1497,16 @@ fn check_ins_stay_locked_on_the_overview_until_unlocked() {
     type_text(&mut app, "correct horse");
     press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
-    let trust: Vec<_> = app.state.detail.checkins.iter().map(|c| c.trust).collect();
+    let trust: Vec<_> = app
+        .state
+        .detail
+        .checkins
+        .iter()
+        .map(|c| c.text().map(|t| t.trust))
+        .collect();
     assert_eq!(trust, [Some(2), Some(3), Some(4), Some(3)]);
     keys(&mut app, "L");
-    assert!(app.state.detail.checkins.iter().all(|c| c.locked));
+    assert!(app.state.detail.checkins.iter().all(|c| c.is_locked()));
     drop(app);
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
@@ -1697,7 +1707,7 @@ fn locking_closes_a_private_form_into_a_sealed_draft_and_leaves_no_opened_text()
             .sections
             .iter()
             .flat_map(|s| &s.rows)
-            .filter(|r| matches!(r, candor::app::Row::Note(n) if n.private && !n.body.is_empty()))
+            .filter(|r| matches!(r, candor::app::Row::Note(n) if n.is_private() && n.text().is_some_and(|t| !t.body.is_empty())))
             .count()
     };
     assert!(opened(&app) > 0, "unlocked, private notes are open");
@@ -1782,7 +1792,7 @@ fn a_private_note_switched_to_shared_still_never_goes_to_the_editor() {
     let at = entry_list(&app).list.sections[0]
         .rows
         .iter()
-        .position(|r| matches!(r, candor::app::Row::Note(n) if n.private))
+        .position(|r| matches!(r, candor::app::Row::Note(n) if n.is_private()))
         .expect("the demo has a private note");
     for _ in 0..at {
         keys(&mut app, "j");
@@ -1979,7 +1989,7 @@ fn notes_of(app: &App, pair_id: i64) -> Vec<String> {
         .notes(pair_id, true, &page)
         .unwrap()
         .into_iter()
-        .map(|n| n.body)
+        .map(|n| n.text().unwrap().body.clone())
         .collect();
     bodies.sort();
     bodies

@@ -6,7 +6,7 @@ use super::front::{Right, moved};
 use super::viewer::Viewer;
 use super::{App, Confirm, Overlay, Question, Tab};
 use crate::action::Action;
-use crate::domain::{ActionItem, Feedback, Meeting, Note, PairStatus};
+use crate::domain::{ActionItem, Feedback, Meeting, Note, PairStatus, Readable};
 use crate::store::{EntryKind, Page};
 use crate::text;
 
@@ -365,8 +365,20 @@ impl App {
                 )
             }
             Row::Note(n) => {
-                let lock = if n.private { "Private note" } else { "Note" };
-                (format!("{lock} of {}", when(n.created_at)), n.body.clone())
+                let lock = if n.is_private() {
+                    "Private note"
+                } else {
+                    "Note"
+                };
+                let body = match n.readable() {
+                    Readable::Open(t) => t.body.clone(),
+                    // A locked note asks for the passphrase before it gets here.
+                    Readable::Locked => "[locked: U unlocks it]".to_owned(),
+                    Readable::Damaged => {
+                        "[damaged: it cannot be opened; the other notes are unaffected]".to_owned()
+                    }
+                };
+                (format!("{lock} of {}", when(n.created_at)), body)
             }
             Row::Action(a) => ("Action item".to_owned(), a.text.clone()),
         };

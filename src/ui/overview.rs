@@ -193,9 +193,9 @@ fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let opened: Vec<u64> = detail
         .checkins
         .iter()
-        .filter_map(|c| c.trust.map(u64::from))
+        .filter_map(|c| c.text().map(|t| u64::from(t.trust)))
         .collect();
-    let locked = detail.checkins.iter().filter(|c| c.locked).count();
+    let locked = detail.checkins.iter().filter(|c| c.is_locked()).count();
     let label = Span::styled("Trust ", theme.title);
     if detail.checkin_count == 0 {
         frame.render_widget(
