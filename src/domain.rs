@@ -42,6 +42,7 @@ mod goals;
 mod meetings;
 mod notes;
 mod pairs;
+mod sealing;
 mod validation;
 
 pub use actions::*;
@@ -52,4 +53,5 @@ pub use goals::*;
 pub use meetings::*;
 pub use notes::*;
 pub use pairs::*;
+pub use sealing::*;
 pub use validation::*;

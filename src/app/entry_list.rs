@@ -6,6 +6,7 @@ pub use super::rows::{PAGE_SIZE, Row, Section, SectionKind, TabList};
 use super::viewer::Viewer;
 use super::{App, Confirm, Overlay, Question, Tab};
 use crate::action::Action;
+use crate::domain::Readable;
 use crate::store::Page;
 use crate::text;
 /// A tab listing entries: which tab, what is loaded, and the selected row.
@@ -249,8 +250,20 @@ impl App {
                 )
             }
             Row::Note(n) => {
-                let lock = if n.private { "Private note" } else { "Note" };
-                (format!("{lock} of {}", when(n.created_at)), n.body.clone())
+                let lock = if n.is_private() {
+                    "Private note"
+                } else {
+                    "Note"
+                };
+                let body = match n.readable() {
+                    Readable::Open(t) => t.body.clone(),
+                    // A locked note asks for the passphrase before it gets here.
+                    Readable::Locked => "[locked: U unlocks it]".to_owned(),
+                    Readable::Damaged => {
+                        "[damaged: it cannot be opened; the other notes are unaffected]".to_owned()
+                    }
+                };
+                (format!("{lock} of {}", when(n.created_at)), body)
             }
             Row::Action(a) => ("Action item".to_owned(), a.text.clone()),
         };

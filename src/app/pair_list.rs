@@ -1,28 +1,33 @@
-//! The pair list on the left: every pair, one selected. Choosing another
-//! pair loads its details and its tab anew. Also the actions on the
-//! selected pair that every view of it takes (pause, close, add to it,
-//! undo the last delete).
+//! The pair list on the left: every pair with its counts, one selected.
+//! Choosing another pair loads its details and its tab anew. Also the
+//! actions on the selected pair that every view of it takes (pause, close,
+//! add to it, undo the last delete).
 
 use super::entry_forms;
 use super::front::{Right, moved};
 use super::{App, Confirm, Detail, Focus, Overlay, Question};
 use crate::action::Action;
-use crate::domain::{Pair, PairStatus};
+use crate::domain::{Pair, PairStatus, PairSummary};
 use crate::text;
 
 /// The pair list's state: the pairs and which one is selected.
 #[derive(Debug, Clone, Default)]
 pub struct PairList {
-    /// All pairs in creation order.
-    pub pairs: Vec<Pair>,
+    /// All pairs in creation order, each with its counts.
+    pub pairs: Vec<PairSummary>,
     /// Index of the selected pair in `pairs`.
     pub selected: usize,
 }
 
 impl PairList {
-    /// The selected pair, if there is one.
-    pub fn selected(&self) -> Option<&Pair> {
+    /// The selected pair with its counts, if there is one.
+    pub fn selected(&self) -> Option<&PairSummary> {
         self.pairs.get(self.selected)
+    }
+
+    /// The pair with row id `id`, if it is listed.
+    pub fn pair(&self, id: i64) -> Option<&Pair> {
+        self.pairs.iter().map(|s| &s.pair).find(|p| p.id == id)
     }
 
     /// Whether there is no pair yet.
@@ -37,7 +42,7 @@ impl PairList {
 
     /// Where the pair with row id `id` is in the list.
     pub fn position(&self, id: i64) -> Option<usize> {
-        self.pairs.iter().position(|p| p.id == id)
+        self.pairs.iter().position(|s| s.pair.id == id)
     }
 }
 
@@ -101,7 +106,7 @@ impl App {
     pub fn reload(&mut self) {
         let selected_id = self.state.pair().map(|p| p.id);
         self.state.today = self.store.clock().today();
-        match self.store.pairs() {
+        match self.store.pair_summaries() {
             Ok(pairs) => self.state.pairs.pairs = pairs,
             Err(e) => return self.error(&e.to_string()),
         }

@@ -332,7 +332,7 @@ impl App {
     /// Whether the selected row is a note that needs unlocking to be read.
     pub(super) fn selected_note_is_locked(&self) -> bool {
         self.state.tab() == Some(Tab::Notes)
-            && matches!(self.state.row(), Some(super::Row::Note(n)) if n.locked)
+            && matches!(self.state.row(), Some(super::Row::Note(n)) if n.is_locked())
     }
 }
 

@@ -23,9 +23,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
     let name = |id: i64| {
         state
             .pairs
-            .pairs
-            .iter()
-            .find(|p| p.id == id)
+            .pair(id)
             .map_or_else(String::new, |p| text::one_line(p.partner_name()))
     };
     let mut lines = vec![
@@ -40,7 +38,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
         .pairs
         .pairs
         .iter()
-        .filter(|p| p.status == PairStatus::Active && p.is_overdue(today, &**clock))
+        .filter(|p| p.pair.status == PairStatus::Active && p.is_overdue(today, &**clock))
         .collect();
     lines.push(Line::styled(
         format!("Overdue for a meeting: {}", overdue.len()),
@@ -51,6 +49,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
             .days_since_met(today, &**clock)
             .map_or("never met".to_owned(), |d| format!("last met {d} days ago"));
         let cadence = p
+            .pair
             .cadence_days
             .map(|c| format!(", agreed every {c}"))
             .unwrap_or_default();
@@ -58,7 +57,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
             fit(
                 &format!(
                     "  ! {} · {since}{cadence}",
-                    text::one_line(p.partner_name())
+                    text::one_line(p.pair.partner_name())
                 ),
                 width,
             ),
@@ -85,7 +84,10 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
     ));
     for (p, d) in &planned {
         lines.push(Line::from(fit(
-            &format!("  {d}  meeting with {}", text::one_line(p.partner_name())),
+            &format!(
+                "  {d}  meeting with {}",
+                text::one_line(p.pair.partner_name())
+            ),
             width,
         )));
     }
@@ -110,7 +112,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
         .pairs
         .pairs
         .iter()
-        .filter(|p| p.status != PairStatus::Closed && p.checklist_done < p.checklist_total)
+        .filter(|p| p.pair.status != PairStatus::Closed && p.checklist_done < p.checklist_total)
         .collect();
     lines.push(Line::styled(
         format!("First meetings unfinished: {}", unfinished.len()),
@@ -120,7 +122,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
         lines.push(Line::from(fit(
             &format!(
                 "  {}  {}/{}",
-                text::one_line(p.partner_name()),
+                text::one_line(p.pair.partner_name()),
                 p.checklist_done,
                 p.checklist_total
             ),
