@@ -2,83 +2,24 @@
 //! pure `resolve(modes, key) -> Option<Action>` that the app and tests call.
 
 use std::collections::HashSet;
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crossterm::event::KeyEvent;
-use serde::Deserialize;
 
 use crate::action::Action;
 
+mod binding;
 mod file;
 mod key;
+mod mode;
 
+pub use binding::{Binding, KeymapError};
 use file::read;
 pub use key::Key;
+pub use mode::Mode;
 
 /// The default bindings.
 pub const BUILT_IN: &str = include_str!("../assets/keymap.toml");
-
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Anywhere outside forms and help.
-    Browse,
-    /// The pair list has the focus.
-    Pairs,
-    /// A tab other than First meeting has the focus.
-    Tab,
-    /// The First meeting tab has the focus.
-    FirstMeeting,
-    /// The Overview tab has the focus (on top of `tab`).
-    Overview,
-    /// The Meetings tab has the focus (on top of `entries`).
-    Meetings,
-    /// A tab listing entries (Meetings, Feedback, Notes) has the focus.
-    Entries,
-    /// A form is open.
-    Form,
-    /// A form that takes a passphrase is open: Enter submits, and nothing
-    /// hands the field to `$EDITOR`.
-    Prompt,
-    /// The import window asks for the file (on top of `form`).
-    ImportFile,
-    /// The import window shows what the file would change (on top of `form`).
-    ImportPreview,
-    /// A long text is being read.
-    Viewer,
-    /// A yes/no question is asked.
-    Confirm,
-    /// The search window is open (other keys type the query).
-    Search,
-    /// Help is shown.
-    Help,
-}
-
-impl Mode {
-    /// The name on the help screen (the keymap file uses the snake-case
-    /// name, such as `first_meeting`).
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Browse => "Anywhere",
-            Self::Pairs => "Pair list",
-            Self::Tab => "Tabs",
-            Self::FirstMeeting => "First meeting",
-            Self::Overview => "Overview",
-            Self::Meetings => "Meetings",
-            Self::Entries => "Meetings, feedback, notes",
-            Self::Form => "Forms",
-            Self::Prompt => "Passphrase prompts",
-            Self::ImportFile => "Import: the file",
-            Self::ImportPreview => "Import: what it would change",
-            Self::Viewer => "Reading",
-            Self::Confirm => "Questions",
-            Self::Search => "Search",
-            Self::Help => "Help",
-        }
-    }
-}
 
 /// The order of the help screen's groups.
 const HELP_ORDER: [Mode; 15] = [
@@ -98,42 +39,6 @@ const HELP_ORDER: [Mode; 15] = [
     Mode::Confirm,
     Mode::Help,
 ];
-
-/// One binding: keys in a mode that run an action.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Binding {
-    /// Where it applies.
-    pub mode: Mode,
-    /// The keys that trigger it.
-    pub keys: Vec<Key>,
-    /// What it does.
-    pub action: Action,
-    /// What the help screen says.
-    pub desc: String,
-    /// Whether the status line shows it.
-    pub hint: bool,
-}
-
-/// Why a keymap file could not be used.
-#[derive(Debug, thiserror::Error)]
-pub struct KeymapError {
-    /// The file.
-    pub path: PathBuf,
-    /// The line the problem is on, counted from 1, where it is known.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for KeymapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the keymap {}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
 
 /// All bindings, defaults first with the user's merged over them.
 #[derive(Debug, Clone, PartialEq, Eq)]

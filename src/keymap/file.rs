@@ -8,7 +8,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Binding, Key, KeymapError, Mode};
+use super::binding::{Binding, KeymapError};
+use super::key::Key;
+use super::mode::Mode;
 use crate::action::Action;
 
 #[derive(Debug, Deserialize)]
