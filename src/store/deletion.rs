@@ -88,7 +88,7 @@ impl std::str::FromStr for EntryKind {
             .into_iter()
             .find(|k| k.word() == word || k.table() == word)
             .ok_or(Invalid::Choice {
-                what: "kind",
+                what: "a kind",
                 got: s.to_owned(),
                 allowed: "meeting, feedback, note, action, strength, experience, goal, checkin",
             })

@@ -195,7 +195,7 @@ impl Store {
         let kind = match &filter.kind {
             Some(k) => Some(kind_code(k).ok_or_else(|| {
                 StoreError::Invalid(crate::domain::Invalid::Choice {
-                    what: "kind",
+                    what: "a kind",
                     got: k.clone(),
                     allowed: "pair, checklist, strength, experience, meeting, feedback, note, action",
                 })
