@@ -6,8 +6,8 @@ use super::front::{Right, moved};
 use super::viewer::Viewer;
 use super::{App, Confirm, Overlay, Question, Tab};
 use crate::action::Action;
-use crate::domain::{ActionItem, Feedback, Meeting, Note, PairStatus};
-use crate::store::{EntryKind, Page};
+use crate::domain::{ActionItem, Feedback, Kind, Meeting, Note, PairStatus};
+use crate::store::Page;
 use crate::text;
 
 /// Rows fetched per page.
@@ -27,16 +27,18 @@ pub enum Row {
 }
 
 impl Row {
-    fn kind(&self) -> EntryKind {
+    /// What kind of entry it is.
+    pub fn kind(&self) -> Kind {
         match self {
-            Row::Action(_) => EntryKind::Action,
-            Row::Meeting(_) => EntryKind::Meeting,
-            Row::Feedback(_) => EntryKind::Feedback,
-            Row::Note(_) => EntryKind::Note,
+            Row::Action(_) => Kind::Action,
+            Row::Meeting(_) => Kind::Meeting,
+            Row::Feedback(_) => Kind::Feedback,
+            Row::Note(_) => Kind::Note,
         }
     }
 
-    fn id(&self) -> i64 {
+    /// Its row id.
+    pub fn id(&self) -> i64 {
         match self {
             Row::Action(e) => e.id,
             Row::Meeting(e) => e.id,
@@ -428,7 +430,7 @@ impl App {
             Ok(deleted) => {
                 self.saved(&format!(
                     "Deleted the {}; u brings it back.",
-                    deleted.kind().word()
+                    deleted.kind().noun()
                 ));
                 self.last_deleted = Some(deleted);
                 self.reload();

@@ -17,6 +17,6 @@ pub(super) fn delete(
     let kind = kind(word)?;
     let pair = find(store, spec)?;
     store.delete_entry(pair.id, kind, id)?;
-    writeln!(out, "Deleted {} {id}.", kind.word())?;
+    writeln!(out, "Deleted {kind} {id}.")?;
     Ok(())
 }

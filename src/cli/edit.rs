@@ -7,8 +7,9 @@ use anyhow::{Result, bail};
 
 use super::input::{find, kind, owned_by, read_stdin, text_or_stdin};
 use crate::config::Config;
+use crate::domain::Kind;
 use crate::editor;
-use crate::store::{EntryKind, NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Store};
+use crate::store::{NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Store};
 
 /// The new text for `edit`: TEXT, `-`, standard input for private notes, or $EDITOR.
 fn new_text(
@@ -40,7 +41,7 @@ pub(super) fn edit(
     let kind = kind(word)?;
     let pair = find(store, spec)?;
     match kind {
-        EntryKind::Meeting => {
+        Kind::Meeting => {
             let m = store.meeting(id)?;
             owned_by(&pair, kind, m.pair_id, id)?;
             let notes = new_text(config, given, &m.notes, false)?;
@@ -52,7 +53,7 @@ pub(super) fn edit(
             };
             store.update_meeting(id, Some(m.version), &changed)?;
         }
-        EntryKind::Feedback => {
+        Kind::Feedback => {
             let f = store.feedback_entry(id)?;
             owned_by(&pair, kind, f.pair_id, id)?;
             let body = new_text(config, given, &f.body, false)?;
@@ -69,7 +70,7 @@ pub(super) fn edit(
             };
             store.update_feedback(id, Some(f.version), &changed)?;
         }
-        EntryKind::Note => {
+        Kind::Note => {
             let mut n = store.note(id)?;
             owned_by(&pair, kind, n.pair_id, id)?;
             if n.locked {
@@ -84,19 +85,19 @@ pub(super) fn edit(
             };
             store.update_note(id, Some(n.version), &changed)?;
         }
-        EntryKind::Action => {
+        Kind::Action => {
             let a = store.action(id)?;
             owned_by(&pair, kind, a.pair_id, id)?;
             let text = new_text(config, given, &a.text, false)?;
             store.update_action(id, Some(a.version), a.owner, &text, a.due_on)?;
         }
-        EntryKind::Strength => {
+        Kind::Strength => {
             let s = store.strength(id)?;
             owned_by(&pair, kind, s.pair_id, id)?;
             let text = new_text(config, given, &s.text, false)?;
             store.update_strength(id, Some(s.version), &text)?;
         }
-        EntryKind::Experience => {
+        Kind::Experience => {
             let e = store.experience(id)?;
             owned_by(&pair, kind, e.pair_id, id)?;
             let current = format!("{} ↔ {}", e.challenge, e.similar);
@@ -107,7 +108,7 @@ pub(super) fn edit(
             };
             store.update_experience(id, Some(e.version), &challenge, &similar)?;
         }
-        EntryKind::Goal => {
+        Kind::Goal => {
             let g = store.goal(id)?;
             owned_by(&pair, kind, g.pair_id, id)?;
             let text = new_text(config, given, &g.text, false)?;
@@ -118,7 +119,7 @@ pub(super) fn edit(
             };
             store.update_goal(id, Some(g.version), &changed)?;
         }
-        EntryKind::Checkin => {
+        Kind::Checkin => {
             let mut c = store.checkin(id)?;
             owned_by(&pair, kind, c.pair_id, id)?;
             if c.locked {
@@ -139,7 +140,10 @@ pub(super) fn edit(
             };
             store.update_checkin(id, Some(c.version), &changed)?;
         }
+        Kind::Pair | Kind::ChecklistItem | Kind::GoalProgress => {
+            bail!("{} is not edited with candor edit", kind.noun().a())
+        }
     }
-    writeln!(out, "Updated {} {id}.", kind.word())?;
+    writeln!(out, "Updated {kind} {id}.")?;
     Ok(())
 }

@@ -4,8 +4,8 @@
 
 use anyhow::{Result, bail};
 
-use crate::domain::{self, Pair};
-use crate::store::{EntryKind, Store};
+use crate::domain::{self, Kind, Pair};
+use crate::store::Store;
 use crate::text;
 
 /// The time given with `--at`, or now.
@@ -43,17 +43,32 @@ pub(super) fn read_stdin() -> Result<String> {
 }
 
 /// The kind of entry a word such as `note` names.
-pub(super) fn kind(word: &str) -> Result<EntryKind> {
-    Ok(word.parse::<EntryKind>()?)
+pub(super) fn kind(word: &str) -> Result<Kind> {
+    let word = word
+        .trim()
+        .to_ascii_lowercase()
+        .replace("check-in", "checkin");
+    let word = word
+        .strip_suffix('s')
+        .filter(|w| *w != "feedback")
+        .unwrap_or(&word);
+    Kind::ENTRIES
+        .into_iter()
+        .find(|k| k.as_str() == word || k.table() == word)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "'{word}' is not a kind; use one of: meeting, feedback, note, action, strength, experience, goal, checkin"
+            )
+        })
 }
 
 /// Refuses entry `id` of `kind` unless `owner`, the pair it is in, is `pair`.
-pub(super) fn owned_by(pair: &Pair, kind: EntryKind, owner: i64, id: i64) -> Result<()> {
+pub(super) fn owned_by(pair: &Pair, kind: Kind, owner: i64, id: i64) -> Result<()> {
     if owner != pair.id {
         bail!(
             "the pair {} has no {} with id {id}",
             text::one_line(pair.partner_name()),
-            kind.word()
+            kind
         );
     }
     Ok(())

@@ -39,7 +39,8 @@ word_enum!(
 );
 
 impl Kind {
-    /// Every kind, in the order reports list them.
+    /// Every kind, in the order reports list them: the order they are
+    /// declared in, so `kind as usize` is its place here.
     pub const ALL: [Kind; 11] = [
         Self::Pair,
         Self::ChecklistItem,
@@ -218,6 +219,13 @@ mod tests {
                 ("checkin", "checkin", "a", "check-in", "check-ins"),
             ]
         );
+    }
+
+    #[test]
+    fn every_kind_is_in_its_place() {
+        for (i, k) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(k as usize, i, "{k}");
+        }
     }
 
     #[test]

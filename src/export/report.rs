@@ -4,17 +4,18 @@
 //! window shows them, so both say the same thing the same way.
 
 use super::Origin;
-use crate::store::{KindCounts, MergeReport, RowKind};
+use crate::domain::Kind;
+use crate::store::{KindCounts, MergeReport};
 use crate::text;
 
 /// "1 pair, 3 notes" for the kinds where `count` is not zero; `None` when
 /// every kind is zero.
 pub fn kinds(report: &MergeReport, count: impl Fn(&KindCounts) -> usize) -> Option<String> {
-    let parts: Vec<String> = RowKind::ALL
+    let parts: Vec<String> = Kind::ALL
         .into_iter()
         .filter_map(|k| {
             let n = count(&report.of(k));
-            (n > 0).then(|| k.count(n))
+            (n > 0).then(|| k.noun().count(n))
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
