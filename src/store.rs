@@ -54,7 +54,7 @@ pub use merge::{KeptPair, KindCounts, MergeReport};
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use search::{Hit, SearchFilter, kind_code};
+pub use search::{Hit, SearchFilter, hit_word};
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@ use candor::action::Action;
 use candor::app::form::Name;
 use candor::app::{App, Effect, Focus, Overlay, Right, StatusKind, Tab};
 use candor::clock::FixedClock;
-use candor::domain::Role;
+use candor::domain::{Kind, Role};
 use candor::keymap::Keymap;
 use candor::store::Store;
 use candor::template::Template;
@@ -912,13 +912,13 @@ fn slash_searches_as_you_type_and_enter_jumps_to_the_hit(mut demo: App) {
         panic!("the search window is open");
     };
     assert!(!view.hits.is_empty());
-    let kinds: Vec<&str> = view.hits.iter().map(|h| h.kind).collect();
+    let kinds: Vec<Kind> = view.hits.iter().map(|h| h.kind).collect();
     assert!(
-        kinds.contains(&"note") && kinds.contains(&"action"),
+        kinds.contains(&Kind::Note) && kinds.contains(&Kind::Action),
         "{kinds:?}"
     );
     // Go to the note hit.
-    let note = view.hits.iter().position(|h| h.kind == "note").unwrap();
+    let note = view.hits.iter().position(|h| h.kind == Kind::Note).unwrap();
     for _ in 0..note {
         press(&mut demo, KeyCode::Down);
     }

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::input::{find, text_or_stdin};
 use super::output::{self, local};
-use crate::domain::{self, CheckIn, Pair};
+use crate::domain::{self, CheckIn, Kind, Pair};
 use crate::store::{NewCheckIn, Store};
 use crate::text;
 
@@ -85,7 +85,7 @@ pub(super) fn list_checkins(
         output::field(out, "note", &c.note)
     })?;
     if empty {
-        writeln!(out, "No check-ins yet.")?;
+        writeln!(out, "No {} yet.", Kind::Checkin.noun().many())?;
     }
     Ok(())
 }

@@ -5,9 +5,9 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 
-use super::input::{find, kind, owned_by, read_stdin, text_or_stdin};
+use super::input::{find, owned_by, read_stdin, text_or_stdin};
+use super::values::EntryArg;
 use crate::config::Config;
-use crate::domain::Kind;
 use crate::editor;
 use crate::store::{NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Store};
 
@@ -33,15 +33,15 @@ pub(super) fn edit(
     store: &mut Store,
     config: &Config,
     spec: &str,
-    word: &str,
+    arg: EntryArg,
     id: i64,
     given: Option<String>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let kind = kind(word)?;
+    let kind = arg.kind();
     let pair = find(store, spec)?;
-    match kind {
-        Kind::Meeting => {
+    match arg {
+        EntryArg::Meeting => {
             let m = store.meeting(id)?;
             owned_by(&pair, kind, m.pair_id, id)?;
             let notes = new_text(config, given, &m.notes, false)?;
@@ -53,7 +53,7 @@ pub(super) fn edit(
             };
             store.update_meeting(id, Some(m.version), &changed)?;
         }
-        Kind::Feedback => {
+        EntryArg::Feedback => {
             let f = store.feedback_entry(id)?;
             owned_by(&pair, kind, f.pair_id, id)?;
             let body = new_text(config, given, &f.body, false)?;
@@ -70,7 +70,7 @@ pub(super) fn edit(
             };
             store.update_feedback(id, Some(f.version), &changed)?;
         }
-        Kind::Note => {
+        EntryArg::Note => {
             let mut n = store.note(id)?;
             owned_by(&pair, kind, n.pair_id, id)?;
             if n.locked {
@@ -85,19 +85,19 @@ pub(super) fn edit(
             };
             store.update_note(id, Some(n.version), &changed)?;
         }
-        Kind::Action => {
+        EntryArg::Action => {
             let a = store.action(id)?;
             owned_by(&pair, kind, a.pair_id, id)?;
             let text = new_text(config, given, &a.text, false)?;
             store.update_action(id, Some(a.version), a.owner, &text, a.due_on)?;
         }
-        Kind::Strength => {
+        EntryArg::Strength => {
             let s = store.strength(id)?;
             owned_by(&pair, kind, s.pair_id, id)?;
             let text = new_text(config, given, &s.text, false)?;
             store.update_strength(id, Some(s.version), &text)?;
         }
-        Kind::Experience => {
+        EntryArg::Experience => {
             let e = store.experience(id)?;
             owned_by(&pair, kind, e.pair_id, id)?;
             let current = format!("{} ↔ {}", e.challenge, e.similar);
@@ -108,7 +108,7 @@ pub(super) fn edit(
             };
             store.update_experience(id, Some(e.version), &challenge, &similar)?;
         }
-        Kind::Goal => {
+        EntryArg::Goal => {
             let g = store.goal(id)?;
             owned_by(&pair, kind, g.pair_id, id)?;
             let text = new_text(config, given, &g.text, false)?;
@@ -119,7 +119,7 @@ pub(super) fn edit(
             };
             store.update_goal(id, Some(g.version), &changed)?;
         }
-        Kind::Checkin => {
+        EntryArg::Checkin => {
             let mut c = store.checkin(id)?;
             owned_by(&pair, kind, c.pair_id, id)?;
             if c.locked {
@@ -139,9 +139,6 @@ pub(super) fn edit(
                 checked_at: Some(c.checked_at),
             };
             store.update_checkin(id, Some(c.version), &changed)?;
-        }
-        Kind::Pair | Kind::ChecklistItem | Kind::GoalProgress => {
-            bail!("{} is not edited with candor edit", kind.noun().a())
         }
     }
     writeln!(out, "Updated {kind} {id}.")?;

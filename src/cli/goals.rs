@@ -142,7 +142,7 @@ pub(super) fn list_goals(
         },
     )?;
     if empty {
-        writeln!(out, "No goals yet.")?;
+        writeln!(out, "No {} yet.", Kind::Goal.noun().many())?;
     }
     Ok(())
 }

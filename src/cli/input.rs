@@ -1,6 +1,6 @@
 //! What a command is given, made ready to use: the pair a PAIR argument
-//! names (and whether an entry is that pair's), an entry kind, a time
-//! given with --at, and text or standard input.
+//! names (and whether an entry is that pair's), a time given with --at,
+//! and text or standard input.
 
 use anyhow::{Result, bail};
 
@@ -40,26 +40,6 @@ pub(super) fn read_stdin() -> Result<String> {
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("standard input is not UTF-8 text"))?;
     Ok(domain::bounded_text("the text from standard input", &text)?)
-}
-
-/// The kind of entry a word such as `note` names.
-pub(super) fn kind(word: &str) -> Result<Kind> {
-    let word = word
-        .trim()
-        .to_ascii_lowercase()
-        .replace("check-in", "checkin");
-    let word = word
-        .strip_suffix('s')
-        .filter(|w| *w != "feedback")
-        .unwrap_or(&word);
-    Kind::ENTRIES
-        .into_iter()
-        .find(|k| k.as_str() == word || k.table() == word)
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "'{word}' is not a kind; use one of: meeting, feedback, note, action, strength, experience, goal, checkin"
-            )
-        })
 }
 
 /// Refuses entry `id` of `kind` unless `owner`, the pair it is in, is `pair`.

@@ -23,7 +23,7 @@ pub(super) fn run(
     match cmd {
         PairCommand::Add(args) => {
             let template = Template::load(config.config_dir.as_deref())?;
-            let role: Role = args.role.parse()?;
+            let role = args.role;
             let since = match &args.since {
                 Some(s) => domain::parse_date(s)?,
                 None => store.clock().today(),
@@ -318,11 +318,10 @@ pub(super) fn check(
 pub(super) fn strength_add(
     store: &mut Store,
     spec: &str,
-    whose: &str,
+    whose: Role,
     text: &str,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let whose: Role = whose.parse()?;
     let pair = find(store, spec)?;
     let s = store.add_strength(pair.id, whose, text)?;
     writeln!(
