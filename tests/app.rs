@@ -2717,7 +2717,7 @@ fn app_with_draft(text: &str) -> App {
     let draft = candor::store::Draft {
         uid: "d1".into(),
         pair_id: Some(1),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: false,
         text: text.into(),
@@ -2787,4 +2787,71 @@ fn a_draft_no_form_can_take_is_shown_as_plain_text_and_kept() {
         panic!("the text is shown: {:?}", app.state.status);
     };
     assert!(v.text.contains("words from a release"), "{}", v.text);
+}
+
+/// The offer of the draft kept in `db`, at the next start.
+fn draft_offer(db: &std::path::Path) -> String {
+    let app = file_app(db, manual_clock());
+    match &app.state.overlay {
+        Some(Overlay::Confirm(c)) => c.text.clone(),
+        _ => panic!("a draft is offered: {:?}", app.state.status),
+    }
+}
+
+#[test]
+fn a_kept_draft_is_offered_as_what_its_form_writes() {
+    // An action item's: once "a action item".
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, db) = demo_file_app(dir.path());
+    keys(&mut app, "3a");
+    type_text(&mut app, "call the team");
+    let _ = app.update(Action::Quit);
+    assert_eq!(app.store().drafts().unwrap()[0].kind, Some(Kind::Action));
+    drop(app);
+    let offer = draft_offer(&db);
+    assert!(
+        offer.contains(": an action item for Ben Okafor."),
+        "{offer}"
+    );
+
+    // A first-meeting addition's, by what its first field chose.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, db) = demo_file_app(dir.path());
+    keys(&mut app, "2a");
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Nobody reads my design docs");
+    let _ = app.update(Action::Quit);
+    assert_eq!(
+        app.store().drafts().unwrap()[0].kind,
+        Some(Kind::Experience)
+    );
+    drop(app);
+    let offer = draft_offer(&db);
+    assert!(offer.contains(": a challenge ↔ experience for"), "{offer}");
+}
+
+#[test]
+fn a_draft_kept_by_an_earlier_release_is_offered_as_what_it_was() {
+    for (kept, said) in [
+        ("action item", ": an action item for"),
+        ("check-in", ": a check-in for"),
+        ("new pair", ": a pair for"),
+        ("first-meeting entry", ": an entry for"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (app, db) = demo_file_app(dir.path());
+        drop(app);
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute(
+                "INSERT INTO draft (uid, pair_id, kind, private, text, saved_at, created_at, updated_at)
+                 VALUES ('old', 1, ?1, 0, 'old words', ?2, ?2, ?2)",
+                rusqlite::params![kept, "2026-11-27T09:00:00Z"],
+            )
+            .unwrap();
+        let offer = draft_offer(&db);
+        assert!(offer.contains(said), "{kept}: {offer}");
+    }
 }

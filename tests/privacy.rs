@@ -779,7 +779,7 @@ fn draft(uid: &str, pair: i64, text: &str) -> Draft {
     Draft {
         uid: uid.to_owned(),
         pair_id: Some(pair),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: true,
         text: text.to_owned(),

@@ -90,7 +90,7 @@ fn draft(uid: &str, pair: Option<i64>, text: &str) -> Draft {
     Draft {
         uid: uid.to_owned(),
         pair_id: pair,
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: true,
         text: text.to_owned(),

@@ -1062,7 +1062,7 @@ fn delete_pair_removes_every_row_and_leaves_a_tombstone_for_each() {
         .save_draft(&Draft {
             uid: "draft-of-p".into(),
             pair_id: Some(p.id),
-            kind: "note".into(),
+            kind: Some(Kind::Note),
             target_uid: None,
             private: false,
             text: "{}".into(),
@@ -1165,7 +1165,7 @@ fn draft(uid: &str, text: &str, saved_at: &str, private: bool) -> Draft {
     Draft {
         uid: uid.into(),
         pair_id: Some(1),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private,
         text: text.into(),
@@ -1185,7 +1185,7 @@ fn drafts_are_saved_replaced_by_uid_listed_newest_first_and_discarded() {
 
     let b = Draft {
         pair_id: None,
-        kind: "new_pair".into(),
+        kind: Some(Kind::Pair),
         ..draft("b", "a pair", "2026-11-27T09:30:00Z", false)
     };
     s.save_draft(&b).unwrap();

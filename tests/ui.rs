@@ -11,7 +11,7 @@ use ratatui::style::Color;
 
 use candor::app::App;
 use candor::clock::FixedClock;
-use candor::domain::{NewPair, Role};
+use candor::domain::{Kind, NewPair, Role};
 use candor::keymap::Keymap;
 use candor::store::Store;
 use candor::template::Template;
@@ -266,7 +266,7 @@ fn a_kept_draft_is_offered_at_start() {
     let draft = candor::store::Draft {
         uid: "d1".into(),
         pair_id: Some(1),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: false,
         text: r#"{"kind":{"form":"note","pair_id":1,"id":null,"version":null},"values":["half a thought","","0"]}"#.into(),
@@ -288,7 +288,7 @@ fn throwing_a_kept_draft_away_asks_once_more() {
     let draft = candor::store::Draft {
         uid: "d1".into(),
         pair_id: Some(1),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: false,
         text: r#"{"kind":{"form":"note","pair_id":1,"id":null,"version":null},"values":["half a thought","","0"]}"#.into(),

@@ -8,6 +8,8 @@ mod action;
 mod export_window;
 mod feedback;
 mod first_meeting;
+
+pub(super) use first_meeting::addition_kind;
 mod meeting;
 mod note;
 mod overview;
