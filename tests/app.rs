@@ -2855,3 +2855,22 @@ fn a_draft_kept_by_an_earlier_release_is_offered_as_what_it_was() {
         assert!(offer.contains(said), "{kept}: {offer}");
     }
 }
+
+#[rstest]
+fn the_rows_of_each_section_are_of_the_sections_kind(mut demo: App) {
+    let mut seen = Vec::new();
+    for tab in ["3", "4", "5"] {
+        keys(&mut demo, tab);
+        for section in &entry_list(&demo).list.sections {
+            assert!(!section.rows.is_empty(), "the demo fills {tab}");
+            for row in &section.rows {
+                assert_eq!(row.kind(), section.kind.kind(), "{row:?}");
+            }
+            seen.push(section.kind.kind());
+        }
+    }
+    assert_eq!(
+        seen,
+        [Kind::Action, Kind::Meeting, Kind::Feedback, Kind::Note]
+    );
+}

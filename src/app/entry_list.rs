@@ -70,6 +70,18 @@ pub enum SectionKind {
     Notes,
 }
 
+impl SectionKind {
+    /// The kind of entry its rows are.
+    pub fn kind(self) -> Kind {
+        match self {
+            Self::Actions => Kind::Action,
+            Self::Meetings => Kind::Meeting,
+            Self::Feedback => Kind::Feedback,
+            Self::Notes => Kind::Note,
+        }
+    }
+}
+
 /// A run of rows of one kind, and whether more pages wait in the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
