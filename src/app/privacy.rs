@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::form::{Field, Form, FormKind, Name};
 use super::{App, Confirm, Effect, Overlay, Question, Tab, sentence};
 use crate::crypto::SecretKey;
+use crate::domain::Noun;
 use crate::store::{Opener, RepairKey, StoreError};
 
 /// What an unlock thread hands back.
@@ -306,8 +307,8 @@ impl App {
         let after = chrono::Duration::from_std(self.idle.after).unwrap_or(chrono::Duration::MAX);
         if idle >= after {
             let minutes = self.idle.after.as_secs().div_ceil(60);
-            let unit = if minutes == 1 { "minute" } else { "minutes" };
-            self.lock_now(&format!("Locked after {minutes} idle {unit}."));
+            let idle = Noun::new("an", "idle minute", "idle minutes").count(minutes);
+            self.lock_now(&format!("Locked after {idle}."));
         }
     }
 

@@ -9,7 +9,7 @@ use super::input::find;
 use super::output;
 use super::subcommands::PairCommand;
 use crate::config::Config;
-use crate::domain::{self, NewPair, PairStatus, Role};
+use crate::domain::{self, Kind, NewPair, Noun, PairStatus, Role};
 use crate::store::{PairEdit, Store};
 use crate::template::Template;
 use crate::text;
@@ -40,12 +40,12 @@ pub(super) fn run(
             let pair = store.add_pair(&new, &template)?;
             writeln!(
                 out,
-                "Added pair {}: {} mentors {} (you are the {}); a first-meeting checklist of {} items is ready.",
+                "Added pair {}: {} mentors {} (you are the {}); a first-meeting checklist of {} is ready.",
                 pair.id,
                 text::one_line(&pair.mentor_name),
                 text::one_line(&pair.mentee_name),
                 pair.my_role,
-                pair.checklist_total
+                Noun::new("an", "item", "items").count(pair.checklist_total)
             )?;
         }
         PairCommand::List { json } => list(store, json, out)?,
@@ -115,17 +115,16 @@ pub(super) fn run(
             let combined = match merged.items_combined {
                 0 => String::new(),
                 n => format!(
-                    "; {n} checklist item{} met and kept both ticks and notes",
-                    if n == 1 { "" } else { "s" }
+                    "; {} met and kept both ticks and notes",
+                    Kind::ChecklistItem.noun().count(n)
                 ),
             };
             writeln!(
                 out,
-                "Merged {} into {}: {} entr{} moved{combined}; the pair {} is gone, and exports that name it land in pair {} now.",
+                "Merged {} into {}: {} moved{combined}; the pair {} is gone, and exports that name it land in pair {} now.",
                 describe(&gone),
                 describe(&into),
-                merged.moved,
-                if merged.moved == 1 { "y" } else { "ies" },
+                Noun::ENTRY.count(merged.moved),
                 gone.id,
                 into.id
             )?;
@@ -202,9 +201,11 @@ fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
             format!("{}/{}", p.checklist_done, p.checklist_total),
             p.started_on.to_string(),
             p.cadence_days
-                .map_or("-".to_owned(), |d| format!("{d} days")),
+                .map_or("-".to_owned(), |d| Noun::DAY.count(d)),
             p.days_since_met(today, clock)
-                .map_or("never".to_owned(), |d| format!("{d} days ago")),
+                .map_or("never".to_owned(), |d| {
+                    format!("{} ago", Noun::DAY.count(d))
+                }),
             p.next_meeting(clock)
                 .map_or("-".to_owned(), |d| d.to_string()),
         ]);

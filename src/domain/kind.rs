@@ -130,6 +130,12 @@ pub struct Noun {
 }
 
 impl Noun {
+    /// Days: "every 1 day", "14 days ago".
+    pub const DAY: Noun = Noun::new("a", "day", "days");
+
+    /// Entries of any kind: "3 entries moved".
+    pub const ENTRY: Noun = Noun::new("an", "entry", "entries");
+
     /// The noun with `article`, singular `one` and plural `many`.
     pub const fn new(article: &'static str, one: &'static str, many: &'static str) -> Self {
         Self { article, one, many }

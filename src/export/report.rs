@@ -4,7 +4,7 @@
 //! window shows them, so both say the same thing the same way.
 
 use super::Origin;
-use crate::domain::Kind;
+use crate::domain::{Kind, Noun};
 use crate::store::{KindCounts, MergeReport};
 use crate::text;
 
@@ -64,19 +64,16 @@ pub fn notices(
         });
     }
     let keep = if dry_run { "Would keep" } else { "Kept" };
-    let entries = |n: usize| if n == 1 { "entry" } else { "entries" };
     if report.kept_private > 0 {
         out.push(format!(
-            "{keep} {} private {} (notes or check-ins) that the file asks to remove: private entries never travel, so no other journal's deletion reaches them.",
-            report.kept_private,
-            entries(report.kept_private),
+            "{keep} {} (notes or check-ins) that the file asks to remove: private entries never travel, so no other journal's deletion reaches them.",
+            Noun::new("a", "private entry", "private entries").count(report.kept_private),
         ));
     }
     if report.kept_outside > 0 {
         out.push(format!(
-            "{keep} {} {} that the file asks to remove without the right to: of a pair it does not carry, or of another kind than it names.",
-            report.kept_outside,
-            entries(report.kept_outside),
+            "{keep} {} that the file asks to remove without the right to: of a pair it does not carry, or of another kind than it names.",
+            Noun::ENTRY.count(report.kept_outside),
         ));
     }
     out

@@ -13,6 +13,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph, Sparkline}
 use super::{Theme, pad};
 use crate::app::State;
 use crate::app::overview::OverviewView;
+use crate::domain::{Kind, Noun};
 use crate::text;
 
 /// Draws the tab into `area`.
@@ -36,10 +37,15 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     let clock = &state.clock;
     let met = pair.days_since_met(state.today, &**clock);
     let overdue = pair.is_overdue(state.today, &**clock);
+    let days = Noun::DAY;
     let mut cadence = match (met, pair.cadence_days) {
-        (Some(d), Some(c)) => format!("Last met {d} days ago · agreed every {c} days"),
-        (Some(d), None) => format!("Last met {d} days ago"),
-        (None, Some(c)) => format!("Not met yet · agreed every {c} days"),
+        (Some(d), Some(c)) => format!(
+            "Last met {} ago · agreed every {}",
+            days.count(d),
+            days.count(c)
+        ),
+        (Some(d), None) => format!("Last met {} ago", days.count(d)),
+        (None, Some(c)) => format!("Not met yet · agreed every {}", days.count(c)),
         (None, None) => "Not met yet".to_owned(),
     };
     if let Some(next) = pair.next_meeting(&**clock) {
@@ -215,9 +221,8 @@ fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 label,
                 Span::styled(
                     format!(
-                        "{} check-in{}, {what}",
-                        detail.checkin_count,
-                        if detail.checkin_count == 1 { "" } else { "s" }
+                        "{}, {what}",
+                        Kind::Checkin.noun().count(detail.checkin_count)
                     ),
                     theme.dim,
                 ),
@@ -234,11 +239,7 @@ fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         .checkins
         .last()
         .map(|c| (state.today - state.clock.local(c.checked_at).date()).num_days());
-    let mut tail = format!(
-        " {} check-in{}",
-        detail.checkin_count,
-        if detail.checkin_count == 1 { "" } else { "s" }
-    );
+    let mut tail = format!(" {}", Kind::Checkin.noun().count(detail.checkin_count));
     match since {
         Some(0) => tail.push_str(", latest today"),
         Some(1) => tail.push_str(", latest yesterday"),
