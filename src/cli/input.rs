@@ -48,7 +48,7 @@ pub(super) fn owned_by(pair: &Pair, kind: Kind, owner: i64, id: i64) -> Result<(
         bail!(
             "the pair {} has no {} with id {id}",
             text::one_line(pair.partner_name()),
-            kind
+            kind.noun()
         );
     }
     Ok(())

@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 use super::binding::{self, bound_columns};
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
 use crate::crypto::{PublicKey, SecretKey};
-use crate::domain::{CheckIn, SealedText, optional_text, trust_level};
+use crate::domain::{CheckIn, Kind, SealedText, optional_text, trust_level};
 
 /// The parts of a check-in a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,7 +216,7 @@ impl Store {
                 binding::CURRENT
             ],
         )?;
-        check_updated(&tx, "checkin", "check-in", id, changed)?;
+        check_updated(&tx, Kind::Checkin, id, changed)?;
         tx.commit()?;
         self.checkin(id)
     }

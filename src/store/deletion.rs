@@ -102,7 +102,7 @@ impl Store {
         if owner != pair_id {
             return Err(StoreError::NotFound(format!(
                 "there is no {} with id {id} in this pair",
-                kind
+                kind.noun()
             )));
         }
         let now = self.now();
