@@ -14,21 +14,21 @@ pub mod front;
 pub mod help;
 pub mod home;
 mod import;
+mod mouse;
 pub mod overview;
 pub mod pair_list;
 mod privacy;
+mod rows;
 mod search;
 pub mod secret;
 mod state;
 pub mod viewer;
 mod windows;
 
-use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Position, Rect};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 
 use crate::action::Action;
 use crate::keymap::Keymap;
-use crate::layout;
 use crate::store::{Deleted, Store};
 use crate::template::Template;
 pub use drafts::DraftMirror;
@@ -54,6 +54,9 @@ pub struct App {
     /// The key an unlock opened while the journal's public key was replaced,
     /// held only until the question whether to repair is answered.
     pending_repair: Option<crate::store::RepairKey>,
+    /// What asked for the unlock prompt (reading a locked note, the sealed
+    /// check-ins), done once the unlock succeeds.
+    after_unlock: Option<Action>,
     /// When a save began waiting for another running candor to finish writing.
     waiting_since: Option<chrono::DateTime<chrono::Utc>>,
     /// The file the import window has read, while it is open.
@@ -95,6 +98,7 @@ impl App {
             last_deleted: None,
             unlocking: None,
             pending_repair: None,
+            after_unlock: None,
             waiting_since: None,
             importing: None,
             idle,
@@ -166,6 +170,9 @@ impl App {
 
     fn key(&mut self, key: KeyEvent) {
         self.touch();
+        // A message answers the key before; the next key starts afresh
+        // (the time of the last save stays).
+        self.state.status.text.clear();
         let action = self.state.keymap.resolve(&self.state.modes(), key);
         // Only y throws a draft away; any other key, typed or not, keeps it.
         if let Some(Overlay::Confirm(c)) = &self.state.overlay
@@ -220,32 +227,6 @@ impl App {
     pub fn handle_mouse(&mut self, ev: MouseEvent) -> Effects {
         self.mouse(ev);
         self.effects()
-    }
-
-    fn mouse(&mut self, ev: MouseEvent) {
-        match ev.kind {
-            MouseEventKind::ScrollUp => self.act(Action::Up),
-            MouseEventKind::ScrollDown => self.act(Action::Down),
-            MouseEventKind::Down(MouseButton::Left) if self.state.overlay.is_none() => {
-                let (w, h) = self.state.size;
-                let Some(areas) = layout::areas(Rect::new(0, 0, w, h)) else {
-                    return;
-                };
-                let at = Position::new(ev.column, ev.row);
-                if areas.pair_rows.contains(at) {
-                    let row = usize::from(at.y - areas.pair_rows.y);
-                    let pairs = &self.state.pairs;
-                    if let Some(index) =
-                        layout::pair_at_row(pairs.selected, pairs.len(), areas.pair_rows, row)
-                    {
-                        self.state.focus = Focus::Pairs;
-                        self.select_pair(index);
-                        self.emit(Effect::Redraw);
-                    }
-                }
-            }
-            _ => {}
-        }
     }
 
     /// The terminal changed size.
@@ -309,6 +290,10 @@ impl App {
             Action::Quit => self.quit(),
             Action::Help => self.state.overlay = Some(Overlay::Help(HelpView::default())),
             Action::FocusPairs => self.state.focus = Focus::Pairs,
+            // Home has nothing to select: from it, the pair's Overview opens.
+            Action::FocusTab if matches!(self.state.right, Right::Home(_)) => {
+                self.show_tab(Tab::Overview);
+            }
             Action::FocusTab if self.state.pair().is_some() => self.state.focus = Focus::Tab,
             Action::NextTab => self.show_tab(Tab::after(self.state.tab())),
             Action::PrevTab => self.show_tab(Tab::before(self.state.tab())),
@@ -359,29 +344,6 @@ impl App {
             self.state.focus = Focus::Tab;
         }
         self.load_list();
-    }
-
-    fn answer(&mut self, yes: bool) {
-        let Some(Overlay::Confirm(confirm)) = self.state.overlay.take() else {
-            return;
-        };
-        match (confirm.question, yes) {
-            (Question::DeleteEntry(row), true) => self.delete_row(&row),
-            (Question::DeletePair(id), true) => self.delete_pair(id),
-            (Question::DeleteGoal(id), true) => self.delete_goal(id),
-            (Question::Draft(draft), true) => self.reopen_draft(&draft),
-            (Question::RepairKey, yes) => self.answer_repair(yes),
-            (Question::Draft(draft), false) => self.ask_discard_draft(draft),
-            (Question::DiscardDraft(draft), true) => {
-                match self.store.discard_draft(&draft.uid) {
-                    Ok(()) => self.info("The draft was thrown away."),
-                    Err(e) => self.error(&e.to_string()),
-                }
-                self.offer_next_draft();
-            }
-            (Question::DiscardDraft(draft), false) => self.keep_offered_draft(draft),
-            (_, false) => self.info("Nothing was deleted."),
-        }
     }
 
     fn saved(&mut self, message: &str) {

@@ -258,9 +258,12 @@ mod tests {
         let clock = FixedClock::parse("2026-11-27T10:00:00Z").expect("clock");
         let mut store = Store::open_in_memory(Arc::new(clock)).expect("store");
         fill(&mut store, &Template::built_in()).expect("demo");
-        let pairs = store.pairs().expect("pairs");
+        let pairs = store.pair_summaries().expect("pairs");
         assert_eq!(pairs.len(), 3);
-        let progress: Vec<_> = pairs.iter().map(|p| (p.checklist_done, p.status)).collect();
+        let progress: Vec<_> = pairs
+            .iter()
+            .map(|p| (p.checklist_done, p.pair.status))
+            .collect();
         assert_eq!(
             progress,
             [

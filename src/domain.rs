@@ -43,6 +43,7 @@ mod kind;
 mod meetings;
 mod notes;
 mod pairs;
+mod sealing;
 mod validation;
 
 pub use actions::*;
@@ -54,4 +55,5 @@ pub use kind::*;
 pub use meetings::*;
 pub use notes::*;
 pub use pairs::*;
+pub use sealing::*;
 pub use validation::*;

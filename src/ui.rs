@@ -2,8 +2,9 @@
 //! writes to the store or changes the state.
 
 pub mod confirm;
-pub mod entries;
+pub mod entry_list;
 pub mod first_meeting;
+pub mod fitting;
 pub mod form;
 pub mod help;
 pub mod home;
@@ -18,11 +19,12 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::{Focus, Overlay, Right, State, StatusKind, Tab};
 use crate::domain::{Noun, Role};
 use crate::text;
+pub use fitting::{centered, fit, pad};
 pub use theme::Theme;
 
 pub use crate::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, areas};
@@ -88,7 +90,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             Right::FirstMeeting(view) => {
                 first_meeting::render(view, state, theme, frame, a.content)
             }
-            Right::Entries(view) => entries::render(view, state, theme, frame, a.content),
+            Right::Entries(view) => entry_list::render(view, state, theme, frame, a.content),
         }
     }
     render_status(state, theme, frame, a.status);
@@ -229,45 +231,4 @@ fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     spans.push(Span::raw(" ".repeat(width.saturating_sub(used + right_w))));
     spans.push(Span::styled(right, right_style));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// `s` cut to `width` display columns, with `…` where it was cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
-/// `s` fitted to exactly `width` columns, padded with spaces.
-pub fn pad(s: &str, width: usize) -> String {
-    let mut out = fit(s, width);
-    let w = out.width();
-    out.push_str(&" ".repeat(width.saturating_sub(w)));
-    out
-}
-
-/// A centred rectangle of at most `width`×`height` inside `area`.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width.saturating_sub(2));
-    let h = height.min(area.height.saturating_sub(2));
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }

@@ -149,7 +149,7 @@ fn space_ticks_the_selected_item_and_saves_at_once(mut demo: App) {
         stored[4].done,
         "the tick is in the store, not only on screen"
     );
-    assert_eq!(demo.state.pair().unwrap().checklist_done, 8);
+    assert_eq!(demo.state.pair_summary().unwrap().checklist_done, 8);
     assert_eq!(demo.state.status.saved_at.as_deref(), Some("10:00"));
     keys(&mut demo, " ");
     assert!(!demo.store().checklist(item.pair_id).unwrap()[4].done);
@@ -158,7 +158,7 @@ fn space_ticks_the_selected_item_and_saves_at_once(mut demo: App) {
 #[rstest]
 fn space_on_the_pair_list_does_nothing(mut demo: App) {
     keys(&mut demo, " ");
-    assert_eq!(demo.state.pair().unwrap().checklist_done, 7);
+    assert_eq!(demo.state.pair_summary().unwrap().checklist_done, 7);
 }
 
 #[rstest]
@@ -377,13 +377,17 @@ fn a_click_selects_a_pair_and_the_wheel_moves(mut demo: App) {
         modifiers: KeyModifiers::NONE,
     });
     assert_eq!(demo.state.pair().unwrap().mentee_name, "Cleo Park");
-    let _ = demo.handle_mouse(MouseEvent {
+    let wheel = demo.handle_mouse(MouseEvent {
         kind: MouseEventKind::ScrollUp,
         column: 0,
         row: 0,
         modifiers: KeyModifiers::NONE,
     });
     assert_eq!(demo.state.pairs.selected, 1);
+    assert!(
+        wheel.contains(&Effect::Redraw),
+        "the wheel's move is drawn at once"
+    );
 }
 
 #[rstest]
@@ -466,14 +470,14 @@ fn a_meeting_is_logged_and_its_next_steps_become_action_items(mut demo: App) {
     press(&mut demo, KeyCode::Right); // yes, for both
     ctrl_s(&mut demo);
     assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
-    let pair = demo.state.pair().unwrap().clone();
+    let pair = demo.state.pair_summary().unwrap().clone();
     assert_eq!(
         pair.days_since_met(demo.state.today, demo.store().clock()),
         Some(0)
     );
     let actions = demo
         .store()
-        .actions(pair.id, &candor::store::Page::first(50))
+        .actions(pair.pair.id, &candor::store::Page::first(50))
         .unwrap();
     let texts: Vec<_> = actions.iter().map(|a| a.text.as_str()).collect();
     assert!(
@@ -502,7 +506,7 @@ fn a_meeting_in_the_future_is_planned_and_shows_as_next(mut demo: App) {
     press(&mut demo, KeyCode::Tab);
     type_text(&mut demo, "x");
     ctrl_s(&mut demo);
-    let pair = demo.state.pair().unwrap();
+    let pair = demo.state.pair_summary().unwrap();
     assert_eq!(
         pair.next_meeting(demo.store().clock()).unwrap().to_string(),
         "2026-12-01"
@@ -559,7 +563,11 @@ fn a_private_note_is_marked_and_never_goes_to_the_editor(mut demo: App) {
     let Some(candor::app::Row::Note(n)) = demo.state.row().cloned() else {
         panic!("the new note is first");
     };
-    assert!(n.private && n.body == "Only for me" && n.tags == ["career"]);
+    assert!(
+        n.is_private()
+            && n.text().unwrap().body == "Only for me"
+            && n.text().unwrap().tags == ["career"]
+    );
 }
 
 #[rstest]
@@ -602,10 +610,10 @@ fn delete_asks_first_and_u_brings_it_back(mut demo: App) {
 #[rstest]
 fn space_marks_an_action_done_on_the_meetings_tab(mut demo: App) {
     keys(&mut demo, "3");
-    assert_eq!(demo.state.pair().unwrap().overdue_actions, 1);
+    assert_eq!(demo.state.pair_summary().unwrap().overdue_actions, 1);
     keys(&mut demo, " ");
-    assert_eq!(demo.state.pair().unwrap().overdue_actions, 0);
-    assert_eq!(demo.state.pair().unwrap().open_actions, 1);
+    assert_eq!(demo.state.pair_summary().unwrap().overdue_actions, 0);
+    assert_eq!(demo.state.pair_summary().unwrap().open_actions, 1);
 }
 
 #[rstest]
@@ -733,7 +741,7 @@ fn typing_is_kept_as_a_draft_after_a_pause_and_offered_at_the_next_start() {
         .store()
         .notes(pair_id, true, &candor::store::Page::first(10))
         .unwrap();
-    assert_eq!(notes[0].body, "half a thought");
+    assert_eq!(notes[0].text().unwrap().body, "half a thought");
 }
 
 #[test]
@@ -896,7 +904,7 @@ fn two_copies_saving_the_same_note_keep_both_texts() {
         .notes(pair_id, false, &candor::store::Page::first(10))
         .unwrap()
         .into_iter()
-        .map(|n| n.body)
+        .map(|n| n.text().unwrap().body.clone())
         .collect();
     assert!(bodies.iter().any(|t| t.ends_with("— from A")), "{bodies:?}");
     assert!(bodies.iter().any(|t| t.ends_with("— from B")), "{bodies:?}");
@@ -928,7 +936,7 @@ fn slash_searches_as_you_type_and_enter_jumps_to_the_hit(mut demo: App) {
     let Some(candor::app::Row::Note(n)) = demo.state.row() else {
         panic!("a note is selected");
     };
-    assert!(n.body.contains("planning lead"));
+    assert!(n.text().unwrap().body.contains("planning lead"));
 }
 
 #[rstest]
@@ -1164,7 +1172,7 @@ fn private_notes_show_locked_until_u_unlocks_them_off_the_ui_thread() {
     let locked = entry_list(&app).list.sections[0]
         .rows
         .iter()
-        .any(|r| matches!(r, candor::app::Row::Note(n) if n.locked && n.body.is_empty()));
+        .any(|r| matches!(r, candor::app::Row::Note(n) if n.is_locked() && n.text().is_none()));
     assert!(locked, "the private note is locked and its text not loaded");
     keys(&mut app, "U");
     type_text(&mut app, "wrong passphrase");
@@ -1201,7 +1209,7 @@ fn private_notes_show_locked_until_u_unlocks_them_off_the_ui_thread() {
         .rows
         .iter()
         .filter_map(|r| match r {
-            candor::app::Row::Note(n) if n.private => Some(n.body.clone()),
+            candor::app::Row::Note(n) if n.is_private() => Some(n.text().unwrap().body.clone()),
             _ => None,
         })
         .collect();
@@ -1351,8 +1359,8 @@ fn c_on_the_overview_saves_a_private_check_in_that_the_chart_shows(mut demo: App
     assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
     assert_eq!(demo.state.detail.checkin_count, before + 1);
     let latest = demo.state.detail.checkins.last().unwrap();
-    assert_eq!(latest.trust, Some(5));
-    assert_eq!(latest.helped, "an honest talk");
+    assert_eq!(latest.text().map(|t| t.trust), Some(5));
+    assert_eq!(latest.text().unwrap().helped, "an honest talk");
     assert!(demo.state.status.text.contains("trust 5/5"));
 }
 
@@ -1478,7 +1486,7 @@ fn check_ins_stay_locked_on_the_overview_until_unlocked() {
             .detail
             .checkins
             .iter()
-            .all(|c| c.locked && c.trust.is_none())
+            .all(|c| c.is_locked() && c.text().is_none())
     );
     // A check-in written while locked needs no passphrase and is sealed.
     keys(&mut app, "c");
@@ -1493,10 +1501,16 @@ fn check_ins_stay_locked_on_the_overview_until_unlocked() {
     type_text(&mut app, "correct horse");
     press(&mut app, KeyCode::Enter);
     wait_for_unlock(&mut app);
-    let trust: Vec<_> = app.state.detail.checkins.iter().map(|c| c.trust).collect();
+    let trust: Vec<_> = app
+        .state
+        .detail
+        .checkins
+        .iter()
+        .map(|c| c.text().map(|t| t.trust))
+        .collect();
     assert_eq!(trust, [Some(2), Some(3), Some(4), Some(3)]);
     keys(&mut app, "L");
-    assert!(app.state.detail.checkins.iter().all(|c| c.locked));
+    assert!(app.state.detail.checkins.iter().all(|c| c.is_locked()));
     drop(app);
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
@@ -1697,7 +1711,7 @@ fn locking_closes_a_private_form_into_a_sealed_draft_and_leaves_no_opened_text()
             .sections
             .iter()
             .flat_map(|s| &s.rows)
-            .filter(|r| matches!(r, candor::app::Row::Note(n) if n.private && !n.body.is_empty()))
+            .filter(|r| matches!(r, candor::app::Row::Note(n) if n.is_private() && n.text().is_some_and(|t| !t.body.is_empty())))
             .count()
     };
     assert!(opened(&app) > 0, "unlocked, private notes are open");
@@ -1782,7 +1796,7 @@ fn a_private_note_switched_to_shared_still_never_goes_to_the_editor() {
     let at = entry_list(&app).list.sections[0]
         .rows
         .iter()
-        .position(|r| matches!(r, candor::app::Row::Note(n) if n.private))
+        .position(|r| matches!(r, candor::app::Row::Note(n) if n.is_private()))
         .expect("the demo has a private note");
     for _ in 0..at {
         keys(&mut app, "j");
@@ -1979,7 +1993,7 @@ fn notes_of(app: &App, pair_id: i64) -> Vec<String> {
         .notes(pair_id, true, &page)
         .unwrap()
         .into_iter()
-        .map(|n| n.body)
+        .map(|n| n.text().unwrap().body.clone())
         .collect();
     bodies.sort();
     bodies
@@ -1991,7 +2005,7 @@ fn i_shows_what_a_partners_export_would_add_then_ctrl_s_merges_it_into_your_pair
     let ben = Partner::new(dir.path(), Role::Mentee);
     let (mut app, db) = demo_file_app(dir.path());
     let before = std::fs::read(&db).unwrap();
-    let bens_pair = app.state.pairs.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
     let pairs = app.state.pairs.len();
 
     preview_import(&mut app, ben.export.to_str().unwrap());
@@ -2073,7 +2087,7 @@ fn keeping_a_look_alike_apart_recomputes_the_preview_and_imports_a_new_pair() {
     ctrl_s(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.pairs.len(), pairs + 1, "a pair of its own");
-    let new = app.state.pairs.pairs.last().unwrap();
+    let new = &app.state.pairs.pairs.last().unwrap().pair;
     assert_eq!(
         (
             new.mentor_name.as_str(),
@@ -2085,7 +2099,7 @@ fn keeping_a_look_alike_apart_recomputes_the_preview_and_imports_a_new_pair() {
     );
     assert_eq!(notes_of(&app, new.id), ["Ask Ana how she plans a quarter"]);
     assert!(
-        !notes_of(&app, app.state.pairs.pairs[0].id)
+        !notes_of(&app, app.state.pairs.pairs[0].pair.id)
             .contains(&"Ask Ana how she plans a quarter".into())
     );
 }
@@ -2096,7 +2110,7 @@ fn a_merge_that_would_swap_the_names_can_only_keep_the_pair_apart() {
     // Written by another mentor of Ben: the same role as yours.
     let other = Partner::new(dir.path(), Role::Mentor);
     let (mut app, _db) = demo_file_app(dir.path());
-    let bens_pair = app.state.pairs.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
     preview_import(&mut app, other.export.to_str().unwrap());
     let form = open_form(&app);
     let candor::app::form::Input::Choice { options, .. } = &form.fields[1].input else {
@@ -2237,7 +2251,7 @@ fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let mut ben = Partner::new(dir.path(), Role::Mentee);
     let (mut app, _db) = demo_file_app(dir.path());
-    let bens_pair = app.state.pairs.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
     let path = ben.export.to_str().unwrap().to_owned();
     preview_import(&mut app, &path);
     ctrl_s(&mut app);
@@ -2286,7 +2300,7 @@ fn a_locked_journal_imports_and_its_sealed_notes_stay_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let ben = Partner::new(dir.path(), Role::Mentee);
     let mut app = locked_journal(manual_clock(), dir.path());
-    let bens_pair = app.state.pairs.pairs[0].id;
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
     let sealed_before = app.store().private_note_count(Some(bens_pair)).unwrap();
     assert!(sealed_before > 0);
     preview_import(&mut app, ben.export.to_str().unwrap());
@@ -2873,4 +2887,92 @@ fn the_rows_of_each_section_are_of_the_sections_kind(mut demo: App) {
         seen,
         [Kind::Action, Kind::Meeting, Kind::Feedback, Kind::Note]
     );
+}
+
+#[test]
+fn what_asked_for_the_unlock_is_done_once_it_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock();
+    let mut app = locked_journal(clock, dir.path());
+    // Enter on a locked note: the prompt, then the note itself.
+    keys(&mut app, "5");
+    let at = entry_list(&app).list.sections[0]
+        .rows
+        .iter()
+        .position(|r| matches!(r, candor::app::Row::Note(n) if n.is_locked()))
+        .expect("a locked note");
+    for _ in 0..at {
+        keys(&mut app, "j");
+    }
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    let Some(Overlay::Viewer(v)) = &app.state.overlay else {
+        panic!("the note opens after the unlock: {:?}", app.state.overlay);
+    };
+    assert!(v.title.starts_with("Private note"), "{}", v.title);
+    press(&mut app, KeyCode::Esc);
+
+    // A cancelled prompt does nothing later: L, Enter, Esc, then U.
+    keys(&mut app, "L");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.overlay);
+}
+
+#[rstest]
+fn the_cursor_follows_an_item_that_moves_when_it_is_ticked(mut demo: App) {
+    keys(&mut demo, "3");
+    let Some(candor::app::Row::Action(first)) = demo.state.row().cloned() else {
+        panic!("an action item first: {:?}", demo.state.row());
+    };
+    assert!(!first.done);
+    press(&mut demo, KeyCode::Char(' '));
+    let Some(candor::app::Row::Action(now)) = demo.state.row().cloned() else {
+        panic!("still on an action item");
+    };
+    assert_eq!(now.id, first.id, "the cursor stays on the item it ticked");
+    assert!(now.done);
+    // So a second space undoes the first, and nothing else is ticked.
+    press(&mut demo, KeyCode::Char(' '));
+    let Some(candor::app::Row::Action(again)) = demo.state.row().cloned() else {
+        panic!("still on an action item");
+    };
+    assert_eq!(again.id, first.id);
+    assert!(!again.done);
+}
+
+#[test]
+fn search_from_notes_while_locked_says_private_notes_are_not_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = locked_journal(manual_clock(), dir.path());
+    keys(&mut app, "5/");
+    let Some(Overlay::Search(s)) = &app.state.overlay else {
+        panic!("search is open");
+    };
+    assert!(s.include_private && s.private_locked);
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "U");
+    type_text(&mut app, "correct horse");
+    press(&mut app, KeyCode::Enter);
+    wait_for_unlock(&mut app);
+    keys(&mut app, "/");
+    let Some(Overlay::Search(s)) = &app.state.overlay else {
+        panic!("search is open");
+    };
+    assert!(s.include_private && !s.private_locked);
+}
+
+#[rstest]
+fn enter_on_the_pair_list_from_home_opens_the_pairs_overview(mut demo: App) {
+    keys(&mut demo, "0");
+    assert_eq!(demo.state.tab(), None);
+    press(&mut demo, KeyCode::Enter);
+    assert_eq!(demo.state.tab(), Some(Tab::Overview));
+    assert_eq!(demo.state.focus, Focus::Tab);
 }

@@ -1553,7 +1553,11 @@ fn rows_of(b: &candor::store::PairBundle) -> Vec<(&'static str, String, bool)> {
             .iter()
             .map(|e| ("feedback", e.uid.clone(), false)),
     );
-    rows.extend(b.notes.iter().map(|e| ("note", e.uid.clone(), e.private)));
+    rows.extend(
+        b.notes
+            .iter()
+            .map(|e| ("note", e.uid.clone(), e.is_private())),
+    );
     rows.extend(b.actions.iter().map(|e| ("action", e.uid.clone(), false)));
     rows.extend(b.goals.iter().map(|(g, _)| ("goal", g.uid.clone(), false)));
     rows.extend(b.checkins.iter().map(|e| ("checkin", e.uid.clone(), true)));
@@ -1628,7 +1632,7 @@ proptest! {
                 });
                 prop_assert!(named, "{} {} of pair {} was removed by no tombstone of its own", kind, row, uid);
             }
-            for n in was.notes.iter().filter(|n| n.private) {
+            for n in was.notes.iter().filter(|n| n.is_private()) {
                 prop_assert_eq!(Some(n), now.notes.iter().find(|m| m.uid == n.uid), "a private note changed");
             }
             for c in &was.checkins {

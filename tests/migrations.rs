@@ -41,14 +41,17 @@ fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
     assert_eq!(store.schema_version().unwrap(), 5);
 
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
-    let bodies: Vec<&str> = notes.iter().map(|n| n.body.as_str()).collect();
+    let bodies: Vec<&str> = notes
+        .iter()
+        .map(|n| n.text().unwrap().body.as_str())
+        .collect();
     assert_eq!(
         bodies,
         ["a shared note from 0.3", "a private thought from 0.3"]
     );
-    assert_eq!(notes[1].tags, ["next"]);
+    assert_eq!(notes[1].text().unwrap().tags, ["next"]);
     assert!(
-        !notes[1].sealed,
+        !notes[1].is_sealed(),
         "no passphrase yet: nothing is sealed by the upgrade"
     );
 
@@ -103,7 +106,7 @@ fn search_still_finds_notes_written_before_the_upgrade() {
         .unwrap();
     store.lock();
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
-    assert!(notes.iter().any(|n| n.locked && n.body.is_empty()));
+    assert!(notes.iter().any(|n| n.is_locked() && n.text().is_none()));
     let private = candor::store::SearchFilter {
         include_private: true,
         ..Default::default()
@@ -228,7 +231,10 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
     assert_eq!(meetings.len(), 1);
     assert_eq!(meetings[0].notes, "a meeting from 0.4");
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
-    let bodies: Vec<(&str, bool)> = notes.iter().map(|n| (n.body.as_str(), n.private)).collect();
+    let bodies: Vec<(&str, bool)> = notes
+        .iter()
+        .map(|n| (n.text().unwrap().body.as_str(), n.is_private()))
+        .collect();
     assert_eq!(
         bodies,
         [
@@ -236,8 +242,8 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
             ("a shared note from 0.4", false)
         ]
     );
-    assert_eq!(notes[1].tags, ["talk"]);
-    assert!(notes.iter().all(|n| !n.sealed));
+    assert_eq!(notes[1].text().unwrap().tags, ["talk"]);
+    assert!(notes.iter().all(|n| !n.is_sealed()));
     let filter = candor::store::SearchFilter::default();
     assert_eq!(store.search("shared", &filter).unwrap().len(), 1);
     assert!(!store.has_passphrase().unwrap());
@@ -282,7 +288,10 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
             },
         )
         .unwrap();
-    assert_eq!(store.checkin(checkin.id).unwrap().trust, Some(4));
+    assert_eq!(
+        store.checkin(checkin.id).unwrap().text().map(|t| t.trust),
+        Some(4)
+    );
     assert_eq!(store.checkin_count(Some(1)).unwrap(), 1);
     // The old rows are untouched by the new ones.
     assert_eq!(row_counts(&conn), before);
@@ -424,7 +433,10 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
             },
         )
         .unwrap();
-    assert!(c.sealed && c.locked && c.trust.is_none(), "{c:?}");
+    assert!(
+        c.is_sealed() && c.is_locked() && c.text().is_none(),
+        "{c:?}"
+    );
     let (trust, sealed): (Option<i64>, Option<Vec<u8>>) = Connection::open(&db)
         .unwrap()
         .query_row(
@@ -441,8 +453,8 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
     store.unlock("old words", Opener::Passphrase).unwrap();
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
     assert_eq!(notes.len(), 1);
-    assert_eq!(notes[0].body, "sealed in 0.4");
-    assert!(!notes[0].damaged);
+    assert_eq!(notes[0].text().unwrap().body, "sealed in 0.4");
+    assert!(!notes[0].is_damaged());
     let (binding, floor): (i64, String) = Connection::open(&db)
         .unwrap()
         .query_row(
@@ -454,7 +466,10 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
         .unwrap();
     assert_eq!((binding, floor.as_str()), (2, "2"));
     let c = store.checkin(c.id).unwrap();
-    assert_eq!((c.trust, c.helped.as_str()), (Some(2), "the upgrade"));
+    assert_eq!(
+        (c.text().map(|t| t.trust), c.text().unwrap().helped.as_str()),
+        (Some(2), "the upgrade")
+    );
 
     let backups = copies(dir.path(), "before-v5");
     assert_eq!(backups.len(), 1, "{backups:?}");

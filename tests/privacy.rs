@@ -885,7 +885,7 @@ fn a_wrong_passphrase_costs_one_full_derivation_each_and_changes_nothing() {
     assert!(!store.is_unlocked());
     let note = store.note(id).unwrap();
     assert!(
-        note.locked && note.body.is_empty() && !note.damaged,
+        note.is_locked() && note.text().is_none() && !note.is_damaged(),
         "{note:?}"
     );
     assert!(store.has_locked_notes().unwrap());
@@ -907,7 +907,7 @@ fn a_wrong_passphrase_costs_one_full_derivation_each_and_changes_nothing() {
 
     store.unlock("right words", Opener::Passphrase).unwrap();
     assert_eq!(crypto::derivations(), start + 5);
-    assert_eq!(store.note(id).unwrap().body, "under lock");
+    assert_eq!(store.note(id).unwrap().text().unwrap().body, "under lock");
 }
 
 #[test]
@@ -930,20 +930,20 @@ fn a_tampered_ciphertext_fails_to_open_that_note_alone() {
     let check = |store: &Store, damaged: &[i64], when: &str| {
         for (id, body) in [(a, "note A"), (b, "note B"), (c, "note C")] {
             let n = store.note(id).unwrap();
-            assert!(!n.locked, "{when}: {n:?}");
+            assert!(!n.is_locked(), "{when}: {n:?}");
             if damaged.contains(&id) {
-                assert!(n.damaged, "{when}: note {id} should be damaged: {n:?}");
-                assert!(n.body.is_empty() && n.tags.is_empty(), "{when}: {n:?}");
+                assert!(n.is_damaged(), "{when}: note {id} should be damaged: {n:?}");
+                assert!(n.text().is_none(), "{when}: {n:?}");
             } else {
-                assert!(!n.damaged, "{when}: note {id} should open: {n:?}");
-                assert_eq!(n.body, body, "{when}");
-                assert_eq!(n.tags, ["secret"], "{when}");
+                assert!(!n.is_damaged(), "{when}: note {id} should open: {n:?}");
+                assert_eq!(n.text().unwrap().body, body, "{when}");
+                assert_eq!(n.text().unwrap().tags, ["secret"], "{when}");
             }
         }
         let listed = store.notes(pair, true, &Page::first(50)).unwrap();
         assert_eq!(listed.len(), 3, "{when}");
         for n in &listed {
-            assert_eq!(n.damaged, damaged.contains(&n.id), "{when}: {n:?}");
+            assert_eq!(n.is_damaged(), damaged.contains(&n.id), "{when}: {n:?}");
         }
     };
     check(&store, &[], "untouched");
@@ -991,8 +991,33 @@ fn a_tampered_ciphertext_fails_to_open_that_note_alone() {
     assert!(err.to_string().contains("damaged"), "{err}");
     assert!(store.is_unlocked());
     assert!(store.has_passphrase().unwrap());
-    assert_eq!(store.note(a).unwrap().body, "note A");
+    assert_eq!(store.note(a).unwrap().text().unwrap().body, "note A");
     assert_eq!(sealed_blob(&db, b).unwrap(), blob_c);
+}
+
+/// A row the program never writes (a shared note with a sealed text, made
+/// by hand) is read as what a sealed text always is: private. The note
+/// cannot be both shared and sealed.
+#[test]
+fn a_sealed_text_in_a_row_marked_shared_is_read_as_private() {
+    let _g = kdf_lock();
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("j.db");
+    let mut store = Store::open(&db, clock()).unwrap();
+    let pair = add_pair(&mut store);
+    store.set_passphrase("many words", KdfParams::TEST).unwrap();
+    let id = add_private(&mut store, pair, "kept apart").id;
+    Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE note SET private = 0 WHERE id = ?1", [id])
+        .unwrap();
+    store.lock();
+    let locked = store.note(id).unwrap();
+    assert!(locked.is_private() && locked.is_locked(), "{locked:?}");
+    store.unlock("many words", Opener::Passphrase).unwrap();
+    let opened = store.note(id).unwrap();
+    assert!(opened.is_private() && opened.is_sealed(), "{opened:?}");
+    assert_eq!(opened.text().unwrap().body, "kept apart");
 }
 
 #[test]
@@ -1017,9 +1042,9 @@ fn the_recovery_code_opens_after_the_passphrase_changed() {
     };
     let right = |store: &mut Store, secret: &str, opener| {
         store.unlock(secret, opener).unwrap();
-        assert_eq!(store.note(id).unwrap().body, "recover me");
+        assert_eq!(store.note(id).unwrap().text().unwrap().body, "recover me");
         store.lock();
-        assert!(store.note(id).unwrap().locked);
+        assert!(store.note(id).unwrap().is_locked());
     };
     wrong(&mut store, "old words", Opener::Passphrase);
     right(&mut store, "new words", Opener::Passphrase);
@@ -1055,7 +1080,10 @@ fn the_recovery_code_opens_after_the_passphrase_changed() {
     assert!(!store.has_passphrase().unwrap());
     assert!(!store.is_unlocked());
     let n = store.note(id).unwrap();
-    assert!(!n.sealed && !n.locked && n.body == "recover me", "{n:?}");
+    assert!(
+        !n.is_sealed() && !n.is_locked() && n.text().unwrap().body == "recover me",
+        "{n:?}"
+    );
     assert!(matches!(
         store.unlock("new words", Opener::Passphrase),
         Err(StoreError::NotFound(_))
@@ -1227,9 +1255,9 @@ fn private_note_text_round_trips_through_the_store() {
                 )
                 .unwrap();
             // `add_note` reads the row back, so this opened the stored sealed text.
-            prop_assert!(added.sealed && !added.locked && !added.damaged);
-            prop_assert_eq!(&added.body, &body);
-            prop_assert_eq!(&added.tags, &tags);
+            prop_assert!(added.is_sealed() && !added.is_locked() && !added.is_damaged());
+            prop_assert_eq!(&added.text().unwrap().body, &body);
+            prop_assert_eq!(&added.text().unwrap().tags, &tags);
             kept.borrow_mut().push((added.id, body, tags));
             Ok(())
         })
@@ -1240,13 +1268,13 @@ fn private_note_text_round_trips_through_the_store() {
     store.lock();
     for (id, _, _) in &kept {
         let n = store.note(*id).unwrap();
-        assert!(n.locked && n.body.is_empty() && n.tags.is_empty(), "{n:?}");
+        assert!(n.is_locked() && n.text().is_none(), "{n:?}");
     }
     store.unlock("many words", Opener::Passphrase).unwrap();
     for (id, body, tags) in &kept {
         let n = store.note(*id).unwrap();
-        assert!(!n.locked && !n.damaged, "{n:?}");
-        assert_eq!(&n.body, body);
-        assert_eq!(&n.tags, tags);
+        assert!(!n.is_locked() && !n.is_damaged(), "{n:?}");
+        assert_eq!(&n.text().unwrap().body, body);
+        assert_eq!(&n.text().unwrap().tags, tags);
     }
 }

@@ -352,17 +352,23 @@ fn an_old_journal_reads_as_before_and_its_first_unlock_seals_it_again_bound_to_t
     // Locked, the old texts are there, sealed and unopened; nothing changes.
     let mut store = Store::open(&db, clock()).unwrap();
     let locked = note_by_uid(&store, 1, "old-1");
-    assert!(locked.locked && locked.body.is_empty(), "{locked:?}");
+    assert!(locked.is_locked() && locked.text().is_none(), "{locked:?}");
     assert_eq!(floor(&db), None);
     assert!(bindings(&db).iter().all(|(_, b)| *b == 1));
 
     store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
-    assert_eq!(note_by_uid(&store, 1, "old-1").body, "first old words");
-    assert_eq!(note_by_uid(&store, 1, "old-2").tags, ["old"]);
-    assert!(note_by_uid(&store, 1, "old-bad").damaged);
+    assert_eq!(
+        note_by_uid(&store, 1, "old-1").text().unwrap().body,
+        "first old words"
+    );
+    assert_eq!(
+        note_by_uid(&store, 1, "old-2").text().unwrap().tags,
+        ["old"]
+    );
+    assert!(note_by_uid(&store, 1, "old-bad").is_damaged());
     let c = &store.checkins(1, &Page::first(10)).unwrap()[0];
     assert_eq!(
-        (c.trust, c.helped.as_str()),
+        (c.text().map(|t| t.trust), c.text().unwrap().helped.as_str()),
         (Some(3), "old check-in words")
     );
     let mut drafts: Vec<String> = store
@@ -401,8 +407,11 @@ fn an_old_journal_reads_as_before_and_its_first_unlock_seals_it_again_bound_to_t
     // Locked and unlocked again: the texts still open, and the search finds them.
     let mut store = Store::open(&db, clock()).unwrap();
     store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
-    assert_eq!(note_by_uid(&store, 1, "old-1").body, "first old words");
-    assert!(note_by_uid(&store, 1, "old-bad").damaged);
+    assert_eq!(
+        note_by_uid(&store, 1, "old-1").text().unwrap().body,
+        "first old words"
+    );
+    assert!(note_by_uid(&store, 1, "old-bad").is_damaged());
     assert_eq!(store.drafts().unwrap().len(), 2);
     assert!(store.drafts().unwrap().iter().all(|d| !d.locked));
     drop(store);
@@ -412,7 +421,7 @@ fn an_old_journal_reads_as_before_and_its_first_unlock_seals_it_again_bound_to_t
     let mut store = Store::open(&db, clock()).unwrap();
     store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
     let moved = note_by_uid(&store, 2, "old-1");
-    assert!(moved.damaged && moved.body.is_empty(), "{moved:?}");
+    assert!(moved.is_damaged() && moved.text().is_none(), "{moved:?}");
 }
 
 #[test]
@@ -469,13 +478,13 @@ fn after_the_floor_an_old_text_put_back_is_damaged_in_another_pair_or_its_own() 
         let mut store = Store::open(&db, clock()).unwrap();
         store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
         let n = note_by_uid(&store, pair, "old-1");
-        assert!(n.damaged && n.body.is_empty(), "pair {pair}: {n:?}");
+        assert!(n.is_damaged() && n.text().is_none(), "pair {pair}: {n:?}");
         assert!(
             !store
                 .notes(pair, true, &Page::first(50))
                 .unwrap()
                 .iter()
-                .any(|n| n.body.contains("first old words"))
+                .any(|n| n.text().is_some_and(|t| t.body.contains("first old words")))
         );
         drop(store);
         assert!(
@@ -491,7 +500,10 @@ fn after_the_floor_an_old_text_put_back_is_damaged_in_another_pair_or_its_own() 
     raw(&db, "DELETE FROM journal_fact WHERE name = 'binding_floor'");
     let mut store = Store::open(&db, clock()).unwrap();
     store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
-    assert_eq!(note_by_uid(&store, 2, "old-1").body, "first old words");
+    assert_eq!(
+        note_by_uid(&store, 2, "old-1").text().unwrap().body,
+        "first old words"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -510,7 +522,7 @@ fn an_old_note_deleted_before_the_first_unlock_comes_back_readable_after_it() {
     assert_eq!(floor(&db).as_deref(), Some("2"));
     store.restore_entry(&deleted).unwrap();
     let back = note_by_uid(&store, 1, "old-2");
-    assert_eq!(back.body, "second old words", "{back:?}");
+    assert_eq!(back.text().unwrap().body, "second old words", "{back:?}");
     let binding: i64 = one(&db, "SELECT binding FROM note WHERE uid = 'old-2'");
     assert_eq!(binding, 2);
 }
@@ -539,5 +551,5 @@ fn an_undo_never_makes_a_refused_old_text_open() {
     let deleted = store.delete_entry(2, Kind::Note, id).unwrap();
     store.restore_entry(&deleted).unwrap();
     let back = note_by_uid(&store, 2, "old-1");
-    assert!(back.damaged && back.body.is_empty(), "{back:?}");
+    assert!(back.is_damaged() && back.text().is_none(), "{back:?}");
 }

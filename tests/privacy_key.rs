@@ -318,7 +318,7 @@ fn after_a_repair_a_slot_wrapping_another_key_never_unlocks() {
     assert!(store.is_unlocked());
     assert_eq!(store.public_key().unwrap(), Some(own));
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
-    assert_eq!(notes[0].body, "written before the swap");
+    assert_eq!(notes[0].text().unwrap().body, "written before the swap");
     store.lock();
 
     // Their slot now opens to a key that is not the journal's: refused.
@@ -386,5 +386,5 @@ fn a_journal_whose_key_was_never_replaced_needs_no_repair() {
     assert_eq!(slot_publics(&db), [own.0.clone(), own.0]);
     assert!(store.is_unlocked());
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
-    assert_eq!(notes[0].body, "written before the swap");
+    assert_eq!(notes[0].text().unwrap().body, "written before the swap");
 }

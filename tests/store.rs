@@ -299,7 +299,9 @@ fn adding_a_pair_stores_what_was_given() {
     assert_eq!(pair.created_at, at(NOW));
     assert_eq!(pair.updated_at, at(NOW));
     assert_eq!(pair.version, 1);
-    assert_eq!((pair.checklist_done, pair.checklist_total), (0, 12));
+    let counted = store.pair_summary(pair.id).unwrap();
+    assert_eq!((counted.checklist_done, counted.checklist_total), (0, 12));
+    assert_eq!(counted.pair, pair, "the summary holds the pair as it is");
     assert!(uuid::Uuid::parse_str(&pair.uid).is_ok(), "uid {}", pair.uid);
     assert_eq!(store.pairs().unwrap(), vec![pair.clone()]);
     assert_eq!(store.pair(pair.id).unwrap(), pair);
@@ -429,7 +431,7 @@ title = "e"
     let template = Template::parse(text, Path::new("custom.toml")).unwrap();
     let mut store = memory();
     let pair = store.add_pair(&new_pair("Alex", "Ben"), &template).unwrap();
-    assert_eq!(pair.checklist_total, 5);
+    assert_eq!(store.pair_summary(pair.id).unwrap().checklist_total, 5);
     let items = store.checklist(pair.id).unwrap();
     let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
     assert_eq!(keys, ["a", "b", "c", "d", "e"]);
@@ -444,8 +446,8 @@ fn each_pair_has_its_own_checklist() {
     store
         .set_item_done(a.id, "trust.agenda", true, None)
         .unwrap();
-    assert_eq!(store.pair(a.id).unwrap().checklist_done, 1);
-    assert_eq!(store.pair(b.id).unwrap().checklist_done, 0);
+    assert_eq!(store.pair_summary(a.id).unwrap().checklist_done, 1);
+    assert_eq!(store.pair_summary(b.id).unwrap().checklist_done, 0);
     assert!(store.checklist(b.id).unwrap().iter().all(|i| !i.done));
     assert!(
         store.checklist(b.id).unwrap()[2]
@@ -476,7 +478,7 @@ fn ticking_an_item_sets_done_at_and_bumps_version_and_updated_at() {
     assert_eq!(item.uid, before.uid);
     assert_eq!(item.note, "");
     assert_eq!(store.checklist_item(item.id).unwrap(), item);
-    assert_eq!(store.pair(pair.id).unwrap().checklist_done, 1);
+    assert_eq!(store.pair_summary(pair.id).unwrap().checklist_done, 1);
 }
 
 #[test]
@@ -494,7 +496,7 @@ fn ticking_a_ticked_item_keeps_when_it_was_first_ticked() {
     assert_eq!(again.done_at, Some(at(NOW)));
     assert_eq!(again.updated_at, at("2026-12-01T08:00:00Z"));
     assert_eq!(again.version, 3);
-    assert_eq!(store.pair(pair.id).unwrap().checklist_done, 1);
+    assert_eq!(store.pair_summary(pair.id).unwrap().checklist_done, 1);
 }
 
 #[test]
@@ -514,7 +516,7 @@ fn unticking_clears_done_at_and_keeps_the_note() {
     assert_eq!(item.note, "we both care");
     assert_eq!(item.version, 3);
     assert_eq!(item.updated_at, at("2026-11-29T10:00:00Z"));
-    assert_eq!(store.pair(pair.id).unwrap().checklist_done, 0);
+    assert_eq!(store.pair_summary(pair.id).unwrap().checklist_done, 0);
 }
 
 #[test]
@@ -1145,9 +1147,9 @@ fn reopening_a_journal_keeps_its_data_and_migrates_nothing() {
 
     let store = Store::open(&path, fixed()).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    let pairs = store.pairs().unwrap();
+    let pairs = store.pair_summaries().unwrap();
     assert_eq!(pairs.len(), 1);
-    assert_eq!(pairs[0].uid, pair.uid);
+    assert_eq!(pairs[0].pair.uid, pair.uid);
     assert_eq!(pairs[0].checklist_done, 1);
     assert_eq!(store.checklist(pair.id).unwrap()[0].note, "kept");
     drop(store);
@@ -1179,7 +1181,7 @@ fn two_stores_open_on_one_file_both_write() {
         .unwrap();
     second.add_strength(a.id, Role::Mentor, "patient").unwrap();
     assert_eq!(first.strengths(a.id).unwrap().len(), 1);
-    assert_eq!(second.pair(b.id).unwrap().checklist_done, 1);
+    assert_eq!(second.pair_summary(b.id).unwrap().checklist_done, 1);
     assert_eq!(first.pairs().unwrap().len(), 2);
 }
 

@@ -215,7 +215,10 @@ fn new_checkin(trust: u8, helped: &str, in_the_way: &str, note: &str) -> NewChec
 
 /// What a person wrote in a check-in, as read back.
 fn said(c: &CheckIn) -> (Option<u8>, &str, &str, &str) {
-    (c.trust, &c.helped, &c.in_the_way, &c.note)
+    match c.text() {
+        Some(t) => (Some(t.trust), &t.helped, &t.in_the_way, &t.note),
+        None => (None, "", "", ""),
+    }
 }
 
 #[track_caller]
@@ -673,7 +676,7 @@ fn checkins_in_clear_are_listed_newest_first_page_by_page(#[values(1, 4, 10, 100
     let first = &made[0];
     assert_eq!(said(first), (Some(1), "helped 0", "", ""));
     assert!(
-        !first.sealed && !first.locked && !first.damaged,
+        !first.is_sealed() && !first.is_locked() && !first.is_damaged(),
         "{first:?}"
     );
     let raw = j.raw_checkin(first.id);
@@ -736,8 +739,11 @@ fn trust_outside_one_to_five_is_refused_and_nothing_is_written() {
         .store
         .add_checkin(p.id, &new_checkin(5, " trimmed ", "", ""))
         .unwrap();
-    assert_eq!((low.trust, high.trust), (Some(1), Some(5)));
-    assert_eq!(high.helped, "trimmed");
+    assert_eq!(
+        (low.text().map(|t| t.trust), high.text().map(|t| t.trust)),
+        (Some(1), Some(5))
+    );
+    assert_eq!(high.text().unwrap().helped, "trimmed");
     assert_eq!(low.checked_at, at(NOW), "now when no time is given");
 }
 
@@ -780,7 +786,10 @@ fn setting_a_passphrase_seals_existing_checkins_and_scrubs_their_words() {
     // Still unlocked after setting it: they read as written.
     let a2 = j.store.checkin(a.id).unwrap();
     assert_eq!(said(&a2), said(&a));
-    assert!(a2.sealed && !a2.locked && !a2.damaged, "{a2:?}");
+    assert!(
+        a2.is_sealed() && !a2.is_locked() && !a2.is_damaged(),
+        "{a2:?}"
+    );
     assert_eq!(
         (a2.checked_at, a2.uid.as_str()),
         (a.checked_at, a.uid.as_str())
@@ -792,14 +801,14 @@ fn setting_a_passphrase_seals_existing_checkins_and_scrubs_their_words() {
     let locked = j.store.checkin(a.id).unwrap();
     assert_eq!(said(&locked), (None, "", "", ""));
     assert!(
-        locked.sealed && locked.locked && !locked.damaged,
+        locked.is_sealed() && locked.is_locked() && !locked.is_damaged(),
         "{locked:?}"
     );
     assert_eq!(locked.checked_at, a.checked_at, "the time stays readable");
     let listed = j.store.checkins(p.id, &Page::first(10)).unwrap();
     assert_eq!(listed.len(), 2);
     assert!(
-        listed.iter().all(|c| c.locked && c.trust.is_none()),
+        listed.iter().all(|c| c.is_locked() && c.text().is_none()),
         "{listed:?}"
     );
     assert_eq!(
@@ -828,7 +837,7 @@ fn a_checkin_written_while_locked_is_sealed_and_opens_only_with_the_passphrase()
         .unwrap();
     assert!(!j.store.is_unlocked(), "writing needed no passphrase");
     assert_eq!(said(&c), (None, "", "", ""));
-    assert!(c.sealed && c.locked && !c.damaged, "{c:?}");
+    assert!(c.is_sealed() && c.is_locked() && !c.is_damaged(), "{c:?}");
     j.raw_checkin(c.id).assert_sealed();
     assert_eq!(
         j.words_on_disk(&words),
@@ -845,17 +854,20 @@ fn a_checkin_written_while_locked_is_sealed_and_opens_only_with_the_passphrase()
     }
     assert!(!j.store.is_unlocked());
     assert!(j.files() == files, "a wrong passphrase changed the journal");
-    assert!(j.store.checkin(c.id).unwrap().locked);
+    assert!(j.store.checkin(c.id).unwrap().is_locked());
 
     j.store.unlock(PASS, Opener::Passphrase).unwrap();
     let c = j.store.checkin(c.id).unwrap();
     assert_eq!(said(&c), (Some(5), words[0], words[1], words[2]));
-    assert!(c.sealed && !c.locked && !c.damaged, "{c:?}");
+    assert!(c.is_sealed() && !c.is_locked() && !c.is_damaged(), "{c:?}");
     let b = j.store.checkin(before.id).unwrap();
     assert_eq!(said(&b), (Some(3), "before the passphrase", "", ""));
     let listed = j.store.checkins(p.id, &Page::first(10)).unwrap();
     assert_eq!(
-        listed.iter().map(|c| c.trust).collect::<Vec<_>>(),
+        listed
+            .iter()
+            .map(|c| c.text().map(|t| t.trust))
+            .collect::<Vec<_>>(),
         [Some(5), Some(3)],
         "{listed:?}"
     );
@@ -896,16 +908,20 @@ fn swapped_sealed_checkins_read_as_damaged_not_as_each_other() {
     for id in [a, b] {
         let x = j.store.checkin(id).unwrap();
         assert!(
-            x.damaged && !x.locked,
+            x.is_damaged() && !x.is_locked(),
             "check-in {id} should be damaged: {x:?}"
         );
         assert_eq!(said(&x), (None, "", "", ""), "read as the other one: {x:?}");
     }
     let untouched = j.store.checkin(c).unwrap();
-    assert!(!untouched.damaged);
+    assert!(!untouched.is_damaged());
     assert_eq!(said(&untouched), (Some(3), "middle", "", ""));
     let listed = j.store.checkins(p.id, &Page::first(10)).unwrap();
-    let damaged: Vec<i64> = listed.iter().filter(|x| x.damaged).map(|x| x.id).collect();
+    let damaged: Vec<i64> = listed
+        .iter()
+        .filter(|x| x.is_damaged())
+        .map(|x| x.id)
+        .collect();
     assert_eq!(damaged.len(), 2);
     assert!(damaged.contains(&a) && damaged.contains(&b), "{listed:?}");
 
@@ -966,8 +982,8 @@ fn removing_the_passphrase_unseals_checkins_back_to_clear() {
             }
         );
         let c = j.store.checkin(id).unwrap();
-        assert!(!c.sealed && !c.locked && !c.damaged, "{c:?}");
-        assert_eq!(c.trust, Some(trust as u8));
+        assert!(!c.is_sealed() && !c.is_locked() && !c.is_damaged(), "{c:?}");
+        assert_eq!(c.text().map(|t| t.trust), Some(trust as u8));
     }
     assert!(!j.store.has_locked_checkins().unwrap());
     // A new one is written in clear again.
@@ -1147,7 +1163,7 @@ fn a_checkin_deleted_in_clear_and_restored_after_a_passphrase_was_set_is_sealed(
     let back = j.store.restore_entry(&deleted).unwrap();
     // "From then on, ... trust check-ins are sealed to a public key as they are written."
     j.raw_checkin(back).assert_sealed();
-    assert!(j.store.checkin(back).unwrap().locked);
+    assert!(j.store.checkin(back).unwrap().is_locked());
 }
 
 #[test]
@@ -1170,13 +1186,16 @@ fn a_private_note_deleted_in_clear_and_restored_after_a_passphrase_was_set_is_se
     j.store.lock();
     let back = j.store.restore_entry(&deleted).unwrap();
     let note = j.store.note(back).unwrap();
-    assert!(note.locked && note.body.is_empty(), "{note:?}");
+    assert!(note.is_locked() && note.text().is_none(), "{note:?}");
     let shared = candor::store::SearchFilter::default();
     assert!(j.store.search("okapinote", &shared).unwrap().is_empty());
     j.store
         .unlock(PASS, candor::store::Opener::Passphrase)
         .unwrap();
-    assert_eq!(j.store.note(back).unwrap().body, "okapinote");
+    assert_eq!(
+        j.store.note(back).unwrap().text().unwrap().body,
+        "okapinote"
+    );
 }
 
 #[test]
@@ -1375,12 +1394,21 @@ fn checkins_of(store: &Store, pair_id: i64) -> Vec<CheckInView> {
         .unwrap()
         .into_iter()
         .map(|c| {
+            let (trust, helped, in_the_way, note) = match c.text() {
+                Some(t) => (
+                    Some(t.trust),
+                    t.helped.clone(),
+                    t.in_the_way.clone(),
+                    t.note.clone(),
+                ),
+                None => (None, String::new(), String::new(), String::new()),
+            };
             (
                 c.uid,
-                c.trust,
-                c.helped,
-                c.in_the_way,
-                c.note,
+                trust,
+                helped,
+                in_the_way,
+                note,
                 c.checked_at,
                 c.created_at,
                 c.updated_at,
@@ -1417,7 +1445,11 @@ fn bundles_hold_goals_always_and_checkins_only_when_private_entries_are_asked_fo
     assert_eq!(all[0].goals, shared[0].goals);
     assert_eq!(all[0].checkins.len(), 3);
     assert_eq!(
-        all[0].checkins.iter().map(|c| c.trust).collect::<Vec<_>>(),
+        all[0]
+            .checkins
+            .iter()
+            .map(|c| c.text().map(|t| t.trust))
+            .collect::<Vec<_>>(),
         [Some(3), Some(4), Some(5)],
         "oldest first"
     );
@@ -1545,7 +1577,7 @@ fn checkins_imported_into_a_journal_with_a_passphrase_are_sealed_at_once() {
             .checkins(q.id, &Page::first(10))
             .unwrap()
             .iter()
-            .all(|c| c.locked && c.trust.is_none())
+            .all(|c| c.is_locked() && c.text().is_none())
     );
     // Goals are not private: they arrive in clear.
     assert_eq!(
@@ -1639,8 +1671,8 @@ fn a_private_export_with_damaged_entries_is_refused_or_imports_back() {
     j.conn()
         .execute("UPDATE note SET sealed = x'00' WHERE id = ?1", [n.id])
         .unwrap();
-    assert!(j.store.checkin(c.id).unwrap().damaged);
-    assert!(j.store.note(n.id).unwrap().damaged);
+    assert!(j.store.checkin(c.id).unwrap().is_damaged());
+    assert!(j.store.note(n.id).unwrap().is_damaged());
 
     // Either the export is refused, or what it wrote can be read back.
     if let Ok(doc) = export::build(&j.store, None, true) {

@@ -268,7 +268,7 @@ fn notes_with_one_timestamp_page_every_row_once(
     );
     assert_eq!(all.len(), if include_private { 100 } else { 75 });
     assert!(all.iter().all(|n| n.pair_id == p.id));
-    assert!(include_private || all.iter().all(|n| !n.private));
+    assert!(include_private || all.iter().all(|n| !n.is_private()));
     assert!(all.iter().all(|n| n.created_at == at(NOW)));
     let ids: Vec<i64> = all.iter().map(|n| n.id).collect();
     assert!(
@@ -662,8 +662,11 @@ fn note_versions() {
     assert_eq!(n2.version, 2);
     assert_eq!(n2.updated_at, clock.now());
     assert_eq!(n2.created_at, n1.created_at);
-    assert_eq!((n2.body.as_str(), n2.private), ("second", true));
-    assert_eq!(n2.tags, ["later"]);
+    assert_eq!(
+        (n2.text().unwrap().body.as_str(), n2.is_private()),
+        ("second", true)
+    );
+    assert_eq!(n2.text().unwrap().tags, ["later"]);
     assert_conflict(s.update_note(n1.id, Some(1), &note("stale", false, &[])), 2);
     assert_eq!(s.note(n1.id).unwrap(), n2);
     assert_not_found(s.update_note(999, Some(1), &note("x", false, &[])));
@@ -1348,7 +1351,7 @@ fn shared_notes_tagged_never_returns_private_notes() {
 
     let got = s.shared_notes_tagged(p.id, "next", 100).unwrap();
     assert_eq!(got.iter().map(|n| n.id).collect::<Vec<_>>(), shared);
-    assert!(got.iter().all(|n| !n.private && n.pair_id == p.id));
+    assert!(got.iter().all(|n| !n.is_private() && n.pair_id == p.id));
     let limited = s.shared_notes_tagged(p.id, "next", 2).unwrap();
     assert_eq!(
         limited.iter().map(|n| n.id).collect::<Vec<_>>(),
@@ -1356,7 +1359,7 @@ fn shared_notes_tagged_never_returns_private_notes() {
     );
     let career = s.shared_notes_tagged(p.id, "career", 100).unwrap();
     assert_eq!(career.len(), 1);
-    assert!(!career[0].private);
+    assert!(!career[0].is_private());
     assert!(s.shared_notes_tagged(p.id, "nope", 100).unwrap().is_empty());
 
     // A shared note made private drops out; a private one made shared comes in.
@@ -1364,7 +1367,7 @@ fn shared_notes_tagged_never_returns_private_notes() {
     s.update_note(first, None, &note("n0", true, &["next"]))
         .unwrap();
     let got = s.shared_notes_tagged(p.id, "next", 100).unwrap();
-    assert!(got.iter().all(|n| n.id != first && !n.private));
+    assert!(got.iter().all(|n| n.id != first && !n.is_private()));
 }
 
 #[test]

@@ -538,7 +538,7 @@ fn counts_of_one_are_said_in_the_singular() {
     let overview = draw(&mut app, 120, 40, true).backend().to_string();
     assert!(overview.contains("every 1 day ·"), "{overview}");
     assert!(
-        overview.contains("Last met 1 day ago · agreed every 1 day"),
+        overview.contains("Last met yesterday · agreed every 1 day"),
         "{overview}"
     );
     keys(&mut app, "0");

@@ -235,7 +235,7 @@ impl App {
         let when = clock.local(draft.saved_at).format("%Y-%m-%d %H:%M");
         let whom = draft
             .pair_id
-            .and_then(|id| self.state.pairs.pairs.iter().find(|p| p.id == id))
+            .and_then(|id| self.state.pairs.pair(id))
             .map(|p| format!(" for {}", text::one_line(p.partner_name())))
             .unwrap_or_default();
         let what = draft.kind.map_or("an entry".to_owned(), |k| k.noun().a());

@@ -264,7 +264,7 @@ impl App {
             Ok(message) => {
                 self.drop_draft();
                 self.saved(&message);
-                self.reload();
+                self.reload_selecting_new();
                 if form.kind == FormKind::NewPair {
                     let last = self.state.pairs.len().saturating_sub(1);
                     self.select_pair_public(last);
@@ -343,7 +343,15 @@ impl App {
                 self.form_changed();
                 self.info("Back from the editor; Ctrl-s saves.");
             }
-            Err(e) => self.error(&format!("{e}; your text is unchanged")),
+            // Said once, whether or not the editor's error says it already.
+            Err(e) => {
+                let e = e.to_string();
+                if e.contains("not changed") {
+                    self.error(&e);
+                } else {
+                    self.error(&format!("{e}; your text is unchanged"));
+                }
+            }
         }
         self.emit(Effect::Redraw);
         self.effects()

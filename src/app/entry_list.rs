@@ -1,128 +1,14 @@
 //! The Meetings, Feedback and Notes tabs: a list loaded a page at a time,
-//! one row selected, opened, edited and deleted (with undo); and the
-//! actions on the selected pair that any of its views takes.
+//! one row selected, opened, edited and deleted (undone from the pair list).
 
 use super::front::{Right, moved};
+pub use super::rows::{PAGE_SIZE, Row, Section, SectionKind, TabList};
 use super::viewer::Viewer;
 use super::{App, Confirm, Overlay, Question, Tab};
 use crate::action::Action;
-use crate::domain::{ActionItem, Feedback, Kind, Meeting, Note, PairStatus};
+use crate::domain::Readable;
 use crate::store::Page;
 use crate::text;
-
-/// Rows fetched per page.
-pub const PAGE_SIZE: usize = 100;
-
-/// A row of a tab's list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Row {
-    /// An action item (Meetings tab).
-    Action(ActionItem),
-    /// A meeting.
-    Meeting(Meeting),
-    /// A feedback entry.
-    Feedback(Feedback),
-    /// A note.
-    Note(Note),
-}
-
-impl Row {
-    /// What kind of entry it is.
-    pub fn kind(&self) -> Kind {
-        match self {
-            Row::Action(_) => Kind::Action,
-            Row::Meeting(_) => Kind::Meeting,
-            Row::Feedback(_) => Kind::Feedback,
-            Row::Note(_) => Kind::Note,
-        }
-    }
-
-    /// Its row id.
-    pub fn id(&self) -> i64 {
-        match self {
-            Row::Action(e) => e.id,
-            Row::Meeting(e) => e.id,
-            Row::Feedback(e) => e.id,
-            Row::Note(e) => e.id,
-        }
-    }
-
-    fn cursor(&self) -> crate::store::Cursor {
-        match self {
-            Row::Action(e) => e.cursor(),
-            Row::Meeting(e) => e.cursor(),
-            Row::Feedback(e) => e.cursor(),
-            Row::Note(e) => e.cursor(),
-        }
-    }
-}
-
-/// What one section of a list holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SectionKind {
-    /// Action items, open first.
-    Actions,
-    /// Meetings, newest first.
-    Meetings,
-    /// Feedback, newest first.
-    Feedback,
-    /// Notes, newest first.
-    Notes,
-}
-
-impl SectionKind {
-    /// The kind of entry its rows are.
-    pub fn kind(self) -> Kind {
-        match self {
-            Self::Actions => Kind::Action,
-            Self::Meetings => Kind::Meeting,
-            Self::Feedback => Kind::Feedback,
-            Self::Notes => Kind::Note,
-        }
-    }
-}
-
-/// A run of rows of one kind, and whether more pages wait in the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
-    /// What the rows are.
-    pub kind: SectionKind,
-    /// The rows loaded so far.
-    pub rows: Vec<Row>,
-    /// Whether the store may hold more.
-    pub more: bool,
-}
-
-/// A tab's list: one or more sections shown one after another.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TabList {
-    /// The sections, in order.
-    pub sections: Vec<Section>,
-}
-
-impl TabList {
-    /// Rows loaded over all sections.
-    pub fn len(&self) -> usize {
-        self.sections.iter().map(|s| s.rows.len()).sum()
-    }
-
-    /// Whether nothing is loaded.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The row at flat index `i`.
-    pub fn get(&self, mut i: usize) -> Option<&Row> {
-        for s in &self.sections {
-            if i < s.rows.len() {
-                return s.rows.get(i);
-            }
-            i -= s.rows.len();
-        }
-        None
-    }
-}
-
 /// A tab listing entries: which tab, what is loaded, and the selected row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryList {
@@ -180,7 +66,7 @@ impl App {
             Action::NewAction => self.open_action_form(None),
             Action::Toggle => self.toggle_action(),
             Action::Open | Action::Edit if self.selected_note_is_locked() => {
-                self.open_unlock_form()
+                self.unlock_then(action)
             }
             Action::Open => self.open_row(),
             Action::Edit => self.edit_row(),
@@ -205,21 +91,6 @@ impl App {
         view.cursor = moved(view.cursor, delta, view.list.len());
         let next = view.cursor + 1;
         self.ensure_loaded(next);
-    }
-
-    /// An action on the selected pair that every view of it takes.
-    pub(super) fn act_on_pair(&mut self, action: Action) {
-        match action {
-            Action::Add => self.open_add_form(),
-            Action::NewAction => self.open_action_form(None),
-            Action::Checkin => self.open_checkin_form(),
-            Action::ShowCheckins => self.show_checkins(),
-            Action::NewGoal => self.open_goal_form(None),
-            Action::GoalProgress => self.open_goal_progress_form(),
-            Action::PauseResume => self.pause_resume(),
-            Action::CloseReopen => self.close_reopen(),
-            _ => self.act_anywhere(action),
-        }
     }
 
     /// Loads the first page of each section of the open tab.
@@ -379,8 +250,20 @@ impl App {
                 )
             }
             Row::Note(n) => {
-                let lock = if n.private { "Private note" } else { "Note" };
-                (format!("{lock} of {}", when(n.created_at)), n.body.clone())
+                let lock = if n.is_private() {
+                    "Private note"
+                } else {
+                    "Note"
+                };
+                let body = match n.readable() {
+                    Readable::Open(t) => t.body.clone(),
+                    // A locked note asks for the passphrase before it gets here.
+                    Readable::Locked => "[locked: U unlocks it]".to_owned(),
+                    Readable::Damaged => {
+                        "[damaged: it cannot be opened; the other notes are unaffected]".to_owned()
+                    }
+                };
+                (format!("{lock} of {}", when(n.created_at)), body)
             }
             Row::Action(a) => ("Action item".to_owned(), a.text.clone()),
         };
@@ -445,60 +328,6 @@ impl App {
                     deleted.kind().noun()
                 ));
                 self.last_deleted = Some(deleted);
-                self.reload();
-            }
-            Err(e) => self.error(&e.to_string()),
-        }
-    }
-
-    pub(super) fn undo_delete(&mut self) {
-        let Some(deleted) = self.last_deleted.take() else {
-            return self.info("Nothing to undo.");
-        };
-        match self.store.restore_entry(&deleted) {
-            Ok(_) => {
-                self.saved(&format!("Restored the {}.", deleted.kind().noun()));
-                self.reload();
-            }
-            Err(e) => {
-                self.error(&e.to_string());
-                self.last_deleted = Some(deleted);
-            }
-        }
-    }
-
-    pub(super) fn pause_resume(&mut self) {
-        let Some(pair) = self.state.pair() else {
-            return;
-        };
-        let next = if pair.status == PairStatus::Active {
-            PairStatus::Paused
-        } else {
-            PairStatus::Active
-        };
-        self.set_status(pair.id, next);
-    }
-
-    pub(super) fn close_reopen(&mut self) {
-        let Some(pair) = self.state.pair() else {
-            return;
-        };
-        let next = if pair.status == PairStatus::Closed {
-            PairStatus::Active
-        } else {
-            PairStatus::Closed
-        };
-        self.set_status(pair.id, next);
-    }
-
-    fn set_status(&mut self, id: i64, status: PairStatus) {
-        match self.store.set_pair_status(id, status) {
-            Ok(p) => {
-                self.saved(&format!(
-                    "{} is now {}.",
-                    text::one_line(p.partner_name()),
-                    p.status
-                ));
                 self.reload();
             }
             Err(e) => self.error(&e.to_string()),

@@ -10,20 +10,19 @@ pub struct HelpView {
     pub scroll: u16,
 }
 
-/// The furthest help scrolls.
-const MAX_SCROLL: isize = 500;
-
 impl App {
     /// An action while help is shown.
     pub(super) fn act_on_help(&mut self, action: Action) {
         let delta = self.delta(action);
+        // No further than the last line at the bottom of the window (help
+        // is drawn 4 rows shorter than the terminal, inside a border).
+        let shown = usize::from(self.state.size.1.saturating_sub(6));
+        let last = self.state.keymap.help_lines().saturating_sub(shown) as isize;
         if let Some(Overlay::Help(help)) = &mut self.state.overlay {
             match action {
                 Action::Cancel | Action::Help => self.state.overlay = None,
                 _ if delta != 0 => {
-                    let next = (help.scroll as isize)
-                        .saturating_add(delta)
-                        .clamp(0, MAX_SCROLL);
+                    let next = (help.scroll as isize).saturating_add(delta).clamp(0, last);
                     help.scroll = next as u16;
                 }
                 _ => {}

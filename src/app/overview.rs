@@ -5,7 +5,7 @@ use super::entry_forms::CHECKINS_SHOWN;
 use super::front::moved;
 use super::{App, Confirm, Overlay, Question, Right};
 use crate::action::Action;
-use crate::domain::Goal;
+use crate::domain::{CheckIn, Goal, Readable};
 use crate::store::Page;
 use crate::text;
 
@@ -93,22 +93,25 @@ impl App {
         if checkins.is_empty() {
             return self.info("No trust check-ins yet; c adds one.");
         }
-        if checkins.iter().any(|c| c.locked) {
-            return self.open_unlock_form();
+        if checkins.iter().any(CheckIn::is_locked) {
+            return self.unlock_then(crate::action::Action::ShowCheckins);
         }
         let mut body = String::new();
         for c in &checkins {
-            let trust = c
-                .trust
-                .map_or("damaged: it cannot be opened".to_owned(), |t| {
-                    format!("trust {t}/5")
-                });
+            let (trust, text) = match c.readable() {
+                Readable::Open(text) => (format!("trust {}/5", text.trust), Some(text)),
+                // Not so here: any locked one asked for the passphrase above.
+                Readable::Locked => ("locked".to_owned(), None),
+                Readable::Damaged => ("damaged: it cannot be opened".to_owned(), None),
+            };
             body.push_str(&format!("{} · {trust}\n", self.local_time(c.checked_at)));
-            for (label, t) in [
-                ("helped", &c.helped),
-                ("in the way", &c.in_the_way),
-                ("note", &c.note),
-            ] {
+            for (label, t) in text.iter().flat_map(|text| {
+                [
+                    ("helped", &text.helped),
+                    ("in the way", &text.in_the_way),
+                    ("note", &text.note),
+                ]
+            }) {
                 if !t.trim().is_empty() {
                     body.push_str(&format!("  {label}: {t}\n"));
                 }

@@ -1,26 +1,33 @@
-//! The pair list on the left: every pair, one selected. Choosing another
-//! pair loads its details and its tab anew.
+//! The pair list on the left: every pair with its counts, one selected.
+//! Choosing another pair loads its details and its tab anew. Also the
+//! actions on the selected pair that every view of it takes (pause, close,
+//! add to it, undo the last delete).
 
 use super::entry_forms;
 use super::front::{Right, moved};
 use super::{App, Confirm, Detail, Focus, Overlay, Question};
 use crate::action::Action;
-use crate::domain::Pair;
+use crate::domain::{Pair, PairStatus, PairSummary};
 use crate::text;
 
 /// The pair list's state: the pairs and which one is selected.
 #[derive(Debug, Clone, Default)]
 pub struct PairList {
-    /// All pairs in creation order.
-    pub pairs: Vec<Pair>,
+    /// All pairs in creation order, each with its counts.
+    pub pairs: Vec<PairSummary>,
     /// Index of the selected pair in `pairs`.
     pub selected: usize,
 }
 
 impl PairList {
-    /// The selected pair, if there is one.
-    pub fn selected(&self) -> Option<&Pair> {
+    /// The selected pair with its counts, if there is one.
+    pub fn selected(&self) -> Option<&PairSummary> {
         self.pairs.get(self.selected)
+    }
+
+    /// The pair with row id `id`, if it is listed.
+    pub fn pair(&self, id: i64) -> Option<&Pair> {
+        self.pairs.iter().map(|s| &s.pair).find(|p| p.id == id)
     }
 
     /// Whether there is no pair yet.
@@ -35,7 +42,7 @@ impl PairList {
 
     /// Where the pair with row id `id` is in the list.
     pub fn position(&self, id: i64) -> Option<usize> {
-        self.pairs.iter().position(|p| p.id == id)
+        self.pairs.iter().position(|s| s.pair.id == id)
     }
 }
 
@@ -99,17 +106,90 @@ impl App {
     pub fn reload(&mut self) {
         let selected_id = self.state.pair().map(|p| p.id);
         self.state.today = self.store.clock().today();
-        match self.store.pairs() {
+        match self.store.pair_summaries() {
             Ok(pairs) => self.state.pairs.pairs = pairs,
             Err(e) => return self.error(&e.to_string()),
         }
         self.state.pairs.selected = selected_id
             .and_then(|id| self.state.pairs.position(id))
             .unwrap_or(0);
+        let kept = self.selected_entry();
         self.load_detail();
         self.load_list();
         if matches!(self.state.right, Right::Home(_)) {
             self.load_home();
+        }
+        self.reselect(kept);
+    }
+
+    /// Reloads after a save: the entry the save added, if it added one to
+    /// the tab shown, is selected; otherwise the one selected before.
+    pub(super) fn reload_selecting_new(&mut self) {
+        let before = self.shown_entries();
+        self.reload();
+        let added = self
+            .shown_entries()
+            .into_iter()
+            .find(|e| !before.contains(e));
+        if added.is_some() {
+            self.reselect(added);
+        }
+    }
+
+    /// Every entry the tab on the right lists.
+    fn shown_entries(&self) -> Vec<Selected> {
+        match &self.state.right {
+            Right::Entries(view) => (0..view.list.len())
+                .filter_map(|i| view.list.get(i))
+                .map(|r| Selected::Row(r.kind(), r.id()))
+                .collect(),
+            Right::FirstMeeting(_) => {
+                let items = &self.state.detail.checklist;
+                items.iter().map(|i| Selected::Item(i.id)).collect()
+            }
+            Right::Overview(_) => {
+                let goals = &self.state.detail.goals;
+                goals.iter().map(|g| Selected::Goal(g.id)).collect()
+            }
+            Right::Home(_) => Vec::new(),
+        }
+    }
+
+    /// What the tab on the right has selected, to find again after a reload.
+    fn selected_entry(&self) -> Option<Selected> {
+        match &self.state.right {
+            Right::Entries(view) => view.row().map(|r| Selected::Row(r.kind(), r.id())),
+            Right::FirstMeeting(_) => self.selected_item().map(|i| Selected::Item(i.id)),
+            Right::Overview(_) => self.selected_goal().map(|g| Selected::Goal(g.id)),
+            Right::Home(_) => None,
+        }
+    }
+
+    /// Selects again the entry selected before a reload (ticking an item or
+    /// finishing a goal moves it in its list), if it is still there.
+    fn reselect(&mut self, kept: Option<Selected>) {
+        let detail = &self.state.detail;
+        match (&mut self.state.right, kept) {
+            (Right::Entries(view), Some(Selected::Row(kind, id))) => {
+                let rows = (0..view.list.len()).filter_map(|i| view.list.get(i).map(|r| (i, r)));
+                if let Some((i, _)) = rows
+                    .into_iter()
+                    .find(|(_, r)| r.kind() == kind && r.id() == id)
+                {
+                    view.cursor = i;
+                }
+            }
+            (Right::FirstMeeting(view), Some(Selected::Item(id))) => {
+                if let Some(i) = detail.checklist.iter().position(|c| c.id == id) {
+                    view.item_cursor = i;
+                }
+            }
+            (Right::Overview(view), Some(Selected::Goal(id))) => {
+                if let Some(i) = detail.goals.iter().position(|g| g.id == id) {
+                    view.goal_cursor = i;
+                }
+            }
+            _ => {}
         }
     }
 
@@ -159,4 +239,85 @@ impl App {
             Err(e) => self.error(&e.to_string()),
         }
     }
+
+    /// An action on the selected pair that every view of it takes.
+    pub(super) fn act_on_pair(&mut self, action: Action) {
+        match action {
+            Action::Add => self.open_add_form(),
+            Action::NewAction => self.open_action_form(None),
+            Action::Checkin => self.open_checkin_form(),
+            Action::ShowCheckins => self.show_checkins(),
+            Action::NewGoal => self.open_goal_form(None),
+            Action::GoalProgress => self.open_goal_progress_form(),
+            Action::PauseResume => self.pause_resume(),
+            Action::CloseReopen => self.close_reopen(),
+            _ => self.act_anywhere(action),
+        }
+    }
+
+    pub(super) fn undo_delete(&mut self) {
+        let Some(deleted) = self.last_deleted.take() else {
+            return self.info("Nothing to undo.");
+        };
+        match self.store.restore_entry(&deleted) {
+            Ok(_) => {
+                self.saved(&format!("Restored the {}.", deleted.kind().noun()));
+                self.reload();
+            }
+            Err(e) => {
+                self.error(&e.to_string());
+                self.last_deleted = Some(deleted);
+            }
+        }
+    }
+
+    pub(super) fn pause_resume(&mut self) {
+        let Some(pair) = self.state.pair() else {
+            return;
+        };
+        // As `candor pair pause` does: a closed pair is paused, not reopened.
+        let next = if pair.status == PairStatus::Paused {
+            PairStatus::Active
+        } else {
+            PairStatus::Paused
+        };
+        self.set_status(pair.id, next);
+    }
+
+    pub(super) fn close_reopen(&mut self) {
+        let Some(pair) = self.state.pair() else {
+            return;
+        };
+        let next = if pair.status == PairStatus::Closed {
+            PairStatus::Active
+        } else {
+            PairStatus::Closed
+        };
+        self.set_status(pair.id, next);
+    }
+
+    fn set_status(&mut self, id: i64, status: PairStatus) {
+        match self.store.set_pair_status(id, status) {
+            Ok(p) => {
+                self.saved(&format!(
+                    "{} is now {}.",
+                    text::one_line(p.partner_name()),
+                    p.status
+                ));
+                self.reload();
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+}
+
+/// An entry selected in a tab, by what it is rather than where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Selected {
+    /// A row of a list tab.
+    Row(crate::domain::Kind, i64),
+    /// A checklist item.
+    Item(i64),
+    /// A goal.
+    Goal(i64),
 }

@@ -42,6 +42,7 @@ pub(super) struct IdleLock {
 impl App {
     /// `U`: the masked passphrase prompt, if there is anything to unlock.
     pub(super) fn open_unlock_form(&mut self) {
+        self.after_unlock = None;
         match self.store.has_passphrase() {
             Ok(false) => return self.info("No passphrase is set; private notes are not locked."),
             Ok(true) if self.store.is_unlocked() => {
@@ -51,6 +52,15 @@ impl App {
             Err(e) => return self.error(&e.to_string()),
         }
         self.state.overlay = Some(Overlay::Form(Box::new(unlock_form())));
+    }
+
+    /// The unlock prompt, asked for by `action`, which is done once the
+    /// journal is unlocked (not if the prompt is cancelled).
+    pub(super) fn unlock_then(&mut self, action: crate::action::Action) {
+        self.open_unlock_form();
+        if self.unlock_prompt_open() {
+            self.after_unlock = Some(action);
+        }
     }
 
     /// Enter on the unlock prompt: derive the key off the UI thread. The
@@ -190,6 +200,9 @@ impl App {
         self.touch();
         self.reload();
         self.info(message);
+        if let Some(action) = self.after_unlock.take() {
+            self.act(action);
+        }
         self.offer_drafts_kept_for_unlock();
     }
 
@@ -306,16 +319,23 @@ impl App {
         let idle = self.store.clock().now() - self.idle.last_input;
         let after = chrono::Duration::from_std(self.idle.after).unwrap_or(chrono::Duration::MAX);
         if idle >= after {
-            let minutes = self.idle.after.as_secs().div_ceil(60);
-            let idle = Noun::new("an", "idle minute", "idle minutes").count(minutes);
-            self.lock_now(&format!("Locked after {idle}."));
+            let secs = self.idle.after.as_secs();
+            let (n, unit) = if secs < 60 {
+                (secs, Noun::new("an", "idle second", "idle seconds"))
+            } else {
+                (
+                    secs.div_ceil(60),
+                    Noun::new("an", "idle minute", "idle minutes"),
+                )
+            };
+            self.lock_now(&format!("Locked after {}.", unit.count(n)));
         }
     }
 
     /// Whether the selected row is a note that needs unlocking to be read.
     pub(super) fn selected_note_is_locked(&self) -> bool {
         self.state.tab() == Some(Tab::Notes)
-            && matches!(self.state.row(), Some(super::Row::Note(n)) if n.locked)
+            && matches!(self.state.row(), Some(super::Row::Note(n)) if n.is_locked())
     }
 }
 

@@ -19,6 +19,8 @@ pub struct SearchView {
     pub cursor: usize,
     /// Whether private notes are searched (started from the Notes tab).
     pub include_private: bool,
+    /// Private notes would be searched but are locked: only shared text is.
+    pub private_locked: bool,
 }
 
 impl SearchView {
@@ -36,11 +38,15 @@ impl App {
         input.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
         let include_private =
             self.state.focus == Focus::Tab && self.state.tab() == Some(Tab::Notes);
+        let private_locked = include_private
+            && !self.store.is_unlocked()
+            && self.store.has_passphrase().unwrap_or(false);
         self.state.overlay = Some(Overlay::Search(Box::new(SearchView {
             input,
             hits: Vec::new(),
             cursor: 0,
             include_private,
+            private_locked,
         })));
     }
 

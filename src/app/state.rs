@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::action::Action;
-use crate::domain::{CheckIn, ChecklistItem, Experience, Goal, Pair, Strength};
+use crate::domain::{CheckIn, ChecklistItem, Experience, Goal, Pair, PairSummary, Strength};
 use crate::keymap::{Keymap, Mode};
 use crate::store::{Draft, FeedbackSummary};
 use crate::template::Template;
@@ -240,6 +240,12 @@ pub struct State {
 impl State {
     /// The selected pair, if there is one.
     pub fn pair(&self) -> Option<&Pair> {
+        self.pairs.selected().map(|s| &s.pair)
+    }
+
+    /// The selected pair with its counts (checklist, meetings, action
+    /// items), if there is one.
+    pub fn pair_summary(&self) -> Option<&PairSummary> {
         self.pairs.selected()
     }
 
@@ -263,6 +269,8 @@ impl State {
             {
                 &[Action::ExternalEditor]
             }
+            // A goal or the check-ins read in full have no entry to edit here.
+            Some(Overlay::Viewer(v)) if v.row.is_none() => &[Action::Edit],
             _ => &[],
         };
         self.keymap.hints_except(&self.modes(), hidden)

@@ -18,7 +18,8 @@ pub fn is_long(row: &Row) -> bool {
     let texts: Vec<&str> = match row {
         Row::Meeting(m) => vec![&m.agenda, &m.notes, &m.next_steps],
         Row::Feedback(f) => vec![&f.body],
-        Row::Note(n) => vec![&n.body],
+        // A note that cannot be opened has no text to be long.
+        Row::Note(n) => n.text().map(|t| vec![t.body.as_str()]).unwrap_or_default(),
         Row::Action(a) => vec![&a.text],
     };
     let bytes: usize = texts.iter().map(|t| t.len()).sum();

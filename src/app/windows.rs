@@ -94,6 +94,7 @@ impl App {
                 if let Some(Overlay::Form(mut f)) = self.state.overlay.take() {
                     f.clear_secrets();
                 }
+                self.after_unlock = None;
                 self.info("Still locked; U asks again.");
             }
             Some(Overlay::Form(_)) => {
@@ -102,6 +103,29 @@ impl App {
                 self.info("Cancelled; nothing was saved.");
             }
             _ => {}
+        }
+    }
+
+    pub(super) fn answer(&mut self, yes: bool) {
+        let Some(Overlay::Confirm(confirm)) = self.state.overlay.take() else {
+            return;
+        };
+        match (confirm.question, yes) {
+            (Question::DeleteEntry(row), true) => self.delete_row(&row),
+            (Question::DeletePair(id), true) => self.delete_pair(id),
+            (Question::DeleteGoal(id), true) => self.delete_goal(id),
+            (Question::Draft(draft), true) => self.reopen_draft(&draft),
+            (Question::RepairKey, yes) => self.answer_repair(yes),
+            (Question::Draft(draft), false) => self.ask_discard_draft(draft),
+            (Question::DiscardDraft(draft), true) => {
+                match self.store.discard_draft(&draft.uid) {
+                    Ok(()) => self.info("The draft was thrown away."),
+                    Err(e) => self.error(&e.to_string()),
+                }
+                self.offer_next_draft();
+            }
+            (Question::DiscardDraft(draft), false) => self.keep_offered_draft(draft),
+            (_, false) => self.info("Nothing was deleted."),
         }
     }
 }

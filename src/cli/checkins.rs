@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::input::{find, text_or_stdin};
 use super::output::{self, local};
-use crate::domain::{self, CheckIn, Kind, Pair};
+use crate::domain::{self, CheckIn, Kind, Pair, Readable};
 use crate::store::{NewCheckIn, Store};
 use crate::text;
 
@@ -44,7 +44,7 @@ pub(super) fn checkin_add(
             checked_at,
         },
     )?;
-    let kept = if c.sealed {
+    let kept = if c.is_sealed() {
         "sealed under the passphrase"
     } else {
         "private"
@@ -70,19 +70,27 @@ pub(super) fn list_checkins(
     let mut empty = true;
     output::each_page(fetch, CheckIn::cursor, |c: &CheckIn| {
         empty = false;
-        let trust = match c.trust {
-            Some(t) => format!(
-                "trust {t}/5 {}{}",
-                "●".repeat(usize::from(t)),
-                "○".repeat(5 - usize::from(t).min(5))
+        let (trust, text) = match c.readable() {
+            Readable::Open(text) => {
+                let t = usize::from(text.trust);
+                (
+                    format!("trust {t}/5 {}{}", "●".repeat(t), "○".repeat(5 - t.min(5))),
+                    Some(text),
+                )
+            }
+            Readable::Locked => ("[locked]".into(), None),
+            Readable::Damaged => (
+                "[damaged: it cannot be opened; the others are unaffected]".into(),
+                None,
             ),
-            None if c.damaged => "[damaged: it cannot be opened; the others are unaffected]".into(),
-            None => "[locked]".into(),
         };
         writeln!(out, "#{}  {}  {trust}", c.id, local(store, c.checked_at))?;
-        output::field(out, "helped", &c.helped)?;
-        output::field(out, "in the way", &c.in_the_way)?;
-        output::field(out, "note", &c.note)
+        let Some(text) = text else {
+            return Ok(());
+        };
+        output::field(out, "helped", &text.helped)?;
+        output::field(out, "in the way", &text.in_the_way)?;
+        output::field(out, "note", &text.note)
     })?;
     if empty {
         writeln!(out, "No {} yet.", Kind::Checkin.noun().many())?;

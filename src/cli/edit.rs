@@ -8,8 +8,9 @@ use anyhow::{Result, bail};
 use super::input::{find, owned_by, read_stdin, text_or_stdin};
 use super::values::EntryArg;
 use crate::config::Config;
+use crate::domain::Readable;
 use crate::editor;
-use crate::store::{NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Store};
+use crate::store::{NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Store, StoreError};
 
 /// The new text for `edit`: TEXT, `-`, standard input for private notes, or $EDITOR.
 fn new_text(
@@ -73,15 +74,21 @@ pub(super) fn edit(
         EntryArg::Note => {
             let mut n = store.note(id)?;
             owned_by(&pair, kind, n.pair_id, id)?;
-            if n.locked {
+            if n.is_locked() {
                 super::secrets::unlock_if_needed(store, config)?;
                 n = store.note(id)?;
             }
-            let body = new_text(config, given, &n.body, n.private)?;
+            let (current, tags) = match n.readable() {
+                Readable::Open(t) => (t.body.as_str(), t.tags.clone()),
+                Readable::Locked => return Err(StoreError::Locked.into()),
+                // What is given replaces the text that cannot be opened.
+                Readable::Damaged => ("", Vec::new()),
+            };
+            let body = new_text(config, given, current, n.is_private())?;
             let changed = NewNote {
                 body,
-                private: n.private,
-                tags: n.tags,
+                private: n.is_private(),
+                tags,
             };
             store.update_note(id, Some(n.version), &changed)?;
         }
@@ -122,19 +129,23 @@ pub(super) fn edit(
         EntryArg::Checkin => {
             let mut c = store.checkin(id)?;
             owned_by(&pair, kind, c.pair_id, id)?;
-            if c.locked {
+            if c.is_locked() {
                 super::secrets::unlock_if_needed(store, config)?;
                 c = store.checkin(id)?;
             }
-            if c.damaged {
-                bail!("check-in {id} is damaged and cannot be opened; delete it instead");
-            }
+            let text = match c.readable() {
+                Readable::Open(text) => text,
+                Readable::Locked => return Err(StoreError::Locked.into()),
+                Readable::Damaged => {
+                    bail!("check-in {id} is damaged and cannot be opened; delete it instead")
+                }
+            };
             // The text of a check-in is private: TEXT, `-` or standard input, never $EDITOR.
-            let note = new_text(config, given, &c.note, true)?;
+            let note = new_text(config, given, &text.note, true)?;
             let changed = NewCheckIn {
-                trust: c.trust.unwrap_or(1),
-                helped: c.helped,
-                in_the_way: c.in_the_way,
+                trust: text.trust,
+                helped: text.helped.clone(),
+                in_the_way: text.in_the_way.clone(),
                 note,
                 checked_at: Some(c.checked_at),
             };

@@ -9,7 +9,7 @@ use super::feedback::direction_words;
 use super::input::find;
 use super::output::{self, local};
 use super::values::ListArg;
-use crate::domain;
+use crate::domain::{self, Readable};
 use crate::store::Store;
 use crate::text;
 
@@ -83,21 +83,23 @@ pub(super) fn list(
         ListArg::Notes => pages!(
             |p| store.notes(id, private, p),
             |out: &mut dyn Write, n: &domain::Note| {
-                let lock = if n.private { "  🔒 private" } else { "" };
-                let tags = if n.tags.is_empty() {
-                    String::new()
-                } else {
-                    format!("  #{}", text::one_line(&n.tags.join(" #")))
+                let lock = if n.is_private() { "  🔒 private" } else { "" };
+                let tags = match n.text() {
+                    Some(t) if !t.tags.is_empty() => {
+                        format!("  #{}", text::one_line(&t.tags.join(" #")))
+                    }
+                    _ => String::new(),
                 };
                 writeln!(out, "#{}  {}{lock}{tags}", n.id, local(store, n.created_at))?;
-                if n.damaged {
-                    return output::field(
-                        out,
-                        "note",
-                        "[damaged: it cannot be opened; the other notes are unaffected]",
-                    );
-                }
-                output::field(out, "note", &n.body)
+                let body = match n.readable() {
+                    Readable::Open(t) => t.body.as_str(),
+                    // Listing private notes asks for the passphrase first.
+                    Readable::Locked => "[locked]",
+                    Readable::Damaged => {
+                        "[damaged: it cannot be opened; the other notes are unaffected]"
+                    }
+                };
+                output::field(out, "note", body)
             }
         ),
         ListArg::Actions => {

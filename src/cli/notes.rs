@@ -41,7 +41,11 @@ pub(super) fn note_add(
             tags,
         },
     )?;
-    let kind = if note.private { "private note" } else { "note" };
+    let kind = if note.is_private() {
+        "private note"
+    } else {
+        "note"
+    };
     writeln!(
         out,
         "Added {kind} {} to {}.",

@@ -38,6 +38,7 @@ pub(super) fn run(
                 cadence,
             )?;
             let pair = store.add_pair(&new, &template)?;
+            let items = store.pair_summary(pair.id)?.checklist_total;
             writeln!(
                 out,
                 "Added pair {}: {} mentors {} (you are the {}); a first-meeting checklist of {} is ready.",
@@ -45,7 +46,7 @@ pub(super) fn run(
                 text::one_line(&pair.mentor_name),
                 text::one_line(&pair.mentee_name),
                 pair.my_role,
-                Noun::new("an", "item", "items").count(pair.checklist_total)
+                Noun::new("an", "item", "items").count(items)
             )?;
         }
         PairCommand::List { json } => list(store, json, out)?,
@@ -162,7 +163,7 @@ fn status(store: &mut Store, spec: &str, status: PairStatus, out: &mut dyn Write
 }
 
 fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
-    let pairs = store.pairs()?;
+    let pairs = store.pair_summaries()?;
     if json {
         return output::json(out, &pairs);
     }
@@ -191,22 +192,25 @@ fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
         .map(str::to_owned)
         .to_vec(),
     ];
-    for p in &pairs {
+    for summary in &pairs {
+        let p = &summary.pair;
         rows.push(vec![
             p.id.to_string(),
             text::one_line(&p.mentor_name),
             text::one_line(&p.mentee_name),
             p.my_role.to_string(),
             p.status.to_string(),
-            format!("{}/{}", p.checklist_done, p.checklist_total),
+            format!("{}/{}", summary.checklist_done, summary.checklist_total),
             p.started_on.to_string(),
             p.cadence_days
                 .map_or("-".to_owned(), |d| Noun::DAY.count(d)),
-            p.days_since_met(today, clock)
+            summary
+                .days_since_met(today, clock)
                 .map_or("never".to_owned(), |d| {
                     format!("{} ago", Noun::DAY.count(d))
                 }),
-            p.next_meeting(clock)
+            summary
+                .next_meeting(clock)
                 .map_or("-".to_owned(), |d| d.to_string()),
         ]);
     }
@@ -226,13 +230,8 @@ pub(super) fn checklist(
     if json {
         return output::json(out, &items);
     }
-    writeln!(
-        out,
-        "{} · {}/{} ticked",
-        describe(&pair),
-        pair.checklist_done,
-        pair.checklist_total
-    )?;
+    let ticked = items.iter().filter(|i| i.done).count();
+    writeln!(out, "{} · {ticked}/{} ticked", describe(&pair), items.len())?;
     let key_width = items.iter().map(|i| i.key.width()).max().unwrap_or(0);
     for step in 1..=5u8 {
         let in_step: Vec<_> = items.iter().filter(|i| i.step == step).collect();
@@ -303,15 +302,15 @@ pub(super) fn check(
 ) -> Result<()> {
     let pair = find(store, spec)?;
     let item = store.set_item_done(pair.id, key, !undo, note)?;
-    let pair = store.pair(pair.id)?;
+    let summary = store.pair_summary(pair.id)?;
     let verb = if item.done { "Ticked" } else { "Unticked" };
     writeln!(
         out,
         "{verb} \"{}\" for {} ({}/{}).",
         text::one_line(&item.title),
         text::one_line(pair.partner_name()),
-        pair.checklist_done,
-        pair.checklist_total
+        summary.checklist_done,
+        summary.checklist_total
     )?;
     Ok(())
 }

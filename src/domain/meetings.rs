@@ -54,8 +54,9 @@ pub fn prefilled_agenda(actions: &[ActionItem], notes: &[Note]) -> String {
             a.owner
         ));
     }
-    for n in notes {
-        lines.push(format!("- {}", n.body.lines().next().unwrap_or("")));
+    // A note whose text cannot be read (never so for a shared one) has no line.
+    for text in notes.iter().filter_map(Note::text) {
+        lines.push(format!("- {}", text.body.lines().next().unwrap_or("")));
     }
     lines.join("\n")
 }
@@ -65,7 +66,7 @@ mod tests {
     use chrono::{DateTime, NaiveDate, Utc};
 
     use super::*;
-    use crate::domain::Owner;
+    use crate::domain::{NoteContent, NoteText, Owner};
 
     fn action(text: &str, owner: Owner, due: Option<(i32, u32, u32)>, done: bool) -> ActionItem {
         let t = DateTime::<Utc>::UNIX_EPOCH;
@@ -90,16 +91,13 @@ mod tests {
             id: 1,
             uid: String::new(),
             pair_id: 1,
-            body: body.to_owned(),
-            private: false,
-            tags: vec!["next".into()],
-            sealed: false,
-            locked: false,
-            damaged: false,
+            content: NoteContent::Shared(NoteText {
+                body: body.to_owned(),
+                tags: vec!["next".into()],
+            }),
             created_at: t,
             updated_at: t,
             version: 1,
-            sealed_bytes: None,
         }
     }
 

@@ -1,5 +1,6 @@
-//! A mentoring pair: its sides and status, the pair as the journal lists
-//! it, what a new one is made of, and finding one by id or name.
+//! A mentoring pair: its sides and status, the pair itself, the pair as
+//! the journal lists it (with counts of what is in it), what a new one is
+//! made of, and finding one by id or name.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -67,6 +68,37 @@ pub struct Pair {
     pub updated_at: DateTime<Utc>,
     /// Bumped on every change.
     pub version: i64,
+}
+
+impl Pair {
+    /// The other person's name, from the journal owner's point of view.
+    pub fn partner_name(&self) -> &str {
+        match self.my_role {
+            Role::Mentor => &self.mentee_name,
+            Role::Mentee => &self.mentor_name,
+        }
+    }
+
+    /// The name of the person on `side`.
+    pub fn name_of(&self, side: Role) -> &str {
+        match side {
+            Role::Mentor => &self.mentor_name,
+            Role::Mentee => &self.mentee_name,
+        }
+    }
+}
+
+/// A pair as the journal lists it (the pair list, Home, `candor pair
+/// list`): the pair, and counts of what is in it now, made by the store
+/// when it lists pairs. A pair as imported, exported or merged is a
+/// [`Pair`] alone; these counts are never stored.
+///
+/// As JSON the counts sit beside the pair's own fields, in one object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PairSummary {
+    /// The pair.
+    #[serde(flatten)]
+    pub pair: Pair,
     /// Ticked checklist items.
     pub checklist_done: u32,
     /// All checklist items.
@@ -81,15 +113,7 @@ pub struct Pair {
     pub overdue_actions: u32,
 }
 
-impl Pair {
-    /// The other person's name, from the journal owner's point of view.
-    pub fn partner_name(&self) -> &str {
-        match self.my_role {
-            Role::Mentor => &self.mentee_name,
-            Role::Mentee => &self.mentor_name,
-        }
-    }
-
+impl PairSummary {
     /// Days from the last meeting to `today`, if there was one.
     pub fn days_since_met(&self, today: NaiveDate, clock: &dyn crate::clock::Clock) -> Option<i64> {
         self.last_met_at
@@ -99,7 +123,7 @@ impl Pair {
     /// The next meeting's date: a planned meeting, else the date set on the pair.
     pub fn next_meeting(&self, clock: &dyn crate::clock::Clock) -> Option<NaiveDate> {
         let planned = self.next_planned_at.map(|t| clock.local(t).date());
-        match (planned, self.next_meeting_on) {
+        match (planned, self.pair.next_meeting_on) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -108,25 +132,18 @@ impl Pair {
     /// Whether the agreed cadence has passed since the last meeting (or the
     /// start) with no meeting planned.
     pub fn is_overdue(&self, today: NaiveDate, clock: &dyn crate::clock::Clock) -> bool {
-        let Some(cadence) = self.cadence_days else {
+        let Some(cadence) = self.pair.cadence_days else {
             return false;
         };
-        if self.status != PairStatus::Active || self.next_meeting(clock).is_some_and(|d| d >= today)
+        if self.pair.status != PairStatus::Active
+            || self.next_meeting(clock).is_some_and(|d| d >= today)
         {
             return false;
         }
         let since = self
             .last_met_at
-            .map_or(self.started_on, |t| clock.local(t).date());
+            .map_or(self.pair.started_on, |t| clock.local(t).date());
         (today - since).num_days() > i64::from(cadence)
-    }
-
-    /// The name of the person on `side`.
-    pub fn name_of(&self, side: Role) -> &str {
-        match side {
-            Role::Mentor => &self.mentor_name,
-            Role::Mentee => &self.mentee_name,
-        }
     }
 }
 
@@ -225,5 +242,73 @@ mod tests {
     fn words_parse_case_insensitively() {
         assert_eq!("Mentee".parse::<Role>(), Ok(Role::Mentee));
         assert!("boss".parse::<Role>().is_err());
+    }
+
+    fn pair() -> Pair {
+        let t = DateTime::<Utc>::UNIX_EPOCH;
+        Pair {
+            id: 1,
+            uid: "u".into(),
+            mentor_name: "Ana".into(),
+            mentee_name: "Ben".into(),
+            my_role: Role::Mentor,
+            focus: String::new(),
+            started_on: NaiveDate::from_ymd_opt(2026, 10, 2).expect("a date"),
+            cadence_days: Some(14),
+            next_meeting_on: None,
+            status: PairStatus::Active,
+            created_at: t,
+            updated_at: t,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_pair_holds_only_what_a_pair_is_and_its_summary_adds_the_counts_beside_it() {
+        let alone = serde_json::to_string(&pair()).expect("JSON");
+        assert_eq!(
+            alone,
+            r#"{"id":1,"uid":"u","mentor_name":"Ana","mentee_name":"Ben","my_role":"mentor","focus":"","started_on":"2026-10-02","cadence_days":14,"next_meeting_on":null,"status":"active","created_at":"1970-01-01T00:00:00Z","updated_at":"1970-01-01T00:00:00Z","version":1}"#,
+            "no counts on a pair"
+        );
+        let summary = PairSummary {
+            pair: pair(),
+            checklist_done: 3,
+            checklist_total: 12,
+            last_met_at: None,
+            next_planned_at: None,
+            open_actions: 2,
+            overdue_actions: 1,
+        };
+        // `candor pair list --json` writes one flat object per pair, the
+        // counts after the pair's own fields, as it always has.
+        let listed = serde_json::to_string(&summary).expect("JSON");
+        assert_eq!(
+            listed,
+            format!(
+                "{},{}}}",
+                alone.trim_end_matches('}'),
+                r#""checklist_done":3,"checklist_total":12,"last_met_at":null,"next_planned_at":null,"open_actions":2,"overdue_actions":1"#
+            )
+        );
+    }
+
+    #[test]
+    fn overdue_is_counted_from_the_last_meeting_or_the_start() {
+        let clock = crate::clock::FixedClock::parse("2026-11-20T10:00:00Z").expect("a time");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("a date");
+        let mut summary = PairSummary {
+            pair: pair(),
+            checklist_done: 0,
+            checklist_total: 0,
+            last_met_at: None,
+            next_planned_at: None,
+            open_actions: 0,
+            overdue_actions: 0,
+        };
+        assert!(summary.is_overdue(today, &clock), "49 days since the start");
+        summary.last_met_at = crate::clock::FixedClock::parse("2026-11-13T09:00:00Z").map(|c| c.0);
+        assert_eq!(summary.days_since_met(today, &clock), Some(7));
+        assert!(!summary.is_overdue(today, &clock));
     }
 }

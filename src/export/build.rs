@@ -7,7 +7,7 @@ use super::document::{
     ActionDoc, CheckinDoc, Document, ExperienceDoc, FORMAT, FORMAT_VERSION, FeedbackDoc, GoalDoc,
     ItemDoc, MeetingDoc, NoteDoc, PairDoc, ProgressDoc, StrengthDoc, TombstoneDoc,
 };
-use crate::domain::Pair;
+use crate::domain::{CheckIn, Note, Pair};
 use crate::store::{PairBundle, Tombstone};
 
 /// The export document of `bundles` and `tombstones`, written now.
@@ -122,13 +122,17 @@ fn pair_doc(b: &PairBundle) -> PairDoc {
         notes: b
             .notes
             .iter()
-            .map(|n| NoteDoc {
-                uid: n.uid.clone(),
-                body: n.body.clone(),
-                private: n.private,
-                tags: n.tags.clone(),
-                created_at: n.created_at,
-                updated_at: n.updated_at,
+            // An unopened note has nothing to send; `build` refuses before it gets here.
+            .filter_map(|n| {
+                let text = n.text()?;
+                Some(NoteDoc {
+                    uid: n.uid.clone(),
+                    body: text.body.clone(),
+                    private: n.is_private(),
+                    tags: text.tags.clone(),
+                    created_at: n.created_at,
+                    updated_at: n.updated_at,
+                })
             })
             .collect(),
         actions: b
@@ -170,12 +174,13 @@ fn pair_doc(b: &PairBundle) -> PairDoc {
             .iter()
             // An unopened check-in has nothing to send; `build` refuses before it gets here.
             .filter_map(|c| {
+                let text = c.text()?;
                 Some(CheckinDoc {
                     uid: c.uid.clone(),
-                    trust: c.trust?,
-                    helped: c.helped.clone(),
-                    in_the_way: c.in_the_way.clone(),
-                    note: c.note.clone(),
+                    trust: text.trust,
+                    helped: text.helped.clone(),
+                    in_the_way: text.in_the_way.clone(),
+                    note: text.note.clone(),
                     checked_at: c.checked_at,
                     created_at: c.created_at,
                     updated_at: c.updated_at,
@@ -197,9 +202,9 @@ pub fn build(
     }
     let bundles = store.bundles(only.map(|p| p.id), include_private)?;
     // A damaged entry has no text either: say so rather than send it empty or drop it.
-    let damaged = bundles
-        .iter()
-        .any(|b| b.notes.iter().any(|n| n.damaged) || b.checkins.iter().any(|c| c.damaged));
+    let damaged = bundles.iter().any(|b| {
+        b.notes.iter().any(Note::is_damaged) || b.checkins.iter().any(CheckIn::is_damaged)
+    });
     if damaged {
         return Err(crate::store::StoreError::Crypto(
             "a private note or check-in is damaged and cannot be opened; delete it (`candor list PAIR notes --private` or `list PAIR checkins` names it) or export without private entries".into(),

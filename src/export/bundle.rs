@@ -4,8 +4,8 @@
 use super::claims::check_uid;
 use super::document::PairDoc;
 use crate::domain::{
-    self, ActionItem, CheckIn, ChecklistItem, Experience, Feedback, Goal, GoalProgress, Invalid,
-    Meeting, Note, Pair, Strength,
+    self, ActionItem, CheckIn, CheckInText, ChecklistItem, Experience, Feedback, Goal,
+    GoalProgress, Invalid, Meeting, Note, NoteContent, NoteText, Pair, Sealing, Strength,
 };
 use crate::store::PairBundle;
 
@@ -49,12 +49,6 @@ pub(super) fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
         created_at: p.created_at,
         updated_at: p.updated_at,
         version: 0,
-        checklist_done: 0,
-        checklist_total: 0,
-        last_met_at: None,
-        next_planned_at: None,
-        open_actions: 0,
-        overdue_actions: 0,
     };
     let mut checklist = Vec::new();
     for (i, item) in p.checklist.into_iter().enumerate() {
@@ -211,20 +205,24 @@ pub(super) fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
                 allowed: "distinct lower-case words without spaces, commas or '#'",
             }));
         }
+        // A document carries text in clear only; the merge seals a private
+        // one here if this journal has a passphrase.
+        let text = NoteText {
+            body: note.body,
+            tags,
+        };
         notes.push(Note {
             id: 0,
             uid: note.uid,
             pair_id: 0,
-            body: note.body,
-            private: note.private,
-            tags,
-            sealed: false,
-            locked: false,
-            damaged: false,
+            content: if note.private {
+                NoteContent::Private(Sealing::Clear(text))
+            } else {
+                NoteContent::Shared(text)
+            },
             created_at: note.created_at,
             updated_at: note.updated_at,
             version: 0,
-            sealed_bytes: None,
         });
     }
     let mut actions = Vec::new();
@@ -300,18 +298,16 @@ pub(super) fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
             id: 0,
             uid: c.uid,
             pair_id: 0,
-            trust: Some(domain::trust_level(i64::from(c.trust)).map_err(&err)?),
-            helped: c.helped,
-            in_the_way: c.in_the_way,
-            note: c.note,
             checked_at: c.checked_at,
-            sealed: false,
-            locked: false,
-            damaged: false,
+            content: Sealing::Clear(CheckInText {
+                trust: domain::trust_level(i64::from(c.trust)).map_err(&err)?,
+                helped: c.helped,
+                in_the_way: c.in_the_way,
+                note: c.note,
+            }),
             created_at: c.created_at,
             updated_at: c.updated_at,
             version: 0,
-            sealed_bytes: None,
         });
     }
     Ok(PairBundle {

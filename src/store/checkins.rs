@@ -10,7 +10,9 @@ use zeroize::Zeroizing;
 use super::binding::{self, bound_columns};
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
 use crate::crypto::{PublicKey, SecretKey};
-use crate::domain::{CheckIn, Kind, SealedText, optional_text, trust_level};
+use crate::domain::{
+    CheckIn, CheckInText, Kind, Readable, SealedText, Sealing, optional_text, trust_level,
+};
 
 /// The parts of a check-in a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,30 +38,44 @@ struct Sealed {
     note: String,
 }
 
+impl From<Sealed> for CheckInText {
+    fn from(s: Sealed) -> Self {
+        Self {
+            trust: s.trust,
+            helped: s.helped,
+            in_the_way: s.in_the_way,
+            note: s.note,
+        }
+    }
+}
+
 const COLUMNS: &str = concat!(
     "id, uid, pair_id, trust, helped, in_the_way, note, sealed, checked_at,
      created_at, updated_at, version, ",
     bound_columns!("checkin")
 );
 
+/// A check-in as stored: a sealed one locked until [`reveal`] opens it.
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CheckIn> {
-    let sealed_bytes = binding::sealed_text(r, 7, 12)?;
+    let content = match binding::sealed_text(r, 7, 12)? {
+        Some(sealed) => Sealing::Locked(sealed),
+        // The schema keeps a trust level on every check-in in clear.
+        None => Sealing::Clear(CheckInText {
+            trust: r.get(3)?,
+            helped: r.get(4)?,
+            in_the_way: r.get(5)?,
+            note: r.get(6)?,
+        }),
+    };
     Ok(CheckIn {
         id: r.get(0)?,
         uid: r.get(1)?,
         pair_id: r.get(2)?,
-        trust: r.get(3)?,
-        helped: r.get(4)?,
-        in_the_way: r.get(5)?,
-        note: r.get(6)?,
-        sealed: sealed_bytes.is_some(),
-        locked: sealed_bytes.is_some(),
-        damaged: false,
         checked_at: row::time(r, 8)?,
+        content,
         created_at: row::time(r, 9)?,
         updated_at: row::time(r, 10)?,
         version: r.get(11)?,
-        sealed_bytes,
     })
 }
 
@@ -77,21 +93,16 @@ fn open(key: &SecretKey, uid: &str, sealed: &SealedText) -> Option<Sealed> {
     trust_level(i64::from(s.trust)).ok().map(|_| s)
 }
 
-/// Opens a sealed check-in in place; a damaged one is marked and left empty.
-fn reveal(key: Option<&SecretKey>, c: &mut CheckIn) {
-    let (Some(key), Some(bytes)) = (key, c.sealed_bytes.as_ref()) else {
-        return;
+/// Opens a sealed check-in with `key`: opened, or damaged if it does not
+/// open; without a key it stays locked.
+fn reveal(key: Option<&SecretKey>, c: CheckIn) -> CheckIn {
+    let Some(key) = key else {
+        return c;
     };
-    match open(key, &c.uid, bytes) {
-        Some(s) => {
-            c.trust = Some(s.trust);
-            c.helped = s.helped;
-            c.in_the_way = s.in_the_way;
-            c.note = s.note;
-        }
-        None => c.damaged = true,
-    }
-    c.locked = false;
+    let content = c
+        .content
+        .open_with(|s| open(key, &c.uid, s).map(CheckInText::from));
+    CheckIn { content, ..c }
 }
 
 /// Validates a check-in's texts; returns them trimmed.
@@ -184,7 +195,7 @@ impl Store {
     ) -> Result<CheckIn> {
         let clean = checked(c)?;
         let current = self.checkin(id)?;
-        if current.locked {
+        if current.is_locked() {
             return Err(StoreError::Locked);
         }
         let now = self.now();
@@ -223,7 +234,7 @@ impl Store {
 
     /// The check-in with row id `id`, opened if the journal is unlocked.
     pub fn checkin(&self, id: i64) -> Result<CheckIn> {
-        let mut c = self
+        let c = self
             .conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM checkin WHERE id = ?1"),
@@ -232,8 +243,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("there is no check-in with id {id}")))?;
-        reveal(self.key.as_ref(), &mut c);
-        Ok(c)
+        Ok(reveal(self.key.as_ref(), c))
     }
 
     /// A page of pair `pair_id`'s check-ins, newest first, opened if unlocked.
@@ -247,11 +257,11 @@ impl Store {
             params![pair_id, page.before_key(), page.before_id(), page.limit()],
             from_row,
         )?;
-        let mut out: Vec<CheckIn> = rows.collect::<rusqlite::Result<_>>()?;
-        for c in &mut out {
-            reveal(self.key.as_ref(), c);
-        }
-        Ok(out)
+        let out: Vec<CheckIn> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(out
+            .into_iter()
+            .map(|c| reveal(self.key.as_ref(), c))
+            .collect())
     }
 
     /// How many check-ins pair `pair_id` (or every pair) holds; works while locked.
@@ -279,6 +289,13 @@ impl Store {
             .optional()?
             .is_some())
     }
+}
+
+/// Check-in `id` does not open.
+fn damaged(id: i64) -> StoreError {
+    StoreError::Crypto(format!(
+        "check-in {id} is damaged and cannot be opened; delete it first"
+    ))
 }
 
 /// Seals every check-in still in clear; returns how many.
@@ -318,11 +335,7 @@ pub(super) fn seal_all(tx: &Transaction<'_>, public: &PublicKey) -> Result<usize
 pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<usize> {
     let sealed = binding::sealed_rows(tx, "checkin")?;
     for (id, uid, bytes) in &sealed {
-        let s = open(key, uid, bytes).ok_or_else(|| {
-            StoreError::Crypto(format!(
-                "check-in {id} is damaged and cannot be opened; delete it first"
-            ))
-        })?;
+        let s = open(key, uid, bytes).ok_or_else(|| damaged(*id))?;
         tx.execute(
             "UPDATE checkin SET trust = ?2, helped = ?3, in_the_way = ?4, note = ?5, sealed = NULL
              WHERE id = ?1",
@@ -346,11 +359,18 @@ pub(super) fn columns_for_import(
             |r| r.get(0),
         )
         .optional()?;
+    // Only an opened check-in has anything to write (an import carries
+    // opened ones only; an undo puts a sealed one back as it was).
+    let text = match c.readable() {
+        Readable::Open(text) => text,
+        Readable::Locked => return Err(StoreError::Locked),
+        Readable::Damaged => return Err(damaged(c.id)),
+    };
     let clean = checked(&NewCheckIn {
-        trust: c.trust.unwrap_or(0),
-        helped: c.helped.clone(),
-        in_the_way: c.in_the_way.clone(),
-        note: c.note.clone(),
+        trust: text.trust,
+        helped: text.helped.clone(),
+        in_the_way: text.in_the_way.clone(),
+        note: text.note.clone(),
         checked_at: None,
     })?;
     columns(tx, public.map(PublicKey).as_ref(), pair_id, &c.uid, clean)

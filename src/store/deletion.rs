@@ -5,7 +5,8 @@ use rusqlite::{Transaction, params};
 
 use super::{Result, Store, StoreError, datestamp, timestamp};
 use crate::domain::{
-    ActionItem, CheckIn, Experience, Feedback, Goal, GoalProgress, Kind, Meeting, Note, Strength,
+    ActionItem, CheckIn, Experience, Feedback, Goal, GoalProgress, Kind, Meeting, Note,
+    NoteContent, Sealing, Strength,
 };
 
 /// A deleted entry, whole, so that it can be put back.
@@ -143,27 +144,33 @@ impl Store {
                 // A sealed note goes back sealed, as it was, never as clear
                 // text; a private one deleted in clear is sealed if a
                 // passphrase was set since.
-                let (sealed, binding) = match (&n.sealed_bytes, n.private) {
-                    (Some(s), _) => {
+                let (text, sealed, binding) = match &n.content {
+                    NoteContent::Shared(t) => (Some(t), None, super::binding::CURRENT),
+                    NoteContent::Private(Sealing::Clear(t)) => {
+                        let sealed = super::notes::sealed_for_import(
+                            &tx, n.pair_id, &n.uid, &t.body, &t.tags,
+                        )?;
+                        let text = sealed.is_none().then_some(t);
+                        (text, sealed, super::binding::CURRENT)
+                    }
+                    NoteContent::Private(
+                        Sealing::Opened { sealed: s, .. }
+                        | Sealing::Locked(s)
+                        | Sealing::Damaged(s),
+                    ) => {
                         let (bytes, binding) =
                             super::binding::restored(self.key.as_ref(), s, &n.uid, "note")?;
-                        (Some(bytes), binding)
+                        (None, Some(bytes), binding)
                     }
-                    (None, true) => (
-                        super::notes::sealed_for_import(&tx, n.pair_id, &n.uid, &n.body, &n.tags)?,
-                        super::binding::CURRENT,
-                    ),
-                    (None, false) => (None, super::binding::CURRENT),
                 };
-                let (body, tags) = match sealed {
-                    Some(_) => (String::new(), String::new()),
-                    None => (n.body.clone(), n.tags.join(" ")),
-                };
+                // A sealed note leaves the clear columns empty.
+                let (body, tags) =
+                    text.map_or_else(Default::default, |t| (t.body.clone(), t.tags.join(" ")));
                 tx.execute(
                     "INSERT INTO note (uid, pair_id, body, private, tags, sealed, binding, created_at,
                          updated_at, version)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?10, ?7, ?8, ?9)",
-                    params![n.uid, n.pair_id, body, n.private, tags, sealed,
+                    params![n.uid, n.pair_id, body, n.is_private(), tags, sealed,
                         timestamp(n.created_at), now, n.version + 1, binding],
                 )?;
                 (&n.uid, tx.last_insert_rowid())
@@ -215,7 +222,7 @@ impl Store {
             Deleted::Checkin(c) => {
                 // A sealed check-in goes back sealed, as it was; one deleted
                 // in clear is sealed if a passphrase was set since.
-                let ((trust, helped, in_the_way, note, sealed), binding) = match &c.sealed_bytes {
+                let ((trust, helped, in_the_way, note, sealed), binding) = match c.sealed_text() {
                     Some(s) => {
                         let (bytes, binding) =
                             super::binding::restored(self.key.as_ref(), s, &c.uid, "checkin")?;

@@ -272,28 +272,32 @@ impl Store {
                         kind: Kind::Note,
                         uid: &n.uid,
                         updated_at: &n.updated_at,
-                        private: n.private,
+                        private: n.is_private(),
                     },
                     pair_id,
                     |tx, exists| {
                         // A private note arriving here is sealed at once, for
                         // this pair, if this journal has a passphrase. (An
                         // export never carries sealed text, only opened text.)
-                        let sealed = if n.private {
-                            super::notes::sealed_for_import(tx, pair_id, &n.uid, &n.body, &n.tags)
-                                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
+                        let to_sql = |e| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+                        let text = super::notes::text_to_write(n).map_err(to_sql)?;
+                        let sealed = if n.is_private() {
+                            super::notes::sealed_for_import(
+                                tx, pair_id, &n.uid, &text.body, &text.tags,
+                            )
+                            .map_err(to_sql)?
                         } else {
                             None
                         };
                         let (body, tags) = match sealed {
                             Some(_) => (String::new(), String::new()),
-                            None => (n.body.clone(), n.tags.join(" ")),
+                            None => (text.body.clone(), text.tags.join(" ")),
                         };
                         if exists {
                             tx.execute(
                                 "UPDATE note SET body = ?2, private = ?3, tags = ?4, sealed = ?5, binding = ?7,
                                      updated_at = ?6, version = version + 1 WHERE uid = ?1",
-                                params![n.uid, body, n.private, tags, sealed, timestamp(n.updated_at),
+                                params![n.uid, body, n.is_private(), tags, sealed, timestamp(n.updated_at),
                                     super::binding::CURRENT],
                             )
                         } else {
@@ -301,7 +305,7 @@ impl Store {
                                 "INSERT INTO note (uid, pair_id, body, private, tags, sealed, binding, created_at,
                                      updated_at)
                                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, ?7, ?8)",
-                                params![n.uid, pair_id, body, n.private, tags, sealed,
+                                params![n.uid, pair_id, body, n.is_private(), tags, sealed,
                                     timestamp(n.created_at), timestamp(n.updated_at), super::binding::CURRENT],
                             )
                         }

@@ -10,7 +10,7 @@ use super::binding::{self, bound_columns};
 use super::error::crypto_error;
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
 use crate::crypto::{PublicKey, SecretKey};
-use crate::domain::{Kind, Note, SealedText, body};
+use crate::domain::{Kind, Note, NoteContent, NoteText, Readable, SealedText, Sealing, body};
 
 /// The parts of a note a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,28 +30,43 @@ struct Sealed {
     tags: Vec<String>,
 }
 
+impl From<Sealed> for NoteText {
+    fn from(s: Sealed) -> Self {
+        Self {
+            body: s.body,
+            tags: s.tags,
+        }
+    }
+}
+
 const COLUMNS: &str = concat!(
     "id, uid, pair_id, body, private, tags, created_at, updated_at, version, sealed, ",
     bound_columns!("note")
 );
 
+/// A note as stored: a sealed one locked until [`reveal`] opens it.
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
     let tags: String = r.get(5)?;
-    let sealed_bytes = binding::sealed_text(r, 9, 10)?;
+    let clear = NoteText {
+        body: r.get(3)?,
+        tags: tags.split_whitespace().map(str::to_owned).collect(),
+    };
+    let private: bool = r.get(4)?;
+    let sealed = binding::sealed_text(r, 9, 10)?;
+    let content = match (private, sealed) {
+        (false, None) => NoteContent::Shared(clear),
+        // Only a private note is ever sealed: a sealed text is private
+        // whatever the flag says, and is kept as such.
+        (_, sealed) => NoteContent::Private(Sealing::stored(sealed, clear)),
+    };
     Ok(Note {
         id: r.get(0)?,
         uid: r.get(1)?,
         pair_id: r.get(2)?,
-        body: r.get(3)?,
-        private: r.get(4)?,
-        tags: tags.split_whitespace().map(str::to_owned).collect(),
-        sealed: sealed_bytes.is_some(),
-        locked: sealed_bytes.is_some(),
-        damaged: false,
+        content,
         created_at: row::time(r, 6)?,
         updated_at: row::time(r, 7)?,
         version: r.get(8)?,
-        sealed_bytes,
     })
 }
 
@@ -79,23 +94,19 @@ fn open(key: &SecretKey, uid: &str, s: &SealedText) -> Option<Sealed> {
     serde_json::from_slice(&plain).ok()
 }
 
-/// Opens a sealed note in place; a damaged one is marked and left empty.
-fn reveal(key: Option<&SecretKey>, note: &mut Note) {
-    let (Some(key), Some(sealed)) = (key, note.sealed_bytes.as_ref()) else {
-        return;
+/// Opens a sealed note with `key`: opened, or damaged if it does not
+/// open; without a key it stays locked.
+fn reveal(key: Option<&SecretKey>, note: Note) -> Note {
+    let Some(key) = key else {
+        return note;
     };
-    let opened = open(key, &note.uid, sealed);
-    match opened {
-        Some(s) => {
-            note.body = s.body;
-            note.tags = s.tags;
-            note.locked = false;
+    let content = match note.content {
+        NoteContent::Private(sealing) => {
+            NoteContent::Private(sealing.open_with(|s| open(key, &note.uid, s).map(NoteText::from)))
         }
-        None => {
-            note.damaged = true;
-            note.locked = false;
-        }
-    }
+        shared @ NoteContent::Shared(_) => shared,
+    };
+    Note { content, ..note }
 }
 
 impl Note {
@@ -160,7 +171,7 @@ impl Store {
     ) -> Result<Note> {
         body("the note", &n.body, false)?;
         let current = self.note(id)?;
-        if current.locked {
+        if current.is_locked() {
             return Err(StoreError::Locked);
         }
         let now = self.now();
@@ -194,7 +205,7 @@ impl Store {
 
     /// The note with row id `id`, opened if the journal is unlocked.
     pub fn note(&self, id: i64) -> Result<Note> {
-        let mut note = self
+        let note = self
             .conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM note WHERE id = ?1"),
@@ -203,8 +214,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("there is no note with id {id}")))?;
-        reveal(self.key.as_ref(), &mut note);
-        Ok(note)
+        Ok(reveal(self.key.as_ref(), note))
     }
 
     /// A page of pair `pair_id`'s notes, newest first; private ones only with `include_private`.
@@ -225,11 +235,11 @@ impl Store {
             ],
             from_row,
         )?;
-        let mut notes: Vec<Note> = rows.collect::<rusqlite::Result<_>>()?;
-        for n in &mut notes {
-            reveal(self.key.as_ref(), n);
-        }
-        Ok(notes)
+        let notes: Vec<Note> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(notes
+            .into_iter()
+            .map(|n| reveal(self.key.as_ref(), n))
+            .collect())
     }
 
     /// How many private notes pair `pair_id` (or every pair) holds; counted
@@ -274,14 +284,15 @@ impl Store {
 
 /// The text of every private note `key` opens, as (id, text) for the
 /// in-memory index; needs no database, so it can run on another thread.
-pub fn open_all(key: &SecretKey, mut notes: Vec<Note>) -> Vec<(i64, String)> {
-    for n in &mut notes {
-        reveal(Some(key), n);
-    }
+pub fn open_all(key: &SecretKey, notes: Vec<Note>) -> Vec<(i64, String)> {
     notes
         .into_iter()
-        .filter(|n| !n.damaged && !n.locked)
-        .map(|n| (n.id, format!("{}\n{}", n.body, n.tags.join(" "))))
+        .map(|n| reveal(Some(key), n))
+        // A damaged note has no text to find it by.
+        .filter_map(|n| {
+            let text = n.text()?;
+            Some((n.id, format!("{}\n{}", text.body, text.tags.join(" "))))
+        })
         .collect()
 }
 
@@ -332,6 +343,19 @@ pub(super) fn unseal_all(tx: &Transaction<'_>, key: &SecretKey) -> Result<usize>
         )?;
     }
     Ok(sealed.len())
+}
+
+/// The text of a note to be written as it is (by an import): only an
+/// opened note has one.
+pub(super) fn text_to_write(n: &Note) -> Result<&NoteText> {
+    match n.readable() {
+        Readable::Open(text) => Ok(text),
+        Readable::Locked => Err(StoreError::Locked),
+        Readable::Damaged => Err(StoreError::Crypto(format!(
+            "note {} is damaged and cannot be opened",
+            n.uid
+        ))),
+    }
 }
 
 /// Seals a private note arriving by import (or put back by an undo) into

@@ -1,12 +1,18 @@
-//! Pairs: creating one (with its checklist from the template) and listing them.
+//! Pairs: creating one (with its checklist from the template), reading
+//! them, and listing them with counts of what is in each ([`PairSummary`]).
 
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, datestamp, new_uid, row};
-use crate::domain::{Kind, NewPair, Pair};
+use crate::domain::{Kind, NewPair, Pair, PairSummary};
 use crate::template::{Template, fill_names};
 
 const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
+    p.started_on, p.cadence_days, p.next_meeting_on, p.status, p.created_at, p.updated_at,
+    p.version";
+
+/// The pair's columns, then the counts of a [`PairSummary`] (columns 13 to 18).
+const SUMMARY_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
     p.started_on, p.cadence_days, p.next_meeting_on, p.status, p.created_at, p.updated_at,
     p.version,
     (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id AND c.done_at IS NOT NULL),
@@ -46,6 +52,12 @@ fn pair_from_row(r: &Row<'_>) -> rusqlite::Result<Pair> {
         created_at: row::time(r, 10)?,
         updated_at: row::time(r, 11)?,
         version: r.get(12)?,
+    })
+}
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<PairSummary> {
+    Ok(PairSummary {
+        pair: pair_from_row(r)?,
         checklist_done: r.get(13)?,
         checklist_total: r.get(14)?,
         last_met_at: row::opt_time(r, 15)?,
@@ -102,26 +114,49 @@ impl Store {
 
     /// The pair with row id `id`.
     pub fn pair(&self, id: i64) -> Result<Pair> {
-        let (now, today) = self.now_and_today();
         self.conn
             .query_row(
-                &format!("SELECT {PAIR_COLUMNS} FROM pair p WHERE p.id = :id"),
-                rusqlite::named_params! {":id": id, ":now": now, ":today": today},
+                &format!("SELECT {PAIR_COLUMNS} FROM pair p WHERE p.id = ?1"),
+                [id],
                 pair_from_row,
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("there is no pair with id {id}")))
     }
 
-    /// All pairs in creation order, each with its checklist progress.
+    /// All pairs in creation order.
     pub fn pairs(&self) -> Result<Vec<Pair>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT {PAIR_COLUMNS} FROM pair p ORDER BY p.id"))?;
+        let rows = stmt.query_map([], pair_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The pair with row id `id`, with its checklist progress, meetings and
+    /// open action items counted now.
+    pub fn pair_summary(&self, id: i64) -> Result<PairSummary> {
+        let (now, today) = self.now_and_today();
+        self.conn
+            .query_row(
+                &format!("SELECT {SUMMARY_COLUMNS} FROM pair p WHERE p.id = :id"),
+                rusqlite::named_params! {":id": id, ":now": now, ":today": today},
+                summary_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("there is no pair with id {id}")))
+    }
+
+    /// All pairs in creation order, each with its checklist progress,
+    /// meetings and open action items counted now.
+    pub fn pair_summaries(&self) -> Result<Vec<PairSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM pair p ORDER BY p.id"
+        ))?;
         let (now, today) = self.now_and_today();
         let rows = stmt.query_map(
             rusqlite::named_params! {":now": now, ":today": today},
-            pair_from_row,
+            summary_from_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

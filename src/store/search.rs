@@ -305,10 +305,11 @@ impl Store {
         };
         if kind == Kind::Note && private {
             let note = self.note(id)?;
-            if note.locked || note.damaged {
+            // A locked or damaged note has no text to match or show.
+            let Some(text) = note.text() else {
                 return Ok(None);
-            }
-            body = format!("{}\n{}", note.body, note.tags.join(" "));
+            };
+            body = format!("{}\n{}", text.body, text.tags.join(" "));
         }
         if (private && !filter.include_private) || filter.pair_id.is_some_and(|p| p != pair_id) {
             return Ok(None);

@@ -5,7 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{Theme, centered};
+use super::fitting::centered;
+use super::theme::Theme;
 use crate::app::{Confirm, Question};
 use crate::text;
 use unicode_width::UnicodeWidthStr;

@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Theme, centered};
+use super::fitting::centered;
+use super::theme::Theme;
 use crate::app::form::{Form, Input};
 use crate::text;
 

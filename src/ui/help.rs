@@ -6,42 +6,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{Theme, centered, pad};
+use super::fitting::{centered, pad};
+use super::theme::Theme;
 use crate::app::{HelpView, State};
-use crate::keymap::Mode;
-
-const ORDER: [Mode; 15] = [
-    Mode::Browse,
-    Mode::Pairs,
-    Mode::Tab,
-    Mode::Overview,
-    Mode::FirstMeeting,
-    Mode::Entries,
-    Mode::Meetings,
-    Mode::Form,
-    Mode::Prompt,
-    Mode::ImportFile,
-    Mode::ImportPreview,
-    Mode::Viewer,
-    Mode::Search,
-    Mode::Confirm,
-    Mode::Help,
-];
 
 /// Draws help over `area`.
 pub fn render(view: &HelpView, state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 64, area.height.saturating_sub(4));
     let mut lines = Vec::new();
-    for mode in ORDER {
-        let bindings: Vec<_> = state
-            .keymap
-            .bindings()
-            .iter()
-            .filter(|b| b.mode == mode)
-            .collect();
-        if bindings.is_empty() {
-            continue;
-        }
+    for (mode, bindings) in state.keymap.by_mode() {
         if !lines.is_empty() {
             lines.push(Line::from(""));
         }

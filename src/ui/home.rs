@@ -8,7 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit};
+use super::fitting::fit;
+use super::theme::Theme;
 use crate::app::State;
 use crate::app::home::HomeView;
 use crate::domain::{Kind, Noun, PairStatus};
@@ -25,9 +26,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
     let name = |id: i64| {
         state
             .pairs
-            .pairs
-            .iter()
-            .find(|p| p.id == id)
+            .pair(id)
             .map_or_else(String::new, |p| text::one_line(p.partner_name()))
     };
     let mut lines = vec![
@@ -42,7 +41,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
         .pairs
         .pairs
         .iter()
-        .filter(|p| p.status == PairStatus::Active && p.is_overdue(today, &**clock))
+        .filter(|p| p.pair.status == PairStatus::Active && p.is_overdue(today, &**clock))
         .collect();
     lines.push(Line::styled(
         format!("Overdue for a meeting: {}", overdue.len()),
@@ -55,6 +54,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
                 format!("last met {} ago", Noun::DAY.count(d))
             });
         let cadence = p
+            .pair
             .cadence_days
             .map(|c| format!(", agreed every {c}"))
             .unwrap_or_default();
@@ -62,7 +62,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
             fit(
                 &format!(
                     "  ! {} · {since}{cadence}",
-                    text::one_line(p.partner_name())
+                    text::one_line(p.pair.partner_name())
                 ),
                 width,
             ),
@@ -89,7 +89,10 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
     ));
     for (p, d) in &planned {
         lines.push(Line::from(fit(
-            &format!("  {d}  meeting with {}", text::one_line(p.partner_name())),
+            &format!(
+                "  {d}  meeting with {}",
+                text::one_line(p.pair.partner_name())
+            ),
             width,
         )));
     }
@@ -114,7 +117,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
         .pairs
         .pairs
         .iter()
-        .filter(|p| p.status != PairStatus::Closed && p.checklist_done < p.checklist_total)
+        .filter(|p| p.pair.status != PairStatus::Closed && p.checklist_done < p.checklist_total)
         .collect();
     lines.push(Line::styled(
         format!("First meetings unfinished: {}", unfinished.len()),
@@ -124,7 +127,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
         lines.push(Line::from(fit(
             &format!(
                 "  {}  {}/{}",
-                text::one_line(p.partner_name()),
+                text::one_line(p.pair.partner_name()),
                 p.checklist_done,
                 p.checklist_total
             ),

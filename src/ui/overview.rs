@@ -10,7 +10,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph, Sparkline};
 
-use super::{Theme, pad};
+use super::fitting::pad;
+use super::theme::Theme;
 use crate::app::State;
 use crate::app::overview::OverviewView;
 use crate::domain::{Kind, Noun};
@@ -18,7 +19,10 @@ use crate::text;
 
 /// Draws the tab into `area`.
 pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(pair) = state.pair() else { return };
+    let Some(summary) = state.pair_summary() else {
+        return;
+    };
+    let pair = &summary.pair;
     let detail = &state.detail;
     let steps = state.template.steps.len() as u16;
     let goal_rows = (detail.goals.len() as u16).max(1);
@@ -35,20 +39,21 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
 
     // Facts: focus, and meetings against the agreed cadence.
     let clock = &state.clock;
-    let met = pair.days_since_met(state.today, &**clock);
-    let overdue = pair.is_overdue(state.today, &**clock);
-    let days = Noun::DAY;
+    let met = summary.days_since_met(state.today, &**clock);
+    let overdue = summary.is_overdue(state.today, &**clock);
+    let ago = |d: i64| match d {
+        0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        d => format!("{d} days ago"),
+    };
+    let every = |c: u32| Noun::DAY.count(c);
     let mut cadence = match (met, pair.cadence_days) {
-        (Some(d), Some(c)) => format!(
-            "Last met {} ago · agreed every {}",
-            days.count(d),
-            days.count(c)
-        ),
-        (Some(d), None) => format!("Last met {} ago", days.count(d)),
-        (None, Some(c)) => format!("Not met yet · agreed every {}", days.count(c)),
+        (Some(d), Some(c)) => format!("Last met {} · agreed every {}", ago(d), every(c)),
+        (Some(d), None) => format!("Last met {}", ago(d)),
+        (None, Some(c)) => format!("Not met yet · agreed every {}", every(c)),
         (None, None) => "Not met yet".to_owned(),
     };
-    if let Some(next) = pair.next_meeting(&**clock) {
+    if let Some(next) = summary.next_meeting(&**clock) {
         cadence.push_str(&format!(" · next {next}"));
     }
     if overdue {
@@ -57,7 +62,7 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     }
     let actions = format!(
         "Action items: {} open, {} overdue",
-        pair.open_actions, pair.overdue_actions
+        summary.open_actions, summary.overdue_actions
     );
     let lines = vec![
         Line::from(vec![
@@ -71,7 +76,7 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         Line::styled(cadence, if overdue { theme.warning } else { Style::new() }),
         Line::styled(
             actions,
-            if pair.overdue_actions > 0 {
+            if summary.overdue_actions > 0 {
                 theme.warning
             } else {
                 Style::new()
@@ -87,7 +92,7 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         Paragraph::new(Line::styled(
             format!(
                 "First meeting {}/{}",
-                pair.checklist_done, pair.checklist_total
+                summary.checklist_done, summary.checklist_total
             ),
             theme.title,
         )),
@@ -196,9 +201,9 @@ fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let opened: Vec<u64> = detail
         .checkins
         .iter()
-        .filter_map(|c| c.trust.map(u64::from))
+        .filter_map(|c| c.text().map(|t| u64::from(t.trust)))
         .collect();
-    let locked = detail.checkins.iter().filter(|c| c.locked).count();
+    let locked = detail.checkins.iter().filter(|c| c.is_locked()).count();
     let label = Span::styled("Trust ", theme.title);
     if detail.checkin_count == 0 {
         frame.render_widget(

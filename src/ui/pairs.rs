@@ -7,15 +7,21 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Areas, Theme, pad};
+use super::fitting::pad;
+use super::theme::Theme;
 use crate::app::{Focus, State};
 use crate::clock::Clock;
-use crate::domain::{Pair, PairStatus, Role};
+use crate::domain::{PairStatus, PairSummary, Role};
+use crate::layout::Areas;
 use crate::layout::{ROWS_PER_PAIR, first_pair_shown};
 use crate::text;
 
 /// "met 7d · next 7d", or a warning when the agreed cadence has passed.
-pub fn meeting_line(pair: &Pair, today: chrono::NaiveDate, clock: &dyn Clock) -> (String, bool) {
+pub fn meeting_line(
+    pair: &PairSummary,
+    today: chrono::NaiveDate,
+    clock: &dyn Clock,
+) -> (String, bool) {
     let overdue = pair.is_overdue(today, clock);
     let met = pair.days_since_met(today, clock);
     let next = pair
@@ -24,7 +30,10 @@ pub fn meeting_line(pair: &Pair, today: chrono::NaiveDate, clock: &dyn Clock) ->
         .filter(|d| *d >= 0);
     let mut line = match (overdue, met, next) {
         (true, Some(d), _) => format!("! met {d}d"),
-        (true, None, _) => format!("! not met in {}d", (today - pair.started_on).num_days()),
+        (true, None, _) => format!(
+            "! not met in {}d",
+            (today - pair.pair.started_on).num_days()
+        ),
         (false, Some(0), _) => "met today".to_owned(),
         (false, Some(d), _) => format!("met {d}d"),
         (false, None, _) => "not met yet".to_owned(),
@@ -54,19 +63,20 @@ pub fn render(state: &State, theme: &Theme, clock: &dyn Clock, frame: &mut Frame
     let fits = usize::from(a.pair_rows.height) / ROWS_PER_PAIR;
     let mut lines: Vec<Line> = Vec::new();
     let list = &state.pairs;
-    for (i, p) in list
+    for (i, summary) in list
         .pairs
         .iter()
         .enumerate()
         .skip(first_pair_shown(list.selected, a.pair_rows))
         .take(fits.max(1))
     {
+        let p = &summary.pair;
         let marker = if i == list.selected { "▸ " } else { "  " };
         let role = match p.my_role {
             Role::Mentor => "M",
             Role::Mentee => "m",
         };
-        let progress = format!("{:>2}/{}", p.checklist_done, p.checklist_total);
+        let progress = format!("{:>2}/{}", summary.checklist_done, summary.checklist_total);
         let name_w = width.saturating_sub(1 + 2 + 1 + 1 + 1 + progress.len() + 1);
         let row = format!(
             " {marker}{} {role} {progress}",
@@ -85,7 +95,7 @@ pub fn render(state: &State, theme: &Theme, clock: &dyn Clock, frame: &mut Frame
         }
         lines.push(Line::styled(pad(&row, width), style));
         let (what, warn) = match p.status {
-            PairStatus::Active => meeting_line(p, state.today, clock),
+            PairStatus::Active => meeting_line(summary, state.today, clock),
             other => (other.to_string(), false),
         };
         let style = if warn { theme.warning } else { theme.dim };

@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{Theme, fit};
+use super::fitting::fit;
+use super::theme::Theme;
 use crate::app::SearchView;
 use crate::clock::Clock;
 use crate::text;
@@ -19,7 +20,9 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
         area.width.saturating_sub(4),
         area.height.saturating_sub(3),
     );
-    let scope = if view.include_private {
+    let scope = if view.private_locked {
+        "private notes are locked and not searched"
+    } else if view.include_private {
         "with private notes"
     } else {
         "private notes not searched"

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::Theme;
+use super::theme::Theme;
 use crate::app::viewer::Viewer;
 use crate::text;
 

@@ -17,11 +17,14 @@ impl App {
         let err = |e: StoreError| e.to_string();
         Ok({
             let n = id.map(|id| self.store.note(id)).transpose().map_err(err)?;
-            let tags = n.as_ref().map(|n| n.tags.join(" ")).unwrap_or_default();
+            // A note that cannot be opened starts empty: what is saved
+            // replaces a damaged one, and a locked one is refused until an unlock.
+            let text = n.as_ref().and_then(domain::Note::text);
+            let tags = text.map(|t| t.tags.join(" ")).unwrap_or_default();
             // Private comes first and is already chosen, so the text typed
             // first is typed knowing whether it is private.
             let private = match &n {
-                Some(n) => n.private,
+                Some(n) => n.is_private(),
                 None => self.last_note_was_private(pair_id).map_err(err)?,
             };
             let mut form = Form::new(
@@ -29,7 +32,7 @@ impl App {
                 kind,
                 vec![
                     Field::privacy("Private (never shared, never handed to an editor)", private),
-                    Field::text(Name::Body, "Note", n.as_ref().map_or("", |n| &n.body), true),
+                    Field::text(Name::Body, "Note", text.map_or("", |t| &t.body), true),
                     Field::text(
                         Name::Tags,
                         "Tags (next puts it on the next agenda)",
@@ -50,7 +53,7 @@ impl App {
             .store
             .notes(pair_id, true, &crate::store::Page::first(1))?
             .first()
-            .is_some_and(|n| n.private))
+            .is_some_and(domain::Note::is_private))
     }
 
     pub(in crate::app) fn save_note(

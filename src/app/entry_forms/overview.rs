@@ -139,7 +139,7 @@ impl App {
     ) -> Result<String, FieldError> {
         let c = validate_checkin(form);
         let saved = self.store.add_checkin(pair_id, &c).map_err(store_error)?;
-        let kept = if saved.sealed {
+        let kept = if saved.is_sealed() {
             "sealed under the passphrase"
         } else {
             "private"

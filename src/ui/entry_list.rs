@@ -7,9 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit};
+use super::fitting::fit;
+use super::theme::Theme;
 use crate::app::{EntryList, Focus, Row, Section, SectionKind, State, Tab};
-use crate::domain::{Direction, Response};
+use crate::domain::{Direction, Readable, Response};
 use crate::text;
 
 /// Draws the open entry tab into `area`.
@@ -174,37 +175,39 @@ fn describe(row: &Row, state: &State) -> (String, Tone) {
                 tone,
             )
         }
-        Row::Note(n) if n.locked => (
-            format!("{} 🔒 locked — U unlocks it", date(n.created_at)),
-            Tone::Dim,
-        ),
-        Row::Note(n) if n.damaged => (
-            format!(
-                "{} ⚠ this private note is damaged and cannot be opened",
-                date(n.created_at)
+        Row::Note(n) => match n.readable() {
+            Readable::Locked => (
+                format!("{} 🔒 locked — U unlocks it", date(n.created_at)),
+                Tone::Dim,
             ),
-            Tone::Warn,
-        ),
-        Row::Note(n) => {
-            let lock = if n.private { "🔒 " } else { "" };
-            let tags = if n.tags.is_empty() {
-                String::new()
-            } else {
-                format!("#{} ", text::one_line(&n.tags.join(" #")))
-            };
-            let size = if n.body.len() > 64 * 1024 {
-                format!(" ({} KB)", n.body.len() / 1024)
-            } else {
-                String::new()
-            };
-            (
+            Readable::Damaged => (
                 format!(
-                    "{} {lock}{tags}{}{size}",
-                    date(n.created_at),
-                    first_line(&n.body)
+                    "{} ⚠ this private note is damaged and cannot be opened",
+                    date(n.created_at)
                 ),
-                Tone::Plain,
-            )
-        }
+                Tone::Warn,
+            ),
+            Readable::Open(t) => {
+                let lock = if n.is_private() { "🔒 " } else { "" };
+                let tags = if t.tags.is_empty() {
+                    String::new()
+                } else {
+                    format!("#{} ", text::one_line(&t.tags.join(" #")))
+                };
+                let size = if t.body.len() > 64 * 1024 {
+                    format!(" ({} KB)", t.body.len() / 1024)
+                } else {
+                    String::new()
+                };
+                (
+                    format!(
+                        "{} {lock}{tags}{}{size}",
+                        date(n.created_at),
+                        first_line(&t.body)
+                    ),
+                    Tone::Plain,
+                )
+            }
+        },
     }
 }
