@@ -24,6 +24,7 @@ mod pairs;
 mod search;
 mod secrets;
 mod subcommands;
+mod values;
 
 pub use args::{Cli, Command};
 pub use subcommands::{
@@ -31,6 +32,7 @@ pub use subcommands::{
     MeetingCommand, NoteCommand, PairAdd, PairCommand, PairEditArgs, PassphraseCommand,
     StrengthCommand,
 };
+pub use values::{EntryArg, ListArg, SearchArg};
 
 use std::io::Write;
 
@@ -88,7 +90,10 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
     // Reading private notes needs the passphrase once they are sealed.
     let reads_private = matches!(
         &command,
-        Command::List { what, .. } if list::lists_checkins(what)
+        Command::List {
+            what: ListArg::Checkins,
+            ..
+        }
     ) || matches!(
         &command,
         Command::List { private: true, .. }
@@ -111,7 +116,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             undo,
         } => pairs::check(&mut store, &pair, &key, note.as_deref(), undo, out),
         Command::Strength(StrengthCommand::Add { pair, whose, text }) => {
-            pairs::strength_add(&mut store, &pair, &whose, &text.join(" "), out)
+            pairs::strength_add(&mut store, &pair, whose, &text.join(" "), out)
         }
         Command::Experience(ExperienceCommand::Add {
             pair,
@@ -142,7 +147,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
         }) => actions::action_add(
             &mut store,
             &pair,
-            &owner,
+            owner,
             due.as_deref(),
             &text.join(" "),
             out,
@@ -193,21 +198,29 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             what,
             private,
             json,
-        } => list::list(&store, &pair, &what, private, json, out),
+        } => list::list(&store, &pair, what, private, json, out),
         Command::Edit {
             pair,
             kind,
             id,
             text,
-        } => edit::edit(&mut store, config, &pair, &kind, id, text, out),
-        Command::Delete { pair, kind, id } => delete::delete(&mut store, &pair, &kind, id, out),
+        } => edit::edit(&mut store, config, &pair, kind, id, text, out),
+        Command::Delete { pair, kind, id } => delete::delete(&mut store, &pair, kind, id, out),
         Command::Search {
             query,
             pair,
             kind,
             private,
             json,
-        } => search::search(&store, &query, pair.as_deref(), kind, private, json, out),
+        } => search::search(
+            &store,
+            &query,
+            pair.as_deref(),
+            kind.map(SearchArg::kind),
+            private,
+            json,
+            out,
+        ),
         Command::Export {
             pair,
             all: _,
@@ -219,7 +232,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             &store,
             config,
             pair.as_deref(),
-            &format,
+            format,
             include_private,
             output
                 .as_deref()

@@ -39,7 +39,7 @@ pub use actions::NewAction;
 pub use bundles::{PairBundle, Tombstone};
 pub use checkins::NewCheckIn;
 pub use copies::ClearCopy;
-pub use deletion::{Deleted, EntryKind};
+pub use deletion::Deleted;
 pub use doctor::Check;
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
@@ -50,11 +50,11 @@ pub use key_repair::RepairReport;
 pub use key_slots::{Opener, RepairKey, UnlockMaterial};
 pub use links::{PairMerge, would_swap_names};
 pub use meetings::{MeetingEdit, NewMeeting, SavedMeeting};
-pub use merge::{KeptPair, KindCounts, MergeReport, RowKind};
+pub use merge::{KeptPair, KindCounts, MergeReport};
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use search::{Hit, SearchFilter, kind_code};
+pub use search::{Hit, SearchFilter, hit_word};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -66,6 +66,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::clock::Clock;
+use crate::domain::Kind;
 use crate::paths;
 use file::{
     check_header, check_rollback_journal, check_wal, classify_open, immutable_uri, set_wal,
@@ -305,8 +306,7 @@ impl Page {
 /// exists with another version, not found if it is gone.
 fn check_updated(
     tx: &rusqlite::Transaction<'_>,
-    table: &str,
-    what: &str,
+    kind: Kind,
     id: i64,
     changed: usize,
 ) -> Result<()> {
@@ -314,16 +314,16 @@ fn check_updated(
         return Ok(());
     }
     let current: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row(
-        &format!("SELECT version FROM {table} WHERE id = ?1"),
+        &format!("SELECT version FROM {} WHERE id = ?1", kind.table()),
         [id],
         |r| r.get(0),
     ))?;
     Err(match current {
         Some(current) => StoreError::Conflict {
-            what: format!("{what} {id}"),
+            what: format!("{} {id}", kind.noun()),
             current,
         },
-        None => StoreError::NotFound(format!("there is no {what} with id {id}")),
+        None => StoreError::NotFound(format!("there is no {} with id {id}", kind.noun())),
     })
 }
 

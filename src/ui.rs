@@ -22,7 +22,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{Focus, Overlay, Right, State, StatusKind, Tab};
-use crate::domain::Role;
+use crate::domain::{Noun, Role};
 use crate::text;
 pub use fitting::{centered, fit, pad};
 pub use theme::Theme;
@@ -115,7 +115,7 @@ fn render_pair_header(state: &State, shown: Tab, theme: &Theme, frame: &mut Fram
         parts.push(pair.status.to_string());
     }
     if let Some(days) = pair.cadence_days {
-        parts.push(format!("every {days} days"));
+        parts.push(format!("every {}", Noun::DAY.count(days)));
     }
     parts.push(format!("since {}", pair.started_on));
     let header = fit(&parts.join(" · "), usize::from(a.header.width));

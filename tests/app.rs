@@ -11,7 +11,7 @@ use candor::action::Action;
 use candor::app::form::Name;
 use candor::app::{App, Effect, Focus, Overlay, Right, StatusKind, Tab};
 use candor::clock::FixedClock;
-use candor::domain::Role;
+use candor::domain::{Kind, Role};
 use candor::keymap::Keymap;
 use candor::store::Store;
 use candor::template::Template;
@@ -920,13 +920,13 @@ fn slash_searches_as_you_type_and_enter_jumps_to_the_hit(mut demo: App) {
         panic!("the search window is open");
     };
     assert!(!view.hits.is_empty());
-    let kinds: Vec<&str> = view.hits.iter().map(|h| h.kind).collect();
+    let kinds: Vec<Kind> = view.hits.iter().map(|h| h.kind).collect();
     assert!(
-        kinds.contains(&"note") && kinds.contains(&"action"),
+        kinds.contains(&Kind::Note) && kinds.contains(&Kind::Action),
         "{kinds:?}"
     );
     // Go to the note hit.
-    let note = view.hits.iter().position(|h| h.kind == "note").unwrap();
+    let note = view.hits.iter().position(|h| h.kind == Kind::Note).unwrap();
     for _ in 0..note {
         press(&mut demo, KeyCode::Down);
     }
@@ -2731,7 +2731,7 @@ fn app_with_draft(text: &str) -> App {
     let draft = candor::store::Draft {
         uid: "d1".into(),
         pair_id: Some(1),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: false,
         text: text.into(),
@@ -2801,6 +2801,92 @@ fn a_draft_no_form_can_take_is_shown_as_plain_text_and_kept() {
         panic!("the text is shown: {:?}", app.state.status);
     };
     assert!(v.text.contains("words from a release"), "{}", v.text);
+}
+
+/// The offer of the draft kept in `db`, at the next start.
+fn draft_offer(db: &std::path::Path) -> String {
+    let app = file_app(db, manual_clock());
+    match &app.state.overlay {
+        Some(Overlay::Confirm(c)) => c.text.clone(),
+        _ => panic!("a draft is offered: {:?}", app.state.status),
+    }
+}
+
+#[test]
+fn a_kept_draft_is_offered_as_what_its_form_writes() {
+    // An action item's: once "a action item".
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, db) = demo_file_app(dir.path());
+    keys(&mut app, "3a");
+    type_text(&mut app, "call the team");
+    let _ = app.update(Action::Quit);
+    assert_eq!(app.store().drafts().unwrap()[0].kind, Some(Kind::Action));
+    drop(app);
+    let offer = draft_offer(&db);
+    assert!(
+        offer.contains(": an action item for Ben Okafor."),
+        "{offer}"
+    );
+
+    // A first-meeting addition's, by what its first field chose.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, db) = demo_file_app(dir.path());
+    keys(&mut app, "2a");
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Nobody reads my design docs");
+    let _ = app.update(Action::Quit);
+    assert_eq!(
+        app.store().drafts().unwrap()[0].kind,
+        Some(Kind::Experience)
+    );
+    drop(app);
+    let offer = draft_offer(&db);
+    assert!(offer.contains(": a challenge ↔ experience for"), "{offer}");
+}
+
+#[test]
+fn a_draft_kept_by_an_earlier_release_is_offered_as_what_it_was() {
+    for (kept, said) in [
+        ("action item", ": an action item for"),
+        ("check-in", ": a check-in for"),
+        ("new pair", ": a pair for"),
+        ("first-meeting entry", ": an entry for"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (app, db) = demo_file_app(dir.path());
+        drop(app);
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute(
+                "INSERT INTO draft (uid, pair_id, kind, private, text, saved_at, created_at, updated_at)
+                 VALUES ('old', 1, ?1, 0, 'old words', ?2, ?2, ?2)",
+                rusqlite::params![kept, "2026-11-27T09:00:00Z"],
+            )
+            .unwrap();
+        let offer = draft_offer(&db);
+        assert!(offer.contains(said), "{kept}: {offer}");
+    }
+}
+
+#[rstest]
+fn the_rows_of_each_section_are_of_the_sections_kind(mut demo: App) {
+    let mut seen = Vec::new();
+    for tab in ["3", "4", "5"] {
+        keys(&mut demo, tab);
+        for section in &entry_list(&demo).list.sections {
+            assert!(!section.rows.is_empty(), "the demo fills {tab}");
+            for row in &section.rows {
+                assert_eq!(row.kind(), section.kind.kind(), "{row:?}");
+            }
+            seen.push(section.kind.kind());
+        }
+    }
+    assert_eq!(
+        seen,
+        [Kind::Action, Kind::Meeting, Kind::Feedback, Kind::Note]
+    );
 }
 
 #[test]

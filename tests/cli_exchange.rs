@@ -327,6 +327,29 @@ fn search_filters_by_pair_and_kind() {
 }
 
 #[test]
+fn checklist_and_pair_hits_keep_their_words_and_every_spelling_of_kind_is_taken() {
+    let j = Journal::new();
+    j.add_pair("Alex Morgan", "Ben Okafor");
+    j.ok(&["check", "Ben", "trust.agenda", "--note", "heron"]);
+    j.note("Ben", "heron and Okafor");
+    for kind in ["checklist", "checklist_item", "item", "ITEM"] {
+        let hits = j.hits("heron", &["--kind", kind]);
+        assert_eq!(hits.len(), 1, "{kind}: {hits:#?}");
+        assert_eq!(hits[0]["kind"], "checklist", "{kind}");
+    }
+    for kind in ["pair", "pairs", "Pair"] {
+        let hits = j.hits("okafor", &["--kind", kind]);
+        assert_eq!(hits.len(), 1, "{kind}: {hits:#?}");
+        assert_eq!(hits[0]["kind"], "pair", "{kind}");
+    }
+    for kind in ["notes", "Note"] {
+        assert_eq!(j.hits("heron", &["--kind", kind])[0]["kind"], "note");
+    }
+    let text = j.ok(&["search", "heron", "--kind", "checklist"]);
+    assert!(text.starts_with("checklist #"), "{text}");
+}
+
+#[test]
 fn search_with_an_unknown_kind_is_a_clear_error() {
     let j = Journal::new();
     j.add_pair("Alex Morgan", "Ben Okafor");

@@ -967,6 +967,73 @@ fn action_done_refuses_an_item_the_pair_does_not_have(
     before.assert_same(&j.snapshot());
 }
 
+#[test]
+fn a_wrong_choice_names_the_possible_ones_in_good_english() {
+    let j = two_pairs();
+    let before = j.snapshot();
+    // Once "'boss' is not a owner".
+    let err = j.fails(&["action", "add", "1", "--owner", "boss", "x"]);
+    assert!(!err.contains("a owner"), "{err}");
+    assert!(
+        err.contains("'boss'") && err.contains("mentor, mentee, both"),
+        "{err}"
+    );
+    let err = j.fails(&["feedback", "add", "1", "--to", "boss", "x"]);
+    assert!(err.contains("mentor, mentee"), "{err}");
+    let err = j.fails(&["export", "1", "--format", "pdf"]);
+    assert!(err.contains("'pdf'") && err.contains("md, json"), "{err}");
+    before.assert_same(&j.snapshot());
+}
+
+#[test]
+fn every_spelling_of_a_choice_taken_before_is_taken() {
+    let j = two_pairs();
+    j.ok(&["action", "add", "1", "--owner", "BOTH", "x"]);
+    j.ok(&[
+        "feedback",
+        "add",
+        "1",
+        "--to",
+        "to_mentee",
+        "--response",
+        "not-yet",
+        "y",
+    ]);
+    j.ok(&[
+        "feedback",
+        "add",
+        "1",
+        "--to",
+        "Mentor",
+        "--response",
+        "pushed_back",
+        "z",
+    ]);
+    let md = j.ok(&["export", "1", "--format", "Markdown"]);
+    assert!(md.starts_with("# "), "{md}");
+    for what in [
+        "action",
+        "Actions",
+        "meeting",
+        "note",
+        "check-ins",
+        "checkin",
+    ] {
+        j.ok(&["list", "1", what]);
+    }
+    assert_eq!(j.ok(&["list", "2", "action"]), "No actions yet.\n");
+    j.ok(&["note", "add", "1", "hello"]);
+    let id = j.items("1", "notes")[0]["id"].to_string();
+    assert_eq!(
+        j.ok(&["edit", "1", "Notes", &id, "changed"]),
+        format!("Updated note {id}.\n")
+    );
+    assert_eq!(
+        j.ok(&["delete", "1", "NOTE", &id]),
+        format!("Deleted note {id}.\n")
+    );
+}
+
 // ---------------------------------------------------------------------------
 // list
 

@@ -26,9 +26,9 @@ use proptest::test_runner::{Config as ProptestConfig, RngSeed};
 use serde_json::{Value, json};
 
 use candor::clock::{Clock, FixedClock};
-use candor::domain::{self, Direction, NewPair, Owner, PairStatus, Response, Role};
+use candor::domain::{self, Direction, Kind, NewPair, Owner, PairStatus, Response, Role};
 use candor::export::{self, Document};
-use candor::store::{EntryKind, MergeReport, NewFeedback, NewMeeting, NewNote, Store};
+use candor::store::{MergeReport, NewFeedback, NewMeeting, NewNote, Store};
 use candor::template::Template;
 
 const NOW: &str = "2026-11-27T10:00:00Z";
@@ -383,15 +383,15 @@ fn build(plan: &Plan) -> Store {
         for (i, done, note) in &p.ticks {
             let _ = s.set_item_done(id, &keys[i % keys.len()], *done, note.as_deref());
         }
-        let mut added: Vec<(EntryKind, i64)> = Vec::new();
+        let mut added: Vec<(Kind, i64)> = Vec::new();
         for (whose, t) in &p.strengths {
             if let Ok(e) = s.add_strength(id, *whose, t) {
-                added.push((EntryKind::Strength, e.id));
+                added.push((Kind::Strength, e.id));
             }
         }
         for (challenge, similar) in &p.experiences {
             if let Ok(e) = s.add_experience(id, challenge, similar) {
-                added.push((EntryKind::Experience, e.id));
+                added.push((Kind::Experience, e.id));
             }
         }
         for (held, agenda, notes, next_steps) in &p.meetings {
@@ -402,7 +402,7 @@ fn build(plan: &Plan) -> Store {
                 next_steps: next_steps.clone(),
             };
             if let Ok(e) = s.add_meeting(id, &m) {
-                added.push((EntryKind::Meeting, e.id));
+                added.push((Kind::Meeting, e.id));
             }
         }
         for f in &p.feedback {
@@ -422,7 +422,7 @@ fn build(plan: &Plan) -> Store {
                 given_at: now() + Duration::milliseconds(f.given),
             };
             if let Ok(e) = s.add_feedback(id, &new) {
-                added.push((EntryKind::Feedback, e.id));
+                added.push((Kind::Feedback, e.id));
             }
         }
         for (body, private, typed) in &p.notes {
@@ -433,13 +433,13 @@ fn build(plan: &Plan) -> Store {
                 tags,
             };
             if let Ok(e) = s.add_note(id, &note) {
-                added.push((EntryKind::Note, e.id));
+                added.push((Kind::Note, e.id));
             }
         }
         for (owner, t, due, done) in &p.actions {
             let due = due.map(|d| today() + Duration::days(d));
             if let Ok(e) = s.add_action(id, *owner, t, due) {
-                added.push((EntryKind::Action, e.id));
+                added.push((Kind::Action, e.id));
                 if *done {
                     s.set_action_done(e.id, true).unwrap();
                 }
@@ -735,7 +735,7 @@ fn base() -> &'static (Value, Vec<u8>) {
                 },
             )
             .unwrap();
-        s.delete_entry(q, EntryKind::Note, gone.id).unwrap();
+        s.delete_entry(q, Kind::Note, gone.id).unwrap();
         s.add_action(p, Owner::Both, "read", Some(today())).unwrap();
         let doc = serde_json::to_value(doc_of(&s)).unwrap();
         // The same uids on every run.

@@ -46,7 +46,7 @@ use tempfile::TempDir;
 
 use candor::clock::{Clock, FixedClock};
 use candor::crypto::{self, CryptoError, KdfParams};
-use candor::domain::{NewPair, Note, Role};
+use candor::domain::{Kind, NewPair, Note, Role};
 use candor::store::{Draft, NewNote, Opener, Page, Store, StoreError};
 use candor::template::Template;
 
@@ -779,7 +779,7 @@ fn draft(uid: &str, pair: i64, text: &str) -> Draft {
     Draft {
         uid: uid.to_owned(),
         pair_id: Some(pair),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: true,
         text: text.to_owned(),
@@ -981,7 +981,7 @@ fn a_tampered_ciphertext_fails_to_open_that_note_alone() {
         .unwrap();
     let ids: Vec<i64> = hits
         .iter()
-        .filter(|h| h.kind == "note")
+        .filter(|h| h.kind == Kind::Note)
         .map(|h| h.id)
         .collect();
     assert_eq!(ids, [a], "{hits:?}");

@@ -35,8 +35,8 @@ use serde_json::Value;
 
 use candor::clock::{Clock, FixedClock};
 use candor::crypto::{self, KdfParams, PublicKey};
-use candor::domain::{NewPair, Role};
-use candor::store::{Draft, EntryKind, NewCheckIn, NewNote, Opener, Page, Store};
+use candor::domain::{Kind, NewPair, Role};
+use candor::store::{Draft, NewCheckIn, NewNote, Opener, Page, Store};
 use candor::template::Template;
 
 const PASSPHRASE: &str = "right one";
@@ -90,7 +90,7 @@ fn draft(uid: &str, pair: Option<i64>, text: &str) -> Draft {
     Draft {
         uid: uid.to_owned(),
         pair_id: pair,
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: true,
         text: text.to_owned(),
@@ -517,7 +517,7 @@ fn an_old_note_deleted_before_the_first_unlock_comes_back_readable_after_it() {
     old_journal(&db);
     let mut store = Store::open(&db, clock()).unwrap();
     let id = note_by_uid(&store, 1, "old-2").id;
-    let deleted = store.delete_entry(1, EntryKind::Note, id).unwrap();
+    let deleted = store.delete_entry(1, Kind::Note, id).unwrap();
     store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
     assert_eq!(floor(&db).as_deref(), Some("2"));
     store.restore_entry(&deleted).unwrap();
@@ -548,7 +548,7 @@ fn an_undo_never_makes_a_refused_old_text_open() {
     let mut store = Store::open(&db, clock()).unwrap();
     store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
     let id = note_by_uid(&store, 2, "old-1").id;
-    let deleted = store.delete_entry(2, EntryKind::Note, id).unwrap();
+    let deleted = store.delete_entry(2, Kind::Note, id).unwrap();
     store.restore_entry(&deleted).unwrap();
     let back = note_by_uid(&store, 2, "old-1");
     assert!(back.is_damaged() && back.text().is_none(), "{back:?}");

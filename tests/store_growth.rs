@@ -34,11 +34,11 @@ use tempfile::TempDir;
 
 use candor::clock::{Clock, FixedClock, ManualClock};
 use candor::crypto::KdfParams;
-use candor::domain::{CheckIn, Goal, GoalProgress, Invalid, NewPair, Pair, Role};
+use candor::domain::{CheckIn, Goal, GoalProgress, Invalid, Kind, NewPair, Pair, Role};
 use candor::export::{self, Format, ImportError};
 use candor::store::{
-    Deleted, EntryKind, MergeReport, NewCheckIn, NewGoal, NewMeeting, NewNote, Opener, Page,
-    PairBundle, Store, StoreError,
+    Deleted, MergeReport, NewCheckIn, NewGoal, NewMeeting, NewNote, Opener, Page, PairBundle,
+    Store, StoreError,
 };
 use candor::template::Template;
 
@@ -1043,10 +1043,10 @@ fn a_deleted_goal_comes_back_with_its_whole_history() {
     let history = j.store.goal_history(g.id).unwrap();
     assert_eq!(history.len(), 3);
 
-    assert_not_found(j.store.delete_entry(q.id, EntryKind::Goal, g.id));
+    assert_not_found(j.store.delete_entry(q.id, Kind::Goal, g.id));
     clock.advance(Duration::minutes(5));
-    let deleted = j.store.delete_entry(p.id, EntryKind::Goal, g.id).unwrap();
-    assert_eq!(deleted.kind(), EntryKind::Goal);
+    let deleted = j.store.delete_entry(p.id, Kind::Goal, g.id).unwrap();
+    assert_eq!(deleted.kind(), Kind::Goal);
     match &deleted {
         Deleted::Goal(goal, h) => {
             assert_eq!(goal, &before);
@@ -1120,8 +1120,8 @@ fn a_deleted_sealed_checkin_comes_back_sealed_with_the_same_bytes() {
         if locked {
             j.store.lock();
         }
-        let deleted = j.store.delete_entry(p.id, EntryKind::Checkin, id).unwrap();
-        assert_eq!(deleted.kind(), EntryKind::Checkin);
+        let deleted = j.store.delete_entry(p.id, Kind::Checkin, id).unwrap();
+        assert_eq!(deleted.kind(), Kind::Checkin);
         assert_eq!(j.count("SELECT count(*) FROM checkin"), 0);
         assert_eq!(
             tombstone_of(&j, &c.uid),
@@ -1156,10 +1156,7 @@ fn a_checkin_deleted_in_clear_and_restored_after_a_passphrase_was_set_is_sealed(
         .store
         .add_checkin(p.id, &new_checkin(2, "dugonghelped", "", ""))
         .unwrap();
-    let deleted = j
-        .store
-        .delete_entry(p.id, EntryKind::Checkin, c.id)
-        .unwrap();
+    let deleted = j.store.delete_entry(p.id, Kind::Checkin, c.id).unwrap();
     // Another running candor (or `candor passphrase set`) sets a passphrase before the undo.
     j.store.set_passphrase(PASS, KdfParams::TEST).unwrap();
     j.store.lock();
@@ -1184,7 +1181,7 @@ fn a_private_note_deleted_in_clear_and_restored_after_a_passphrase_was_set_is_se
             },
         )
         .unwrap();
-    let deleted = j.store.delete_entry(p.id, EntryKind::Note, n.id).unwrap();
+    let deleted = j.store.delete_entry(p.id, Kind::Note, n.id).unwrap();
     j.store.set_passphrase(PASS, KdfParams::TEST).unwrap();
     j.store.lock();
     let back = j.store.restore_entry(&deleted).unwrap();

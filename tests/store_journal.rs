@@ -20,11 +20,11 @@ use tempfile::TempDir;
 
 use candor::clock::{Clock, FixedClock, ManualClock};
 use candor::domain::{
-    ActionItem, Direction, Feedback, Meeting, NewPair, Note, Owner, Pair, Response, Role,
+    ActionItem, Direction, Feedback, Kind, Meeting, NewPair, Note, Owner, Pair, Response, Role,
 };
 use candor::store::{
-    Cursor, Deleted, Draft, EntryKind, FeedbackSummary, MeetingEdit, NewAction, NewCheckIn,
-    NewFeedback, NewGoal, NewMeeting, NewNote, Page, PairEdit, Store, StoreError,
+    Cursor, Deleted, Draft, FeedbackSummary, MeetingEdit, NewAction, NewCheckIn, NewFeedback,
+    NewGoal, NewMeeting, NewNote, Page, PairEdit, Store, StoreError,
 };
 use candor::template::Template;
 
@@ -338,7 +338,7 @@ fn paging_survives_rows_deleted_and_added_between_pages() {
         .collect();
     let first = s.notes(p.id, false, &Page::first(10)).unwrap();
     // Between pages: one not yet listed goes, a new one comes (it sorts first).
-    s.delete_entry(p.id, EntryKind::Note, ids[5]).unwrap();
+    s.delete_entry(p.id, Kind::Note, ids[5]).unwrap();
     s.add_note(p.id, &note("late", false, &[])).unwrap();
     let rest = walk(
         10,
@@ -745,15 +745,15 @@ fn strength_experience_and_pair_versions() {
 // Deletion, tombstones, restore, and the full-text index
 
 /// Adds one entry of `kind` carrying `word` to pair `pair_id`; returns its id and uid.
-fn add_entry(s: &mut Store, pair_id: i64, kind: EntryKind, word: &str) -> (i64, String) {
+fn add_entry(s: &mut Store, pair_id: i64, kind: Kind, word: &str) -> (i64, String) {
     match kind {
-        EntryKind::Meeting => {
+        Kind::Meeting => {
             let m = s
                 .add_meeting(pair_id, &meeting(at(NOW), &format!("talked {word}")))
                 .unwrap();
             (m.id, m.uid)
         }
-        EntryKind::Feedback => {
+        Kind::Feedback => {
             let f = feedback(
                 Direction::ToMentee,
                 false,
@@ -764,13 +764,13 @@ fn add_entry(s: &mut Store, pair_id: i64, kind: EntryKind, word: &str) -> (i64, 
             let f = s.add_feedback(pair_id, &f).unwrap();
             (f.id, f.uid)
         }
-        EntryKind::Note => {
+        Kind::Note => {
             let n = s
                 .add_note(pair_id, &note(&format!("note {word}"), true, &["next"]))
                 .unwrap();
             (n.id, n.uid)
         }
-        EntryKind::Action => {
+        Kind::Action => {
             let a = s
                 .add_action(
                     pair_id,
@@ -782,19 +782,19 @@ fn add_entry(s: &mut Store, pair_id: i64, kind: EntryKind, word: &str) -> (i64, 
             let a = s.set_action_done(a.id, true).unwrap();
             (a.id, a.uid)
         }
-        EntryKind::Strength => {
+        Kind::Strength => {
             let st = s
                 .add_strength(pair_id, Role::Mentor, &format!("good at {word}"))
                 .unwrap();
             (st.id, st.uid)
         }
-        EntryKind::Experience => {
+        Kind::Experience => {
             let e = s
                 .add_experience(pair_id, &format!("challenge {word}"), "similar one")
                 .unwrap();
             (e.id, e.uid)
         }
-        EntryKind::Goal => {
+        Kind::Goal => {
             let g = s
                 .add_goal(
                     pair_id,
@@ -808,7 +808,7 @@ fn add_entry(s: &mut Store, pair_id: i64, kind: EntryKind, word: &str) -> (i64, 
             let g = s.add_goal_progress(g.id, 40, "on the way").unwrap();
             (g.id, g.uid)
         }
-        EntryKind::Checkin => {
+        Kind::Checkin => {
             let c = s
                 .add_checkin(
                     pair_id,
@@ -823,48 +823,49 @@ fn add_entry(s: &mut Store, pair_id: i64, kind: EntryKind, word: &str) -> (i64, 
                 .unwrap();
             (c.id, c.uid)
         }
+        other => panic!("{other} is not an entry"),
     }
 }
 
 /// The entry as the store reads it, with what a restore may change blanked out.
-fn entry(s: &Store, kind: EntryKind, id: i64) -> Deleted {
+fn entry(s: &Store, kind: Kind, id: i64) -> Deleted {
     let epoch = DateTime::<Utc>::UNIX_EPOCH;
     match kind {
-        EntryKind::Meeting => Deleted::Meeting(Meeting {
+        Kind::Meeting => Deleted::Meeting(Meeting {
             id: 0,
             version: 0,
             updated_at: epoch,
             ..s.meeting(id).unwrap()
         }),
-        EntryKind::Feedback => Deleted::Feedback(Feedback {
+        Kind::Feedback => Deleted::Feedback(Feedback {
             id: 0,
             version: 0,
             updated_at: epoch,
             ..s.feedback_entry(id).unwrap()
         }),
-        EntryKind::Note => Deleted::Note(Note {
+        Kind::Note => Deleted::Note(Note {
             id: 0,
             version: 0,
             updated_at: epoch,
             ..s.note(id).unwrap()
         }),
-        EntryKind::Action => Deleted::Action(ActionItem {
+        Kind::Action => Deleted::Action(ActionItem {
             id: 0,
             version: 0,
             updated_at: epoch,
             ..s.action(id).unwrap()
         }),
-        EntryKind::Strength => {
+        Kind::Strength => {
             let mut st = s.strength(id).unwrap();
             (st.id, st.version, st.updated_at) = (0, 0, epoch);
             Deleted::Strength(st)
         }
-        EntryKind::Experience => {
+        Kind::Experience => {
             let mut e = s.experience(id).unwrap();
             (e.id, e.version, e.updated_at) = (0, 0, epoch);
             Deleted::Experience(e)
         }
-        EntryKind::Goal => {
+        Kind::Goal => {
             let mut g = s.goal(id).unwrap();
             let mut history = s.goal_history(id).unwrap();
             (g.id, g.version, g.updated_at) = (0, 0, epoch);
@@ -873,35 +874,37 @@ fn entry(s: &Store, kind: EntryKind, id: i64) -> Deleted {
             }
             Deleted::Goal(g, history)
         }
-        EntryKind::Checkin => {
+        Kind::Checkin => {
             let mut c = s.checkin(id).unwrap();
             (c.id, c.version, c.updated_at) = (0, 0, epoch);
             Deleted::Checkin(c)
         }
+        other => panic!("{other} is not an entry"),
     }
 }
 
-fn exists(s: &Store, kind: EntryKind, id: i64) -> bool {
+fn exists(s: &Store, kind: Kind, id: i64) -> bool {
     match kind {
-        EntryKind::Meeting => s.meeting(id).is_ok(),
-        EntryKind::Feedback => s.feedback_entry(id).is_ok(),
-        EntryKind::Note => s.note(id).is_ok(),
-        EntryKind::Action => s.action(id).is_ok(),
-        EntryKind::Strength => s.strength(id).is_ok(),
-        EntryKind::Experience => s.experience(id).is_ok(),
-        EntryKind::Goal => s.goal(id).is_ok(),
-        EntryKind::Checkin => s.checkin(id).is_ok(),
+        Kind::Meeting => s.meeting(id).is_ok(),
+        Kind::Feedback => s.feedback_entry(id).is_ok(),
+        Kind::Note => s.note(id).is_ok(),
+        Kind::Action => s.action(id).is_ok(),
+        Kind::Strength => s.strength(id).is_ok(),
+        Kind::Experience => s.experience(id).is_ok(),
+        Kind::Goal => s.goal(id).is_ok(),
+        Kind::Checkin => s.checkin(id).is_ok(),
+        other => panic!("{other} is not an entry"),
     }
 }
 
 #[rstest]
-#[case::meeting(EntryKind::Meeting)]
-#[case::feedback(EntryKind::Feedback)]
-#[case::note(EntryKind::Note)]
-#[case::action(EntryKind::Action)]
-#[case::strength(EntryKind::Strength)]
-#[case::experience(EntryKind::Experience)]
-fn delete_leaves_a_tombstone_and_restore_brings_the_row_back(#[case] kind: EntryKind) {
+#[case::meeting(Kind::Meeting)]
+#[case::feedback(Kind::Feedback)]
+#[case::note(Kind::Note)]
+#[case::action(Kind::Action)]
+#[case::strength(Kind::Strength)]
+#[case::experience(Kind::Experience)]
+fn delete_leaves_a_tombstone_and_restore_brings_the_row_back(#[case] kind: Kind) {
     let mut f = OnFile::new();
     let (p, q) = two_pairs(&mut f.store);
     let (id, uid) = add_entry(&mut f.store, p.id, kind, "zebrafish");
@@ -924,7 +927,7 @@ fn delete_leaves_a_tombstone_and_restore_brings_the_row_back(#[case] kind: Entry
         .unwrap();
     assert_eq!(
         (stored_kind.as_str(), pair_uid),
-        (kind.word(), p.uid.clone())
+        (kind.as_str(), p.uid.clone())
     );
     assert_eq!(
         f.fts("zebrafish"),
@@ -974,13 +977,13 @@ fn delete_leaves_a_tombstone_and_restore_brings_the_row_back(#[case] kind: Entry
 }
 
 #[rstest]
-#[case::meeting(EntryKind::Meeting)]
-#[case::feedback(EntryKind::Feedback)]
-#[case::note(EntryKind::Note)]
-#[case::action(EntryKind::Action)]
-#[case::strength(EntryKind::Strength)]
-#[case::experience(EntryKind::Experience)]
-fn delete_by_a_pair_that_does_not_own_the_row_is_refused(#[case] kind: EntryKind) {
+#[case::meeting(Kind::Meeting)]
+#[case::feedback(Kind::Feedback)]
+#[case::note(Kind::Note)]
+#[case::action(Kind::Action)]
+#[case::strength(Kind::Strength)]
+#[case::experience(Kind::Experience)]
+fn delete_by_a_pair_that_does_not_own_the_row_is_refused(#[case] kind: Kind) {
     let mut f = OnFile::new();
     let (p, q) = two_pairs(&mut f.store);
     let (id, _) = add_entry(&mut f.store, p.id, kind, "zebrafish");
@@ -991,6 +994,19 @@ fn delete_by_a_pair_that_does_not_own_the_row_is_refused(#[case] kind: EntryKind
     assert_eq!(entry(&f.store, kind, id), before);
     assert_eq!(f.tombstones(), 0);
     assert_eq!(f.fts("zebrafish"), 1);
+}
+
+#[rstest]
+#[case::pair(Kind::Pair)]
+#[case::checklist_item(Kind::ChecklistItem)]
+#[case::goal_progress(Kind::GoalProgress)]
+fn a_kind_that_is_not_an_entry_is_not_deleted_one_at_a_time(#[case] kind: Kind) {
+    let mut f = OnFile::new();
+    let (p, _) = two_pairs(&mut f.store);
+    assert_not_found(f.store.delete_entry(p.id, kind, p.id));
+    assert_not_found(f.store.delete_entry(p.id, kind, 1));
+    assert!(f.store.pair(p.id).is_ok());
+    assert_eq!(f.tombstones(), 0);
 }
 
 #[test]
@@ -1014,7 +1030,7 @@ fn edits_keep_the_index_in_step() {
         2,
     );
     assert_eq!((f.fts("narwhal"), f.fts("pangolin")), (0, 1));
-    f.store.delete_entry(p.id, EntryKind::Note, n.id).unwrap();
+    f.store.delete_entry(p.id, Kind::Note, n.id).unwrap();
     assert_eq!(
         f.count(
             "SELECT count(*) FROM search_index WHERE search_index MATCH 'pangolin OR quokka'",
@@ -1037,7 +1053,7 @@ fn edits_keep_the_index_in_step() {
 fn delete_pair_removes_every_row_and_leaves_a_tombstone_for_each() {
     let mut f = OnFile::new();
     let (p, q) = two_pairs(&mut f.store);
-    for kind in EntryKind::ALL {
+    for kind in Kind::ENTRIES {
         add_entry(&mut f.store, p.id, kind, "zebrafish");
         add_entry(&mut f.store, p.id, kind, "zebrafish");
         add_entry(&mut f.store, q.id, kind, "okapi");
@@ -1049,7 +1065,7 @@ fn delete_pair_removes_every_row_and_leaves_a_tombstone_for_each() {
         .save_draft(&Draft {
             uid: "draft-of-p".into(),
             pair_id: Some(p.id),
-            kind: "note".into(),
+            kind: Some(Kind::Note),
             target_uid: None,
             private: false,
             text: "{}".into(),
@@ -1080,7 +1096,7 @@ fn delete_pair_removes_every_row_and_leaves_a_tombstone_for_each() {
         }
         uids
     };
-    assert_eq!(uids_of_p.len(), 1 + 12 + 2 * EntryKind::ALL.len() + 1);
+    assert_eq!(uids_of_p.len(), 1 + 12 + 2 * Kind::ENTRIES.len() + 1);
     let q_rows_before: Vec<i64> = tables
         .iter()
         .map(|t| {
@@ -1152,7 +1168,7 @@ fn draft(uid: &str, text: &str, saved_at: &str, private: bool) -> Draft {
     Draft {
         uid: uid.into(),
         pair_id: Some(1),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private,
         text: text.into(),
@@ -1172,7 +1188,7 @@ fn drafts_are_saved_replaced_by_uid_listed_newest_first_and_discarded() {
 
     let b = Draft {
         pair_id: None,
-        kind: "new_pair".into(),
+        kind: Some(Kind::Pair),
         ..draft("b", "a pair", "2026-11-27T09:30:00Z", false)
     };
     s.save_draft(&b).unwrap();

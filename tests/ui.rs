@@ -11,7 +11,7 @@ use ratatui::style::Color;
 
 use candor::app::App;
 use candor::clock::FixedClock;
-use candor::domain::{NewPair, Role};
+use candor::domain::{Kind, NewPair, Role};
 use candor::keymap::Keymap;
 use candor::store::Store;
 use candor::template::Template;
@@ -266,7 +266,7 @@ fn a_kept_draft_is_offered_at_start() {
     let draft = candor::store::Draft {
         uid: "d1".into(),
         pair_id: Some(1),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: false,
         text: r#"{"kind":{"form":"note","pair_id":1,"id":null,"version":null},"values":["half a thought","","0"]}"#.into(),
@@ -288,7 +288,7 @@ fn throwing_a_kept_draft_away_asks_once_more() {
     let draft = candor::store::Draft {
         uid: "d1".into(),
         pair_id: Some(1),
-        kind: "note".into(),
+        kind: Some(Kind::Note),
         target_uid: None,
         private: false,
         text: r#"{"kind":{"form":"note","pair_id":1,"id":null,"version":null},"values":["half a thought","","0"]}"#.into(),
@@ -495,4 +495,60 @@ fn import_preview_at_the_design_size() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = import_preview(dir.path());
     insta::assert_snapshot!(snapshot(&mut app, 100, 30));
+}
+
+#[test]
+fn counts_of_one_are_said_in_the_singular() {
+    // Once "asked for 1 times", "1 meetings, 1 action items due", "1 days".
+    let mut store = store();
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let at = |d: u32| day(d).and_hms_opt(10, 0, 0).unwrap().and_utc();
+    let pair = NewPair::new("Ana Ruiz", "Ben Okafor", Role::Mentor, "", day(2), Some(1)).unwrap();
+    let p = store.add_pair(&pair, &Template::built_in()).unwrap();
+    for (d, notes) in [(26, "held"), (29, "planned")] {
+        let m = candor::store::NewMeeting {
+            held_at: at(d),
+            agenda: String::new(),
+            notes: notes.into(),
+            next_steps: String::new(),
+        };
+        store.add_meeting(p.id, &m).unwrap();
+    }
+    store
+        .add_action(
+            p.id,
+            candor::domain::Owner::Both,
+            "one thing",
+            Some(day(30)),
+        )
+        .unwrap();
+    let f = candor::store::NewFeedback {
+        direction: candor::domain::Direction::ToMentor,
+        requested: true,
+        body: "more examples".into(),
+        situation: None,
+        behaviour: None,
+        impact: None,
+        response: candor::domain::Response::Accepted,
+        follow_up: String::new(),
+        given_at: at(26),
+    };
+    store.add_feedback(p.id, &f).unwrap();
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    let overview = draw(&mut app, 120, 40, true).backend().to_string();
+    assert!(overview.contains("every 1 day ·"), "{overview}");
+    assert!(
+        overview.contains("Last met yesterday · agreed every 1 day"),
+        "{overview}"
+    );
+    keys(&mut app, "0");
+    let home = draw(&mut app, 120, 40, true).backend().to_string();
+    assert!(
+        home.contains("This week: 1 meeting, 1 action item due"),
+        "{home}"
+    );
+    assert!(home.contains("asked for 1 time ·"), "{home}");
+    for wrong in ["1 times", "1 meetings", "1 action items", "1 days"] {
+        assert!(!format!("{overview}{home}").contains(wrong), "{wrong}");
+    }
 }

@@ -8,8 +8,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::entry_forms::addition_kind;
 use super::form::{Form, FormKind, Values};
 use super::{App, Confirm, Overlay, Question};
+use crate::domain::Kind;
 use crate::store::Draft;
 use crate::text;
 
@@ -36,6 +38,15 @@ struct Snapshot {
 
 /// How drafts are written now: by field name.
 const LAYOUT: u8 = 2;
+
+/// What `form` writes, kept in its draft's row to say what the draft is
+/// while its text is sealed.
+fn writes(form: &Form) -> Option<Kind> {
+    match form.kind {
+        FormKind::AddToFirstMeeting { .. } => Some(addition_kind(form)),
+        kind => kind.kind(),
+    }
+}
 
 impl Snapshot {
     /// The values by name for `form`: as kept, or, from a draft of an
@@ -150,7 +161,7 @@ impl App {
         self.drafts.set_mirror(Some(Draft {
             uid,
             pair_id: form.kind.pair_id(),
-            kind: form.kind.noun().to_owned(),
+            kind: writes(form),
             target_uid,
             private,
             text,
@@ -227,9 +238,9 @@ impl App {
             .and_then(|id| self.state.pairs.pair(id))
             .map(|p| format!(" for {}", text::one_line(p.partner_name())))
             .unwrap_or_default();
+        let what = draft.kind.map_or("an entry".to_owned(), |k| k.noun().a());
         let text = format!(
-            "Draft kept from {when}: a {}{whom}. Reopen it? y reopens it, n asks to throw it away, Esc decides later.",
-            draft.kind
+            "Draft kept from {when}: {what}{whom}. Reopen it? y reopens it, n asks to throw it away, Esc decides later."
         );
         self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm {
             text,

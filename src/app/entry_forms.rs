@@ -8,6 +8,8 @@ mod action;
 mod export_window;
 mod feedback;
 mod first_meeting;
+
+pub(super) use first_meeting::addition_kind;
 mod meeting;
 mod note;
 mod overview;
@@ -364,9 +366,10 @@ pub const WAIT_FOR_WRITER: std::time::Duration = std::time::Duration::from_secs(
 pub const WAIT_PER_TRY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Why a save over a newer copy was refused, and what the next Ctrl-s does.
-pub(super) fn conflict(what: &str) -> String {
+pub(super) fn conflict(kind: domain::Kind) -> String {
     format!(
-        "this {what} was changed in another candor meanwhile; nothing was overwritten — Ctrl-s again saves yours over it, Esc keeps theirs"
+        "this {} was changed in another candor meanwhile; nothing was overwritten — Ctrl-s again saves yours over it, Esc keeps theirs",
+        kind.noun()
     )
 }
 

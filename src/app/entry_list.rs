@@ -325,7 +325,7 @@ impl App {
             Ok(deleted) => {
                 self.saved(&format!(
                     "Deleted the {}; u brings it back.",
-                    deleted.kind().word()
+                    deleted.kind().noun()
                 ));
                 self.last_deleted = Some(deleted);
                 self.reload();

@@ -146,7 +146,7 @@ impl App {
         };
         match self
             .store
-            .delete_entry(pair_id, crate::store::EntryKind::Goal, id)
+            .delete_entry(pair_id, crate::domain::Kind::Goal, id)
         {
             Ok(deleted) => {
                 self.saved("Deleted the goal; u brings it back.");

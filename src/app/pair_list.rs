@@ -315,7 +315,7 @@ impl App {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Selected {
     /// A row of a list tab.
-    Row(crate::store::EntryKind, i64),
+    Row(crate::domain::Kind, i64),
     /// A checklist item.
     Item(i64),
     /// A goal.

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::form::{Field, Form, FormKind, Name};
 use super::{App, Confirm, Effect, Overlay, Question, Tab, sentence};
 use crate::crypto::SecretKey;
+use crate::domain::Noun;
 use crate::store::{Opener, RepairKey, StoreError};
 
 /// What an unlock thread hands back.
@@ -320,12 +321,14 @@ impl App {
         if idle >= after {
             let secs = self.idle.after.as_secs();
             let (n, unit) = if secs < 60 {
-                (secs, "second")
+                (secs, Noun::new("an", "idle second", "idle seconds"))
             } else {
-                (secs.div_ceil(60), "minute")
+                (
+                    secs.div_ceil(60),
+                    Noun::new("an", "idle minute", "idle minutes"),
+                )
             };
-            let s = if n == 1 { "" } else { "s" };
-            self.lock_now(&format!("Locked after {n} idle {unit}{s}."));
+            self.lock_now(&format!("Locked after {}.", unit.count(n)));
         }
     }
 

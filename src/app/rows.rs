@@ -1,8 +1,7 @@
 //! The rows of the list tabs: a row of each kind, sections of rows loaded
 //! a page at a time, and the list they make.
 
-use crate::domain::{ActionItem, Feedback, Meeting, Note};
-use crate::store::EntryKind;
+use crate::domain::{ActionItem, Feedback, Kind, Meeting, Note};
 
 /// Rows fetched per page.
 pub const PAGE_SIZE: usize = 100;
@@ -21,16 +20,18 @@ pub enum Row {
 }
 
 impl Row {
-    pub(super) fn kind(&self) -> EntryKind {
+    /// What kind of entry it is.
+    pub fn kind(&self) -> Kind {
         match self {
-            Row::Action(_) => EntryKind::Action,
-            Row::Meeting(_) => EntryKind::Meeting,
-            Row::Feedback(_) => EntryKind::Feedback,
-            Row::Note(_) => EntryKind::Note,
+            Row::Action(_) => Kind::Action,
+            Row::Meeting(_) => Kind::Meeting,
+            Row::Feedback(_) => Kind::Feedback,
+            Row::Note(_) => Kind::Note,
         }
     }
 
-    pub(super) fn id(&self) -> i64 {
+    /// Its row id.
+    pub fn id(&self) -> i64 {
         match self {
             Row::Action(e) => e.id,
             Row::Meeting(e) => e.id,
@@ -60,6 +61,18 @@ pub enum SectionKind {
     Feedback,
     /// Notes, newest first.
     Notes,
+}
+
+impl SectionKind {
+    /// The kind of entry its rows are.
+    pub fn kind(self) -> Kind {
+        match self {
+            Self::Actions => Kind::Action,
+            Self::Meetings => Kind::Meeting,
+            Self::Feedback => Kind::Feedback,
+            Self::Notes => Kind::Note,
+        }
+    }
 }
 
 /// A run of rows of one kind, and whether more pages wait in the store.

@@ -5,6 +5,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
 use super::{App, Focus, Overlay, Right, Row, Tab};
+use crate::domain::Kind;
 use crate::store::{Hit, SearchFilter};
 
 /// The search window: the query being typed and its hits.
@@ -108,14 +109,14 @@ impl App {
         self.state.focus = Focus::Pairs;
         self.select_pair(index);
         let tab = match hit.kind {
-            "pair" => Tab::Overview,
-            "checklist" | "strength" | "experience" => Tab::FirstMeeting,
-            "meeting" | "action" => Tab::Meetings,
-            "feedback" => Tab::Feedback,
-            _ => Tab::Notes,
+            Kind::Pair | Kind::Goal | Kind::GoalProgress | Kind::Checkin => Tab::Overview,
+            Kind::ChecklistItem | Kind::Strength | Kind::Experience => Tab::FirstMeeting,
+            Kind::Meeting | Kind::Action => Tab::Meetings,
+            Kind::Feedback => Tab::Feedback,
+            Kind::Note => Tab::Notes,
         };
         self.show_tab(tab);
-        if hit.kind == "checklist" {
+        if hit.kind == Kind::ChecklistItem {
             self.select_item(hit.id);
         }
         if tab.has_list() {
@@ -125,13 +126,8 @@ impl App {
     }
 
     /// Loads pages until the row of `kind` and `id` is found, and selects it.
-    fn select_row(&mut self, kind: &str, id: i64) {
-        let is_it = |row: &Row| match row {
-            Row::Meeting(m) => kind == "meeting" && m.id == id,
-            Row::Action(a) => kind == "action" && a.id == id,
-            Row::Feedback(f) => kind == "feedback" && f.id == id,
-            Row::Note(n) => kind == "note" && n.id == id,
-        };
+    fn select_row(&mut self, kind: Kind, id: i64) {
+        let is_it = |row: &Row| row.kind() == kind && row.id() == id;
         let mut index = 0;
         loop {
             let Right::Entries(view) = &mut self.state.right else {

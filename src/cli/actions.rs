@@ -12,12 +12,11 @@ use crate::text;
 pub(super) fn action_add(
     store: &mut Store,
     spec: &str,
-    owner: &str,
+    owner: Owner,
     due: Option<&str>,
     text: &str,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let owner: Owner = owner.parse()?;
     let due = due.map(domain::parse_date).transpose()?;
     let pair = find(store, spec)?;
     let a = store.add_action(pair.id, owner, text, due)?;

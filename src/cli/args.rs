@@ -8,6 +8,8 @@ use super::subcommands::{
     ActionCommand, CheckinCommand, ExperienceCommand, FeedbackCommand, GoalCommand, MeetingCommand,
     NoteCommand, PairCommand, PairSpec, PassphraseCommand, StrengthCommand,
 };
+use super::values::{EntryArg, ListArg, SearchArg};
+use crate::export::Format;
 
 /// A terminal mentoring journal: pairs, first-meeting checklists, meetings,
 /// feedback and private notes, kept in a local SQLite file.
@@ -83,8 +85,9 @@ pub enum Command {
     List {
         /// The pair: its id, or part of a name that matches one pair.
         pair: PairSpec,
-        /// What to list: meetings, feedback, notes, actions, goals or checkins.
-        what: String,
+        /// What to list.
+        #[arg(ignore_case = true)]
+        what: ListArg,
         /// Include private notes.
         #[arg(long)]
         private: bool,
@@ -96,8 +99,9 @@ pub enum Command {
     Edit {
         /// The pair: its id, or part of a name that matches one pair.
         pair: PairSpec,
-        /// meeting, feedback, note, action, strength, experience, goal or checkin.
-        kind: String,
+        /// What kind of entry it is.
+        #[arg(ignore_case = true)]
+        kind: EntryArg,
         /// The entry's id, as `candor list` shows it.
         id: i64,
         /// The new text (`-` reads standard input).
@@ -110,9 +114,9 @@ pub enum Command {
         /// Only in this pair.
         #[arg(long)]
         pair: Option<PairSpec>,
-        /// Only this kind: meeting, feedback, note, action, strength, experience, checklist, pair.
-        #[arg(long)]
-        kind: Option<String>,
+        /// Only this kind.
+        #[arg(long, ignore_case = true)]
+        kind: Option<SearchArg>,
         /// Search private notes too.
         #[arg(long)]
         private: bool,
@@ -129,8 +133,13 @@ pub enum Command {
         #[arg(long)]
         all: bool,
         /// md to read, json to import elsewhere.
-        #[arg(long, value_name = "md|json")]
-        format: String,
+        #[arg(
+            long,
+            value_name = "md|json",
+            ignore_case = true,
+            hide_possible_values = true
+        )]
+        format: Format,
         /// Include private notes and trust check-ins (they are held back otherwise).
         #[arg(long)]
         include_private: bool,
@@ -176,8 +185,9 @@ pub enum Command {
     Delete {
         /// The pair: its id, or part of a name that matches one pair.
         pair: PairSpec,
-        /// meeting, feedback, note, action, strength, experience, goal or checkin.
-        kind: String,
+        /// What kind of entry it is.
+        #[arg(ignore_case = true)]
+        kind: EntryArg,
         /// The entry's id, as `candor list` shows it.
         id: i64,
     },

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::input::{find, text_or_stdin};
 use super::output::{self, local};
-use crate::domain::{self, CheckIn, Pair, Readable};
+use crate::domain::{self, CheckIn, Kind, Pair, Readable};
 use crate::store::{NewCheckIn, Store};
 use crate::text;
 
@@ -93,7 +93,7 @@ pub(super) fn list_checkins(
         output::field(out, "note", &text.note)
     })?;
     if empty {
-        writeln!(out, "No check-ins yet.")?;
+        writeln!(out, "No {} yet.", Kind::Checkin.noun().many())?;
     }
     Ok(())
 }

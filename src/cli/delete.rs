@@ -4,19 +4,20 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::input::{find, kind};
+use super::input::find;
+use super::values::EntryArg;
 use crate::store::Store;
 
 pub(super) fn delete(
     store: &mut Store,
     spec: &str,
-    word: &str,
+    kind: EntryArg,
     id: i64,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let kind = kind(word)?;
+    let kind = kind.kind();
     let pair = find(store, spec)?;
     store.delete_entry(pair.id, kind, id)?;
-    writeln!(out, "Deleted {} {id}.", kind.word())?;
+    writeln!(out, "Deleted {kind} {id}.")?;
     Ok(())
 }

@@ -5,13 +5,12 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 
-use super::input::{find, kind, owned_by, read_stdin, text_or_stdin};
+use super::input::{find, owned_by, read_stdin, text_or_stdin};
+use super::values::EntryArg;
 use crate::config::Config;
 use crate::domain::Readable;
 use crate::editor;
-use crate::store::{
-    EntryKind, NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Store, StoreError,
-};
+use crate::store::{NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Store, StoreError};
 
 /// The new text for `edit`: TEXT, `-`, standard input for private notes, or $EDITOR.
 fn new_text(
@@ -35,15 +34,15 @@ pub(super) fn edit(
     store: &mut Store,
     config: &Config,
     spec: &str,
-    word: &str,
+    arg: EntryArg,
     id: i64,
     given: Option<String>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let kind = kind(word)?;
+    let kind = arg.kind();
     let pair = find(store, spec)?;
-    match kind {
-        EntryKind::Meeting => {
+    match arg {
+        EntryArg::Meeting => {
             let m = store.meeting(id)?;
             owned_by(&pair, kind, m.pair_id, id)?;
             let notes = new_text(config, given, &m.notes, false)?;
@@ -55,7 +54,7 @@ pub(super) fn edit(
             };
             store.update_meeting(id, Some(m.version), &changed)?;
         }
-        EntryKind::Feedback => {
+        EntryArg::Feedback => {
             let f = store.feedback_entry(id)?;
             owned_by(&pair, kind, f.pair_id, id)?;
             let body = new_text(config, given, &f.body, false)?;
@@ -72,7 +71,7 @@ pub(super) fn edit(
             };
             store.update_feedback(id, Some(f.version), &changed)?;
         }
-        EntryKind::Note => {
+        EntryArg::Note => {
             let mut n = store.note(id)?;
             owned_by(&pair, kind, n.pair_id, id)?;
             if n.is_locked() {
@@ -93,19 +92,19 @@ pub(super) fn edit(
             };
             store.update_note(id, Some(n.version), &changed)?;
         }
-        EntryKind::Action => {
+        EntryArg::Action => {
             let a = store.action(id)?;
             owned_by(&pair, kind, a.pair_id, id)?;
             let text = new_text(config, given, &a.text, false)?;
             store.update_action(id, Some(a.version), a.owner, &text, a.due_on)?;
         }
-        EntryKind::Strength => {
+        EntryArg::Strength => {
             let s = store.strength(id)?;
             owned_by(&pair, kind, s.pair_id, id)?;
             let text = new_text(config, given, &s.text, false)?;
             store.update_strength(id, Some(s.version), &text)?;
         }
-        EntryKind::Experience => {
+        EntryArg::Experience => {
             let e = store.experience(id)?;
             owned_by(&pair, kind, e.pair_id, id)?;
             let current = format!("{} ↔ {}", e.challenge, e.similar);
@@ -116,7 +115,7 @@ pub(super) fn edit(
             };
             store.update_experience(id, Some(e.version), &challenge, &similar)?;
         }
-        EntryKind::Goal => {
+        EntryArg::Goal => {
             let g = store.goal(id)?;
             owned_by(&pair, kind, g.pair_id, id)?;
             let text = new_text(config, given, &g.text, false)?;
@@ -127,7 +126,7 @@ pub(super) fn edit(
             };
             store.update_goal(id, Some(g.version), &changed)?;
         }
-        EntryKind::Checkin => {
+        EntryArg::Checkin => {
             let mut c = store.checkin(id)?;
             owned_by(&pair, kind, c.pair_id, id)?;
             if c.is_locked() {
@@ -153,6 +152,6 @@ pub(super) fn edit(
             store.update_checkin(id, Some(c.version), &changed)?;
         }
     }
-    writeln!(out, "Updated {} {id}.", kind.word())?;
+    writeln!(out, "Updated {kind} {id}.")?;
     Ok(())
 }

@@ -24,7 +24,7 @@ pub(super) fn export(
     store: &Store,
     config: &Config,
     pair: Option<&str>,
-    format: &str,
+    format: export::Format,
     include_private: bool,
     to: Option<Destination<'_>>,
     out: &mut dyn Write,
@@ -33,11 +33,6 @@ pub(super) fn export(
         export::check_destination(to.path, store.path(), &[], to.force)?;
     }
     let to = to.map(|t| t.path);
-    let format = match format.trim().to_ascii_lowercase().as_str() {
-        "md" | "markdown" => export::Format::Markdown,
-        "json" => export::Format::Json,
-        other => bail!("'{other}' is not an export format; use md or json"),
-    };
     let only = pair.map(|p| find(store, p)).transpose()?;
     let mut doc = export::build(store, only.as_ref(), include_private)?;
     if format == export::Format::Json {

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 
 use super::input::{find, text_or_stdin, when};
 use super::subcommands::FeedbackAdd;
-use crate::domain::{Direction, Response};
+use crate::domain::Direction;
 use crate::store::{NewFeedback, Store};
 
 pub(super) fn feedback_add(
@@ -14,8 +14,7 @@ pub(super) fn feedback_add(
     args: FeedbackAdd,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let direction: Direction = args.to.parse()?;
-    let response: Response = args.response.parse()?;
+    let (direction, response) = (args.to, args.response);
     let pair = find(store, &args.pair)?;
     let Some(text) = args.text else {
         bail!("give the feedback as TEXT, or - to read it from standard input");

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::input::{find, owned_by};
 use super::output::{self, local};
-use crate::domain::{self, Goal, GoalProgress, Pair};
-use crate::store::{EntryKind, NewGoal, Store};
+use crate::domain::{self, Goal, GoalProgress, Kind, Pair};
+use crate::store::{NewGoal, Store};
 use crate::text;
 
 pub(super) fn goal_add(
@@ -50,7 +50,7 @@ pub(super) fn goal_progress(
     let percent = domain::parse_percent(percent)?;
     let pair = find(store, spec)?;
     let goal = store.goal(id)?;
-    owned_by(&pair, EntryKind::Goal, goal.pair_id, id)?;
+    owned_by(&pair, Kind::Goal, goal.pair_id, id)?;
     let before = goal.progress;
     let g = store.add_goal_progress(id, percent, comment)?;
     let reached = if g.is_done() { " — reached" } else { "" };
@@ -142,7 +142,7 @@ pub(super) fn list_goals(
         },
     )?;
     if empty {
-        writeln!(out, "No goals yet.")?;
+        writeln!(out, "No {} yet.", Kind::Goal.noun().many())?;
     }
     Ok(())
 }

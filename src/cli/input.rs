@@ -1,11 +1,11 @@
 //! What a command is given, made ready to use: the pair a PAIR argument
-//! names (and whether an entry is that pair's), an entry kind, a time
-//! given with --at, and text or standard input.
+//! names (and whether an entry is that pair's), a time given with --at,
+//! and text or standard input.
 
 use anyhow::{Result, bail};
 
-use crate::domain::{self, Pair};
-use crate::store::{EntryKind, Store};
+use crate::domain::{self, Kind, Pair};
+use crate::store::Store;
 use crate::text;
 
 /// The time given with `--at`, or now.
@@ -42,18 +42,13 @@ pub(super) fn read_stdin() -> Result<String> {
     Ok(domain::bounded_text("the text from standard input", &text)?)
 }
 
-/// The kind of entry a word such as `note` names.
-pub(super) fn kind(word: &str) -> Result<EntryKind> {
-    Ok(word.parse::<EntryKind>()?)
-}
-
 /// Refuses entry `id` of `kind` unless `owner`, the pair it is in, is `pair`.
-pub(super) fn owned_by(pair: &Pair, kind: EntryKind, owner: i64, id: i64) -> Result<()> {
+pub(super) fn owned_by(pair: &Pair, kind: Kind, owner: i64, id: i64) -> Result<()> {
     if owner != pair.id {
         bail!(
             "the pair {} has no {} with id {id}",
             text::one_line(pair.partner_name()),
-            kind.word()
+            kind.noun()
         );
     }
     Ok(())

@@ -3,54 +3,24 @@
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::feedback::direction_words;
 use super::input::find;
 use super::output::{self, local};
+use super::values::ListArg;
 use crate::domain::{self, Readable};
 use crate::store::Store;
 use crate::text;
 
-/// The lists `candor list` knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ListKind {
-    Meetings,
-    Feedback,
-    Notes,
-    Actions,
-    Goals,
-    Checkins,
-}
-
-/// Whether `list … WHAT` lists check-ins (which needs the passphrase once they are sealed).
-pub(super) fn lists_checkins(what: &str) -> bool {
-    matches!(list_kind(what), Ok(ListKind::Checkins))
-}
-
-fn list_kind(what: &str) -> Result<ListKind> {
-    Ok(match what.trim().to_ascii_lowercase().as_str() {
-        "meetings" | "meeting" => ListKind::Meetings,
-        "feedback" => ListKind::Feedback,
-        "notes" | "note" => ListKind::Notes,
-        "actions" | "action" => ListKind::Actions,
-        "goals" | "goal" => ListKind::Goals,
-        "checkins" | "checkin" | "check-ins" | "check-in" => ListKind::Checkins,
-        _ => bail!(
-            "'{what}' is not a list; use meetings, feedback, notes, actions, goals or checkins"
-        ),
-    })
-}
-
 pub(super) fn list(
     store: &Store,
     spec: &str,
-    what: &str,
+    what: ListArg,
     private: bool,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let kind = list_kind(what)?;
     let pair = find(store, spec)?;
     let id = pair.id;
     macro_rules! pages {
@@ -68,16 +38,16 @@ pub(super) fn list(
                     },
                 )?;
                 if empty {
-                    writeln!(out, "No {} yet.", what.trim().to_ascii_lowercase())?;
+                    writeln!(out, "No {} yet.", what.word())?;
                 }
                 Ok(())
             }
         };
     }
-    match kind {
-        ListKind::Goals => super::goals::list_goals(store, &pair, json, out),
-        ListKind::Checkins => super::checkins::list_checkins(store, &pair, json, out),
-        ListKind::Meetings => pages!(
+    match what {
+        ListArg::Goals => super::goals::list_goals(store, &pair, json, out),
+        ListArg::Checkins => super::checkins::list_checkins(store, &pair, json, out),
+        ListArg::Meetings => pages!(
             |p| store.meetings(id, p),
             |out: &mut dyn Write, m: &domain::Meeting| {
                 let planned = if m.held_at > store.clock().now() {
@@ -91,7 +61,7 @@ pub(super) fn list(
                 output::field(out, "next steps", &m.next_steps)
             }
         ),
-        ListKind::Feedback => pages!(
+        ListArg::Feedback => pages!(
             |p| store.feedback(id, p),
             |out: &mut dyn Write, f: &domain::Feedback| {
                 let asked = if f.requested { ", asked for" } else { "" };
@@ -110,7 +80,7 @@ pub(super) fn list(
                 output::field(out, "follow-up", &f.follow_up)
             }
         ),
-        ListKind::Notes => pages!(
+        ListArg::Notes => pages!(
             |p| store.notes(id, private, p),
             |out: &mut dyn Write, n: &domain::Note| {
                 let lock = if n.is_private() { "  🔒 private" } else { "" };
@@ -132,7 +102,7 @@ pub(super) fn list(
                 output::field(out, "note", body)
             }
         ),
-        ListKind::Actions => {
+        ListArg::Actions => {
             let today = store.clock().today();
             pages!(
                 |p| store.actions(id, p),

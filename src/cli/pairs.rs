@@ -9,7 +9,7 @@ use super::input::find;
 use super::output;
 use super::subcommands::PairCommand;
 use crate::config::Config;
-use crate::domain::{self, NewPair, PairStatus, Role};
+use crate::domain::{self, Kind, NewPair, Noun, PairStatus, Role};
 use crate::store::{PairEdit, Store};
 use crate::template::Template;
 use crate::text;
@@ -23,7 +23,7 @@ pub(super) fn run(
     match cmd {
         PairCommand::Add(args) => {
             let template = Template::load(config.config_dir.as_deref())?;
-            let role: Role = args.role.parse()?;
+            let role = args.role;
             let since = match &args.since {
                 Some(s) => domain::parse_date(s)?,
                 None => store.clock().today(),
@@ -41,12 +41,12 @@ pub(super) fn run(
             let items = store.pair_summary(pair.id)?.checklist_total;
             writeln!(
                 out,
-                "Added pair {}: {} mentors {} (you are the {}); a first-meeting checklist of {} items is ready.",
+                "Added pair {}: {} mentors {} (you are the {}); a first-meeting checklist of {} is ready.",
                 pair.id,
                 text::one_line(&pair.mentor_name),
                 text::one_line(&pair.mentee_name),
                 pair.my_role,
-                items
+                Noun::new("an", "item", "items").count(items)
             )?;
         }
         PairCommand::List { json } => list(store, json, out)?,
@@ -116,17 +116,16 @@ pub(super) fn run(
             let combined = match merged.items_combined {
                 0 => String::new(),
                 n => format!(
-                    "; {n} checklist item{} met and kept both ticks and notes",
-                    if n == 1 { "" } else { "s" }
+                    "; {} met and kept both ticks and notes",
+                    Kind::ChecklistItem.noun().count(n)
                 ),
             };
             writeln!(
                 out,
-                "Merged {} into {}: {} entr{} moved{combined}; the pair {} is gone, and exports that name it land in pair {} now.",
+                "Merged {} into {}: {} moved{combined}; the pair {} is gone, and exports that name it land in pair {} now.",
                 describe(&gone),
                 describe(&into),
-                merged.moved,
-                if merged.moved == 1 { "y" } else { "ies" },
+                Noun::ENTRY.count(merged.moved),
                 gone.id,
                 into.id
             )?;
@@ -204,10 +203,12 @@ fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
             format!("{}/{}", summary.checklist_done, summary.checklist_total),
             p.started_on.to_string(),
             p.cadence_days
-                .map_or("-".to_owned(), |d| format!("{d} days")),
+                .map_or("-".to_owned(), |d| Noun::DAY.count(d)),
             summary
                 .days_since_met(today, clock)
-                .map_or("never".to_owned(), |d| format!("{d} days ago")),
+                .map_or("never".to_owned(), |d| {
+                    format!("{} ago", Noun::DAY.count(d))
+                }),
             summary
                 .next_meeting(clock)
                 .map_or("-".to_owned(), |d| d.to_string()),
@@ -317,11 +318,10 @@ pub(super) fn check(
 pub(super) fn strength_add(
     store: &mut Store,
     spec: &str,
-    whose: &str,
+    whose: Role,
     text: &str,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let whose: Role = whose.parse()?;
     let pair = find(store, spec)?;
     let s = store.add_strength(pair.id, whose, text)?;
     writeln!(

@@ -6,14 +6,15 @@ use anyhow::Result;
 
 use super::input::find;
 use super::output;
-use crate::store::{SearchFilter, Store};
+use crate::domain::Kind;
+use crate::store::{SearchFilter, Store, hit_word};
 use crate::text;
 
 pub(super) fn search(
     store: &Store,
     query: &str,
     pair: Option<&str>,
-    kind: Option<String>,
+    kind: Option<Kind>,
     private: bool,
     json: bool,
     out: &mut dyn Write,
@@ -37,7 +38,7 @@ pub(super) fn search(
         writeln!(
             out,
             "{} #{}  {}  {}\n    {}",
-            h.kind,
+            hit_word(h.kind),
             h.id,
             clock.local(h.date).format("%Y-%m-%d"),
             text::one_line(&h.pair),

@@ -4,6 +4,8 @@
 
 use clap::{Args, Subcommand};
 
+use crate::domain::{Direction, Owner, Response, Role};
+
 /// The pair an entry command is about: its id, or part of a name matching one pair.
 pub(super) type PairSpec = String;
 
@@ -86,8 +88,14 @@ pub struct PairAdd {
     #[arg(long, value_name = "NAME")]
     pub mentee: String,
     /// Which of the two you are.
-    #[arg(long, default_value = "mentor", value_name = "mentor|mentee")]
-    pub role: String,
+    #[arg(
+        long,
+        default_value = "mentor",
+        value_name = "mentor|mentee",
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub role: Role,
     /// What the mentorship is about.
     #[arg(long, default_value = "", value_name = "TEXT")]
     pub focus: String,
@@ -129,8 +137,13 @@ pub enum StrengthCommand {
         /// The pair.
         pair: PairSpec,
         /// Whose strength it is.
-        #[arg(long, value_name = "mentor|mentee")]
-        whose: String,
+        #[arg(
+            long,
+            value_name = "mentor|mentee",
+            ignore_case = true,
+            hide_possible_values = true
+        )]
+        whose: Role,
         /// The strength, in your words.
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
@@ -187,8 +200,13 @@ pub struct FeedbackAdd {
     /// The pair.
     pub pair: PairSpec,
     /// Who it is for.
-    #[arg(long, value_name = "mentor|mentee")]
-    pub to: String,
+    #[arg(
+        long,
+        value_name = "mentor|mentee",
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub to: Direction,
     /// The mentor asked for it.
     #[arg(long)]
     pub requested: bool,
@@ -196,9 +214,11 @@ pub struct FeedbackAdd {
     #[arg(
         long,
         default_value = "pending",
-        value_name = "accepted|discussed|pushed-back|pending"
+        value_name = "accepted|discussed|pushed-back|pending",
+        ignore_case = true,
+        hide_possible_values = true
     )]
-    pub response: String,
+    pub response: Response,
     /// Where it happened.
     #[arg(long, value_name = "TEXT")]
     pub situation: Option<String>,
@@ -245,8 +265,13 @@ pub enum ActionCommand {
         /// The pair.
         pair: PairSpec,
         /// Who does it.
-        #[arg(long, value_name = "mentor|mentee|both")]
-        owner: String,
+        #[arg(
+            long,
+            value_name = "mentor|mentee|both",
+            ignore_case = true,
+            hide_possible_values = true
+        )]
+        owner: Owner,
         /// When it is due, YYYY-MM-DD.
         #[arg(long, value_name = "DATE")]
         due: Option<String>,

@@ -7,7 +7,7 @@ use super::validation::Invalid;
 
 word_enum!(
     /// Who an action item is for.
-    Owner, "owner", "mentor, mentee, both", {
+    Owner, "an owner", "mentor, mentee, both", {
         /// The mentor does it.
         Mentor = "mentor",
         /// The mentee does it.

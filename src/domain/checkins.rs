@@ -150,7 +150,7 @@ pub fn trust_level(n: i64) -> Result<u8, Invalid> {
 /// A trust level as a person types it: a whole number from 1 to 5.
 pub fn parse_trust(s: &str) -> Result<u8, Invalid> {
     let n = s.trim().parse::<i64>().map_err(|_| Invalid::Choice {
-        what: "trust",
+        what: "a trust",
         got: s.to_owned(),
         allowed: "a whole number from 1 to 5",
     })?;

@@ -7,7 +7,7 @@ use super::validation::Invalid;
 
 word_enum!(
     /// Who the feedback is for.
-    Direction, "direction", "mentor, mentee", {
+    Direction, "a direction", "mentor, mentee", {
         /// The mentee gives feedback to the mentor.
         ToMentor = "to_mentor" | "mentor",
         /// The mentor gives feedback to the mentee.
@@ -17,7 +17,7 @@ word_enum!(
 
 word_enum!(
     /// How feedback was received.
-    Response, "response", "accepted, discussed, pushed-back, pending", {
+    Response, "a response", "accepted, discussed, pushed-back, pending", {
         /// Not yet answered.
         Pending = "pending" | "not-yet" | "not_yet",
         /// Taken as given.

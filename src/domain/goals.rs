@@ -79,7 +79,7 @@ pub fn parse_percent(s: &str) -> Result<u8, Invalid> {
     let t = s.trim();
     let t = t.strip_suffix('%').unwrap_or(t).trim();
     let n = t.parse::<i64>().map_err(|_| Invalid::Choice {
-        what: "progress in percent",
+        what: "a progress in percent",
         got: s.to_owned(),
         allowed: "a whole number from 0 to 100",
     })?;

@@ -170,7 +170,7 @@ pub fn parse_tags<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<Vec<St
             }
             if tag.chars().count() > MAX_TAG_CHARS || tag.chars().any(char::is_control) {
                 return Err(Invalid::Choice {
-                    what: "tag",
+                    what: "a tag",
                     got: tag.to_owned(),
                     allowed: "words of up to 40 letters without control characters",
                 });

@@ -9,7 +9,7 @@ use super::validation::{Invalid, bounded_text, person_name};
 
 word_enum!(
     /// Which side of a pair a person is on.
-    Role, "role", "mentor, mentee", {
+    Role, "a role", "mentor, mentee", {
         /// The more experienced person, who advises.
         Mentor = "mentor",
         /// The person being mentored.
@@ -19,7 +19,7 @@ word_enum!(
 
 word_enum!(
     /// Whether a pair is meeting, on a break, or finished.
-    PairStatus, "status", "active, paused, closed", {
+    PairStatus, "a status", "active, paused, closed", {
         /// Meeting regularly.
         Active = "active",
         /// On a break, expected to resume.

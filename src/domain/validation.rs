@@ -29,9 +29,9 @@ pub enum Invalid {
         got: i64,
     },
     /// A word was not one of the allowed ones.
-    #[error("'{got}' is not a {what}; use one of: {allowed}")]
+    #[error("'{got}' is not {what}; use one of: {allowed}")]
     Choice {
-        /// What the word names.
+        /// What the word names, with its article: "an owner".
         what: &'static str,
         /// What was given.
         got: String,
@@ -210,5 +210,24 @@ mod tests {
     fn names_are_trimmed_and_required() {
         assert_eq!(person_name("name", "  Ben  ").as_deref(), Ok("Ben"));
         assert_eq!(person_name("name", " \t\n "), Err(Invalid::Empty("name")));
+    }
+
+    #[test]
+    fn a_word_that_is_not_a_choice_is_named_with_its_article() {
+        // Once "'boss' is not a owner".
+        let err = "boss"
+            .parse::<crate::domain::Owner>()
+            .expect_err("not an owner");
+        assert_eq!(
+            err.to_string(),
+            "'boss' is not an owner; use one of: mentor, mentee, both"
+        );
+        let err = "boss"
+            .parse::<crate::domain::Role>()
+            .expect_err("not a role");
+        assert!(
+            err.to_string().starts_with("'boss' is not a role;"),
+            "{err}"
+        );
     }
 }

@@ -70,7 +70,7 @@ pub(super) fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
         if !key_ok {
             return Err(err(Invalid::Choice {
-                what: "checklist key",
+                what: "a checklist key",
                 got: item.key,
                 allowed: "letters, digits, '.', '_' and '-'",
             }));
@@ -200,7 +200,7 @@ pub(super) fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
         let tags = domain::parse_tags(note.tags.iter().map(String::as_str)).map_err(&err)?;
         if tags != note.tags {
             return Err(err(Invalid::Choice {
-                what: "tag list",
+                what: "a tag list",
                 got: note.tags.join(" "),
                 allowed: "distinct lower-case words without spaces, commas or '#'",
             }));

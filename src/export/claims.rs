@@ -225,7 +225,7 @@ pub(super) fn check_uid(uid: &str) -> Result<(), Invalid> {
     match uuid::Uuid::parse_str(uid) {
         Ok(u) if u.hyphenated().to_string() == uid => Ok(()),
         _ => Err(Invalid::Choice {
-            what: "uid",
+            what: "a uid",
             got: uid.to_owned(),
             allowed: "a UUID such as 67e55044-10b1-426f-9247-bb680e5fe0c8",
         }),

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::Document;
 use crate::clock::Clock;
-use crate::domain::{Direction, Role};
+use crate::domain::{Direction, Noun, Role};
 use crate::text;
 
 /// ASCII punctuation that is left as it is inside a line: none of it can
@@ -126,7 +126,7 @@ pub fn markdown(doc: &Document, clock: &dyn Clock, step_titles: &[(u8, String)])
             format!("status: {}", p.status),
         ];
         if let Some(d) = p.cadence_days {
-            facts.push(format!("meeting every {d} days"));
+            facts.push(format!("meeting every {}", Noun::DAY.count(d)));
         }
         if let Some(d) = p.next_meeting_on {
             facts.push(format!("next meeting {d}"));

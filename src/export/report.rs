@@ -4,17 +4,18 @@
 //! window shows them, so both say the same thing the same way.
 
 use super::Origin;
-use crate::store::{KindCounts, MergeReport, RowKind};
+use crate::domain::{Kind, Noun};
+use crate::store::{KindCounts, MergeReport};
 use crate::text;
 
 /// "1 pair, 3 notes" for the kinds where `count` is not zero; `None` when
 /// every kind is zero.
 pub fn kinds(report: &MergeReport, count: impl Fn(&KindCounts) -> usize) -> Option<String> {
-    let parts: Vec<String> = RowKind::ALL
+    let parts: Vec<String> = Kind::ALL
         .into_iter()
         .filter_map(|k| {
             let n = count(&report.of(k));
-            (n > 0).then(|| k.count(n))
+            (n > 0).then(|| k.noun().count(n))
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
@@ -63,19 +64,16 @@ pub fn notices(
         });
     }
     let keep = if dry_run { "Would keep" } else { "Kept" };
-    let entries = |n: usize| if n == 1 { "entry" } else { "entries" };
     if report.kept_private > 0 {
         out.push(format!(
-            "{keep} {} private {} (notes or check-ins) that the file asks to remove: private entries never travel, so no other journal's deletion reaches them.",
-            report.kept_private,
-            entries(report.kept_private),
+            "{keep} {} (notes or check-ins) that the file asks to remove: private entries never travel, so no other journal's deletion reaches them.",
+            Noun::new("a", "private entry", "private entries").count(report.kept_private),
         ));
     }
     if report.kept_outside > 0 {
         out.push(format!(
-            "{keep} {} {} that the file asks to remove without the right to: of a pair it does not carry, or of another kind than it names.",
-            report.kept_outside,
-            entries(report.kept_outside),
+            "{keep} {} that the file asks to remove without the right to: of a pair it does not carry, or of another kind than it names.",
+            Noun::ENTRY.count(report.kept_outside),
         ));
     }
     out

@@ -2,46 +2,48 @@
 
 use super::build::HeldBack;
 use super::document::Document;
+use crate::domain::{Kind, Noun};
+
+/// Notes an export carries whoever reads it.
+const SHARED_NOTE: Noun = Noun::new("a", "shared note", "shared notes");
+/// Notes an export carries only on purpose.
+const PRIVATE_NOTE: Noun = Noun::new("a", "private note", "private notes");
+/// Check-ins, which an export carries only on purpose.
+const TRUST_CHECKIN: Noun = Noun::new("a", "trust check-in", "trust check-ins");
 
 /// "1 pair, 2 meetings, …; held back: 1 private note".
 pub fn summary(c: &Contents, held_back: HeldBack) -> String {
-    let n = |count: usize, one: &str, many: &str| {
-        format!("{count} {}", if count == 1 { one } else { many })
-    };
+    let n = |count: usize, kind: Kind| kind.noun().count(count);
     let checklist = if c.checklist_notes > 0 {
         format!(
             "{} ({} with a note)",
-            n(c.checklist_items, "checklist item", "checklist items"),
+            n(c.checklist_items, Kind::ChecklistItem),
             c.checklist_notes
         )
     } else {
-        n(c.checklist_items, "checklist item", "checklist items")
+        n(c.checklist_items, Kind::ChecklistItem)
     };
     let s = [
-        n(c.pairs, "pair", "pairs"),
+        n(c.pairs, Kind::Pair),
         checklist,
-        n(c.strengths, "strength", "strengths"),
-        n(
-            c.experiences,
-            "challenge ↔ experience",
-            "challenges ↔ experiences",
-        ),
-        n(c.meetings, "meeting", "meetings"),
-        n(c.feedback, "feedback entry", "feedback entries"),
-        n(c.actions, "action item", "action items"),
-        n(c.shared_notes, "shared note", "shared notes"),
+        n(c.strengths, Kind::Strength),
+        n(c.experiences, Kind::Experience),
+        n(c.meetings, Kind::Meeting),
+        n(c.feedback, Kind::Feedback),
+        n(c.actions, Kind::Action),
+        SHARED_NOTE.count(c.shared_notes),
     ];
     let mut s = s.join(", ");
     if c.goals > 0 {
-        s.push_str(&format!(", {}", n(c.goals, "goal", "goals")));
+        s.push_str(&format!(", {}", n(c.goals, Kind::Goal)));
     }
     let private = |notes: usize, checkins: usize| {
         let mut parts = Vec::new();
         if notes > 0 {
-            parts.push(n(notes, "private note", "private notes"));
+            parts.push(PRIVATE_NOTE.count(notes));
         }
         if checkins > 0 {
-            parts.push(n(checkins, "trust check-in", "trust check-ins"));
+            parts.push(TRUST_CHECKIN.count(checkins));
         }
         parts.join(" and ")
     };

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, datestamp, new_uid, row};
-use crate::domain::{ActionItem, Owner, required_text};
+use crate::domain::{ActionItem, Kind, Owner, required_text};
 
 const COLUMNS: &str =
     "id, uid, pair_id, owner, text, due_on, done_at, created_at, updated_at, version";
@@ -119,7 +119,7 @@ impl Store {
              WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
             params![id, expected_version, owner.as_str(), text, due_on.map(datestamp), now],
         )?;
-        check_updated(&tx, "action_item", "action item", id, changed)?;
+        check_updated(&tx, Kind::Action, id, changed)?;
         tx.commit()?;
         self.action(id)
     }
@@ -134,7 +134,7 @@ impl Store {
              WHERE id = ?1",
             params![id, done, now],
         )?;
-        check_updated(&tx, "action_item", "action item", id, changed)?;
+        check_updated(&tx, Kind::Action, id, changed)?;
         tx.commit()?;
         self.action(id)
     }

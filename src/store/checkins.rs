@@ -11,7 +11,7 @@ use super::binding::{self, bound_columns};
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
 use crate::crypto::{PublicKey, SecretKey};
 use crate::domain::{
-    CheckIn, CheckInText, Readable, SealedText, Sealing, optional_text, trust_level,
+    CheckIn, CheckInText, Kind, Readable, SealedText, Sealing, optional_text, trust_level,
 };
 
 /// The parts of a check-in a person writes.
@@ -227,7 +227,7 @@ impl Store {
                 binding::CURRENT
             ],
         )?;
-        check_updated(&tx, "checkin", "check-in", id, changed)?;
+        check_updated(&tx, Kind::Checkin, id, changed)?;
         tx.commit()?;
         self.checkin(id)
     }

@@ -5,96 +5,9 @@ use rusqlite::{Transaction, params};
 
 use super::{Result, Store, StoreError, datestamp, timestamp};
 use crate::domain::{
-    ActionItem, CheckIn, Experience, Feedback, Goal, GoalProgress, Invalid, Meeting, Note,
+    ActionItem, CheckIn, Experience, Feedback, Goal, GoalProgress, Kind, Meeting, Note,
     NoteContent, Sealing, Strength,
 };
-
-/// The kinds of entry a person edits and deletes one at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryKind {
-    /// A meeting.
-    Meeting,
-    /// A feedback entry.
-    Feedback,
-    /// A note.
-    Note,
-    /// An action item.
-    Action,
-    /// A strength.
-    Strength,
-    /// A challenge ↔ experience pair.
-    Experience,
-    /// A goal, with its progress.
-    Goal,
-    /// A trust check-in.
-    Checkin,
-}
-
-impl EntryKind {
-    /// Every kind, in the order the CLI lists them.
-    pub const ALL: [EntryKind; 8] = [
-        Self::Meeting,
-        Self::Feedback,
-        Self::Note,
-        Self::Action,
-        Self::Strength,
-        Self::Experience,
-        Self::Goal,
-        Self::Checkin,
-    ];
-
-    /// The table holding this kind.
-    pub fn table(self) -> &'static str {
-        match self {
-            Self::Meeting => "meeting",
-            Self::Feedback => "feedback",
-            Self::Note => "note",
-            Self::Action => "action_item",
-            Self::Strength => "strength",
-            Self::Experience => "experience",
-            Self::Goal => "goal",
-            Self::Checkin => "checkin",
-        }
-    }
-
-    /// What a person calls it, such as "action item".
-    pub fn noun(self) -> &'static str {
-        match self {
-            Self::Action => "action item",
-            Self::Experience => "challenge and experience",
-            Self::Checkin => "check-in",
-            other => other.table(),
-        }
-    }
-
-    /// The word for it in the CLI.
-    pub fn word(self) -> &'static str {
-        match self {
-            Self::Action => "action",
-            other => other.table(),
-        }
-    }
-}
-
-impl std::str::FromStr for EntryKind {
-    type Err = Invalid;
-    fn from_str(s: &str) -> Result<Self, Invalid> {
-        let word = s.trim().to_ascii_lowercase().replace("check-in", "checkin");
-        let word = word
-            .strip_suffix('s')
-            .filter(|w| *w != "feedback")
-            .unwrap_or(&word);
-        Self::ALL
-            .into_iter()
-            .find(|k| k.word() == word || k.table() == word)
-            .ok_or(Invalid::Choice {
-                what: "kind",
-                got: s.to_owned(),
-                allowed: "meeting, feedback, note, action, strength, experience, goal, checkin",
-            })
-    }
-}
 
 /// A deleted entry, whole, so that it can be put back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,42 +32,63 @@ pub enum Deleted {
 
 impl Deleted {
     /// What kind of entry it was.
-    pub fn kind(&self) -> EntryKind {
+    pub fn kind(&self) -> Kind {
         match self {
-            Self::Meeting(_) => EntryKind::Meeting,
-            Self::Feedback(_) => EntryKind::Feedback,
-            Self::Note(_) => EntryKind::Note,
-            Self::Action(_) => EntryKind::Action,
-            Self::Strength(_) => EntryKind::Strength,
-            Self::Experience(_) => EntryKind::Experience,
-            Self::Goal(..) => EntryKind::Goal,
-            Self::Checkin(_) => EntryKind::Checkin,
+            Self::Meeting(_) => Kind::Meeting,
+            Self::Feedback(_) => Kind::Feedback,
+            Self::Note(_) => Kind::Note,
+            Self::Action(_) => Kind::Action,
+            Self::Strength(_) => Kind::Strength,
+            Self::Experience(_) => Kind::Experience,
+            Self::Goal(..) => Kind::Goal,
+            Self::Checkin(_) => Kind::Checkin,
         }
     }
 }
 
-fn tombstone(tx: &Transaction<'_>, kind: &str, table: &str, id: i64, now: &str) -> Result<usize> {
+/// Leaves the tombstone of row `id` of `kind`, which goes with its pair
+/// (`id` none: of every row of that kind in pair `pair_id`).
+fn tombstone(
+    tx: &Transaction<'_>,
+    kind: Kind,
+    pair_id: i64,
+    id: Option<i64>,
+    now: &str,
+) -> Result<usize> {
+    let Some(word) = kind.tombstone_word() else {
+        return Ok(0);
+    };
     Ok(tx.execute(
         &format!(
             "INSERT OR REPLACE INTO tombstone (uid, kind, pair_uid, deleted_at)
-             SELECT t.uid, ?2, p.uid, ?3 FROM {table} t JOIN pair p ON p.id = t.pair_id WHERE t.id = ?1"
+             SELECT t.uid, ?3, p.uid, ?4 FROM {} t JOIN pair p ON p.id = t.pair_id
+             WHERE t.pair_id = ?1 AND (?2 IS NULL OR t.id = ?2)",
+            kind.table()
         ),
-        params![id, kind, now],
+        params![pair_id, id, word, now],
     )?)
 }
 
 impl Store {
-    /// Deletes one entry of pair `pair_id`, leaving a tombstone; returns it whole for undo.
-    pub fn delete_entry(&mut self, pair_id: i64, kind: EntryKind, id: i64) -> Result<Deleted> {
+    /// Deletes one entry of pair `pair_id`, leaving a tombstone; returns it
+    /// whole for undo. Only the kinds of [`Kind::ENTRIES`] are deleted one
+    /// at a time.
+    pub fn delete_entry(&mut self, pair_id: i64, kind: Kind, id: i64) -> Result<Deleted> {
         let deleted = match kind {
-            EntryKind::Meeting => Deleted::Meeting(self.meeting(id)?),
-            EntryKind::Feedback => Deleted::Feedback(self.feedback_entry(id)?),
-            EntryKind::Note => Deleted::Note(self.note(id)?),
-            EntryKind::Action => Deleted::Action(self.action(id)?),
-            EntryKind::Strength => Deleted::Strength(self.strength(id)?),
-            EntryKind::Experience => Deleted::Experience(self.experience(id)?),
-            EntryKind::Goal => Deleted::Goal(self.goal(id)?, self.goal_history(id)?),
-            EntryKind::Checkin => Deleted::Checkin(self.checkin(id)?),
+            Kind::Meeting => Deleted::Meeting(self.meeting(id)?),
+            Kind::Feedback => Deleted::Feedback(self.feedback_entry(id)?),
+            Kind::Note => Deleted::Note(self.note(id)?),
+            Kind::Action => Deleted::Action(self.action(id)?),
+            Kind::Strength => Deleted::Strength(self.strength(id)?),
+            Kind::Experience => Deleted::Experience(self.experience(id)?),
+            Kind::Goal => Deleted::Goal(self.goal(id)?, self.goal_history(id)?),
+            Kind::Checkin => Deleted::Checkin(self.checkin(id)?),
+            Kind::Pair | Kind::ChecklistItem | Kind::GoalProgress => {
+                return Err(StoreError::NotFound(format!(
+                    "{} is not deleted on its own",
+                    kind.noun().a()
+                )));
+            }
         };
         let owner = match &deleted {
             Deleted::Meeting(e) => e.pair_id,
@@ -169,12 +103,12 @@ impl Store {
         if owner != pair_id {
             return Err(StoreError::NotFound(format!(
                 "there is no {} with id {id} in this pair",
-                kind.word()
+                kind.noun()
             )));
         }
         let now = self.now();
         let tx = self.conn.transaction()?;
-        tombstone(&tx, kind.word(), kind.table(), id, &now)?;
+        tombstone(&tx, kind, pair_id, Some(id), &now)?;
         tx.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
         tx.commit()?;
         Ok(deleted)
@@ -328,25 +262,9 @@ impl Store {
         self.pair(pair_id)?;
         let now = self.now();
         let tx = self.conn.transaction()?;
-        for (kind, table) in [
-            ("checklist_item", "checklist_item"),
-            ("strength", "strength"),
-            ("experience", "experience"),
-            ("meeting", "meeting"),
-            ("feedback", "feedback"),
-            ("note", "note"),
-            ("action", "action_item"),
-            ("goal", "goal"),
-            ("checkin", "checkin"),
-        ] {
-            tx.execute(
-                &format!(
-                    "INSERT OR REPLACE INTO tombstone (uid, kind, pair_uid, deleted_at)
-                     SELECT t.uid, ?2, p.uid, ?3 FROM {table} t JOIN pair p ON p.id = t.pair_id
-                     WHERE t.pair_id = ?1"
-                ),
-                params![pair_id, kind, now],
-            )?;
+        // Every row of the pair leaves a tombstone (progress goes with its goal).
+        for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Pair) {
+            tombstone(&tx, kind, pair_id, None, &now)?;
         }
         tx.execute(
             "INSERT OR REPLACE INTO tombstone (uid, kind, pair_uid, deleted_at)

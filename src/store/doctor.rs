@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use super::file::sibling;
 use super::schema::{APPLICATION_ID, SCHEMA_VERSION};
 use super::{Result, Store};
+use crate::domain::Noun;
 
 /// One line of `candor doctor`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,8 +154,9 @@ impl Store {
                 name,
                 ok: false,
                 detail: format!(
-                    "and {} more orphaned rows ({} in all)",
-                    orphans.len() - ORPHANS_NAMED,
+                    "and {} ({} in all)",
+                    Noun::new("a", "more orphaned row", "more orphaned rows")
+                        .count(orphans.len() - ORPHANS_NAMED),
                     orphans.len()
                 ),
             });

@@ -7,7 +7,7 @@ use super::binding::{self, bound_columns};
 use super::error::crypto_error;
 use super::{Result, Store, StoreError, row, timestamp};
 use crate::crypto::{PublicKey, SecretKey};
-use crate::domain::SealedText;
+use crate::domain::{Kind, SealedText};
 
 /// A form's text as it was when last saved as a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +16,10 @@ pub struct Draft {
     pub uid: String,
     /// The pair being written about, if any.
     pub pair_id: Option<i64>,
-    /// What the form makes, such as `note` or `new_pair`.
-    pub kind: String,
+    /// What kind of entry the form writes; none for a word this release
+    /// does not know (such as "first-meeting entry", which an earlier
+    /// release kept for a strength or a challenge ↔ experience alike).
+    pub kind: Option<Kind>,
     /// The uid of the entry being edited, if it is not new.
     pub target_uid: Option<String>,
     /// Whether the text belongs to a private note.
@@ -30,13 +32,26 @@ pub struct Draft {
     pub locked: bool,
 }
 
+/// The kind a draft's row names: the kind's word, or the noun that
+/// earlier releases kept there ("action item", "check-in", "new pair", …).
+fn kind_of(word: &str) -> Option<Kind> {
+    word.parse().ok().or(match word {
+        "new pair" => Some(Kind::Pair),
+        "checklist note" => Some(Kind::ChecklistItem),
+        "action item" => Some(Kind::Action),
+        "check-in" => Some(Kind::Checkin),
+        "goal progress" => Some(Kind::GoalProgress),
+        _ => None,
+    })
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(Draft, Option<SealedText>)> {
     let sealed = binding::sealed_text(r, 7, 8)?;
     Ok((
         Draft {
             uid: r.get(0)?,
             pair_id: r.get(1)?,
-            kind: r.get(2)?,
+            kind: kind_of(&r.get::<_, String>(2)?),
             target_uid: r.get(3)?,
             private: r.get(4)?,
             text: r.get(5)?,
@@ -115,7 +130,7 @@ impl Store {
                  target_uid = excluded.target_uid, private = excluded.private, text = excluded.text,
                  sealed = excluded.sealed, binding = excluded.binding,
                  saved_at = excluded.saved_at, updated_at = excluded.updated_at, version = version + 1",
-            params![d.uid, d.pair_id, d.kind, d.target_uid, d.private, text, timestamp(d.saved_at), now,
+            params![d.uid, d.pair_id, d.kind.map_or("", Kind::as_str), d.target_uid, d.private, text, timestamp(d.saved_at), now,
                 sealed, binding::CURRENT],
         )?;
         tx.commit()?;
@@ -151,5 +166,51 @@ impl Store {
         tx.execute("DELETE FROM draft WHERE uid = ?1", [uid])?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_a_draft_was_kept_under_still_reads() {
+        // The nouns releases before Kind kept, and the words kept since.
+        let read: Vec<(&str, Option<Kind>)> = [
+            "new pair",
+            "pair",
+            "first-meeting entry",
+            "checklist note",
+            "meeting",
+            "feedback",
+            "note",
+            "action item",
+            "check-in",
+            "goal",
+            "goal progress",
+        ]
+        .into_iter()
+        .map(|w| (w, kind_of(w)))
+        .collect();
+        assert_eq!(
+            read,
+            [
+                ("new pair", Some(Kind::Pair)),
+                ("pair", Some(Kind::Pair)),
+                ("first-meeting entry", None),
+                ("checklist note", Some(Kind::ChecklistItem)),
+                ("meeting", Some(Kind::Meeting)),
+                ("feedback", Some(Kind::Feedback)),
+                ("note", Some(Kind::Note)),
+                ("action item", Some(Kind::Action)),
+                ("check-in", Some(Kind::Checkin)),
+                ("goal", Some(Kind::Goal)),
+                ("goal progress", Some(Kind::GoalProgress)),
+            ]
+        );
+        for k in Kind::ALL {
+            assert_eq!(kind_of(k.as_str()), Some(k));
+        }
+        assert_eq!(kind_of(""), None);
     }
 }

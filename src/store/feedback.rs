@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
-use crate::domain::{Direction, Feedback, Response, body};
+use crate::domain::{Direction, Feedback, Kind, Response, body};
 
 /// The parts of a feedback entry a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +157,7 @@ impl Store {
                 now
             ],
         )?;
-        check_updated(&tx, "feedback", "feedback entry", id, changed)?;
+        check_updated(&tx, Kind::Feedback, id, changed)?;
         tx.commit()?;
         self.feedback_entry(id)
     }

@@ -4,7 +4,7 @@
 use rusqlite::{Row, params};
 
 use super::{Result, Store, new_uid, row};
-use crate::domain::{Experience, Role, Strength, required_text};
+use crate::domain::{Experience, Kind, Role, Strength, required_text};
 
 fn strength_from_row(r: &Row<'_>) -> rusqlite::Result<Strength> {
     Ok(Strength {
@@ -139,7 +139,7 @@ impl Store {
              WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
             params![id, expected_version, text, now],
         )?;
-        super::check_updated(&tx, "strength", "strength", id, changed)?;
+        super::check_updated(&tx, Kind::Strength, id, changed)?;
         tx.commit()?;
         self.strength(id)
     }
@@ -161,7 +161,7 @@ impl Store {
              WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
             params![id, expected_version, challenge, similar, now],
         )?;
-        super::check_updated(&tx, "experience", "experience", id, changed)?;
+        super::check_updated(&tx, Kind::Experience, id, changed)?;
         tx.commit()?;
         self.experience(id)
     }

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{
     Cursor, Page, Result, Store, StoreError, check_updated, datestamp, new_uid, row, timestamp,
 };
-use crate::domain::{Goal, GoalProgress, optional_text, required_text};
+use crate::domain::{Goal, GoalProgress, Kind, optional_text, required_text};
 
 /// The parts of a goal a person writes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -132,7 +132,7 @@ impl Store {
              WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
             params![id, expected_version, text, criteria, g.due_on.map(datestamp), now],
         )?;
-        check_updated(&tx, "goal", "goal", id, changed)?;
+        check_updated(&tx, Kind::Goal, id, changed)?;
         tx.commit()?;
         self.goal(id)
     }

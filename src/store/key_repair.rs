@@ -7,6 +7,7 @@ use super::error::crypto_error;
 use super::key_slots::{Opener, RepairKey};
 use super::{Result, Store, StoreError};
 use crate::crypto;
+use crate::domain::{Kind, Noun};
 
 /// What [`Store::repair_public_key`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -42,13 +43,16 @@ impl RepairReport {
             "The journal's own public key is back: private entries written from now on are sealed to your key again.".to_owned()
         }];
         let parts: Vec<String> = [
-            (self.unreadable_notes, "private note", "private notes"),
-            (self.unreadable_checkins, "check-in", "check-ins"),
-            (self.unreadable_drafts, "draft", "drafts"),
+            (
+                self.unreadable_notes,
+                Noun::new("a", "private note", "private notes"),
+            ),
+            (self.unreadable_checkins, Kind::Checkin.noun()),
+            (self.unreadable_drafts, Noun::new("a", "draft", "drafts")),
         ]
         .into_iter()
-        .filter(|(n, ..)| *n > 0)
-        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, noun)| noun.count(n))
         .collect();
         if let Some((last, rest)) = parts.split_last() {
             let what = if rest.is_empty() {

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::actions::{self, NewAction};
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
-use crate::domain::{self, ActionItem, Meeting, Owner, body};
+use crate::domain::{self, ActionItem, Kind, Meeting, Owner, body};
 
 /// The most action items, and the most notes, a new meeting's agenda lists.
 const AGENDA_ITEMS: usize = 20;
@@ -116,7 +116,7 @@ fn update(tx: &Transaction<'_>, edit: MeetingEdit, m: &NewMeeting, now: &str) ->
             now
         ],
     )?;
-    check_updated(tx, "meeting", "meeting", edit.id, changed)
+    check_updated(tx, Kind::Meeting, edit.id, changed)
 }
 
 impl Store {

@@ -8,13 +8,14 @@ mod report;
 mod rows;
 mod tombstones;
 
-pub use report::{KeptPair, KindCounts, MergeReport, RowKind};
+pub use report::{KeptPair, KindCounts, MergeReport};
 
 use std::collections::HashMap;
 
 use rusqlite::params;
 
 use super::{PairBundle, Result, Store, Tombstone, datestamp, timestamp};
+use crate::domain::Kind;
 use goals_and_checkins::merge_goals_and_checkins;
 use pairs::{link, meet_item_by_key, merge_pair, resolve_pair};
 use rows::{Incoming, upsert};
@@ -121,7 +122,7 @@ impl Store {
                     &tx,
                     &mut report,
                     Incoming {
-                        kind: RowKind::ChecklistItem,
+                        kind: Kind::ChecklistItem,
                         uid: &i.uid,
                         updated_at: &i.updated_at,
                         private: false,
@@ -151,7 +152,7 @@ impl Store {
                     &tx,
                     &mut report,
                     Incoming {
-                        kind: RowKind::Strength,
+                        kind: Kind::Strength,
                         uid: &s.uid,
                         updated_at: &s.updated_at,
                         private: false,
@@ -178,7 +179,7 @@ impl Store {
                     &tx,
                     &mut report,
                     Incoming {
-                        kind: RowKind::Experience,
+                        kind: Kind::Experience,
                         uid: &e.uid,
                         updated_at: &e.updated_at,
                         private: false,
@@ -206,7 +207,7 @@ impl Store {
                     &tx,
                     &mut report,
                     Incoming {
-                        kind: RowKind::Meeting,
+                        kind: Kind::Meeting,
                         uid: &m.uid,
                         updated_at: &m.updated_at,
                         private: false,
@@ -235,7 +236,7 @@ impl Store {
                     &tx,
                     &mut report,
                     Incoming {
-                        kind: RowKind::Feedback,
+                        kind: Kind::Feedback,
                         uid: &f.uid,
                         updated_at: &f.updated_at,
                         private: false,
@@ -268,7 +269,7 @@ impl Store {
                     &tx,
                     &mut report,
                     Incoming {
-                        kind: RowKind::Note,
+                        kind: Kind::Note,
                         uid: &n.uid,
                         updated_at: &n.updated_at,
                         private: n.is_private(),
@@ -316,7 +317,7 @@ impl Store {
                     &tx,
                     &mut report,
                     Incoming {
-                        kind: RowKind::Action,
+                        kind: Kind::Action,
                         uid: &a.uid,
                         updated_at: &a.updated_at,
                         private: false,

@@ -10,7 +10,7 @@ use super::binding::{self, bound_columns};
 use super::error::crypto_error;
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
 use crate::crypto::{PublicKey, SecretKey};
-use crate::domain::{Note, NoteContent, NoteText, Readable, SealedText, Sealing, body};
+use crate::domain::{Kind, Note, NoteContent, NoteText, Readable, SealedText, Sealing, body};
 
 /// The parts of a note a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,7 +194,7 @@ impl Store {
                 binding::CURRENT
             ],
         )?;
-        check_updated(&tx, "note", "note", id, changed)?;
+        check_updated(&tx, Kind::Note, id, changed)?;
         tx.commit()?;
         let indexed = n
             .private

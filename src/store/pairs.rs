@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, datestamp, new_uid, row};
-use crate::domain::{NewPair, Pair, PairSummary};
+use crate::domain::{Kind, NewPair, Pair, PairSummary};
 use crate::template::{Template, fill_names};
 
 const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
@@ -227,7 +227,7 @@ impl Store {
                 now
             ],
         )?;
-        super::check_updated(&tx, "pair", "pair", id, changed)?;
+        super::check_updated(&tx, Kind::Pair, id, changed)?;
         tx.commit()?;
         self.pair(id)
     }

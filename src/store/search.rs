@@ -7,27 +7,52 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError, row};
+use crate::domain::Kind;
 use crate::text;
 
-/// The kinds of row the index holds, by the code in its rowid (id * 8 + code).
-const KINDS: [&str; 8] = [
-    "pair",
-    "checklist",
-    "strength",
-    "experience",
-    "meeting",
-    "feedback",
-    "note",
-    "action",
+/// The kinds of row the index holds, by the code in its rowid (id * 8 +
+/// code): the place of each here.
+const INDEXED: [Kind; 8] = [
+    Kind::Pair,
+    Kind::ChecklistItem,
+    Kind::Strength,
+    Kind::Experience,
+    Kind::Meeting,
+    Kind::Feedback,
+    Kind::Note,
+    Kind::Action,
 ];
+
+/// The index's code for `kind`, if the index holds it.
+fn code(kind: Kind) -> Option<i64> {
+    INDEXED.iter().position(|k| *k == kind).map(|i| i as i64)
+}
+
+/// The word a hit's kind has had in `candor search` and its JSON: the
+/// kind's own word, but `checklist` for a checklist item.
+pub fn hit_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::ChecklistItem => "checklist",
+        other => other.as_str(),
+    }
+}
+
+fn serialize_hit_word<S: serde::Serializer>(
+    kind: &Kind,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(hit_word(*kind))
+}
 
 /// What to search and how much.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchFilter {
     /// Only this pair.
     pub pair_id: Option<i64>,
-    /// Only this kind: pair, checklist, strength, experience, meeting, feedback, note, action.
-    pub kind: Option<String>,
+    /// Only this kind; the index holds pairs, checklist items, strengths,
+    /// experiences, meetings, feedback, notes and action items (any other
+    /// kind finds nothing).
+    pub kind: Option<Kind>,
     /// Private notes too (only where they are shown).
     pub include_private: bool,
     /// The most hits to return.
@@ -52,8 +77,9 @@ pub struct Hit {
     pub id: i64,
     /// The row's uid.
     pub uid: String,
-    /// What it is: pair, checklist, strength, experience, meeting, feedback, note, action.
-    pub kind: &'static str,
+    /// What it is; in JSON its [`hit_word`] (`checklist` for a checklist item).
+    #[serde(serialize_with = "serialize_hit_word")]
+    pub kind: Kind,
     /// The pair it belongs to.
     pub pair_id: i64,
     /// The pair's names, "mentor & mentee".
@@ -64,22 +90,6 @@ pub struct Hit {
     pub snippet: String,
     /// bm25 relevance; lower is better.
     pub rank: f64,
-}
-
-/// The index's kind code for a kind word, accepting the words `edit` takes.
-pub fn kind_code(word: &str) -> Option<i64> {
-    let w = word.trim().to_ascii_lowercase();
-    let w = match w.as_str() {
-        "meetings" => "meeting",
-        "notes" => "note",
-        "actions" | "action_item" => "action",
-        "strengths" => "strength",
-        "experiences" => "experience",
-        "pairs" => "pair",
-        "checklist_item" | "item" => "checklist",
-        other => other,
-    };
-    KINDS.iter().position(|k| *k == w).map(|i| i as i64)
 }
 
 /// The query as FTS5 understands it: as typed if it parses, else each word
@@ -192,16 +202,11 @@ impl Store {
         if query.trim().is_empty() {
             return Ok(Vec::new());
         }
-        let kind = match &filter.kind {
-            Some(k) => Some(kind_code(k).ok_or_else(|| {
-                StoreError::Invalid(crate::domain::Invalid::Choice {
-                    what: "kind",
-                    got: k.clone(),
-                    allowed: "pair, checklist, strength, experience, meeting, feedback, note, action",
-                })
-            })?),
-            None => None,
-        };
+        // Nothing of a kind the index does not hold is found.
+        if filter.kind.is_some_and(|k| code(k).is_none()) {
+            return Ok(Vec::new());
+        }
+        let kind = filter.kind;
         match self.search_with(query, query, kind, filter) {
             Ok(hits) => Ok(hits),
             // FTS5 syntax it cannot parse: search the words literally instead.
@@ -220,7 +225,7 @@ impl Store {
         &self,
         fts: &str,
         typed: &str,
-        kind: Option<i64>,
+        kind: Option<Kind>,
         filter: &SearchFilter,
     ) -> Result<Vec<Hit>> {
         let mut stmt = self.conn.prepare_cached(
@@ -231,9 +236,9 @@ impl Store {
         let batch = 200_i64;
         let mut hits = Vec::new();
         // Sealed private notes are only in the in-memory index, and only while unlocked.
-        if filter.include_private && kind.is_none_or(|k| k == 6) {
+        if filter.include_private && kind.is_none_or(|k| k == Kind::Note) {
             for (id, rank) in self.private_matches(fts)? {
-                if let Some(hit) = self.resolve(id * 8 + 6, rank, typed, filter)? {
+                if let Some(hit) = self.resolve(id, Kind::Note, rank, typed, filter)? {
                     hits.push(hit);
                 }
             }
@@ -241,13 +246,18 @@ impl Store {
         let mut offset = 0;
         loop {
             let rows: Vec<(i64, f64)> = stmt
-                .query_map(params![fts, kind, batch, offset], |r| {
+                .query_map(params![fts, kind.and_then(code), batch, offset], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             let n = rows.len();
             for (rowid, rank) in rows {
-                if let Some(hit) = self.resolve(rowid, rank, typed, filter)? {
+                // The rowid is the row's id * 8 + its kind's code.
+                let Some(kind) = usize::try_from(rowid % 8).ok().and_then(|c| INDEXED.get(c))
+                else {
+                    continue;
+                };
+                if let Some(hit) = self.resolve(rowid / 8, *kind, rank, typed, filter)? {
                     hits.push(hit);
                     if hits.len() >= filter.limit {
                         return Ok(hits);
@@ -262,25 +272,26 @@ impl Store {
         }
     }
 
-    /// The row behind an index rowid, if it passes the filter.
+    /// Row `id` of `kind` found by the index, if it passes the filter.
     fn resolve(
         &self,
-        rowid: i64,
+        id: i64,
+        kind: Kind,
         rank: f64,
         query: &str,
         filter: &SearchFilter,
     ) -> Result<Option<Hit>> {
-        let (id, code) = (rowid / 8, rowid % 8);
-        let sql = match code {
-            0 => "SELECT uid, id, mentor_name || ' & ' || mentee_name || char(10) || focus, created_at, 0 FROM pair WHERE id = ?1",
-            1 => "SELECT uid, pair_id, title || char(10) || note, coalesce(done_at, updated_at), 0 FROM checklist_item WHERE id = ?1",
-            2 => "SELECT uid, pair_id, text, created_at, 0 FROM strength WHERE id = ?1",
-            3 => "SELECT uid, pair_id, challenge || ' ↔ ' || similar, created_at, 0 FROM experience WHERE id = ?1",
-            4 => "SELECT uid, pair_id, notes || char(10) || agenda || char(10) || next_steps, held_at, 0 FROM meeting WHERE id = ?1",
-            5 => "SELECT uid, pair_id, body || char(10) || coalesce(situation, '') || char(10) || coalesce(behaviour, '')
+        let sql = match kind {
+            Kind::Pair => "SELECT uid, id, mentor_name || ' & ' || mentee_name || char(10) || focus, created_at, 0 FROM pair WHERE id = ?1",
+            Kind::ChecklistItem => "SELECT uid, pair_id, title || char(10) || note, coalesce(done_at, updated_at), 0 FROM checklist_item WHERE id = ?1",
+            Kind::Strength => "SELECT uid, pair_id, text, created_at, 0 FROM strength WHERE id = ?1",
+            Kind::Experience => "SELECT uid, pair_id, challenge || ' ↔ ' || similar, created_at, 0 FROM experience WHERE id = ?1",
+            Kind::Meeting => "SELECT uid, pair_id, notes || char(10) || agenda || char(10) || next_steps, held_at, 0 FROM meeting WHERE id = ?1",
+            Kind::Feedback => "SELECT uid, pair_id, body || char(10) || coalesce(situation, '') || char(10) || coalesce(behaviour, '')
                       || char(10) || coalesce(impact, '') || char(10) || follow_up, given_at, 0 FROM feedback WHERE id = ?1",
-            6 => "SELECT uid, pair_id, body || char(10) || tags, created_at, private FROM note WHERE id = ?1",
-            _ => "SELECT uid, pair_id, text, created_at, 0 FROM action_item WHERE id = ?1",
+            Kind::Note => "SELECT uid, pair_id, body || char(10) || tags, created_at, private FROM note WHERE id = ?1",
+            Kind::Action => "SELECT uid, pair_id, text, created_at, 0 FROM action_item WHERE id = ?1",
+            Kind::Goal | Kind::GoalProgress | Kind::Checkin => return Ok(None),
         };
         let found: Option<(String, i64, String, DateTime<Utc>, bool)> = self
             .conn
@@ -292,7 +303,7 @@ impl Store {
         let Some((uid, pair_id, mut body, date, private)) = found else {
             return Ok(None);
         };
-        if code == 6 && private {
+        if kind == Kind::Note && private {
             let note = self.note(id)?;
             // A locked or damaged note has no text to match or show.
             let Some(text) = note.text() else {
@@ -307,7 +318,7 @@ impl Store {
         Ok(Some(Hit {
             id,
             uid,
-            kind: KINDS[code as usize],
+            kind,
             pair_id,
             pair: format!("{} & {}", pair.mentor_name, pair.mentee_name),
             date,

@@ -12,8 +12,11 @@ use super::fitting::fit;
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::home::HomeView;
-use crate::domain::PairStatus;
+use crate::domain::{Kind, Noun, PairStatus};
 use crate::text;
+
+/// How often something happened: "asked for 1 time".
+const TIME: Noun = Noun::new("a", "time", "times");
 
 /// Draws the home view into `area`.
 pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -47,7 +50,9 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
     for p in &overdue {
         let since = p
             .days_since_met(today, &**clock)
-            .map_or("never met".to_owned(), |d| format!("last met {d} days ago"));
+            .map_or("never met".to_owned(), |d| {
+                format!("last met {} ago", Noun::DAY.count(d))
+            });
         let cadence = p
             .pair
             .cadence_days
@@ -76,9 +81,9 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
     let due = &view.due_actions;
     lines.push(Line::styled(
         format!(
-            "This week: {} meetings, {} action items due",
-            planned.len(),
-            due.len()
+            "This week: {}, {} due",
+            Kind::Meeting.noun().count(planned.len()),
+            Kind::Action.noun().count(due.len())
         ),
         theme.title,
     ));
@@ -143,8 +148,9 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
     };
     lines.push(Line::from(fit(
         &format!(
-            "  asked for {} times · {taken} · pushed back {}",
-            f.asked, f.pushed_back
+            "  asked for {} · {taken} · pushed back {}",
+            TIME.count(f.asked),
+            f.pushed_back
         ),
         width,
     )));

@@ -14,6 +14,7 @@ use super::fitting::pad;
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::overview::OverviewView;
+use crate::domain::{Kind, Noun};
 use crate::text;
 
 /// Draws the tab into `area`.
@@ -45,10 +46,11 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         1 => "yesterday".to_owned(),
         d => format!("{d} days ago"),
     };
+    let every = |c: u32| Noun::DAY.count(c);
     let mut cadence = match (met, pair.cadence_days) {
-        (Some(d), Some(c)) => format!("Last met {} · agreed every {c} days", ago(d)),
+        (Some(d), Some(c)) => format!("Last met {} · agreed every {}", ago(d), every(c)),
         (Some(d), None) => format!("Last met {}", ago(d)),
-        (None, Some(c)) => format!("Not met yet · agreed every {c} days"),
+        (None, Some(c)) => format!("Not met yet · agreed every {}", every(c)),
         (None, None) => "Not met yet".to_owned(),
     };
     if let Some(next) = summary.next_meeting(&**clock) {
@@ -224,9 +226,8 @@ fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 label,
                 Span::styled(
                     format!(
-                        "{} check-in{}, {what}",
-                        detail.checkin_count,
-                        if detail.checkin_count == 1 { "" } else { "s" }
+                        "{}, {what}",
+                        Kind::Checkin.noun().count(detail.checkin_count)
                     ),
                     theme.dim,
                 ),
@@ -243,11 +244,7 @@ fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         .checkins
         .last()
         .map(|c| (state.today - state.clock.local(c.checked_at).date()).num_days());
-    let mut tail = format!(
-        " {} check-in{}",
-        detail.checkin_count,
-        if detail.checkin_count == 1 { "" } else { "s" }
-    );
+    let mut tail = format!(" {}", Kind::Checkin.noun().count(detail.checkin_count));
     match since {
         Some(0) => tail.push_str(", latest today"),
         Some(1) => tail.push_str(", latest yesterday"),

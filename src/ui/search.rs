@@ -64,7 +64,7 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
         let marker = if selected { "▸ " } else { "  " };
         let head = format!(
             "{marker}{} · {} · {}",
-            hit.kind,
+            crate::store::hit_word(hit.kind),
             clock.local(hit.date).format("%Y-%m-%d"),
             text::one_line(&hit.pair)
         );

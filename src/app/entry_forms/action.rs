@@ -74,7 +74,7 @@ impl App {
                         id: Some(id),
                         version: Some(current),
                     };
-                    Err((None, conflict("action item")).into())
+                    Err((None, conflict(domain::Kind::Action)).into())
                 }
                 Err(e) => Err(store_error(e)),
             },

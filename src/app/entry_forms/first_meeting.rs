@@ -4,9 +4,18 @@
 use super::{FieldError, at, store_error};
 use crate::app::App;
 use crate::app::form::{Field, Form, FormKind, Name};
-use crate::domain::{self, Role};
+use crate::domain::{self, Kind, Role};
 use crate::store::StoreError;
 use crate::text;
+
+/// What a first-meeting addition writes, as its first field says: a
+/// strength (the mentee's or the mentor's) or a challenge ↔ experience.
+pub(in crate::app) fn addition_kind(form: &Form) -> Kind {
+    match form.choice(Name::Addition) {
+        0 | 1 => Kind::Strength,
+        _ => Kind::Experience,
+    }
+}
 
 impl App {
     /// The form adding a strength or a challenge ↔ similar experience.
@@ -77,11 +86,11 @@ impl App {
         pair_id: i64,
         form: &Form,
     ) -> Result<String, FieldError> {
-        match form.choice(Name::Addition) {
-            choice @ (0 | 1) => {
+        match addition_kind(form) {
+            Kind::Strength => {
                 let text = domain::required_text("the strength", &form.text(Name::Strength))
                     .map_err(at(Name::Strength))?;
-                let whose = if choice == 0 {
+                let whose = if form.choice(Name::Addition) == 0 {
                     Role::Mentee
                 } else {
                     Role::Mentor

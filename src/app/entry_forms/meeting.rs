@@ -5,7 +5,7 @@ use super::{FieldError, at, options, store_error};
 use crate::app::App;
 use crate::app::form::{Field, Form, FormKind, Name};
 use crate::clock::Clock;
-use crate::domain::{self, Owner};
+use crate::domain::{self, Kind, Owner};
 use crate::store::{MeetingEdit, NewMeeting, StoreError};
 
 impl App {
@@ -103,8 +103,7 @@ impl App {
         let added = saved.actions.len();
         let extra = match added {
             0 => String::new(),
-            1 => " and 1 action item".into(),
-            n => format!(" and {n} action items"),
+            n => format!(" and {}", Kind::Action.noun().count(n)),
         };
         if saved.beside.is_some() {
             return Ok(format!(

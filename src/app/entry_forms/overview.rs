@@ -164,7 +164,7 @@ impl App {
                         id: Some(id),
                         version: Some(current),
                     };
-                    Err((None, conflict("goal")).into())
+                    Err((None, conflict(domain::Kind::Goal)).into())
                 }
                 Err(e) => Err(store_error(e)),
             },

@@ -99,7 +99,7 @@ impl App {
                     pair_id,
                     version: current,
                 };
-                Err((None, conflict("pair")).into())
+                Err((None, conflict(domain::Kind::Pair)).into())
             }
             Err(e) => Err(store_error(e)),
         }

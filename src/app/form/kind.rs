@@ -2,6 +2,7 @@
 //! writes into, and whether its text is private or its field secret.
 
 use super::Name;
+use crate::domain::Kind;
 
 /// What a form creates or changes when saved. Kept in drafts, so a form
 /// can be rebuilt after a crash.
@@ -159,23 +160,25 @@ impl FormKind {
         self
     }
 
-    /// A short word for what is being written, such as "note".
-    pub fn noun(self) -> &'static str {
+    /// The kind of entry the form writes, when its kind says: a
+    /// first-meeting addition writes a strength or a challenge ↔ experience
+    /// as its first field says; the export, passphrase and import windows
+    /// write none.
+    pub fn kind(self) -> Option<Kind> {
         match self {
-            Self::NewPair => "new pair",
-            Self::EditPair { .. } => "pair",
-            Self::AddToFirstMeeting { .. } => "first-meeting entry",
-            Self::ItemNote { .. } => "checklist note",
-            Self::Meeting { .. } => "meeting",
-            Self::Feedback { .. } => "feedback",
-            Self::Note { .. } => "note",
-            Self::Action { .. } => "action item",
-            Self::Export { .. } => "export",
-            Self::Unlock => "passphrase",
-            Self::Checkin { .. } => "check-in",
-            Self::Goal { .. } => "goal",
-            Self::GoalProgress { .. } => "goal progress",
-            Self::Import { .. } => "import",
+            Self::NewPair | Self::EditPair { .. } => Some(Kind::Pair),
+            Self::ItemNote { .. } => Some(Kind::ChecklistItem),
+            Self::Meeting { .. } => Some(Kind::Meeting),
+            Self::Feedback { .. } => Some(Kind::Feedback),
+            Self::Note { .. } => Some(Kind::Note),
+            Self::Action { .. } => Some(Kind::Action),
+            Self::Checkin { .. } => Some(Kind::Checkin),
+            Self::Goal { .. } => Some(Kind::Goal),
+            Self::GoalProgress { .. } => Some(Kind::GoalProgress),
+            Self::AddToFirstMeeting { .. }
+            | Self::Export { .. }
+            | Self::Unlock
+            | Self::Import { .. } => None,
         }
     }
 }

@@ -2,8 +2,9 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::report::{MergeReport, RowKind};
+use super::report::MergeReport;
 use super::rows::{Incoming, tombstoned, uid_in_use, upsert};
+use crate::domain::Kind;
 use crate::store::{PairBundle, Result, datestamp, timestamp};
 
 /// Merges a bundle's goals (with their progress) and check-ins.
@@ -18,7 +19,7 @@ pub(super) fn merge_goals_and_checkins(
             tx,
             report,
             Incoming {
-                kind: RowKind::Goal,
+                kind: Kind::Goal,
                 uid: &g.uid,
                 updated_at: &g.updated_at,
                 private: false,
@@ -63,7 +64,7 @@ pub(super) fn merge_goals_and_checkins(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![p.uid, goal_id, p.percent, p.comment, timestamp(p.noted_at)],
             )?;
-            report.added(RowKind::Progress);
+            report.added(Kind::GoalProgress);
         }
     }
     for c in &b.checkins {
@@ -71,7 +72,7 @@ pub(super) fn merge_goals_and_checkins(
             tx,
             report,
             Incoming {
-                kind: RowKind::Checkin,
+                kind: Kind::Checkin,
                 uid: &c.uid,
                 updated_at: &c.updated_at,
                 private: true,

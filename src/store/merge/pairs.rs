@@ -4,9 +4,10 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::report::{MergeReport, RowKind};
+use super::report::MergeReport;
 use super::rows::{tombstoned, uid_in_use};
 use crate::domain::ChecklistItem;
+use crate::domain::Kind;
 use crate::store::{PairBundle, Result, datestamp, timestamp};
 
 /// The pair here that a file's pair is: the one with its uid, the one that
@@ -79,7 +80,7 @@ pub(super) fn meet_item_by_key(
                  version = version + 1 WHERE id = ?1",
             params![id, done, merged_note, timestamp(i.updated_at)],
         )?;
-        report.updated(RowKind::ChecklistItem);
+        report.updated(Kind::ChecklistItem);
     }
     Ok(true)
 }
@@ -127,7 +128,7 @@ pub(super) fn merge_pair(
                     datestamp(p.started_on), p.cadence_days, p.next_meeting_on.map(datestamp), p.status.as_str(),
                     timestamp(p.created_at), timestamp(p.updated_at)],
             )?;
-            report.added(RowKind::Pair);
+            report.added(Kind::Pair);
             let id = tx.last_insert_rowid();
             remember(id)?;
             Ok(Some(id))
@@ -142,7 +143,7 @@ pub(super) fn merge_pair(
                     params![id, p.mentor_name, p.mentee_name, p.focus, datestamp(p.started_on), p.cadence_days,
                         p.next_meeting_on.map(datestamp), p.status.as_str(), timestamp(p.updated_at)],
                 )?;
-                report.updated(RowKind::Pair);
+                report.updated(Kind::Pair);
             } else {
                 report.unchanged += 1;
             }

@@ -3,12 +3,13 @@
 
 use rusqlite::{OptionalExtension, Transaction};
 
-use super::report::{MergeReport, RowKind};
+use super::report::MergeReport;
+use crate::domain::Kind;
 use crate::store::{Result, timestamp};
 
 /// One incoming row, as `upsert` needs it.
 pub(super) struct Incoming<'a> {
-    pub(super) kind: RowKind,
+    pub(super) kind: Kind,
     pub(super) uid: &'a str,
     pub(super) updated_at: &'a chrono::DateTime<chrono::Utc>,
     /// A private note or a check-in.
@@ -24,7 +25,7 @@ pub(super) fn tombstoned(tx: &Transaction<'_>, uid: &str) -> Result<bool> {
 
 /// A row of this journal found by uid, in whichever table holds it.
 pub(super) struct Found {
-    pub(super) kind: RowKind,
+    pub(super) kind: Kind,
     /// The uid of the pair it belongs to (a pair's own uid for a pair).
     pub(super) pair_uid: String,
     /// A private note or a check-in.
@@ -59,7 +60,7 @@ pub(super) fn uid_in_use(tx: &Transaction<'_>, uid: &str) -> Result<Option<Found
         .optional()?;
     Ok(found.and_then(|(table, pair_uid, private)| {
         Some(Found {
-            kind: RowKind::from_table(&table)?,
+            kind: Kind::from_table(&table)?,
             pair_uid,
             private,
         })
@@ -83,8 +84,8 @@ pub(super) fn upsert(
         return Ok(());
     }
     let private = match row.kind {
-        RowKind::Note => "private",
-        RowKind::Checkin => "1",
+        Kind::Note => "private",
+        Kind::Checkin => "1",
         _ => "0",
     };
     let local: Option<(String, i64, bool)> = tx

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::report::{KeptPair, MergeReport, RowKind};
+use super::report::{KeptPair, MergeReport};
 use super::rows::{Found, tombstoned, uid_in_use};
+use crate::domain::Kind;
 use crate::store::{Result, Tombstone, timestamp};
 
 /// Applies one incoming tombstone, within what the file has a right to.
@@ -28,9 +29,9 @@ pub(super) fn apply_tombstone(
         report.unchanged += 1;
         return Ok(());
     }
-    let named = RowKind::from_tombstone(&t.kind);
+    let named = Kind::from_tombstone(&t.kind);
     // A partner's pair is known here by an alias: their deletion is said, never done.
-    let aliased: Option<String> = if named == Some(RowKind::Pair) {
+    let aliased: Option<String> = if named == Some(Kind::Pair) {
         tx.query_row(
             "SELECT p.uid FROM pair_alias a JOIN pair p ON p.id = a.pair_id WHERE a.uid = ?1",
             [&t.uid],
@@ -43,7 +44,7 @@ pub(super) fn apply_tombstone(
     let found = match (uid_in_use(tx, &t.uid)?, aliased) {
         (Some(found), _) => found,
         (None, Some(pair_uid)) => Found {
-            kind: RowKind::Pair,
+            kind: Kind::Pair,
             pair_uid,
             private: false,
         },
@@ -52,7 +53,7 @@ pub(super) fn apply_tombstone(
             return Ok(());
         }
     };
-    if found.kind == RowKind::Pair && named == Some(RowKind::Pair) {
+    if found.kind == Kind::Pair && named == Some(Kind::Pair) {
         let kept = tx.query_row(
             "SELECT mentor_name, mentee_name, my_role FROM pair WHERE uid = ?1",
             [&found.pair_uid],
@@ -91,7 +92,7 @@ pub(super) fn apply_tombstone(
         .optional()?;
     let named_pair = t.pair_uid.as_ref().and_then(|u| carried.get(u)).copied();
     let rightful = named == Some(found.kind)
-        && found.kind != RowKind::Pair
+        && found.kind != Kind::Pair
         && found_pair.is_some()
         && named_pair == found_pair;
     if !rightful {
