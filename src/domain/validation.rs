@@ -211,23 +211,4 @@ mod tests {
         assert_eq!(person_name("name", "  Ben  ").as_deref(), Ok("Ben"));
         assert_eq!(person_name("name", " \t\n "), Err(Invalid::Empty("name")));
     }
-
-    #[test]
-    fn a_word_that_is_not_a_choice_is_named_with_its_article() {
-        // Once "'boss' is not a owner".
-        let err = "boss"
-            .parse::<crate::domain::Owner>()
-            .expect_err("not an owner");
-        assert_eq!(
-            err.to_string(),
-            "'boss' is not an owner; use one of: mentor, mentee, both"
-        );
-        let err = "boss"
-            .parse::<crate::domain::Role>()
-            .expect_err("not a role");
-        assert!(
-            err.to_string().starts_with("'boss' is not a role;"),
-            "{err}"
-        );
-    }
 }
