@@ -20,14 +20,19 @@
 //! set` pay for it; the others make the journal with the library (cheap
 //! slots, which the CLI reads back with their own parameters). Every CLI run
 //! goes through `setsid -w`, so there is never a terminal to ask on.
+//!
+//! A test binary of its own, not a module of `tests/it`: item 2 counts
+//! `crypto::derivations()`, which counts for the whole process, and the
+//! modules there derive keys in parallel with nothing to hold them back.
+//! Here every test that derives takes the same lock.
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/outcome.rs"]
+#[path = "it/support/outcome.rs"]
 mod outcome;
 use outcome::succeeded;
 
-#[path = "support/cli.rs"]
+#[path = "it/support/cli.rs"]
 #[allow(dead_code)]
 mod cli;
 use cli::{NOW, sidecar};
