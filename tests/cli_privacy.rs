@@ -6,13 +6,19 @@
 //!
 //! Every run goes through `setsid -w`, so there is never a terminal to ask
 //! on; the prompts at a terminal are tested in `terminal_passphrase.rs`.
+//!
+//! A test binary of its own, not a module of `tests/it`: the core-file test
+//! compares the limit candor's editor inherits with this process's own, and
+//! there `app`'s unlock tests turn core files off for the whole process (as
+//! candor does before it opens private text), after which that test would
+//! pass without showing anything.
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/outcome.rs"]
+#[path = "it/support/outcome.rs"]
 mod outcome;
 
-#[path = "support/cli.rs"]
+#[path = "it/support/cli.rs"]
 #[allow(dead_code)]
 mod cli;
 use cli::NOW;

@@ -20,14 +20,19 @@
 //! set` pay for it; the others make the journal with the library (cheap
 //! slots, which the CLI reads back with their own parameters). Every CLI run
 //! goes through `setsid -w`, so there is never a terminal to ask on.
+//!
+//! A test binary of its own, not a module of `tests/it`: item 2 counts
+//! `crypto::derivations()`, which counts for the whole process, and the
+//! modules there derive keys in parallel with nothing to hold them back.
+//! Here every test that derives takes the same lock.
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/outcome.rs"]
+#[path = "it/support/outcome.rs"]
 mod outcome;
 use outcome::succeeded;
 
-#[path = "support/cli.rs"]
+#[path = "it/support/cli.rs"]
 #[allow(dead_code)]
 mod cli;
 use cli::{NOW, sidecar};
@@ -39,7 +44,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config as ProptestConfig, RngSeed};
+use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence, RngSeed};
 use rusqlite::Connection;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -1094,10 +1099,17 @@ fn the_recovery_code_opens_after_the_passphrase_changed() {
 // Properties
 // ---------------------------------------------------------------------------
 
-/// A fixed seed and no regression files: the same cases on every run.
+/// A fixed seed: the same cases on every run. A failure is kept too, as the
+/// seed of its case, in a committed file in `tests/proptest-regressions/`
+/// (relative to the package root, where `cargo test` runs), and the cases
+/// there run first on every later run, also once the seed or the number of
+/// cases changes. The file is written by the first failure; until then
+/// proptest reads no file and says nothing.
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
-        failure_persistence: None,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/proptest-regressions/privacy.txt",
+        ))),
         rng_seed: RngSeed::Fixed(0x0ca4_d0c5),
         ..ProptestConfig::with_cases(cases)
     }

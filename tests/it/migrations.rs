@@ -1,0 +1,481 @@
+//! A journal made by an earlier release upgrades in place: a checked copy is
+//! taken first, and nothing in it is lost.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use candor::clock::FixedClock;
+use candor::store::{Page, SCHEMA_VERSION, Store};
+use rusqlite::Connection;
+
+/// Builds a version-1 journal the way candor 0.1–0.3 wrote it.
+fn version_one(path: &std::path::Path) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL;").unwrap();
+    conn.execute_batch(include_str!("../../src/store/migrations/0001_initial.sql"))
+        .unwrap();
+    conn.pragma_update(None, "application_id", candor::store::APPLICATION_ID)
+        .unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute_batch(
+        "INSERT INTO pair (uid, mentor_name, mentee_name, my_role, started_on, created_at, updated_at)
+         VALUES ('11111111-1111-4111-8111-111111111111', 'Ana Ruiz', 'Ben Okafor', 'mentor', '2026-10-02',
+                 '2026-10-02T10:00:00.000Z', '2026-10-02T10:00:00.000Z');
+         INSERT INTO note (uid, pair_id, body, private, tags, created_at, updated_at)
+         VALUES ('22222222-2222-4222-8222-222222222222', 1, 'a private thought from 0.3', 1, 'next',
+                 '2026-10-03T10:00:00.000Z', '2026-10-03T10:00:00.000Z'),
+                ('33333333-3333-4333-8333-333333333333', 1, 'a shared note from 0.3', 0, '',
+                 '2026-10-04T10:00:00.000Z', '2026-10-04T10:00:00.000Z');",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
+    assert_eq!(SCHEMA_VERSION, 5);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    version_one(&db);
+    let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
+    let store = Store::open(&db, clock).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 5);
+
+    let notes = store.notes(1, true, &Page::first(10)).unwrap();
+    let bodies: Vec<&str> = notes
+        .iter()
+        .map(|n| n.text().unwrap().body.as_str())
+        .collect();
+    assert_eq!(
+        bodies,
+        ["a shared note from 0.3", "a private thought from 0.3"]
+    );
+    assert_eq!(notes[1].text().unwrap().tags, ["next"]);
+    assert!(
+        !notes[1].is_sealed(),
+        "no passphrase yet: nothing is sealed by the upgrade"
+    );
+
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().contains("before-v5"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let copy = Connection::open(&backups[0]).unwrap();
+    let version: i64 = copy
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "the copy is the journal as it was");
+    let kept: i64 = copy
+        .query_row("SELECT count(*) FROM note", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 2);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&backups[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    drop(copy);
+    drop(store);
+
+    // Opening again changes nothing and takes no second copy.
+    let clock = Arc::new(FixedClock::parse("2026-11-28T10:00:00Z").unwrap());
+    Store::open(&db, clock).unwrap();
+    let after = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref().is_ok_and(|e| {
+                let name = e.path().to_string_lossy().into_owned();
+                name.contains("before-v") && !name.ends_with("-wal") && !name.ends_with("-shm")
+            })
+        })
+        .count();
+    assert_eq!(after, 1);
+}
+
+#[test]
+fn search_still_finds_notes_written_before_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    version_one(&db);
+    let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
+    let mut store = Store::open(&db, clock).unwrap();
+    let filter = candor::store::SearchFilter::default();
+    assert_eq!(store.search("shared", &filter).unwrap().len(), 1);
+    // After the upgrade, setting a passphrase seals the old private note too.
+    store
+        .set_passphrase("passphrase", candor::crypto::KdfParams::TEST)
+        .unwrap();
+    store.lock();
+    let notes = store.notes(1, true, &Page::first(10)).unwrap();
+    assert!(notes.iter().any(|n| n.is_locked() && n.text().is_none()));
+    let private = candor::store::SearchFilter {
+        include_private: true,
+        ..Default::default()
+    };
+    assert!(
+        store.search("thought", &private).unwrap().is_empty(),
+        "locked: not searchable"
+    );
+}
+
+/// Builds a version-2 journal the way candor 0.4 wrote it: a pair with a
+/// checklist item, a meeting, a shared and a private note (no passphrase).
+fn version_two(path: &std::path::Path) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL;").unwrap();
+    conn.execute_batch(include_str!("../../src/store/migrations/0001_initial.sql"))
+        .unwrap();
+    conn.execute_batch(include_str!(
+        "../../src/store/migrations/0002_private_keys.sql"
+    ))
+    .unwrap();
+    conn.pragma_update(None, "application_id", 0x6361_6e64)
+        .unwrap();
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    conn.execute_batch(
+        "INSERT INTO pair (uid, mentor_name, mentee_name, my_role, focus, started_on, cadence_days,
+                           created_at, updated_at)
+         VALUES ('44444444-4444-4444-8444-444444444444', 'Cleo Park', 'Dana Li', 'mentee', 'public speaking',
+                 '2026-09-01', 14, '2026-09-01T09:00:00.000Z', '2026-09-01T09:00:00.000Z');
+         INSERT INTO checklist_item (uid, pair_id, step, key, title, done_at, note, position, created_at, updated_at)
+         VALUES ('55555555-5555-4555-8555-555555555555', 1, 1, 'trust.agenda', 'Agree on an agenda',
+                 '2026-09-02T09:00:00.000Z', 'we did', 1, '2026-09-01T09:00:00.000Z', '2026-09-02T09:00:00.000Z');
+         INSERT INTO meeting (uid, pair_id, held_at, agenda, notes, next_steps, created_at, updated_at)
+         VALUES ('66666666-6666-4666-8666-666666666666', 1, '2026-09-08T15:00:00.000Z', 'slides',
+                 'a meeting from 0.4', 'rehearse', '2026-09-08T16:00:00.000Z', '2026-09-08T16:00:00.000Z');
+         INSERT INTO note (uid, pair_id, body, private, tags, created_at, updated_at)
+         VALUES ('77777777-7777-4777-8777-777777777777', 1, 'a shared note from 0.4', 0, 'talk',
+                 '2026-09-09T10:00:00.000Z', '2026-09-09T10:00:00.000Z'),
+                ('88888888-8888-4888-8888-888888888888', 1, 'a private thought from 0.4', 1, '',
+                 '2026-09-10T10:00:00.000Z', '2026-09-10T10:00:00.000Z');",
+    )
+    .unwrap();
+}
+
+/// Rows per table of the tables version 2 has.
+fn row_counts(conn: &Connection) -> Vec<(&'static str, i64)> {
+    [
+        "pair",
+        "checklist_item",
+        "meeting",
+        "note",
+        "tombstone",
+        "key_slot",
+    ]
+    .into_iter()
+    .map(|t| {
+        let n = conn
+            .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap();
+        (t, n)
+    })
+    .collect()
+}
+
+/// Automatic copies beside `db` whose name holds `what` (not their side files).
+fn copies(dir: &std::path::Path, what: &str) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            name.contains(what) && !name.ends_with("-wal") && !name.ends_with("-shm")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_nothing_lost() {
+    use candor::store::{NewCheckIn, NewGoal};
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    version_two(&db);
+    let before = row_counts(&Connection::open(&db).unwrap());
+    assert_eq!(
+        before,
+        [
+            ("pair", 1),
+            ("checklist_item", 1),
+            ("meeting", 1),
+            ("note", 2),
+            ("tombstone", 0),
+            ("key_slot", 0)
+        ]
+    );
+
+    let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
+    let mut store = Store::open(&db, clock).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 5);
+
+    // Everything of 0.4 is still there.
+    let pair = store.pair(1).unwrap();
+    assert_eq!(
+        (pair.mentor_name.as_str(), pair.mentee_name.as_str()),
+        ("Cleo Park", "Dana Li")
+    );
+    assert_eq!(pair.my_role, candor::domain::Role::Mentee);
+    assert_eq!(
+        (pair.focus.as_str(), pair.cadence_days),
+        ("public speaking", Some(14))
+    );
+    let items = store.checklist(1).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        (items[0].key.as_str(), items[0].note.as_str(), items[0].done),
+        ("trust.agenda", "we did", true)
+    );
+    let meetings = store.meetings(1, &Page::first(10)).unwrap();
+    assert_eq!(meetings.len(), 1);
+    assert_eq!(meetings[0].notes, "a meeting from 0.4");
+    let notes = store.notes(1, true, &Page::first(10)).unwrap();
+    let bodies: Vec<(&str, bool)> = notes
+        .iter()
+        .map(|n| (n.text().unwrap().body.as_str(), n.is_private()))
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            ("a private thought from 0.4", true),
+            ("a shared note from 0.4", false)
+        ]
+    );
+    assert_eq!(notes[1].text().unwrap().tags, ["talk"]);
+    assert!(notes.iter().all(|n| !n.is_sealed()));
+    let filter = candor::store::SearchFilter::default();
+    assert_eq!(store.search("shared", &filter).unwrap().len(), 1);
+    assert!(!store.has_passphrase().unwrap());
+
+    // The new tables are there and work.
+    let conn = Connection::open(&db).unwrap();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'
+             AND name IN ('goal', 'goal_progress', 'checkin') ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(tables, ["checkin", "goal", "goal_progress"]);
+    let goal = store
+        .add_goal(
+            1,
+            &NewGoal {
+                text: "Give the talk".into(),
+                criteria: "without notes".into(),
+                due_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 20),
+            },
+        )
+        .unwrap();
+    let goal = store
+        .add_goal_progress(goal.id, 40, "outline done")
+        .unwrap();
+    assert_eq!(goal.progress, 40);
+    assert_eq!(store.goal_history(goal.id).unwrap().len(), 1);
+    let checkin = store
+        .add_checkin(
+            1,
+            &NewCheckIn {
+                trust: 4,
+                helped: "honest notes".into(),
+                in_the_way: String::new(),
+                note: String::new(),
+                checked_at: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        store.checkin(checkin.id).unwrap().text().map(|t| t.trust),
+        Some(4)
+    );
+    assert_eq!(store.checkin_count(Some(1)).unwrap(), 1);
+    // The old rows are untouched by the new ones.
+    assert_eq!(row_counts(&conn), before);
+    drop(conn);
+
+    // One checked copy of the journal as it was, beside it.
+    let backups = copies(dir.path(), "before-v5");
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert!(
+        backups[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("journal.db.before-v5-"),
+        "{backups:?}"
+    );
+    let mode = std::fs::metadata(&backups[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let copy = Connection::open(&backups[0]).unwrap();
+    let version: i64 = copy
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2, "the copy is the journal as it was");
+    let app: i32 = copy
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, candor::store::APPLICATION_ID);
+    assert_eq!(row_counts(&copy), before);
+    let new_tables: i64 = copy
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name IN ('goal', 'goal_progress', 'checkin')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(new_tables, 0, "the copy was taken before the migration");
+    drop(copy);
+    drop(store);
+
+    // Opening again changes nothing and takes no second copy.
+    let clock = Arc::new(FixedClock::parse("2026-11-28T10:00:00Z").unwrap());
+    let store = Store::open(&db, clock).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(copies(dir.path(), "before-v"), backups);
+    assert_eq!(store.goal(goal.id).unwrap().progress, 40);
+    assert_eq!(store.checkin_count(None).unwrap(), 1);
+}
+
+#[test]
+fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
+    use candor::crypto::{self, KdfParams, PublicKey};
+    use candor::store::{NewCheckIn, Opener};
+
+    // A donor journal made by this candor provides the key slots 0.4 would
+    // have written under a passphrase; the private note is sealed below the
+    // way 0.4 sealed it, bound to its row alone.
+    let dir = tempfile::tempdir().unwrap();
+    let donor = dir.path().join("donor.db");
+    let clock = Arc::new(FixedClock::parse("2026-10-01T10:00:00Z").unwrap());
+    let mut made = Store::open(&donor, clock).unwrap();
+    let pair = made
+        .add_pair(
+            &candor::domain::NewPair::new(
+                "Ana Ruiz",
+                "Ben Okafor",
+                candor::domain::Role::Mentor,
+                "",
+                chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+                None,
+            )
+            .unwrap(),
+            &candor::template::Template::built_in(),
+        )
+        .unwrap();
+    made.set_passphrase("old words", KdfParams::TEST).unwrap();
+    let public = made.public_key().unwrap().unwrap();
+    drop(made);
+    let sealed_in_0_4 = |uid: &str, public: &PublicKey| {
+        crypto::seal(
+            public,
+            br#"{"body":"sealed in 0.4","tags":[]}"#,
+            &crypto::aad(uid, "note"),
+        )
+        .unwrap()
+    };
+
+    let db = dir.path().join("journal.db");
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL;").unwrap();
+    conn.execute_batch(include_str!("../../src/store/migrations/0001_initial.sql"))
+        .unwrap();
+    conn.execute_batch(include_str!(
+        "../../src/store/migrations/0002_private_keys.sql"
+    ))
+    .unwrap();
+    conn.pragma_update(None, "application_id", 0x6361_6e64)
+        .unwrap();
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS donor", [donor.to_str().unwrap()])
+        .unwrap();
+    conn.execute_batch(
+        "INSERT INTO pair SELECT * FROM donor.pair;
+         INSERT INTO key_slot SELECT * FROM donor.key_slot;
+         DETACH DATABASE donor;",
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO note (uid, pair_id, body, private, tags, sealed, created_at, updated_at)
+         VALUES ('note-of-0.4', ?2, '', 1, '', ?1, '2026-10-01T10:00:00.000Z', '2026-10-01T10:00:00.000Z')",
+        rusqlite::params![sealed_in_0_4("note-of-0.4", &public), pair.id],
+    )
+    .unwrap();
+    let sealed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM note WHERE sealed IS NOT NULL AND body = ''",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(sealed, 1);
+    drop(conn);
+
+    let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
+    let mut store = Store::open(&db, clock).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 5);
+    assert!(store.has_passphrase().unwrap(), "the key slots survived");
+    assert!(store.has_locked_notes().unwrap());
+
+    // Written while locked, a check-in is sealed at once.
+    let c = store
+        .add_checkin(
+            1,
+            &NewCheckIn {
+                trust: 2,
+                helped: "the upgrade".into(),
+                in_the_way: String::new(),
+                note: String::new(),
+                checked_at: None,
+            },
+        )
+        .unwrap();
+    assert!(
+        c.is_sealed() && c.is_locked() && c.text().is_none(),
+        "{c:?}"
+    );
+    let (trust, sealed): (Option<i64>, Option<Vec<u8>>) = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT trust, sealed FROM checkin WHERE id = ?1",
+            [c.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(trust, None);
+    assert!(sealed.is_some());
+
+    // The old passphrase opens both the note of 0.4 and the new check-in;
+    // the unlock sealed the note again, bound to its pair.
+    store.unlock("old words", Opener::Passphrase).unwrap();
+    let notes = store.notes(1, true, &Page::first(10)).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].text().unwrap().body, "sealed in 0.4");
+    assert!(!notes[0].is_damaged());
+    let (binding, floor): (i64, String) = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT binding, (SELECT value FROM journal_fact WHERE name = 'binding_floor')
+             FROM note WHERE uid = 'note-of-0.4'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((binding, floor.as_str()), (2, "2"));
+    let c = store.checkin(c.id).unwrap();
+    assert_eq!(
+        (c.text().map(|t| t.trust), c.text().unwrap().helped.as_str()),
+        (Some(2), "the upgrade")
+    );
+
+    let backups = copies(dir.path(), "before-v5");
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let slots: i64 = Connection::open(&backups[0])
+        .unwrap()
+        .query_row("SELECT count(*) FROM key_slot", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(slots, 2, "the copy can be opened with the same passphrase");
+}
