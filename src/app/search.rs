@@ -71,6 +71,7 @@ impl App {
         };
         let filter = SearchFilter {
             include_private: view.include_private,
+            prefix_last: true,
             ..SearchFilter::default()
         };
         let result = self.store.search(&view.query(), &filter);

@@ -25,6 +25,8 @@ pub(super) fn search(
         kind,
         include_private: private,
         limit: 200,
+        // A query given whole: its words match whole words, as before.
+        prefix_last: false,
     };
     let hits = store.search(query, &filter)?;
     if json {

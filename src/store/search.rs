@@ -57,6 +57,9 @@ pub struct SearchFilter {
     pub include_private: bool,
     /// The most hits to return.
     pub limit: usize,
+    /// The last word matches as the start of a word (`estim` finds
+    /// "estimates"): for a search run as the person types.
+    pub prefix_last: bool,
 }
 
 impl Default for SearchFilter {
@@ -66,6 +69,7 @@ impl Default for SearchFilter {
             kind: None,
             include_private: false,
             limit: 50,
+            prefix_last: false,
         }
     }
 }
@@ -207,11 +211,15 @@ impl Store {
             return Ok(Vec::new());
         }
         let kind = filter.kind;
+        // A word still being typed is the start of a word.
+        let typing = filter.prefix_last && query.ends_with(char::is_alphanumeric);
+        let star = if typing { "*" } else { "" };
+        let query = &format!("{query}{star}");
         match self.search_with(query, query, kind, filter) {
             Ok(hits) => Ok(hits),
             // FTS5 syntax it cannot parse: search the words literally instead.
             Err(StoreError::Sqlite(_)) => {
-                let lit = literal(query);
+                let lit = format!("{}{star}", literal(query.trim_end_matches('*')));
                 match self.search_with(&lit, query, kind, filter) {
                     Err(StoreError::Sqlite(_)) => Ok(Vec::new()),
                     other => other,

@@ -2976,3 +2976,26 @@ fn enter_on_the_pair_list_from_home_opens_the_pairs_overview(mut demo: App) {
     assert_eq!(demo.state.tab(), Some(Tab::Overview));
     assert_eq!(demo.state.focus, Focus::Tab);
 }
+
+#[rstest]
+fn search_as_you_type_matches_the_last_word_as_its_start(mut demo: App) {
+    keys(&mut demo, "/estim");
+    let Some(Overlay::Search(s)) = &demo.state.overlay else {
+        panic!("search is open");
+    };
+    assert!(
+        !s.hits.is_empty(),
+        "'estim' finds 'estimates' while it is typed"
+    );
+    assert!(
+        s.hits
+            .iter()
+            .all(|h| h.snippet.to_lowercase().contains("estim"))
+    );
+    // A space ends the word: only whole words match then.
+    keys(&mut demo, " ");
+    let Some(Overlay::Search(s)) = &demo.state.overlay else {
+        panic!("search is open");
+    };
+    assert!(s.hits.is_empty(), "{:?}", s.hits);
+}

@@ -1289,3 +1289,19 @@ fn copies_starting_at_once_on_a_new_journal_all_open_it(#[values("missing", "emp
         &failures[..failures.len().min(3)]
     );
 }
+
+#[test]
+fn a_search_run_as_you_type_matches_the_last_word_as_a_prefix_and_a_whole_query_does_not() {
+    let mut store = Store::open_in_memory(fixed()).unwrap();
+    candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    let typing = candor::store::SearchFilter {
+        prefix_last: true,
+        ..Default::default()
+    };
+    let whole = candor::store::SearchFilter::default();
+    assert!(!store.search("estim", &typing).unwrap().is_empty());
+    assert!(store.search("estim", &whole).unwrap().is_empty());
+    // Syntax FTS5 cannot parse still falls back to the words, typed or not.
+    assert!(!store.search("\"estim", &typing).unwrap().is_empty());
+    assert!(!store.search("ignores estim", &typing).unwrap().is_empty());
+}
