@@ -395,10 +395,25 @@ fn cli_canary_private_text_never_reaches_the_data_or_temp_directory() {
         );
     }
     // Without --private nothing private is found, and nothing asks for the passphrase.
-    let plain = j.ok(&["search", "CANARY"]);
-    assert!(plain.starts_with("Nothing matches"), "{plain}");
-    let plain = j.ok_with(&pass, &["search", "canaryvault*"]);
-    assert!(plain.starts_with("Nothing matches"), "{plain}");
+    let out = j.run(&["search", "CANARY"]);
+    let plain = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && plain.starts_with("Nothing matches"),
+        "{plain}"
+    );
+    // Standard error says the sealed notes were not searched, naming none.
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("private notes are sealed and were not searched"),
+        "{said}"
+    );
+    assert!(!said.contains("CANARY"), "{said}");
+    let out = j.run_with(&pass, &["search", "canaryvault*"], None);
+    let plain = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && plain.starts_with("Nothing matches"),
+        "{plain}"
+    );
     assert_no_trace(&dirs, NEEDLES, "after reading with the passphrase");
 }
 

@@ -29,6 +29,9 @@ pub(super) fn search(
         prefix_last: false,
     };
     let hits = store.search(query, &filter)?;
+    if !private && kind.is_none_or(|k| k == Kind::Note) {
+        say_what_private_notes_hold_back(store, query, &filter, hits.len())?;
+    }
     if json {
         return output::json(out, &hits);
     }
@@ -46,6 +49,43 @@ pub(super) fn search(
             text::one_line(&h.pair),
             h.snippet
         )?;
+    }
+    Ok(())
+}
+
+/// On standard error (standard output stays as it was): how many private
+/// notes matched and are not shown, or, when they are sealed and so were
+/// not searched, that they were not; and that `--private` shows them.
+fn say_what_private_notes_hold_back(
+    store: &Store,
+    query: &str,
+    filter: &SearchFilter,
+    shown: usize,
+) -> Result<()> {
+    if store.private_note_count(filter.pair_id)? == 0 {
+        return Ok(());
+    }
+    if store.has_passphrase()? {
+        eprintln!(
+            "candor: private notes are sealed and were not searched; --private searches them too (it asks for the passphrase)."
+        );
+        return Ok(());
+    }
+    let with_private = SearchFilter {
+        include_private: true,
+        ..filter.clone()
+    };
+    let hidden = store
+        .search(query, &with_private)?
+        .len()
+        .saturating_sub(shown);
+    if hidden > 0 {
+        let notes = if hidden == 1 { "note" } else { "notes" };
+        let verb = if hidden == 1 { "matches" } else { "match" };
+        eprintln!(
+            "candor: {hidden} private {notes} also {verb} and {} not shown; --private shows them.",
+            if hidden == 1 { "is" } else { "are" }
+        );
     }
     Ok(())
 }

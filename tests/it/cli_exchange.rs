@@ -70,7 +70,10 @@ impl JournalExt for Journal {
     fn hits(&self, query: &str, extra: &[&str]) -> Vec<Value> {
         let mut args = vec!["search", query, "--json"];
         args.extend_from_slice(extra);
-        array(self.json(&args))
+        // Standard error may say what private notes were held back.
+        let out = self.run(&args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        array(serde_json::from_slice::<Value>(&out.stdout).expect("search --json writes JSON"))
     }
 
     #[track_caller]
@@ -381,7 +384,7 @@ fn private_notes_are_searched_only_with_private() {
     let secret = j.private_note("Ben", "the quagga is my secret word, with an okapi");
 
     assert!(j.hits("quagga", &[]).is_empty());
-    let human = j.ok(&["search", "quagga"]);
+    let human = String::from_utf8_lossy(&j.run(&["search", "quagga"]).stdout).into_owned();
     assert!(!human.contains("secret"), "{human}");
 
     let found = j.hits("quagga", &["--private"]);
@@ -392,6 +395,37 @@ fn private_notes_are_searched_only_with_private() {
     // A word in both: the private note only with --private.
     assert_eq!(j.hits("okapi", &[]).len(), 1);
     assert_eq!(j.hits("okapi", &["--private"]).len(), 2);
+
+    // Standard error says what was held back; standard output is as before.
+    let out = j.run(&["search", "okapi"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        "candor: 1 private note also matches and is not shown; --private shows them."
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("candor:"));
+    let out = j.run(&["search", "okapi", "--private"]);
+    assert!(out.stderr.is_empty(), "nothing held back");
+    let out = j.run(&["search", "wallaby"]);
+    assert!(out.stderr.is_empty(), "no private note matched");
+}
+
+#[test]
+fn a_search_says_when_sealed_private_notes_were_not_searched() {
+    let j = Journal::new();
+    j.add_pair("Alex Morgan", "Ben Okafor");
+    j.private_note("Ben", "the quagga again");
+    j.ok_with(
+        &[("CANDOR_NEW_PASSPHRASE", "correct horse battery")],
+        &["passphrase", "set"],
+    );
+    let out = j.run(&["search", "quagga"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("private notes are sealed and were not searched; --private searches them too"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Nothing matches"));
 }
 
 #[test]
