@@ -125,7 +125,9 @@ impl App {
     /// Reloads after a save: the entry the save added, if it added one to
     /// the tab shown, is selected; otherwise the one selected before.
     pub(super) fn reload_selecting_new(&mut self) {
-        let before = self.shown_entries();
+        // A set: a list scrolled far may hold thousands of rows.
+        let before: std::collections::HashSet<Selected> =
+            self.shown_entries().into_iter().collect();
         self.reload();
         let added = self
             .shown_entries()
@@ -171,11 +173,12 @@ impl App {
         let detail = &self.state.detail;
         match (&mut self.state.right, kept) {
             (Right::Entries(view), Some(Selected::Row(kind, id))) => {
-                let rows = (0..view.list.len()).filter_map(|i| view.list.get(i).map(|r| (i, r)));
-                if let Some((i, _)) = rows
-                    .into_iter()
-                    .find(|(_, r)| r.kind() == kind && r.id() == id)
-                {
+                let list = &view.list;
+                let at = (0..list.len()).find(|&i| {
+                    list.get(i)
+                        .is_some_and(|r| r.kind() == kind && r.id() == id)
+                });
+                if let Some(i) = at {
                     view.cursor = i;
                 }
             }
@@ -312,7 +315,7 @@ impl App {
 }
 
 /// An entry selected in a tab, by what it is rather than where it sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Selected {
     /// A row of a list tab.
     Row(crate::domain::Kind, i64),

@@ -675,6 +675,12 @@ fn a_long_note_opens_read_only_first(mut demo: App) {
 
 // --- drafts and two running copies ---
 
+/// The demo journal written to the file `db`.
+fn demo_file(db: &std::path::Path, clock: &Arc<candor::clock::ManualClock>) {
+    let mut store = Store::open(db, clock.clone()).unwrap();
+    candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+}
+
 fn file_app(path: &std::path::Path, clock: Arc<candor::clock::ManualClock>) -> App {
     let store = Store::open(path, clock).unwrap();
     let settings = candor::app::Settings {
@@ -696,10 +702,7 @@ fn typing_is_kept_as_a_draft_after_a_pause_and_offered_at_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let clock = manual_clock();
-    {
-        let mut store = Store::open(&db, clock.clone()).unwrap();
-        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
-    }
+    demo_file(&db, &clock);
     let mut first = file_app(&db, clock.clone());
     keys(&mut first, "5n");
     type_text(&mut first, "half a thought");
@@ -749,10 +752,7 @@ fn a_draft_can_be_thrown_away_or_left_for_later() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let clock = manual_clock();
-    {
-        let mut store = Store::open(&db, clock.clone()).unwrap();
-        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
-    }
+    demo_file(&db, &clock);
     let mut app = file_app(&db, clock.clone());
     keys(&mut app, "5n");
     type_text(&mut app, "maybe later");
@@ -792,10 +792,7 @@ fn app_with_a_kept_draft() -> (tempfile::TempDir, std::path::PathBuf, App) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let clock = manual_clock();
-    {
-        let mut store = Store::open(&db, clock.clone()).unwrap();
-        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
-    }
+    demo_file(&db, &clock);
     let mut app = file_app(&db, clock.clone());
     keys(&mut app, "5n");
     type_text(&mut app, "kept for later");
@@ -880,10 +877,7 @@ fn two_copies_saving_the_same_note_keep_both_texts() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let clock = manual_clock();
-    {
-        let mut store = Store::open(&db, clock.clone()).unwrap();
-        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
-    }
+    demo_file(&db, &clock);
     let mut a = file_app(&db, clock.clone());
     let mut b = file_app(&db, clock.clone());
     // Both open the shared note (the second row) for editing.
@@ -2383,10 +2377,7 @@ fn a_save_while_another_candor_writes_waits_says_so_keeps_the_text_and_then_save
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let clock = manual_clock();
-    {
-        let mut store = Store::open(&db, clock.clone()).unwrap();
-        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
-    }
+    demo_file(&db, &clock);
     let mut app = file_app(&db, clock.clone());
     keys(&mut app, "5n");
     choose_private(&mut app, false);
@@ -2440,10 +2431,7 @@ fn a_save_that_waits_too_long_stops_and_esc_stops_waiting_with_the_text_kept() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let clock = manual_clock();
-    {
-        let mut store = Store::open(&db, clock.clone()).unwrap();
-        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
-    }
+    demo_file(&db, &clock);
     let mut app = file_app(&db, clock.clone());
     keys(&mut app, "5n");
     choose_private(&mut app, false);
@@ -2477,10 +2465,7 @@ fn a_goal_saved_while_another_candor_writes_waits_too_and_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let clock = manual_clock();
-    {
-        let mut store = Store::open(&db, clock.clone()).unwrap();
-        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
-    }
+    demo_file(&db, &clock);
     let mut app = file_app(&db, clock.clone());
     let _ = app.update(Action::NewGoal);
     type_text(&mut app, "lead the planning");
@@ -2594,10 +2579,7 @@ fn a_meeting_saved_over_a_conflict_keeps_the_action_items_asked_for() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     let clock = manual_clock();
-    {
-        let mut store = Store::open(&db, clock.clone()).unwrap();
-        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
-    }
+    demo_file(&db, &clock);
     let mut app = file_app(&db, clock.clone());
     let pair_id = app.state.pair().unwrap().id;
     // Ben's newest meeting (after his two action items), opened for editing.
