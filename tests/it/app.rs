@@ -2981,3 +2981,23 @@ fn search_as_you_type_matches_the_last_word_as_its_start(mut demo: App) {
     };
     assert!(s.hits.is_empty(), "{:?}", s.hits);
 }
+
+#[rstest]
+fn help_pages_goes_to_its_ends_and_stops_at_its_last_line(mut demo: App) {
+    let _ = demo.resize(80, 24);
+    keys(&mut demo, "?");
+    keys(&mut demo, "G");
+    let last = help_scroll(&demo);
+    let lines = demo.state.keymap.help_lines();
+    assert_eq!(
+        usize::from(last),
+        lines - (24 - 6),
+        "the last line at the bottom"
+    );
+    keys(&mut demo, "j");
+    assert_eq!(help_scroll(&demo), last, "no further than the end");
+    press(&mut demo, KeyCode::PageUp);
+    assert_eq!(help_scroll(&demo), last - (24 - 8));
+    keys(&mut demo, "g");
+    assert_eq!(help_scroll(&demo), 0);
+}
