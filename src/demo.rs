@@ -146,6 +146,7 @@ pub fn fill(store: &mut Store, template: &Template) -> Result<()> {
     let today = store.clock().today();
     let now = store.clock().now();
     let mut ids = Vec::new();
+    let mut ticks = Vec::new();
     for p in demo.pair {
         let new = NewPair::new(
             &p.mentor,
@@ -157,9 +158,7 @@ pub fn fill(store: &mut Store, template: &Template) -> Result<()> {
         )?;
         let pair = store.add_pair(&new, template)?;
         ids.push(pair.id);
-        for key in &p.ticked {
-            store.set_item_done(pair.id, key, true, None)?;
-        }
+        ticks.push((pair.id, p.ticked.clone()));
         for s in &p.mentee_strengths {
             store.add_strength(pair.id, Role::Mentee, s)?;
         }
@@ -197,6 +196,13 @@ pub fn fill(store: &mut Store, template: &Template) -> Result<()> {
             given_at: now - Duration::days(f.days_ago),
         };
         store.add_feedback(pair_id(f.pair), &feedback)?;
+    }
+    // Ticked once the record is written, so an item the record ticks
+    // (a strength named, feedback asked for) says which entry did.
+    for (pair_id, keys) in ticks {
+        for key in keys {
+            store.set_item_done(pair_id, &key, true, None)?;
+        }
     }
     for n in demo.note {
         let note = NewNote {
@@ -267,7 +273,7 @@ mod tests {
         assert_eq!(
             progress,
             [
-                (7, PairStatus::Active),
+                (9, PairStatus::Active),
                 (12, PairStatus::Active),
                 (2, PairStatus::Paused)
             ]

@@ -19,7 +19,7 @@ mod summary;
 pub use build::{HeldBack, build, document, held_back, name_journal};
 pub use destination::{DestinationError, canonical, check_destination, write_private};
 pub use document::{
-    ActionDoc, CLOCK_SLACK, CheckinDoc, Document, ExperienceDoc, FORMAT, FORMAT_VERSION,
+    ActionDoc, CLOCK_SLACK, CheckinDoc, Document, EntryDoc, ExperienceDoc, FORMAT, FORMAT_VERSION,
     FeedbackDoc, GoalDoc, ItemDoc, MAX_IMPORT_BYTES, MeetingDoc, NoteDoc, OLDEST_FORMAT_VERSION,
     PairDoc, ProgressDoc, StrengthDoc, TombstoneDoc,
 };

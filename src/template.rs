@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::{Fact, Role};
 
 /// The template that ships with candor.
 pub const BUILT_IN: &str = include_str!("../assets/templates/first-meeting.toml");
@@ -64,9 +67,35 @@ pub struct Step {
     /// One sentence on what the step is for.
     #[serde(default)]
     pub hint: String,
+    /// A few ways to open the step's conversation, in each person's voice.
+    #[serde(default)]
+    pub prompts: Prompts,
     /// The items the pair ticks.
     #[serde(rename = "item")]
     pub items: Vec<Item>,
+}
+
+/// Ways to open a step's conversation: what the mentor might say, and what
+/// the mentee might say. `{mentor}` and `{mentee}` are replaced by names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prompts {
+    /// In the mentor's voice.
+    #[serde(default)]
+    pub as_mentor: Vec<String>,
+    /// In the mentee's voice.
+    #[serde(default)]
+    pub as_mentee: Vec<String>,
+}
+
+impl Prompts {
+    /// The prompts for the person whose role is `role`.
+    pub fn voice(&self, role: Role) -> &[String] {
+        match role {
+            Role::Mentor => &self.as_mentor,
+            Role::Mentee => &self.as_mentee,
+        }
+    }
 }
 
 /// One item of a step.
@@ -77,6 +106,29 @@ pub struct Item {
     pub key: String,
     /// What the pair does; `{mentor}` and `{mentee}` are replaced by names.
     pub title: String,
+    /// The title as the mentor reads it on screen ("You named …").
+    #[serde(default)]
+    pub as_mentor: Option<String>,
+    /// The title as the mentee reads it on screen ("… named your strengths").
+    #[serde(default)]
+    pub as_mentee: Option<String>,
+    /// The fact of the record that ticks the item by itself, as written in the file.
+    #[serde(default, rename = "ticked_by")]
+    ticked_by_name: Option<Spanned<String>>,
+    /// That fact, once the file is checked.
+    #[serde(skip)]
+    pub ticked_by: Option<Fact>,
+}
+
+impl Item {
+    /// The title as the person in role `role` reads it, names filled in.
+    pub fn title_for(&self, role: Role, mentor: &str, mentee: &str) -> String {
+        let title = match role {
+            Role::Mentor => self.as_mentor.as_deref(),
+            Role::Mentee => self.as_mentee.as_deref(),
+        };
+        fill_names(title.unwrap_or(&self.title), mentor, mentee)
+    }
 }
 
 impl Template {
@@ -100,7 +152,7 @@ impl Template {
 
     /// Parses and checks template text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Self, TemplateError> {
-        let template: Self = toml::from_str(text).map_err(|e| {
+        let mut template: Self = toml::from_str(text).map_err(|e| {
             let (line, column) = e
                 .span()
                 .map(|span| line_and_column(text, span.start))
@@ -116,6 +168,25 @@ impl Template {
             path: path.to_owned(),
             message,
         })?;
+        for item in template.steps.iter_mut().flat_map(|s| s.items.iter_mut()) {
+            let Some(name) = &item.ticked_by_name else {
+                continue;
+            };
+            item.ticked_by = Some(Fact::from_name(name.get_ref()).ok_or_else(|| {
+                let (line, column) = line_and_column(text, name.span().start);
+                TemplateError::Syntax {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                    message: format!(
+                        "the item '{}' is ticked by '{}', which is not a fact candor knows; the facts are: {}",
+                        item.key,
+                        name.get_ref(),
+                        Fact::names()
+                    ),
+                }
+            })?);
+        }
         Ok(template)
     }
 
@@ -159,6 +230,19 @@ impl Template {
         self.steps.iter().map(|s| s.items.len()).sum()
     }
 
+    /// The item with key `key`, if the template has one.
+    pub fn item(&self, key: &str) -> Option<&Item> {
+        self.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .find(|i| i.key == key)
+    }
+
+    /// The step numbered `number`, if it exists.
+    pub fn step(&self, number: u8) -> Option<&Step> {
+        self.steps.iter().find(|s| s.number == number)
+    }
+
     /// The title of step `number`, if it exists.
     pub fn step_title(&self, number: u8) -> Option<&str> {
         self.steps
@@ -166,6 +250,13 @@ impl Template {
             .find(|s| s.number == number)
             .map(|s| s.title.as_str())
     }
+}
+
+/// The fact that ticks the built-in item `key`: what an item brought in
+/// from another journal is ticked by (its own template is not at hand).
+pub fn built_in_fact(key: &str) -> Option<Fact> {
+    static BUILT: std::sync::LazyLock<Template> = std::sync::LazyLock::new(Template::built_in);
+    BUILT.item(key).and_then(|i| i.ticked_by)
 }
 
 /// An item title with the pair's names filled in.
@@ -203,6 +294,49 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("/cfg/first-meeting.toml"), "{msg}");
         assert!(msg.contains("line 3"), "{msg}");
+    }
+
+    #[test]
+    fn the_built_in_items_name_the_facts_that_tick_them() {
+        let t = Template::built_in();
+        let fact = |key: &str| t.item(key).and_then(|i| i.ticked_by);
+        assert_eq!(fact("strengths.mentee"), Some(Fact::StrengthOfMentee));
+        assert_eq!(fact("strengths.mentor"), Some(Fact::StrengthOfMentor));
+        assert_eq!(fact("empathy.challenge"), Some(Fact::Challenge));
+        assert_eq!(fact("empathy.similar"), Some(Fact::SimilarExperience));
+        assert_eq!(fact("feedback.asked"), Some(Fact::FeedbackAsked));
+        assert_eq!(fact("feedback.listened"), Some(Fact::FeedbackTaken));
+        assert_eq!(fact("trust.agenda"), None);
+    }
+
+    #[test]
+    fn every_built_in_step_has_prompts_in_both_voices() {
+        for step in &Template::built_in().steps {
+            assert!(step.prompts.as_mentor.len() >= 2, "step {}", step.number);
+            assert!(step.prompts.as_mentee.len() >= 2, "step {}", step.number);
+        }
+    }
+
+    #[test]
+    fn an_unknown_fact_is_an_error_naming_the_file_and_line() {
+        let text = BUILT_IN.replace(
+            "ticked_by = \"feedback.asked\"",
+            "ticked_by = \"feedback.demanded\"",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains("feedback.demanded"))
+            .expect("replaced")
+            + 1;
+        let err =
+            Template::parse(&text, Path::new("/cfg/first-meeting.toml")).expect_err("unknown");
+        let msg = err.to_string();
+        assert!(msg.contains("/cfg/first-meeting.toml"), "{msg}");
+        assert!(msg.contains(&format!("line {line}")), "{msg}");
+        assert!(
+            msg.contains("feedback.demanded") && msg.contains("feedback.taken"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod pair;
 
 use super::form::{Form, FormKind, Name};
 use super::{App, Effect, Focus, Overlay, sentence};
-use crate::domain::{self, ActionItem, Feedback, Invalid, Meeting, Note};
+use crate::domain::{self, ActionItem, Experience, Feedback, Invalid, Meeting, Note, Strength};
 use crate::editor::EditorError;
 use crate::store::StoreError;
 use crate::text;
@@ -123,8 +123,26 @@ impl App {
         }
     }
 
-    pub(super) fn open_add_form(&mut self) {
-        self.open_for_pair(|pair_id| FormKind::AddToFirstMeeting { pair_id });
+    /// The form adding to the first meeting, starting on `start` (0 the
+    /// mentee's strength, 1 the mentor's, 2 a challenge ↔ experience).
+    pub(super) fn open_add_form(&mut self, start: usize) {
+        self.open_for_pair(|pair_id| FormKind::AddToFirstMeeting { pair_id, start });
+    }
+
+    pub(super) fn open_strength_form(&mut self, s: &Strength) {
+        self.open_or_say(FormKind::Strength {
+            pair_id: s.pair_id,
+            id: s.id,
+            version: s.version,
+        });
+    }
+
+    pub(super) fn open_experience_form(&mut self, e: &Experience) {
+        self.open_or_say(FormKind::Experience {
+            pair_id: e.pair_id,
+            id: e.id,
+            version: e.version,
+        });
     }
 
     pub(super) fn open_item_note_form(&mut self) {
@@ -171,7 +189,11 @@ impl App {
         match kind {
             FormKind::NewPair => self.new_pair_form(kind),
             FormKind::EditPair { pair_id, .. } => self.edit_pair_form(kind, pair_id),
-            FormKind::AddToFirstMeeting { pair_id } => self.addition_form(kind, pair_id),
+            FormKind::AddToFirstMeeting { pair_id, start } => {
+                self.addition_form(kind, pair_id, start)
+            }
+            FormKind::Strength { id, .. } => self.strength_form(kind, id),
+            FormKind::Experience { id, .. } => self.experience_form(kind, id),
             FormKind::ItemNote { item_id } => self.item_note_form(kind, item_id),
             FormKind::Meeting { pair_id, id, .. } => self.meeting_form(kind, pair_id, id),
             FormKind::Feedback { id, .. } => self.feedback_form(kind, id),
@@ -202,7 +224,9 @@ impl App {
             FormKind::EditPair { pair_id, version } => {
                 self.save_pair_edit(pair_id, version, &mut form)
             }
-            FormKind::AddToFirstMeeting { pair_id } => self.save_addition(pair_id, &form),
+            FormKind::AddToFirstMeeting { pair_id, .. } => self.save_addition(pair_id, &form),
+            FormKind::Strength { id, version, .. } => self.save_strength(id, version, &form),
+            FormKind::Experience { id, version, .. } => self.save_experience(id, version, &form),
             FormKind::ItemNote { item_id } => self
                 .store
                 .set_item_note(item_id, &form.text(Name::ItemNote))

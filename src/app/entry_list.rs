@@ -220,6 +220,21 @@ impl App {
         let Some(row) = self.state.row().cloned() else {
             return;
         };
+        self.read_in_full(row);
+    }
+
+    /// Opens `row` in the paged viewer, where `e` edits it.
+    pub(super) fn read_in_full(&mut self, row: Row) {
+        let (mentor, mentee) = self
+            .state
+            .pair()
+            .map(|p| {
+                (
+                    text::one_line(&p.mentor_name),
+                    text::one_line(&p.mentee_name),
+                )
+            })
+            .unwrap_or_default();
         let clock = self.store.clock();
         let when = |t| clock.local(t).format("%Y-%m-%d %H:%M").to_string();
         let (title, body) = match &row {
@@ -266,6 +281,20 @@ impl App {
                 (format!("{lock} of {}", when(n.created_at)), body)
             }
             Row::Action(a) => ("Action item".to_owned(), a.text.clone()),
+            Row::Strength(s) => {
+                let whose = match s.whose {
+                    crate::domain::Role::Mentor => &mentor,
+                    crate::domain::Role::Mentee => &mentee,
+                };
+                (format!("{whose}'s strength"), s.text.clone())
+            }
+            Row::Experience(e) => (
+                "A challenge and a similar experience".to_owned(),
+                format!(
+                    "{mentee}'s challenge\n{}\n\n{mentor}'s similar experience\n{}",
+                    e.challenge, e.similar
+                ),
+            ),
         };
         self.view_text(title, &body, Some(row));
     }
@@ -285,9 +314,14 @@ impl App {
             _ => self.state.row().cloned(),
         };
         let Some(row) = row else { return };
+        self.edit(row);
+    }
+
+    /// `e` on `row`: its form, or the paged view first for a very long text.
+    pub(super) fn edit(&mut self, row: Row) {
         let from_viewer = matches!(self.state.overlay, Some(Overlay::Viewer(_)));
         if !from_viewer && super::viewer::is_long(&row) {
-            self.open_row();
+            self.read_in_full(row);
             self.info("A long text opens here first; press e again to edit it.");
             return;
         }
@@ -297,18 +331,29 @@ impl App {
             Row::Feedback(f) => self.open_feedback_form(Some(f)),
             Row::Note(n) => self.open_note_form(Some(n)),
             Row::Action(a) => self.open_action_form(Some(a)),
+            Row::Strength(s) => self.open_strength_form(&s),
+            Row::Experience(e) => self.open_experience_form(&e),
         }
     }
 
     fn ask_delete_row(&mut self) {
-        let Some(row) = self.state.row().cloned() else {
-            return;
-        };
+        if let Some(row) = self.state.row().cloned() {
+            self.ask_delete(row);
+        }
+    }
+
+    /// Asks before `row` is deleted.
+    pub(super) fn ask_delete(&mut self, row: Row) {
         let what = match &row {
             Row::Action(a) => format!("the action item \"{}\"", text::one_line(&a.text)),
             Row::Meeting(_) => "this meeting".to_owned(),
             Row::Feedback(_) => "this feedback".to_owned(),
             Row::Note(_) => "this note".to_owned(),
+            Row::Strength(s) => format!("the strength \"{}\"", text::one_line(&s.text)),
+            Row::Experience(e) => format!(
+                "the challenge \"{}\" and its similar experience",
+                text::one_line(&e.challenge)
+            ),
         };
         let text = format!("Delete {what}? u undoes it right after.");
         self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm {

@@ -4,6 +4,7 @@
 //! add to it, undo the last delete).
 
 use super::entry_forms;
+use super::first_meeting::{self, FmRow};
 use super::front::{Right, moved};
 use super::{App, Confirm, Detail, Focus, Overlay, Question};
 use crate::action::Action;
@@ -146,8 +147,11 @@ impl App {
                 .map(|r| Selected::Row(r.kind(), r.id()))
                 .collect(),
             Right::FirstMeeting(_) => {
-                let items = &self.state.detail.checklist;
-                items.iter().map(|i| Selected::Item(i.id)).collect()
+                let detail = &self.state.detail;
+                first_meeting::rows(detail)
+                    .into_iter()
+                    .filter_map(|(_, row)| fm_selected(detail, row))
+                    .collect()
             }
             Right::Overview(_) => {
                 let goals = &self.state.detail.goals;
@@ -161,7 +165,9 @@ impl App {
     fn selected_entry(&self) -> Option<Selected> {
         match &self.state.right {
             Right::Entries(view) => view.row().map(|r| Selected::Row(r.kind(), r.id())),
-            Right::FirstMeeting(_) => self.selected_item().map(|i| Selected::Item(i.id)),
+            Right::FirstMeeting(_) => self
+                .selected_fm_row()
+                .and_then(|(_, row)| fm_selected(&self.state.detail, row)),
             Right::Overview(_) => self.selected_goal().map(|g| Selected::Goal(g.id)),
             Right::Home(_) => None,
         }
@@ -182,9 +188,13 @@ impl App {
                     view.cursor = i;
                 }
             }
-            (Right::FirstMeeting(view), Some(Selected::Item(id))) => {
-                if let Some(i) = detail.checklist.iter().position(|c| c.id == id) {
-                    view.item_cursor = i;
+            (Right::FirstMeeting(view), Some(kept)) => {
+                let rows = first_meeting::rows(detail);
+                if let Some(i) = rows
+                    .iter()
+                    .position(|(_, row)| fm_selected(detail, *row) == Some(kept))
+                {
+                    view.cursor = i;
                 }
             }
             (Right::Overview(view), Some(Selected::Goal(id))) => {
@@ -230,7 +240,9 @@ impl App {
             Ok(d) => {
                 match &mut self.state.right {
                     Right::FirstMeeting(v) => {
-                        v.item_cursor = v.item_cursor.min(d.checklist.len().saturating_sub(1));
+                        v.cursor = v
+                            .cursor
+                            .min(first_meeting::rows(&d).len().saturating_sub(1));
                     }
                     Right::Overview(v) => {
                         v.goal_cursor = v.goal_cursor.min(d.goals.len().saturating_sub(1));
@@ -246,7 +258,7 @@ impl App {
     /// An action on the selected pair that every view of it takes.
     pub(super) fn act_on_pair(&mut self, action: Action) {
         match action {
-            Action::Add => self.open_add_form(),
+            Action::Add => self.open_add_form(0),
             Action::NewAction => self.open_action_form(None),
             Action::Checkin => self.open_checkin_form(),
             Action::ShowCheckins => self.show_checkins(),
@@ -311,6 +323,21 @@ impl App {
             }
             Err(e) => self.error(&e.to_string()),
         }
+    }
+}
+
+/// What a row of the First meeting tab is, to find it again.
+fn fm_selected(detail: &Detail, row: FmRow) -> Option<Selected> {
+    match row {
+        FmRow::Item(i) => detail.checklist.get(i).map(|c| Selected::Item(c.id)),
+        FmRow::Strength(i) => detail
+            .strengths
+            .get(i)
+            .map(|s| Selected::Row(crate::domain::Kind::Strength, s.id)),
+        FmRow::Experience(i) => detail
+            .experiences
+            .get(i)
+            .map(|e| Selected::Row(crate::domain::Kind::Experience, e.id)),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The rows of the list tabs: a row of each kind, sections of rows loaded
 //! a page at a time, and the list they make.
 
-use crate::domain::{ActionItem, Feedback, Kind, Meeting, Note};
+use crate::domain::{ActionItem, Experience, Feedback, Kind, Meeting, Note, Strength};
 
 /// Rows fetched per page.
 pub const PAGE_SIZE: usize = 100;
@@ -17,6 +17,10 @@ pub enum Row {
     Feedback(Feedback),
     /// A note.
     Note(Note),
+    /// A strength (First meeting tab).
+    Strength(Strength),
+    /// A challenge ↔ similar experience (First meeting tab).
+    Experience(Experience),
 }
 
 impl Row {
@@ -27,6 +31,8 @@ impl Row {
             Row::Meeting(_) => Kind::Meeting,
             Row::Feedback(_) => Kind::Feedback,
             Row::Note(_) => Kind::Note,
+            Row::Strength(_) => Kind::Strength,
+            Row::Experience(_) => Kind::Experience,
         }
     }
 
@@ -37,6 +43,8 @@ impl Row {
             Row::Meeting(e) => e.id,
             Row::Feedback(e) => e.id,
             Row::Note(e) => e.id,
+            Row::Strength(e) => e.id,
+            Row::Experience(e) => e.id,
         }
     }
 
@@ -46,6 +54,14 @@ impl Row {
             Row::Meeting(e) => e.cursor(),
             Row::Feedback(e) => e.cursor(),
             Row::Note(e) => e.cursor(),
+            Row::Strength(e) => crate::store::Cursor {
+                key: crate::store::timestamp(e.created_at),
+                id: e.id,
+            },
+            Row::Experience(e) => crate::store::Cursor {
+                key: crate::store::timestamp(e.created_at),
+                id: e.id,
+            },
         }
     }
 }

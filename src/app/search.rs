@@ -117,8 +117,8 @@ impl App {
             Kind::Note => Tab::Notes,
         };
         self.show_tab(tab);
-        if hit.kind == Kind::ChecklistItem {
-            self.select_item(hit.id);
+        if tab == Tab::FirstMeeting {
+            self.select_first_meeting_entry(hit.kind, hit.id);
         }
         if tab.has_list() {
             self.select_row(hit.kind, hit.id);

@@ -21,6 +21,8 @@ pub fn is_long(row: &Row) -> bool {
         // A note that cannot be opened has no text to be long.
         Row::Note(n) => n.text().map(|t| vec![t.body.as_str()]).unwrap_or_default(),
         Row::Action(a) => vec![&a.text],
+        Row::Strength(s) => vec![&s.text],
+        Row::Experience(e) => vec![&e.challenge, &e.similar],
     };
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     bytes > LONG_TEXT_BYTES

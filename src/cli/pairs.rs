@@ -247,11 +247,19 @@ pub(super) fn checklist(
         )?;
         for item in in_step {
             let mark = if item.done { "x" } else { " " };
-            let note = if item.note.is_empty() {
+            let mut note = if item.note.is_empty() {
                 String::new()
             } else {
                 format!(" — {}", text::one_line(&item.note))
             };
+            if let Some(from) = &item.from {
+                note.push_str(&format!(
+                    " (from the record: {} #{}, {})",
+                    from.kind.noun().one(),
+                    from.id,
+                    crate::ui::fitting::fit(&text::one_line(&from.gist), 40)
+                ));
+            }
             writeln!(
                 out,
                 "  [{mark}] {:key_width$}  {}{note}",

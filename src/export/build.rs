@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::document::{
-    ActionDoc, CheckinDoc, Document, ExperienceDoc, FORMAT, FORMAT_VERSION, FeedbackDoc, GoalDoc,
-    ItemDoc, MeetingDoc, NoteDoc, PairDoc, ProgressDoc, StrengthDoc, TombstoneDoc,
+    ActionDoc, CheckinDoc, Document, EntryDoc, ExperienceDoc, FORMAT, FORMAT_VERSION, FeedbackDoc,
+    GoalDoc, ItemDoc, MeetingDoc, NoteDoc, PairDoc, ProgressDoc, StrengthDoc, TombstoneDoc,
 };
 use crate::domain::{CheckIn, Note, Pair};
 use crate::store::{PairBundle, Tombstone};
@@ -64,6 +64,10 @@ fn pair_doc(b: &PairBundle) -> PairDoc {
                 position: i.position,
                 created_at: i.created_at,
                 updated_at: i.updated_at,
+                from: i.from.as_ref().map(|f| EntryDoc {
+                    kind: f.kind,
+                    uid: f.uid.clone(),
+                }),
             })
             .collect(),
         strengths: b

@@ -82,8 +82,10 @@ pub(super) fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
                 got: item.key,
             }));
         }
+        let ticked_by = crate::template::built_in_fact(&item.key);
         checklist.push(ChecklistItem {
             id: 0,
+            ticked_by,
             uid: item.uid,
             pair_id: 0,
             step: item.step,
@@ -91,6 +93,7 @@ pub(super) fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
             title: domain::required_text("the item's title", &item.title).map_err(&err)?,
             done: item.done_at.is_some(),
             done_at: item.done_at,
+            from: None,
             note: domain::bounded_text("the note", &item.note).map_err(&err)?,
             position: item.position,
             created_at: item.created_at,

@@ -10,9 +10,10 @@ use crate::domain::{Direction, Owner, PairStatus, Response, Role};
 /// The value of `format` in every export.
 pub const FORMAT: &str = "candor-export";
 /// The version of the JSON format this program writes and reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// The oldest version this program still reads (version 1 had no goals or
-/// check-ins, versions 1 and 2 no `journal_uid`).
+/// check-ins, versions 1 and 2 no `journal_uid`, versions 1 to 3 no
+/// checklist `from`).
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
 /// The largest file `candor import` reads. An export of 100,000 entries of
 /// about 300 words each is about 250 MB; this leaves room for twice that.
@@ -91,6 +92,18 @@ pub struct ItemDoc {
     pub position: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Since format version 4: the entry of the record that ticked the item
+    /// (when no hand did). Read for what it says; an import derives its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<EntryDoc>,
+}
+
+/// A reference to an entry of the same export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryDoc {
+    pub kind: crate::domain::Kind,
+    pub uid: String,
 }
 
 /// A strength.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use super::Document;
+use super::{Document, ItemDoc};
 use crate::clock::Clock;
 use crate::domain::{Direction, Noun, Role};
 use crate::text;
@@ -141,7 +141,8 @@ pub fn markdown(doc: &Document, clock: &dyn Clock, step_titles: &[(u8, String)])
             if items.is_empty() {
                 continue;
             }
-            let done = items.iter().filter(|i| i.done_at.is_some()).count();
+            let ticked = |i: &ItemDoc| i.done_at.is_some() || i.from.is_some();
+            let done = items.iter().filter(|i| ticked(i)).count();
             let _ = writeln!(
                 md,
                 "**{step}. {}** ({done}/{})\n",
@@ -149,12 +150,15 @@ pub fn markdown(doc: &Document, clock: &dyn Clock, step_titles: &[(u8, String)])
                 items.len()
             );
             for i in items {
-                let mark = if i.done_at.is_some() { "x" } else { " " };
-                let note = if i.note.trim().is_empty() {
+                let mark = if ticked(i) { "x" } else { " " };
+                let mut note = if i.note.trim().is_empty() {
                     String::new()
                 } else {
                     format!(" — {}", inline(&i.note))
                 };
+                if let (None, Some(from)) = (i.done_at, &i.from) {
+                    note.push_str(&format!(" (from the record: {})", from.kind.noun().one()));
+                }
                 let _ = writeln!(md, "- [{mark}] {}{note}", inline(&i.title));
             }
             let _ = writeln!(md);

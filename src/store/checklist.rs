@@ -1,30 +1,163 @@
-//! The first-meeting checklist of a pair: reading it and ticking items.
+//! The first-meeting checklist of a pair: reading it, with the ticks the
+//! record gives (a strength written down ticks "named the mentee's
+//! strengths"), and ticking items by hand.
+//!
+//! An item is done when it was ticked by hand (`done_at`), or when the fact
+//! of the record it names (`ticked_by`) holds and no one unticked it by hand
+//! since (`dismissed_at`).
 
-use rusqlite::{OptionalExtension, Row, params};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
-use super::{Result, Store, StoreError, row};
-use crate::domain::{ChecklistItem, bounded_text};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError, row, timestamp};
+use crate::domain::{ChecklistItem, EntryRef, Fact, bounded_text};
 
 const ITEM_COLUMNS: &str =
-    "id, uid, pair_id, step, key, title, done_at, note, position, created_at, updated_at, version";
+    "id, uid, pair_id, step, key, title, done_at, note, position, created_at,
+    updated_at, version, ticked_by, dismissed_at";
 
-fn item_from_row(r: &Row<'_>) -> rusqlite::Result<ChecklistItem> {
+/// Where the record holds a fact: its table, the condition its rows meet
+/// (`:now` is the present), and the expression of a row's line of text.
+fn source(fact: Fact) -> (&'static str, &'static str, &'static str) {
+    match fact {
+        Fact::StrengthOfMentee => ("strength", "whose = 'mentee'", "text"),
+        Fact::StrengthOfMentor => ("strength", "whose = 'mentor'", "text"),
+        Fact::Challenge => ("experience", "1", "challenge"),
+        Fact::SimilarExperience => ("experience", "1", "similar"),
+        Fact::FeedbackAsked => (
+            "feedback",
+            "direction = 'to_mentor' AND requested = 1",
+            "body",
+        ),
+        Fact::FeedbackTaken => (
+            "feedback",
+            "direction = 'to_mentor' AND response IN ('accepted', 'discussed')",
+            "body",
+        ),
+        Fact::MeetingHeld => (
+            "meeting",
+            "held_at <= :now",
+            "coalesce(nullif(notes, ''), nullif(agenda, ''), substr(held_at, 1, 10))",
+        ),
+    }
+}
+
+/// The columns that order a fact's rows: the first one is the one that
+/// ticked. Ties are broken by uid, so two journals holding the same entries
+/// name the same one.
+fn order(table: &str) -> &'static str {
+    match table {
+        "feedback" => "given_at, uid",
+        "meeting" => "held_at, uid",
+        _ => "created_at, uid",
+    }
+}
+
+/// An SQL expression, over a `checklist_item` aliased `c`, that is true
+/// when the item is done (by hand or by the record); it takes `:now`.
+pub(super) static DONE_SQL: LazyLock<String> = LazyLock::new(|| {
+    let cases: String = Fact::ALL
+        .iter()
+        .map(|&fact| {
+            let (table, condition, _) = source(fact);
+            format!(
+                " WHEN '{}' THEN EXISTS (SELECT 1 FROM {table} WHERE pair_id = c.pair_id AND {condition})",
+                fact.name()
+            )
+        })
+        .collect();
+    format!(
+        "(c.done_at IS NOT NULL OR (c.dismissed_at IS NULL AND CASE c.ticked_by{cases} ELSE 0 END))"
+    )
+});
+
+/// A checklist row as stored, before the record is asked.
+struct Stored {
+    item: ChecklistItem,
+    dismissed: bool,
+}
+
+fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
     let done_at = row::opt_time(r, 6)?;
-    Ok(ChecklistItem {
-        id: r.get(0)?,
-        uid: r.get(1)?,
-        pair_id: r.get(2)?,
-        step: r.get(3)?,
-        key: r.get(4)?,
-        title: r.get(5)?,
-        done: done_at.is_some(),
-        done_at,
-        note: r.get(7)?,
-        position: r.get(8)?,
-        created_at: row::time(r, 9)?,
-        updated_at: row::time(r, 10)?,
-        version: r.get(11)?,
+    let ticked_by: Option<String> = r.get(12)?;
+    let dismissed: Option<String> = r.get(13)?;
+    Ok(Stored {
+        item: ChecklistItem {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            pair_id: r.get(2)?,
+            step: r.get(3)?,
+            key: r.get(4)?,
+            title: r.get(5)?,
+            done: done_at.is_some(),
+            done_at,
+            ticked_by: ticked_by.as_deref().and_then(Fact::from_name),
+            from: None,
+            note: r.get(7)?,
+            position: r.get(8)?,
+            created_at: row::time(r, 9)?,
+            updated_at: row::time(r, 10)?,
+            version: r.get(11)?,
+        },
+        dismissed: dismissed.is_some(),
     })
+}
+
+/// The first entry of pair `pair_id` that makes `fact` true, if any.
+fn first_entry(conn: &Connection, pair_id: i64, fact: Fact, now: &str) -> Result<Option<EntryRef>> {
+    let (table, condition, gist) = source(fact);
+    let sql = format!(
+        "SELECT id, uid, {gist} FROM {table} WHERE pair_id = :pair AND {condition}
+         ORDER BY {} LIMIT 1",
+        order(table)
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":pair", &pair_id)];
+    if condition.contains(":now") {
+        params.push((":now", &now));
+    }
+    Ok(stmt
+        .query_row(params.as_slice(), |r| {
+            Ok(EntryRef {
+                kind: fact.kind(),
+                id: r.get(0)?,
+                uid: r.get(1)?,
+                gist: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Fills in what the record says of each item: `done` and `from`.
+fn follow_record(conn: &Connection, rows: Vec<Stored>, now: &str) -> Result<Vec<ChecklistItem>> {
+    let mut found: HashMap<(i64, Fact), Option<EntryRef>> = HashMap::new();
+    rows.into_iter()
+        .map(
+            |Stored {
+                 mut item,
+                 dismissed,
+             }| {
+                if let Some(fact) = item.ticked_by
+                    && item.done_at.is_none()
+                    && !dismissed
+                {
+                    let entry = match found.get(&(item.pair_id, fact)) {
+                        Some(entry) => entry.clone(),
+                        None => {
+                            let entry = first_entry(conn, item.pair_id, fact, now)?;
+                            found.insert((item.pair_id, fact), entry.clone());
+                            entry
+                        }
+                    };
+                    item.done = entry.is_some();
+                    item.from = entry;
+                }
+                Ok(item)
+            },
+        )
+        .collect()
 }
 
 impl Store {
@@ -33,8 +166,10 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ITEM_COLUMNS} FROM checklist_item WHERE pair_id = ?1 ORDER BY step, position, id"
         ))?;
-        let rows = stmt.query_map([pair_id], item_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt
+            .query_map([pair_id], item_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        follow_record(&self.conn, rows, &self.now())
     }
 
     /// Ticks (or, with `done` false, unticks) the item `key` of a pair, and
@@ -70,14 +205,36 @@ impl Store {
                 keys.join(", ")
             )));
         };
+        let stored = tx.query_row(
+            &format!("SELECT {ITEM_COLUMNS} FROM checklist_item WHERE id = ?1"),
+            [id],
+            item_from_row,
+        )?;
+        // What the record alone says, so a hand that agrees with it leaves
+        // the tick to the record (and its entry is named), and a hand that
+        // disagrees is remembered as such.
+        let by_record = match stored.item.ticked_by {
+            Some(fact) => first_entry(&tx, pair_id, fact, &now)?.is_some(),
+            None => false,
+        };
+        let (done_at, dismissed_at) = match (done, by_record) {
+            (true, true) => (None, None),
+            (true, false) => (
+                Some(stored.item.done_at.map_or(now.clone(), timestamp)),
+                None,
+            ),
+            (false, true) => (None, Some(now.clone())),
+            (false, false) => (None, None),
+        };
         tx.execute(
             "UPDATE checklist_item SET
-                 done_at = CASE WHEN ?2 THEN coalesce(done_at, ?3) ELSE NULL END,
+                 done_at = ?2,
+                 dismissed_at = ?3,
                  note = coalesce(?4, note),
-                 updated_at = ?3,
+                 updated_at = ?5,
                  version = version + 1
              WHERE id = ?1",
-            params![id, done, now, note],
+            params![id, done_at, dismissed_at, note, now],
         )?;
         tx.commit()?;
         self.checklist_item(id)
@@ -97,13 +254,18 @@ impl Store {
 
     /// The checklist item with row id `id`.
     pub fn checklist_item(&self, id: i64) -> Result<ChecklistItem> {
-        self.conn
+        let stored = self
+            .conn
             .query_row(
                 &format!("SELECT {ITEM_COLUMNS} FROM checklist_item WHERE id = ?1"),
                 [id],
                 item_from_row,
             )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no checklist item with id {id}")))
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("there is no checklist item with id {id}"))
+            })?;
+        let mut items = follow_record(&self.conn, vec![stored], &self.now())?;
+        Ok(items.remove(0))
     }
 }

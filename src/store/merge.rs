@@ -138,10 +138,11 @@ impl Store {
                         } else {
                             tx.execute(
                             "INSERT INTO checklist_item (uid, pair_id, step, key, title, done_at, note, position,
-                                 created_at, updated_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                 created_at, updated_at, ticked_by)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                             params![i.uid, pair_id, i.step, i.key, i.title, i.done_at.map(timestamp), i.note,
-                                i.position, timestamp(i.created_at), timestamp(i.updated_at)],
+                                i.position, timestamp(i.created_at), timestamp(i.updated_at),
+                                crate::template::built_in_fact(&i.key).map(crate::domain::Fact::name)],
                         )
                         }
                     },

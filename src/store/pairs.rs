@@ -3,8 +3,10 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Result, Store, StoreError, datestamp, new_uid, row};
-use crate::domain::{Kind, NewPair, Pair, PairSummary};
+use std::sync::LazyLock;
+
+use super::{Result, Store, StoreError, checklist, datestamp, new_uid, row};
+use crate::domain::{Fact, Kind, NewPair, Pair, PairSummary};
 use crate::template::{Template, fill_names};
 
 const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
@@ -12,15 +14,20 @@ const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role
     p.version";
 
 /// The pair's columns, then the counts of a [`PairSummary`] (columns 13 to 18).
-const SUMMARY_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
+static SUMMARY_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
     p.started_on, p.cadence_days, p.next_meeting_on, p.status, p.created_at, p.updated_at,
     p.version,
-    (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id AND c.done_at IS NOT NULL),
+    (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id AND {}),
     (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id),
     (SELECT max(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at <= :now),
     (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
     (SELECT count(*) FROM action_item a WHERE a.pair_id = p.id AND a.done_at IS NULL),
-    (SELECT count(*) FROM action_item a WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on < :today)";
+    (SELECT count(*) FROM action_item a WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on < :today)",
+        *checklist::DONE_SQL
+    )
+});
 
 /// Changes to a pair; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,8 +97,9 @@ impl Store {
         let pair_id = tx.last_insert_rowid();
         {
             let mut insert = tx.prepare(
-                "INSERT INTO checklist_item (uid, pair_id, step, key, title, position, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                "INSERT INTO checklist_item (uid, pair_id, step, key, title, position, ticked_by,
+                     created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
             )?;
             for step in &template.steps {
                 for (position, item) in step.items.iter().enumerate() {
@@ -103,6 +111,7 @@ impl Store {
                         item.key,
                         title,
                         position as i64,
+                        item.ticked_by.map(Fact::name),
                         now
                     ])?;
                 }
@@ -139,7 +148,7 @@ impl Store {
         let (now, today) = self.now_and_today();
         self.conn
             .query_row(
-                &format!("SELECT {SUMMARY_COLUMNS} FROM pair p WHERE p.id = :id"),
+                &format!("SELECT {} FROM pair p WHERE p.id = :id", *SUMMARY_COLUMNS),
                 rusqlite::named_params! {":id": id, ":now": now, ":today": today},
                 summary_from_row,
             )
@@ -151,7 +160,8 @@ impl Store {
     /// meetings and open action items counted now.
     pub fn pair_summaries(&self) -> Result<Vec<PairSummary>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM pair p ORDER BY p.id"
+            "SELECT {} FROM pair p ORDER BY p.id",
+            *SUMMARY_COLUMNS
         ))?;
         let (now, today) = self.now_and_today();
         let rows = stmt.query_map(

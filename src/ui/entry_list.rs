@@ -119,6 +119,16 @@ fn describe(row: &Row, state: &State) -> (String, Tone) {
     let clock = &state.clock;
     let date = |t| clock.local(t).format("%Y-%m-%d").to_string();
     match row {
+        // Drawn on the First meeting tab, never in these lists.
+        Row::Strength(st) => (text::one_line(&st.text), Tone::Plain),
+        Row::Experience(e) => (
+            format!(
+                "{} ↔ {}",
+                text::one_line(&e.challenge),
+                text::one_line(&e.similar)
+            ),
+            Tone::Plain,
+        ),
         Row::Action(a) => {
             let mark = if a.done { "[x]" } else { "[ ]" };
             let due = a.due_on.map(|d| format!(" · due {d}")).unwrap_or_default();

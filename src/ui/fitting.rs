@@ -25,6 +25,38 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` (one line) broken into lines of at most `width` columns at spaces;
+/// a word wider than `width` is broken where it must be.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let sep = usize::from(!line.is_empty());
+        if line.width() + sep + word.width() <= width {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if line.width() + w > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// `s` fitted to exactly `width` columns, padded with spaces.
 pub fn pad(s: &str, width: usize) -> String {
     let mut out = fit(s, width);
@@ -43,4 +75,19 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_only_breaks_a_word_wider_than_the_line() {
+        assert_eq!(wrap("the reorg went well", 9), ["the reorg", "went well"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 4), [""]);
+        for line in wrap("日本語のテキスト wide 文字 text", 5) {
+            assert!(line.width() <= 5, "{line}");
+        }
+    }
 }

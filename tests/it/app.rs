@@ -42,7 +42,7 @@ fn help_scroll(app: &App) -> u16 {
 
 fn item_cursor(app: &App) -> usize {
     match &app.state.right {
-        Right::FirstMeeting(v) => v.item_cursor,
+        Right::FirstMeeting(v) => v.cursor,
         _ => panic!("the First meeting tab is not shown"),
     }
 }
@@ -149,7 +149,7 @@ fn space_ticks_the_selected_item_and_saves_at_once(mut demo: App) {
         stored[4].done,
         "the tick is in the store, not only on screen"
     );
-    assert_eq!(demo.state.pair_summary().unwrap().checklist_done, 8);
+    assert_eq!(demo.state.pair_summary().unwrap().checklist_done, 10);
     assert_eq!(demo.state.status.saved_at.as_deref(), Some("10:00"));
     keys(&mut demo, " ");
     assert!(!demo.store().checklist(item.pair_id).unwrap()[4].done);
@@ -158,7 +158,7 @@ fn space_ticks_the_selected_item_and_saves_at_once(mut demo: App) {
 #[rstest]
 fn space_on_the_pair_list_does_nothing(mut demo: App) {
     keys(&mut demo, " ");
-    assert_eq!(demo.state.pair_summary().unwrap().checklist_done, 7);
+    assert_eq!(demo.state.pair_summary().unwrap().checklist_done, 9);
 }
 
 #[rstest]
@@ -401,7 +401,13 @@ fn new_on_the_overview_says_where_to_add(mut demo: App) {
 fn actions_drive_the_same_paths_as_keys(mut demo: App) {
     let _ = demo.update(Action::ShowFirstMeeting);
     let _ = demo.update(Action::Bottom);
-    assert_eq!(item_cursor(&demo), 11);
+    // Twelve items, and under steps 2 and 4 the strengths and experiences.
+    let rows = candor::app::first_meeting::rows(&demo.state.detail).len();
+    assert_eq!(
+        rows,
+        12 + demo.state.detail.strengths.len() + demo.state.detail.experiences.len()
+    );
+    assert_eq!(item_cursor(&demo), rows - 1);
     let _ = demo.update(Action::Top);
     assert_eq!(item_cursor(&demo), 0);
     let _ = demo.update(Action::Toggle);

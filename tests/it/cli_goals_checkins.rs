@@ -930,7 +930,7 @@ fn json_export_has_goals_and_checkins_only_on_purpose() {
         );
     }
     let doc: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(doc["format_version"], 3);
+    assert_eq!(doc["format_version"], 4);
     assert_eq!(doc["includes_private"], false);
     let pairs = doc["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), 2);

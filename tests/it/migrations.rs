@@ -32,13 +32,13 @@ fn version_one(path: &std::path::Path) {
 
 #[test]
 fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
-    assert_eq!(SCHEMA_VERSION, 5);
+    assert_eq!(SCHEMA_VERSION, 6);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     version_one(&db);
     let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
     let store = Store::open(&db, clock).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
 
     let notes = store.notes(1, true, &Page::first(10)).unwrap();
     let bodies: Vec<&str> = notes
@@ -58,7 +58,10 @@ fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
     let backups: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().contains("before-v5"))
+        .filter(|p| {
+            p.to_string_lossy()
+                .contains(&format!("before-v{SCHEMA_VERSION}"))
+        })
         .collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
     let copy = Connection::open(&backups[0]).unwrap();
@@ -138,7 +141,12 @@ fn version_two(path: &std::path::Path) {
                  '2026-09-01', 14, '2026-09-01T09:00:00.000Z', '2026-09-01T09:00:00.000Z');
          INSERT INTO checklist_item (uid, pair_id, step, key, title, done_at, note, position, created_at, updated_at)
          VALUES ('55555555-5555-4555-8555-555555555555', 1, 1, 'trust.agenda', 'Agree on an agenda',
-                 '2026-09-02T09:00:00.000Z', 'we did', 1, '2026-09-01T09:00:00.000Z', '2026-09-02T09:00:00.000Z');
+                 '2026-09-02T09:00:00.000Z', 'we did', 1, '2026-09-01T09:00:00.000Z', '2026-09-02T09:00:00.000Z'),
+                ('56565656-5656-4565-8565-565656565656', 1, 2, 'strengths.mentee', 'Cleo named Dana''s strengths',
+                 NULL, '', 1, '2026-09-01T09:00:00.000Z', '2026-09-01T09:00:00.000Z');
+         INSERT INTO strength (uid, pair_id, whose, text, created_at, updated_at)
+         VALUES ('57575757-5757-4575-8575-575757575757', 1, 'mentee', 'clear slides',
+                 '2026-09-02T09:00:00.000Z', '2026-09-02T09:00:00.000Z');
          INSERT INTO meeting (uid, pair_id, held_at, agenda, notes, next_steps, created_at, updated_at)
          VALUES ('66666666-6666-4666-8666-666666666666', 1, '2026-09-08T15:00:00.000Z', 'slides',
                  'a meeting from 0.4', 'rehearse', '2026-09-08T16:00:00.000Z', '2026-09-08T16:00:00.000Z');
@@ -198,7 +206,7 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
         before,
         [
             ("pair", 1),
-            ("checklist_item", 1),
+            ("checklist_item", 2),
             ("meeting", 1),
             ("note", 2),
             ("tombstone", 0),
@@ -208,7 +216,7 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
 
     let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
     let mut store = Store::open(&db, clock).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
 
     // Everything of 0.4 is still there.
     let pair = store.pair(1).unwrap();
@@ -222,10 +230,18 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
         ("public speaking", Some(14))
     );
     let items = store.checklist(1).unwrap();
-    assert_eq!(items.len(), 1);
+    assert_eq!(items.len(), 2);
     assert_eq!(
         (items[0].key.as_str(), items[0].note.as_str(), items[0].done),
         ("trust.agenda", "we did", true)
+    );
+    // The upgrade taught the built-in items which fact ticks them: the
+    // strength written in 0.4 ticks "named the mentee's strengths".
+    assert_eq!(items[1].key, "strengths.mentee");
+    assert!(items[1].done);
+    assert_eq!(
+        items[1].from.as_ref().map(|f| f.uid.as_str()),
+        Some("57575757-5757-4575-8575-575757575757")
     );
     let meetings = store.meetings(1, &Page::first(10)).unwrap();
     assert_eq!(meetings.len(), 1);
@@ -298,14 +314,14 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
     drop(conn);
 
     // One checked copy of the journal as it was, beside it.
-    let backups = copies(dir.path(), "before-v5");
+    let backups = copies(dir.path(), &format!("before-v{SCHEMA_VERSION}"));
     assert_eq!(backups.len(), 1, "{backups:?}");
     assert!(
         backups[0]
             .file_name()
             .unwrap()
             .to_string_lossy()
-            .starts_with("journal.db.before-v5-"),
+            .starts_with(&format!("journal.db.before-v{SCHEMA_VERSION}-")),
         "{backups:?}"
     );
     let mode = std::fs::metadata(&backups[0]).unwrap().permissions().mode() & 0o777;
@@ -334,7 +350,7 @@ fn a_version_two_journal_upgrades_to_the_current_schema_after_a_backup_with_noth
     // Opening again changes nothing and takes no second copy.
     let clock = Arc::new(FixedClock::parse("2026-11-28T10:00:00Z").unwrap());
     let store = Store::open(&db, clock).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(copies(dir.path(), "before-v"), backups);
     assert_eq!(store.goal(goal.id).unwrap().progress, 40);
     assert_eq!(store.checkin_count(None).unwrap(), 1);
@@ -416,7 +432,7 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
 
     let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
     let mut store = Store::open(&db, clock).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert!(store.has_passphrase().unwrap(), "the key slots survived");
     assert!(store.has_locked_notes().unwrap());
 
@@ -471,7 +487,7 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
         (Some(2), "the upgrade")
     );
 
-    let backups = copies(dir.path(), "before-v5");
+    let backups = copies(dir.path(), &format!("before-v{SCHEMA_VERSION}"));
     assert_eq!(backups.len(), 1, "{backups:?}");
     let slots: i64 = Connection::open(&backups[0])
         .unwrap()

@@ -1470,7 +1470,7 @@ fn bundles_hold_goals_always_and_checkins_only_when_private_entries_are_asked_fo
 fn goals_and_checkins_round_trip_through_a_json_export_into_a_fresh_journal() {
     let (a, p) = filled();
     let json = json_of(&a.store, true);
-    assert!(json.contains("\"format_version\": 3"), "{json}");
+    assert!(json.contains("\"format_version\": 4"), "{json}");
 
     let mut b = Journal::with_clock(Arc::new(FixedClock::parse("2027-02-01T08:00:00Z").unwrap()));
     let first = import(&mut b.store, &json);
@@ -1544,10 +1544,10 @@ fn a_format_version_one_export_without_goals_or_checkins_still_imports() {
     assert_eq!(b.store.checkin_count(None).unwrap(), 0);
 
     // A version from the future is refused by name.
-    doc["format_version"] = 4.into();
+    doc["format_version"] = 5.into();
     let future = serde_json::to_string(&doc).unwrap();
     match export::parse(&future, "future.json", a.store.clock().now()) {
-        Err(ImportError::Version { found: 4, .. }) => {}
+        Err(ImportError::Version { found: 5, .. }) => {}
         other => panic!("expected a version refusal, got {other:?}"),
     }
 }

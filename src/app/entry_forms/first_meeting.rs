@@ -1,7 +1,7 @@
 //! The First meeting tab's forms: a strength or a challenge ↔ experience
 //! pair, and the note of a checklist item.
 
-use super::{FieldError, at, store_error};
+use super::{FieldError, at, conflict, store_error};
 use crate::app::App;
 use crate::app::form::{Field, Form, FormKind, Name};
 use crate::domain::{self, Kind, Role};
@@ -23,6 +23,7 @@ impl App {
         &self,
         kind: FormKind,
         pair_id: i64,
+        start: usize,
     ) -> Result<Form, String> {
         let pair = |id: i64| self.store.pair(id).map_err(|e| e.to_string());
         Ok({
@@ -41,7 +42,7 @@ impl App {
                             format!("{mentor}'s strength"),
                             "a challenge ↔ similar experience".into(),
                         ],
-                        0,
+                        start.min(2),
                     ),
                     Field::text(Name::Strength, "Strength", "", false)
                         .shown_when(Name::Addition, vec![0, 1]),
@@ -57,6 +58,84 @@ impl App {
                 ],
             )
         })
+    }
+
+    /// The form for a saved strength.
+    pub(in crate::app) fn strength_form(&self, kind: FormKind, id: i64) -> Result<Form, String> {
+        let err = |e: StoreError| e.to_string();
+        let s = self.store.strength(id).map_err(err)?;
+        let p = self.store.pair(s.pair_id).map_err(err)?;
+        Ok(Form::new(
+            "Strength",
+            kind,
+            vec![Field::text(
+                Name::Strength,
+                format!("{}'s strength", text::one_line(p.name_of(s.whose))),
+                &s.text,
+                false,
+            )],
+        ))
+    }
+
+    /// The form for a saved challenge ↔ similar experience.
+    pub(in crate::app) fn experience_form(&self, kind: FormKind, id: i64) -> Result<Form, String> {
+        let err = |e: StoreError| e.to_string();
+        let e = self.store.experience(id).map_err(err)?;
+        let p = self.store.pair(e.pair_id).map_err(err)?;
+        Ok(Form::new(
+            "Challenge ↔ similar experience",
+            kind,
+            vec![
+                Field::text(
+                    Name::Challenge,
+                    format!("{}'s challenge", text::one_line(&p.mentee_name)),
+                    &e.challenge,
+                    false,
+                ),
+                Field::text(
+                    Name::Experience,
+                    format!("{}'s similar experience", text::one_line(&p.mentor_name)),
+                    &e.similar,
+                    false,
+                ),
+            ],
+        ))
+    }
+
+    pub(in crate::app) fn save_strength(
+        &mut self,
+        id: i64,
+        version: i64,
+        form: &Form,
+    ) -> Result<String, FieldError> {
+        let text = domain::required_text("the strength", &form.text(Name::Strength))
+            .map_err(at(Name::Strength))?;
+        self.store
+            .update_strength(id, Some(version), &text)
+            .map_err(|e| match e {
+                StoreError::Conflict { .. } => (None, conflict(Kind::Strength)).into(),
+                e => store_error(e),
+            })?;
+        Ok("Saved the strength.".into())
+    }
+
+    pub(in crate::app) fn save_experience(
+        &mut self,
+        id: i64,
+        version: i64,
+        form: &Form,
+    ) -> Result<String, FieldError> {
+        let challenge = domain::required_text("the challenge", &form.text(Name::Challenge))
+            .map_err(at(Name::Challenge))?;
+        let similar = domain::required_text("the similar experience", &form.text(Name::Experience))
+            .map_err(at(Name::Experience))?;
+        self.store
+            .update_experience(id, Some(version), &challenge, &similar)
+            .map_err(|e| match e {
+                StoreError::Conflict { .. } => (None, conflict(Kind::Experience)).into(),
+                e => store_error(e),
+            })?;
+        Ok("Saved the challenge and the similar experience.".into())
     }
 
     /// The form for a checklist item's note.

@@ -22,6 +22,28 @@ pub enum FormKind {
     AddToFirstMeeting {
         /// The pair's row id.
         pair_id: i64,
+        /// What the form starts on: 0 the mentee's strength, 1 the
+        /// mentor's, 2 a challenge ↔ experience.
+        #[serde(default)]
+        start: usize,
+    },
+    /// A strength, edited.
+    Strength {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The strength's row id.
+        id: i64,
+        /// The version it was filled from.
+        version: i64,
+    },
+    /// A challenge ↔ similar experience, edited.
+    Experience {
+        /// The pair's row id.
+        pair_id: i64,
+        /// The row id.
+        id: i64,
+        /// The version it was filled from.
+        version: i64,
     },
     /// The note of a checklist item.
     ItemNote {
@@ -130,7 +152,9 @@ impl FormKind {
             Self::NewPair | Self::ItemNote { .. } | Self::Unlock | Self::Import { .. } => None,
             Self::Export { pair_id } => pair_id,
             Self::EditPair { pair_id, .. }
-            | Self::AddToFirstMeeting { pair_id }
+            | Self::AddToFirstMeeting { pair_id, .. }
+            | Self::Strength { pair_id, .. }
+            | Self::Experience { pair_id, .. }
             | Self::Meeting { pair_id, .. }
             | Self::Feedback { pair_id, .. }
             | Self::Note { pair_id, .. }
@@ -148,7 +172,9 @@ impl FormKind {
             Self::NewPair | Self::ItemNote { .. } | Self::Unlock | Self::Import { .. } => {}
             Self::Export { pair_id } => *pair_id = Some(id),
             Self::EditPair { pair_id, .. }
-            | Self::AddToFirstMeeting { pair_id }
+            | Self::AddToFirstMeeting { pair_id, .. }
+            | Self::Strength { pair_id, .. }
+            | Self::Experience { pair_id, .. }
             | Self::Meeting { pair_id, .. }
             | Self::Feedback { pair_id, .. }
             | Self::Note { pair_id, .. }
@@ -168,6 +194,8 @@ impl FormKind {
         match self {
             Self::NewPair | Self::EditPair { .. } => Some(Kind::Pair),
             Self::ItemNote { .. } => Some(Kind::ChecklistItem),
+            Self::Strength { .. } => Some(Kind::Strength),
+            Self::Experience { .. } => Some(Kind::Experience),
             Self::Meeting { .. } => Some(Kind::Meeting),
             Self::Feedback { .. } => Some(Kind::Feedback),
             Self::Note { .. } => Some(Kind::Note),

@@ -1,0 +1,18 @@
+-- candor schema: the checklist follows the record.
+--
+-- `ticked_by` names the fact of the record that ticks an item by itself
+-- (a strength written down, feedback asked for, …), copied from the
+-- template's `ticked_by` when the pair is made. `dismissed_at` is set when a
+-- person unticks an item that the record ticks, so their choice stands.
+-- `done_at` keeps its meaning: ticked by hand.
+ALTER TABLE checklist_item ADD COLUMN ticked_by TEXT;
+ALTER TABLE checklist_item ADD COLUMN dismissed_at TEXT;
+
+UPDATE checklist_item SET ticked_by = CASE key
+    WHEN 'strengths.mentee' THEN 'strength.mentee'
+    WHEN 'strengths.mentor' THEN 'strength.mentor'
+    WHEN 'empathy.challenge' THEN 'experience.challenge'
+    WHEN 'empathy.similar' THEN 'experience.similar'
+    WHEN 'feedback.asked' THEN 'feedback.asked'
+    WHEN 'feedback.listened' THEN 'feedback.taken'
+END;
