@@ -47,6 +47,49 @@ pub(super) fn list(
     match what {
         ListArg::Goals => super::goals::list_goals(store, &pair, json, out),
         ListArg::Checkins => super::checkins::list_checkins(store, &pair, json, out),
+        ListArg::Strengths => {
+            let strengths = store.strengths(id)?;
+            if json {
+                return output::json(out, &strengths);
+            }
+            if strengths.is_empty() {
+                writeln!(out, "No strengths yet.")?;
+            }
+            for s in &strengths {
+                writeln!(
+                    out,
+                    "#{}  {}'s strength  {}",
+                    s.id,
+                    text::one_line(pair.name_of(s.whose)),
+                    local(store, s.created_at)
+                )?;
+                output::field(out, "strength", &s.text)?;
+            }
+            Ok(())
+        }
+        ListArg::Experiences => {
+            let experiences = store.experiences(id)?;
+            if json {
+                return output::json(out, &experiences);
+            }
+            if experiences.is_empty() {
+                writeln!(out, "No experiences yet.")?;
+            }
+            for e in &experiences {
+                writeln!(out, "#{}  {}", e.id, local(store, e.created_at))?;
+                output::field(
+                    out,
+                    &format!("{}'s challenge", text::one_line(&pair.mentee_name)),
+                    &e.challenge,
+                )?;
+                output::field(
+                    out,
+                    &format!("{}'s similar experience", text::one_line(&pair.mentor_name)),
+                    &e.similar,
+                )?;
+            }
+            Ok(())
+        }
         ListArg::Meetings => pages!(
             |p| store.meetings(id, p),
             |out: &mut dyn Write, m: &domain::Meeting| {

@@ -99,6 +99,10 @@ pub enum ListArg {
     Goals,
     #[value(aliases = ["checkin", "check-ins", "check-in"])]
     Checkins,
+    #[value(alias = "strength")]
+    Strengths,
+    #[value(alias = "experience")]
+    Experiences,
 }
 
 impl ListArg {
@@ -111,6 +115,8 @@ impl ListArg {
             Self::Actions => "actions",
             Self::Goals => "goals",
             Self::Checkins => "checkins",
+            Self::Strengths => "strengths",
+            Self::Experiences => "experiences",
         }
     }
 
@@ -123,6 +129,8 @@ impl ListArg {
             Self::Actions => Kind::Action,
             Self::Goals => Kind::Goal,
             Self::Checkins => Kind::Checkin,
+            Self::Strengths => Kind::Strength,
+            Self::Experiences => Kind::Experience,
         }
     }
 }
@@ -241,6 +249,8 @@ mod tests {
         use ListArg as L;
         takes(&["meetings", "meeting"], L::Meetings);
         takes(&["actions", "action"], L::Actions);
+        takes(&["strengths", "strength"], L::Strengths);
+        takes(&["experiences", "experience"], L::Experiences);
         takes(
             &["checkins", "checkin", "check-ins", "check-in"],
             L::Checkins,

@@ -3007,3 +3007,129 @@ fn help_pages_goes_to_its_ends_and_stops_at_its_last_line(mut demo: App) {
     keys(&mut demo, "g");
     assert_eq!(help_scroll(&demo), 0);
 }
+
+/// The First meeting tab's selected row.
+fn fm_row(app: &App) -> candor::app::first_meeting::FmRow {
+    let rows = candor::app::first_meeting::rows(&app.state.detail);
+    rows[item_cursor(app)].1
+}
+
+fn form_choice(app: &App, name: Name) -> usize {
+    match &app.state.overlay {
+        Some(Overlay::Form(f)) => f.choice(name),
+        other => panic!("no form open: {other:?}"),
+    }
+}
+
+#[rstest]
+fn strengths_are_rows_to_read_edit_delete_and_bring_back(mut demo: App) {
+    use candor::app::first_meeting::FmRow;
+    let pair = demo.state.pair().unwrap().id;
+    // Ben's step 2: three items, then his strengths, then Ana's.
+    keys(&mut demo, "2jjjjj");
+    let FmRow::Strength(i) = fm_row(&demo) else {
+        panic!("a strength is selected: {:?}", fm_row(&demo));
+    };
+    let strength = demo.state.detail.strengths[i].clone();
+    assert_eq!(strength.text, "Explains trade-offs clearly");
+
+    // Enter reads it in full.
+    press(&mut demo, KeyCode::Enter);
+    let Some(Overlay::Viewer(v)) = &demo.state.overlay else {
+        panic!("Enter reads it: {:?}", demo.state.overlay);
+    };
+    assert_eq!(v.title, "Ben Okafor's strength");
+    assert!(v.text.contains("Explains trade-offs clearly"));
+    press(&mut demo, KeyCode::Esc);
+
+    // e edits it; Ctrl-s saves it in the store.
+    keys(&mut demo, "e");
+    assert_eq!(
+        form_text(&demo, Name::Strength),
+        "Explains trade-offs clearly"
+    );
+    type_text(&mut demo, " in reviews");
+    ctrl(&mut demo, 's');
+    assert_eq!(
+        demo.store().strength(strength.id).unwrap().text,
+        "Explains trade-offs clearly in reviews"
+    );
+    assert_eq!(
+        fm_row(&demo),
+        FmRow::Strength(i),
+        "still selected after the save"
+    );
+
+    // d asks first; y deletes; u brings it back.
+    keys(&mut demo, "d");
+    assert!(matches!(demo.state.overlay, Some(Overlay::Confirm(_))));
+    keys(&mut demo, "y");
+    assert!(demo.store().strength(strength.id).is_err(), "deleted");
+    assert_eq!(
+        demo.store().strengths(pair).unwrap().len(),
+        demo.state.detail.strengths.len()
+    );
+    keys(&mut demo, "u");
+    let back = demo.store().strengths(pair).unwrap();
+    assert!(
+        back.iter()
+            .any(|s| s.uid == strength.uid && s.text == "Explains trade-offs clearly in reviews"),
+        "{back:?}"
+    );
+
+    // A checklist item is not deleted: d says what it does instead.
+    keys(&mut demo, "g");
+    keys(&mut demo, "d");
+    assert!(demo.state.overlay.is_none());
+    assert_eq!(demo.state.detail.checklist.len(), 12);
+}
+
+#[rstest]
+fn a_adds_what_fits_the_step_under_the_cursor(mut demo: App) {
+    use candor::app::first_meeting::FmRow;
+    keys(&mut demo, "2");
+    // Step 1: the form starts on the mentee's strength, as before.
+    keys(&mut demo, "a");
+    assert_eq!(form_choice(&demo, Name::Addition), 0);
+    press(&mut demo, KeyCode::Esc);
+    // On Ana's (the mentor's) strength: the mentor's strength.
+    keys(&mut demo, "jjjjjjj");
+    let FmRow::Strength(i) = fm_row(&demo) else {
+        panic!("{:?}", fm_row(&demo));
+    };
+    assert_eq!(demo.state.detail.strengths[i].whose, Role::Mentor);
+    keys(&mut demo, "a");
+    assert_eq!(form_choice(&demo, Name::Addition), 1);
+    press(&mut demo, KeyCode::Esc);
+    // Under step 4: a challenge ↔ experience.
+    keys(&mut demo, "jjjj");
+    assert!(matches!(fm_row(&demo), FmRow::Item(_)));
+    keys(&mut demo, "a");
+    assert_eq!(form_choice(&demo, Name::Addition), 2);
+    type_text(&mut demo, "Hard to say no");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "I said yes to everything in my first year");
+    ctrl(&mut demo, 's');
+    let added = demo.state.detail.experiences.last().unwrap().clone();
+    assert_eq!(added.challenge, "Hard to say no");
+    assert_eq!(
+        fm_row(&demo),
+        FmRow::Experience(demo.state.detail.experiences.len() - 1)
+    );
+}
+
+#[rstest]
+fn a_search_hit_on_a_strength_selects_it(mut demo: App) {
+    use candor::app::first_meeting::FmRow;
+    keys(&mut demo, "/");
+    type_text(&mut demo, "production breaks");
+    press(&mut demo, KeyCode::Enter);
+    assert_eq!(demo.state.tab(), Some(Tab::FirstMeeting));
+    let FmRow::Strength(i) = fm_row(&demo) else {
+        panic!("{:?}", fm_row(&demo));
+    };
+    assert_eq!(
+        demo.state.detail.strengths[i].text,
+        "Calm when production breaks"
+    );
+}

@@ -1802,3 +1802,92 @@ fn a_usage_error_is_one_line_and_writes_nothing(#[case] args: &[&str], #[case] m
     );
     before.assert_same(&j.snapshot());
 }
+
+#[test]
+fn strengths_and_experiences_are_listed_and_tick_the_checklist_they_belong_to() {
+    let j = Journal::new();
+    j.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    assert_eq!(j.ok(&["list", "Ben", "strengths"]), "No strengths yet.\n");
+    assert_eq!(
+        array(j.json(&["list", "Ben", "experiences", "--json"])).len(),
+        0
+    );
+
+    let s = id_in(&j.ok(&[
+        "strength",
+        "add",
+        "Ben",
+        "--whose",
+        "mentor",
+        "Patient with questions",
+    ]));
+    j.ok(&[
+        "experience",
+        "add",
+        "Ben",
+        "--challenge",
+        "The team ignores my estimates",
+        "--similar",
+        "My roadmap was overruled",
+    ]);
+    let listed = j.ok(&["list", "Ben", "strengths"]);
+    assert!(
+        listed.starts_with(&format!("#{s}  Ana Ruiz's strength")),
+        "{listed}"
+    );
+    assert!(listed.contains("Patient with questions"), "{listed}");
+    let strengths = array(j.json(&["list", "Ben", "strength", "--json"]));
+    assert_eq!(strengths[0]["whose"], "mentor");
+    assert_eq!(strengths[0]["text"], "Patient with questions");
+    let experiences = array(j.json(&["list", "Ben", "experiences", "--json"]));
+    assert_eq!(experiences[0]["challenge"], "The team ignores my estimates");
+    assert_eq!(experiences[0]["similar"], "My roadmap was overruled");
+
+    // The checklist says which entry ticked which item.
+    let checklist = array(j.json(&["checklist", "Ben", "--json"]));
+    let by_key = |key: &str| {
+        checklist
+            .iter()
+            .find(|i| i["key"] == key)
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(by_key("strengths.mentor")["done"], true);
+    assert_eq!(by_key("strengths.mentor")["from"]["kind"], "strength");
+    assert_eq!(
+        by_key("strengths.mentor")["from"]["uid"],
+        strengths[0]["uid"]
+    );
+    assert_eq!(
+        by_key("empathy.similar")["from"]["uid"],
+        experiences[0]["uid"]
+    );
+    assert_eq!(by_key("strengths.mentee")["done"], false);
+    assert!(by_key("strengths.mentee")["from"].is_null());
+    let text = j.ok(&["checklist", "Ben"]);
+    assert!(
+        text.contains(&format!(
+            "(from the record: strength #{s}, Patient with questions)"
+        )),
+        "{text}"
+    );
+
+    // Unticked by hand, it stays unticked, and says so as any item does.
+    j.ok(&["check", "Ben", "strengths.mentor", "--undo"]);
+    let after = array(j.json(&["checklist", "Ben", "--json"]));
+    let mentor = after
+        .iter()
+        .find(|i| i["key"] == "strengths.mentor")
+        .unwrap();
+    assert_eq!(
+        (mentor["done"].clone(), mentor["from"].clone()),
+        (false.into(), Value::Null)
+    );
+}
