@@ -36,7 +36,7 @@ pub use effects::{Effect, Effects};
 pub use entry_list::{EntryList, Row, Section, SectionKind, TabList};
 pub use front::{Front, Right};
 pub use help::HelpView;
-pub use pair_list::PairList;
+pub use pair_list::{FEEDBACK_EVERY_MEETINGS, PairList};
 pub use search::SearchView;
 pub use state::{
     Confirm, Detail, Focus, Overlay, Question, Settings, State, Status, StatusKind, Tab,

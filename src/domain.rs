@@ -36,6 +36,7 @@ macro_rules! word_enum {
 
 mod actions;
 mod checkins;
+mod closing;
 mod feedback;
 mod first_meeting;
 mod goals;
@@ -48,6 +49,7 @@ mod validation;
 
 pub use actions::*;
 pub use checkins::*;
+pub use closing::*;
 pub use feedback::*;
 pub use first_meeting::*;
 pub use goals::*;

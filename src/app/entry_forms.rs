@@ -5,6 +5,7 @@
 //! field at fault.
 
 mod action;
+mod closing;
 mod export_window;
 mod feedback;
 mod first_meeting;
@@ -192,6 +193,7 @@ impl App {
             FormKind::AddToFirstMeeting { pair_id, start } => {
                 self.addition_form(kind, pair_id, start)
             }
+            FormKind::ClosePair { pair_id } => self.closing_form(kind, pair_id),
             FormKind::Strength { id, .. } => self.strength_form(kind, id),
             FormKind::Experience { id, .. } => self.experience_form(kind, id),
             FormKind::ItemNote { item_id } => self.item_note_form(kind, item_id),
@@ -225,6 +227,7 @@ impl App {
                 self.save_pair_edit(pair_id, version, &mut form)
             }
             FormKind::AddToFirstMeeting { pair_id, .. } => self.save_addition(pair_id, &form),
+            FormKind::ClosePair { pair_id } => self.save_closing(pair_id, &form),
             FormKind::Strength { id, version, .. } => self.save_strength(id, version, &form),
             FormKind::Experience { id, version, .. } => self.save_experience(id, version, &form),
             FormKind::ItemNote { item_id } => self

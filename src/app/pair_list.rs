@@ -234,6 +234,10 @@ impl App {
                     c
                 },
                 checkin_count: self.store.checkin_count(Some(pair_id))?,
+                reflection: self.store.closing_reflection(pair_id)?,
+                feedback_unasked: self
+                    .store
+                    .feedback_unasked_for(pair_id, FEEDBACK_EVERY_MEETINGS)?,
             })
         })();
         match loaded {
@@ -299,16 +303,18 @@ impl App {
         self.set_status(pair.id, next);
     }
 
+    /// Reopens a closed pair; closing one asks for the closing reflection
+    /// first (Esc leaves the pair as it was).
     pub(super) fn close_reopen(&mut self) {
         let Some(pair) = self.state.pair() else {
             return;
         };
-        let next = if pair.status == PairStatus::Closed {
-            PairStatus::Active
+        if pair.status == PairStatus::Closed {
+            self.set_status(pair.id, PairStatus::Active);
         } else {
-            PairStatus::Closed
-        };
-        self.set_status(pair.id, next);
+            let pair_id = pair.id;
+            self.open_or_say(super::form::FormKind::ClosePair { pair_id });
+        }
     }
 
     fn set_status(&mut self, id: i64, status: PairStatus) {
@@ -325,6 +331,10 @@ impl App {
         }
     }
 }
+
+/// After this many meetings without feedback to the mentor asked for, the
+/// Overview says so.
+pub const FEEDBACK_EVERY_MEETINGS: u32 = 3;
 
 /// What a row of the First meeting tab is, to find it again.
 fn fm_selected(detail: &Detail, row: FmRow) -> Option<Selected> {

@@ -183,6 +183,11 @@ pub struct Detail {
     pub checkins: Vec<CheckIn>,
     /// How many check-ins the pair holds in all.
     pub checkin_count: usize,
+    /// The pair's closing reflection, if one was written.
+    pub reflection: Option<crate::domain::Note>,
+    /// Whether three meetings have passed since feedback to the mentor was
+    /// last asked for.
+    pub feedback_unasked: bool,
 }
 
 /// Settings the app takes from the program's configuration.

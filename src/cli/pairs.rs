@@ -84,7 +84,7 @@ pub(super) fn run(
             writeln!(out, "Updated pair {}: {}.", pair.id, describe(&pair))?;
         }
         PairCommand::Pause { pair } => status(store, &pair, PairStatus::Paused, out)?,
-        PairCommand::Close { pair } => status(store, &pair, PairStatus::Closed, out)?,
+        PairCommand::Close { pair, reflection } => close(store, &pair, reflection, out)?,
         PairCommand::Reopen { pair } => status(store, &pair, PairStatus::Active, out)?,
         PairCommand::Delete { pair, yes } => {
             let pair = find(store, &pair)?;
@@ -140,6 +140,55 @@ fn describe(pair: &domain::Pair) -> String {
         text::one_line(&pair.mentor_name),
         text::one_line(&pair.mentee_name)
     )
+}
+
+/// `pair close`: the reflection given, read from standard input, or asked
+/// for at a terminal; never waited for without one.
+fn close(
+    store: &mut Store,
+    spec: &str,
+    reflection: Option<String>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let pair = find(store, spec)?;
+    let reflection = match reflection {
+        Some(text) => Some(super::input::text_or_stdin(text)?),
+        None if std::io::stdin().is_terminal() => Some(ask_reflection(&pair)?),
+        None => None,
+    };
+    let (pair, note) = store.close_pair(pair.id, reflection.as_deref())?;
+    match note {
+        Some(id) => writeln!(
+            out,
+            "The pair {} is now closed; its closing reflection is note {id}.",
+            describe(&pair)
+        )?,
+        None => writeln!(
+            out,
+            "The pair {} is now closed, without a closing reflection (--reflection adds one).",
+            describe(&pair)
+        )?,
+    }
+    Ok(())
+}
+
+/// Asks at the terminal for a closing reflection, line by line until an
+/// empty line.
+fn ask_reflection(pair: &domain::Pair) -> Result<String> {
+    eprintln!(
+        "A closing reflection for {}: what worked, what each of you takes forward, whether you stay in touch.",
+        describe(pair)
+    );
+    eprintln!("Type it below; an empty line ends it (an empty line at once closes without one).");
+    let mut text = String::new();
+    loop {
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
+        }
+        text.push_str(&line);
+    }
+    Ok(text)
 }
 
 /// Asks on the terminal; without one, refuses at once instead of waiting.

@@ -50,10 +50,19 @@ pub enum PairCommand {
         /// The pair.
         pair: PairSpec,
     },
-    /// Mark a mentorship as ended.
+    /// Mark a mentorship as ended, with a closing reflection.
+    ///
+    /// The reflection (what worked, what each takes forward, whether to
+    /// stay in touch) is kept as a shared note of the pair tagged
+    /// `closing`, shown on its Overview and exported with it. Without
+    /// --reflection, it is asked for at a terminal (an empty line skips it);
+    /// without a terminal, the pair is closed without one.
     Close {
         /// The pair.
         pair: PairSpec,
+        /// The closing reflection, or `-` to read it from standard input.
+        #[arg(long, value_name = "TEXT | -")]
+        reflection: Option<String>,
     },
     /// Make a paused or closed pair active again.
     Reopen {

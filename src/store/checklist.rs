@@ -45,13 +45,15 @@ fn source(fact: Fact) -> (&'static str, &'static str, &'static str) {
 }
 
 /// The columns that order a fact's rows: the first one is the one that
-/// ticked. Ties are broken by uid, so two journals holding the same entries
-/// name the same one.
+/// ticked. Ties (entries written in the same instant) are broken by their
+/// text, then their uid: never by row id, so two journals holding the same
+/// entries name the same one.
 fn order(table: &str) -> &'static str {
     match table {
-        "feedback" => "given_at, uid",
+        "feedback" => "given_at, body, uid",
         "meeting" => "held_at, uid",
-        _ => "created_at, uid",
+        "experience" => "created_at, challenge, uid",
+        _ => "created_at, text, uid",
     }
 }
 

@@ -211,3 +211,31 @@ impl Store {
         })?)
     }
 }
+
+impl Store {
+    /// Whether pair `pair_id` has held `meetings` meetings since feedback to
+    /// the mentor was last asked for (counting from the day of the
+    /// `meetings`-th latest meeting); false while it has held fewer.
+    pub fn feedback_unasked_for(&self, pair_id: i64, meetings: u32) -> Result<bool> {
+        let now = self.now();
+        let since: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT substr(held_at, 1, 10) FROM meeting WHERE pair_id = ?1 AND held_at <= ?2
+                 ORDER BY held_at DESC LIMIT 1 OFFSET ?3",
+            )?
+            .query_row(params![pair_id, now, meetings.saturating_sub(1)], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(since) = since else {
+            return Ok(false);
+        };
+        let asked: bool = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM feedback WHERE pair_id = ?1 AND direction = 'to_mentor'
+                 AND requested = 1 AND given_at >= ?2)",
+        )?
+        .query_row(params![pair_id, since], |r| r.get(0))?;
+        Ok(!asked)
+    }
+}

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use std::sync::LazyLock;
 
 use super::{Result, Store, StoreError, checklist, datestamp, new_uid, row};
-use crate::domain::{Fact, Kind, NewPair, Pair, PairSummary};
+use crate::domain::{CLOSING_TAG, Fact, Kind, NewPair, Pair, PairSummary};
 use crate::template::{Template, fill_names};
 
 const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
@@ -192,6 +192,39 @@ impl Store {
 }
 
 impl Store {
+    /// Closes pair `id`, with its closing reflection (when one was written)
+    /// kept as a shared note tagged [`CLOSING_TAG`], in one transaction.
+    pub fn close_pair(&mut self, id: i64, reflection: Option<&str>) -> Result<(Pair, Option<i64>)> {
+        let reflection = reflection
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| crate::domain::bounded_text("the closing reflection", r))
+            .transpose()?;
+        self.pair(id)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let note = match &reflection {
+            Some(text) => Some(tx.query_row(
+                "INSERT INTO note (uid, pair_id, body, private, tags, binding, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?6) RETURNING id",
+                params![new_uid(), id, text, CLOSING_TAG, super::binding::CURRENT, now],
+                |r| r.get(0),
+            )?),
+            None => None,
+        };
+        tx.execute(
+            "UPDATE pair SET status = 'closed', updated_at = ?2, version = version + 1 WHERE id = ?1",
+            params![id, now],
+        )?;
+        tx.commit()?;
+        Ok((self.pair(id)?, note))
+    }
+
+    /// The latest closing reflection of pair `id`, if one was written.
+    pub fn closing_reflection(&self, id: i64) -> Result<Option<crate::domain::Note>> {
+        let mut notes = self.shared_notes_tagged(id, CLOSING_TAG, usize::MAX)?;
+        Ok(notes.pop())
+    }
+
     fn now_and_today(&self) -> (String, String) {
         (self.now(), datestamp(self.clock.today()))
     }

@@ -10,11 +10,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph, Sparkline};
 
-use super::fitting::pad;
+use super::fitting::{fit, pad, wrap};
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::overview::OverviewView;
-use crate::domain::{Kind, Noun};
+use crate::domain::{Kind, Noun, Pair, PairStatus, Role};
 use crate::text;
 
 /// Draws the tab into `area`.
@@ -26,8 +26,9 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     let detail = &state.detail;
     let steps = state.template.steps.len() as u16;
     let goal_rows = (detail.goals.len() as u16).max(1);
+    let notices = notices(state, pair, usize::from(area.width));
     let [facts, trust, gauges, goals, charts] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(3 + notices.len() as u16),
         Constraint::Length(1),
         Constraint::Length(steps + 1),
         Constraint::Length(goal_rows + 1),
@@ -83,6 +84,11 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
             },
         ),
     ];
+    let lines: Vec<Line> = notices
+        .into_iter()
+        .map(|(l, warn)| Line::styled(l, if warn { theme.warning } else { theme.title }))
+        .chain(lines)
+        .collect();
     frame.render_widget(Paragraph::new(lines), facts);
 
     // One gauge per trust step.
@@ -178,7 +184,13 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     let [fb_title, fb_chart] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(feedback);
     frame.render_widget(
-        Paragraph::new(Line::styled("Feedback to the mentor", theme.title)),
+        Paragraph::new(Line::styled(
+            match pair.my_role {
+                Role::Mentor => "Feedback to you, the mentor".to_owned(),
+                Role::Mentee => format!("Your feedback to {}", text::one_line(&pair.mentor_name)),
+            },
+            theme.title,
+        )),
         fb_title,
     );
     frame.render_widget(
@@ -193,6 +205,49 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
             .bar_gap(1),
         fb_chart,
     );
+}
+
+/// Lines above the facts, each with whether it warns: a closed pair's
+/// closing reflection (up to five lines), or, for a pair still meeting,
+/// that feedback to the mentor has not been asked for in a while.
+fn notices(state: &State, pair: &Pair, width: usize) -> Vec<(String, bool)> {
+    let detail = &state.detail;
+    if pair.status == PairStatus::Closed {
+        let Some(text) = detail.reflection.as_ref().and_then(|n| n.text()) else {
+            return vec![("Closed, without a closing reflection.".into(), false)];
+        };
+        // One run of text per paragraph, a heading ("What worked:") before its words.
+        let body: Vec<String> = text
+            .body
+            .split("\n\n")
+            .map(|p| text::one_line(&p.split_whitespace().collect::<Vec<_>>().join(" ")))
+            .filter(|p| !p.is_empty() && p != "Closing reflection")
+            .collect();
+        // Whether they stay in touch goes first: it is what a glance looks for.
+        let mut body = body;
+        body.sort_by_key(|p| !p.starts_with("Staying in touch"));
+        let mut lines = wrap(&format!("Closed · {}", body.join(" · ")), width);
+        if lines.len() > 5 {
+            lines.truncate(5);
+            let last = lines.pop().unwrap_or_default();
+            lines.push(fit(&format!("{last} …"), width));
+        }
+        return lines.into_iter().map(|l| (l, false)).collect();
+    }
+    if !detail.feedback_unasked {
+        return Vec::new();
+    }
+    let n = crate::app::FEEDBACK_EVERY_MEETINGS;
+    let line = match pair.my_role {
+        Role::Mentor => format!(
+            "! Feedback to you not asked for in the last {n} meetings: ask how the mentoring lands (4, n)"
+        ),
+        Role::Mentee => format!(
+            "! {} has not asked for your feedback in the last {n} meetings: you can offer it (4, n)",
+            text::one_line(&pair.mentor_name)
+        ),
+    };
+    vec![(fit(&line, width), true)]
 }
 
 /// One line: trust felt over the latest check-ins, as a sparkline of 1–5.

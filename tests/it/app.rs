@@ -3133,3 +3133,57 @@ fn a_search_hit_on_a_strength_selects_it(mut demo: App) {
         "Calm when production breaks"
     );
 }
+
+#[rstest]
+fn closing_a_pair_asks_for_a_reflection_first_and_shows_it_on_the_overview(mut demo: App) {
+    use candor::domain::PairStatus;
+    keys(&mut demo, "jj");
+    let pair = demo.state.pair().unwrap().clone();
+    assert_eq!(pair.mentee_name, "Cleo Park");
+
+    // C asks first: Esc leaves the pair as it was.
+    keys(&mut demo, "C");
+    assert!(matches!(demo.state.overlay, Some(Overlay::Form(_))));
+    press(&mut demo, KeyCode::Esc);
+    assert_eq!(demo.store().pair(pair.id).unwrap().status, pair.status);
+
+    // Written and saved, the pair is closed with its reflection.
+    keys(&mut demo, "C");
+    type_text(&mut demo, "Starting from strengths");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "Patience");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "Ask for help sooner");
+    press(&mut demo, KeyCode::Tab);
+    press(&mut demo, KeyCode::Right);
+    ctrl(&mut demo, 's');
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    assert_eq!(
+        demo.store().pair(pair.id).unwrap().status,
+        PairStatus::Closed
+    );
+    let note = demo
+        .store()
+        .closing_reflection(pair.id)
+        .unwrap()
+        .expect("kept");
+    let body = &note.text().unwrap().body;
+    for part in [
+        "What worked:\nStarting from strengths",
+        "What Ana Ruiz takes forward:\nPatience",
+        "What Cleo Park takes forward:\nAsk for help sooner",
+        "Staying in touch: yes",
+    ] {
+        assert!(body.contains(part), "{body}");
+    }
+    assert_eq!(note.text().unwrap().tags, ["closing"]);
+    assert!(!note.is_private(), "shared: it is exported with the pair");
+    assert!(demo.state.detail.reflection.is_some());
+
+    // C again reopens it at once.
+    keys(&mut demo, "C");
+    assert_eq!(
+        demo.store().pair(pair.id).unwrap().status,
+        PairStatus::Active
+    );
+}

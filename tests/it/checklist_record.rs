@@ -231,3 +231,41 @@ fn checklist_json_says_done_and_from() {
     assert_eq!(agenda["done"], false);
     assert!(agenda["from"].is_null());
 }
+
+#[test]
+fn three_meetings_without_feedback_asked_for_are_noticed() {
+    let mut store = store();
+    let p = pair(&mut store, &Template::built_in());
+    let meeting = |day: u32| NewMeeting {
+        held_at: DateTime::parse_from_rfc3339(&format!("2026-10-{day:02}T10:00:00Z"))
+            .unwrap()
+            .with_timezone(&Utc),
+        agenda: String::new(),
+        notes: format!("day {day}"),
+        next_steps: String::new(),
+    };
+    for day in [5, 12] {
+        store.add_meeting(p, &meeting(day)).unwrap();
+    }
+    assert!(
+        !store.feedback_unasked_for(p, 3).unwrap(),
+        "two meetings are not three"
+    );
+    store.add_meeting(p, &meeting(19)).unwrap();
+    assert!(store.feedback_unasked_for(p, 3).unwrap());
+    // Asked for on the day of the third-latest meeting: it counts.
+    let mut asked = feedback(Direction::ToMentor, true, Response::Pending);
+    asked.given_at = DateTime::parse_from_rfc3339("2026-10-05T18:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    store.add_feedback(p, &asked).unwrap();
+    assert!(!store.feedback_unasked_for(p, 3).unwrap());
+    // A fourth meeting moves the window past it.
+    store.add_meeting(p, &meeting(26)).unwrap();
+    assert!(store.feedback_unasked_for(p, 3).unwrap());
+    // Feedback to the mentee, or unasked, does not count.
+    store
+        .add_feedback(p, &feedback(Direction::ToMentee, true, Response::Accepted))
+        .unwrap();
+    assert!(store.feedback_unasked_for(p, 3).unwrap());
+}

@@ -1891,3 +1891,60 @@ fn strengths_and_experiences_are_listed_and_tick_the_checklist_they_belong_to() 
         (false.into(), Value::Null)
     );
 }
+
+#[test]
+fn pair_close_keeps_a_closing_reflection_and_never_waits_without_a_terminal() {
+    let j = Journal::new();
+    j.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    j.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Cleo Park",
+    ]);
+    j.ok(&["pair", "add", "--mentor", "Ana Ruiz", "--mentee", "Dana Li"]);
+
+    let out = j.ok(&[
+        "pair",
+        "close",
+        "Ben",
+        "--reflection",
+        "What worked: starting from strengths.",
+    ]);
+    assert!(out.contains("closing reflection is note"), "{out}");
+    let notes = array(j.json(&["list", "Ben", "notes", "--json"]));
+    assert_eq!(notes[0]["body"], "What worked: starting from strengths.");
+    assert_eq!(notes[0]["tags"], serde_json::json!(["closing"]));
+    assert_eq!(notes[0]["private"], false);
+    // It travels with the pair.
+    let md = j.ok(&["export", "Ben", "--format", "md"]);
+    assert!(md.contains("What worked: starting from strengths."), "{md}");
+
+    // `-` reads it from standard input.
+    j.ok_in(
+        &["pair", "close", "Cleo", "--reflection", "-"],
+        "We stay in touch.\n",
+    );
+    let notes = array(j.json(&["list", "Cleo", "notes", "--json"]));
+    assert_eq!(notes[0]["body"], "We stay in touch.\n");
+
+    // Without a terminal and without --reflection it closes at once, without one.
+    let out = j.ok_in(&["pair", "close", "Dana"], "");
+    assert!(out.contains("without a closing reflection"), "{out}");
+    assert_eq!(array(j.json(&["list", "Dana", "notes", "--json"])).len(), 0);
+    let statuses: Vec<String> = j
+        .pairs()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(statuses, ["closed", "closed", "closed"]);
+}

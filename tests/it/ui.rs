@@ -552,3 +552,57 @@ fn counts_of_one_are_said_in_the_singular() {
         assert!(!format!("{overview}{home}").contains(wrong), "{wrong}");
     }
 }
+
+#[test]
+fn first_meeting_tab_as_the_mentee() {
+    // Dana Li's pair: you are the mentee, and the checklist and its prompts
+    // speak to you as the mentee.
+    let mut app = demo();
+    keys(&mut app, "j2jjjjj");
+    insta::assert_snapshot!(snapshot(&mut app, 100, 30));
+}
+
+#[test]
+fn overview_of_a_closed_pair_with_its_reflection() {
+    use candor::domain::{Reflection, StayInTouch};
+    let mut app = demo();
+    keys(&mut app, "jj");
+    let pair = app.state.pair().unwrap().clone();
+    let reflection = Reflection {
+        worked: "Starting from strengths, and asking before advising.".into(),
+        mentor_takes: "Patience with a first-year developer.".into(),
+        mentee_takes: "Ask for help sooner.".into(),
+        stay_in_touch: StayInTouch::Yes,
+    };
+    app.store_mut()
+        .close_pair(
+            pair.id,
+            Some(&reflection.text(&pair.mentor_name, &pair.mentee_name)),
+        )
+        .unwrap();
+    app.reload();
+    insta::assert_snapshot!(snapshot(&mut app, 100, 30));
+}
+
+#[test]
+fn overview_says_when_feedback_to_the_mentor_was_not_asked_for() {
+    use candor::store::NewMeeting;
+    let mut app = demo();
+    let pair = app.state.pair().unwrap().id;
+    let now = app.store().clock().now();
+    for days in 1..=3 {
+        let meeting = NewMeeting {
+            held_at: now - chrono::Duration::hours(days),
+            agenda: String::new(),
+            notes: format!("meeting {days}"),
+            next_steps: String::new(),
+        };
+        app.store_mut().add_meeting(pair, &meeting).unwrap();
+    }
+    app.reload();
+    let screen = snapshot(&mut app, 100, 30);
+    assert!(
+        screen.contains("! Feedback to you not asked for in the last 3 meetings"),
+        "{screen}"
+    );
+}

@@ -123,6 +123,14 @@ pub enum Name {
     Percent,
     /// What changed (goal progress).
     Comment,
+    /// What worked (a closing reflection).
+    Worked,
+    /// What the mentor takes forward (a closing reflection).
+    MentorTakes,
+    /// What the mentee takes forward (a closing reflection).
+    MenteeTakes,
+    /// Whether the two stay in touch (a closing reflection).
+    StayInTouch,
     /// How the `n`th pair of an imported file is taken (the import window,
     /// which keeps no draft).
     Link(u16),

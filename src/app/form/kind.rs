@@ -27,6 +27,11 @@ pub enum FormKind {
         #[serde(default)]
         start: usize,
     },
+    /// Closing a pair, with its closing reflection.
+    ClosePair {
+        /// The pair's row id.
+        pair_id: i64,
+    },
     /// A strength, edited.
     Strength {
         /// The pair's row id.
@@ -153,6 +158,7 @@ impl FormKind {
             Self::Export { pair_id } => pair_id,
             Self::EditPair { pair_id, .. }
             | Self::AddToFirstMeeting { pair_id, .. }
+            | Self::ClosePair { pair_id }
             | Self::Strength { pair_id, .. }
             | Self::Experience { pair_id, .. }
             | Self::Meeting { pair_id, .. }
@@ -173,6 +179,7 @@ impl FormKind {
             Self::Export { pair_id } => *pair_id = Some(id),
             Self::EditPair { pair_id, .. }
             | Self::AddToFirstMeeting { pair_id, .. }
+            | Self::ClosePair { pair_id }
             | Self::Strength { pair_id, .. }
             | Self::Experience { pair_id, .. }
             | Self::Meeting { pair_id, .. }
@@ -192,7 +199,7 @@ impl FormKind {
     /// write none.
     pub fn kind(self) -> Option<Kind> {
         match self {
-            Self::NewPair | Self::EditPair { .. } => Some(Kind::Pair),
+            Self::NewPair | Self::EditPair { .. } | Self::ClosePair { .. } => Some(Kind::Pair),
             Self::ItemNote { .. } => Some(Kind::ChecklistItem),
             Self::Strength { .. } => Some(Kind::Strength),
             Self::Experience { .. } => Some(Kind::Experience),
