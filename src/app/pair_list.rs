@@ -235,6 +235,7 @@ impl App {
                 },
                 checkin_count: self.store.checkin_count(Some(pair_id))?,
                 reflection: self.store.closing_reflection(pair_id)?,
+                first_met_at: self.store.first_met_at(pair_id)?,
                 feedback_unasked: self
                     .store
                     .feedback_unasked_for(pair_id, FEEDBACK_EVERY_MEETINGS)?,

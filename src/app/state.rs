@@ -183,6 +183,8 @@ pub struct Detail {
     pub checkins: Vec<CheckIn>,
     /// How many check-ins the pair holds in all.
     pub checkin_count: usize,
+    /// When the pair first met (its first meeting logged as held).
+    pub first_met_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The pair's closing reflection, if one was written.
     pub reflection: Option<crate::domain::Note>,
     /// Whether three meetings have passed since feedback to the mentor was

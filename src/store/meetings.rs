@@ -259,6 +259,17 @@ impl Store {
 }
 
 impl Store {
+    /// When pair `pair_id` first met: its earliest meeting held by now (the
+    /// first one logged counts as the first meeting).
+    pub fn first_met_at(&self, pair_id: i64) -> Result<Option<DateTime<Utc>>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT min(held_at) FROM meeting WHERE pair_id = ?1 AND held_at <= ?2",
+            )?
+            .query_row(params![pair_id, self.now()], |r| row::opt_time(r, 0))?)
+    }
+
     /// Meetings held in each of the `weeks` weeks up to `now`, oldest week first.
     pub fn meetings_per_week(
         &self,

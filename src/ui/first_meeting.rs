@@ -136,6 +136,15 @@ fn render_list(
             name
         }
     };
+    // The first meeting logged is the first meeting.
+    let first = match detail.first_met_at {
+        Some(t) => format!(
+            "First meeting held {}",
+            state.clock.local(t).format("%Y-%m-%d")
+        ),
+        None => "No meeting logged yet: the first one you log (3, n) is the first meeting".into(),
+    };
+    lines.push(Line::styled(fit(&first, width), theme.dim));
     let mut step_shown = 0u8;
     for (index, (step, row)) in rows.iter().enumerate() {
         if *step != step_shown {

@@ -630,7 +630,9 @@ fn pairs_are_paused_closed_edited_and_erased_from_the_list(mut demo: App) {
         candor::domain::PairStatus::Paused
     );
     keys(&mut demo, "p");
+    // Closing asks for the closing reflection first; saved empty, it closes without one.
     keys(&mut demo, "C");
+    ctrl_s(&mut demo);
     assert_eq!(
         demo.state.pair().unwrap().status,
         candor::domain::PairStatus::Closed
