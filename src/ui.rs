@@ -12,6 +12,7 @@ pub mod overview;
 pub mod pairs;
 pub mod search;
 pub mod theme;
+pub mod trust;
 pub mod viewer;
 
 use ratatui::Frame;

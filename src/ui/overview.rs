@@ -14,7 +14,7 @@ use super::fitting::pad;
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::overview::OverviewView;
-use crate::domain::{Kind, Noun};
+use crate::domain::{Noun, TrustTrend};
 use crate::text;
 
 /// Draws the tab into `area`.
@@ -198,75 +198,17 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
 /// One line: trust felt over the latest check-ins, as a sparkline of 1–5.
 fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let detail = &state.detail;
-    let opened: Vec<u64> = detail
-        .checkins
-        .iter()
-        .filter_map(|c| c.text().map(|t| u64::from(t.trust)))
-        .collect();
-    let locked = detail.checkins.iter().filter(|c| c.is_locked()).count();
-    let label = Span::styled("Trust ", theme.title);
-    if detail.checkin_count == 0 {
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                label,
-                Span::styled("no check-ins yet · c checks in, privately", theme.dim),
-            ])),
-            area,
-        );
-        return;
-    }
-    if opened.is_empty() {
-        let what = if locked > 0 {
-            "locked · U unlocks"
-        } else {
-            "cannot be opened"
-        };
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                label,
-                Span::styled(
-                    format!(
-                        "{}, {what}",
-                        Kind::Checkin.noun().count(detail.checkin_count)
-                    ),
-                    theme.dim,
-                ),
-            ])),
-            area,
-        );
-        return;
-    }
-    let latest = opened.last().copied().unwrap_or(0);
-    let head = format!("Trust {latest}/5 ");
-    let head_w = head.chars().count() as u16;
-    let spark_w = (opened.len() as u16).min(area.width.saturating_sub(head_w) / 2);
-    let since = detail
-        .checkins
-        .last()
-        .map(|c| (state.today - state.clock.local(c.checked_at).date()).num_days());
-    let mut tail = format!(" {}", Kind::Checkin.noun().count(detail.checkin_count));
-    match since {
-        Some(0) => tail.push_str(", latest today"),
-        Some(1) => tail.push_str(", latest yesterday"),
-        Some(d) => tail.push_str(&format!(", latest {d} days ago")),
-        None => {}
-    }
-    let [head_area, spark_area, tail_area] = Layout::horizontal([
-        Constraint::Length(head_w),
-        Constraint::Length(spark_w),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    frame.render_widget(Paragraph::new(Span::styled(head, theme.title)), head_area);
-    let skip = opened.len().saturating_sub(usize::from(spark_w));
-    frame.render_widget(
-        Sparkline::default()
-            .data(opened[skip..].iter().copied())
-            .max(5)
-            .style(theme.title),
-        spark_area,
+    let trend = TrustTrend::new(&detail.checkins, detail.checkin_count);
+    let line = super::trust::line(
+        Span::styled("Trust ", theme.title),
+        &trend,
+        "no check-ins yet · c checks in, privately",
+        state.today,
+        &*state.clock,
+        theme,
+        usize::from(area.width),
     );
-    frame.render_widget(Paragraph::new(Span::styled(tail, theme.dim)), tail_area);
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 /// A heading and one gauge per goal: open ones first, the selected one marked.

@@ -13,6 +13,7 @@
 mod support;
 
 mod app;
+mod app_home;
 mod cli;
 mod cli_exchange;
 mod cli_faults;
