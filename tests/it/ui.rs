@@ -552,3 +552,26 @@ fn counts_of_one_are_said_in_the_singular() {
         assert!(!format!("{overview}{home}").contains(wrong), "{wrong}");
     }
 }
+
+#[test]
+fn search_from_notes_says_locked_private_notes_were_not_searched() {
+    let mut store = store();
+    candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    store
+        .set_passphrase("correct horse", candor::crypto::KdfParams::TEST)
+        .unwrap();
+    store.lock();
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    keys(&mut app, "5/trust");
+    let mut text = snapshot(&mut app, 80, 24);
+    text.push_str(&snapshot(&mut app, 60, 16));
+    assert!(
+        text.contains("Private notes are locked and were not searched · Esc, then U unlocks"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Private notes locked, not searched · Esc, U unlocks"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
