@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::fitting::{centered, pad};
+use super::fitting::{centered, fit_line, pad};
 use super::theme::Theme;
 use crate::app::{HelpView, State};
 
@@ -27,6 +27,8 @@ pub fn render(view: &HelpView, state: &State, theme: &Theme, frame: &mut Frame, 
             ]));
         }
     }
+    let width = usize::from(rect.width.saturating_sub(2));
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border)

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::fitting::{fit, pad};
+use super::fitting::{fit, fit_line, pad};
 use super::theme::Theme;
 use super::trust;
 use crate::app::State;
@@ -68,7 +68,13 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
     };
     let mut lines = vec![
         Line::styled(
-            "Home · all pairs (1–5 open the selected pair's tabs)",
+            [
+                "Home · all pairs (1–5 open the selected pair's tabs)",
+                "Home · all pairs (1–5 open its tabs)",
+            ]
+            .into_iter()
+            .find(|t| t.width() <= width)
+            .unwrap_or("Home · all pairs"),
             theme.title,
         ),
         Line::from(""),
@@ -226,5 +232,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
             theme.dim,
         ));
     }
+    // Every line within the width, a cut one ending with `…`.
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -10,7 +10,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph, Sparkline};
 
-use super::fitting::pad;
+use unicode_width::UnicodeWidthStr;
+
+use super::fitting::{fit, fit_line, pad};
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::overview::OverviewView;
@@ -25,12 +27,12 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     let pair = &summary.pair;
     let detail = &state.detail;
     let steps = state.template.steps.len() as u16;
-    let goal_rows = (detail.goals.len() as u16).max(1);
+    let plan = Plan::new(area.height, steps, detail.goals.len() as u16);
     let [facts, trust, gauges, goals, charts] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Length(1),
-        Constraint::Length(steps + 1),
-        Constraint::Length(goal_rows + 1),
+        Constraint::Length(plan.facts()),
+        Constraint::Length(u16::from(plan.trust)),
+        Constraint::Length(steps + u16::from(plan.steps_heading)),
+        Constraint::Length(plan.goal_rows),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -53,52 +55,83 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         (None, Some(c)) => format!("Not met yet · agreed every {}", every(c)),
         (None, None) => "Not met yet".to_owned(),
     };
-    if let Some(next) = summary.next_meeting(&**clock) {
+    let next = summary.next_meeting(&**clock);
+    if let Some(next) = next {
         cadence.push_str(&format!(" · next {next}"));
     }
     if overdue {
         // Said in words too, so it stands out without colour.
         cadence.insert_str(0, "! ");
     }
+    let width = usize::from(area.width);
+    // Tighter words before anything is cut: "every" (the header says it
+    // was agreed), then the next date without its year.
+    if cadence.width() > width {
+        cadence = cadence.replacen(" · agreed every ", " · every ", 1);
+    }
+    if let Some(next) = next
+        && cadence.width() > width
+    {
+        cadence = cadence.replacen(
+            &format!(" · next {next}"),
+            &format!(" · next {}", next.format("%m-%d")),
+            1,
+        );
+    }
     let actions = format!(
         "Action items: {} open, {} overdue",
         summary.open_actions, summary.overdue_actions
     );
-    let lines = vec![
-        Line::from(vec![
-            Span::styled("Focus ", theme.dim),
-            Span::raw(if pair.focus.is_empty() {
-                "—".to_owned()
-            } else {
-                text::one_line(&pair.focus)
-            }),
-        ]),
-        Line::styled(cadence, if overdue { theme.warning } else { Style::new() }),
-        Line::styled(
-            actions,
+    let mut lines = Vec::new();
+    if plan.focus {
+        lines.push(fit_line(
+            Line::from(vec![
+                Span::styled("Focus ", theme.dim),
+                Span::raw(if pair.focus.is_empty() {
+                    "—".to_owned()
+                } else {
+                    text::one_line(&pair.focus)
+                }),
+            ]),
+            width,
+        ));
+    }
+    if plan.cadence {
+        lines.push(Line::styled(
+            fit(&cadence, width),
+            if overdue { theme.warning } else { Style::new() },
+        ));
+    }
+    if plan.actions {
+        lines.push(Line::styled(
+            fit(&actions, width),
             if summary.overdue_actions > 0 {
                 theme.warning
             } else {
                 Style::new()
             },
-        ),
-    ];
+        ));
+    }
     frame.render_widget(Paragraph::new(lines), facts);
 
     // One gauge per trust step.
     let label_w = 24.min(usize::from(gauges.width / 2));
-    let rows = Layout::vertical(vec![Constraint::Length(1); usize::from(steps) + 1]).split(gauges);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!(
-                "First meeting {}/{}",
-                summary.checklist_done, summary.checklist_total
-            ),
-            theme.title,
-        )),
-        rows[0],
-    );
-    for (step, row) in state.template.steps.iter().zip(rows.iter().skip(1)) {
+    let heading = usize::from(plan.steps_heading);
+    let rows =
+        Layout::vertical(vec![Constraint::Length(1); usize::from(steps) + heading]).split(gauges);
+    if plan.steps_heading {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(
+                    "First meeting {}/{}",
+                    summary.checklist_done, summary.checklist_total
+                ),
+                theme.title,
+            )),
+            rows[0],
+        );
+    }
+    for (step, row) in state.template.steps.iter().zip(rows.iter().skip(heading)) {
         let items: Vec<_> = detail
             .checklist
             .iter()
@@ -143,7 +176,10 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(weeks);
     frame.render_widget(
         Paragraph::new(Line::styled(
-            format!("Meetings, 12 weeks: {total}"),
+            fit(
+                &format!("Meetings, 12 weeks: {total}"),
+                usize::from(weeks_title.width),
+            ),
             theme.title,
         )),
         weeks_title,
@@ -178,7 +214,10 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     let [fb_title, fb_chart] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(feedback);
     frame.render_widget(
-        Paragraph::new(Line::styled("Feedback to the mentor", theme.title)),
+        Paragraph::new(Line::styled(
+            fit("Feedback to the mentor", usize::from(fb_title.width)),
+            theme.title,
+        )),
         fb_title,
     );
     frame.render_widget(
@@ -226,12 +265,27 @@ fn render_goals(view: &OverviewView, state: &State, theme: &Theme, frame: &mut F
             theme.title,
         )
     };
-    let rows = Layout::vertical(vec![Constraint::Length(1); goals.len() + 1]).split(area);
-    frame.render_widget(Paragraph::new(heading), rows[0]);
+    if area.height == 0 {
+        return;
+    }
+    let rows = Layout::vertical(vec![Constraint::Length(1); usize::from(area.height)]).split(area);
+    frame.render_widget(
+        Paragraph::new(fit_line(heading, usize::from(area.width))),
+        rows[0],
+    );
+    // As many goals as there are rows, the selected one always among them.
+    let fits = rows.len() - 1;
+    let first = view.goal_cursor.saturating_sub(fits.saturating_sub(1));
     let focused = state.focus == crate::app::Focus::Tab;
     let label_w = (usize::from(area.width) * 3 / 5).saturating_sub(8).min(40);
     let wide = area.width >= 70;
-    for (i, (goal, row)) in goals.iter().zip(rows.iter().skip(1)).enumerate() {
+    for (i, (goal, row)) in goals
+        .iter()
+        .enumerate()
+        .skip(first)
+        .zip(rows.iter().skip(1))
+        .map(|((i, g), r)| (i, (g, r)))
+    {
         let selected = focused && i == view.goal_cursor;
         let overdue = goal.is_overdue(state.today);
         // Marks in symbols, so they read without colour: selected, then overdue or reached.
@@ -275,5 +329,72 @@ fn render_goals(view: &OverviewView, state: &State, theme: &Theme, frame: &mut F
                 .unfilled_style(theme.dim),
             *row,
         );
+    }
+}
+
+/// What of the Overview fits in its height. The five steps always show;
+/// the rest is given rows in order of need — the meeting cadence, trust,
+/// the goals' heading and the selected goal, the steps' heading, action
+/// items, the focus, the other goals — and the charts take what is left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Plan {
+    focus: bool,
+    cadence: bool,
+    actions: bool,
+    trust: bool,
+    steps_heading: bool,
+    /// The goals' heading and the goals shown under it.
+    goal_rows: u16,
+}
+
+impl Plan {
+    fn new(height: u16, steps: u16, goals: u16) -> Self {
+        let mut left = height.saturating_sub(steps);
+        let mut take = |n: u16| {
+            let got = n.min(left);
+            left -= got;
+            got
+        };
+        // No goals yet still takes a row under the heading, as a gap.
+        let goals = goals.max(1);
+        let cadence = take(1) == 1;
+        let trust = take(1) == 1;
+        let mut goal_rows = take(2);
+        let steps_heading = take(1) == 1;
+        let actions = take(1) == 1;
+        let focus = take(1) == 1;
+        goal_rows += take(goals - 1);
+        Self {
+            focus,
+            cadence,
+            actions,
+            trust,
+            steps_heading,
+            goal_rows,
+        }
+    }
+
+    fn facts(&self) -> u16 {
+        u16::from(self.focus) + u16::from(self.cadence) + u16::from(self.actions)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Plan;
+
+    #[test]
+    fn the_five_steps_come_first_and_the_rest_by_need() {
+        let all = Plan::new(17, 5, 2);
+        assert_eq!(all.facts(), 3);
+        assert!(all.trust && all.steps_heading);
+        assert_eq!(all.goal_rows, 3);
+        // 60×16: nine rows.
+        let small = Plan::new(9, 5, 2);
+        assert!(small.cadence && small.trust && !small.steps_heading);
+        assert!(!small.focus && !small.actions);
+        assert_eq!(small.goal_rows, 2, "the heading and the selected goal");
+        let tiny = Plan::new(5, 5, 2);
+        assert_eq!((tiny.facts(), tiny.trust, tiny.goal_rows), (0, false, 0));
     }
 }

@@ -37,3 +37,4 @@ mod terminal_journal;
 mod terminal_passphrase;
 mod terminal_privacy;
 mod ui;
+mod ui_small;
