@@ -140,6 +140,14 @@ fn rows(state: &candor::app::State, width: u16, height: u16) -> Vec<Vec<String>>
         .collect()
 }
 
+/// The whole screen, window and all, one string a row.
+fn rows_of(app: &App, width: u16, height: u16) -> Vec<String> {
+    rows(&app.state, width, height)
+        .iter()
+        .map(|r| r.concat())
+        .collect()
+}
+
 /// The screen as a person sees it; with a window open, only the window:
 /// what it hides of the screen under it is not a cut for width.
 fn screen(app: &mut App, width: u16, height: u16) -> Vec<String> {
@@ -348,4 +356,42 @@ fn the_reader_wraps_between_words_and_scrolls_to_the_last_one() {
         }
         keys(&mut app, "g");
     }
+}
+
+#[test]
+fn a_paragraph_typed_in_a_form_wraps_between_words() {
+    let mut app = journal();
+    keys(&mut app, "5n");
+    // Private (the first field) is left as it is; the cursor is in the text.
+    // Longer than the field's five rows at 60 columns.
+    let text = "We talked about the reorg and what it means for the team, \
+                then about the estimates and why they keep slipping, and \
+                what a tech lead says when the roadmap changes for the third \
+                time in a quarter and nobody asked the people who estimate; \
+                next time the promotion case, the conference talk in spring \
+                and verylastword";
+    keys(&mut app, text);
+    let mut shots = String::new();
+    for (w, h) in [(60, 16), (80, 24)] {
+        let rows = screen(&mut app, w, h);
+        let shown = rows.join("\n");
+        // The end of the paragraph, where the cursor is, shows: the field
+        // scrolled down, not sideways.
+        assert!(shown.contains("verylastword"), "{shown}");
+        // No word is broken across rows.
+        let known: std::collections::HashSet<&str> = text.split(' ').collect();
+        for row in &rows {
+            let inner = row.trim().trim_matches('│').trim();
+            if inner.contains("verylastword") || inner.starts_with("We") {
+                for word in inner.split(' ').filter(|w| !w.is_empty()) {
+                    assert!(known.contains(word), "{word:?} at {w}x{h}\n{shown}");
+                }
+            }
+        }
+        for row in rows_of(&app, w, h) {
+            shots.push_str(&row);
+            shots.push('\n');
+        }
+    }
+    insta::assert_snapshot!(shots);
 }
