@@ -108,6 +108,7 @@ fn keys(app: &mut App, keys: &str) {
         let code = match c {
             '\u{1b}' => KeyCode::Esc,
             '\n' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
             c => KeyCode::Char(c),
         };
         let _ = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
@@ -394,4 +395,37 @@ fn a_paragraph_typed_in_a_form_wraps_between_words() {
         }
     }
     insta::assert_snapshot!(shots);
+}
+
+#[test]
+fn a_long_field_first_seen_cut_off_fills_its_rows_when_reached() {
+    // A meeting's notes sit at the bottom of its form at 60×16, cut off;
+    // reached with Tab they show five rows ending at the cursor.
+    let clock = FixedClock::parse("2026-11-27T10:00:00Z").unwrap();
+    let mut store = Store::open_in_memory(Arc::new(clock)).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+    let p = NewPair::new("Ana Ruiz", "Ben Okafor", Role::Mentor, "", day, None).unwrap();
+    let id = store.add_pair(&p, &Template::built_in()).unwrap().id;
+    let notes: Vec<String> = (1..=40).map(|i| format!("word{i}")).collect();
+    let m = NewMeeting {
+        held_at: day.and_hms_opt(10, 0, 0).unwrap().and_utc(),
+        agenda: String::new(),
+        notes: notes.join(" "),
+        next_steps: String::new(),
+    };
+    store.add_meeting(id, &m).unwrap();
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    let _ = app.resize(60, 16);
+    keys(&mut app, "3e");
+    let first = rows_of(&app, 60, 16).join("\n");
+    assert!(first.contains("▸ When"), "{first}");
+    keys(&mut app, "\t\t");
+    let rows = rows_of(&app, 60, 16);
+    let at = rows.iter().position(|r| r.contains("▸ Notes")).unwrap();
+    let field: Vec<&str> = rows[at + 1..at + 6]
+        .iter()
+        .map(|r| r.trim_matches(|c| c == '│' || c == ' '))
+        .collect();
+    assert!(field.iter().all(|r| r.starts_with("word")), "{field:?}");
+    assert!(field[4].ends_with("word40"), "{field:?}");
 }
