@@ -22,7 +22,8 @@ pub fn render(view: &HelpView, state: &State, theme: &Theme, frame: &mut Frame, 
         for b in bindings {
             let keys: Vec<String> = b.keys.iter().map(ToString::to_string).collect();
             lines.push(Line::from(vec![
-                Span::styled(format!("  {}", pad(&keys.join(", "), 20)), theme.key),
+                // A space always between the keys and what they do.
+                Span::styled(format!("  {} ", pad(&keys.join(", "), 19)), theme.key),
                 Span::raw(b.desc.clone()),
             ]));
         }
