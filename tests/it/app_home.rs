@@ -218,3 +218,34 @@ fn each_pair_shows_its_trust_trend_and_says_when_it_is_locked() {
     assert!(home(&app).trust.values().all(|t| t.levels.is_empty()));
     assert!(screen(&mut app, 100, 30).contains("locked · U unlocks"));
 }
+
+#[test]
+fn the_trend_reads_the_latest_few_check_ins_of_each_pair_oldest_first() {
+    let mut store = store_at(None);
+    let ben = pair(&mut store, "Ben Okafor");
+    let cleo = pair(&mut store, "Cleo Park");
+    for d in 1..=20u32 {
+        for (p, trust) in [(ben, 1 + (d % 5) as u8), (cleo, 5)] {
+            let c = NewCheckIn {
+                trust,
+                helped: String::new(),
+                in_the_way: String::new(),
+                note: String::new(),
+                checked_at: Some(day(d).and_hms_opt(9, 0, 0).unwrap().and_utc()),
+            };
+            store.add_checkin(p, &c).unwrap();
+        }
+    }
+    let latest = store.latest_checkins(12).unwrap();
+    let of = |p: i64| -> Vec<NaiveDate> {
+        latest
+            .iter()
+            .filter(|c| c.pair_id == p)
+            .map(|c| c.checked_at.date_naive())
+            .collect()
+    };
+    let expected: Vec<NaiveDate> = (9..=20).map(day).collect();
+    assert_eq!(of(ben), expected);
+    assert_eq!(of(cleo), expected);
+    assert_eq!(store.checkin_counts().unwrap()[&ben], 20);
+}
