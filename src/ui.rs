@@ -12,6 +12,7 @@ pub mod overview;
 pub mod pairs;
 pub mod search;
 pub mod theme;
+pub mod trust;
 pub mod viewer;
 
 use ratatui::Frame;
@@ -24,7 +25,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::{Focus, Overlay, Right, State, StatusKind, Tab};
 use crate::domain::{Noun, Role};
 use crate::text;
-pub use fitting::{centered, fit, pad};
+pub use fitting::{centered, fit, fit_line, pad};
 pub use theme::Theme;
 
 pub use crate::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, areas};
@@ -121,17 +122,29 @@ fn render_pair_header(state: &State, shown: Tab, theme: &Theme, frame: &mut Fram
     let header = fit(&parts.join(" · "), usize::from(a.header.width));
     frame.render_widget(Paragraph::new(header).style(theme.title), a.header);
 
-    // The widest tab bar that fits: full titles, then tighter, then short titles.
+    // The widest tab bar that fits: full titles, then tighter, then short
+    // titles, then only the open tab's title beside the other numbers.
     let width = usize::from(a.tabs.width);
-    let layouts = [(false, "  "), (false, " "), (true, " ")];
-    let (short, gap) = layouts
+    let layouts = [
+        (Titles::Full, "  "),
+        (Titles::Full, " "),
+        (Titles::Short, " "),
+        (Titles::OpenOnly, "  "),
+        (Titles::OpenOnly, " "),
+    ];
+    let (titles, gap) = layouts
         .into_iter()
-        .find(|(short, gap)| {
-            tab_labels(*short).iter().map(|l| l.width()).sum::<usize>() + gap.len() * 4 <= width
+        .find(|(titles, gap)| {
+            tab_labels(*titles, shown)
+                .iter()
+                .map(|l| l.width())
+                .sum::<usize>()
+                + gap.len() * 4
+                <= width
         })
-        .unwrap_or((true, " "));
+        .unwrap_or((Titles::OpenOnly, " "));
     let mut spans = Vec::new();
-    for (tab, label) in Tab::ALL.iter().zip(tab_labels(short)) {
+    for (tab, label) in Tab::ALL.iter().zip(tab_labels(titles, shown)) {
         let style = if *tab == shown {
             if state.focus == Focus::Tab {
                 theme.tab_active
@@ -146,21 +159,31 @@ fn render_pair_header(state: &State, shown: Tab, theme: &Theme, frame: &mut Fram
         }
         spans.push(Span::styled(label, style));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), a.tabs);
+    frame.render_widget(Paragraph::new(fit_line(Line::from(spans), width)), a.tabs);
     let rule = "─".repeat(usize::from(a.tab_rule.width));
     frame.render_widget(Paragraph::new(rule).style(theme.border), a.tab_rule);
 }
 
-fn tab_labels(short: bool) -> Vec<String> {
+/// How much of each tab's title the tab bar shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Titles {
+    /// "2 First meeting".
+    Full,
+    /// "2 First mtg".
+    Short,
+    /// The open tab's short title; the others by their number alone.
+    OpenOnly,
+}
+
+fn tab_labels(titles: Titles, shown: Tab) -> Vec<String> {
     Tab::ALL
         .iter()
         .enumerate()
-        .map(|(i, t)| {
-            format!(
-                "{} {}",
-                i + 1,
-                if short { t.short_title() } else { t.title() }
-            )
+        .map(|(i, t)| match titles {
+            Titles::Full => format!("{} {}", i + 1, t.title()),
+            Titles::Short => format!("{} {}", i + 1, t.short_title()),
+            Titles::OpenOnly if *t == shown => format!("{} {}", i + 1, t.short_title()),
+            Titles::OpenOnly => format!("{}", i + 1),
         })
         .collect()
 }

@@ -1,24 +1,109 @@
-//! Home (`0`): what is due across every pair, and how feedback to you as a
-//! mentor goes.
+//! Home (`0`): what is due across every pair — late first, then this week —,
+//! each pair's trust trend, and how feedback to you as a mentor goes.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 
 use super::front::Right;
 use super::{App, Focus};
 use crate::action::Action;
-use crate::domain::ActionItem;
+use crate::domain::{ActionItem, Goal, PairStatus, PairSummary, TrustTrend};
 use crate::store::{FeedbackSummary, StoreError};
 
-/// How far ahead Home looks for action items.
+/// How far ahead Home looks for what is due.
 const DAYS_AHEAD: i64 = 7;
-/// How many due action items Home lists.
+/// How many due action items, and how many due goals, Home lists.
 const DUE_SHOWN: usize = 50;
+/// How many of a pair's latest check-ins its trend is drawn from.
+const TREND_LEN: usize = 12;
+
+/// Something due: a meeting, an action item or a goal, by its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Due {
+    /// A meeting planned with the pair `pair_id` on `on`.
+    Meeting {
+        /// The pair.
+        pair_id: i64,
+        /// The day it is (or was) planned for.
+        on: NaiveDate,
+    },
+    /// An open action item with a due date.
+    Action(ActionItem),
+    /// A goal not yet reached, with a target date.
+    Goal(Goal),
+}
+
+impl Due {
+    /// The day it is due.
+    pub fn on(&self) -> NaiveDate {
+        match self {
+            Due::Meeting { on, .. } => *on,
+            Due::Action(a) => a.due_on.unwrap_or(NaiveDate::MAX),
+            Due::Goal(g) => g.due_on.unwrap_or(NaiveDate::MAX),
+        }
+    }
+
+    /// The pair it belongs to.
+    pub fn pair_id(&self) -> i64 {
+        match self {
+            Due::Meeting { pair_id, .. } => *pair_id,
+            Due::Action(a) => a.pair_id,
+            Due::Goal(g) => g.pair_id,
+        }
+    }
+
+    /// Meetings before action items before goals, on the same day.
+    fn rank(&self) -> u8 {
+        match self {
+            Due::Meeting { .. } => 0,
+            Due::Action(_) => 1,
+            Due::Goal(_) => 2,
+        }
+    }
+}
 
 /// Home's state: what it shows across all pairs.
 #[derive(Debug, Clone, Default)]
 pub struct HomeView {
-    /// Open action items due within a week (or overdue), soonest first.
-    pub due_actions: Vec<ActionItem>,
+    /// What is past its date and not done, the longest late first.
+    pub late: Vec<Due>,
+    /// What is due from today to a week ahead, soonest first.
+    pub this_week: Vec<Due>,
+    /// Each open or paused pair's trust trend, by pair id, from what can be
+    /// read now.
+    pub trust: BTreeMap<i64, TrustTrend>,
     /// How feedback to you as a mentor went, over every pair you mentor.
     pub mentor_feedback: FeedbackSummary,
+}
+
+/// A pair's meeting that was planned for a day now past and not held since:
+/// the date set on the pair (a meeting written down for a day counts as held
+/// once that day comes).
+pub fn missed_meeting(
+    p: &PairSummary,
+    today: NaiveDate,
+    clock: &dyn crate::clock::Clock,
+) -> Option<NaiveDate> {
+    let planned = p.pair.next_meeting_on?;
+    let met_since = p
+        .last_met_at
+        .is_some_and(|t| clock.local(t).date() >= planned);
+    (p.pair.status == PairStatus::Active && planned < today && !met_since).then_some(planned)
+}
+
+/// A pair's next meeting from `today` on: a planned one, or the date set on the pair.
+fn next_meeting_from(
+    p: &PairSummary,
+    today: NaiveDate,
+    clock: &dyn crate::clock::Clock,
+) -> Option<NaiveDate> {
+    let planned = p.next_planned_at.map(|t| clock.local(t).date());
+    [planned, p.pair.next_meeting_on]
+        .into_iter()
+        .flatten()
+        .filter(|d| *d >= today)
+        .min()
 }
 
 impl App {
@@ -40,20 +125,86 @@ impl App {
     }
 
     pub(super) fn load_home(&mut self) {
-        let week = self.state.today + chrono::Duration::days(DAYS_AHEAD);
+        let today = self.state.today;
+        let week = today + chrono::Duration::days(DAYS_AHEAD);
+        let clock = self.store.clock();
+        let pairs = &self.state.pairs.pairs;
         let loaded = (|| {
+            let mut due: Vec<Due> = Vec::new();
+            for p in pairs {
+                if let Some(on) = missed_meeting(p, today, clock) {
+                    due.push(Due::Meeting {
+                        pair_id: p.pair.id,
+                        on,
+                    });
+                }
+                if let Some(on) = next_meeting_from(p, today, clock).filter(|d| *d <= week) {
+                    due.push(Due::Meeting {
+                        pair_id: p.pair.id,
+                        on,
+                    });
+                }
+            }
+            due.extend(
+                self.store
+                    .actions_due(week, DUE_SHOWN)?
+                    .into_iter()
+                    .map(Due::Action),
+            );
+            due.extend(
+                self.store
+                    .goals_due(week, DUE_SHOWN)?
+                    .into_iter()
+                    .map(Due::Goal),
+            );
+            due.sort_by_key(|d| (d.on(), d.rank(), d.pair_id()));
+            let (late, this_week) = due.into_iter().partition(|d| d.on() < today);
+
+            let open: Vec<i64> = pairs
+                .iter()
+                .filter(|p| p.pair.status != PairStatus::Closed)
+                .map(|p| p.pair.id)
+                .collect();
+            let counts = self.store.checkin_counts()?;
+            let mut checkins: BTreeMap<i64, Vec<_>> = BTreeMap::new();
+            for c in self.store.latest_checkins(TREND_LEN)? {
+                checkins.entry(c.pair_id).or_default().push(c);
+            }
+            let trust = open
+                .iter()
+                .map(|id| {
+                    let latest = checkins.get(id).map_or(&[][..], Vec::as_slice);
+                    let count = counts.get(id).copied().unwrap_or(0);
+                    (*id, TrustTrend::new(latest, count))
+                })
+                .collect();
+            for c in checkins.values_mut().flatten() {
+                c.wipe();
+            }
             Ok::<_, StoreError>(HomeView {
-                due_actions: self.store.actions_due(week, DUE_SHOWN)?,
+                late,
+                this_week,
+                trust,
                 mentor_feedback: self.store.feedback_summary(None)?,
             })
         })();
         match loaded {
             Ok(h) => {
                 if let Right::Home(view) = &mut self.state.right {
+                    view.wipe();
                     *view = h;
                 }
             }
             Err(e) => self.error(&e.to_string()),
+        }
+    }
+}
+
+impl HomeView {
+    /// Overwrites the trust levels read, so locking leaves no copy behind.
+    pub fn wipe(&mut self) {
+        for t in self.trust.values_mut() {
+            zeroize::Zeroize::zeroize(t);
         }
     }
 }

@@ -281,6 +281,9 @@ impl App {
         for c in &mut self.state.detail.checkins {
             c.wipe();
         }
+        if let super::Right::Home(home) = &mut self.state.right {
+            home.wipe();
+        }
         match &mut self.state.overlay {
             Some(Overlay::Viewer(v)) => {
                 zeroize::Zeroize::zeroize(&mut v.text);

@@ -66,7 +66,10 @@ impl Viewer {
         v
     }
 
-    /// Breaks the text into rows of at most `width` columns (once per width).
+    /// Breaks the text into rows of at most `width` columns (once per
+    /// width), at spaces: a word moves whole to the next row, and only a
+    /// word wider than the row is broken, as a last resort. The spaces a
+    /// row is broken at are not drawn.
     pub fn layout(&mut self, width: u16) {
         if width == self.width && !self.rows.is_empty() {
             return;
@@ -76,18 +79,7 @@ impl Viewer {
         let mut rows = Vec::new();
         let mut line_start = 0;
         for line in self.text.split('\n') {
-            let mut start = line_start;
-            let mut used = 0;
-            for (offset, c) in line.char_indices() {
-                let w = c.width().unwrap_or(0);
-                if used + w > max {
-                    rows.push((start, line_start + offset));
-                    start = line_start + offset;
-                    used = 0;
-                }
-                used += w;
-            }
-            rows.push((start, line_start + line.len()));
+            wrap_line(line, line_start, max, &mut rows);
             line_start += line.len() + 1;
         }
         self.rows = rows;
@@ -112,6 +104,69 @@ impl Viewer {
     }
 }
 
+/// Pushes the rows of one line (at byte `offset` of the text) wrapped at
+/// `max` columns onto `rows`, as byte ranges of the text.
+fn wrap_line(line: &str, offset: usize, max: usize, rows: &mut Vec<(usize, usize)>) {
+    // The row being filled: where it starts, its width so far, and the last
+    // place it may end at a space (the row's end, the next row's start, and
+    // the width up to that start).
+    let mut start = 0;
+    let mut used = 0;
+    let mut word_seen = false;
+    let mut space: Option<(usize, usize, usize)> = None;
+    // After a row broken at a space, the spaces that follow go with it.
+    let mut after_break = false;
+    for (at, c) in line.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if c == ' ' {
+            if after_break {
+                start = at + 1;
+                continue;
+            }
+            if used + w > max {
+                // The space that would overflow ends the row; it is not drawn.
+                rows.push((offset + start, offset + at));
+                start = at + 1;
+                used = 0;
+                word_seen = false;
+                space = None;
+                after_break = true;
+                continue;
+            }
+            used += w;
+            if word_seen {
+                space = Some((at, at + 1, used));
+            }
+            continue;
+        }
+        if used + w > max {
+            match space.take() {
+                // Back to the last space: the word moves whole to the next row.
+                Some((end, next, upto)) => {
+                    rows.push((offset + start, offset + end));
+                    start = next;
+                    used -= upto;
+                }
+                // A word wider than the row: broken here.
+                None => {
+                    rows.push((offset + start, offset + at));
+                    start = at;
+                    used = 0;
+                }
+            }
+            if used + w > max {
+                rows.push((offset + start, offset + at));
+                start = at;
+                used = 0;
+            }
+        }
+        used += w;
+        word_seen = true;
+        after_break = false;
+    }
+    rows.push((offset + start, offset + line.len()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +189,39 @@ mod tests {
             v.visible(5).collect::<Vec<_>>(),
             ["李李", "李李", "李", "x"]
         );
+    }
+
+    fn rows(text: &str, width: u16) -> Vec<String> {
+        let v = Viewer::new("t".into(), text, width, None);
+        v.visible(usize::MAX).map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn rows_break_between_words() {
+        assert_eq!(
+            rows("we talked about the reorg and the estimates", 12),
+            ["we talked", "about the", "reorg and", "the", "estimates"]
+        );
+        // Exactly full, then a space: the space goes, the next word starts the row.
+        assert_eq!(rows("abcd efgh", 4), ["abcd", "efgh"]);
+        assert_eq!(rows("abcd   efgh", 4), ["abcd", "efgh"]);
+        // Indentation and several spaces inside a row are kept.
+        assert_eq!(rows("  two  spaces", 20), ["  two  spaces"]);
+        assert_eq!(rows("", 5), [""]);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_row_is_broken_last() {
+        assert_eq!(
+            rows("a supercalifragilistic b", 8),
+            ["a", "supercal", "ifragili", "stic b"]
+        );
+    }
+
+    #[test]
+    fn wide_characters_wrap_by_their_width_and_at_spaces() {
+        assert_eq!(rows("李李 李李李", 6), ["李李", "李李李"]);
+        assert_eq!(rows("ab 李李", 5), ["ab", "李李"]);
     }
 
     #[test]

@@ -134,6 +134,44 @@ impl Serialize for CheckIn {
     }
 }
 
+/// Trust felt over a pair's latest check-ins, as far as they can be read
+/// now: the levels of the readable ones only, and how many could not be.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustTrend {
+    /// The readable levels, oldest first.
+    pub levels: Vec<u8>,
+    /// How many check-ins the pair holds in all.
+    pub count: usize,
+    /// Of those looked at, how many are sealed and the journal locked.
+    pub locked: usize,
+    /// Of those looked at, how many are damaged and cannot be opened.
+    pub damaged: usize,
+    /// When the latest was made, readable or not.
+    pub latest_at: Option<DateTime<Utc>>,
+}
+
+impl TrustTrend {
+    /// The trend of `checkins` (the latest few, oldest first) out of `count`.
+    pub fn new(checkins: &[CheckIn], count: usize) -> Self {
+        Self {
+            levels: checkins
+                .iter()
+                .filter_map(|c| c.text().map(|t| t.trust))
+                .collect(),
+            count,
+            locked: checkins.iter().filter(|c| c.is_locked()).count(),
+            damaged: checkins.iter().filter(|c| c.is_damaged()).count(),
+            latest_at: checkins.last().map(|c| c.checked_at),
+        }
+    }
+}
+
+impl Zeroize for TrustTrend {
+    fn zeroize(&mut self) {
+        self.levels.zeroize();
+    }
+}
+
 /// A trust level, 1 (little) to 5 (complete).
 pub fn trust_level(n: i64) -> Result<u8, Invalid> {
     match u8::try_from(n) {

@@ -264,6 +264,41 @@ impl Store {
             .collect())
     }
 
+    /// The latest `per_pair` check-ins of every pair, by pair and oldest
+    /// first within a pair, opened if unlocked: one statement for Home's
+    /// trends, however many pairs there are.
+    pub fn latest_checkins(&self, per_pair: usize) -> Result<Vec<CheckIn>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM (
+                 SELECT *, row_number() OVER (
+                     PARTITION BY pair_id ORDER BY checked_at DESC, id DESC) AS latest
+                 FROM checkin) AS checkin
+             WHERE latest <= ?1
+             ORDER BY pair_id, checked_at, id"
+        ))?;
+        let per_pair = i64::try_from(per_pair).unwrap_or(i64::MAX);
+        let rows = stmt.query_map([per_pair], from_row)?;
+        let out: Vec<CheckIn> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(out
+            .into_iter()
+            .map(|c| reveal(self.key.as_ref(), c))
+            .collect())
+    }
+
+    /// How many check-ins each pair holds, by pair id; works while locked.
+    pub fn checkin_counts(&self) -> Result<std::collections::BTreeMap<i64, usize>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT pair_id, count(*) FROM checkin GROUP BY pair_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = std::collections::BTreeMap::new();
+        for row in rows {
+            let (pair, n) = row?;
+            out.insert(pair, usize::try_from(n).unwrap_or(0));
+        }
+        Ok(out)
+    }
+
     /// How many check-ins pair `pair_id` (or every pair) holds; works while locked.
     pub fn checkin_count(&self, pair_id: Option<i64>) -> Result<usize> {
         let n: i64 = self.conn.query_row(

@@ -200,6 +200,19 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Goals of every pair not yet reached whose target date is on or before
+    /// `until` (those past it included), soonest first, at most `limit`.
+    pub fn goals_due(&self, until: NaiveDate, limit: usize) -> Result<Vec<Goal>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM {FROM}
+             WHERE coalesce(l.percent, 0) < 100 AND g.due_on IS NOT NULL AND g.due_on <= ?1
+             ORDER BY g.due_on, g.id LIMIT ?2"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![datestamp(until), limit], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// A page of pair `pair_id`'s goals, oldest first (as exports carry them).
     pub fn goals(&self, pair_id: i64, page: &Page) -> Result<Vec<Goal>> {
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -36,7 +36,13 @@ pub fn render(
     // and never squeeze the list below LIST_MIN rows; on a small screen
     // they give way entirely.
     let room = usize::from(area.height.saturating_sub(LIST_MIN)).min(usize::from(area.height / 4));
-    let prompts = prompt_lines(state, pair, selected_step, usize::from(area.width), room);
+    let prompts = prompt_lines(
+        state,
+        pair,
+        selected_step,
+        usize::from(area.width.saturating_sub(1)),
+        room,
+    );
     let prompts_height = if prompts.len() > 1 {
         prompts.len() as u16 + 1
     } else {

@@ -2,6 +2,7 @@
 //! with `…`, padded to a width, a window centred in an area.
 
 use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// `s` cut to `width` display columns, with `…` where it was cut.
@@ -9,6 +10,11 @@ pub fn fit(s: &str, width: usize) -> String {
     if s.width() <= width {
         return s.to_owned();
     }
+    cut(s, width)
+}
+
+/// The start of `s` that fits in `width` columns with `…` after it.
+fn cut(s: &str, width: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
@@ -57,6 +63,37 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A line of styled spans cut to `width` columns, with `…` (in the style of
+/// the span cut) where it was cut.
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let Line {
+        spans,
+        style,
+        alignment,
+    } = line;
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let w = span.content.width();
+        if used + w < width {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        // Cut here even when this span would just fit: more follows it.
+        out.push(Span::styled(cut(&span.content, width - used), span.style));
+        break;
+    }
+    Line {
+        spans: out,
+        style,
+        alignment,
+    }
+}
+
 /// `s` fitted to exactly `width` columns, padded with spaces.
 pub fn pad(s: &str, width: usize) -> String {
     let mut out = fit(s, width);
@@ -89,5 +126,22 @@ mod tests {
         for line in wrap("日本語のテキスト wide 文字 text", 5) {
             assert!(line.width() <= 5, "{line}");
         }
+    }
+
+    #[test]
+    fn a_cut_ends_with_an_ellipsis_within_the_width() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abcd", 4), "abcd");
+        // A wide character that would straddle the edge goes whole.
+        assert_eq!(fit("ab李李", 4), "ab…");
+    }
+
+    #[test]
+    fn a_line_of_spans_is_cut_where_it_overflows() {
+        let line = Line::from(vec![Span::raw("abc"), Span::raw("def"), Span::raw("g")]);
+        let cut = fit_line(line.clone(), 6);
+        assert_eq!(cut.to_string(), "abcde…");
+        assert_eq!(fit_line(line.clone(), 3).to_string(), "ab…");
+        assert_eq!(fit_line(line, 7).to_string(), "abcdefg");
     }
 }

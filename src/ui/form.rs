@@ -104,7 +104,19 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
         .min(bottom.saturating_sub(y));
         let input_rect = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), input_rows);
         match &field.input {
-            Input::Text { area: textarea, .. } => frame.render_widget(&**textarea, input_rect),
+            Input::Text {
+                area: textarea,
+                multiline,
+            } => {
+                if *multiline && input_rows < MULTILINE_ROWS {
+                    // Cut off at the window's bottom: drawn from a copy, so
+                    // the field's scroll is not set for these few rows and
+                    // it fills its rows when it comes into view.
+                    frame.render_widget(&*textarea.clone(), input_rect);
+                } else {
+                    frame.render_widget(&**textarea, input_rect);
+                }
+            }
             // Nothing about what was typed shows, not even how much.
             Input::Secret(secret) => {
                 let line = if secret.is_empty() {

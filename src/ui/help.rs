@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::fitting::{centered, pad};
+use super::fitting::{centered, fit_line, pad};
 use super::theme::Theme;
 use crate::app::{HelpView, State};
 
@@ -22,11 +22,14 @@ pub fn render(view: &HelpView, state: &State, theme: &Theme, frame: &mut Frame, 
         for b in bindings {
             let keys: Vec<String> = b.keys.iter().map(ToString::to_string).collect();
             lines.push(Line::from(vec![
-                Span::styled(format!("  {}", pad(&keys.join(", "), 20)), theme.key),
+                // A space always between the keys and what they do.
+                Span::styled(format!("  {} ", pad(&keys.join(", "), 19)), theme.key),
                 Span::raw(b.desc.clone()),
             ]));
         }
     }
+    let width = usize::from(rect.width.saturating_sub(2));
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border)

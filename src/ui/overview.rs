@@ -10,11 +10,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph, Sparkline};
 
-use super::fitting::{fit, pad, wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::fitting::{fit, fit_line, pad, wrap};
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::overview::OverviewView;
-use crate::domain::{Kind, Noun, Pair, PairStatus, Role};
+use crate::domain::{Noun, Pair, PairStatus, Role, TrustTrend};
 use crate::text;
 
 /// Draws the tab into `area`.
@@ -25,13 +27,17 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     let pair = &summary.pair;
     let detail = &state.detail;
     let steps = state.template.steps.len() as u16;
-    let goal_rows = (detail.goals.len() as u16).max(1);
-    let notices = notices(state, pair, usize::from(area.width));
+    // A closed pair's reflection, or a word on feedback not asked for,
+    // comes first, as far as the five steps and the cadence leave room.
+    let mut notices = notices(state, pair, usize::from(area.width));
+    notices.truncate(usize::from(area.height.saturating_sub(steps + 2)));
+    let shown = notices.len() as u16;
+    let plan = Plan::new(area.height - shown, steps, detail.goals.len() as u16);
     let [facts, trust, gauges, goals, charts] = Layout::vertical([
-        Constraint::Length(3 + notices.len() as u16),
-        Constraint::Length(1),
-        Constraint::Length(steps + 1),
-        Constraint::Length(goal_rows + 1),
+        Constraint::Length(plan.facts() + shown),
+        Constraint::Length(u16::from(plan.trust)),
+        Constraint::Length(steps + u16::from(plan.steps_heading)),
+        Constraint::Length(plan.goal_rows),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -54,36 +60,63 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         (None, Some(c)) => format!("Not met yet · agreed every {}", every(c)),
         (None, None) => "Not met yet".to_owned(),
     };
-    if let Some(next) = summary.next_meeting(&**clock) {
+    let next = summary.next_meeting(&**clock);
+    if let Some(next) = next {
         cadence.push_str(&format!(" · next {next}"));
     }
     if overdue {
         // Said in words too, so it stands out without colour.
         cadence.insert_str(0, "! ");
     }
+    let width = usize::from(area.width);
+    // Tighter words before anything is cut: "every" (the header says it
+    // was agreed), then the next date without its year.
+    if cadence.width() > width {
+        cadence = cadence.replacen(" · agreed every ", " · every ", 1);
+    }
+    if let Some(next) = next
+        && cadence.width() > width
+    {
+        cadence = cadence.replacen(
+            &format!(" · next {next}"),
+            &format!(" · next {}", next.format("%m-%d")),
+            1,
+        );
+    }
     let actions = format!(
         "Action items: {} open, {} overdue",
         summary.open_actions, summary.overdue_actions
     );
-    let lines = vec![
-        Line::from(vec![
-            Span::styled("Focus ", theme.dim),
-            Span::raw(if pair.focus.is_empty() {
-                "—".to_owned()
-            } else {
-                text::one_line(&pair.focus)
-            }),
-        ]),
-        Line::styled(cadence, if overdue { theme.warning } else { Style::new() }),
-        Line::styled(
-            actions,
+    let mut lines = Vec::new();
+    if plan.focus {
+        lines.push(fit_line(
+            Line::from(vec![
+                Span::styled("Focus ", theme.dim),
+                Span::raw(if pair.focus.is_empty() {
+                    "—".to_owned()
+                } else {
+                    text::one_line(&pair.focus)
+                }),
+            ]),
+            width,
+        ));
+    }
+    if plan.cadence {
+        lines.push(Line::styled(
+            fit(&cadence, width),
+            if overdue { theme.warning } else { Style::new() },
+        ));
+    }
+    if plan.actions {
+        lines.push(Line::styled(
+            fit(&actions, width),
             if summary.overdue_actions > 0 {
                 theme.warning
             } else {
                 Style::new()
             },
-        ),
-    ];
+        ));
+    }
     let lines: Vec<Line> = notices
         .into_iter()
         .map(|(l, warn)| Line::styled(l, if warn { theme.warning } else { theme.title }))
@@ -93,18 +126,22 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
 
     // One gauge per trust step.
     let label_w = 24.min(usize::from(gauges.width / 2));
-    let rows = Layout::vertical(vec![Constraint::Length(1); usize::from(steps) + 1]).split(gauges);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!(
-                "First meeting {}/{}",
-                summary.checklist_done, summary.checklist_total
-            ),
-            theme.title,
-        )),
-        rows[0],
-    );
-    for (step, row) in state.template.steps.iter().zip(rows.iter().skip(1)) {
+    let heading = usize::from(plan.steps_heading);
+    let rows =
+        Layout::vertical(vec![Constraint::Length(1); usize::from(steps) + heading]).split(gauges);
+    if plan.steps_heading {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(
+                    "First meeting {}/{}",
+                    summary.checklist_done, summary.checklist_total
+                ),
+                theme.title,
+            )),
+            rows[0],
+        );
+    }
+    for (step, row) in state.template.steps.iter().zip(rows.iter().skip(heading)) {
         let items: Vec<_> = detail
             .checklist
             .iter()
@@ -149,7 +186,10 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(weeks);
     frame.render_widget(
         Paragraph::new(Line::styled(
-            format!("Meetings, 12 weeks: {total}"),
+            fit(
+                &format!("Meetings, 12 weeks: {total}"),
+                usize::from(weeks_title.width),
+            ),
             theme.title,
         )),
         weeks_title,
@@ -185,10 +225,15 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(feedback);
     frame.render_widget(
         Paragraph::new(Line::styled(
-            match pair.my_role {
-                Role::Mentor => "Feedback to you, the mentor".to_owned(),
-                Role::Mentee => format!("Your feedback to {}", text::one_line(&pair.mentor_name)),
-            },
+            fit(
+                &match pair.my_role {
+                    Role::Mentor => "Feedback to you, the mentor".to_owned(),
+                    Role::Mentee => {
+                        format!("Your feedback to {}", text::one_line(&pair.mentor_name))
+                    }
+                },
+                usize::from(fb_title.width),
+            ),
             theme.title,
         )),
         fb_title,
@@ -253,75 +298,17 @@ fn notices(state: &State, pair: &Pair, width: usize) -> Vec<(String, bool)> {
 /// One line: trust felt over the latest check-ins, as a sparkline of 1–5.
 fn render_trust(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let detail = &state.detail;
-    let opened: Vec<u64> = detail
-        .checkins
-        .iter()
-        .filter_map(|c| c.text().map(|t| u64::from(t.trust)))
-        .collect();
-    let locked = detail.checkins.iter().filter(|c| c.is_locked()).count();
-    let label = Span::styled("Trust ", theme.title);
-    if detail.checkin_count == 0 {
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                label,
-                Span::styled("no check-ins yet · c checks in, privately", theme.dim),
-            ])),
-            area,
-        );
-        return;
-    }
-    if opened.is_empty() {
-        let what = if locked > 0 {
-            "locked · U unlocks"
-        } else {
-            "cannot be opened"
-        };
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                label,
-                Span::styled(
-                    format!(
-                        "{}, {what}",
-                        Kind::Checkin.noun().count(detail.checkin_count)
-                    ),
-                    theme.dim,
-                ),
-            ])),
-            area,
-        );
-        return;
-    }
-    let latest = opened.last().copied().unwrap_or(0);
-    let head = format!("Trust {latest}/5 ");
-    let head_w = head.chars().count() as u16;
-    let spark_w = (opened.len() as u16).min(area.width.saturating_sub(head_w) / 2);
-    let since = detail
-        .checkins
-        .last()
-        .map(|c| (state.today - state.clock.local(c.checked_at).date()).num_days());
-    let mut tail = format!(" {}", Kind::Checkin.noun().count(detail.checkin_count));
-    match since {
-        Some(0) => tail.push_str(", latest today"),
-        Some(1) => tail.push_str(", latest yesterday"),
-        Some(d) => tail.push_str(&format!(", latest {d} days ago")),
-        None => {}
-    }
-    let [head_area, spark_area, tail_area] = Layout::horizontal([
-        Constraint::Length(head_w),
-        Constraint::Length(spark_w),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    frame.render_widget(Paragraph::new(Span::styled(head, theme.title)), head_area);
-    let skip = opened.len().saturating_sub(usize::from(spark_w));
-    frame.render_widget(
-        Sparkline::default()
-            .data(opened[skip..].iter().copied())
-            .max(5)
-            .style(theme.title),
-        spark_area,
+    let trend = TrustTrend::new(&detail.checkins, detail.checkin_count);
+    let line = super::trust::line(
+        Span::styled("Trust ", theme.title),
+        &trend,
+        "no check-ins yet · c checks in, privately",
+        state.today,
+        &*state.clock,
+        theme,
+        usize::from(area.width),
     );
-    frame.render_widget(Paragraph::new(Span::styled(tail, theme.dim)), tail_area);
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 /// A heading and one gauge per goal: open ones first, the selected one marked.
@@ -339,12 +326,27 @@ fn render_goals(view: &OverviewView, state: &State, theme: &Theme, frame: &mut F
             theme.title,
         )
     };
-    let rows = Layout::vertical(vec![Constraint::Length(1); goals.len() + 1]).split(area);
-    frame.render_widget(Paragraph::new(heading), rows[0]);
+    if area.height == 0 {
+        return;
+    }
+    let rows = Layout::vertical(vec![Constraint::Length(1); usize::from(area.height)]).split(area);
+    frame.render_widget(
+        Paragraph::new(fit_line(heading, usize::from(area.width))),
+        rows[0],
+    );
+    // As many goals as there are rows, the selected one always among them.
+    let fits = rows.len() - 1;
+    let first = view.goal_cursor.saturating_sub(fits.saturating_sub(1));
     let focused = state.focus == crate::app::Focus::Tab;
     let label_w = (usize::from(area.width) * 3 / 5).saturating_sub(8).min(40);
     let wide = area.width >= 70;
-    for (i, (goal, row)) in goals.iter().zip(rows.iter().skip(1)).enumerate() {
+    for (i, (goal, row)) in goals
+        .iter()
+        .enumerate()
+        .skip(first)
+        .zip(rows.iter().skip(1))
+        .map(|((i, g), r)| (i, (g, r)))
+    {
         let selected = focused && i == view.goal_cursor;
         let overdue = goal.is_overdue(state.today);
         // Marks in symbols, so they read without colour: selected, then overdue or reached.
@@ -388,5 +390,72 @@ fn render_goals(view: &OverviewView, state: &State, theme: &Theme, frame: &mut F
                 .unfilled_style(theme.dim),
             *row,
         );
+    }
+}
+
+/// What of the Overview fits in its height. The five steps always show;
+/// the rest is given rows in order of need — the meeting cadence, trust,
+/// the goals' heading and the selected goal, the steps' heading, action
+/// items, the focus, the other goals — and the charts take what is left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Plan {
+    focus: bool,
+    cadence: bool,
+    actions: bool,
+    trust: bool,
+    steps_heading: bool,
+    /// The goals' heading and the goals shown under it.
+    goal_rows: u16,
+}
+
+impl Plan {
+    fn new(height: u16, steps: u16, goals: u16) -> Self {
+        let mut left = height.saturating_sub(steps);
+        let mut take = |n: u16| {
+            let got = n.min(left);
+            left -= got;
+            got
+        };
+        // No goals yet still takes a row under the heading, as a gap.
+        let goals = goals.max(1);
+        let cadence = take(1) == 1;
+        let trust = take(1) == 1;
+        let mut goal_rows = take(2);
+        let steps_heading = take(1) == 1;
+        let actions = take(1) == 1;
+        let focus = take(1) == 1;
+        goal_rows += take(goals - 1);
+        Self {
+            focus,
+            cadence,
+            actions,
+            trust,
+            steps_heading,
+            goal_rows,
+        }
+    }
+
+    fn facts(&self) -> u16 {
+        u16::from(self.focus) + u16::from(self.cadence) + u16::from(self.actions)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Plan;
+
+    #[test]
+    fn the_five_steps_come_first_and_the_rest_by_need() {
+        let all = Plan::new(17, 5, 2);
+        assert_eq!(all.facts(), 3);
+        assert!(all.trust && all.steps_heading);
+        assert_eq!(all.goal_rows, 3);
+        // 60×16: nine rows.
+        let small = Plan::new(9, 5, 2);
+        assert!(small.cadence && small.trust && !small.steps_heading);
+        assert!(!small.focus && !small.actions);
+        assert_eq!(small.goal_rows, 2, "the heading and the selected goal");
+        let tiny = Plan::new(5, 5, 2);
+        assert_eq!((tiny.facts(), tiny.trust, tiny.goal_rows), (0, false, 0));
     }
 }

@@ -6,6 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::fitting::fit;
 use super::theme::Theme;
 use crate::app::SearchView;
@@ -21,7 +23,7 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
         area.height.saturating_sub(3),
     );
     let scope = if view.private_locked {
-        "private notes are locked and not searched"
+        "private notes locked"
     } else if view.include_private {
         "with private notes"
     } else {
@@ -46,6 +48,26 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
         Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(2), 1),
     );
     let width = usize::from(inner.width);
+    if view.private_locked {
+        // Said where the hits begin, so an empty result is not taken for
+        // "no private note says this".
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                fit(
+                    [
+                        "Private notes are locked and were not searched · Esc, then U unlocks",
+                        "Private notes locked, not searched · Esc, U unlocks",
+                    ]
+                    .into_iter()
+                    .find(|s| s.width() <= width)
+                    .unwrap_or("Private notes locked, not searched"),
+                    width,
+                ),
+                theme.warning,
+            )),
+            Rect::new(inner.x, inner.y + 1, inner.width, 1),
+        );
+    }
     let list = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
     let per_hit = 2;
     let fits = usize::from(list.height) / per_hit;

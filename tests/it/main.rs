@@ -13,6 +13,7 @@
 mod support;
 
 mod app;
+mod app_home;
 mod checklist_record;
 mod cli;
 mod cli_exchange;
@@ -37,3 +38,4 @@ mod terminal_journal;
 mod terminal_passphrase;
 mod terminal_privacy;
 mod ui;
+mod ui_small;

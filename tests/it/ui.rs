@@ -606,3 +606,50 @@ fn overview_says_when_feedback_to_the_mentor_was_not_asked_for() {
         "{screen}"
     );
 }
+
+#[test]
+fn search_from_notes_says_locked_private_notes_were_not_searched() {
+    let mut store = store();
+    candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+    store
+        .set_passphrase("correct horse", candor::crypto::KdfParams::TEST)
+        .unwrap();
+    store.lock();
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    keys(&mut app, "5/trust");
+    let mut text = snapshot(&mut app, 80, 24);
+    text.push_str(&snapshot(&mut app, 60, 16));
+    assert!(
+        text.contains("Private notes are locked and were not searched · Esc, then U unlocks"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Private notes locked, not searched · Esc, U unlocks"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_overview_shows_all_five_steps_at_every_size() {
+    // Down to 60×16 the other parts give way first: the focus, the action
+    // items line and the steps' heading, the goals but the selected one.
+    let mut app = demo();
+    let mut text = String::new();
+    for (w, h) in [(60, 16), (80, 24), (100, 30)] {
+        let screen = snapshot(&mut app, w, h);
+        for step in 1..=5 {
+            let label = format!("│ {step} ");
+            assert!(
+                screen
+                    .lines()
+                    .any(|l| l.contains(&label) && l.contains('/')),
+                "step {step} at {w}x{h}\n{screen}"
+            );
+        }
+        assert!(screen.contains("Trust 4/5"), "{w}x{h}\n{screen}");
+        assert!(screen.contains(" ! Review a de"), "{w}x{h}\n{screen}");
+        text.push_str(&screen);
+    }
+    insta::assert_snapshot!(text);
+}

@@ -213,6 +213,10 @@ pub(super) fn text_input(value: &str, multiline: bool) -> Input {
         value.split('\n').map(str::to_owned).collect()
     };
     let mut area = TextArea::new(lines);
+    if multiline {
+        // A paragraph wraps between words instead of scrolling sideways.
+        area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+    }
     area.set_cursor_line_style(Style::default());
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
