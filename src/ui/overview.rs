@@ -30,7 +30,13 @@ pub fn render(view: &OverviewView, state: &State, theme: &Theme, frame: &mut Fra
     // A closed pair's reflection, or a word on feedback not asked for,
     // comes first, as far as the five steps and the cadence leave room.
     let mut notices = notices(state, pair, usize::from(area.width));
-    notices.truncate(usize::from(area.height.saturating_sub(steps + 2)));
+    let room = usize::from(area.height.saturating_sub(steps + 2));
+    if notices.len() > room {
+        notices.truncate(room);
+        if let Some((last, _)) = notices.last_mut() {
+            *last = fit(&format!("{last} …"), usize::from(area.width));
+        }
+    }
     let shown = notices.len() as u16;
     let plan = Plan::new(area.height - shown, steps, detail.goals.len() as u16);
     let [facts, trust, gauges, goals, charts] = Layout::vertical([
