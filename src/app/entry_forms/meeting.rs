@@ -206,7 +206,7 @@ fn next_steps_preview(store: &Store, pair_id: i64, form: &Form) -> Vec<Hint> {
     if steps.len() > shown {
         let rest = &steps[shown..];
         hints.push(hint(
-            format!("… and {} more", Kind::Action.noun().count(rest.len())),
+            format!("… and {} more", rest.len()),
             rest.iter().any(|s| !s.owner_read),
         ));
     }
