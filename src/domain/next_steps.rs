@@ -143,10 +143,11 @@ impl StepReader {
     /// before it; none when what follows is not a date this reads, or
     /// nothing would be left of the line.
     fn due_of<'a>(&self, line: &'a str) -> Option<(&'a str, NaiveDate)> {
-        let words = words(line);
         // A date is at most three words ("in 2 weeks"), after one or two
-        // keywords ("due by"): only the end of the line is looked at.
-        let from = words.len().saturating_sub(5).max(1);
+        // keywords ("due by"): only the end of the line is looked at, and
+        // the keyword needs some text before it.
+        let (words, more) = last_words(line, 5);
+        let from = usize::from(!more);
         for k in from..words.len() {
             let (start, word) = words[k];
             let keyword = word.trim_start_matches('(').to_lowercase();
@@ -238,24 +239,33 @@ impl StepReader {
     }
 }
 
-/// The words of `line` and where each starts, in bytes.
-fn words(line: &str) -> Vec<(usize, &str)> {
+/// The last `n` words of `line` (fewer if it has fewer), each with where
+/// it starts in bytes, and whether more words come before them. Only the
+/// end of the line is walked, however long the line.
+fn last_words(line: &str, n: usize) -> (Vec<(usize, &str)>, bool) {
     let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push((s, &line[s..i]));
-                start = None;
+    let mut end = None;
+    for (i, c) in line.char_indices().rev() {
+        match (c.is_whitespace(), end) {
+            (true, Some(e)) => {
+                out.push((i + c.len_utf8(), &line[i + c.len_utf8()..e]));
+                end = None;
             }
-            (false, None) => start = Some(i),
+            (false, None) => {
+                if out.len() == n {
+                    out.reverse();
+                    return (out, true);
+                }
+                end = Some(i + c.len_utf8());
+            }
             _ => {}
         }
     }
-    if let Some(s) = start {
-        out.push((s, &line[s..]));
+    if let Some(e) = end {
+        out.push((0, &line[..e]));
     }
-    out
+    out.reverse();
+    (out, false)
 }
 
 fn weekday(word: &str) -> Option<Weekday> {
@@ -552,6 +562,19 @@ mod tests {
         assert_eq!(planned[1].owner, Owner::Mentor);
         assert!(plan_next_steps(already, already, &r, Owner::Both, None).is_empty());
         assert_eq!(plan_next_steps(now, "", &r, Owner::Both, None).len(), 4);
+    }
+
+    #[test]
+    fn the_last_words_are_found_from_the_end() {
+        assert_eq!(last_words("", 5), (vec![], false));
+        assert_eq!(last_words("  a  bb ", 5), (vec![(2, "a"), (5, "bb")], false));
+        assert_eq!(
+            last_words("one two three", 2),
+            (vec![(4, "two"), (8, "three")], true)
+        );
+        assert_eq!(last_words("zoë é", 2), (vec![(0, "zoë"), (5, "é")], false));
+        assert_eq!(last_words("a b", 2), (vec![(0, "a"), (2, "b")], false));
+        assert_eq!(last_words("a b  ", 1), (vec![(2, "b")], true));
     }
 
     #[test]

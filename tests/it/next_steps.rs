@@ -252,8 +252,7 @@ fn editing_a_meeting_makes_items_only_of_the_lines_added() {
     assert_eq!(
         hints(&app),
         [(
-            "No lines added: those already in this meeting are not made into action items again."
-                .to_owned(),
+            "No lines added; lines already here are not made into items again.".to_owned(),
             false
         )]
     );

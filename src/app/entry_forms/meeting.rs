@@ -188,8 +188,7 @@ fn next_steps_preview(store: &Store, pair_id: i64, form: &Form) -> Vec<Hint> {
     };
     if steps.is_empty() {
         return vec![hint(
-            "No lines added: those already in this meeting are not made into action items again."
-                .into(),
+            "No lines added; lines already here are not made into items again.".into(),
             false,
         )];
     }
