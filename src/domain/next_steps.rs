@@ -567,7 +567,10 @@ mod tests {
     #[test]
     fn the_last_words_are_found_from_the_end() {
         assert_eq!(last_words("", 5), (vec![], false));
-        assert_eq!(last_words("  a  bb ", 5), (vec![(2, "a"), (5, "bb")], false));
+        assert_eq!(
+            last_words("  a  bb ", 5),
+            (vec![(2, "a"), (5, "bb")], false)
+        );
         assert_eq!(
             last_words("one two three", 2),
             (vec![(4, "two"), (8, "three")], true)

@@ -514,3 +514,32 @@ fn a_refused_item_stores_neither_the_meeting_nor_any_item() {
     let out = j.ok(&["meeting", "add", "ben", "--next-steps", "third", "notes"]);
     assert!(out.contains("no due date: third"), "{out}");
 }
+
+#[test]
+fn in_a_pair_where_you_are_mentored_me_is_the_mentee_and_the_example_names_the_mentor() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('j')); // Dana Li mentors you
+    assert_eq!(app.state.pair().unwrap().mentor_name, "Dana Li");
+    new_meeting(&mut app, None, "");
+    assert_eq!(
+        hints(&app)[0].0,
+        "One step a line; \"Dana: send the log by Friday\" names who and when."
+    );
+    type_text(
+        &mut app,
+        "me: read the chapter\ndana: send the article by tomorrow",
+    );
+    assert_eq!(
+        hints(&app),
+        [
+            (
+                "→ mentee · due Fri 18 Dec (default) · read the chapter".to_owned(),
+                false
+            ),
+            (
+                "→ mentor · due Sat 28 Nov · send the article".to_owned(),
+                false
+            ),
+        ]
+    );
+}

@@ -165,8 +165,14 @@ fn next_steps_preview(store: &Store, pair_id: i64, form: &Form) -> Vec<Hint> {
     let typed = form.text(Name::NextSteps);
     let already = already(form);
     if domain::next_step_lines(&typed).next().is_none() {
+        // The example names the other person of the pair.
+        let pair = store.pair(pair_id).ok();
+        let name = pair
+            .as_ref()
+            .and_then(|p| p.partner_name().split_whitespace().next())
+            .unwrap_or("Ben");
         return vec![hint(
-            "One step a line; \"Ben: send the log by Friday\" names who and when.".into(),
+            format!("One step a line; \"{name}: send the log by Friday\" names who and when."),
             false,
         )];
     }
