@@ -128,8 +128,9 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             at,
             agenda,
             next_steps,
+            owner,
             text,
-        }) => meetings::meeting_add(&mut store, &pair, at, agenda, next_steps, text, out),
+        }) => meetings::meeting_add(&mut store, &pair, at, agenda, next_steps, owner, text, out),
         Command::Feedback(FeedbackCommand::Add(args)) => {
             feedback::feedback_add(&mut store, args, out)
         }

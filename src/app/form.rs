@@ -11,7 +11,7 @@ use ratatui::style::{Modifier, Style};
 use zeroize::Zeroizing;
 
 use field::text_input;
-pub use field::{Field, Input, Name};
+pub use field::{Field, Hint, Input, Name};
 pub use kind::{FormKind, ImportStep};
 
 /// An open form.
@@ -149,6 +149,24 @@ impl Form {
         match self.index(name).map(|i| &self.fields[i].input) {
             Some(Input::Text { area, .. }) => area.lines().join("\n"),
             _ => String::new(),
+        }
+    }
+
+    /// The text field `name` held when the form was opened (empty for a
+    /// field the form does not have).
+    pub fn initial_text(&self, name: Name) -> String {
+        self.initial.get(&name).cloned().unwrap_or_default()
+    }
+
+    /// The lines shown under field `name`.
+    pub fn hints(&self, name: Name) -> &[Hint] {
+        self.index(name).map_or(&[], |i| &self.fields[i].hints)
+    }
+
+    /// Replaces the lines shown under field `name`.
+    pub fn set_hints(&mut self, name: Name, hints: Vec<Hint>) {
+        if let Some(i) = self.index(name) {
+            self.fields[i].hints = hints;
         }
     }
 

@@ -188,9 +188,23 @@ pub enum MeetingCommand {
         /// What was to be covered.
         #[arg(long, value_name = "TEXT")]
         agenda: Option<String>,
-        /// What each will do next.
-        #[arg(long, value_name = "TEXT")]
+        /// What each will do next, one step a line; each becomes an action
+        /// item, its owner read from a leading `Ben:`, `mentee:`, `we:` or
+        /// `me:` and its due date from a trailing `by Friday`, `by
+        /// tomorrow`, `by next week` or `due 2026-12-04` (else one cadence
+        /// from today, or from a meeting planned later). A list may start
+        /// with `- `.
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         next_steps: Option<String>,
+        /// Whose the steps are that name no owner (default: both).
+        #[arg(
+            long,
+            value_name = "mentor|mentee|both",
+            ignore_case = true,
+            hide_possible_values = true,
+            requires = "next_steps"
+        )]
+        owner: Option<Owner>,
         /// What was said (`-` reads standard input).
         text: Option<String>,
     },

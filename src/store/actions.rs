@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, datestamp, new_uid, row};
-use crate::domain::{ActionItem, Kind, Owner, required_text};
+use crate::domain::{ActionItem, Kind, Owner, PlannedStep, required_text};
 
 const COLUMNS: &str =
     "id, uid, pair_id, owner, text, due_on, done_at, created_at, updated_at, version";
@@ -44,6 +44,16 @@ impl NewAction {
     /// The text as stored: trimmed, not empty, without NUL, not too long.
     pub(super) fn checked_text(&self) -> Result<String> {
         Ok(required_text("the action item", &self.text)?)
+    }
+}
+
+impl From<&PlannedStep> for NewAction {
+    fn from(step: &PlannedStep) -> Self {
+        Self {
+            owner: step.owner,
+            text: step.text.clone(),
+            due_on: step.due,
+        }
     }
 }
 

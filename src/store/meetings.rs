@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::actions::{self, NewAction};
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
-use crate::domain::{self, ActionItem, Kind, Meeting, Owner, body};
+use crate::domain::{self, ActionItem, Kind, Meeting, Owner, PlannedStep, StepReader, body};
 
 /// The most action items, and the most notes, a new meeting's agenda lists.
 const AGENDA_ITEMS: usize = 20;
@@ -174,30 +174,30 @@ impl Store {
         })
     }
 
-    /// The action items that the next steps of `m` become, one per line
-    /// (see [`domain::next_step_lines`]), for `owner`, due one cadence of
-    /// pair `pair_id` after the meeting (no due date without a cadence).
+    /// What the next steps of `m` become, one action item per line (see
+    /// [`domain::plan_next_steps`]): each line not among `already` (the
+    /// next steps the meeting held before this save), read against pair
+    /// `pair_id`'s names and today; a line naming no owner is `owner`'s,
+    /// one naming no date is due one cadence from today, or from the
+    /// meeting when it is planned later (see [`domain::default_due`]; no
+    /// due date without a cadence). Nothing is written; a step the store
+    /// would refuse is refused here already.
     pub fn next_step_actions(
         &self,
         pair_id: i64,
         m: &NewMeeting,
         owner: Owner,
-    ) -> Result<Vec<NewAction>> {
-        let cadence = self.pair(pair_id)?.cadence_days;
-        let due_on = cadence.map(|days| {
-            self.clock.local(m.held_at).date() + chrono::Duration::days(i64::from(days))
-        });
-        domain::next_step_lines(&m.next_steps)
-            .map(|text| {
-                let action = NewAction {
-                    owner,
-                    text: text.to_owned(),
-                    due_on,
-                };
-                action.checked_text()?;
-                Ok(action)
-            })
-            .collect()
+        already: &str,
+    ) -> Result<Vec<PlannedStep>> {
+        let pair = self.pair(pair_id)?;
+        let today = self.clock.today();
+        let due = domain::default_due(self.clock.local(m.held_at).date(), today, pair.cadence_days);
+        let reader = StepReader::for_pair(&pair, today);
+        let steps = domain::plan_next_steps(&m.next_steps, already, &reader, owner, due);
+        for step in &steps {
+            NewAction::from(step).checked_text()?;
+        }
+        Ok(steps)
     }
 
     /// A new meeting's agenda for pair `pair_id`: its open action items and

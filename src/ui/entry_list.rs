@@ -7,10 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::fitting::fit;
+use chrono::{Datelike, NaiveDate};
+
+use super::fitting::{fit, fit_keeping};
 use super::theme::Theme;
 use crate::app::{EntryList, Focus, Row, Section, SectionKind, State, Tab};
-use crate::domain::{Direction, Readable, Response};
+use crate::domain::{ActionItem, Direction, Readable, Response, short_date};
 use crate::text;
 
 /// Draws the open entry tab into `area`.
@@ -47,6 +49,15 @@ pub fn render(view: &EntryList, state: &State, theme: &Theme, frame: &mut Frame,
             }
             let (text, tone) = describe(row, state);
             let marker = if selected { "▸ " } else { "  " };
+            let head = format!("{marker}{text}");
+            // An action item's owner, due date and late mark always show;
+            // its text is what is cut.
+            let line = match row {
+                Row::Action(a) => {
+                    fit_keeping(&head, &action_tails(a, state.today), MIN_TEXT, width)
+                }
+                _ => fit(&head, width),
+            };
             let style = if selected {
                 if state.focus == Focus::Tab {
                     theme.selected
@@ -60,7 +71,7 @@ pub fn render(view: &EntryList, state: &State, theme: &Theme, frame: &mut Frame,
                     Tone::Warn => theme.warning,
                 }
             };
-            lines.push(Line::styled(fit(&format!("{marker}{text}"), width), style));
+            lines.push(Line::styled(line, style));
             index += 1;
         }
         if section.more {
@@ -115,6 +126,40 @@ fn first_line(s: &str) -> String {
     text::one_line(&line[..end])
 }
 
+/// The columns an action item's text keeps before its owner and due date
+/// are shortened (`4 Dec` for `due Fri 4 Dec`).
+const MIN_TEXT: usize = 24;
+
+/// What follows an action item's text, widest first: its owner, its due
+/// date, and `late` when it is open past it.
+fn action_tails(a: &ActionItem, today: NaiveDate) -> [String; 2] {
+    let owner = a.owner;
+    let late = if a.is_overdue(today) { " · late" } else { "" };
+    match a.due_on {
+        Some(d) => {
+            let short = if d.year() == today.year() {
+                d.format("%-d %b").to_string()
+            } else {
+                d.format("%Y-%m-%d").to_string()
+            };
+            [
+                format!(" · {owner} · due {}{late}", short_date(d, today)),
+                format!(" · {owner} · {short}{late}"),
+            ]
+        }
+        None => [format!(" · {owner}"), format!(" · {owner}")],
+    }
+}
+
+/// A text on one line, from no more of it than fills a row.
+fn gist(s: &str) -> String {
+    let mut end = s.len().min(GIST_BYTES);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    text::one_line(&s[..end])
+}
+
 fn describe(row: &Row, state: &State) -> (String, Tone) {
     let clock = &state.clock;
     let date = |t| clock.local(t).format("%Y-%m-%d").to_string();
@@ -131,24 +176,14 @@ fn describe(row: &Row, state: &State) -> (String, Tone) {
         ),
         Row::Action(a) => {
             let mark = if a.done { "[x]" } else { "[ ]" };
-            let due = a.due_on.map(|d| format!(" · due {d}")).unwrap_or_default();
-            let overdue = a.is_overdue(state.today);
-            let flag = if overdue { " · OVERDUE" } else { "" };
-            let tone = if overdue {
+            let tone = if a.is_overdue(state.today) {
                 Tone::Warn
             } else if a.done {
                 Tone::Dim
             } else {
                 Tone::Plain
             };
-            (
-                format!(
-                    "{mark} {} · {}{due}{flag}",
-                    text::one_line(&a.text),
-                    a.owner
-                ),
-                tone,
-            )
+            (format!("{mark} {}", gist(&a.text)), tone)
         }
         Row::Meeting(m) => {
             let planned = m.held_at > clock.now();

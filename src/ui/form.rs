@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::fitting::centered;
+use super::fitting::{centered, fit};
 use super::theme::Theme;
-use crate::app::form::{Form, Input};
+use crate::app::form::{Field, Form, Input};
 use crate::text;
 
 const MULTILINE_ROWS: u16 = 5;
@@ -23,11 +23,15 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
     let shown: Vec<usize> = (0..form.fields.len())
         .filter(|&i| form.is_visible(i))
         .collect();
-    let field_rows = |i: usize| match &form.fields[i].input {
-        Input::Text {
-            multiline: true, ..
-        } => MULTILINE_ROWS + 1,
-        _ => 2,
+    let field_rows = |i: usize| {
+        let hints = form.fields[i].hints.len() as u16;
+        hints
+            + match &form.fields[i].input {
+                Input::Text {
+                    multiline: true, ..
+                } => MULTILINE_ROWS + 1,
+                _ => 2,
+            }
     };
     // A note wraps onto as many as four rows of the form's inner width.
     let note_rows = |note: &str| -> u16 {
@@ -103,6 +107,7 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         .min(bottom.saturating_sub(y));
         let input_rect = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), input_rows);
+        draw_hints(field, theme, frame, inner, y + input_rows, bottom);
         match &field.input {
             Input::Text {
                 area: textarea,
@@ -148,7 +153,7 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
                         ),
                     ]);
                     frame.render_widget(Paragraph::new(line), input_rect);
-                    y += input_rows;
+                    y += input_rows + field.hints.len() as u16;
                     continue;
                 }
                 let mut spans = Vec::new();
@@ -174,7 +179,7 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
                 frame.render_widget(Paragraph::new(Line::from(spans)), input_rect);
             }
         }
-        y += input_rows;
+        y += input_rows + field.hints.len() as u16;
     }
     if let Some(error) = &form.error
         && y + 1 < bottom
@@ -183,6 +188,25 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
             Paragraph::new(Line::styled(text::one_line(error), theme.error))
                 .wrap(Wrap { trim: true }),
             Rect::new(inner.x, y + 1, inner.width, bottom - y - 1),
+        );
+    }
+}
+
+/// The lines under a field's input, from row `y`: each cut to the form's
+/// width, those asking for a look in the warning colour.
+fn draw_hints(field: &Field, theme: &Theme, frame: &mut Frame, inner: Rect, y: u16, bottom: u16) {
+    let width = usize::from(inner.width.saturating_sub(2));
+    for (row, hint) in (y..bottom).zip(&field.hints) {
+        let style = if hint.ask { theme.warning } else { theme.dim };
+        // Enough of a long line to fill the row: it is never cleaned whole.
+        let mut end = hint.text.len().min(width * 4 + 8);
+        while !hint.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line = fit(&text::one_line(&hint.text[..end]), width);
+        frame.render_widget(
+            Paragraph::new(Line::styled(line, style)),
+            Rect::new(inner.x + 2, row, inner.width.saturating_sub(2), 1),
         );
     }
 }

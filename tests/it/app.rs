@@ -472,9 +472,7 @@ fn a_meeting_is_logged_and_its_next_steps_become_action_items(mut demo: App) {
     type_text(&mut demo, "- send the doc");
     press(&mut demo, KeyCode::Enter);
     type_text(&mut demo, "- book a room");
-    press(&mut demo, KeyCode::Tab);
-    press(&mut demo, KeyCode::Right); // yes, for both
-    ctrl_s(&mut demo);
+    ctrl_s(&mut demo); // next steps become action items unless told no
     assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
     let pair = demo.state.pair_summary().unwrap().clone();
     assert_eq!(
@@ -2620,9 +2618,7 @@ fn a_meeting_saved_over_a_conflict_keeps_the_action_items_asked_for() {
     press(&mut app, KeyCode::Tab); // next steps
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "- call the recruiter");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Right); // yes, for both
-    ctrl_s(&mut app);
+    ctrl_s(&mut app); // the line added becomes an action item
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert!(
         app.state.status.text.contains("changed in another candor"),

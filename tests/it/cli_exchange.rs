@@ -794,7 +794,8 @@ fn json_export_is_versioned_with_uids_and_rfc3339_times() {
         ("meetings", 1),
         ("feedback", 1),
         ("notes", 2),
-        ("actions", 1),
+        // One added, one from the meeting's next steps.
+        ("actions", 2),
     ] {
         assert_eq!(ben[list].as_array().unwrap().len(), n, "{list}");
     }
@@ -802,11 +803,17 @@ fn json_export_is_versioned_with_uids_and_rfc3339_times() {
     assert_eq!(tombstones.len(), 1);
     assert_eq!(tombstones[0]["kind"], "note");
     // 2 pairs, 24 items, 2 strengths, 1 experience, 1 meeting, 1 feedback,
-    // 3 notes, 1 action, 1 tombstone.
-    assert_eq!(check_entities(&doc, "doc"), 36);
+    // 3 notes, 2 actions, 1 tombstone.
+    assert_eq!(check_entities(&doc, "doc"), 37);
     // Dates stay dates.
     assert_eq!(ben["started_on"], "2026-10-01");
-    assert_eq!(ben["actions"][0]["due_on"], "2026-12-05");
+    let doc_action = ben["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["text"] == "write the design doc")
+        .unwrap();
+    assert_eq!(doc_action["due_on"], "2026-12-05");
     assert_eq!(
         time(&ben["meetings"][0]["held_at"]),
         time(&json!("2026-11-20T15:00:00Z"))
@@ -949,7 +956,7 @@ fn import_into_an_empty_journal_takes_the_other_role() {
     );
     assert_eq!(mentee.items("Ben", "meetings").len(), 1);
     assert_eq!(mentee.items("Ben", "feedback").len(), 1);
-    assert_eq!(mentee.items("Ben", "actions").len(), 1);
+    assert_eq!(mentee.items("Ben", "actions").len(), 2);
     let checklist = array(mentee.json(&["checklist", "Ben", "--json"]));
     assert_eq!(checklist.len(), 12);
     // The same items are ticked on both sides: by hand as the export says,

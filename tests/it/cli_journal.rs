@@ -233,7 +233,8 @@ fn fill() -> Journal {
             "--agenda",
             &format!("agenda {p}"),
             "--next-steps",
-            &format!("steps {p}"),
+            // The pair's action item, read from the line: the mentee's, due 1 December.
+            &format!("mentee: action text {p} due 2026-12-01"),
             &format!("meeting notes {p}"),
         ]);
         j.ok(&[
@@ -256,16 +257,6 @@ fn fill() -> Journal {
             &format!("shared note {p}"),
         ]);
         j.ok(&["note", "add", p, "--private", &format!("private note {p}")]);
-        j.ok(&[
-            "action",
-            "add",
-            p,
-            "--owner",
-            "mentee",
-            "--due",
-            "2026-12-01",
-            &format!("action text {p}"),
-        ]);
         j.ok(&[
             "strength",
             "add",

@@ -27,6 +27,7 @@ mod exchange_props;
 mod export_markdown;
 mod faults;
 mod migrations;
+mod next_steps;
 mod privacy_binding;
 mod privacy_key;
 mod store;

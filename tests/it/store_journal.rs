@@ -524,23 +524,33 @@ fn a_meeting_changed_elsewhere_is_kept_and_the_edit_saved_beside_it_with_its_ite
 }
 
 #[test]
-fn next_steps_become_action_items_due_one_cadence_after_the_meeting() {
+fn next_steps_become_action_items_due_one_cadence_from_today_or_from_a_later_meeting() {
     let mut s = memory();
     let (p, _) = two_pairs(&mut s);
+    // Held a week before today (Friday 27 November): the items are due one
+    // cadence from today, so none is born late.
     let mut m = meeting(at("2026-11-20T15:00:00Z"), "");
     m.next_steps = "- send the doc\n\n  * book a room  \n• ask Dana\n-\nplain line".into();
-    let actions = s.next_step_actions(p.id, &m, Owner::Mentee).unwrap();
+    let actions = s.next_step_actions(p.id, &m, Owner::Mentee, "").unwrap();
     let texts: Vec<_> = actions.iter().map(|a| a.text.as_str()).collect();
     assert_eq!(
         texts,
         ["send the doc", "book a room", "ask Dana", "plain line"]
     );
     // The pair meets every 14 days.
-    let due = NaiveDate::from_ymd_opt(2026, 12, 4);
+    let due = NaiveDate::from_ymd_opt(2026, 12, 11);
     assert!(
         actions
             .iter()
-            .all(|a| a.owner == Owner::Mentee && a.due_on == due)
+            .all(|a| a.owner == Owner::Mentee && !a.owner_read && a.due == due && !a.due_read)
+    );
+    // Planned for 10 December: due one cadence after it.
+    m.held_at = at("2026-12-10T15:00:00Z");
+    let actions = s.next_step_actions(p.id, &m, Owner::Both, "").unwrap();
+    assert!(
+        actions
+            .iter()
+            .all(|a| a.due == NaiveDate::from_ymd_opt(2026, 12, 24))
     );
     // Without a cadence, no due date.
     let edit = PairEdit {
@@ -548,17 +558,70 @@ fn next_steps_become_action_items_due_one_cadence_after_the_meeting() {
         ..PairEdit::default()
     };
     s.edit_pair(p.id, None, &edit).unwrap();
-    let actions = s.next_step_actions(p.id, &m, Owner::Both).unwrap();
+    let actions = s.next_step_actions(p.id, &m, Owner::Both, "").unwrap();
     assert_eq!(actions.len(), 4);
-    assert!(actions.iter().all(|a| a.due_on.is_none()));
+    assert!(actions.iter().all(|a| a.due.is_none()));
     // Nothing is written by asking.
     assert!(s.actions(p.id, &Page::first(10)).unwrap().is_empty());
     // A step the store would refuse is refused here already.
     m.next_steps = "fine\nnul \0 inside".into();
     assert!(matches!(
-        s.next_step_actions(p.id, &m, Owner::Both),
+        s.next_step_actions(p.id, &m, Owner::Both, ""),
         Err(StoreError::Invalid(_))
     ));
+}
+
+#[test]
+fn each_step_is_read_against_the_pair_and_lines_already_there_are_skipped() {
+    let mut s = memory();
+    let (p, q) = two_pairs(&mut s);
+    let mut m = meeting(at(NOW), "");
+    m.next_steps = "- Ben: send the estimates log by Friday\n- me: book a room due 2026-12-20\n- Dana: ask the lead".into();
+    let actions = s.next_step_actions(p.id, &m, Owner::Both, "").unwrap();
+    let read: Vec<_> = actions
+        .iter()
+        .map(|a| {
+            (
+                a.owner,
+                a.owner_read,
+                a.text.as_str(),
+                a.due.map(|d| d.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                Owner::Mentee,
+                true,
+                "send the estimates log",
+                Some("2026-12-04".into())
+            ),
+            (
+                Owner::Mentor,
+                true,
+                "book a room",
+                Some("2026-12-20".into())
+            ),
+            // Dana is of another pair: the line is kept whole, for both.
+            (
+                Owner::Both,
+                false,
+                "Dana: ask the lead",
+                Some("2026-12-11".into())
+            ),
+        ]
+    );
+    // In Dana's pair the same line is Dana's.
+    let actions = s.next_step_actions(q.id, &m, Owner::Both, "").unwrap();
+    assert_eq!(actions[2].owner, Owner::Mentee);
+    assert_eq!(actions[2].text, "ask the lead");
+    // Lines the meeting held before are not made again.
+    let already = "- Ben: send the estimates log by Friday\n- Dana: ask the lead";
+    let actions = s.next_step_actions(p.id, &m, Owner::Both, already).unwrap();
+    let texts: Vec<_> = actions.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(texts, ["book a room"]);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,12 +1,14 @@
-//! The meeting form: when, agenda, notes, and next steps that may become
-//! action items, saved with them in one transaction.
+//! The meeting form: when, agenda, notes, and next steps that become
+//! action items — each line its own, with the owner and due date read
+//! from it shown under the field before the save — saved with them in one
+//! transaction. Editing a meeting makes items only of the lines added.
 
 use super::{FieldError, at, options, store_error};
-use crate::app::App;
-use crate::app::form::{Field, Form, FormKind, Name};
+use crate::app::form::{Field, Form, FormKind, Hint, Name};
+use crate::app::{App, Overlay};
 use crate::clock::Clock;
 use crate::domain::{self, Kind, Owner};
-use crate::store::{MeetingEdit, NewMeeting, StoreError};
+use crate::store::{MeetingEdit, NewAction, NewMeeting, Store, StoreError};
 
 impl App {
     /// The form for a meeting, new (with its agenda prefilled) or saved.
@@ -35,7 +37,7 @@ impl App {
             } else {
                 "New meeting"
             };
-            Form::new(
+            let mut form = Form::new(
                 title,
                 kind,
                 vec![
@@ -50,18 +52,32 @@ impl App {
                     Field::text(Name::NextSteps, "Next steps (one per line)", &next, true),
                     Field::choice(
                         Name::StepsBecomeActions,
-                        "Next steps become action items",
-                        options(&[
-                            "no",
-                            "yes, for both",
-                            "yes, for the mentee",
-                            "yes, for the mentor",
-                        ]),
-                        0,
+                        if id.is_some() {
+                            "Lines added now become action items"
+                        } else {
+                            "Next steps become action items"
+                        },
+                        options(&MAKE_ITEMS),
+                        1,
                     ),
                 ],
-            )
+            );
+            let hints = next_steps_preview(&self.store, pair_id, &form);
+            form.set_hints(Name::NextSteps, hints);
+            form
         })
+    }
+
+    /// After a change in a meeting form: what its next steps will become,
+    /// worked out again for the person to confirm.
+    pub(in crate::app) fn meeting_form_changed(&mut self) {
+        let Some(Overlay::Form(form)) = &mut self.state.overlay else {
+            return;
+        };
+        if let FormKind::Meeting { pair_id, .. } = form.kind {
+            let hints = next_steps_preview(&self.store, pair_id, form);
+            form.set_hints(Name::NextSteps, hints);
+        }
     }
 
     /// A new meeting's agenda: the open action items and the shared notes tagged `next`.
@@ -78,16 +94,19 @@ impl App {
         version: Option<i64>,
         form: &Form,
     ) -> Result<String, FieldError> {
-        let (meeting, owner) = validate(form, self.store.clock())?;
-        let actions = match owner {
-            Some(owner) => self
-                .store
-                .next_step_actions(pair_id, &meeting, owner)
+        let (meeting, make_items) = validate(form, self.store.clock())?;
+        let actions: Vec<NewAction> = if make_items {
+            self.store
+                .next_step_actions(pair_id, &meeting, Owner::Both, &already(form))
                 .map_err(|e| match e {
                     StoreError::Invalid(i) => (Some(Name::NextSteps), i.to_string()).into(),
                     e => store_error(e),
-                })?,
-            None => Vec::new(),
+                })?
+                .iter()
+                .map(NewAction::from)
+                .collect()
+        } else {
+            Vec::new()
         };
         let edit = id.map(|id| MeetingEdit {
             id,
@@ -122,12 +141,86 @@ impl App {
     }
 }
 
-/// The meeting the form holds, and whose action items its next steps
-/// become (if anyone's); or the field at fault.
-pub(super) fn validate(
-    form: &Form,
-    clock: &dyn Clock,
-) -> Result<(NewMeeting, Option<Owner>), FieldError> {
+/// The options of the choice whether next steps become action items;
+/// "no" stays first, where drafts of earlier releases keep it.
+const MAKE_ITEMS: [&str; 2] = ["no", "yes"];
+
+/// The most lines the preview of next steps takes under the field.
+const PREVIEW_LINES: usize = 4;
+
+/// The next steps the meeting held when the form was opened: being
+/// already in the meeting, they are not made into action items again.
+fn already(form: &Form) -> String {
+    match form.kind {
+        FormKind::Meeting { id: Some(_), .. } => form.initial_text(Name::NextSteps),
+        _ => String::new(),
+    }
+}
+
+/// What the next steps typed will become, a line each, for the person to
+/// confirm before the save: `→ mentee · due Fri 4 Dec · send the log`,
+/// what was not read from a line said so.
+fn next_steps_preview(store: &Store, pair_id: i64, form: &Form) -> Vec<Hint> {
+    let hint = |text: String, ask: bool| Hint { text, ask };
+    let typed = form.text(Name::NextSteps);
+    let already = already(form);
+    if domain::next_step_lines(&typed).next().is_none() {
+        // The example names the other person of the pair.
+        let pair = store.pair(pair_id).ok();
+        let name = pair
+            .as_ref()
+            .and_then(|p| p.partner_name().split_whitespace().next())
+            .unwrap_or("Ben");
+        return vec![hint(
+            format!("One step a line; \"{name}: send the log by Friday\" names who and when."),
+            false,
+        )];
+    }
+    if form.choice(Name::StepsBecomeActions) == 0 {
+        return vec![hint("Kept as text only: no action items.".into(), false)];
+    }
+    let clock = store.clock();
+    let meeting = NewMeeting {
+        // Until the date typed reads as one, the default due counts from today.
+        held_at: domain::parse_datetime(&form.text(Name::When), clock)
+            .unwrap_or_else(|_| clock.now()),
+        agenda: String::new(),
+        notes: String::new(),
+        next_steps: typed,
+    };
+    let steps = match store.next_step_actions(pair_id, &meeting, Owner::Both, &already) {
+        Ok(steps) => steps,
+        Err(e) => return vec![hint(crate::app::sentence(&e.to_string()), true)],
+    };
+    if steps.is_empty() {
+        return vec![hint(
+            "No lines added; lines already here are not made into items again.".into(),
+            false,
+        )];
+    }
+    let today = clock.today();
+    let shown = if steps.len() > PREVIEW_LINES {
+        PREVIEW_LINES - 1
+    } else {
+        steps.len()
+    };
+    let mut hints: Vec<Hint> = steps[..shown]
+        .iter()
+        .map(|step| hint(format!("→ {}", step.describe(today)), !step.owner_read))
+        .collect();
+    if steps.len() > shown {
+        let rest = &steps[shown..];
+        hints.push(hint(
+            format!("… and {} more", rest.len()),
+            rest.iter().any(|s| !s.owner_read),
+        ));
+    }
+    hints
+}
+
+/// The meeting the form holds, and whether its next steps become action
+/// items; or the field at fault.
+pub(super) fn validate(form: &Form, clock: &dyn Clock) -> Result<(NewMeeting, bool), FieldError> {
     let held_at = domain::parse_datetime(&form.text(Name::When), clock).map_err(at(Name::When))?;
     let meeting = NewMeeting {
         held_at,
@@ -135,11 +228,5 @@ pub(super) fn validate(
         notes: form.text(Name::MeetingNotes),
         next_steps: form.text(Name::NextSteps),
     };
-    let owner = match form.choice(Name::StepsBecomeActions) {
-        1 => Some(Owner::Both),
-        2 => Some(Owner::Mentee),
-        3 => Some(Owner::Mentor),
-        _ => None,
-    };
-    Ok((meeting, owner))
+    Ok((meeting, form.choice(Name::StepsBecomeActions) == 1))
 }

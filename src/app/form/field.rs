@@ -147,6 +147,18 @@ pub struct Field {
     pub input: Input,
     /// Shown only while the choice field `.0` has one of the options `.1`.
     pub visible_when: Option<(Name, Vec<usize>)>,
+    /// Lines shown under the input, worked out by the app from what is
+    /// typed (what a meeting's next steps will become).
+    pub hints: Vec<Hint>,
+}
+
+/// A line shown under a field's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// What it says.
+    pub text: String,
+    /// Whether it asks for a look: something was not read as typed.
+    pub ask: bool,
 }
 
 impl Field {
@@ -156,6 +168,7 @@ impl Field {
             label: label.into(),
             input,
             visible_when: None,
+            hints: Vec::new(),
         }
     }
 
