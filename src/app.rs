@@ -28,8 +28,8 @@ mod windows;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 
 use crate::action::Action;
-use crate::keymap::Keymap;
-use crate::store::{Deleted, Store};
+use crate::keymap::{Keymap, Mode};
+use crate::store::Store;
 use crate::template::Template;
 pub use drafts::DraftMirror;
 pub use effects::{Effect, Effects};
@@ -49,7 +49,6 @@ pub struct App {
     store: Store,
     settings: Settings,
     drafts: drafts::Keeper,
-    last_deleted: Option<Deleted>,
     unlocking: Option<privacy::Unlocking>,
     /// The key an unlock opened while the journal's public key was replaced,
     /// held only until the question whether to repair is answered.
@@ -95,7 +94,6 @@ impl App {
             store,
             settings,
             drafts: drafts::Keeper::default(),
-            last_deleted: None,
             unlocking: None,
             pending_repair: None,
             after_unlock: None,
@@ -173,7 +171,8 @@ impl App {
         // A message answers the key before; the next key starts afresh
         // (the time of the last save stays).
         self.state.status.text.clear();
-        let action = self.state.keymap.resolve(&self.state.modes(), key);
+        let resolved = self.state.keymap.resolve_in(&self.state.modes(), key);
+        let action = resolved.map(|(_, a)| a);
         // Only y throws a draft away; any other key, typed or not, keeps it.
         if let Some(Overlay::Confirm(c)) = &self.state.overlay
             && matches!(c.question, Question::DiscardDraft(_))
@@ -208,8 +207,14 @@ impl App {
             }
             return;
         }
-        if let Some(a) = action {
-            self.act(a);
+        match resolved {
+            // A key of the Overview's, pressed on the pair list beside it,
+            // acts on the Overview (the list's own keys were found first).
+            Some((Mode::Overview, a)) if matches!(self.state.front(), Front::Pairs { .. }) => {
+                self.act_on_overview(a);
+            }
+            Some((_, a)) => self.act(a),
+            None => {}
         }
     }
 
@@ -276,7 +281,7 @@ impl App {
             Front::Viewer => self.act_on_viewer(action),
             Front::Confirm => self.act_on_confirm(action),
             Front::Search => self.act_on_search(action),
-            Front::Pairs => self.act_on_pairs(action),
+            Front::Pairs { .. } => self.act_on_pairs(action),
             Front::Home => self.act_on_home(action),
             Front::Overview => self.act_on_overview(action),
             Front::FirstMeeting => self.act_on_first_meeting(action),

@@ -206,7 +206,13 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             id,
             text,
         } => edit::edit(&mut store, config, &pair, kind, id, text, out),
-        Command::Delete { pair, kind, id } => delete::delete(&mut store, &pair, kind, id, out),
+        Command::Delete {
+            pair,
+            kind,
+            id,
+            yes,
+        } => delete::delete(&mut store, &pair, kind, id, yes, out),
+        Command::Undo => delete::undo(&mut store, out),
         Command::Search {
             query,
             pair,

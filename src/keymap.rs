@@ -141,12 +141,17 @@ impl Keymap {
 
     /// The action bound to `key` in the first of `modes` that binds it.
     pub fn resolve(&self, modes: &[Mode], key: KeyEvent) -> Option<Action> {
+        self.resolve_in(modes, key).map(|(_, action)| action)
+    }
+
+    /// The first of `modes` that binds `key`, and the action bound there.
+    pub fn resolve_in(&self, modes: &[Mode], key: KeyEvent) -> Option<(Mode, Action)> {
         let key = Key::from_event(key);
         modes.iter().find_map(|mode| {
             self.bindings
                 .iter()
                 .find(|b| b.mode == *mode && b.keys.contains(&key))
-                .map(|b| b.action)
+                .map(|b| (*mode, b.action))
         })
     }
 

@@ -34,6 +34,7 @@ mod row;
 mod schema;
 mod search;
 pub mod space;
+mod undo;
 
 pub use actions::NewAction;
 pub use bundles::{PairBundle, Tombstone};
@@ -55,6 +56,7 @@ pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::{Hit, SearchFilter, hit_word};
+pub use undo::Undone;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -206,7 +208,7 @@ impl Store {
              PRAGMA temp_store = MEMORY;",
         )?;
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        migrate(&mut conn, path.as_deref(), &clock.now())?;
+        migrate(&mut conn, path.as_deref(), &*clock)?;
         Ok(Self {
             conn,
             path,

@@ -131,6 +131,7 @@ impl App {
     /// After any change to the open form: mirror it for the shutdown path.
     pub(super) fn form_changed(&mut self) {
         self.meeting_form_changed();
+        self.new_pair_form_changed();
         let Some(Overlay::Form(form)) = &self.state.overlay else {
             return;
         };

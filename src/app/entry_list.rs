@@ -372,7 +372,6 @@ impl App {
                     "Deleted the {}; u brings it back.",
                     deleted.kind().noun()
                 ));
-                self.last_deleted = Some(deleted);
                 self.reload();
             }
             Err(e) => self.error(&e.to_string()),

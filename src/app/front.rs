@@ -68,8 +68,12 @@ pub enum Front {
     Confirm,
     /// The search window.
     Search,
-    /// The pair list.
-    Pairs,
+    /// The pair list; `overview` when the Overview is shown beside it, whose
+    /// keys then work from the list too (those the list does not bind).
+    Pairs {
+        /// The Overview is shown beside the list.
+        overview: bool,
+    },
     /// Home.
     Home,
     /// The Overview tab.
@@ -98,7 +102,8 @@ impl Front {
             Front::Viewer => vec![Mode::Viewer],
             Front::Confirm => vec![Mode::Confirm],
             Front::Search => vec![Mode::Search],
-            Front::Pairs => vec![Mode::Pairs, Mode::Browse],
+            Front::Pairs { overview: false } => vec![Mode::Pairs, Mode::Browse],
+            Front::Pairs { overview: true } => vec![Mode::Pairs, Mode::Overview, Mode::Browse],
             Front::FirstMeeting => vec![Mode::FirstMeeting, Mode::Browse],
             Front::Entries(Tab::Meetings) => {
                 vec![Mode::Meetings, Mode::Entries, Mode::Tab, Mode::Browse]
@@ -106,6 +111,18 @@ impl Front {
             Front::Entries(_) => vec![Mode::Entries, Mode::Tab, Mode::Browse],
             Front::Overview => vec![Mode::Overview, Mode::Tab, Mode::Browse],
             Front::Home => vec![Mode::Tab, Mode::Browse],
+        }
+    }
+}
+
+impl Front {
+    /// The keymap modes whose keys the status line offers, in its order: on
+    /// the pair list, the Overview's keys come after those that work
+    /// everywhere, so a narrow line still shows how to quit and get help.
+    pub fn hint_modes(self) -> Vec<Mode> {
+        match self {
+            Front::Pairs { overview: true } => vec![Mode::Pairs, Mode::Browse, Mode::Overview],
+            other => other.modes(),
         }
     }
 }
@@ -126,7 +143,9 @@ impl State {
             Some(Overlay::Viewer(_)) => Front::Viewer,
             Some(Overlay::Confirm(_)) => Front::Confirm,
             Some(Overlay::Search(_)) => Front::Search,
-            None if self.focus == Focus::Pairs => Front::Pairs,
+            None if self.focus == Focus::Pairs => Front::Pairs {
+                overview: matches!(self.right, Right::Overview(_)) && self.pair().is_some(),
+            },
             None => match &self.right {
                 Right::Home(_) => Front::Home,
                 Right::Overview(_) => Front::Overview,

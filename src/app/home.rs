@@ -77,33 +77,17 @@ pub struct HomeView {
     pub mentor_feedback: FeedbackSummary,
 }
 
-/// A pair's meeting that was planned for a day now past and not held since:
-/// the date set on the pair (a meeting written down for a day counts as held
-/// once that day comes).
-pub fn missed_meeting(
-    p: &PairSummary,
-    today: NaiveDate,
-    clock: &dyn crate::clock::Clock,
-) -> Option<NaiveDate> {
-    let planned = p.pair.next_meeting_on?;
-    let met_since = p
-        .last_met_at
-        .is_some_and(|t| clock.local(t).date() >= planned);
-    (p.pair.status == PairStatus::Active && planned < today && !met_since).then_some(planned)
-}
-
-/// A pair's next meeting from `today` on: a planned one, or the date set on the pair.
+/// A pair's next meeting from `today` on: the day of its earliest planned
+/// meeting. (A planned meeting whose time has passed counts as held, so no
+/// meeting is ever late; a pair past its cadence is said on its own line.)
 fn next_meeting_from(
     p: &PairSummary,
     today: NaiveDate,
     clock: &dyn crate::clock::Clock,
 ) -> Option<NaiveDate> {
-    let planned = p.next_planned_at.map(|t| clock.local(t).date());
-    [planned, p.pair.next_meeting_on]
-        .into_iter()
-        .flatten()
+    p.next_planned_at
+        .map(|t| clock.local(t).date())
         .filter(|d| *d >= today)
-        .min()
 }
 
 impl App {
@@ -132,12 +116,6 @@ impl App {
         let loaded = (|| {
             let mut due: Vec<Due> = Vec::new();
             for p in pairs {
-                if let Some(on) = missed_meeting(p, today, clock) {
-                    due.push(Due::Meeting {
-                        pair_id: p.pair.id,
-                        on,
-                    });
-                }
                 if let Some(on) = next_meeting_from(p, today, clock).filter(|d| *d <= week) {
                     due.push(Due::Meeting {
                         pair_id: p.pair.id,

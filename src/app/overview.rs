@@ -148,9 +148,8 @@ impl App {
             .store
             .delete_entry(pair_id, crate::domain::Kind::Goal, id)
         {
-            Ok(deleted) => {
+            Ok(_) => {
                 self.saved("Deleted the goal; u brings it back.");
-                self.last_deleted = Some(deleted);
                 self.reload();
             }
             Err(e) => self.error(&e.to_string()),

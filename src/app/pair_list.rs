@@ -275,18 +275,30 @@ impl App {
         }
     }
 
+    /// `u`: brings back the entry deleted last in the journal, here or by
+    /// `candor delete` or another running candor, and selects its pair.
     pub(super) fn undo_delete(&mut self) {
-        let Some(deleted) = self.last_deleted.take() else {
-            return self.info("Nothing to undo.");
-        };
-        match self.store.restore_entry(&deleted) {
-            Ok(_) => {
-                self.saved(&format!("Restored the {}.", deleted.kind().noun()));
+        match self.store.undo_deletion() {
+            Ok(None) => self.info("Nothing to undo."),
+            Ok(Some(undone)) => {
                 self.reload();
+                let elsewhere = self.state.pair().map(|p| p.id) != Some(undone.pair_id);
+                if elsewhere && let Some(at) = self.state.pairs.position(undone.pair_id) {
+                    self.select_pair(at);
+                }
+                let whose = self
+                    .state
+                    .pair()
+                    .map(|p| text::one_line(p.partner_name()))
+                    .unwrap_or_default();
+                self.saved(&format!(
+                    "Restored the {} (the pair with {whose}).",
+                    undone.kind.noun()
+                ));
             }
             Err(e) => {
                 self.error(&e.to_string());
-                self.last_deleted = Some(deleted);
+                self.reload();
             }
         }
     }
@@ -295,13 +307,18 @@ impl App {
         let Some(pair) = self.state.pair() else {
             return;
         };
-        // As `candor pair pause` does: a closed pair is paused, not reopened.
-        let next = if pair.status == PairStatus::Paused {
-            PairStatus::Active
-        } else {
-            PairStatus::Paused
-        };
-        self.set_status(pair.id, next);
+        // Resuming takes nothing away: done at once. Pausing asks first, as
+        // `candor pair pause` would do it to a closed pair too (paused, not
+        // reopened).
+        if pair.status == PairStatus::Paused {
+            return self.set_status(pair.id, PairStatus::Active);
+        }
+        let text = format!(
+            "Pause the pair with {}? It keeps everything; P makes it active again.",
+            text::one_line(pair.partner_name())
+        );
+        let question = Question::PausePair(pair.id);
+        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
     }
 
     /// Reopens a closed pair; closing one asks for the closing reflection
@@ -318,7 +335,7 @@ impl App {
         }
     }
 
-    fn set_status(&mut self, id: i64, status: PairStatus) {
+    pub(super) fn set_status(&mut self, id: i64, status: PairStatus) {
         match self.store.set_pair_status(id, status) {
             Ok(p) => {
                 self.saved(&format!(

@@ -110,6 +110,8 @@ pub enum Question {
     DeletePair(i64),
     /// Delete this goal and its progress.
     DeleteGoal(i64),
+    /// Put this pair on a break.
+    PausePair(i64),
     /// Reopen (yes) a draft kept from an earlier run; no asks
     /// [`Question::DiscardDraft`] before anything is thrown away.
     Draft(Box<Draft>),
@@ -280,7 +282,7 @@ impl State {
             Some(Overlay::Viewer(v)) if v.row.is_none() => &[Action::Edit],
             _ => &[],
         };
-        self.keymap.hints_except(&self.modes(), hidden)
+        self.keymap.hints_except(&self.front().hint_modes(), hidden)
     }
 
     /// How many rows of the open tab's list are loaded.

@@ -114,6 +114,10 @@ impl App {
             (Question::DeleteEntry(row), true) => self.delete_row(&row),
             (Question::DeletePair(id), true) => self.delete_pair(id),
             (Question::DeleteGoal(id), true) => self.delete_goal(id),
+            (Question::PausePair(id), true) => {
+                self.set_status(id, crate::domain::PairStatus::Paused);
+            }
+            (Question::PausePair(_), false) => self.info("The pair was not paused."),
             (Question::Draft(draft), true) => self.reopen_draft(&draft),
             (Question::RepairKey, yes) => self.answer_repair(yes),
             (Question::Draft(draft), false) => self.ask_discard_draft(draft),

@@ -181,7 +181,8 @@ pub enum Command {
     /// Keep private notes under a passphrase: set, change, remove, recovery-code.
     #[command(subcommand)]
     Passphrase(PassphraseCommand),
-    /// Delete an entry (it can be restored with `u` in the journal right after).
+    /// Delete an entry, after a confirmation at a terminal (--yes for
+    /// scripts); `candor undo` (or `u` on the screen) brings it back.
     Delete {
         /// The pair: its id, or part of a name that matches one pair.
         pair: PairSpec,
@@ -190,5 +191,11 @@ pub enum Command {
         kind: EntryArg,
         /// The entry's id, as `candor list` shows it.
         id: i64,
+        /// Do not ask (for scripts).
+        #[arg(long)]
+        yes: bool,
     },
+    /// Bring back the entry deleted last in this journal, whether
+    /// `candor delete` or the screen deleted it.
+    Undo,
 }

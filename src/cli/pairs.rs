@@ -28,15 +28,13 @@ pub(super) fn run(
                 Some(s) => domain::parse_date(s)?,
                 None => store.clock().today(),
             };
-            let cadence = args.cadence.map(domain::cadence).transpose()?;
-            let new = NewPair::new(
-                &args.mentor,
-                &args.mentee,
-                role,
-                &args.focus,
-                since,
-                cadence,
-            )?;
+            let cadence = match args.cadence {
+                None => Some(domain::DEFAULT_CADENCE_DAYS),
+                Some(0) => None,
+                Some(d) => Some(domain::cadence(d)?),
+            };
+            let (mentor, mentee) = names(store, role, args.mentor, args.mentee)?;
+            let new = NewPair::new(&mentor, &mentee, role, &args.focus, since, cadence)?;
             let pair = store.add_pair(&new, &template)?;
             let items = store.pair_summary(pair.id)?.checklist_total;
             writeln!(
@@ -55,7 +53,9 @@ pub(super) fn run(
             let edit = PairEdit {
                 mentor_name: args.mentor,
                 mentee_name: args.mentee,
+                my_role: args.role,
                 focus: args.focus,
+                started_on: args.since.as_deref().map(domain::parse_date).transpose()?,
                 cadence_days: args
                     .cadence
                     .map(|d| {
@@ -78,10 +78,36 @@ pub(super) fn run(
                     .transpose()?,
             };
             if edit == PairEdit::default() {
-                bail!("nothing to change; give --mentor, --mentee, --focus, --cadence or --next");
+                bail!(
+                    "nothing to change; give --mentor, --mentee, --role, --focus, --since, --cadence or --next"
+                );
             }
+            let before = store.pair_summary(pair.id)?;
             let pair = store.edit_pair(pair.id, None, &edit)?;
-            writeln!(out, "Updated pair {}: {}.", pair.id, describe(&pair))?;
+            let next = match (edit.next_meeting_on, before.pair.next_meeting_on) {
+                (None, _) => String::new(),
+                (Some(_), _) => match (
+                    store.pair_summary(pair.id)?.next_planned_at,
+                    before.next_planned_at,
+                ) {
+                    (Some(at), _) => format!(
+                        "; next meeting {}",
+                        store.clock().local(at).format("%Y-%m-%d %H:%M")
+                    ),
+                    (None, Some(_)) => {
+                        "; the planned meeting was deleted (`candor undo` brings it back)"
+                            .to_owned()
+                    }
+                    (None, None) => "; no meeting is planned".to_owned(),
+                },
+            };
+            writeln!(
+                out,
+                "Updated pair {}: {} (you are the {}){next}.",
+                pair.id,
+                describe(&pair),
+                pair.my_role
+            )?;
         }
         PairCommand::Pause { pair } => status(store, &pair, PairStatus::Paused, out)?,
         PairCommand::Close { pair, reflection } => close(store, &pair, reflection, out)?,
@@ -132,6 +158,45 @@ pub(super) fn run(
         }
     }
     Ok(())
+}
+
+/// The mentor's and the mentee's names for a new pair: the ones given, and
+/// for your own side, left out, the name you gave it for the pair added last.
+fn names(
+    store: &Store,
+    role: Role,
+    mentor: Option<String>,
+    mentee: Option<String>,
+) -> Result<(String, String)> {
+    let flag = |side: Role| match side {
+        Role::Mentor => "--mentor",
+        Role::Mentee => "--mentee",
+    };
+    let (mine, theirs) = match role {
+        Role::Mentor => (mentor, mentee),
+        Role::Mentee => (mentee, mentor),
+    };
+    let Some(theirs) = theirs else {
+        bail!(
+            "give the {}'s name with {}",
+            role.other(),
+            flag(role.other())
+        );
+    };
+    let mine = match mine {
+        Some(n) => n,
+        None => match store.own_name()? {
+            Some(n) => n,
+            None => bail!(
+                "give your own name with {} (you are the {role} here); candor remembers it after this first pair",
+                flag(role)
+            ),
+        },
+    };
+    Ok(match role {
+        Role::Mentor => (mine, theirs),
+        Role::Mentee => (theirs, mine),
+    })
 }
 
 fn describe(pair: &domain::Pair) -> String {
@@ -192,7 +257,8 @@ fn ask_reflection(pair: &domain::Pair) -> Result<String> {
 }
 
 /// Asks on the terminal; without one, refuses at once instead of waiting.
-fn confirm(question: &str) -> Result<bool> {
+/// Returns the answer, trimmed.
+pub(super) fn ask(question: &str) -> Result<String> {
     if !std::io::stdin().is_terminal() {
         bail!(
             "this needs a confirmation and there is no terminal to ask on; add --yes to confirm in a script"
@@ -201,7 +267,12 @@ fn confirm(question: &str) -> Result<bool> {
     eprint!("{question}");
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
-    Ok(answer.trim().eq_ignore_ascii_case("yes"))
+    Ok(answer.trim().to_owned())
+}
+
+/// Asks on the terminal whether to go on; only "yes" goes on.
+fn confirm(question: &str) -> Result<bool> {
+    Ok(ask(question)?.eq_ignore_ascii_case("yes"))
 }
 
 fn status(store: &mut Store, spec: &str, status: PairStatus, out: &mut dyn Write) -> Result<()> {

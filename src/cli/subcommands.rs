@@ -43,7 +43,7 @@ pub enum PairCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Change a pair's names, focus, cadence or next meeting date.
+    /// Change a pair's names, your role, focus, start, cadence or next meeting.
     Edit(PairEditArgs),
     /// Put a pair on a break.
     Pause {
@@ -90,12 +90,13 @@ pub enum PairCommand {
 /// `candor pair add`
 #[derive(Debug, Args)]
 pub struct PairAdd {
-    /// The mentor's name.
+    /// The mentor's name (yours may be left out once a pair was added:
+    /// candor remembers the name you gave for your side).
     #[arg(long, value_name = "NAME")]
-    pub mentor: String,
-    /// The mentee's name.
+    pub mentor: Option<String>,
+    /// The mentee's name (yours may be left out, as for --mentor).
     #[arg(long, value_name = "NAME")]
-    pub mentee: String,
+    pub mentee: Option<String>,
     /// Which of the two you are.
     #[arg(
         long,
@@ -111,7 +112,7 @@ pub struct PairAdd {
     /// When it started, YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// Agreed days between meetings.
+    /// Agreed days between meetings (default: 14, as on the screen; 0 for none).
     #[arg(long, value_name = "DAYS")]
     pub cadence: Option<i64>,
 }
@@ -127,13 +128,26 @@ pub struct PairEditArgs {
     /// A new mentee's name.
     #[arg(long, value_name = "NAME")]
     pub mentee: Option<String>,
+    /// Which of the two you are (the names stay on their sides).
+    #[arg(
+        long,
+        value_name = "mentor|mentee",
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub role: Option<Role>,
     /// A new focus.
     #[arg(long, value_name = "TEXT")]
     pub focus: Option<String>,
+    /// When it started, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
     /// Agreed days between meetings (0 removes the cadence).
     #[arg(long, value_name = "DAYS")]
     pub cadence: Option<i64>,
-    /// The next meeting's date, YYYY-MM-DD ("none" removes it).
+    /// The next meeting's day, YYYY-MM-DD: the earliest planned meeting
+    /// moves there, or one is planned there (at 09:00) if none is; "none"
+    /// deletes the earliest planned meeting (`candor undo` brings it back).
     #[arg(long, value_name = "DATE")]
     pub next: Option<String>,
 }

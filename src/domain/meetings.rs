@@ -1,7 +1,7 @@
 //! A meeting, held or planned; the agenda a new one starts with, and the
 //! next steps that become action items.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 
 use super::{ActionItem, Note};
@@ -29,6 +29,26 @@ pub struct Meeting {
     pub updated_at: DateTime<Utc>,
     /// Bumped on every change.
     pub version: i64,
+}
+
+/// The hour (local time) of a meeting planned for a day alone, such as by
+/// `candor pair edit --next DATE`.
+pub const PLANNED_HOUR: u32 = 9;
+
+/// When a meeting planned for `date` takes place: at `time` (local) that
+/// day, else at [`PLANNED_HOUR`], else (on today, once that has passed) at
+/// the next full hour of the day; `None` when the day has no such time left.
+pub fn planned_at(
+    date: NaiveDate,
+    time: Option<NaiveTime>,
+    clock: &dyn crate::clock::Clock,
+) -> Option<DateTime<Utc>> {
+    let now = clock.now();
+    let hours = (PLANNED_HOUR..24).filter_map(|h| NaiveTime::from_hms_opt(h, 0, 0));
+    time.into_iter()
+        .chain(hours)
+        .filter_map(|t| clock.utc_of_local(date.and_time(t)))
+        .find(|at| *at > now)
 }
 
 /// The lines of a meeting's next steps that become action items: each

@@ -58,7 +58,8 @@ pub struct Pair {
     pub started_on: NaiveDate,
     /// Agreed days between meetings, if any.
     pub cadence_days: Option<u32>,
-    /// The next planned meeting, if any.
+    /// The day of its earliest planned meeting (a meeting later than now),
+    /// if any: read from the meetings, never stored with the pair.
     pub next_meeting_on: Option<NaiveDate>,
     /// Active, paused or closed.
     pub status: PairStatus,
@@ -120,13 +121,9 @@ impl PairSummary {
             .map(|t| (today - clock.local(t).date()).num_days())
     }
 
-    /// The next meeting's date: a planned meeting, else the date set on the pair.
+    /// The next meeting's date: the day of the earliest planned meeting.
     pub fn next_meeting(&self, clock: &dyn crate::clock::Clock) -> Option<NaiveDate> {
-        let planned = self.next_planned_at.map(|t| clock.local(t).date());
-        match (planned, self.pair.next_meeting_on) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        self.next_planned_at.map(|t| clock.local(t).date())
     }
 
     /// Whether the agreed cadence has passed since the last meeting (or the
@@ -146,6 +143,10 @@ impl PairSummary {
         (today - since).num_days() > i64::from(cadence)
     }
 }
+
+/// Days between meetings a new pair agrees on unless told otherwise, on
+/// the screen and on the command line alike.
+pub const DEFAULT_CADENCE_DAYS: u32 = 14;
 
 /// What a new pair is made of, validated by [`NewPair::new`].
 #[derive(Debug, Clone, PartialEq, Eq)]

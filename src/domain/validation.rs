@@ -59,6 +59,9 @@ pub enum Invalid {
         /// The value.
         got: String,
     },
+    /// A day given for the next meeting has no time left to meet in.
+    #[error("{0} has gone by; the next meeting is planned for today or a day to come")]
+    PastDay(NaiveDate),
     /// A new passphrase was shorter than [`MIN_PASSPHRASE_CHARS`].
     #[error("a passphrase needs at least {MIN_PASSPHRASE_CHARS} characters; this one has fewer")]
     ShortPassphrase,

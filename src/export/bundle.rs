@@ -144,9 +144,12 @@ pub(super) fn bundle(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
         ] {
             domain::body(what, t, true).map_err(&err)?;
         }
+        // Nothing written is fine only in a meeting planned ahead (such as
+        // by `pair edit --next`): one held later than it was made.
         if [&m.agenda, &m.notes, &m.next_steps]
             .iter()
             .all(|t| t.trim().is_empty())
+            && m.held_at <= m.created_at
         {
             return Err(err(Invalid::Empty(
                 "a meeting's agenda, notes or next steps",

@@ -14,7 +14,8 @@ pub enum Mode {
     Tab,
     /// The First meeting tab has the focus.
     FirstMeeting,
-    /// The Overview tab has the focus (on top of `tab`).
+    /// The Overview tab has the focus (on top of `tab`), or the pair list
+    /// has it while the Overview is shown beside it (under `pairs`).
     Overview,
     /// The Meetings tab has the focus (on top of `entries`).
     Meetings,
@@ -48,7 +49,9 @@ impl Mode {
             Self::Pairs => "Pair list",
             Self::Tab => "Tabs",
             Self::FirstMeeting => "First meeting",
-            Self::Overview => "Overview",
+            Self::Overview => {
+                "Overview (also on the pair list beside it, for keys the list leaves free)"
+            }
             Self::Meetings => "Meetings",
             Self::Entries => "Meetings, feedback, notes",
             Self::Form => "Forms",

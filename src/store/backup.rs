@@ -74,7 +74,7 @@ impl Store {
             }
         }
         let saved = result?;
-        migrate(&mut self.conn, Some(&db), &self.clock.now())?;
+        migrate(&mut self.conn, Some(&db), &*self.clock)?;
         self.keep_backup_records(&records)?;
         Ok(saved)
     }

@@ -1,12 +1,12 @@
 //! Deleting entries and pairs. Every deletion leaves a tombstone (uid and
-//! time), so it travels in an export; the last deleted entry can be restored.
+//! time), so it travels in an export; the last deleted entry is kept in the
+//! journal so that it can be restored (see `undo.rs`).
 
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Result, Store, StoreError, datestamp, timestamp};
+use super::{Result, Store, StoreError};
 use crate::domain::{
-    ActionItem, CheckIn, Experience, Feedback, Goal, GoalProgress, Kind, Meeting, Note,
-    NoteContent, Sealing, Strength,
+    ActionItem, CheckIn, Experience, Feedback, Goal, GoalProgress, Kind, Meeting, Note, Strength,
 };
 
 /// A deleted entry, whole, so that it can be put back.
@@ -69,9 +69,24 @@ fn tombstone(
     )?)
 }
 
+/// Deletes row `id` of `kind` of pair `pair_id` inside `tx`: leaves its
+/// tombstone and keeps it whole as the deletion undo brings back.
+pub(super) fn delete_in(
+    tx: &Transaction<'_>,
+    kind: Kind,
+    pair_id: i64,
+    id: i64,
+    now: &str,
+) -> Result<()> {
+    tombstone(tx, kind, pair_id, Some(id), now)?;
+    super::undo::keep(tx, kind, pair_id, id, now)?;
+    tx.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
+    Ok(())
+}
+
 impl Store {
-    /// Deletes one entry of pair `pair_id`, leaving a tombstone; returns it
-    /// whole for undo. Only the kinds of [`Kind::ENTRIES`] are deleted one
+    /// Deletes one entry of pair `pair_id`, leaving a tombstone and keeping
+    /// it for undo ([`Store::undo_deletion`]); returns it as it was. Only the kinds of [`Kind::ENTRIES`] are deleted one
     /// at a time.
     pub fn delete_entry(&mut self, pair_id: i64, kind: Kind, id: i64) -> Result<Deleted> {
         let deleted = match kind {
@@ -108,153 +123,39 @@ impl Store {
         }
         let now = self.now();
         let tx = self.conn.transaction()?;
-        tombstone(&tx, kind, pair_id, Some(id), &now)?;
-        tx.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
+        delete_in(&tx, kind, pair_id, id, &now)?;
         tx.commit()?;
         Ok(deleted)
     }
 
-    /// Puts a deleted entry back with its uid and times, and removes its tombstone.
-    /// Its row id may differ from before.
-    pub fn restore_entry(&mut self, deleted: &Deleted) -> Result<i64> {
-        let now = self.now();
-        let tx = self.conn.transaction()?;
-        let (uid, id) = match deleted {
-            Deleted::Meeting(m) => {
-                tx.execute(
-                    "INSERT INTO meeting (uid, pair_id, held_at, agenda, notes, next_steps, created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![m.uid, m.pair_id, timestamp(m.held_at), m.agenda, m.notes, m.next_steps,
-                        timestamp(m.created_at), now, m.version + 1],
-                )?;
-                (&m.uid, tx.last_insert_rowid())
-            }
-            Deleted::Feedback(f) => {
-                tx.execute(
-                    "INSERT INTO feedback (uid, pair_id, direction, requested, body, situation, behaviour,
-                         impact, response, follow_up, given_at, created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                    params![f.uid, f.pair_id, f.direction.as_str(), f.requested, f.body, f.situation,
-                        f.behaviour, f.impact, f.response.as_str(), f.follow_up, timestamp(f.given_at),
-                        timestamp(f.created_at), now, f.version + 1],
-                )?;
-                (&f.uid, tx.last_insert_rowid())
-            }
-            Deleted::Note(n) => {
-                // A sealed note goes back sealed, as it was, never as clear
-                // text; a private one deleted in clear is sealed if a
-                // passphrase was set since.
-                let (text, sealed, binding) = match &n.content {
-                    NoteContent::Shared(t) => (Some(t), None, super::binding::CURRENT),
-                    NoteContent::Private(Sealing::Clear(t)) => {
-                        let sealed = super::notes::sealed_for_import(
-                            &tx, n.pair_id, &n.uid, &t.body, &t.tags,
-                        )?;
-                        let text = sealed.is_none().then_some(t);
-                        (text, sealed, super::binding::CURRENT)
-                    }
-                    NoteContent::Private(
-                        Sealing::Opened { sealed: s, .. }
-                        | Sealing::Locked(s)
-                        | Sealing::Damaged(s),
-                    ) => {
-                        let (bytes, binding) =
-                            super::binding::restored(self.key.as_ref(), s, &n.uid, "note")?;
-                        (None, Some(bytes), binding)
-                    }
-                };
-                // A sealed note leaves the clear columns empty.
-                let (body, tags) =
-                    text.map_or_else(Default::default, |t| (t.body.clone(), t.tags.join(" ")));
-                tx.execute(
-                    "INSERT INTO note (uid, pair_id, body, private, tags, sealed, binding, created_at,
-                         updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?10, ?7, ?8, ?9)",
-                    params![n.uid, n.pair_id, body, n.is_private(), tags, sealed,
-                        timestamp(n.created_at), now, n.version + 1, binding],
-                )?;
-                (&n.uid, tx.last_insert_rowid())
-            }
-            Deleted::Action(a) => {
-                tx.execute(
-                    "INSERT INTO action_item (uid, pair_id, owner, text, due_on, done_at, created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![a.uid, a.pair_id, a.owner.as_str(), a.text,
-                        a.due_on.map(datestamp), a.done_at.map(timestamp),
-                        timestamp(a.created_at), now, a.version + 1],
-                )?;
-                (&a.uid, tx.last_insert_rowid())
-            }
-            Deleted::Strength(s) => {
-                tx.execute(
-                    "INSERT INTO strength (uid, pair_id, whose, text, created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![s.uid, s.pair_id, s.whose.as_str(), s.text, timestamp(s.created_at), now, s.version + 1],
-                )?;
-                (&s.uid, tx.last_insert_rowid())
-            }
-            Deleted::Experience(e) => {
-                tx.execute(
-                    "INSERT INTO experience (uid, pair_id, challenge, similar, created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![e.uid, e.pair_id, e.challenge, e.similar, timestamp(e.created_at), now, e.version + 1],
-                )?;
-                (&e.uid, tx.last_insert_rowid())
-            }
-            Deleted::Goal(g, history) => {
-                tx.execute(
-                    "INSERT INTO goal (uid, pair_id, text, criteria, due_on, created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![g.uid, g.pair_id, g.text, g.criteria,
-                        g.due_on.map(datestamp),
-                        timestamp(g.created_at), now, g.version + 1],
-                )?;
-                let goal_id = tx.last_insert_rowid();
-                for p in history {
-                    tx.execute(
-                        "INSERT INTO goal_progress (uid, goal_id, percent, comment, noted_at, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                        params![p.uid, goal_id, p.percent, p.comment, timestamp(p.noted_at)],
-                    )?;
-                }
-                (&g.uid, goal_id)
-            }
-            Deleted::Checkin(c) => {
-                // A sealed check-in goes back sealed, as it was; one deleted
-                // in clear is sealed if a passphrase was set since.
-                let ((trust, helped, in_the_way, note, sealed), binding) = match c.sealed_text() {
-                    Some(s) => {
-                        let (bytes, binding) =
-                            super::binding::restored(self.key.as_ref(), s, &c.uid, "checkin")?;
-                        (
-                            (
-                                None,
-                                String::new(),
-                                String::new(),
-                                String::new(),
-                                Some(bytes),
-                            ),
-                            binding,
-                        )
-                    }
-                    None => (
-                        super::checkins::columns_for_import(&tx, c.pair_id, c)?,
-                        super::binding::CURRENT,
-                    ),
-                };
-                tx.execute(
-                    "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, binding,
-                         checked_at, created_at, updated_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?12, ?8, ?9, ?10, ?11)",
-                    params![c.uid, c.pair_id, trust, helped, in_the_way, note, sealed,
-                        timestamp(c.checked_at), timestamp(c.created_at), now, c.version + 1, binding],
-                )?;
-                (&c.uid, tx.last_insert_rowid())
-            }
-        };
-        tx.execute("DELETE FROM tombstone WHERE uid = ?1", [uid])?;
-        tx.commit()?;
-        Ok(id)
+    /// Whether pair `pair_id` holds entry `id` of `kind` (one of
+    /// [`Kind::ENTRIES`]), so it can be deleted: asked before asking a person.
+    pub fn check_entry(&self, pair_id: i64, kind: Kind, id: i64) -> Result<()> {
+        if !kind.is_entry() {
+            return Err(StoreError::NotFound(format!(
+                "{} is not deleted on its own",
+                kind.noun().a()
+            )));
+        }
+        let owner: Option<i64> = self
+            .conn
+            .query_row(
+                &format!("SELECT pair_id FROM {} WHERE id = ?1", kind.table()),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match owner {
+            Some(p) if p == pair_id => Ok(()),
+            Some(_) => Err(StoreError::NotFound(format!(
+                "there is no {} with id {id} in this pair",
+                kind.noun()
+            ))),
+            None => Err(StoreError::NotFound(format!(
+                "there is no {} with id {id}",
+                kind.noun()
+            ))),
+        }
     }
 
     /// Erases pair `pair_id` and everything in it, leaving a tombstone for each row.
@@ -272,6 +173,9 @@ impl Store {
             params![pair_id, now],
         )?;
         tx.execute("DELETE FROM pair WHERE id = ?1", [pair_id])?;
+        // Erasing a pair cannot be undone, and an undo after it would bring
+        // back something older than the last deletion: it is forgotten.
+        super::undo::forget(&tx)?;
         tx.commit()?;
         Ok(())
     }

@@ -73,6 +73,7 @@ impl Store {
         super::notes::seal_all(&tx, &public)?;
         super::drafts::seal_all(&tx, &public)?;
         super::checkins::seal_all(&tx, &public)?;
+        super::undo::forget_clear_private(&tx)?;
         // Everything sealed from here on is bound to its pair.
         super::binding::record_floor(&tx)?;
         tx.commit()?;
@@ -165,6 +166,7 @@ impl Store {
             let count = super::notes::unseal_all(&tx, &key)?;
             super::drafts::unseal_all(&tx, &key)?;
             super::checkins::unseal_all(&tx, &key)?;
+            super::undo::forget_sealed(&tx)?;
             tx.execute("DELETE FROM key_slot", [])?;
             tx.commit()?;
             Ok(count)

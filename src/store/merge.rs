@@ -111,7 +111,7 @@ impl Store {
         }
         for b in bundles {
             let here = resolve_pair(&tx, &b.pair.uid, &b.aliases)?;
-            let Some(pair_id) = merge_pair(&tx, b, here, &now, &mut report)? else {
+            let Some((pair_id, taken)) = merge_pair(&tx, b, here, &now, &mut report)? else {
                 continue;
             };
             for i in &b.checklist {
@@ -231,6 +231,21 @@ impl Store {
                         }
                     },
                 )?;
+            }
+            // An export of an earlier candor names the next meeting as a day
+            // of the pair's own, with no meeting on it: when the file's pair
+            // is taken, a meeting is planned on that day (unless one is here).
+            if taken
+                && let Some(day) = b.pair.next_meeting_on
+                && !b
+                    .meetings
+                    .iter()
+                    .any(|m| self.clock.local(m.held_at).date() == day)
+                && let Some(when) = crate::domain::planned_at(day, None, &*self.clock)
+                && !super::migrate::meets_on(&tx, pair_id, day, &*self.clock)?
+            {
+                super::pairs::plan_meeting(&tx, pair_id, when, &now)?;
+                report.added(Kind::Meeting);
             }
             for f in &b.feedback {
                 upsert(

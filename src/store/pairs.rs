@@ -5,20 +5,25 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use std::sync::LazyLock;
 
-use super::{Result, Store, StoreError, checklist, datestamp, new_uid, row};
-use crate::domain::{CLOSING_TAG, Fact, Kind, NewPair, Pair, PairSummary};
+use super::{Result, Store, StoreError, checklist, datestamp, new_uid, row, timestamp};
+use crate::clock::Clock;
+use crate::domain::{CLOSING_TAG, Fact, Kind, NewPair, Pair, PairSummary, Role};
 use crate::template::{Template, fill_names};
 
+/// A pair's columns; the ninth is the time of its earliest planned meeting
+/// (later than `:now`), whose local day is the pair's next meeting.
 const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
-    p.started_on, p.cadence_days, p.next_meeting_on, p.status, p.created_at, p.updated_at,
-    p.version";
+    p.started_on, p.cadence_days,
+    (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
+    p.status, p.created_at, p.updated_at, p.version";
 
 /// The pair's columns, then the counts of a [`PairSummary`] (columns 13 to 18).
 static SUMMARY_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
-    p.started_on, p.cadence_days, p.next_meeting_on, p.status, p.created_at, p.updated_at,
-    p.version,
+    p.started_on, p.cadence_days,
+    (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
+    p.status, p.created_at, p.updated_at, p.version,
     (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id AND {}),
     (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id),
     (SELECT max(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at <= :now),
@@ -36,15 +41,26 @@ pub struct PairEdit {
     pub mentor_name: Option<String>,
     /// A new mentee's name.
     pub mentee_name: Option<String>,
+    /// Which side the journal's owner is on now (the names stay on their
+    /// sides: the mentor's name is still the mentor's).
+    pub my_role: Option<Role>,
     /// A new focus.
     pub focus: Option<String>,
+    /// A new start date.
+    pub started_on: Option<chrono::NaiveDate>,
     /// A new cadence (`Some(None)` removes it).
     pub cadence_days: Option<Option<u32>>,
-    /// A new next meeting date (`Some(None)` removes it).
+    /// The day of the next meeting: the earliest planned meeting moves to
+    /// it (keeping its time of day when that is still to come), or one is
+    /// planned there if none is; `Some(None)` deletes the earliest planned
+    /// meeting (a deletion that can be undone). A day the next meeting is
+    /// on already changes nothing.
     pub next_meeting_on: Option<Option<chrono::NaiveDate>>,
 }
 
-fn pair_from_row(r: &Row<'_>) -> rusqlite::Result<Pair> {
+/// A pair from a row of [`PAIR_COLUMNS`]; its next meeting's day is that of
+/// the planned meeting's time in local time.
+fn pair_from_row(r: &Row<'_>, clock: &dyn Clock) -> rusqlite::Result<Pair> {
     Ok(Pair {
         id: r.get(0)?,
         uid: r.get(1)?,
@@ -54,7 +70,7 @@ fn pair_from_row(r: &Row<'_>) -> rusqlite::Result<Pair> {
         focus: r.get(5)?,
         started_on: row::date(r, 6)?,
         cadence_days: r.get(7)?,
-        next_meeting_on: row::opt_date(r, 8)?,
+        next_meeting_on: row::opt_time(r, 8)?.map(|t| clock.local(t).date()),
         status: row::word(r, 9)?,
         created_at: row::time(r, 10)?,
         updated_at: row::time(r, 11)?,
@@ -62,9 +78,9 @@ fn pair_from_row(r: &Row<'_>) -> rusqlite::Result<Pair> {
     })
 }
 
-fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<PairSummary> {
+fn summary_from_row(r: &Row<'_>, clock: &dyn Clock) -> rusqlite::Result<PairSummary> {
     Ok(PairSummary {
-        pair: pair_from_row(r)?,
+        pair: pair_from_row(r, clock)?,
         checklist_done: r.get(13)?,
         checklist_total: r.get(14)?,
         last_met_at: row::opt_time(r, 15)?,
@@ -74,8 +90,39 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<PairSummary> {
     })
 }
 
+/// The pair with row id `id`, read on `conn` (a transaction's too).
+fn pair_in(conn: &rusqlite::Connection, id: i64, clock: &dyn Clock) -> Result<Pair> {
+    conn.query_row(
+        &format!("SELECT {PAIR_COLUMNS} FROM pair p WHERE p.id = :id"),
+        rusqlite::named_params! {":id": id, ":now": timestamp(clock.now())},
+        |r| pair_from_row(r, clock),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("there is no pair with id {id}")))
+}
+
+/// The `journal_fact` holding the journal owner's own name, as given for
+/// their side of the pair added last.
+const OWN_NAME: &str = "own_name";
+
 impl Store {
-    /// Adds a pair and its first-meeting checklist from `template`, in one transaction.
+    /// The journal owner's own name, remembered from the pair added last
+    /// (their side of it), if a pair was added since candor remembers it.
+    pub fn own_name(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM journal_fact WHERE name = ?1",
+                [OWN_NAME],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .filter(|n| !n.trim().is_empty()))
+    }
+
+    /// Adds a pair and its first-meeting checklist from `template`, in one
+    /// transaction, and remembers the name on the owner's side of it as
+    /// their own name ([`Store::own_name`]).
     pub fn add_pair(&mut self, new: &NewPair, template: &Template) -> Result<Pair> {
         let now = self.now();
         let tx = self.conn.transaction()?;
@@ -95,6 +142,15 @@ impl Store {
             ],
         )?;
         let pair_id = tx.last_insert_rowid();
+        let own = match new.my_role {
+            Role::Mentor => &new.mentor_name,
+            Role::Mentee => &new.mentee_name,
+        };
+        tx.execute(
+            "INSERT INTO journal_fact (name, value) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            params![OWN_NAME, own],
+        )?;
         {
             let mut insert = tx.prepare(
                 "INSERT INTO checklist_item (uid, pair_id, step, key, title, position, ticked_by,
@@ -123,14 +179,7 @@ impl Store {
 
     /// The pair with row id `id`.
     pub fn pair(&self, id: i64) -> Result<Pair> {
-        self.conn
-            .query_row(
-                &format!("SELECT {PAIR_COLUMNS} FROM pair p WHERE p.id = ?1"),
-                [id],
-                pair_from_row,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no pair with id {id}")))
+        pair_in(&self.conn, id, &*self.clock)
     }
 
     /// All pairs in creation order.
@@ -138,7 +187,11 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT {PAIR_COLUMNS} FROM pair p ORDER BY p.id"))?;
-        let rows = stmt.query_map([], pair_from_row)?;
+        let clock = &*self.clock;
+        let rows = stmt.query_map(
+            rusqlite::named_params! {":now": timestamp(clock.now())},
+            |r| pair_from_row(r, clock),
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -150,7 +203,7 @@ impl Store {
             .query_row(
                 &format!("SELECT {} FROM pair p WHERE p.id = :id", *SUMMARY_COLUMNS),
                 rusqlite::named_params! {":id": id, ":now": now, ":today": today},
-                summary_from_row,
+                |r| summary_from_row(r, &*self.clock),
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("there is no pair with id {id}")))
@@ -164,9 +217,10 @@ impl Store {
             *SUMMARY_COLUMNS
         ))?;
         let (now, today) = self.now_and_today();
+        let clock = &*self.clock;
         let rows = stmt.query_map(
             rusqlite::named_params! {":now": now, ":today": today},
-            summary_from_row,
+            |r| summary_from_row(r, clock),
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -229,8 +283,9 @@ impl Store {
         (self.now(), datestamp(self.clock.today()))
     }
 
-    /// Changes a pair's names, focus, cadence or next meeting date; with
-    /// `expected_version`, refuses if another copy changed it meanwhile.
+    /// Changes a pair's names, role, focus, start, cadence or next meeting
+    /// (see [`PairEdit`]), in one transaction; with `expected_version`,
+    /// refuses if another copy changed the pair meanwhile.
     pub fn edit_pair(
         &mut self,
         id: i64,
@@ -251,27 +306,95 @@ impl Store {
             Some(f) => bounded_text("the focus", f.trim())?,
             None => current.focus,
         };
+        let role = edit.my_role.unwrap_or(current.my_role);
+        let since = edit.started_on.unwrap_or(current.started_on);
         let cadence = edit.cadence_days.unwrap_or(current.cadence_days);
-        let next = edit.next_meeting_on.unwrap_or(current.next_meeting_on);
         let now = self.now();
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
-            "UPDATE pair SET mentor_name = ?3, mentee_name = ?4, focus = ?5, cadence_days = ?6,
-                 next_meeting_on = ?7, updated_at = ?8, version = version + 1
+            "UPDATE pair SET mentor_name = ?3, mentee_name = ?4, my_role = ?5, focus = ?6,
+                 started_on = ?7, cadence_days = ?8, updated_at = ?9, version = version + 1
              WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
             params![
                 id,
                 expected_version,
                 mentor,
                 mentee,
+                role.as_str(),
                 focus,
+                datestamp(since),
                 cadence,
-                next.map(datestamp),
                 now
             ],
         )?;
         super::check_updated(&tx, Kind::Pair, id, changed)?;
+        if let Some(next) = edit.next_meeting_on {
+            set_next_meeting(&tx, id, next, &*self.clock)?;
+        }
         tx.commit()?;
         self.pair(id)
     }
+}
+
+/// The earliest planned meeting of pair `pair_id`: its id and time.
+fn earliest_planned(
+    tx: &rusqlite::Transaction<'_>,
+    pair_id: i64,
+    clock: &dyn Clock,
+) -> Result<Option<(i64, chrono::DateTime<chrono::Utc>)>> {
+    Ok(tx
+        .query_row(
+            "SELECT id, held_at FROM meeting WHERE pair_id = ?1 AND held_at > ?2
+             ORDER BY held_at, id LIMIT 1",
+            params![pair_id, timestamp(clock.now())],
+            |r| Ok((r.get(0)?, row::time(r, 1)?)),
+        )
+        .optional()?)
+}
+
+/// Makes `next` the day of pair `pair_id`'s next meeting, as
+/// [`PairEdit::next_meeting_on`] says.
+fn set_next_meeting(
+    tx: &rusqlite::Transaction<'_>,
+    pair_id: i64,
+    next: Option<chrono::NaiveDate>,
+    clock: &dyn Clock,
+) -> Result<()> {
+    let now = timestamp(clock.now());
+    match (next, earliest_planned(tx, pair_id, clock)?) {
+        (Some(day), Some((_, at))) if clock.local(at).date() == day => {}
+        (Some(day), Some((meeting, at))) => {
+            let when = crate::domain::planned_at(day, Some(clock.local(at).time()), clock)
+                .ok_or(crate::domain::Invalid::PastDay(day))?;
+            tx.execute(
+                "UPDATE meeting SET held_at = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+                params![meeting, timestamp(when), now],
+            )?;
+        }
+        (Some(day), None) => {
+            let when = crate::domain::planned_at(day, None, clock)
+                .ok_or(crate::domain::Invalid::PastDay(day))?;
+            plan_meeting(tx, pair_id, when, &now)?;
+        }
+        (None, Some((meeting, _))) => {
+            super::deletion::delete_in(tx, Kind::Meeting, pair_id, meeting, &now)?;
+        }
+        (None, None) => {}
+    }
+    Ok(())
+}
+
+/// Plans a meeting of pair `pair_id` at `when`, with nothing written in it yet.
+pub(super) fn plan_meeting(
+    tx: &rusqlite::Transaction<'_>,
+    pair_id: i64,
+    when: chrono::DateTime<chrono::Utc>,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO meeting (uid, pair_id, held_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![new_uid(), pair_id, timestamp(when), now],
+    )?;
+    Ok(())
 }

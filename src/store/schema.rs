@@ -11,7 +11,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_goals_checkins.sql"),
     include_str!("migrations/0004_privacy.sql"),
     include_str!("migrations/0005_pair_links.sql"),
-    include_str!("migrations/0006_checklist_record.sql"),
+    include_str!("migrations/0006_undo_next_meeting.sql"),
+    include_str!("migrations/0007_checklist_record.sql"),
 ];
 
 /// The schema version this program writes.

@@ -24,6 +24,7 @@ pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
         Question::DeleteEntry(_) | Question::DeletePair(_) | Question::DeleteGoal(_) => {
             " Are you sure? "
         }
+        Question::PausePair(_) => " Pause the pair? ",
     };
     let block = Block::new()
         .borders(Borders::ALL)

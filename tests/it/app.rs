@@ -622,12 +622,23 @@ fn space_marks_an_action_done_on_the_meetings_tab(mut demo: App) {
 
 #[rstest]
 fn pairs_are_paused_closed_edited_and_erased_from_the_list(mut demo: App) {
-    keys(&mut demo, "p");
-    assert_eq!(
-        demo.state.pair().unwrap().status,
-        candor::domain::PairStatus::Paused
+    use candor::domain::PairStatus;
+    // P asks first; n (or Esc) keeps the pair as it was.
+    keys(&mut demo, "P");
+    assert!(
+        matches!(&demo.state.overlay, Some(Overlay::Confirm(c)) if c.text.contains("Pause the pair with Ben Okafor?")),
+        "{:?}",
+        demo.state.overlay
     );
-    keys(&mut demo, "p");
+    assert_eq!(demo.state.pair().unwrap().status, PairStatus::Active);
+    keys(&mut demo, "n");
+    assert_eq!(demo.state.pair().unwrap().status, PairStatus::Active);
+    keys(&mut demo, "Py");
+    assert_eq!(demo.state.pair().unwrap().status, PairStatus::Paused);
+    // Resuming takes nothing away: at once.
+    keys(&mut demo, "P");
+    assert!(demo.state.overlay.is_none());
+    assert_eq!(demo.state.pair().unwrap().status, PairStatus::Active);
     // Closing asks for the closing reflection first; saved empty, it closes without one.
     keys(&mut demo, "C");
     ctrl_s(&mut demo);
@@ -3190,4 +3201,222 @@ fn closing_a_pair_asks_for_a_reflection_first_and_shows_it_on_the_overview(mut d
         demo.store().pair(pair.id).unwrap().status,
         PairStatus::Active
     );
+}
+
+// --- the Overview's keys beside the pair list, undo across copies, setting up pairs ---
+
+#[rstest]
+fn the_overviews_keys_work_from_the_pair_list_beside_it(mut demo: App) {
+    assert_eq!(demo.state.focus, Focus::Pairs);
+    assert_eq!(demo.state.tab(), Some(Tab::Overview));
+    let goal = demo.state.detail.goals[0].clone();
+    // p records progress on the selected goal (it no longer pauses the pair).
+    keys(&mut demo, "p");
+    assert!(
+        matches!(&demo.state.overlay, Some(Overlay::Form(f)) if f.focused() == Name::Percent),
+        "{:?}",
+        demo.state.overlay
+    );
+    type_text(&mut demo, "35");
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    assert_eq!(demo.store().goal(goal.id).unwrap().progress, 35);
+    assert_eq!(
+        demo.state.pair().unwrap().status,
+        candor::domain::PairStatus::Active
+    );
+    assert_eq!(
+        demo.state.focus,
+        Focus::Pairs,
+        "the focus stays on the list"
+    );
+    // a adds a goal, c a check-in, from the list too.
+    keys(&mut demo, "a");
+    assert!(
+        matches!(&demo.state.overlay, Some(Overlay::Form(f)) if f.title == "New goal"),
+        "{:?}",
+        demo.state.overlay
+    );
+    press(&mut demo, KeyCode::Esc);
+    keys(&mut demo, "c");
+    assert!(matches!(&demo.state.overlay, Some(Overlay::Form(_))));
+    press(&mut demo, KeyCode::Esc);
+    // The list's own keys stay the list's: e edits the pair, not the goal.
+    keys(&mut demo, "e");
+    assert!(
+        matches!(&demo.state.overlay, Some(Overlay::Form(f)) if f.title == "Pair"),
+        "{:?}",
+        demo.state.overlay
+    );
+    press(&mut demo, KeyCode::Esc);
+    // With another tab shown beside the list, p does nothing.
+    keys(&mut demo, "3h");
+    assert_eq!(demo.state.focus, Focus::Pairs);
+    keys(&mut demo, "p");
+    assert!(demo.state.overlay.is_none());
+    // The status line offers the Overview's keys while it is shown.
+    keys(&mut demo, "1h");
+    let hints = demo.state.hints();
+    assert!(hints.iter().any(|(k, _)| k == "p"), "{hints:?}");
+}
+
+#[test]
+fn u_brings_back_a_deletion_made_by_the_command_line_or_another_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = manual_clock();
+    demo_file(&db, &clock);
+    let mut app = file_app(&db, clock.clone());
+    keys(&mut app, "j");
+    let dana = app.state.pair().unwrap().id;
+    keys(&mut app, "k");
+    // As `candor delete` does, on its own connection: a meeting of Dana's pair.
+    let mut other = Store::open(&db, clock.clone()).unwrap();
+    let meetings = other
+        .meetings(dana, &candor::store::Page::first(10))
+        .unwrap();
+    let gone = meetings[0].clone();
+    other.delete_entry(dana, Kind::Meeting, gone.id).unwrap();
+    drop(other);
+    keys(&mut app, "u");
+    assert_eq!(
+        app.state.status.kind,
+        StatusKind::Info,
+        "{:?}",
+        app.state.status
+    );
+    assert!(
+        app.state.status.text.starts_with("Restored the meeting"),
+        "{:?}",
+        app.state.status
+    );
+    assert_eq!(app.state.pair().unwrap().id, dana, "its pair is selected");
+    assert_eq!(app.store().meeting(gone.id).unwrap().notes, gone.notes);
+    keys(&mut app, "u");
+    assert_eq!(app.state.status.text, "Nothing to undo.");
+}
+
+#[rstest]
+fn a_new_pair_form_holds_your_own_name_on_your_side(mut empty: App) {
+    keys(&mut empty, "n");
+    type_text(&mut empty, "Alex Morgan");
+    press(&mut empty, KeyCode::Tab);
+    type_text(&mut empty, "Ben Okafor");
+    ctrl_s(&mut empty);
+    assert!(empty.state.overlay.is_none(), "{:?}", empty.state.status);
+    assert_eq!(
+        empty.store().own_name().unwrap().as_deref(),
+        Some("Alex Morgan")
+    );
+    let new_form = |app: &App| match &app.state.overlay {
+        Some(Overlay::Form(f)) => (
+            f.text(Name::MentorName),
+            f.text(Name::MenteeName),
+            f.text(Name::Cadence),
+        ),
+        other => panic!("no form: {other:?}"),
+    };
+    keys(&mut empty, "n");
+    assert_eq!(
+        new_form(&empty),
+        (
+            "Alex Morgan".into(),
+            String::new(),
+            candor::domain::DEFAULT_CADENCE_DAYS.to_string()
+        )
+    );
+    // Saying you are the mentee moves your name to the mentee's side.
+    press(&mut empty, KeyCode::Tab);
+    press(&mut empty, KeyCode::Tab);
+    press(&mut empty, KeyCode::Right);
+    assert_eq!(new_form(&empty).0, "");
+    assert_eq!(new_form(&empty).1, "Alex Morgan");
+}
+
+#[rstest]
+fn the_pair_form_changes_your_role_and_the_start_and_plans_the_next_meeting(mut demo: App) {
+    keys(&mut demo, "e");
+    let Some(Overlay::Form(f)) = &demo.state.overlay else {
+        panic!("no form");
+    };
+    assert_eq!(f.choice(Name::MyRole), 0);
+    let before = demo.state.pair().unwrap().clone();
+    // Mentor, mentee, role: the role to mentee.
+    press(&mut demo, KeyCode::Tab);
+    press(&mut demo, KeyCode::Tab);
+    press(&mut demo, KeyCode::Right);
+    let Some(Overlay::Form(f)) = &mut demo.state.overlay else {
+        panic!("no form");
+    };
+    let mut values = f.values();
+    values.insert(Name::StartedOn, "2026-09-01".into());
+    values.insert(Name::NextMeetingOn, "2026-12-24".into());
+    f.set_values(&values);
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    let p = demo.store().pair(before.id).unwrap();
+    assert_eq!(p.my_role, Role::Mentee);
+    assert_eq!(
+        p.mentor_name, before.mentor_name,
+        "the mentor stays the mentor"
+    );
+    assert_eq!(p.started_on.to_string(), "2026-09-01");
+    assert_eq!(p.next_meeting_on.unwrap().to_string(), "2026-12-24");
+    let s = demo.state.pair_summary().unwrap();
+    assert_eq!(
+        s.next_meeting(demo.store().clock()).unwrap().to_string(),
+        "2026-12-24"
+    );
+    // A day gone by is refused on its field, the text kept.
+    keys(&mut demo, "e");
+    let Some(Overlay::Form(f)) = &mut demo.state.overlay else {
+        panic!("no form");
+    };
+    let mut values = f.values();
+    values.insert(Name::NextMeetingOn, "2026-11-01".into());
+    f.set_values(&values);
+    ctrl_s(&mut demo);
+    assert!(
+        matches!(&demo.state.overlay, Some(Overlay::Form(f)) if f.focused() == Name::NextMeetingOn),
+        "{:?}",
+        demo.state.status
+    );
+    assert!(
+        demo.state.status.text.contains("has gone by"),
+        "{:?}",
+        demo.state.status
+    );
+}
+
+#[rstest]
+fn a_new_meeting_offers_a_prompt_from_a_step_still_open(mut demo: App) {
+    let prompts = |app: &App| match &app.state.overlay {
+        Some(Overlay::Form(f)) => f
+            .hints(Name::Agenda)
+            .iter()
+            .map(|h| h.text.clone())
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => panic!("no form: {other:?}"),
+    };
+    // Ben's pair: step 2 has an item open, the first step that has.
+    keys(&mut demo, "3n");
+    let said = prompts(&demo);
+    assert!(
+        said.starts_with("Step 2 (Start from strengths) is still open"),
+        "{said}"
+    );
+    let template = Template::built_in();
+    let step = template.step(2).unwrap();
+    assert!(
+        step.prompts
+            .as_mentor
+            .iter()
+            .any(|p| said.contains(&p.replace("{mentee}", "Ben Okafor")[..20])),
+        "a prompt in the mentor's voice: {said}"
+    );
+    press(&mut demo, KeyCode::Esc);
+    // Dana Li's pair has every step done: no prompt.
+    keys(&mut demo, "hj3n");
+    assert_eq!(prompts(&demo), "");
 }

@@ -87,10 +87,10 @@ fn a_strength_written_down_ticks_its_item_and_says_which_entry() {
     assert_eq!(done(&store, p), 1);
 
     // Deleted, the entry no longer ticks it; brought back, it does again.
-    let deleted = store.delete_entry(p, Kind::Strength, s.id).unwrap();
+    store.delete_entry(p, Kind::Strength, s.id).unwrap();
     assert!(!item(&store, p, "strengths.mentee").done);
     assert_eq!(done(&store, p), 0);
-    store.restore_entry(&deleted).unwrap();
+    store.undo_deletion().unwrap().expect("kept for undo");
     assert!(item(&store, p, "strengths.mentee").done);
 }
 

@@ -216,7 +216,11 @@ fn a_pair_added_with_only_names_starts_today_with_me_as_mentor() {
     let p = &array(&list)[0];
     assert_eq!(p["started_on"], "2026-11-27", "today, from CANDOR_NOW");
     assert_eq!(p["my_role"], "mentor");
-    assert_eq!(p["cadence_days"], Value::Null);
+    assert_eq!(
+        p["cadence_days"],
+        candor::domain::DEFAULT_CADENCE_DAYS,
+        "the screen's default cadence"
+    );
     assert_eq!(p["focus"], "");
     assert_eq!(p["status"], "active");
 }
@@ -562,7 +566,6 @@ fn pair_add_with(extra: &[&str]) -> Vec<String> {
 #[case::day_first_date(&["--since", "02/10/2026"], "02/10/2026")]
 #[case::no_such_day(&["--since", "2026-02-30"], "2026-02-30")]
 #[case::short_date(&["--since", "2026-1-2"], "2026-1-2")]
-#[case::cadence_zero(&["--cadence", "0"], "cadence")]
 #[case::cadence_over_a_year(&["--cadence", "367"], "cadence")]
 #[case::negative_cadence(&["--cadence=-3"], "cadence")]
 #[case::unknown_role(&["--role", "boss"], "boss")]

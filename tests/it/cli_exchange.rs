@@ -575,9 +575,9 @@ fn search_follows_edits_and_deletes() {
     // A word in both the old and the new text is still found.
     assert_eq!(j.hits("meeting", &["--kind", "note"]).len(), 1);
 
-    j.ok(&["delete", "Ben", "action", &action.to_string()]);
+    j.ok(&["delete", "Ben", "action", &action.to_string(), "--yes"]);
     assert!(j.hits("platypus", &[]).is_empty());
-    j.ok(&["delete", "Ben", "note", &note.to_string()]);
+    j.ok(&["delete", "Ben", "note", &note.to_string(), "--yes"]);
     assert!(j.hits("echidna", &[]).is_empty());
 }
 
@@ -776,7 +776,7 @@ fn check_entities(v: &Value, path: &str) -> usize {
 fn json_export_is_versioned_with_uids_and_rfc3339_times() {
     let j = filled();
     let note = j.note("Ben", "soon gone");
-    j.ok(&["delete", "Ben", "note", &note.to_string()]);
+    j.ok(&["delete", "Ben", "note", &note.to_string(), "--yes"]);
     let doc = j.json(&["export", "--all", "--format", "json", "--include-private"]);
     assert_eq!(doc["format"], "candor-export");
     assert_eq!(doc["format_version"], 4);
@@ -839,7 +839,7 @@ fn json_export_holds_private_notes_only_on_purpose() {
 fn export_to_a_file_is_0600_and_one_pair_holds_only_that_pair() {
     let j = filled();
     let dana_note = j.note("Dana", "dana's note to delete");
-    j.ok(&["delete", "Dana", "note", &dana_note.to_string()]);
+    j.ok(&["delete", "Dana", "note", &dana_note.to_string(), "--yes"]);
     let file = j.path("ben.json");
     let msg = j.ok(&[
         "export",
@@ -1171,8 +1171,8 @@ fn a_deletion_travels_and_stays_deleted() {
     b.import(&old);
     assert_eq!(b.hits("axolotl", &[]).len(), 2);
 
-    a.ok(&["delete", "Ben", "note", &gone.to_string()]);
-    a.ok(&["delete", "Ben", "meeting", &meeting.to_string()]);
+    a.ok(&["delete", "Ben", "note", &gone.to_string(), "--yes"]);
+    a.ok(&["delete", "Ben", "meeting", &meeting.to_string(), "--yes"]);
     let new = a.export_json("new.json", false);
     let msg = b.import(&new);
     assert!(msg.contains("2 removed"), "{msg}");
@@ -2383,4 +2383,66 @@ fn an_export_never_writes_over_the_journal_its_side_files_or_its_backups() {
         "{err}"
     );
     assert_untouched(&j, &state, &bytes);
+}
+
+#[test]
+fn the_next_meeting_travels_as_a_planned_meeting_and_an_old_date_alone_plans_one() {
+    let a = Journal::new();
+    a.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    a.ok(&["pair", "edit", "ben", "--next", "2026-12-10"]);
+    let file = a.path("ben.json");
+    a.ok(&[
+        "export",
+        "ben",
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    let doc = read_json(&file);
+    let pair = &doc["pairs"][0];
+    assert_eq!(
+        pair["next_meeting_on"], "2026-12-10",
+        "derived from the meeting"
+    );
+    assert_eq!(pair["meetings"].as_array().unwrap().len(), 1);
+
+    // Today's export: the planned meeting comes along, and nothing more.
+    let b = Journal::new();
+    b.ok(&["import", file.to_str().unwrap()]);
+    let planned = |j: &Journal| -> Vec<String> {
+        array(j.json(&["list", "1", "meetings", "--json"]))
+            .iter()
+            .map(|m| m["held_at"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(planned(&b), ["2026-12-10T09:00:00Z"]);
+
+    // An export of an earlier candor: the date stands alone, with no meeting.
+    let mut old = doc.clone();
+    old["pairs"][0]["meetings"] = json!([]);
+    old["pairs"][0]["next_meeting_on"] = json!("2026-12-17");
+    let old_file = a.path("old.json");
+    write_json(&old_file, &old);
+    let c = Journal::new();
+    c.ok(&["import", old_file.to_str().unwrap()]);
+    assert_eq!(planned(&c), ["2026-12-17T09:00:00Z"]);
+    let pairs = array(c.json(&["pair", "list", "--json"]));
+    assert_eq!(pairs[0]["next_meeting_on"], "2026-12-17");
+    // Importing it again changes nothing.
+    c.ok(&["import", old_file.to_str().unwrap()]);
+    assert_eq!(planned(&c), ["2026-12-17T09:00:00Z"]);
+    // A date gone by plans nothing.
+    old["pairs"][0]["next_meeting_on"] = json!("2026-11-01");
+    write_json(&old_file, &old);
+    let d = Journal::new();
+    d.ok(&["import", old_file.to_str().unwrap()]);
+    assert!(planned(&d).is_empty());
 }

@@ -572,9 +572,15 @@ fn edit_and_delete_goals() {
     let err = j.fails(&["edit", "1", "goal", "1", "  "]);
     assert!(err.contains("goal"), "{err}");
 
-    assert_eq!(j.ok(&["delete", "1", "goal", "1"]), "Deleted goal 1.\n");
+    assert_eq!(
+        j.ok(&["delete", "1", "goal", "1", "--yes"]),
+        "Deleted goal 1.\n"
+    );
     assert_eq!(ids(&j.items("1", "goals")), [2]);
-    assert_eq!(j.ok(&["delete", "1", "goal", "2"]), "Deleted goal 2.\n");
+    assert_eq!(
+        j.ok(&["delete", "1", "goal", "2", "--yes"]),
+        "Deleted goal 2.\n"
+    );
     assert_eq!(j.ok(&["list", "1", "goals"]), "No goals yet.\n");
     assert!(j.items("1", "goals").is_empty());
     assert_eq!(
@@ -634,12 +640,12 @@ fn edit_and_delete_checkins() {
     assert_eq!(j.items("1", "checkins").len(), 2);
 
     assert_eq!(
-        j.ok(&["delete", "1", "checkin", "2"]),
+        j.ok(&["delete", "1", "checkin", "2", "--yes"]),
         "Deleted checkin 2.\n"
     );
     assert_eq!(ids(&j.items("1", "checkins")), [1]);
     assert_eq!(
-        j.ok(&["delete", "1", "check-in", "1"]),
+        j.ok(&["delete", "1", "check-in", "1", "--yes"]),
         "Deleted checkin 1.\n"
     );
     assert_eq!(j.ok(&["list", "1", "checkins"]), "No check-ins yet.\n");
@@ -713,7 +719,7 @@ fn writing_a_checkin_never_needs_the_passphrase_and_leaves_no_clear_text() {
     }
     j.ok(&["checkin", "add", "1", "--trust", "1", "to be deleted"]);
     assert_eq!(
-        j.ok(&["delete", "1", "checkin", "3"]),
+        j.ok(&["delete", "1", "checkin", "3", "--yes"]),
         "Deleted checkin 3.\n"
     );
     assert_eq!(j.count("SELECT count(*) FROM checkin"), 2);
@@ -1088,7 +1094,7 @@ fn imported_goals_keep_their_history_and_deletions_travel() {
         &[("CANDOR_NOW", "2026-12-10T10:00:00Z")],
         &["goal", "progress", "1", "1", "90", "nearly"],
     );
-    source.ok(&["delete", "2", "goal", "2"]);
+    source.ok(&["delete", "2", "goal", "2", "--yes"]);
     source.ok(&[
         "export", "--all", "--format", "json", "-o", file_arg, "--force",
     ]);

@@ -324,22 +324,37 @@ fn pair_edit_changes_names_focus_and_cadence() {
 }
 
 #[test]
-fn pair_edit_next_sets_and_removes_the_next_meeting_date() {
+fn pair_edit_next_plans_a_meeting_and_none_deletes_it_until_undone() {
     let j = two_pairs();
-    j.ok(&["pair", "edit", "1", "--next", "2026-12-10"]);
+    let out = j.ok(&["pair", "edit", "1", "--next", "2026-12-10"]);
+    assert!(out.contains("next meeting 2026-12-10 09:00"), "{out}");
     assert_eq!(j.pair(1)["next_meeting_on"], "2026-12-10");
+    let planned = j.items("1", "meetings");
+    assert_eq!(planned.len(), 1, "one meeting planned");
+    assert_eq!(planned[0]["held_at"], "2026-12-10T09:00:00Z");
     let listing = j.ok(&["pair", "list"]);
     let row = listing.lines().find(|l| l.starts_with("1 ")).unwrap();
     assert!(row.contains("2026-12-10"), "{listing}");
+    // The same day again changes nothing.
+    j.ok(&["pair", "edit", "1", "--next", "2026-12-10"]);
+    assert_eq!(j.items("1", "meetings").len(), 1);
 
-    j.ok(&["pair", "edit", "1", "--next", "none"]);
+    let out = j.ok(&["pair", "edit", "1", "--next", "none"]);
+    assert!(out.contains("`candor undo` brings it back"), "{out}");
     assert_eq!(j.pair(1)["next_meeting_on"], Value::Null);
+    assert_eq!(j.items("1", "meetings").len(), 0);
+    j.ok(&["undo"]);
+    assert_eq!(j.pair(1)["next_meeting_on"], "2026-12-10");
 
-    j.ok(&["pair", "edit", "1", "--next", "2026-12-11"]);
-    j.ok(&["pair", "edit", "1", "--next", "NONE"]);
-    assert_eq!(j.pair(1)["next_meeting_on"], Value::Null);
+    // Today, once 09:00 has gone by (the clock reads 10:00), the next full hour.
+    j.ok(&["pair", "edit", "2", "--next", "2026-11-27"]);
+    assert_eq!(
+        j.items("2", "meetings")[0]["held_at"],
+        "2026-11-27T11:00:00Z"
+    );
+    j.ok(&["pair", "edit", "2", "--next", "NONE"]);
+    assert_eq!(j.pair(2)["next_meeting_on"], Value::Null);
 }
-
 #[rstest]
 #[case::nothing_to_change(&["pair", "edit", "1"], "nothing to change")]
 #[case::cadence_too_long(&["pair", "edit", "1", "--cadence", "367"], "367")]
@@ -350,6 +365,9 @@ fn pair_edit_next_sets_and_removes_the_next_meeting_date() {
 #[case::blank_mentee(&["pair", "edit", "1", "--mentee", ""], "mentee")]
 #[case::unknown_pair(&["pair", "edit", "Zed", "--focus", "x"], "Zed")]
 #[case::bad_with_good(&["pair", "edit", "1", "--focus", "kept out", "--next", "2026-13-01"], "2026-13-01")]
+#[case::next_gone_by(&["pair", "edit", "1", "--focus", "kept out", "--next", "2026-11-26"], "2026-11-26 has gone by")]
+#[case::unknown_role(&["pair", "edit", "1", "--role", "boss"], "boss")]
+#[case::since_not_a_date(&["pair", "edit", "1", "--since", "last year"], "last year")]
 fn a_bad_pair_edit_is_refused_and_changes_nothing(#[case] args: &[&str], #[case] mentioned: &str) {
     let j = filled();
     let before = j.snapshot();
@@ -551,12 +569,22 @@ fn a_future_meeting_is_planned_and_shown_as_the_next_one() {
     // Newest (furthest planned) first.
     assert_eq!(ids(&j.items("1", "meetings")), [3, 2, 1]);
 
-    // The pair list shows the planned date as the next meeting, even when an
-    // explicit later date is set on the pair.
-    j.ok(&["pair", "edit", "1", "--next", "2026-12-20"]);
+    // The next meeting is the earliest planned one; --next moves it to
+    // another day, at the same time of day, its agenda kept.
     let table = j.ok(&["pair", "list"]);
     let row = table.lines().find(|l| l.starts_with("1 ")).unwrap();
     assert!(row.contains("2026-12-04"), "{table}");
+    let out = j.ok(&["pair", "edit", "1", "--next", "2026-12-20"]);
+    assert!(out.contains("next meeting 2026-12-20 15:00"), "{out}");
+    let table = j.ok(&["pair", "list"]);
+    let row = table.lines().find(|l| l.starts_with("1 ")).unwrap();
+    assert!(row.contains("2026-12-20"), "{table}");
+    let moved = &j.items("1", "meetings")[1];
+    assert_eq!(
+        (moved["id"].as_i64(), &moved["held_at"]),
+        (Some(2), &Value::from("2026-12-20T15:00:00Z"))
+    );
+    assert_eq!(ids(&j.items("1", "meetings")), [3, 2, 1], "nothing added");
 }
 
 // ---------------------------------------------------------------------------
@@ -1032,7 +1060,7 @@ fn every_spelling_of_a_choice_taken_before_is_taken() {
         format!("Updated note {id}.\n")
     );
     assert_eq!(
-        j.ok(&["delete", "1", "NOTE", &id]),
+        j.ok(&["delete", "1", "NOTE", &id, "--yes"]),
         format!("Deleted note {id}.\n")
     );
 }
@@ -1426,7 +1454,7 @@ fn delete_removes_the_entry_and_leaves_a_tombstone(#[case] kind: &str, #[case] i
     let rows_before = j.count(&format!("SELECT count(*) FROM {t}"));
     assert_eq!(j.count("SELECT count(*) FROM tombstone"), 0);
 
-    let out = j.ok(&["delete", "ben", kind, &id.to_string()]);
+    let out = j.ok(&["delete", "ben", kind, &id.to_string(), "--yes"]);
     assert!(
         out.starts_with("Deleted ") && out.ends_with(&format!(" {id}.\n")),
         "{out}"
@@ -1461,6 +1489,151 @@ fn delete_removes_the_entry_and_leaves_a_tombstone(#[case] kind: &str, #[case] i
         assert!(j.items("1", what).iter().all(|e| e["uid"] != uid.as_str()));
         assert!(!j.items("2", what).is_empty(), "pair 2 lost its {what}");
     }
+
+    // `candor undo` brings it back whole: its id, uid and text, no tombstone.
+    let out = j.ok(&["undo"]);
+    assert_eq!(
+        out,
+        format!("Restored {kind} {id} of Alex Morgan & Ben Okafor.\n")
+    );
+    assert_eq!(
+        j.count(&format!(
+            "SELECT count(*) FROM {t} WHERE id = {id} AND uid = '{uid}'"
+        )),
+        1
+    );
+    assert_eq!(j.count(&format!("SELECT count(*) FROM {t}")), rows_before);
+    assert_eq!(j.count("SELECT count(*) FROM tombstone"), 0);
+    // Once: then there is nothing left to undo, said in one sentence.
+    let err = j.fails(&["undo"]);
+    assert!(err.contains("nothing to undo"), "{err}");
+}
+
+#[rstest]
+#[case::no_stdin(None)]
+#[case::yes_on_a_pipe(Some("y\n"))]
+fn delete_without_yes_and_without_a_terminal_refuses_at_once(#[case] stdin: Option<&str>) {
+    let j = filled();
+    let before = j.snapshot();
+    let args = ["delete", "ben", "note", "1"];
+    let out = j.exec(&args, None, stdin.map(str::as_bytes));
+    let err = failed(&out, &args);
+    assert!(err.contains("--yes"), "{err}");
+    before.assert_same(&j.snapshot());
+}
+
+#[test]
+fn delete_asks_at_a_terminal_and_only_y_deletes() {
+    use crate::support::pty;
+    let j = filled();
+    let ask = |answer: &str| {
+        let mut s = pty::Launch::new(crate::support::cli::BIN)
+            .args([
+                std::ffi::OsStr::new("--db"),
+                j.db.as_os_str(),
+                "delete".as_ref(),
+                "ben".as_ref(),
+                "note".as_ref(),
+                "1".as_ref(),
+            ])
+            .env("CANDOR_CONFIG_DIR", j.path("cfg"))
+            .env("CANDOR_NOW", NOW)
+            .env_remove("CANDOR_DB")
+            .env_remove("CANDOR_PASSPHRASE")
+            .spawn();
+        let screen = s.wait_for("the question", |t| t.contains("[y/N]"));
+        assert!(
+            screen.contains("Delete note 1 of Alex Morgan & Ben Okafor?"),
+            "{screen}"
+        );
+        s.send(answer);
+        let status = s.wait_exit(pty::DEADLINE);
+        (status.exit_code(), s.text())
+    };
+    let (code, screen) = ask("\r");
+    assert_ne!(code, 0, "{screen}");
+    assert!(screen.contains("was not deleted"), "{screen}");
+    assert_eq!(j.count("SELECT count(*) FROM note WHERE id = 1"), 1);
+    let (code, screen) = ask("y\r");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(j.count("SELECT count(*) FROM note WHERE id = 1"), 0);
+}
+
+#[test]
+fn erasing_a_pair_leaves_nothing_to_undo() {
+    let j = filled();
+    j.ok(&["delete", "ben", "note", "1", "--yes"]);
+    j.ok(&["pair", "delete", "dana", "--yes"]);
+    let err = j.fails(&["undo"]);
+    assert!(err.contains("nothing to undo"), "{err}");
+    assert_eq!(j.count("SELECT count(*) FROM note WHERE id = 1"), 0);
+}
+
+// ---------------------------------------------------------------------------
+// your own name, your role, the start
+
+#[test]
+fn your_own_name_is_asked_once_and_remembered_for_your_side() {
+    let j = Journal::new();
+    // Nothing remembered yet: one clear sentence, nothing written.
+    let err = j.fails(&["pair", "add", "--mentee", "Ben Okafor"]);
+    assert!(
+        err.contains("your own name") && err.contains("--mentor"),
+        "{err}"
+    );
+    assert!(!j.db.exists() || j.count("SELECT count(*) FROM pair") == 0);
+
+    j.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Alex Morgan",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    let out = j.ok(&["pair", "add", "--mentee", "Cleo Park"]);
+    assert!(out.contains("Alex Morgan mentors Cleo Park"), "{out}");
+    // Mentored yourself: your name goes to the mentee's side.
+    let out = j.ok(&["pair", "add", "--role", "mentee", "--mentor", "Dana Li"]);
+    assert!(out.contains("Dana Li mentors Alex Morgan"), "{out}");
+    // The other side is never guessed.
+    let err = j.fails(&["pair", "add", "--role", "mentee"]);
+    assert!(err.contains("--mentor"), "{err}");
+    // A new name for your side is remembered from then on.
+    j.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Alexandra Morgan",
+        "--mentee",
+        "Eve",
+    ]);
+    let out = j.ok(&["pair", "add", "--mentee", "Finn"]);
+    assert!(out.contains("Alexandra Morgan mentors Finn"), "{out}");
+}
+
+#[test]
+fn pair_edit_changes_your_role_and_the_start_and_the_names_stay_on_their_sides() {
+    let j = two_pairs();
+    let out = j.ok(&[
+        "pair",
+        "edit",
+        "ben",
+        "--role",
+        "MENTEE",
+        "--since",
+        "2026-09-01",
+    ]);
+    assert!(out.contains("(you are the mentee)"), "{out}");
+    let p = j.pair(1);
+    assert_eq!(p["my_role"], "mentee");
+    assert_eq!(p["started_on"], "2026-09-01");
+    assert_eq!(
+        p["mentor_name"], "Alex Morgan",
+        "the mentor stays the mentor"
+    );
+    assert_eq!(p["mentee_name"], "Ben Okafor");
+    assert_eq!(j.pair(2)["my_role"], "mentor");
 }
 
 #[rstest]

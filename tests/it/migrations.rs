@@ -32,7 +32,7 @@ fn version_one(path: &std::path::Path) {
 
 #[test]
 fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
-    assert_eq!(SCHEMA_VERSION, 6);
+    assert_eq!(SCHEMA_VERSION, 7);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     version_one(&db);
@@ -409,7 +409,10 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
     conn.execute("ATTACH DATABASE ?1 AS donor", [donor.to_str().unwrap()])
         .unwrap();
     conn.execute_batch(
-        "INSERT INTO pair SELECT * FROM donor.pair;
+        "INSERT INTO pair (id, uid, mentor_name, mentee_name, my_role, focus, started_on,
+             cadence_days, status, created_at, updated_at, version)
+         SELECT id, uid, mentor_name, mentee_name, my_role, focus, started_on,
+             cadence_days, status, created_at, updated_at, version FROM donor.pair;
          INSERT INTO key_slot SELECT * FROM donor.key_slot;
          DETACH DATABASE donor;",
     )
@@ -494,4 +497,128 @@ fn a_version_two_journal_with_a_passphrase_keeps_it_and_seals_new_checkins() {
         .query_row("SELECT count(*) FROM key_slot", [], |r| r.get(0))
         .unwrap();
     assert_eq!(slots, 2, "the copy can be opened with the same passphrase");
+}
+
+/// Builds a version-5 journal the way candor wrote it before schema 6: four pairs
+/// with a next meeting date of their own (days to come, today, one gone
+/// by, and one with a meeting planned that day already), and one without.
+fn version_five(path: &std::path::Path) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL;").unwrap();
+    for sql in [
+        include_str!("../../src/store/migrations/0001_initial.sql"),
+        include_str!("../../src/store/migrations/0002_private_keys.sql"),
+        include_str!("../../src/store/migrations/0003_goals_checkins.sql"),
+        include_str!("../../src/store/migrations/0004_privacy.sql"),
+        include_str!("../../src/store/migrations/0005_pair_links.sql"),
+    ] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "application_id", candor::store::APPLICATION_ID)
+        .unwrap();
+    conn.pragma_update(None, "user_version", 5).unwrap();
+    let pair = |n: i64, mentee: &str, next: Option<&str>| {
+        conn.execute(
+            "INSERT INTO pair (id, uid, mentor_name, mentee_name, my_role, started_on, cadence_days,
+                 next_meeting_on, created_at, updated_at)
+             VALUES (?1, ?2, 'Ana Ruiz', ?3, 'mentor', '2026-10-02', 14, ?4,
+                     '2026-10-02T10:00:00.000Z', '2026-10-02T10:00:00.000Z')",
+            rusqlite::params![n, format!("{n}0000000-0000-4000-8000-000000000000"), mentee, next],
+        )
+        .unwrap();
+    };
+    pair(1, "Ben Okafor", Some("2026-12-10"));
+    pair(2, "Cleo Park", Some("2026-11-27"));
+    pair(3, "Dana Li", Some("2026-11-01"));
+    pair(4, "Eve Stone", Some("2026-12-04"));
+    pair(5, "Finn Hale", None);
+    conn.execute_batch(
+        "INSERT INTO meeting (uid, pair_id, held_at, agenda, notes, next_steps, created_at, updated_at)
+         VALUES ('meeting-of-v5', 4, '2026-12-04T15:00:00.000Z', 'roadmap', '', '',
+                 '2026-11-20T10:00:00.000Z', '2026-11-20T10:00:00.000Z');",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_version_five_journal_turns_next_meeting_dates_into_planned_meetings() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    version_five(&db);
+    // 10:00 on 2026-11-27: a meeting on that day is planned at the next full hour.
+    let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
+    let store = Store::open(&db, clock).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+
+    let next: Vec<Option<String>> = store
+        .pairs()
+        .unwrap()
+        .iter()
+        .map(|p| p.next_meeting_on.map(|d| d.to_string()))
+        .collect();
+    assert_eq!(
+        next,
+        [
+            Some("2026-12-10".to_owned()),
+            Some("2026-11-27".to_owned()),
+            None,
+            Some("2026-12-04".to_owned()),
+            None
+        ]
+    );
+    let held = |pair: i64| -> Vec<String> {
+        store
+            .meetings(pair, &Page::first(10))
+            .unwrap()
+            .iter()
+            .map(|m| m.held_at.to_rfc3339())
+            .collect()
+    };
+    assert_eq!(held(1), ["2026-12-10T09:00:00+00:00"]);
+    assert_eq!(held(2), ["2026-11-27T11:00:00+00:00"]);
+    assert!(held(3).is_empty(), "a day gone by is no meeting to come");
+    assert_eq!(
+        held(4),
+        ["2026-12-04T15:00:00+00:00"],
+        "the meeting planned that day is the next one; none added"
+    );
+    assert_eq!(
+        store.meetings(4, &Page::first(10)).unwrap()[0].agenda,
+        "roadmap"
+    );
+    let summaries = store.pair_summaries().unwrap();
+    assert_eq!(
+        summaries[0].next_planned_at.unwrap().to_rfc3339(),
+        "2026-12-10T09:00:00+00:00"
+    );
+
+    // The pair has no date of its own any more; the copy taken first keeps them all.
+    let conn = Connection::open(&db).unwrap();
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('pair')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        !columns.iter().any(|c| c == "next_meeting_on"),
+        "{columns:?}"
+    );
+    let backups = copies(dir.path(), &format!("before-v{SCHEMA_VERSION}"));
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let kept: i64 = Connection::open(&backups[0])
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM pair WHERE next_meeting_on IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 4);
+    // Opening again plans nothing more.
+    drop(store);
+    let clock = Arc::new(FixedClock::parse("2026-11-28T10:00:00Z").unwrap());
+    let store = Store::open(&db, clock).unwrap();
+    assert_eq!(store.meetings(1, &Page::first(10)).unwrap().len(), 1);
 }

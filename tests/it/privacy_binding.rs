@@ -511,10 +511,10 @@ fn an_old_note_deleted_before_the_first_unlock_comes_back_readable_after_it() {
     old_journal(&db);
     let mut store = Store::open(&db, clock()).unwrap();
     let id = note_by_uid(&store, 1, "old-2").id;
-    let deleted = store.delete_entry(1, Kind::Note, id).unwrap();
+    store.delete_entry(1, Kind::Note, id).unwrap();
     store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
     assert_eq!(floor(&db).as_deref(), Some("2"));
-    store.restore_entry(&deleted).unwrap();
+    store.undo_deletion().unwrap().unwrap();
     let back = note_by_uid(&store, 1, "old-2");
     assert_eq!(back.text().unwrap().body, "second old words", "{back:?}");
     let binding: i64 = one(&db, "SELECT binding FROM note WHERE uid = 'old-2'");
@@ -542,8 +542,8 @@ fn an_undo_never_makes_a_refused_old_text_open() {
     let mut store = Store::open(&db, clock()).unwrap();
     store.unlock(PASSPHRASE, Opener::Passphrase).unwrap();
     let id = note_by_uid(&store, 2, "old-1").id;
-    let deleted = store.delete_entry(2, Kind::Note, id).unwrap();
-    store.restore_entry(&deleted).unwrap();
+    store.delete_entry(2, Kind::Note, id).unwrap();
+    store.undo_deletion().unwrap().unwrap();
     let back = note_by_uid(&store, 2, "old-1");
     assert!(back.is_damaged() && back.text().is_none(), "{back:?}");
 }

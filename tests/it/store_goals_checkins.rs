@@ -1070,7 +1070,7 @@ fn a_deleted_goal_comes_back_with_its_whole_history() {
     assert_eq!(j.store.goal_history(other.id).unwrap().len(), 1);
 
     clock.advance(Duration::minutes(5));
-    let id = j.store.restore_entry(&deleted).unwrap();
+    let id = j.store.undo_deletion().unwrap().unwrap().id;
     let back = j.store.goal(id).unwrap();
     assert_eq!(
         Goal {
@@ -1128,7 +1128,7 @@ fn a_deleted_sealed_checkin_comes_back_sealed_with_the_same_bytes() {
             Some(("checkin".to_owned(), p.uid.clone()))
         );
 
-        let back = j.store.restore_entry(&deleted).unwrap();
+        let back = j.store.undo_deletion().unwrap().unwrap().id;
         let restored = j.raw_checkin(back);
         restored.assert_sealed();
         assert_eq!(restored.sealed, raw.sealed, "locked {locked}: other bytes");
@@ -1149,53 +1149,82 @@ fn a_deleted_sealed_checkin_comes_back_sealed_with_the_same_bytes() {
 }
 
 #[test]
-fn a_checkin_deleted_in_clear_and_restored_after_a_passphrase_was_set_is_sealed() {
+fn a_checkin_deleted_in_clear_is_forgotten_when_a_passphrase_is_set() {
     let mut j = Journal::new();
     let p = add_pair(&mut j.store, "Ana Ruiz", "Ben Okafor");
     let c = j
         .store
         .add_checkin(p.id, &new_checkin(2, "dugonghelped", "", ""))
         .unwrap();
-    let deleted = j.store.delete_entry(p.id, Kind::Checkin, c.id).unwrap();
-    // Another running candor (or `candor passphrase set`) sets a passphrase before the undo.
+    j.store.delete_entry(p.id, Kind::Checkin, c.id).unwrap();
+    assert_eq!(
+        j.store.last_deletion().unwrap(),
+        Some((Kind::Checkin, p.id)),
+        "kept for undo"
+    );
+    // Another running candor (or `candor passphrase set`) sets a passphrase
+    // before the undo: the copy kept in clear goes with every other one.
     j.store.set_passphrase(PASS, KdfParams::TEST).unwrap();
     j.store.lock();
-    let back = j.store.restore_entry(&deleted).unwrap();
-    // "From then on, ... trust check-ins are sealed to a public key as they are written."
-    j.raw_checkin(back).assert_sealed();
-    assert!(j.store.checkin(back).unwrap().is_locked());
+    assert_eq!(j.store.undo_deletion().unwrap(), None);
+    assert_eq!(
+        j.words_on_disk(&["dugonghelped"]),
+        Vec::<&str>::new(),
+        "the kept check-in's words stayed in the file"
+    );
 }
 
 #[test]
-fn a_private_note_deleted_in_clear_and_restored_after_a_passphrase_was_set_is_sealed() {
+fn a_private_note_deleted_in_clear_is_forgotten_when_a_passphrase_is_set_a_shared_one_is_not() {
     let mut j = Journal::new();
     let p = add_pair(&mut j.store, "Ana Ruiz", "Ben Okafor");
+    let note = |private: bool, body: &str| candor::store::NewNote {
+        body: body.into(),
+        private,
+        tags: vec![],
+    };
+    let n = j.store.add_note(p.id, &note(true, "okapinote")).unwrap();
+    j.store.delete_entry(p.id, Kind::Note, n.id).unwrap();
+    j.store.set_passphrase(PASS, KdfParams::TEST).unwrap();
+    assert_eq!(j.store.undo_deletion().unwrap(), None);
+    assert_eq!(j.words_on_disk(&["okapinote"]), Vec::<&str>::new());
+
+    let shared = j.store.add_note(p.id, &note(false, "tapirnote")).unwrap();
+    j.store.delete_entry(p.id, Kind::Note, shared.id).unwrap();
+    // A shared note holds nothing sealed: removing the passphrase keeps it.
+    j.store.remove_passphrase().unwrap();
+    let back = j.store.undo_deletion().unwrap().unwrap();
+    assert_eq!(
+        j.store.note(back.id).unwrap().text().unwrap().body,
+        "tapirnote"
+    );
+}
+
+#[test]
+fn a_sealed_note_kept_for_undo_is_forgotten_when_the_passphrase_is_removed() {
+    let mut j = Journal::new();
+    let p = add_pair(&mut j.store, "Ana Ruiz", "Ben Okafor");
+    j.store.set_passphrase(PASS, KdfParams::TEST).unwrap();
     let n = j
         .store
         .add_note(
             p.id,
             &candor::store::NewNote {
-                body: "okapinote".into(),
+                body: "quokkanote".into(),
                 private: true,
                 tags: vec![],
             },
         )
         .unwrap();
-    let deleted = j.store.delete_entry(p.id, Kind::Note, n.id).unwrap();
-    j.store.set_passphrase(PASS, KdfParams::TEST).unwrap();
-    j.store.lock();
-    let back = j.store.restore_entry(&deleted).unwrap();
-    let note = j.store.note(back).unwrap();
-    assert!(note.is_locked() && note.text().is_none(), "{note:?}");
-    let shared = candor::store::SearchFilter::default();
-    assert!(j.store.search("okapinote", &shared).unwrap().is_empty());
-    j.store
-        .unlock(PASS, candor::store::Opener::Passphrase)
-        .unwrap();
+    j.store.delete_entry(p.id, Kind::Note, n.id).unwrap();
     assert_eq!(
-        j.store.note(back).unwrap().text().unwrap().body,
-        "okapinote"
+        j.words_on_disk(&["quokkanote"]),
+        Vec::<&str>::new(),
+        "kept sealed"
     );
+    j.store.remove_passphrase().unwrap();
+    // Nothing could open it any more.
+    assert_eq!(j.store.undo_deletion().unwrap(), None);
 }
 
 #[test]

@@ -999,7 +999,7 @@ fn delete_leaves_a_tombstone_and_restore_brings_the_row_back(#[case] kind: Kind)
     );
     assert_eq!(f.fts("okapi"), 1);
 
-    let new_id = f.store.restore_entry(&deleted).unwrap();
+    let new_id = f.store.undo_deletion().unwrap().unwrap().id;
     assert!(exists(&f.store, kind, new_id));
     assert_eq!(
         entry(&f.store, kind, new_id),
@@ -1021,7 +1021,7 @@ fn delete_leaves_a_tombstone_and_restore_brings_the_row_back(#[case] kind: Kind)
     );
 
     // Restoring twice is refused and does not duplicate the row.
-    assert!(f.store.restore_entry(&deleted).is_err());
+    assert_eq!(f.store.undo_deletion().unwrap(), None, "undone twice");
     assert_eq!(
         f.count(
             &format!("SELECT count(*) FROM {} WHERE uid = ?1", kind.table()),

@@ -9,6 +9,7 @@ use crate::app::{App, Overlay};
 use crate::clock::Clock;
 use crate::domain::{self, Kind, Owner};
 use crate::store::{MeetingEdit, NewAction, NewMeeting, Store, StoreError};
+use crate::text;
 
 impl App {
     /// The form for a meeting, new (with its agenda prefilled) or saved.
@@ -64,8 +65,50 @@ impl App {
             );
             let hints = next_steps_preview(&self.store, pair_id, &form);
             form.set_hints(Name::NextSteps, hints);
+            if id.is_none() {
+                form.set_hints(Name::Agenda, self.open_step_prompt(pair_id));
+            }
             form
         })
+    }
+
+    /// One prompt, in the voice of the person at the keyboard, from the
+    /// first trust step whose checklist items are not all done: shown
+    /// under a new meeting's agenda, so the step gets its conversation.
+    /// Which of the step's prompts changes from day to day.
+    fn open_step_prompt(&self, pair_id: i64) -> Vec<Hint> {
+        let (Ok(pair), Ok(checklist)) = (self.store.pair(pair_id), self.store.checklist(pair_id))
+        else {
+            return Vec::new();
+        };
+        let open = (1..=5u8).find(|&n| checklist.iter().any(|i| i.step == n && !i.done));
+        let Some(step) = open.and_then(|n| self.state.template.step(n)) else {
+            return Vec::new();
+        };
+        let prompts = step.prompts.voice(pair.my_role);
+        if prompts.is_empty() {
+            return Vec::new();
+        }
+        let day = chrono::Datelike::ordinal(&self.store.clock().today()) as usize;
+        let prompt = crate::template::fill_names(
+            &prompts[day % prompts.len()],
+            &text::one_line(&pair.mentor_name),
+            &text::one_line(&pair.mentee_name),
+        );
+        let mut hints = vec![Hint {
+            text: format!(
+                "Step {} ({}) is still open; you might say:",
+                step.number,
+                text::one_line(&step.title)
+            ),
+            ask: false,
+        }];
+        hints.extend(
+            crate::ui::fitting::wrap(&format!("“{}”", text::one_line(&prompt)), PROMPT_WIDTH)
+                .into_iter()
+                .map(|text| Hint { text, ask: false }),
+        );
+        hints
     }
 
     /// After a change in a meeting form: what its next steps will become,
@@ -144,6 +187,9 @@ impl App {
 /// The options of the choice whether next steps become action items;
 /// "no" stays first, where drafts of earlier releases keep it.
 const MAKE_ITEMS: [&str; 2] = ["no", "yes"];
+
+/// The width a prompt under the agenda is wrapped to: a form at 80 columns.
+const PROMPT_WIDTH: usize = 62;
 
 /// The most lines the preview of next steps takes under the field.
 const PREVIEW_LINES: usize = 4;

@@ -86,14 +86,15 @@ pub(super) fn meet_item_by_key(
 }
 
 /// Adds or updates the pair; `None` when it was deleted here, or its uid
-/// names another kind of row here.
+/// names another kind of row here. With the pair's id comes whether the
+/// file's pair was taken (new here, or newer than the one here).
 pub(super) fn merge_pair(
     tx: &Transaction<'_>,
     b: &PairBundle,
     here: Option<i64>,
     now: &str,
     report: &mut MergeReport,
-) -> Result<Option<i64>> {
+) -> Result<Option<(i64, bool)>> {
     let p = &b.pair;
     if tombstoned(tx, &p.uid)? {
         report.unchanged += 1;
@@ -122,32 +123,33 @@ pub(super) fn merge_pair(
         None => {
             tx.execute(
                 "INSERT INTO pair (uid, mentor_name, mentee_name, my_role, focus, started_on, cadence_days,
-                     next_meeting_on, status, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     status, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![p.uid, p.mentor_name, p.mentee_name, p.my_role.other().as_str(), p.focus,
-                    datestamp(p.started_on), p.cadence_days, p.next_meeting_on.map(datestamp), p.status.as_str(),
+                    datestamp(p.started_on), p.cadence_days, p.status.as_str(),
                     timestamp(p.created_at), timestamp(p.updated_at)],
             )?;
             report.added(Kind::Pair);
             let id = tx.last_insert_rowid();
             remember(id)?;
-            Ok(Some(id))
+            Ok(Some((id, true)))
         }
         Some((id, local_updated)) => {
             remember(id)?;
             if timestamp(p.updated_at) > local_updated {
                 tx.execute(
                     "UPDATE pair SET mentor_name = ?2, mentee_name = ?3, focus = ?4, started_on = ?5,
-                         cadence_days = ?6, next_meeting_on = ?7, status = ?8, updated_at = ?9, version = version + 1
+                         cadence_days = ?6, status = ?7, updated_at = ?8, version = version + 1
                      WHERE id = ?1",
                     params![id, p.mentor_name, p.mentee_name, p.focus, datestamp(p.started_on), p.cadence_days,
-                        p.next_meeting_on.map(datestamp), p.status.as_str(), timestamp(p.updated_at)],
+                        p.status.as_str(), timestamp(p.updated_at)],
                 )?;
                 report.updated(Kind::Pair);
+                Ok(Some((id, true)))
             } else {
                 report.unchanged += 1;
+                Ok(Some((id, false)))
             }
-            Ok(Some(id))
         }
     }
 }
