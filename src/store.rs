@@ -63,7 +63,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
@@ -329,16 +328,5 @@ fn check_updated(
     })
 }
 
-/// A UTC instant as stored: RFC 3339 with milliseconds and `Z`.
-pub fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// A date as stored: `YYYY-MM-DD`.
-fn datestamp(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn new_uid() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
+pub use row::timestamp;
+use row::{datestamp, new_uid};

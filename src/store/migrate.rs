@@ -78,7 +78,7 @@ fn plan_next_meetings(tx: &Transaction<'_>, clock: &dyn Clock) -> Result<()> {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    let now = super::timestamp(clock.now());
+    let now = super::row::timestamp(clock.now());
     for (pair_id, date) in dated {
         let Ok(day) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
             continue;
@@ -92,7 +92,12 @@ fn plan_next_meetings(tx: &Transaction<'_>, clock: &dyn Clock) -> Result<()> {
         tx.execute(
             "INSERT INTO meeting (uid, pair_id, held_at, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![super::new_uid(), pair_id, super::timestamp(when), now],
+            params![
+                super::row::new_uid(),
+                pair_id,
+                super::row::timestamp(when),
+                now
+            ],
         )?;
     }
     Ok(())

@@ -1,10 +1,26 @@
-//! Reading typed values out of rows: timestamps, dates and word enums.
+//! Values as rows hold them: reading timestamps, dates and word enums out
+//! of rows, writing instants and dates as stored, and new uids.
 
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 use rusqlite::types::Type;
+
+/// A UTC instant as stored: RFC 3339 with milliseconds and `Z`.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A date as stored: `YYYY-MM-DD`.
+pub(super) fn datestamp(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A new stable id.
+pub(super) fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
 
 fn conversion(idx: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e))
