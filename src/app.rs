@@ -255,6 +255,11 @@ impl App {
         self.poll_unlock();
         self.check_idle_lock();
         self.retry_waiting_save();
+        // What another candor or the command line wrote shows here too.
+        if self.store.changed_elsewhere().unwrap_or(false) {
+            self.reload();
+            self.emit(Effect::Redraw);
+        }
         if self.state.busy.is_some() {
             // The spinner turns.
             self.emit(Effect::Redraw);

@@ -84,6 +84,8 @@ pub struct Store {
     key: Option<crate::crypto::SecretKey>,
     /// Opened read-only: the file, its folder or its disk cannot be written.
     read_only: bool,
+    /// SQLite's `data_version` when [`Store::changed_elsewhere`] last looked.
+    seen_version: std::cell::Cell<Option<i64>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -162,6 +164,7 @@ impl Store {
                 clock,
                 key: None,
                 read_only: true,
+                seen_version: std::cell::Cell::new(None),
             });
         }
         let side_files = [sibling(path, "-wal"), sibling(path, "-shm")];
@@ -214,6 +217,7 @@ impl Store {
             clock,
             key: None,
             read_only: false,
+            seen_version: std::cell::Cell::new(None),
         })
     }
 
@@ -226,6 +230,17 @@ impl Store {
     /// The file this store is on, if it is not in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Whether another connection (another candor, a command line) wrote to
+    /// the journal since this was last asked; the first call only looks.
+    /// SQLite's `data_version` costs no read of the file.
+    pub fn changed_elsewhere(&self) -> Result<bool> {
+        let now: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let before = self.seen_version.replace(Some(now));
+        Ok(before.is_some_and(|b| b != now))
     }
 
     /// The schema version of the open journal.

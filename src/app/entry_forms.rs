@@ -291,7 +291,7 @@ impl App {
             Ok(message) => {
                 self.drop_draft();
                 self.saved(&message);
-                self.reload_selecting_new();
+                self.reload_selecting_new(form.kind.kind());
                 if form.kind == FormKind::NewPair {
                     let last = self.state.pairs.len().saturating_sub(1);
                     self.select_pair_public(last);

@@ -2,7 +2,9 @@
 //! with each person's strengths under step 2 and the challenge ↔ experience
 //! pairs under step 4 as rows of their own. One row is selected: space
 //! ticks an item, Enter reads a strength or experience in full, `e` edits,
-//! `d` deletes (u undoes), and `a` adds what fits the step under the cursor.
+//! `d` deletes (u undoes), and `a` adds what fits the step under the cursor:
+//! a strength under step 2, a challenge ↔ experience under step 4, feedback
+//! under step 5.
 
 use super::front::moved;
 use super::rows::Row;
@@ -99,6 +101,12 @@ impl App {
                     self.ask_delete(row);
                 }
             }
+            // Steps 1 and 3 are talked through, not written down as entries.
+            (Action::New | Action::Add, Some((step @ (1 | 3), _))) => self.info(&format!(
+                "Step {step} is talked through: space ticks its items, e adds a note to one."
+            )),
+            // Step 5 is feedback to the mentor: its form.
+            (Action::New | Action::Add, Some((5, _))) => self.open_feedback_form(None),
             (Action::New | Action::Add, selected) => {
                 let start = self.addition_for(selected);
                 self.open_add_form(start);

@@ -125,15 +125,24 @@ impl App {
 
     /// Reloads after a save: the entry the save added, if it added one to
     /// the tab shown, is selected; otherwise the one selected before.
-    pub(super) fn reload_selecting_new(&mut self) {
+    ///
+    /// A save that adds several (a meeting and the action items of its
+    /// next steps) selects the one of kind `saved`, the entry the form was for.
+    pub(super) fn reload_selecting_new(&mut self, saved: Option<crate::domain::Kind>) {
         // A set: a list scrolled far may hold thousands of rows.
         let before: std::collections::HashSet<Selected> =
             self.shown_entries().into_iter().collect();
         self.reload();
-        let added = self
+        let added: Vec<Selected> = self
             .shown_entries()
             .into_iter()
-            .find(|e| !before.contains(e));
+            .filter(|e| !before.contains(e))
+            .collect();
+        let added = added
+            .iter()
+            .find(|e| matches!(e, Selected::Row(kind, _) if Some(*kind) == saved))
+            .or(added.first())
+            .copied();
         if added.is_some() {
             self.reselect(added);
         }

@@ -112,7 +112,7 @@ pub(super) fn list_goals(
             let state = if goal.is_done() {
                 " · reached"
             } else if goal.is_overdue(today) {
-                " · OVERDUE"
+                " · late"
             } else {
                 ""
             };

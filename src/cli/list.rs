@@ -152,11 +152,7 @@ pub(super) fn list(
                 |out: &mut dyn Write, a: &domain::ActionItem| {
                     let mark = if a.done { "[x]" } else { "[ ]" };
                     let due = a.due_on.map_or(String::new(), |d| format!(" · due {d}"));
-                    let overdue = if a.is_overdue(today) {
-                        " · OVERDUE"
-                    } else {
-                        ""
-                    };
+                    let overdue = if a.is_overdue(today) { " · late" } else { "" };
                     writeln!(
                         out,
                         "#{}  {mark} {} ({}{due}{overdue})",

@@ -96,6 +96,10 @@ pub enum StoreError {
     /// A named thing does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// What was asked does not fit the journal as it is (closing a pair
+    /// already closed); the sentence says what to do instead.
+    #[error("{0}")]
+    Refused(String),
     /// SQLite met a damaged page after the journal opened (opening reads
     /// the header pages only). The command line names the file through
     /// [`StoreError::in_file`].

@@ -253,7 +253,13 @@ impl Store {
             .filter(|r| !r.trim().is_empty())
             .map(|r| crate::domain::bounded_text("the closing reflection", r))
             .transpose()?;
-        self.pair(id)?;
+        let pair = self.pair(id)?;
+        if pair.status == crate::domain::PairStatus::Closed {
+            return Err(StoreError::Refused(format!(
+                "the pair with {} is already closed; nothing was changed (`pair reopen` opens it again)",
+                crate::text::one_line(pair.partner_name())
+            )));
+        }
         let now = self.now();
         let tx = self.conn.transaction()?;
         let note = match &reflection {

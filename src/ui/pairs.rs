@@ -28,25 +28,27 @@ pub fn meeting_line(
         .next_meeting(clock)
         .map(|d| (d - today).num_days())
         .filter(|d| *d >= 0);
-    let mut line = match (overdue, met, next) {
-        (true, Some(d), _) => format!("! met {d}d"),
-        (true, None, _) => format!(
-            "! not met in {}d",
-            (today - pair.pair.started_on).num_days()
-        ),
-        (false, Some(0), _) => "met today".to_owned(),
-        (false, Some(d), _) => format!("met {d}d"),
-        (false, None, _) => "not met yet".to_owned(),
-    };
+    // What is late comes first, so a narrow column cuts the rest.
+    let mut parts = Vec::new();
+    if pair.overdue_actions > 0 {
+        parts.push(format!("{} late", pair.overdue_actions));
+    }
+    parts.push(match (overdue, met) {
+        (true, Some(d)) => format!("met {d}d"),
+        (true, None) => format!("not met in {}d", (today - pair.pair.started_on).num_days()),
+        (false, Some(0)) => "met today".to_owned(),
+        (false, Some(d)) => format!("met {d}d"),
+        (false, None) => "not met yet".to_owned(),
+    });
     match next {
-        Some(0) => line.push_str(" · next today"),
-        Some(d) => line.push_str(&format!(" · next {d}d")),
+        Some(0) => parts.push("next today".to_owned()),
+        Some(d) => parts.push(format!("next {d}d")),
         None => {}
     }
-    if pair.overdue_actions > 0 {
-        line.push_str(&format!(" · {} late", pair.overdue_actions));
-    }
-    (line, overdue || pair.overdue_actions > 0)
+    let warn = overdue || pair.overdue_actions > 0;
+    let line = parts.join(" · ");
+    // Said with a mark too, so it stands out without colour.
+    (if warn { format!("! {line}") } else { line }, warn)
 }
 
 /// Draws the pair list.

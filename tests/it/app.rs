@@ -259,7 +259,8 @@ fn esc_on_an_untouched_form_closes_it(mut empty: App) {
 
 #[rstest]
 fn strengths_and_experiences_are_added_on_first_meeting(mut demo: App) {
-    keys(&mut demo, "2a");
+    // On step 2's first item, the mentee's strengths.
+    keys(&mut demo, "2jja");
     type_text(&mut demo, "Asks sharp questions");
     ctrl(&mut demo, 's');
     let pair_id = demo.state.pair().unwrap().id;
@@ -2834,7 +2835,7 @@ fn a_kept_draft_is_offered_as_what_its_form_writes() {
     // A first-meeting addition's, by what its first field chose.
     let dir = tempfile::tempdir().unwrap();
     let (mut app, db) = demo_file_app(dir.path());
-    keys(&mut app, "2a");
+    keys(&mut app, "2jja");
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Tab);
@@ -3103,10 +3104,20 @@ fn strengths_are_rows_to_read_edit_delete_and_bring_back(mut demo: App) {
 fn a_adds_what_fits_the_step_under_the_cursor(mut demo: App) {
     use candor::app::first_meeting::FmRow;
     keys(&mut demo, "2");
-    // Step 1: the form starts on the mentee's strength, as before.
+    // Step 1 is talked through: a says so, and opens nothing.
+    keys(&mut demo, "a");
+    assert!(demo.state.overlay.is_none());
+    assert!(
+        demo.state.status.text.contains("Step 1 is talked through"),
+        "{:?}",
+        demo.state.status
+    );
+    // On step 2's first item (the mentee's strengths): the mentee's strength.
+    keys(&mut demo, "jj");
     keys(&mut demo, "a");
     assert_eq!(form_choice(&demo, Name::Addition), 0);
     press(&mut demo, KeyCode::Esc);
+    keys(&mut demo, "kk");
     // On Ana's (the mentor's) strength: the mentor's strength.
     keys(&mut demo, "jjjjjjj");
     let FmRow::Strength(i) = fm_row(&demo) else {
@@ -3130,6 +3141,14 @@ fn a_adds_what_fits_the_step_under_the_cursor(mut demo: App) {
     assert_eq!(
         fm_row(&demo),
         FmRow::Experience(demo.state.detail.experiences.len() - 1)
+    );
+    // Under step 5: feedback, to the mentor.
+    keys(&mut demo, "G");
+    keys(&mut demo, "a");
+    assert!(
+        matches!(&demo.state.overlay, Some(Overlay::Form(f)) if f.has(Name::Direction) && f.choice(Name::Direction) == 0),
+        "{:?}",
+        demo.state.overlay
     );
 }
 
@@ -3325,8 +3344,8 @@ fn a_new_pair_form_holds_your_own_name_on_your_side(mut empty: App) {
             candor::domain::DEFAULT_CADENCE_DAYS.to_string()
         )
     );
-    // Saying you are the mentee moves your name to the mentee's side.
-    press(&mut empty, KeyCode::Tab);
+    // Typing starts on the other person's name; saying you are the
+    // mentee (the next field) moves your name to the mentee's side.
     press(&mut empty, KeyCode::Tab);
     press(&mut empty, KeyCode::Right);
     assert_eq!(new_form(&empty).0, "");
@@ -3419,4 +3438,55 @@ fn a_new_meeting_offers_a_prompt_from_a_step_still_open(mut demo: App) {
     // Dana Li's pair has every step done: no prompt.
     keys(&mut demo, "hj3n");
     assert_eq!(prompts(&demo), "");
+}
+
+#[test]
+fn what_another_candor_writes_shows_on_the_next_tick() {
+    use candor::domain::PairStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, db) = demo_file_app(dir.path());
+    let _ = app.tick();
+    let ben = app.state.pair().unwrap().id;
+    let done_before = app.state.pair_summary().unwrap().checklist_done;
+    let strengths_before = app.state.detail.strengths.len();
+
+    // Another copy (the command line, say) adds a strength and pauses Ben.
+    let mut other = Store::open(&db, manual_clock()).unwrap();
+    other
+        .add_strength(ben, Role::Mentee, "Writes clear postmortems")
+        .unwrap();
+    other.set_pair_status(ben, PairStatus::Paused).unwrap();
+    let effects = app.tick();
+    assert!(effects.contains(&Effect::Redraw));
+    assert_eq!(app.state.pair().unwrap().status, PairStatus::Paused);
+    assert_eq!(app.state.detail.strengths.len(), strengths_before + 1);
+    assert!(app.state.pair_summary().unwrap().checklist_done >= done_before);
+
+    // Nothing written meanwhile: a tick reloads nothing.
+    let again = app.tick();
+    assert!(!again.contains(&Effect::Redraw), "{again:?}");
+}
+
+#[rstest]
+fn saving_a_meeting_selects_the_meeting_not_its_new_action_items(mut demo: App) {
+    keys(&mut demo, "3n");
+    press(&mut demo, KeyCode::Tab);
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "Went through the estimates log");
+    press(&mut demo, KeyCode::Tab);
+    type_text(&mut demo, "Ben: send the log by Friday");
+    ctrl_s(&mut demo);
+    assert!(demo.state.overlay.is_none(), "{:?}", demo.state.status);
+    match demo.state.row() {
+        Some(candor::app::Row::Meeting(m)) => assert_eq!(m.notes, "Went through the estimates log"),
+        other => panic!("the meeting is selected, not {other:?}"),
+    }
+}
+
+#[rstest]
+fn a_new_pair_starts_on_the_other_persons_name_when_yours_is_remembered(mut demo: App) {
+    keys(&mut demo, "n");
+    type_text(&mut demo, "Finn Ng");
+    assert_eq!(form_text(&demo, Name::MentorName), "Ana Ruiz");
+    assert_eq!(form_text(&demo, Name::MenteeName), "Finn Ng");
 }

@@ -476,7 +476,7 @@ fn an_overdue_goal_says_so_and_a_reached_one_does_not() {
     j.ok(&["goal", "progress", "1", "2", "100"]);
     let text = j.ok(&["list", "1", "goals"]);
     assert!(
-        text.contains("late one · due 2026-11-01 · OVERDUE\n"),
+        text.contains("late one · due 2026-11-01 · late\n"),
         "{text}"
     );
     assert!(

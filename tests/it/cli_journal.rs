@@ -942,10 +942,10 @@ fn overdue_actions_are_flagged_and_done_clears_them() {
             .to_owned()
     };
     let list = j.ok(&["list", "1", "actions"]);
-    assert!(line(&list, overdue).contains("OVERDUE"), "{list}");
+    assert!(line(&list, overdue).contains("· late"), "{list}");
     assert!(line(&list, overdue).contains("[ ]"), "{list}");
-    assert!(!line(&list, today).contains("OVERDUE"), "{list}");
-    assert!(!line(&list, later).contains("OVERDUE"), "{list}");
+    assert!(!line(&list, today).contains("· late"), "{list}");
+    assert!(!line(&list, later).contains("· late"), "{list}");
     let p = j.pair(1);
     assert_eq!(
         (p["open_actions"].clone(), p["overdue_actions"].clone()),
@@ -963,7 +963,7 @@ fn overdue_actions_are_flagged_and_done_clears_them() {
     assert_eq!(time_of(&item["done_at"]), at(NOW));
     let list = j.ok(&["list", "1", "actions"]);
     assert!(line(&list, overdue).contains("[x]"), "{list}");
-    assert!(!list.contains("OVERDUE"), "{list}");
+    assert!(!list.contains("· late"), "{list}");
     // Done items come after open ones.
     assert_eq!(ids(&j.items("1", "actions")), [today, later, overdue]);
     let p = j.pair(1);
@@ -975,7 +975,7 @@ fn overdue_actions_are_flagged_and_done_clears_them() {
     let out = j.ok(&["action", "done", "1", &overdue.to_string(), "--undo"]);
     assert!(out.contains("open again"), "{out}");
     let list = j.ok(&["list", "1", "actions"]);
-    assert!(line(&list, overdue).contains("OVERDUE"), "{list}");
+    assert!(line(&list, overdue).contains("· late"), "{list}");
     let p = j.pair(1);
     assert_eq!(
         (p["open_actions"].clone(), p["overdue_actions"].clone()),
@@ -2111,4 +2111,9 @@ fn pair_close_keeps_a_closing_reflection_and_never_waits_without_a_terminal() {
         .map(|p| p["status"].as_str().unwrap_or_default().to_owned())
         .collect();
     assert_eq!(statuses, ["closed", "closed", "closed"]);
+
+    // Closing a closed pair again is refused and adds nothing.
+    let err = j.fails(&["pair", "close", "Ben", "--reflection", "again"]);
+    assert!(err.contains("already closed"), "{err}");
+    assert_eq!(array(j.json(&["list", "Ben", "notes", "--json"])).len(), 1);
 }

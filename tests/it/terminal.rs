@@ -540,7 +540,8 @@ fn escape_sequences_in_names_never_reach_the_terminal() {
     // The header, the First meeting tab and a form with the name in it.
     s.send("2");
     s.wait_for("the First meeting tab", |t| t.contains("[ ]"));
-    s.send("a");
+    // Step 2's first item: a adds a strength there.
+    s.send("jja");
     s.wait_for("the add form", |t| t.contains("Add to the first meeting"));
     let text = s.text();
     assert!(

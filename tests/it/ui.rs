@@ -125,7 +125,7 @@ fn new_pair_form_after_a_refused_save() {
 #[test]
 fn add_to_first_meeting_form() {
     let mut app = demo();
-    keys(&mut app, "2a");
+    keys(&mut app, "2jja");
     let _ = app.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
     let _ = app.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
     insta::assert_snapshot!(snapshot(&mut app, 80, 24));

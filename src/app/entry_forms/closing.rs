@@ -6,7 +6,7 @@
 use super::{FieldError, options, store_error};
 use crate::app::App;
 use crate::app::form::{Field, Form, FormKind, Name};
-use crate::domain::{Reflection, StayInTouch};
+use crate::domain::{Reflection, Role, StayInTouch};
 use crate::store::StoreError;
 use crate::text;
 
@@ -23,23 +23,21 @@ impl App {
             .map_err(|e: StoreError| e.to_string())?;
         let mentor = text::one_line(&p.mentor_name);
         let mentee = text::one_line(&p.mentee_name);
+        // Your own side is asked of you; the other's names them.
+        let takes = |role: Role, name: &str| {
+            if role == p.my_role {
+                "What you take forward".to_owned()
+            } else {
+                format!("What {name} takes forward")
+            }
+        };
         Ok(Form::new(
             format!("Close: {mentor} & {mentee}"),
             kind,
             vec![
                 Field::text(Name::Worked, "What worked", "", true),
-                Field::text(
-                    Name::MentorTakes,
-                    format!("What {mentor} takes forward"),
-                    "",
-                    true,
-                ),
-                Field::text(
-                    Name::MenteeTakes,
-                    format!("What {mentee} takes forward"),
-                    "",
-                    true,
-                ),
+                Field::text(Name::MentorTakes, takes(Role::Mentor, &mentor), "", true),
+                Field::text(Name::MenteeTakes, takes(Role::Mentee, &mentee), "", true),
                 Field::choice(
                     Name::StayInTouch,
                     "Stay in touch",

@@ -147,12 +147,20 @@ impl App {
         let err = |e: StoreError| e.to_string();
         Ok({
             let item = self.store.checklist_item(item_id).map_err(err)?;
+            // The item as the person at the keyboard reads it on the tab.
+            let title = match (
+                self.state.template.item(&item.key),
+                self.store.pair(item.pair_id),
+            ) {
+                (Some(t), Ok(p)) => t.title_for(p.my_role, &p.mentor_name, &p.mentee_name),
+                _ => item.title.clone(),
+            };
             Form::new(
                 "Note",
                 kind,
                 vec![Field::text(
                     Name::ItemNote,
-                    text::one_line(&item.title),
+                    text::one_line(&title),
                     &item.note,
                     true,
                 )],

@@ -188,8 +188,9 @@ impl App {
 /// "no" stays first, where drafts of earlier releases keep it.
 const MAKE_ITEMS: [&str; 2] = ["no", "yes"];
 
-/// The width a prompt under the agenda is wrapped to: a form at 80 columns.
-const PROMPT_WIDTH: usize = 62;
+/// The width a prompt under the agenda is wrapped to: what a form's hint
+/// has on the smallest screen (60 columns), so no word is ever cut.
+const PROMPT_WIDTH: usize = 54;
 
 /// The most lines the preview of next steps takes under the field.
 const PREVIEW_LINES: usize = 4;

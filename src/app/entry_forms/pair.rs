@@ -16,7 +16,7 @@ impl App {
         Ok({
             let today = self.state.today.format("%Y-%m-%d").to_string();
             let cadence = domain::DEFAULT_CADENCE_DAYS.to_string();
-            Form::new(
+            let mut form = Form::new(
                 "New pair",
                 kind,
                 vec![
@@ -37,7 +37,12 @@ impl App {
                     Field::text(Name::StartedOn, "Started on (YYYY-MM-DD)", &today, false),
                     Field::text(Name::Cadence, "Meet every (days)", &cadence, false),
                 ],
-            )
+            );
+            // Your own name is filled in: typing starts on the other person's.
+            if own.is_some() {
+                form.focus_on(Name::MenteeName);
+            }
+            form
         })
     }
 
