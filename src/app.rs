@@ -8,6 +8,7 @@ mod drafts;
 mod effects;
 mod entry_forms;
 pub mod entry_list;
+mod file_check;
 pub mod first_meeting;
 pub mod form;
 pub mod front;
@@ -50,6 +51,8 @@ pub struct App {
     settings: Settings,
     drafts: drafts::Keeper,
     unlocking: Option<privacy::Unlocking>,
+    /// The check of the whole journal file running beside the screen.
+    file_check: Option<std::sync::mpsc::Receiver<crate::store::FileCheck>>,
     /// The key an unlock opened while the journal's public key was replaced,
     /// held only until the question whether to repair is answered.
     pending_repair: Option<crate::store::RepairKey>,
@@ -95,6 +98,7 @@ impl App {
             settings,
             drafts: drafts::Keeper::default(),
             unlocking: None,
+            file_check: None,
             pending_repair: None,
             after_unlock: None,
             waiting_since: None,
@@ -253,6 +257,7 @@ impl App {
             self.save_draft_now();
         }
         self.poll_unlock();
+        self.poll_file_check();
         self.check_idle_lock();
         self.retry_waiting_save();
         // What another candor or the command line wrote shows here too.

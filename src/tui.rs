@@ -143,6 +143,7 @@ fn event_loop(
 ) -> Result<()> {
     let size = terminal.size()?;
     let mut effects: VecDeque<Effect> = app.resize(size.width, size.height).into_iter().collect();
+    let mut checked = false;
     loop {
         if shutdown.retaken.swap(false, Ordering::SeqCst) {
             // Back from a stop: everything is drawn anew, at the size the
@@ -182,6 +183,12 @@ fn event_loop(
                 return Ok(());
             }
             terminal.draw(|frame| ui::render(&app.state, theme, frame))?;
+            // Once the first frame is up, every page of the file is read on
+            // another thread; damage is said when found, and no one waits.
+            if !checked {
+                checked = true;
+                app.check_file_in_background();
+            }
         }
         // A terminal that went away makes poll or read fail: leave through
         // the shutdown path like any other way out.

@@ -3490,3 +3490,94 @@ fn a_new_pair_starts_on_the_other_persons_name_when_yours_is_remembered(mut demo
     assert_eq!(form_text(&demo, Name::MentorName), "Ana Ruiz");
     assert_eq!(form_text(&demo, Name::MenteeName), "Finn Ng");
 }
+
+/// Ticks until the background check of the file has finished.
+fn wait_for_file_check(app: &mut App) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.file_check_running() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the check never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        let _ = app.tick();
+    }
+}
+
+#[test]
+fn a_sound_journal_checked_beside_the_screen_says_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _db) = demo_file_app(dir.path());
+    app.check_file_in_background();
+    wait_for_file_check(&mut app);
+    assert_ne!(
+        app.state.status.kind,
+        StatusKind::Error,
+        "{:?}",
+        app.state.status
+    );
+}
+
+#[test]
+fn damage_deep_in_the_file_is_found_after_the_first_frame_and_said() {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    {
+        let mut store = Store::open(&db, manual_clock()).unwrap();
+        candor::demo::fill(&mut store, &Template::built_in()).unwrap();
+        let pair = store.pair_summaries().unwrap()[0].pair.id;
+        for i in 0..400 {
+            let note = candor::store::NewNote {
+                body: format!("note {i}: {}", "words that fill pages ".repeat(20)),
+                private: false,
+                tags: vec![],
+            };
+            store.add_note(pair, &note).unwrap();
+        }
+    }
+    // Everything in the main file, then the first page of the search
+    // index's data overwritten: the header, the schema and what the first
+    // screen reads stay sound, so the journal opens as if nothing were wrong.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    let page: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name LIKE '%\\_data' ESCAPE '\\'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    let mut file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    file.seek(SeekFrom::Start(((root - 1) * page) as u64))
+        .unwrap();
+    file.write_all(&vec![0xA5; page as usize]).unwrap();
+    drop(file);
+
+    let mut app = file_app(&db, manual_clock());
+    assert_ne!(
+        app.state.status.kind,
+        StatusKind::Error,
+        "opening does not read every page: {:?}",
+        app.state.status
+    );
+    app.check_file_in_background();
+    wait_for_file_check(&mut app);
+    assert_eq!(
+        app.state.status.kind,
+        StatusKind::Error,
+        "{:?}",
+        app.state.status
+    );
+    assert!(
+        app.state.status.text.contains("found damage")
+            && app.state.status.text.contains("candor doctor"),
+        "{:?}",
+        app.state.status
+    );
+}
