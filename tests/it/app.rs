@@ -3581,3 +3581,19 @@ fn damage_deep_in_the_file_is_found_after_the_first_frame_and_said() {
         app.state.status
     );
 }
+
+#[rstest]
+fn pausing_and_closing_work_from_inside_a_tab_too(mut demo: App) {
+    use candor::domain::PairStatus;
+    keys(&mut demo, "3l");
+    assert_eq!(demo.state.focus, Focus::Tab);
+    keys(&mut demo, "Py");
+    assert_eq!(demo.state.pair().unwrap().status, PairStatus::Paused);
+    keys(&mut demo, "C");
+    assert!(
+        matches!(demo.state.overlay, Some(Overlay::Form(_))),
+        "the reflection is asked for"
+    );
+    ctrl_s(&mut demo);
+    assert_eq!(demo.state.pair().unwrap().status, PairStatus::Closed);
+}
