@@ -44,16 +44,16 @@ fn source(fact: Fact) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// The columns that order a fact's rows: the first one is the one that
-/// ticked. Ties (entries written in the same instant) are broken by their
-/// text, then their uid: never by row id, so two journals holding the same
-/// entries name the same one.
-fn order(table: &str) -> &'static str {
+/// The column a fact's rows are ordered by (the first one is the one that
+/// ticked), and the columns that break a tie between rows of the same
+/// instant: their text, then their uid — never the row id, so two journals
+/// holding the same entries name the same one.
+fn order(table: &str) -> (&'static str, &'static str) {
     match table {
-        "feedback" => "given_at, body, uid",
-        "meeting" => "held_at, uid",
-        "experience" => "created_at, challenge, uid",
-        _ => "created_at, text, uid",
+        "feedback" => ("given_at", "body, uid"),
+        "meeting" => ("held_at", "uid"),
+        "experience" => ("created_at", "challenge, uid"),
+        _ => ("created_at", "text, uid"),
     }
 }
 
@@ -110,10 +110,15 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
 /// The first entry of pair `pair_id` that makes `fact` true, if any.
 fn first_entry(conn: &Connection, pair_id: i64, fact: Fact, now: &str) -> Result<Option<EntryRef>> {
     let (table, condition, gist) = source(fact);
+    // The earliest instant first, from the index on (pair, time); then, of
+    // the rows of that instant only, the first by text and uid.
+    let (time, ties) = order(table);
     let sql = format!(
-        "SELECT id, uid, {gist} FROM {table} WHERE pair_id = :pair AND {condition}
-         ORDER BY {} LIMIT 1",
-        order(table)
+        "SELECT id, uid, {gist} FROM {table}
+         WHERE pair_id = :pair AND {condition} AND {time} = (
+             SELECT {time} FROM {table} WHERE pair_id = :pair AND {condition}
+             ORDER BY {time} LIMIT 1)
+         ORDER BY {ties} LIMIT 1"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":pair", &pair_id)];

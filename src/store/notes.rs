@@ -269,11 +269,27 @@ impl Store {
             .is_some())
     }
 
+    /// The newest shared note of a pair carrying `tag`, if any (read from
+    /// the index of tagged notes, newest first).
+    pub fn latest_shared_note_tagged(&self, pair_id: i64, tag: &str) -> Result<Option<Note>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM note
+                 WHERE pair_id = ?1 AND private = 0 AND tags <> ''
+                   AND instr(' ' || tags || ' ', ' ' || ?2 || ' ') > 0
+                 ORDER BY created_at DESC, id DESC LIMIT 1"
+            ))?
+            .query_row(params![pair_id, tag], from_row)
+            .optional()?)
+    }
+
     /// Shared (never private) notes of a pair carrying `tag`, oldest first, at most `limit`.
     pub fn shared_notes_tagged(&self, pair_id: i64, tag: &str, limit: usize) -> Result<Vec<Note>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM note
-             WHERE pair_id = ?1 AND NOT private AND instr(' ' || tags || ' ', ' ' || ?2 || ' ') > 0
+             WHERE pair_id = ?1 AND private = 0 AND tags <> ''
+               AND instr(' ' || tags || ' ', ' ' || ?2 || ' ') > 0
              ORDER BY created_at, id LIMIT ?3"
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);

@@ -281,8 +281,7 @@ impl Store {
 
     /// The latest closing reflection of pair `id`, if one was written.
     pub fn closing_reflection(&self, id: i64) -> Result<Option<crate::domain::Note>> {
-        let mut notes = self.shared_notes_tagged(id, CLOSING_TAG, usize::MAX)?;
-        Ok(notes.pop())
+        self.latest_shared_note_tagged(id, CLOSING_TAG)
     }
 
     fn now_and_today(&self) -> (String, String) {

@@ -269,3 +269,38 @@ fn three_meetings_without_feedback_asked_for_are_noticed() {
         .unwrap();
     assert!(store.feedback_unasked_for(p, 3).unwrap());
 }
+
+#[test]
+fn what_the_record_is_asked_is_answered_from_an_index() {
+    // A journal file, so its schema can be read as SQLite holds it.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    {
+        let clock = Arc::new(FixedClock::parse(NOW).unwrap());
+        let mut store = Store::open(&db, clock).unwrap();
+        pair(&mut store, &Template::built_in());
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let plan = |sql: &str| -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    // Feedback asked for, and taken, is found without reading every entry
+    // of the pair: the fact's own condition names a partial index.
+    let asked = plan(
+        "SELECT 1 FROM feedback WHERE pair_id = 1 AND direction = 'to_mentor' AND requested = 1 ORDER BY given_at LIMIT 1",
+    );
+    assert!(asked.contains("feedback_asked_by_pair"), "{asked}");
+    let taken = plan(
+        "SELECT 1 FROM feedback WHERE pair_id = 1 AND direction = 'to_mentor' AND response IN ('accepted', 'discussed') ORDER BY given_at LIMIT 1",
+    );
+    assert!(taken.contains("feedback_taken_by_pair"), "{taken}");
+    let tagged = plan(
+        "SELECT 1 FROM note WHERE pair_id = 1 AND private = 0 AND tags <> '' ORDER BY created_at DESC, id DESC LIMIT 1",
+    );
+    assert!(tagged.contains("note_tagged_by_pair"), "{tagged}");
+}

@@ -16,3 +16,15 @@ UPDATE checklist_item SET ticked_by = CASE key
     WHEN 'feedback.asked' THEN 'feedback.asked'
     WHEN 'feedback.listened' THEN 'feedback.taken'
 END;
+
+-- What the record is asked on the path a person waits on (the pair list's
+-- counts, the checklist, the Overview), answered from an index whatever the
+-- number of entries: feedback to the mentor asked for, and taken without
+-- pushing back; and shared notes with tags (a new meeting's agenda, the
+-- closing reflection) without reading every note.
+CREATE INDEX feedback_asked_by_pair ON feedback (pair_id, given_at)
+    WHERE direction = 'to_mentor' AND requested = 1;
+CREATE INDEX feedback_taken_by_pair ON feedback (pair_id, given_at)
+    WHERE direction = 'to_mentor' AND response IN ('accepted', 'discussed');
+CREATE INDEX note_tagged_by_pair ON note (pair_id, created_at, id)
+    WHERE private = 0 AND tags <> '';
