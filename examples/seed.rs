@@ -587,6 +587,9 @@ fn run() -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    // benches/processes.rs includes this file: without a test harness there
+    // the tests are left out, and this import is unused.
+    #[allow(unused_imports)]
     use super::*;
 
     #[test]
