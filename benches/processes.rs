@@ -11,6 +11,8 @@
 //!   `checklist`, `search` of a rare and of a common word, `list --limit 100`,
 //!   `note add`), as medians over CANDOR_BENCH_RUNS runs (15) after one
 //!   warm-up, each on a working copy of the journal;
+//! - starts the real binary in a 100×30 pseudo-terminal and times it until
+//!   the screen shows its first frame (read by a vt100 parser), then types q;
 //! - runs itself again as a child that opens the journal, builds the App and
 //!   draws its first frame into a TestBackend (start → first frame, without a
 //!   terminal), then opens Notes and presses `G`, reporting the time of each
@@ -253,6 +255,76 @@ fn in_process(label: &str, db: &Path, runs: usize) {
     );
 }
 
+/// The real binary in a 100×30 pseudo-terminal: from spawn until the
+/// screen, as a vt100 parser reads it, shows the first frame's key hints.
+fn first_frame_in_a_terminal(config: &Path, db: &Path) -> Duration {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pty");
+    let mut cmd = CommandBuilder::new(CANDOR);
+    cmd.arg("--db");
+    cmd.arg(db);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CONFIG_HOME", config);
+    cmd.env("XDG_DATA_HOME", config);
+    cmd.env_remove("CANDOR_DB");
+    let began = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn candor");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let mut writer = pair.master.take_writer().expect("pty writer");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let size = |n| std::num::NonZeroU16::new(n).expect("not zero");
+        let mut parser = vt100::Parser::new(size(30), size(100), 0);
+        let mut buf = [0u8; 65536];
+        let mut seen = false;
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            parser.process(&buf[..n]);
+            if !seen && parser.screen().contents().contains("q quit") {
+                seen = true;
+                let _ = tx.send(began.elapsed());
+            }
+        }
+    });
+    let took = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the first frame within a minute");
+    writer.write_all(b"q").expect("type q");
+    writer.flush().expect("flush");
+    child.wait().expect("candor ends");
+    drop(writer);
+    drop(pair.master);
+    let _ = thread.join();
+    took
+}
+
+fn in_a_terminal(label: &str, db: &Path, runs: usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    first_frame_in_a_terminal(&config, db); // warm up
+    let samples: Vec<Duration> = (0..runs.min(9))
+        .map(|_| first_frame_in_a_terminal(&config, db))
+        .collect();
+    let n = samples.len();
+    println!(
+        "{label:<16} {:<40} median {:>9.1} ms  ({n} processes)",
+        "start -> first frame (pseudo-terminal)",
+        ms(median(samples))
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--probe") {
@@ -266,6 +338,7 @@ fn main() {
         for &p in &pairs {
             let db = journal(p, entries);
             let label = format!("{entries} in {p}p");
+            in_a_terminal(&label, &db, runs);
             in_process(&label, &db, runs);
             processes(&label, &db, runs);
         }
