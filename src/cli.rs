@@ -197,9 +197,18 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
         Command::List {
             pair,
             what,
+            limit,
             private,
             json,
-        } => list::list(&store, &pair, what, private, json, out),
+        } => list::list(
+            &store,
+            &pair,
+            what,
+            limit.map(|n| n as usize),
+            private,
+            json,
+            out,
+        ),
         Command::Edit {
             pair,
             kind,

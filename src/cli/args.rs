@@ -88,6 +88,9 @@ pub enum Command {
         /// What to list.
         #[arg(ignore_case = true)]
         what: ListArg,
+        /// Only the first N, in the usual order (without it, everything).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
         /// Include private notes.
         #[arg(long)]
         private: bool,

@@ -60,15 +60,16 @@ pub(super) fn checkin_add(
 pub(super) fn list_checkins(
     store: &Store,
     pair: &Pair,
+    limit: Option<usize>,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let fetch = |p: &crate::store::Page| Ok(store.checkins(pair.id, p)?);
     if json {
-        return output::json_pages(out, fetch, CheckIn::cursor);
+        return output::json_pages(out, limit, fetch, CheckIn::cursor);
     }
     let mut empty = true;
-    output::each_page(fetch, CheckIn::cursor, |c: &CheckIn| {
+    output::each_page(limit, fetch, CheckIn::cursor, |c: &CheckIn| {
         empty = false;
         let (trust, text) = match c.readable() {
             Readable::Open(text) => {

@@ -84,6 +84,7 @@ fn bar(percent: u8, width: usize) -> String {
 pub(super) fn list_goals(
     store: &Store,
     pair: &Pair,
+    limit: Option<usize>,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -98,11 +99,12 @@ pub(super) fn list_goals(
             .collect()
     };
     if json {
-        return output::json_pages(out, fetch, |g| g.goal.open_first_cursor());
+        return output::json_pages(out, limit, fetch, |g| g.goal.open_first_cursor());
     }
     let today = store.clock().today();
     let mut empty = true;
     output::each_page(
+        limit,
         fetch,
         |g| g.goal.open_first_cursor(),
         |g| {

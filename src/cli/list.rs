@@ -17,6 +17,7 @@ pub(super) fn list(
     store: &Store,
     spec: &str,
     what: ListArg,
+    limit: Option<usize>,
     private: bool,
     json: bool,
     out: &mut dyn Write,
@@ -26,10 +27,11 @@ pub(super) fn list(
     macro_rules! pages {
         ($fetch:expr, $each:expr) => {
             if json {
-                output::json_pages(out, |p| Ok($fetch(p)?), |e| e.cursor())
+                output::json_pages(out, limit, |p| Ok($fetch(p)?), |e| e.cursor())
             } else {
                 let mut empty = true;
                 output::each_page(
+                    limit,
                     |p| Ok($fetch(p)?),
                     |e| e.cursor(),
                     |e| {
@@ -45,10 +47,11 @@ pub(super) fn list(
         };
     }
     match what {
-        ListArg::Goals => super::goals::list_goals(store, &pair, json, out),
-        ListArg::Checkins => super::checkins::list_checkins(store, &pair, json, out),
+        ListArg::Goals => super::goals::list_goals(store, &pair, limit, json, out),
+        ListArg::Checkins => super::checkins::list_checkins(store, &pair, limit, json, out),
         ListArg::Strengths => {
-            let strengths = store.strengths(id)?;
+            let mut strengths = store.strengths(id)?;
+            strengths.truncate(limit.unwrap_or(usize::MAX));
             if json {
                 return output::json(out, &strengths);
             }
@@ -68,7 +71,8 @@ pub(super) fn list(
             Ok(())
         }
         ListArg::Experiences => {
-            let experiences = store.experiences(id)?;
+            let mut experiences = store.experiences(id)?;
+            experiences.truncate(limit.unwrap_or(usize::MAX));
             if json {
                 return output::json(out, &experiences);
             }

@@ -20,9 +20,14 @@ pub fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     Ok(())
 }
 
-/// Streams every page of a list as one JSON array, so a long list is never
-/// held in memory whole.
-pub fn json_pages<T, F, C>(out: &mut dyn Write, mut fetch: F, cursor: C) -> Result<()>
+/// Streams every page of a list (or its first `limit` items) as one JSON
+/// array, so a long list is never held in memory whole.
+pub fn json_pages<T, F, C>(
+    out: &mut dyn Write,
+    limit: Option<usize>,
+    mut fetch: F,
+    cursor: C,
+) -> Result<()>
 where
     T: serde::Serialize,
     F: FnMut(&Page) -> Result<Vec<T>>,
@@ -30,7 +35,7 @@ where
 {
     write!(out, "[")?;
     let mut any = false;
-    each_page(&mut fetch, cursor, |item| {
+    each_page(limit, &mut fetch, cursor, |item| {
         let text = serde_json::to_string_pretty(item)?;
         write!(
             out,
@@ -45,8 +50,10 @@ where
     Ok(())
 }
 
-/// Calls `each` on every item of every page.
+/// Calls `each` on every item of every page, or on the first `limit` items:
+/// a page is read only if it is needed.
 pub fn each_page<T, F, C>(
+    limit: Option<usize>,
     mut fetch: F,
     cursor: C,
     mut each: impl FnMut(&T) -> Result<()>,
@@ -55,17 +62,25 @@ where
     F: FnMut(&Page) -> Result<Vec<T>>,
     C: Fn(&T) -> Cursor,
 {
-    let mut page = Page::first(PAGE);
-    loop {
+    let mut left = limit.unwrap_or(usize::MAX);
+    let mut page = Page::first(PAGE.min(left));
+    while page.limit > 0 {
         let items = fetch(&page)?;
         for item in &items {
             each(item)?;
         }
+        left -= items.len();
         match items.last() {
-            Some(last) if items.len() == PAGE => page.after = Some(cursor(last)),
-            _ => return Ok(()),
+            Some(last) if items.len() == page.limit => {
+                page = Page {
+                    after: Some(cursor(last)),
+                    limit: PAGE.min(left),
+                }
+            }
+            _ => break,
         }
     }
+    Ok(())
 }
 
 /// Writes rows as left-aligned columns, padding by display width.

@@ -62,7 +62,7 @@ fn say_what_private_notes_hold_back(
     filter: &SearchFilter,
     shown: usize,
 ) -> Result<()> {
-    if store.private_note_count(filter.pair_id)? == 0 {
+    if !store.has_private_notes(filter.pair_id)? {
         return Ok(());
     }
     if store.has_passphrase()? {

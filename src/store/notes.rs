@@ -253,6 +253,16 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// Whether pair `pair_id` (or any pair) has a private note: stops at the
+    /// first one, where counting them reads every note of the journal.
+    pub fn has_private_notes(&self, pair_id: Option<i64>) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM note WHERE private AND (?1 IS NULL OR pair_id = ?1))",
+            [pair_id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Whether any private note is sealed and the journal is locked, so its text is unreadable now.
     pub fn has_locked_notes(&self) -> Result<bool> {
         if self.key.is_some() {

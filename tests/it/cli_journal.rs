@@ -1208,6 +1208,49 @@ fn more_notes_than_a_page_are_all_listed_newest_first() {
     let human = j.ok(&["list", "1", "notes", "--private"]);
     let headers: Vec<&str> = human.lines().filter(|l| l.starts_with('#')).collect();
     assert_eq!(headers.len(), SHARED + PRIVATE);
+
+    // --limit N: the first N of the same list, private notes left out or not.
+    for (private, list) in [(false, &shared), (true, &all)] {
+        for n in [1, PAGE - 1, PAGE, PAGE + 1, 2 * PAGE + 7] {
+            let limit = n.to_string();
+            let mut args = vec!["list", "1", "notes", "--limit", &limit, "--json"];
+            if private {
+                args.push("--private");
+            }
+            let first = array(j.json(&args));
+            assert_eq!(
+                ids(&first),
+                ids(&list[..n]),
+                "--limit {n}, private {private}"
+            );
+        }
+    }
+    let human = j.ok(&["list", "1", "notes", "--limit", "3"]);
+    let headers: Vec<&str> = human.lines().filter(|l| l.starts_with('#')).collect();
+    let expected: Vec<String> = ids(&shared[..3])
+        .iter()
+        .map(|id| format!("#{id} "))
+        .collect();
+    assert_eq!(headers.len(), 3, "{human}");
+    for (h, e) in headers.iter().zip(&expected) {
+        assert!(h.starts_with(e.as_str()), "{h} is not {e}");
+    }
+    // More than there are: everything.
+    assert_eq!(
+        array(j.json(&["list", "1", "notes", "--limit", "100000", "--json"])).len(),
+        SHARED
+    );
+}
+
+#[rstest]
+#[case::zero("0")]
+#[case::negative("-3")]
+#[case::words("ten")]
+fn a_bad_limit_is_refused(#[case] limit: &str) {
+    let j = filled();
+    let err = j.fails(&["list", "1", "notes", &format!("--limit={limit}")]);
+    assert!(err.contains("--limit"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }
 
 #[test]
@@ -1297,6 +1340,16 @@ fn more_meetings_feedback_and_actions_than_a_page_are_all_listed_in_order() {
         keys, expected,
         "actions not open-first by due date, or duplicated"
     );
+
+    // --limit across the ties and the page boundary: the same first rows.
+    for (what, list) in [
+        ("meetings", &meetings),
+        ("feedback", &feedback),
+        ("actions", &actions),
+    ] {
+        let first = array(j.json(&["list", "1", what, "--limit", "501", "--json"]));
+        assert_eq!(ids(&first), ids(&list[..501]), "{what}");
+    }
 }
 
 // ---------------------------------------------------------------------------
