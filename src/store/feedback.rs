@@ -190,16 +190,23 @@ impl Store {
 
     /// How feedback went for pair `pair_id`, or across all pairs where you are the mentor.
     pub fn feedback_summary(&self, pair_id: Option<i64>) -> Result<FeedbackSummary> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT
+        // One statement for a pair, another across pairs: an OR of the two
+        // would keep SQLite from the index, and read every entry.
+        const COUNTS: &str = "SELECT
                  count(*) FILTER (WHERE f.direction = 'to_mentor' AND f.requested),
                  count(*) FILTER (WHERE f.direction = 'to_mentor'),
                  count(*) FILTER (WHERE f.direction = 'to_mentor' AND f.response IN ('accepted', 'discussed')),
                  count(*) FILTER (WHERE f.direction = 'to_mentor' AND f.response = 'pushed_back'),
                  count(*) FILTER (WHERE f.direction = 'to_mentee')
-             FROM feedback f JOIN pair p ON p.id = f.pair_id
-             WHERE (?1 IS NULL AND p.my_role = 'mentor') OR f.pair_id = ?1",
-        )?;
+             FROM feedback f";
+        let mut stmt = match pair_id {
+            Some(_) => self
+                .conn
+                .prepare_cached(&format!("{COUNTS} WHERE f.pair_id = ?1"))?,
+            None => self.conn.prepare_cached(&format!(
+                "{COUNTS} JOIN pair p ON p.id = f.pair_id WHERE p.my_role = 'mentor' AND ?1 IS NULL"
+            ))?,
+        };
         Ok(stmt.query_row([pair_id], |r| {
             Ok(FeedbackSummary {
                 asked: r.get(0)?,

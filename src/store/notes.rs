@@ -271,7 +271,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT 1 FROM note WHERE sealed IS NOT NULL LIMIT 1",
+                "SELECT 1 FROM note WHERE private AND sealed IS NOT NULL LIMIT 1",
                 [],
                 |_| Ok(()),
             )

@@ -28,3 +28,9 @@ CREATE INDEX feedback_taken_by_pair ON feedback (pair_id, given_at)
     WHERE direction = 'to_mentor' AND response IN ('accepted', 'discussed');
 CREATE INDEX note_tagged_by_pair ON note (pair_id, created_at, id)
     WHERE private = 0 AND tags <> '';
+
+-- The feedback chart counts a pair's feedback from an index alone, and
+-- whether a journal holds private (or sealed) notes is known from the
+-- private ones only, never by reading every note.
+CREATE INDEX feedback_kinds_by_pair ON feedback (pair_id, direction, requested, response);
+CREATE INDEX note_private_by_pair ON note (pair_id) WHERE private;
