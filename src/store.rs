@@ -55,7 +55,7 @@ pub use merge::{KeptPair, KindCounts, MergeReport};
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use search::{Hit, SearchFilter, hit_word};
+pub use search::{Hit, PREFIX_FROM, RANKED, SearchFilter, hit_word};
 pub use undo::Undone;
 
 use std::fs;
