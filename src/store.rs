@@ -199,6 +199,12 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>, clock: Arc<dyn Clock>) -> Result<Self> {
+        // A new journal has larger pages from its first write (they cannot
+        // change in WAL mode; an older journal's are changed by migrate).
+        let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        if pages == 0 {
+            conn.pragma_update(None, "page_size", schema::PAGE_SIZE)?;
+        }
         let mode = set_wal(&conn)?;
         if path.is_some() && !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
