@@ -57,7 +57,7 @@ pub use merge::{KeptPair, KindCounts, MergeReport};
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use search::{Hit, SearchFilter, hit_word};
+pub use search::{Hit, PREFIX_FROM, RANKED, SearchFilter, hit_word};
 pub use undo::Undone;
 
 use std::fs;
@@ -201,6 +201,12 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>, clock: Arc<dyn Clock>) -> Result<Self> {
+        // A new journal has larger pages from its first write (they cannot
+        // change in WAL mode; an older journal's are changed by migrate).
+        let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        if pages == 0 {
+            conn.pragma_update(None, "page_size", schema::PAGE_SIZE)?;
+        }
         let mode = set_wal(&conn)?;
         if path.is_some() && !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));

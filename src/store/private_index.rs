@@ -65,16 +65,17 @@ impl Store {
         Ok(())
     }
 
-    /// Ids of private notes whose text matches `query` in the in-memory index.
-    pub(super) fn private_matches(&self, query: &str) -> Result<Vec<(i64, f64)>> {
+    /// Ids of private notes whose text matches `query` in the in-memory
+    /// index, with their bm25 rank: the newest `most` of them.
+    pub(super) fn private_matches(&self, query: &str, most: usize) -> Result<Vec<(i64, f64)>> {
         if self.key.is_none() {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare(
             "SELECT rowid, bm25(private_index) FROM temp.private_index WHERE private_index MATCH ?1
-             ORDER BY bm25(private_index) LIMIT 200",
+             ORDER BY rowid DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map([query], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![query, most as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -200,8 +200,20 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
     out
 }
 
+/// How many of the newest matches are ranked: a word found in more entries
+/// than this is ranked among its newest matches only, so a search of a
+/// common word costs the same at 100,000 entries as at 1,000.
+pub const RANKED: usize = 1_000;
+
+/// A last word typed shorter than this is matched as a whole word, not as
+/// the start of words: a one- or two-letter start matches so many words
+/// that gathering them all would take longer than a keystroke may.
+pub const PREFIX_FROM: usize = 3;
+
 impl Store {
-    /// Hits for `query`, best first (bm25), filtered as asked.
+    /// Hits for `query`, filtered as asked, best first (bm25) among the
+    /// [`RANKED`] newest matches (by the order rows were written, within
+    /// each kind); ties newest first.
     pub fn search(&self, query: &str, filter: &SearchFilter) -> Result<Vec<Hit>> {
         if query.trim().is_empty() {
             return Ok(Vec::new());
@@ -211,8 +223,13 @@ impl Store {
             return Ok(Vec::new());
         }
         let kind = filter.kind;
-        // A word still being typed is the start of a word.
-        let typing = filter.prefix_last && query.ends_with(char::is_alphanumeric);
+        // A word still being typed is the start of a word, once it has a few letters.
+        let last_word = query
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric())
+            .count();
+        let typing = filter.prefix_last && last_word >= PREFIX_FROM;
         let star = if typing { "*" } else { "" };
         let query = &format!("{query}{star}");
         match self.search_with(query, query, kind, filter) {
@@ -236,48 +253,61 @@ impl Store {
         kind: Option<Kind>,
         filter: &SearchFilter,
     ) -> Result<Vec<Hit>> {
+        // The newest matches first, straight from the index's order, with
+        // the pair and privacy filters applied in SQL: only the rows kept
+        // are ranked, and no more than RANKED of them.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT rowid, bm25(search_index) FROM search_index
-             WHERE search_index MATCH ?1 AND (?2 IS NULL OR rowid % 8 = ?2)
-             ORDER BY bm25(search_index), rowid LIMIT ?3 OFFSET ?4",
+            "SELECT s.rowid, bm25(search_index) FROM search_index AS s
+             WHERE search_index MATCH ?1 AND (?2 IS NULL OR s.rowid % 8 = ?2)
+               AND (?3 IS NULL OR ?3 = CASE s.rowid % 8
+                    WHEN 0 THEN s.rowid / 8
+                    WHEN 1 THEN (SELECT pair_id FROM checklist_item WHERE id = s.rowid / 8)
+                    WHEN 2 THEN (SELECT pair_id FROM strength WHERE id = s.rowid / 8)
+                    WHEN 3 THEN (SELECT pair_id FROM experience WHERE id = s.rowid / 8)
+                    WHEN 4 THEN (SELECT pair_id FROM meeting WHERE id = s.rowid / 8)
+                    WHEN 5 THEN (SELECT pair_id FROM feedback WHERE id = s.rowid / 8)
+                    WHEN 6 THEN (SELECT pair_id FROM note WHERE id = s.rowid / 8)
+                    WHEN 7 THEN (SELECT pair_id FROM action_item WHERE id = s.rowid / 8) END)
+               AND (?4 OR s.rowid % 8 <> 6
+                    OR NOT coalesce((SELECT private FROM note WHERE id = s.rowid / 8), 0))
+             ORDER BY s.rowid DESC LIMIT ?5",
         )?;
-        let batch = 200_i64;
-        let mut hits = Vec::new();
+        let mut found: Vec<(f64, i64, Kind)> = Vec::new();
         // Sealed private notes are only in the in-memory index, and only while unlocked.
         if filter.include_private && kind.is_none_or(|k| k == Kind::Note) {
-            for (id, rank) in self.private_matches(fts)? {
-                if let Some(hit) = self.resolve(id, Kind::Note, rank, typed, filter)? {
-                    hits.push(hit);
-                }
+            for (id, rank) in self.private_matches(fts, RANKED)? {
+                found.push((rank, id, Kind::Note));
             }
         }
-        let mut offset = 0;
-        loop {
-            let rows: Vec<(i64, f64)> = stmt
-                .query_map(params![fts, kind.and_then(code), batch, offset], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            let n = rows.len();
-            for (rowid, rank) in rows {
-                // The rowid is the row's id * 8 + its kind's code.
-                let Some(kind) = usize::try_from(rowid % 8).ok().and_then(|c| INDEXED.get(c))
-                else {
-                    continue;
-                };
-                if let Some(hit) = self.resolve(rowid / 8, *kind, rank, typed, filter)? {
-                    hits.push(hit);
-                    if hits.len() >= filter.limit {
-                        return Ok(hits);
-                    }
-                }
+        let rows = stmt.query_map(
+            params![
+                fts,
+                kind.and_then(code),
+                filter.pair_id,
+                filter.include_private,
+                RANKED as i64
+            ],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?)),
+        )?;
+        for row in rows {
+            let (rowid, rank) = row?;
+            // The rowid is the row's id * 8 + its kind's code.
+            if let Some(kind) = usize::try_from(rowid % 8).ok().and_then(|c| INDEXED.get(c)) {
+                found.push((rank, rowid / 8, *kind));
             }
-            if (n as i64) < batch {
-                hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
-                return Ok(hits);
-            }
-            offset += batch;
         }
+        // Best first; of two as good, the newer (a higher id) first.
+        found.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut hits = Vec::new();
+        for (rank, id, kind) in found {
+            if hits.len() >= filter.limit {
+                break;
+            }
+            if let Some(hit) = self.resolve(id, kind, rank, typed, filter)? {
+                hits.push(hit);
+            }
+        }
+        Ok(hits)
     }
 
     /// Row `id` of `kind` found by the index, if it passes the filter.

@@ -978,7 +978,7 @@ fn make_bad_file(kind: &str, j: &Journal, db: &Path) {
         "damaged" => {
             real_journal(j, db);
             let mut bytes = fs::read(db).unwrap();
-            let page = 4096;
+            let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
             for (i, b) in bytes[page..2 * page].iter_mut().enumerate() {
                 *b = (i * 131 + 7) as u8;
             }

@@ -125,7 +125,7 @@ fn opening_does_not_read_the_whole_file_and_doctor_still_finds_damage() {
     j.ok(&["note", "add", "1", &body]);
     assert!(!sidecar(&j.db, "-wal").exists());
     let mut bytes = fs::read(&j.db).unwrap();
-    let page = 4096;
+    let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
     // An overflow page: a 4-byte pointer to the next one, then the text.
     let at = (1..bytes.len() / page)
         .map(|n| n * page)
@@ -431,7 +431,8 @@ fn the_journal_screen_refuses_a_journal_whose_pairs_are_damaged() {
     j.ok(&["strength", "add", "1", "--whose", "mentee", "patient"]);
     let mut bytes = fs::read(&j.db).unwrap();
     // Page 2: the root of the first table made, the pairs.
-    for (i, b) in bytes[4096..8192].iter_mut().enumerate() {
+    let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    for (i, b) in bytes[page..2 * page].iter_mut().enumerate() {
         *b = (i * 131 + 7) as u8;
     }
     fs::write(&j.db, bytes).unwrap();

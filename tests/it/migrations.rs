@@ -32,7 +32,7 @@ fn version_one(path: &std::path::Path) {
 
 #[test]
 fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
-    assert_eq!(SCHEMA_VERSION, 7);
+    assert_eq!(SCHEMA_VERSION, 8);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     version_one(&db);
@@ -621,4 +621,112 @@ fn a_version_five_journal_turns_next_meeting_dates_into_planned_meetings() {
     let clock = Arc::new(FixedClock::parse("2026-11-28T10:00:00Z").unwrap());
     let store = Store::open(&db, clock).unwrap();
     assert_eq!(store.meetings(1, &Page::first(10)).unwrap().len(), 1);
+}
+
+/// Builds a version-7 journal the way candor 0.10 wrote it, in 4 KiB pages:
+/// a pair and `notes` shared notes of about 2 KB.
+fn version_seven(path: &std::path::Path, notes: usize) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;")
+        .unwrap();
+    let tx = conn.unchecked_transaction().unwrap();
+    for sql in [
+        include_str!("../../src/store/migrations/0001_initial.sql"),
+        include_str!("../../src/store/migrations/0002_private_keys.sql"),
+        include_str!("../../src/store/migrations/0003_goals_checkins.sql"),
+        include_str!("../../src/store/migrations/0004_privacy.sql"),
+        include_str!("../../src/store/migrations/0005_pair_links.sql"),
+        include_str!("../../src/store/migrations/0006_undo_next_meeting.sql"),
+        include_str!("../../src/store/migrations/0007_checklist_record.sql"),
+    ] {
+        tx.execute_batch(sql).unwrap();
+    }
+    tx.pragma_update(None, "application_id", candor::store::APPLICATION_ID)
+        .unwrap();
+    tx.pragma_update(None, "user_version", 7).unwrap();
+    tx.execute(
+        "INSERT INTO pair (uid, mentor_name, mentee_name, my_role, started_on, created_at, updated_at)
+         VALUES ('11111111-1111-4111-8111-111111111111', 'Ana Ruiz', 'Ben Okafor', 'mentor', '2026-10-02',
+                 '2026-10-02T10:00:00.000Z', '2026-10-02T10:00:00.000Z')",
+        [],
+    )
+    .unwrap();
+    for i in 0..notes {
+        let body = format!(
+            "note {i}: we talked through the release estimates again. {}",
+            "Plenty of ordinary words follow here. ".repeat(58)
+        );
+        tx.execute(
+            "INSERT INTO note (uid, pair_id, body, created_at, updated_at)
+             VALUES (?1, 1, ?2, '2026-10-03T10:00:00.000Z', '2026-10-03T10:00:00.000Z')",
+            rusqlite::params![format!("note-{i}"), body],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+}
+
+fn page_size(path: &std::path::Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_version_seven_journal_is_rewritten_in_larger_pages_after_a_backup_and_takes_less_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    version_seven(&db, 1500);
+    assert_eq!(page_size(&db), 4096);
+    let before = std::fs::metadata(&db).unwrap().len();
+    let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
+    let store = Store::open(&db, clock.clone()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 8);
+    // Everything is still there and found, phrases too.
+    let notes = store.notes(1, true, &Page::first(2000)).unwrap();
+    assert_eq!(notes.len(), 1500);
+    let filter = candor::store::SearchFilter {
+        limit: 1000,
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .search("\"release estimates\"", &filter)
+            .unwrap()
+            .len(),
+        1000
+    );
+    assert_eq!(store.search("\"note 17\"", &filter).unwrap().len(), 1);
+    drop(store);
+    assert_eq!(page_size(&db), 16_384);
+    let mode: String = Connection::open(&db)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let after = std::fs::metadata(&db).unwrap().len();
+    assert!(
+        after * 10 < before * 8,
+        "{before} bytes before, {after} after"
+    );
+    // The copy taken first is the journal as it was.
+    let backups = copies(dir.path(), "before-v8");
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(page_size(&backups[0]), 4096);
+    // Opening again rewrites nothing and copies nothing.
+    Store::open(&db, clock).unwrap();
+    assert_eq!(copies(dir.path(), "before-").len(), 1);
+}
+
+#[test]
+fn a_new_journal_has_larger_pages_from_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
+    drop(Store::open(&db, clock).unwrap());
+    assert_eq!(page_size(&db), 16_384);
+    assert!(copies(dir.path(), "before-").is_empty());
 }

@@ -1305,3 +1305,120 @@ fn a_search_run_as_you_type_matches_the_last_word_as_a_prefix_and_a_whole_query_
     assert!(!store.search("\"estim", &typing).unwrap().is_empty());
     assert!(!store.search("ignores estim", &typing).unwrap().is_empty());
 }
+
+fn note(store: &mut Store, pair: i64, body: &str, private: bool) -> i64 {
+    let n = candor::store::NewNote {
+        body: body.into(),
+        private,
+        tags: vec![],
+    };
+    store.add_note(pair, &n).unwrap().id
+}
+
+fn hit_ids(store: &Store, query: &str, filter: &candor::store::SearchFilter) -> Vec<i64> {
+    store
+        .search(query, filter)
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn search_shows_the_best_match_first_and_no_more_than_asked() {
+    let mut store = memory();
+    let p = add_pair(&mut store, "Ana", "Ben").id;
+    let weak = note(
+        &mut store,
+        p,
+        "a long day; wombat once, then many other words said here",
+        false,
+    );
+    let strong = note(&mut store, p, "wombat wombat wombat", false);
+    let other = note(&mut store, p, "nothing of the kind", false);
+    let all = candor::store::SearchFilter::default();
+    assert_eq!(hit_ids(&store, "wombat", &all), [strong, weak]);
+    let one = candor::store::SearchFilter {
+        limit: 1,
+        ..Default::default()
+    };
+    assert_eq!(hit_ids(&store, "wombat", &one), [strong]);
+    assert!(!hit_ids(&store, "wombat", &all).contains(&other));
+}
+
+#[test]
+fn a_word_in_more_entries_than_are_ranked_is_ranked_among_its_newest_matches() {
+    use candor::store::{RANKED, SearchFilter};
+    let mut store = memory();
+    let a = add_pair(&mut store, "Ana", "Ben").id;
+    let b = add_pair(&mut store, "Cy", "Dee").id;
+    // The oldest matches are the best ones, and in pair A only.
+    let old: Vec<i64> = (0..20)
+        .map(|_| note(&mut store, a, "quokka quokka quokka", false))
+        .collect();
+    let rare = note(&mut store, a, "a numbat, once", false);
+    let newer: Vec<i64> = (0..RANKED)
+        .map(|i| {
+            note(
+                &mut store,
+                b,
+                &format!("entry {i} of many words with a quokka in it"),
+                false,
+            )
+        })
+        .collect();
+    let hits = hit_ids(&store, "quokka", &SearchFilter::default());
+    assert_eq!(hits.len(), 50);
+    // Only the newest RANKED matches were ranked: the old strong ones are not among them.
+    assert!(hits.iter().all(|id| newer.contains(id)), "{hits:?}");
+    // Equally good hits come newest first.
+    assert_eq!(hits[0], *newer.last().unwrap());
+    assert!(hits.windows(2).all(|w| w[0] > w[1]), "{hits:?}");
+    // A rare word is found however old; a pair's own matches are found
+    // however many newer ones other pairs have.
+    assert_eq!(hit_ids(&store, "numbat", &SearchFilter::default()), [rare]);
+    let in_a = SearchFilter {
+        pair_id: Some(a),
+        ..Default::default()
+    };
+    let mut found = hit_ids(&store, "quokka", &in_a);
+    found.sort_unstable();
+    assert_eq!(found, old);
+}
+
+#[test]
+fn private_notes_are_searched_only_when_asked() {
+    use candor::store::SearchFilter;
+    let mut store = memory();
+    let p = add_pair(&mut store, "Ana", "Ben").id;
+    let shared = note(&mut store, p, "the axolotl plan", false);
+    let private = note(&mut store, p, "my axolotl worry", true);
+    assert_eq!(
+        hit_ids(&store, "axolotl", &SearchFilter::default()),
+        [shared]
+    );
+    let with_private = SearchFilter {
+        include_private: true,
+        ..Default::default()
+    };
+    let mut both = hit_ids(&store, "axolotl", &with_private);
+    both.sort_unstable();
+    assert_eq!(both, [shared, private]);
+}
+
+#[test]
+fn as_you_type_a_last_word_is_the_start_of_words_from_its_third_letter() {
+    use candor::store::{PREFIX_FROM, SearchFilter};
+    assert_eq!(PREFIX_FROM, 3);
+    let mut store = memory();
+    let p = add_pair(&mut store, "Ana", "Ben").id;
+    let id = note(&mut store, p, "pangolins everywhere", false);
+    let typing = SearchFilter {
+        prefix_last: true,
+        ..Default::default()
+    };
+    assert!(hit_ids(&store, "pa", &typing).is_empty());
+    assert_eq!(hit_ids(&store, "pan", &typing), [id]);
+    assert_eq!(hit_ids(&store, "pangolins ev", &typing), Vec::<i64>::new());
+    assert_eq!(hit_ids(&store, "pangolins eve", &typing), [id]);
+}
