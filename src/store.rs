@@ -64,7 +64,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
 use crate::clock::Clock;
 use crate::domain::Kind;
@@ -315,6 +315,53 @@ impl Page {
 
     fn limit(&self) -> i64 {
         i64::try_from(self.limit).unwrap_or(i64::MAX)
+    }
+}
+
+/// The sort key and id below every stored one, for the last page of a
+/// newest-first list read backward.
+const LOWEST_KEY: (&str, i64) = ("", i64::MIN);
+
+/// The key and id to read a newest-first list backward from: just after
+/// `before` in stored order, or from the very oldest row.
+fn after_in_stored_order(before: Option<&Cursor>) -> (&str, i64) {
+    before.map_or(LOWEST_KEY, |c| (c.key.as_str(), c.id))
+}
+
+impl Store {
+    /// Rows of pair `pair_id` in `table` (`filter` is more SQL conditions,
+    /// may be empty) that a newest-first list by `key` shows before the row
+    /// at `at` — with `None`, all of them. An index range count: no row is read.
+    fn newest_first_position(
+        &self,
+        table: &str,
+        key: &str,
+        filter: &str,
+        pair_id: i64,
+        at: Option<&Cursor>,
+    ) -> Result<usize> {
+        let (k, id) = after_in_stored_order(at);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT count(*) FROM {table} WHERE pair_id = ?1 {filter} AND ({key}, id) > (?2, ?3)"
+        ))?;
+        let n: i64 = stmt.query_row(params![pair_id, k, id], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+}
+
+impl Store {
+    /// The id of the entry of `kind` last added to pair `pair_id`.
+    pub fn newest_id(&self, kind: Kind, pair_id: i64) -> Result<Option<i64>> {
+        // Walks the table from its last row: the newest rows come first.
+        let sql = format!(
+            "SELECT id FROM {} WHERE pair_id = ?1 ORDER BY id DESC LIMIT 1",
+            kind.table()
+        );
+        Ok(rusqlite::OptionalExtension::optional(self.conn.query_row(
+            &sql,
+            [pair_id],
+            |r| r.get(0),
+        ))?)
     }
 }
 
