@@ -121,7 +121,8 @@ impl App {
             return;
         };
         view.cursor = view.cursor.min(list.len().saturating_sub(1));
-        view.list = list;
+        let old = std::mem::replace(&mut view.list, list);
+        old.sections.into_iter().for_each(|mut s| s.clear());
         if let Some((kind, at)) = anchor
             && let Err(e) = self.anchor_at(pair_id, kind, &at)
         {
@@ -211,6 +212,7 @@ impl App {
             return Ok(());
         };
         let s = &mut view.list.sections[n];
+        s.clear();
         s.start = start;
         s.rows = rows;
         let len = view.list.len();
@@ -254,13 +256,12 @@ impl App {
         let (lo, hi) = range(NEAR);
         let (keep_lo, keep_hi) = range(KEEP);
         if lo >= hi {
-            s.rows = Vec::new();
-            s.start = 0;
+            s.clear();
             return Ok(());
         }
         if s.rows.is_empty() || s.end() < lo || s.start > hi {
             // A jump: start again from the nearer end of the section.
-            s.rows = Vec::new();
+            s.clear();
             if lo <= total - hi {
                 let rows = self.fetch(pair_id, kind, &Page::first(PAGE_SIZE))?;
                 self.set_rows(n, 0, rows);
@@ -291,8 +292,7 @@ impl App {
             }
             s.rows.extend(rows);
             let drop = keep_lo.saturating_sub(s.start).min(s.rows.len() - 1);
-            s.rows.drain(..drop);
-            s.start += drop;
+            s.drop_front(drop);
         }
         loop {
             let Some(s) = self.section(n) else {
@@ -311,13 +311,11 @@ impl App {
             }
             s.start = s.start.saturating_sub(rows.len());
             s.rows.splice(0..0, rows);
-            s.rows.truncate(keep_hi.saturating_sub(s.start).max(1));
+            s.keep_front(keep_hi.saturating_sub(s.start).max(1));
         }
         if let Some(s) = self.section_mut(n) {
-            let drop = keep_lo.saturating_sub(s.start).min(s.rows.len());
-            s.rows.drain(..drop);
-            s.start += drop;
-            s.rows.truncate(keep_hi.saturating_sub(s.start));
+            s.drop_front(keep_lo.saturating_sub(s.start));
+            s.keep_front(keep_hi.saturating_sub(s.start));
             s.rows.shrink_to(2 * KEEP);
         }
         Ok(())

@@ -124,9 +124,37 @@ impl Section {
         self.start + self.rows.len()
     }
 
+    /// Drops the first `n` loaded rows (all, if fewer).
+    pub fn drop_front(&mut self, n: usize) {
+        let n = n.min(self.rows.len());
+        self.rows.drain(..n).for_each(forget);
+        self.start += n;
+    }
+
+    /// Keeps only the first `n` loaded rows.
+    pub fn keep_front(&mut self, n: usize) {
+        if n < self.rows.len() {
+            self.rows.drain(n..).for_each(forget);
+        }
+    }
+
+    /// Drops every loaded row.
+    pub fn clear(&mut self) {
+        self.rows.drain(..).for_each(forget);
+        self.start = 0;
+    }
+
     /// The row at position `i` of the section, if it is loaded.
     pub fn get(&self, i: usize) -> Option<&Row> {
         i.checked_sub(self.start).and_then(|i| self.rows.get(i))
+    }
+}
+
+/// A row dropped from a window: an opened private note's text is
+/// overwritten first, not left in freed memory.
+fn forget(mut row: Row) {
+    if let Row::Note(n) = &mut row {
+        n.wipe_if_private();
     }
 }
 
