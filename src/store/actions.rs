@@ -201,6 +201,12 @@ impl Store {
     /// How many action items pair `pair_id`'s list shows before the one at
     /// `at`; with `None`, how many it shows.
     pub fn action_position(&self, pair_id: i64, at: Option<&Cursor>) -> Result<usize> {
+        if at.is_none() {
+            return self.count_of(
+                "SELECT count(*) FROM action_item WHERE pair_id = ?1",
+                pair_id,
+            );
+        }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT count(*) FROM action_item
              WHERE pair_id = ?1 AND (?2 IS NULL OR ({SORT_KEY}, id) < (?2, ?3))"
@@ -213,12 +219,10 @@ impl Store {
 
     /// How many of pair `pair_id`'s action items are open.
     pub fn open_action_count(&self, pair_id: i64) -> Result<usize> {
-        let n: i64 = self.conn.query_row(
+        self.count_of(
             "SELECT count(*) FROM action_item WHERE pair_id = ?1 AND done_at IS NULL",
-            [pair_id],
-            |r| r.get(0),
-        )?;
-        Ok(usize::try_from(n).unwrap_or(0))
+            pair_id,
+        )
     }
 }
 

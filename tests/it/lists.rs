@@ -418,3 +418,48 @@ fn the_meetings_tab_jumps_across_its_action_items_and_meetings() {
     };
     assert_eq!(a.text, "action 100", "open first");
 }
+
+/// The count of a list is kept between looks, and counted again after a
+/// write here or by another copy of candor on the same file.
+#[test]
+fn a_lists_count_follows_writes_here_and_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+    let mut here = Store::open(&db, clock.clone()).unwrap();
+    let pair = NewPair::new(
+        "Ada",
+        "Ben",
+        Role::Mentor,
+        "estimates",
+        chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+        Some(14),
+    )
+    .unwrap();
+    let pair = here.add_pair(&pair, &Template::built_in()).unwrap().id;
+    let note = |body: &str| NewNote {
+        body: body.to_owned(),
+        private: false,
+        tags: vec![],
+    };
+    assert_eq!(here.note_position(pair, true, None).unwrap(), 0);
+    here.add_note(pair, &note("one")).unwrap();
+    assert_eq!(here.note_position(pair, true, None).unwrap(), 1);
+    assert_eq!(here.note_position(pair, true, None).unwrap(), 1);
+    let mut elsewhere = Store::open(&db, clock).unwrap();
+    elsewhere.add_note(pair, &note("two")).unwrap();
+    let a = elsewhere
+        .add_action(pair, candor::domain::Owner::Mentee, "call", None)
+        .unwrap();
+    assert_eq!(here.note_position(pair, true, None).unwrap(), 2);
+    assert_eq!(here.action_position(pair, None).unwrap(), 1);
+    assert_eq!(here.open_action_count(pair).unwrap(), 1);
+    elsewhere.set_action_done(a.id, true).unwrap();
+    assert_eq!(here.open_action_count(pair).unwrap(), 0);
+    let notes = here
+        .notes(pair, true, &candor::store::Page::first(10))
+        .unwrap();
+    here.delete_entry(pair, candor::domain::Kind::Note, notes[0].id)
+        .unwrap();
+    assert_eq!(here.note_position(pair, true, None).unwrap(), 1);
+}
