@@ -6,17 +6,23 @@ pub use super::rows::{PAGE_SIZE, Row, Section, SectionKind, TabList};
 use super::viewer::Viewer;
 use super::{App, Confirm, Overlay, Question, Tab};
 use crate::action::Action;
+use crate::domain::Kind;
 use crate::domain::Readable;
-use crate::store::Page;
+use crate::store::{Cursor, Page};
 use crate::text;
+
+/// Rows loaded on each side of the selection, at least: more than a screen.
+const NEAR: usize = PAGE_SIZE;
+/// Rows kept on each side of the selection; those further away are dropped.
+const KEEP: usize = 2 * PAGE_SIZE;
 /// A tab listing entries: which tab, what is loaded, and the selected row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryList {
     /// Meetings, Feedback or Notes.
     pub tab: Tab,
-    /// The rows loaded so far.
+    /// Its rows: how many, and the window of them loaded.
     pub list: TabList,
-    /// Index of the selected row in `list`.
+    /// Position of the selected row in `list`.
     pub cursor: usize,
 }
 
@@ -75,25 +81,17 @@ impl App {
         }
     }
 
-    /// Moves the selection; reaching the end of what is loaded fetches the
-    /// next page first.
+    /// Moves the selection; the window of loaded rows follows it.
     fn move_in_list(&mut self, delta: isize) {
-        let Right::Entries(view) = &self.state.right else {
-            return;
-        };
-        if delta > 0 {
-            let wanted = view.cursor.saturating_add(delta as usize);
-            self.ensure_loaded(wanted);
-        }
         let Right::Entries(view) = &mut self.state.right else {
             return;
         };
         view.cursor = moved(view.cursor, delta, view.list.len());
-        let next = view.cursor + 1;
-        self.ensure_loaded(next);
+        self.fill_window();
     }
 
-    /// Loads the first page of each section of the open tab.
+    /// Counts the rows of each section of the open tab and loads the window
+    /// around the selected row, which stays selected where it now sorts.
     pub(super) fn load_list(&mut self) {
         let pair_id = self.state.pair().map(|p| p.id);
         let Right::Entries(view) = &mut self.state.right else {
@@ -103,21 +101,244 @@ impl App {
             view.list = TabList::default();
             return;
         };
+        let anchor = view.row().map(|r| (r.kind(), r.cursor()));
         let kinds = view.sections();
         let mut list = TabList::default();
         for &kind in kinds {
-            match self.fetch(pair_id, kind, &Page::first(PAGE_SIZE)) {
-                Ok(rows) => list.sections.push(Section {
-                    kind,
-                    more: rows.len() == PAGE_SIZE,
-                    rows,
-                }),
+            let counted = self.position(pair_id, kind, None).and_then(|total| {
+                let mut section = Section::new(kind, total);
+                if kind == SectionKind::Actions {
+                    section.open = self.store.open_action_count(pair_id)?;
+                }
+                Ok(section)
+            });
+            match counted {
+                Ok(section) => list.sections.push(section),
                 Err(e) => return self.error(&e.to_string()),
             }
         }
-        if let Right::Entries(view) = &mut self.state.right {
-            view.cursor = view.cursor.min(list.len().saturating_sub(1));
-            view.list = list;
+        let Right::Entries(view) = &mut self.state.right else {
+            return;
+        };
+        view.cursor = view.cursor.min(list.len().saturating_sub(1));
+        let old = std::mem::replace(&mut view.list, list);
+        old.sections.into_iter().for_each(|mut s| s.clear());
+        if let Some((kind, at)) = anchor
+            && let Err(e) = self.anchor_at(pair_id, kind, &at)
+        {
+            return self.error(&e.to_string());
+        }
+        self.fill_window();
+    }
+
+    /// Selects the row of `kind` and `id` in the open tab, loading the
+    /// window around it; false when the tab does not list it.
+    pub(super) fn select_entry_row(&mut self, kind: Kind, id: i64) -> bool {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return false;
+        };
+        let Right::Entries(view) = &mut self.state.right else {
+            return false;
+        };
+        let is_it = |r: &Row| r.kind() == kind && r.id() == id;
+        if let Some((i, _)) = view.list.loaded().find(|(_, r)| is_it(r)) {
+            view.cursor = i;
+            return true;
+        }
+        let row = match kind {
+            Kind::Action => self.store.action(id).map(Row::Action),
+            Kind::Meeting => self.store.meeting(id).map(Row::Meeting),
+            Kind::Feedback => self.store.feedback_entry(id).map(Row::Feedback),
+            Kind::Note => self.store.note(id).map(Row::Note),
+            _ => return false,
+        };
+        let Ok(row) = row else { return false };
+        let in_pair = match &row {
+            Row::Action(a) => a.pair_id,
+            Row::Meeting(m) => m.pair_id,
+            Row::Feedback(f) => f.pair_id,
+            Row::Note(n) => n.pair_id,
+            Row::Strength(_) | Row::Experience(_) => -1,
+        };
+        if in_pair != pair_id {
+            return false;
+        }
+        if let Err(e) = self.anchor_at(pair_id, kind, &row.cursor()) {
+            self.error(&e.to_string());
+            return false;
+        }
+        self.fill_window();
+        self.state.row().is_some_and(is_it)
+    }
+
+    /// Loads the section of `kind` around where a row at `at` sorts, and
+    /// puts the selection there.
+    fn anchor_at(
+        &mut self,
+        pair_id: i64,
+        kind: Kind,
+        at: &crate::store::Cursor,
+    ) -> crate::store::Result<()> {
+        let Right::Entries(view) = &self.state.right else {
+            return Ok(());
+        };
+        let Some(n) = view
+            .list
+            .sections
+            .iter()
+            .position(|s| s.kind.kind() == kind)
+        else {
+            return Ok(());
+        };
+        let section = view.list.sections[n].kind;
+        let offset = view.list.offset(n);
+        let position = self.position(pair_id, section, Some(at))?;
+        let mut rows = self.fetch_before(pair_id, section, Some(at), NEAR)?;
+        let start = if rows.is_empty() {
+            0
+        } else {
+            position.saturating_sub(rows.len())
+        };
+        let after = rows.last().map(Row::cursor);
+        rows.extend(self.fetch(
+            pair_id,
+            section,
+            &Page {
+                after,
+                limit: NEAR + 1,
+            },
+        )?);
+        let Right::Entries(view) = &mut self.state.right else {
+            return Ok(());
+        };
+        let s = &mut view.list.sections[n];
+        s.clear();
+        s.start = start;
+        s.rows = rows;
+        let len = view.list.len();
+        view.cursor = (offset + position).min(len.saturating_sub(1));
+        Ok(())
+    }
+
+    /// Loads the rows near the selection and drops those far from it, in
+    /// every section: a few pages are held, however far the list runs.
+    pub(super) fn fill_window(&mut self) {
+        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+            return;
+        };
+        let Right::Entries(view) = &self.state.right else {
+            return;
+        };
+        for n in 0..view.list.sections.len() {
+            if let Err(e) = self.fill_section(pair_id, n) {
+                return self.error(&e.to_string());
+            }
+        }
+    }
+
+    fn fill_section(&mut self, pair_id: i64, n: usize) -> crate::store::Result<()> {
+        let Right::Entries(view) = &mut self.state.right else {
+            return Ok(());
+        };
+        let cursor = view.cursor;
+        let offset = view.list.offset(n);
+        let s = &mut view.list.sections[n];
+        let (kind, total) = (s.kind, s.total);
+        // The positions of this section within `reach` of the selection.
+        let range = |reach: usize| {
+            let lo = cursor.saturating_sub(reach).max(offset) - offset;
+            let hi = cursor
+                .saturating_add(reach + 1)
+                .min(offset + total)
+                .saturating_sub(offset);
+            (lo, hi.max(lo))
+        };
+        let (lo, hi) = range(NEAR);
+        let (keep_lo, keep_hi) = range(KEEP);
+        if lo >= hi {
+            s.clear();
+            return Ok(());
+        }
+        if s.rows.is_empty() || s.end() < lo || s.start > hi {
+            // A jump: start again from the nearer end of the section.
+            s.clear();
+            if lo <= total - hi {
+                let rows = self.fetch(pair_id, kind, &Page::first(PAGE_SIZE))?;
+                self.set_rows(n, 0, rows);
+            } else {
+                let rows = self.fetch_before(pair_id, kind, None, PAGE_SIZE)?;
+                self.set_rows(n, total.saturating_sub(rows.len()), rows);
+            }
+        }
+        // Walk forward, then backward, a page at a time, dropping what falls
+        // out of reach (always keeping a row to walk on from).
+        loop {
+            let Some(s) = self.section(n) else {
+                return Ok(());
+            };
+            if s.end() >= hi {
+                break;
+            }
+            let page = Page {
+                after: s.rows.last().map(Row::cursor),
+                limit: PAGE_SIZE,
+            };
+            let rows = self.fetch(pair_id, kind, &page)?;
+            let Some(s) = self.section_mut(n) else {
+                return Ok(());
+            };
+            if rows.is_empty() {
+                break;
+            }
+            s.rows.extend(rows);
+            let drop = keep_lo.saturating_sub(s.start).min(s.rows.len() - 1);
+            s.drop_front(drop);
+        }
+        loop {
+            let Some(s) = self.section(n) else {
+                return Ok(());
+            };
+            if s.start <= lo {
+                break;
+            }
+            let before = s.rows.first().map(Row::cursor);
+            let rows = self.fetch_before(pair_id, kind, before.as_ref(), PAGE_SIZE)?;
+            let Some(s) = self.section_mut(n) else {
+                return Ok(());
+            };
+            if rows.is_empty() {
+                break;
+            }
+            s.start = s.start.saturating_sub(rows.len());
+            s.rows.splice(0..0, rows);
+            s.keep_front(keep_hi.saturating_sub(s.start).max(1));
+        }
+        if let Some(s) = self.section_mut(n) {
+            s.drop_front(keep_lo.saturating_sub(s.start));
+            s.keep_front(keep_hi.saturating_sub(s.start));
+            s.rows.shrink_to(2 * KEEP);
+        }
+        Ok(())
+    }
+
+    fn section(&self, n: usize) -> Option<&Section> {
+        match &self.state.right {
+            Right::Entries(view) => view.list.sections.get(n),
+            _ => None,
+        }
+    }
+
+    fn section_mut(&mut self, n: usize) -> Option<&mut Section> {
+        match &mut self.state.right {
+            Right::Entries(view) => view.list.sections.get_mut(n),
+            _ => None,
+        }
+    }
+
+    fn set_rows(&mut self, n: usize, start: usize, rows: Vec<Row>) {
+        if let Some(s) = self.section_mut(n) {
+            s.start = start;
+            s.rows = rows;
         }
     }
 
@@ -155,49 +376,53 @@ impl App {
         })
     }
 
-    /// Fetches further pages until row `index` is loaded or nothing is left.
-    pub(super) fn ensure_loaded(&mut self, index: usize) {
-        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
-            return;
-        };
-        loop {
-            let Right::Entries(view) = &self.state.right else {
-                return;
-            };
-            let mut start = 0;
-            let mut target = None;
-            for (n, s) in view.list.sections.iter().enumerate() {
-                let end = start + s.rows.len();
-                // The section holding `index`, or the last one before it that can grow.
-                if s.more && index >= end.saturating_sub(1) && (index < end || target.is_none()) {
-                    target = Some(n);
-                    break;
-                }
-                if index < end {
-                    break;
-                }
-                start = end;
-            }
-            let Some(n) = target else { return };
-            let section = &view.list.sections[n];
-            let Some(last) = section.rows.last() else {
-                return;
-            };
-            let page = Page {
-                after: Some(last.cursor()),
-                limit: PAGE_SIZE,
-            };
-            match self.fetch(pair_id, section.kind, &page) {
-                Ok(rows) => {
-                    let Right::Entries(view) = &mut self.state.right else {
-                        return;
-                    };
-                    let section = &mut view.list.sections[n];
-                    section.more = rows.len() == PAGE_SIZE;
-                    section.rows.extend(rows);
-                }
-                Err(e) => return self.error(&e.to_string()),
-            }
+    /// The `limit` rows just before `before` (the last ones with `None`), in
+    /// the list's order.
+    fn fetch_before(
+        &self,
+        pair_id: i64,
+        kind: SectionKind,
+        before: Option<&Cursor>,
+        limit: usize,
+    ) -> crate::store::Result<Vec<Row>> {
+        let store = &self.store;
+        Ok(match kind {
+            SectionKind::Actions => store
+                .actions_before(pair_id, before, limit)?
+                .into_iter()
+                .map(Row::Action)
+                .collect(),
+            SectionKind::Meetings => store
+                .meetings_before(pair_id, before, limit)?
+                .into_iter()
+                .map(Row::Meeting)
+                .collect(),
+            SectionKind::Feedback => store
+                .feedback_before(pair_id, before, limit)?
+                .into_iter()
+                .map(Row::Feedback)
+                .collect(),
+            SectionKind::Notes => store
+                .notes_before(pair_id, true, before, limit)?
+                .into_iter()
+                .map(Row::Note)
+                .collect(),
+        })
+    }
+
+    /// How many rows the section lists before a row at `at`; with `None`,
+    /// how many it lists.
+    fn position(
+        &self,
+        pair_id: i64,
+        kind: SectionKind,
+        at: Option<&Cursor>,
+    ) -> crate::store::Result<usize> {
+        match kind {
+            SectionKind::Actions => self.store.action_position(pair_id, at),
+            SectionKind::Meetings => self.store.meeting_position(pair_id, at),
+            SectionKind::Feedback => self.store.feedback_position(pair_id, at),
+            SectionKind::Notes => self.store.note_position(pair_id, true, at),
         }
     }
 

@@ -129,10 +129,19 @@ impl App {
     /// A save that adds several (a meeting and the action items of its
     /// next steps) selects the one of kind `saved`, the entry the form was for.
     pub(super) fn reload_selecting_new(&mut self, saved: Option<crate::domain::Kind>) {
-        // A set: a list scrolled far may hold thousands of rows.
         let before: std::collections::HashSet<Selected> =
             self.shown_entries().into_iter().collect();
+        let counted = self.listed_of(saved);
         self.reload();
+        // A list holds only the rows around the selection: an entry saved
+        // far from it is found by its id, the newest of its kind.
+        if let (Some(kind), Some(pair_id)) = (saved, self.state.pair().map(|p| p.id))
+            && self.listed_of(saved) > counted
+            && let Ok(Some(id)) = self.store.newest_id(kind, pair_id)
+            && self.select_entry_row(kind, id)
+        {
+            return;
+        }
         let added: Vec<Selected> = self
             .shown_entries()
             .into_iter()
@@ -148,12 +157,26 @@ impl App {
         }
     }
 
-    /// Every entry the tab on the right lists.
+    /// How many entries of `kind` the tab on the right lists.
+    fn listed_of(&self, kind: Option<crate::domain::Kind>) -> Option<usize> {
+        match &self.state.right {
+            Right::Entries(view) => view
+                .list
+                .sections
+                .iter()
+                .find(|s| Some(s.kind.kind()) == kind)
+                .map(|s| s.total),
+            _ => None,
+        }
+    }
+
+    /// Every entry the tab on the right has loaded (its rows around the selection).
     fn shown_entries(&self) -> Vec<Selected> {
         match &self.state.right {
-            Right::Entries(view) => (0..view.list.len())
-                .filter_map(|i| view.list.get(i))
-                .map(|r| Selected::Row(r.kind(), r.id()))
+            Right::Entries(view) => view
+                .list
+                .loaded()
+                .map(|(_, r)| Selected::Row(r.kind(), r.id()))
                 .collect(),
             Right::FirstMeeting(_) => {
                 let detail = &self.state.detail;
@@ -187,15 +210,8 @@ impl App {
     fn reselect(&mut self, kept: Option<Selected>) {
         let detail = &self.state.detail;
         match (&mut self.state.right, kept) {
-            (Right::Entries(view), Some(Selected::Row(kind, id))) => {
-                let list = &view.list;
-                let at = (0..list.len()).find(|&i| {
-                    list.get(i)
-                        .is_some_and(|r| r.kind() == kind && r.id() == id)
-                });
-                if let Some(i) = at {
-                    view.cursor = i;
-                }
+            (Right::Entries(_), Some(Selected::Row(kind, id))) => {
+                self.select_entry_row(kind, id);
             }
             (Right::FirstMeeting(view), Some(kept)) => {
                 let rows = first_meeting::rows(detail);

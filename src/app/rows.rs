@@ -91,18 +91,75 @@ impl SectionKind {
     }
 }
 
-/// A run of rows of one kind, and whether more pages wait in the store.
+/// A run of rows of one kind: how many the store holds, and the window of
+/// them loaded around the selection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// What the rows are.
     pub kind: SectionKind,
-    /// The rows loaded so far.
+    /// How many rows the section has in the store.
+    pub total: usize,
+    /// How many of them are open (action items; 0 for other kinds).
+    pub open: usize,
+    /// The position in the section of the first loaded row.
+    pub start: usize,
+    /// The loaded rows, one after another from `start`.
     pub rows: Vec<Row>,
-    /// Whether the store may hold more.
-    pub more: bool,
 }
 
-/// A tab's list: one or more sections shown one after another.
+impl Section {
+    /// An empty section of `kind` holding `total` rows, none loaded.
+    pub fn new(kind: SectionKind, total: usize) -> Self {
+        Self {
+            kind,
+            total,
+            open: 0,
+            start: 0,
+            rows: Vec::new(),
+        }
+    }
+
+    /// The position just after the last loaded row.
+    pub fn end(&self) -> usize {
+        self.start + self.rows.len()
+    }
+
+    /// Drops the first `n` loaded rows (all, if fewer).
+    pub fn drop_front(&mut self, n: usize) {
+        let n = n.min(self.rows.len());
+        self.rows.drain(..n).for_each(forget);
+        self.start += n;
+    }
+
+    /// Keeps only the first `n` loaded rows.
+    pub fn keep_front(&mut self, n: usize) {
+        if n < self.rows.len() {
+            self.rows.drain(n..).for_each(forget);
+        }
+    }
+
+    /// Drops every loaded row.
+    pub fn clear(&mut self) {
+        self.rows.drain(..).for_each(forget);
+        self.start = 0;
+    }
+
+    /// The row at position `i` of the section, if it is loaded.
+    pub fn get(&self, i: usize) -> Option<&Row> {
+        i.checked_sub(self.start).and_then(|i| self.rows.get(i))
+    }
+}
+
+/// A row dropped from a window: an opened private note's text is
+/// overwritten first, not left in freed memory.
+fn forget(mut row: Row) {
+    if let Row::Note(n) = &mut row {
+        n.wipe_if_private();
+    }
+}
+
+/// A tab's list: one or more sections shown one after another. Positions
+/// run over every row of every section; only a window of them is loaded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TabList {
     /// The sections, in order.
@@ -110,24 +167,50 @@ pub struct TabList {
 }
 
 impl TabList {
-    /// Rows loaded over all sections.
+    /// Rows over all sections, loaded or not.
     pub fn len(&self) -> usize {
-        self.sections.iter().map(|s| s.rows.len()).sum()
+        self.sections.iter().map(|s| s.total).sum()
     }
 
-    /// Whether nothing is loaded.
+    /// Whether the list has no row.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The row at flat index `i`.
-    pub fn get(&self, mut i: usize) -> Option<&Row> {
-        for s in &self.sections {
-            if i < s.rows.len() {
-                return s.rows.get(i);
+    /// How many rows are loaded (held in memory).
+    pub fn held(&self) -> usize {
+        self.sections.iter().map(|s| s.rows.len()).sum()
+    }
+
+    /// The position of the first row of section `n`.
+    pub fn offset(&self, n: usize) -> usize {
+        self.sections.iter().take(n).map(|s| s.total).sum()
+    }
+
+    /// The section holding position `i`, and the position within it.
+    pub fn locate(&self, mut i: usize) -> Option<(usize, usize)> {
+        for (n, s) in self.sections.iter().enumerate() {
+            if i < s.total {
+                return Some((n, i));
             }
-            i -= s.rows.len();
+            i -= s.total;
         }
         None
+    }
+
+    /// The row at position `i`, if it is loaded.
+    pub fn get(&self, i: usize) -> Option<&Row> {
+        let (n, i) = self.locate(i)?;
+        self.sections[n].get(i)
+    }
+
+    /// The loaded rows with their positions, in order.
+    pub fn loaded(&self) -> impl Iterator<Item = (usize, &Row)> {
+        let mut offset = 0;
+        self.sections.iter().flat_map(move |s| {
+            let first = offset + s.start;
+            offset += s.total;
+            s.rows.iter().enumerate().map(move |(k, r)| (first + k, r))
+        })
     }
 }

@@ -4,7 +4,7 @@ use crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
-use super::{App, Focus, Overlay, Right, Row, Tab};
+use super::{App, Focus, Overlay, Tab};
 use crate::domain::Kind;
 use crate::store::{Hit, SearchFilter};
 
@@ -126,27 +126,8 @@ impl App {
         self.info(&format!("Found in {}.", tab.title()));
     }
 
-    /// Loads pages until the row of `kind` and `id` is found, and selects it.
+    /// Selects the row of `kind` and `id`, loading only the rows around it.
     fn select_row(&mut self, kind: Kind, id: i64) {
-        let is_it = |row: &Row| row.kind() == kind && row.id() == id;
-        let mut index = 0;
-        loop {
-            let Right::Entries(view) = &mut self.state.right else {
-                return;
-            };
-            if let Some(row) = view.list.get(index) {
-                if is_it(row) {
-                    view.cursor = index;
-                    return;
-                }
-                index += 1;
-                continue;
-            }
-            let before = view.list.len();
-            self.ensure_loaded(index);
-            if self.state.row_count() == before {
-                return;
-            }
-        }
+        self.select_entry_row(kind, id);
     }
 }

@@ -285,7 +285,7 @@ impl State {
         self.keymap.hints_except(&self.front().hint_modes(), hidden)
     }
 
-    /// How many rows of the open tab's list are loaded.
+    /// How many rows the open tab's list has (loaded or not).
     pub fn row_count(&self) -> usize {
         match &self.right {
             Right::Entries(view) => view.list.len(),

@@ -175,6 +175,55 @@ impl Store {
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// The `limit` action items listed just before `before` (the last ones
+    /// with `None`), in the list's order: open ones by due date, then done ones.
+    pub fn actions_before(
+        &self,
+        pair_id: i64,
+        before: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Vec<ActionItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM action_item
+             WHERE pair_id = ?1 AND (?2 IS NULL OR ({SORT_KEY}, id) < (?2, ?3))
+             ORDER BY {SORT_KEY} DESC, id DESC LIMIT ?4"
+        ))?;
+        let key = before.map(|c| c.key.as_str());
+        let id = before.map_or(i64::MAX, |c| c.id);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![pair_id, key, id, limit], from_row)?;
+        let mut rows: Vec<ActionItem> = rows.collect::<rusqlite::Result<_>>()?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// How many action items pair `pair_id`'s list shows before the one at
+    /// `at`; with `None`, how many it shows.
+    pub fn action_position(&self, pair_id: i64, at: Option<&Cursor>) -> Result<usize> {
+        if at.is_none() {
+            return self.count_of(
+                "SELECT count(*) FROM action_item WHERE pair_id = ?1",
+                pair_id,
+            );
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT count(*) FROM action_item
+             WHERE pair_id = ?1 AND (?2 IS NULL OR ({SORT_KEY}, id) < (?2, ?3))"
+        ))?;
+        let key = at.map(|c| c.key.as_str());
+        let id = at.map_or(i64::MAX, |c| c.id);
+        let n: i64 = stmt.query_row(params![pair_id, key, id], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// How many of pair `pair_id`'s action items are open.
+    pub fn open_action_count(&self, pair_id: i64) -> Result<usize> {
+        self.count_of(
+            "SELECT count(*) FROM action_item WHERE pair_id = ?1 AND done_at IS NULL",
+            pair_id,
+        )
+    }
 }
 
 impl Store {

@@ -188,6 +188,33 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The `limit` feedback entries listed just before `before` (the last
+    /// ones with `None`), in the list's order: newest first.
+    pub fn feedback_before(
+        &self,
+        pair_id: i64,
+        before: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Vec<Feedback>> {
+        let (key, id) = super::after_in_stored_order(before);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM feedback
+             WHERE pair_id = ?1 AND (given_at, id) > (?2, ?3)
+             ORDER BY given_at, id LIMIT ?4"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![pair_id, key, id, limit], from_row)?;
+        let mut rows: Vec<Feedback> = rows.collect::<rusqlite::Result<_>>()?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// How many feedback entries pair `pair_id`'s list shows before the one
+    /// at `at`; with `None`, how many it shows.
+    pub fn feedback_position(&self, pair_id: i64, at: Option<&Cursor>) -> Result<usize> {
+        self.newest_first_position("feedback", "given_at", "", pair_id, at)
+    }
+
     /// How feedback went for pair `pair_id`, or across all pairs where you are the mentor.
     pub fn feedback_summary(&self, pair_id: Option<i64>) -> Result<FeedbackSummary> {
         // One statement for a pair, another across pairs: an OR of the two

@@ -256,6 +256,33 @@ impl Store {
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// The `limit` meetings listed just before `before` (the last ones with
+    /// `None`), in the list's order: newest first.
+    pub fn meetings_before(
+        &self,
+        pair_id: i64,
+        before: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Vec<Meeting>> {
+        let (key, id) = super::after_in_stored_order(before);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM meeting
+             WHERE pair_id = ?1 AND (held_at, id) > (?2, ?3)
+             ORDER BY held_at, id LIMIT ?4"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![pair_id, key, id, limit], from_row)?;
+        let mut rows: Vec<Meeting> = rows.collect::<rusqlite::Result<_>>()?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// How many meetings pair `pair_id`'s list shows before the one at `at`;
+    /// with `None`, how many it shows.
+    pub fn meeting_position(&self, pair_id: i64, at: Option<&Cursor>) -> Result<usize> {
+        self.newest_first_position("meeting", "held_at", "", pair_id, at)
+    }
 }
 
 impl Store {

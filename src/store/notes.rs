@@ -242,6 +242,50 @@ impl Store {
             .collect())
     }
 
+    /// The `limit` notes listed just before `before` (the last ones with
+    /// `None`), in the list's order: newest first; private ones only with
+    /// `include_private`.
+    pub fn notes_before(
+        &self,
+        pair_id: i64,
+        include_private: bool,
+        before: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Vec<Note>> {
+        let (key, id) = super::after_in_stored_order(before);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM note
+             WHERE pair_id = ?1 AND (?5 OR NOT private)
+               AND (created_at, id) > (?2, ?3)
+             ORDER BY created_at, id LIMIT ?4"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![pair_id, key, id, limit, include_private], from_row)?;
+        let notes: Vec<Note> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(notes
+            .into_iter()
+            .rev()
+            .map(|n| reveal(self.key.as_ref(), n))
+            .collect())
+    }
+
+    /// How many notes pair `pair_id`'s list shows before the one at `at`;
+    /// with `None`, how many it shows. With every note it counts on the index
+    /// alone; without the private ones it reads each row.
+    pub fn note_position(
+        &self,
+        pair_id: i64,
+        include_private: bool,
+        at: Option<&Cursor>,
+    ) -> Result<usize> {
+        let filter = if include_private {
+            ""
+        } else {
+            "AND NOT private"
+        };
+        self.newest_first_position("note", "created_at", filter, pair_id, at)
+    }
+
     /// How many private notes pair `pair_id` (or every pair) holds; counted
     /// without opening any, so it works while locked.
     pub fn private_note_count(&self, pair_id: Option<i64>) -> Result<usize> {

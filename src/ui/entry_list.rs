@@ -20,7 +20,6 @@ pub fn render(view: &EntryList, state: &State, theme: &Theme, frame: &mut Frame,
     let width = usize::from(area.width.saturating_sub(1));
     let height = usize::from(area.height);
     let mut lines: Vec<Line> = Vec::new();
-    let mut selected_line = 0;
     if view.tab == Tab::Feedback {
         let s = state.detail.feedback;
         lines.push(Line::styled(
@@ -34,66 +33,106 @@ pub fn render(view: &EntryList, state: &State, theme: &Theme, frame: &mut Frame,
             theme.title,
         ));
     }
-    let mut index = 0;
-    for section in &view.list.sections {
-        if let Some(heading) = heading(section) {
-            lines.push(Line::styled(heading, theme.title));
+    // Lay out only what fits: the window of lines around the selection,
+    // counted from the sections' sizes; only the rows in it are formatted.
+    let mut selected_line = lines.len();
+    let mut line = lines.len();
+    for (n, section) in view.list.sections.iter().enumerate() {
+        line += usize::from(heading(section).is_some());
+        let first = view.list.offset(n);
+        if (first..first + section.total).contains(&view.cursor) {
+            selected_line = line + view.cursor - first;
         }
-        if section.rows.is_empty() {
-            lines.push(Line::styled(empty_hint(section.kind), theme.dim));
-        }
-        for row in &section.rows {
-            let selected = index == view.cursor;
-            if selected {
-                selected_line = lines.len();
-            }
-            let (text, tone) = describe(row, state);
-            let marker = if selected { "▸ " } else { "  " };
-            let head = format!("{marker}{text}");
-            // An action item's owner, due date and late mark always show;
-            // its text is what is cut.
-            let line = match row {
-                Row::Action(a) => {
-                    fit_keeping(&head, &action_tails(a, state.today), MIN_TEXT, width)
-                }
-                _ => fit(&head, width),
-            };
-            let style = if selected {
-                if state.focus == Focus::Tab {
-                    theme.selected
-                } else {
-                    theme.selected_idle
-                }
-            } else {
-                match tone {
-                    Tone::Plain => Style::new(),
-                    Tone::Dim => theme.dim,
-                    Tone::Warn => theme.warning,
-                }
-            };
-            lines.push(Line::styled(line, style));
-            index += 1;
-        }
-        if section.more {
-            lines.push(Line::styled("  … more below", theme.dim));
-        }
+        line += section.total.max(1);
     }
-    // Lay out only what fits: the window around the selection.
     let offset = selected_line.saturating_sub(height.saturating_sub(2));
-    let visible: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
+    let shown = offset..offset + height;
+    let mut line = 0;
+    let mut visible: Vec<Line> = Vec::with_capacity(height);
+    for header in lines {
+        put(&mut visible, &shown, &mut line, header);
+    }
+    for (n, section) in view.list.sections.iter().enumerate() {
+        if let Some(heading) = heading(section) {
+            put(
+                &mut visible,
+                &shown,
+                &mut line,
+                Line::styled(heading, theme.title),
+            );
+        }
+        if section.total == 0 {
+            let hint = Line::styled(empty_hint(section.kind), theme.dim);
+            put(&mut visible, &shown, &mut line, hint);
+            continue;
+        }
+        // Only the rows of this section that fall in the window.
+        let from = shown.start.saturating_sub(line).min(section.total);
+        let to = shown.end.saturating_sub(line).min(section.total);
+        let first = view.list.offset(n);
+        for i in from..to {
+            let index = first + i;
+            let line = match section.get(i) {
+                Some(row) => row_line(row, index == view.cursor, state, theme, width),
+                // Not loaded: only a screen taller than a page gets here.
+                None => Line::styled("  …", theme.dim),
+            };
+            visible.push(line);
+        }
+        line += section.total;
+    }
     frame.render_widget(Paragraph::new(visible), area);
+}
+
+/// Adds `l`, the list's line number `line`, when it falls in `shown`.
+fn put(
+    visible: &mut Vec<Line<'static>>,
+    shown: &std::ops::Range<usize>,
+    line: &mut usize,
+    l: Line<'static>,
+) {
+    if shown.contains(line) {
+        visible.push(l);
+    }
+    *line += 1;
+}
+
+/// One row of the list, marked when it is the selected one.
+fn row_line(
+    row: &Row,
+    selected: bool,
+    state: &State,
+    theme: &Theme,
+    width: usize,
+) -> Line<'static> {
+    let (text, tone) = describe(row, state);
+    let marker = if selected { "▸ " } else { "  " };
+    let head = format!("{marker}{text}");
+    // An action item's owner, due date and late mark always show;
+    // its text is what is cut.
+    let line = match row {
+        Row::Action(a) => fit_keeping(&head, &action_tails(a, state.today), MIN_TEXT, width),
+        _ => fit(&head, width),
+    };
+    let style = if selected {
+        if state.focus == Focus::Tab {
+            theme.selected
+        } else {
+            theme.selected_idle
+        }
+    } else {
+        match tone {
+            Tone::Plain => Style::new(),
+            Tone::Dim => theme.dim,
+            Tone::Warn => theme.warning,
+        }
+    };
+    Line::styled(line, style)
 }
 
 fn heading(section: &Section) -> Option<String> {
     match section.kind {
-        SectionKind::Actions => {
-            let open = section
-                .rows
-                .iter()
-                .filter(|r| matches!(r, Row::Action(a) if !a.done))
-                .count();
-            Some(format!("Action items · {open} open"))
-        }
+        SectionKind::Actions => Some(format!("Action items · {} open", section.open)),
         SectionKind::Meetings => Some("Meetings".to_owned()),
         SectionKind::Feedback | SectionKind::Notes => None,
     }

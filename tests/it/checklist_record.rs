@@ -307,7 +307,10 @@ fn what_the_record_is_asked_is_answered_from_an_index() {
     let chart = plan(
         "SELECT count(*) FILTER (WHERE f.direction = 'to_mentor' AND f.requested) FROM feedback f WHERE f.pair_id = 1",
     );
-    assert!(chart.contains("COVERING INDEX feedback_kinds_by_pair"), "{chart}");
+    assert!(
+        chart.contains("COVERING INDEX feedback_kinds_by_pair"),
+        "{chart}"
+    );
     // Whether a journal holds sealed private notes reads only private ones.
     let sealed = plan("SELECT 1 FROM note WHERE private AND sealed IS NOT NULL LIMIT 1");
     assert!(sealed.contains("note_private_by_pair"), "{sealed}");

@@ -26,6 +26,7 @@ mod editor_scratch;
 mod exchange_props;
 mod export_markdown;
 mod faults;
+mod lists;
 mod migrations;
 mod next_steps;
 mod privacy_binding;
