@@ -232,7 +232,11 @@ impl App {
     }
 
     pub(super) fn load_detail(&mut self) {
-        let Some(pair_id) = self.state.pair().map(|p| p.id) else {
+        let Some((pair_id, closed)) = self
+            .state
+            .pair()
+            .map(|p| (p.id, p.status == PairStatus::Closed))
+        else {
             self.state.detail = Detail::default();
             return;
         };
@@ -259,7 +263,13 @@ impl App {
                     c
                 },
                 checkin_count: self.store.checkin_count(Some(pair_id))?,
-                reflection: self.store.closing_reflection(pair_id)?,
+                // Only a closed pair shows its reflection: no other pays for
+                // looking through its tagged notes.
+                reflection: if closed {
+                    self.store.closing_reflection(pair_id)?
+                } else {
+                    None
+                },
                 first_met_at: self.store.first_met_at(pair_id)?,
                 feedback_unasked: self
                     .store
