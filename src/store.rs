@@ -257,11 +257,16 @@ impl Store {
     /// the journal since this was last asked; the first call only looks.
     /// SQLite's `data_version` costs no read of the file.
     pub fn changed_elsewhere(&self) -> Result<bool> {
-        let now: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let now = self.data_version()?;
         let before = self.seen_version.replace(Some(now));
         Ok(before.is_some_and(|b| b != now))
+    }
+
+    /// SQLite's count of commits made to the file by other connections.
+    fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// The schema version of the open journal.
@@ -376,10 +381,7 @@ impl Store {
     /// The count `sql` makes of pair `pair_id`'s rows, counted again only
     /// after something was written.
     pub(crate) fn count_of(&self, sql: &str, pair_id: i64) -> Result<usize> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        let written = (self.conn.total_changes(), version);
+        let written = (self.conn.total_changes(), self.data_version()?);
         let key = format!("{pair_id} {sql}");
         {
             let counts = self.counts.borrow();

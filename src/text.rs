@@ -164,6 +164,72 @@ fn skip_string<'a>(after: &'a str, strings_end: &mut bool) -> Option<&'a str> {
     }
 }
 
+/// Pushes the rows of one line (at byte `offset` of the text) wrapped at
+/// `max` display columns onto `rows`, as byte ranges of the text: a word
+/// moves whole to the next row, only a word wider than a row is broken, and
+/// the spaces a row is broken at belong to no row. The reader wraps long
+/// texts with it without copying them; [`crate::ui::fitting::wrap`] short ones.
+pub fn wrap_line(line: &str, offset: usize, max: usize, rows: &mut Vec<(usize, usize)>) {
+    // The row being filled: where it starts, its width so far, and the last
+    // place it may end at a space (the row's end, the next row's start, and
+    // the width up to that start).
+    let mut start = 0;
+    let mut used = 0;
+    let mut word_seen = false;
+    let mut space: Option<(usize, usize, usize)> = None;
+    // After a row broken at a space, the spaces that follow go with it.
+    let mut after_break = false;
+    for (at, c) in line.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if c == ' ' {
+            if after_break {
+                start = at + 1;
+                continue;
+            }
+            if used + w > max {
+                // The space that would overflow ends the row; it is not drawn.
+                rows.push((offset + start, offset + at));
+                start = at + 1;
+                used = 0;
+                word_seen = false;
+                space = None;
+                after_break = true;
+                continue;
+            }
+            used += w;
+            if word_seen {
+                space = Some((at, at + 1, used));
+            }
+            continue;
+        }
+        if used + w > max {
+            match space.take() {
+                // Back to the last space: the word moves whole to the next row.
+                Some((end, next, upto)) => {
+                    rows.push((offset + start, offset + end));
+                    start = next;
+                    used -= upto;
+                }
+                // A word wider than the row: broken here.
+                None => {
+                    rows.push((offset + start, offset + at));
+                    start = at;
+                    used = 0;
+                }
+            }
+            if used + w > max {
+                rows.push((offset + start, offset + at));
+                start = at;
+                used = 0;
+            }
+        }
+        used += w;
+        word_seen = true;
+        after_break = false;
+    }
+    rows.push((offset + start, offset + line.len()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,8 +2,6 @@
 //! and broken into display rows once; drawing touches only the visible rows,
 //! so a 5 MB note or a 1 MB line scrolls as fast as a short one.
 
-use unicode_width::UnicodeWidthChar;
-
 use super::Row;
 use crate::text;
 
@@ -79,7 +77,7 @@ impl Viewer {
         let mut rows = Vec::new();
         let mut line_start = 0;
         for line in self.text.split('\n') {
-            wrap_line(line, line_start, max, &mut rows);
+            text::wrap_line(line, line_start, max, &mut rows);
             line_start += line.len() + 1;
         }
         self.rows = rows;
@@ -102,69 +100,6 @@ impl Viewer {
             .take(height)
             .map(|&(a, b)| &self.text[a..b])
     }
-}
-
-/// Pushes the rows of one line (at byte `offset` of the text) wrapped at
-/// `max` columns onto `rows`, as byte ranges of the text.
-fn wrap_line(line: &str, offset: usize, max: usize, rows: &mut Vec<(usize, usize)>) {
-    // The row being filled: where it starts, its width so far, and the last
-    // place it may end at a space (the row's end, the next row's start, and
-    // the width up to that start).
-    let mut start = 0;
-    let mut used = 0;
-    let mut word_seen = false;
-    let mut space: Option<(usize, usize, usize)> = None;
-    // After a row broken at a space, the spaces that follow go with it.
-    let mut after_break = false;
-    for (at, c) in line.char_indices() {
-        let w = c.width().unwrap_or(0);
-        if c == ' ' {
-            if after_break {
-                start = at + 1;
-                continue;
-            }
-            if used + w > max {
-                // The space that would overflow ends the row; it is not drawn.
-                rows.push((offset + start, offset + at));
-                start = at + 1;
-                used = 0;
-                word_seen = false;
-                space = None;
-                after_break = true;
-                continue;
-            }
-            used += w;
-            if word_seen {
-                space = Some((at, at + 1, used));
-            }
-            continue;
-        }
-        if used + w > max {
-            match space.take() {
-                // Back to the last space: the word moves whole to the next row.
-                Some((end, next, upto)) => {
-                    rows.push((offset + start, offset + end));
-                    start = next;
-                    used -= upto;
-                }
-                // A word wider than the row: broken here.
-                None => {
-                    rows.push((offset + start, offset + at));
-                    start = at;
-                    used = 0;
-                }
-            }
-            if used + w > max {
-                rows.push((offset + start, offset + at));
-                start = at;
-                used = 0;
-            }
-        }
-        used += w;
-        word_seen = true;
-        after_break = false;
-    }
-    rows.push((offset + start, offset + line.len()));
 }
 
 #[cfg(test)]

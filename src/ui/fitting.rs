@@ -32,35 +32,12 @@ fn cut(s: &str, width: usize) -> String {
 }
 
 /// `s` (one line) broken into lines of at most `width` columns at spaces;
-/// a word wider than `width` is broken where it must be.
+/// a word wider than `width` is broken where it must be (the reader's
+/// wrapping, [`crate::text::wrap_line`], as owned lines).
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in s.split(' ').filter(|w| !w.is_empty()) {
-        let sep = usize::from(!line.is_empty());
-        if line.width() + sep + word.width() <= width {
-            if sep == 1 {
-                line.push(' ');
-            }
-            line.push_str(word);
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        for c in word.chars() {
-            let w = c.width().unwrap_or(0);
-            if line.width() + w > width && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            line.push(c);
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let mut rows = Vec::new();
+    crate::text::wrap_line(s, 0, width.max(1), &mut rows);
+    rows.into_iter().map(|(a, b)| s[a..b].to_owned()).collect()
 }
 
 /// A line of styled spans cut to `width` columns, with `…` (in the style of

@@ -3460,7 +3460,16 @@ fn what_another_candor_writes_shows_on_the_next_tick() {
     assert!(effects.contains(&Effect::Redraw));
     assert_eq!(app.state.pair().unwrap().status, PairStatus::Paused);
     assert_eq!(app.state.detail.strengths.len(), strengths_before + 1);
-    assert!(app.state.pair_summary().unwrap().checklist_done >= done_before);
+    // Ben's "named the mentee's strengths" was ticked already: the count
+    // the pair list shows is the store's, unchanged.
+    assert_eq!(
+        app.state.pair_summary().unwrap().checklist_done,
+        done_before
+    );
+    assert_eq!(
+        app.state.pair_summary().unwrap().checklist_done,
+        other.pair_summary(ben).unwrap().checklist_done
+    );
 
     // Nothing written meanwhile: a tick reloads nothing.
     let again = app.tick();
