@@ -2,7 +2,7 @@
 //! into another journal, and the import that merges it. The JSON format is
 //! described in `docs/export-format.md`; its wire types live in
 //! `export/document.rs`, so the format changes only when that file does.
-//! Everything is re-exported here: `export::parse`, `export::Document`.
+//! Everything is re-exported here: `export::open`, `export::Document`.
 
 mod build;
 mod bundle;
@@ -14,6 +14,7 @@ mod import_error;
 mod markdown;
 mod render;
 pub mod report;
+mod stream;
 mod summary;
 
 pub use build::{HeldBack, build, document, held_back, name_journal};
@@ -23,7 +24,7 @@ pub use document::{
     FeedbackDoc, GoalDoc, ItemDoc, MAX_IMPORT_BYTES, MeetingDoc, NoteDoc, OLDEST_FORMAT_VERSION,
     PairDoc, ProgressDoc, StrengthDoc, TombstoneDoc,
 };
-pub use import::{Import, Origin, parse, read};
+pub use import::{Import, Origin, open, parse};
 pub use import_error::ImportError;
 pub use markdown::markdown;
 pub use render::{Format, render};

@@ -38,7 +38,7 @@ pub mod space;
 mod undo;
 
 pub use actions::NewAction;
-pub use bundles::{PairBundle, Tombstone};
+pub use bundles::{Entry, PairBundle, Tombstone};
 pub use checkins::NewCheckIn;
 pub use copies::ClearCopy;
 pub use deletion::Deleted;
@@ -53,7 +53,7 @@ pub use key_repair::RepairReport;
 pub use key_slots::{Opener, RepairKey, UnlockMaterial};
 pub use links::{PairMerge, would_swap_names};
 pub use meetings::{MeetingEdit, NewMeeting, SavedMeeting};
-pub use merge::{KeptPair, KindCounts, MergeReport};
+pub use merge::{KeptPair, KindCounts, MergeReport, Merger};
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
@@ -230,6 +230,9 @@ impl Store {
              PRAGMA temp_store = MEMORY;",
         )?;
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        // A merge uses some twenty statements a row; SQLite's compile of
+        // each once per row would cost more than the row.
+        conn.set_prepared_statement_cache_capacity(64);
         migrate(&mut conn, path.as_deref(), &*clock)?;
         Ok(Self {
             conn,

@@ -175,11 +175,7 @@ impl App {
             return Err("type the path of the export to import".into());
         }
         let path = expand_home(trimmed);
-        let name = text::path(&path);
-        let json = export::read(&path).map_err(|e| e.to_string())?;
-        let import =
-            export::parse(&json, &name, self.store.clock().now()).map_err(|e| e.to_string())?;
-        drop(json);
+        let import = export::open(&path, self.store.clock().now()).map_err(|e| e.to_string())?;
         let err = |e: StoreError| e.to_string();
         let origin = import.origin(self.store.journal_uid().map_err(err)?.as_deref());
         let look_alikes = self
@@ -214,12 +210,7 @@ impl App {
             return self.preview_import(form);
         };
         let links = links(&importing, &form);
-        let Import {
-            bundles,
-            tombstones,
-            ..
-        } = &importing.import;
-        match self.store.import_linked(bundles, tombstones, &links) {
+        match importing.import.import(&mut self.store, &links) {
             Ok((merged, saved)) => {
                 self.state.status = Status {
                     text: imported(&importing.typed, &merged, saved.as_deref()),
@@ -293,16 +284,9 @@ fn preview_notes(
     store: &mut Store,
     importing: &Importing,
     form: &Form,
-) -> Result<Vec<String>, StoreError> {
+) -> Result<Vec<String>, export::ImportError> {
     let links = links(importing, form);
-    let Import {
-        bundles,
-        tombstones,
-        ..
-    } = &importing.import;
-    let plan = store
-        .merge_linked_if(bundles, tombstones, &links, |_| false)?
-        .0;
+    let plan = importing.import.merge(store, &links, |_| false)?.0;
     let mut notes = vec![format!("This file is {}.", importing.origin.describe())];
     notes.extend(report::would(&plan));
     for l in importing.look_alikes.iter().filter(|l| l.swaps()) {

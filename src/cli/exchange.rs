@@ -151,16 +151,11 @@ pub(super) fn import(
 ) -> Result<()> {
     // The file's name as it may be shown.
     let name = text::path(file);
-    let json = export::read(file)?;
-    let incoming = export::parse(&json, &name, store.clock().now())?;
-    drop(json);
+    let incoming = export::open(file, store.clock().now())?;
     let origin = incoming.origin(store.journal_uid()?.as_deref());
-    let (bundles, tombstones) = (&incoming.bundles, &incoming.tombstones);
-    let links = links(store, bundles, link, &name)?;
+    let links = links(store, &incoming.bundles, link, &name)?;
     if dry_run {
-        let plan = store
-            .merge_linked_if(bundles, tombstones, &links, |_| false)?
-            .0;
+        let plan = incoming.merge(store, &links, |_| false)?.0;
         writeln!(
             out,
             "Dry run of {name} ({}): nothing was written.",
@@ -178,7 +173,7 @@ pub(super) fn import(
         return Ok(());
     }
     // Whatever would be replaced or removed is copied aside first.
-    let (merged, saved) = store.import_linked(bundles, tombstones, &links)?;
+    let (merged, saved) = incoming.import(store, &links)?;
     let kept = saved
         .map(|p| format!("; the journal as it was is kept in {}", text::path(&p)))
         .unwrap_or_default();

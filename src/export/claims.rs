@@ -1,16 +1,18 @@
-//! What a document claims about itself, checked before its entries: every
-//! uid well formed and used once, private entries only in a file that says
-//! it has them, no time later than the importer's clock allows.
+//! What a document claims about itself, checked part by part as it is
+//! read: every uid used once, private entries only in a file that says it
+//! has them, no time later than the importer's clock allows.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::document::{CLOCK_SLACK, Document};
+use super::document::CLOCK_SLACK;
 use super::import_error::ImportError;
 use crate::domain::Invalid;
 
 /// Which part of a document something is, named as a person reads it.
 #[derive(Debug, Clone, Copy)]
-enum Part {
+pub(super) enum Part {
     Pair(usize),
     /// The `index`-th (0-based) entry of a list of pair `pair` (0-based).
     Entry {
@@ -27,7 +29,7 @@ enum Part {
 }
 
 impl Part {
-    fn describe(self) -> String {
+    pub(super) fn describe(self) -> String {
         match self {
             Self::Pair(n) => format!("pair {}", n + 1),
             Self::Entry { noun, index, pair } => {
@@ -44,180 +46,131 @@ impl Part {
     }
 }
 
-/// One uid-bearing part of a document and what it claims.
-struct Claim<'a> {
-    part: Part,
-    uid: &'a str,
-    private: bool,
-    times: [(&'static str, Option<DateTime<Utc>>); 2],
-}
-
-/// Every uid-bearing part of `doc`, in document order.
-fn claims(doc: &Document) -> Vec<Claim<'_>> {
-    let mut out = Vec::new();
-    let timed = |c: DateTime<Utc>, u: DateTime<Utc>| [("created", Some(c)), ("updated", Some(u))];
-    for (pair, p) in doc.pairs.iter().enumerate() {
-        out.push(Claim {
-            part: Part::Pair(pair),
-            uid: &p.uid,
-            private: false,
-            times: timed(p.created_at, p.updated_at),
-        });
-        let mut entry = |noun, index, uid, private, times| {
-            out.push(Claim {
-                part: Part::Entry { noun, index, pair },
-                uid,
-                private,
-                times,
-            });
-        };
-        for (i, e) in p.checklist.iter().enumerate() {
-            entry(
-                "checklist item",
-                i,
-                &e.uid,
-                false,
-                timed(e.created_at, e.updated_at),
-            );
-        }
-        for (i, e) in p.strengths.iter().enumerate() {
-            entry(
-                "strength",
-                i,
-                &e.uid,
-                false,
-                timed(e.created_at, e.updated_at),
-            );
-        }
-        for (i, e) in p.experiences.iter().enumerate() {
-            entry(
-                "experience",
-                i,
-                &e.uid,
-                false,
-                timed(e.created_at, e.updated_at),
-            );
-        }
-        for (i, e) in p.meetings.iter().enumerate() {
-            entry(
-                "meeting",
-                i,
-                &e.uid,
-                false,
-                timed(e.created_at, e.updated_at),
-            );
-        }
-        for (i, e) in p.feedback.iter().enumerate() {
-            entry(
-                "feedback",
-                i,
-                &e.uid,
-                false,
-                timed(e.created_at, e.updated_at),
-            );
-        }
-        for (i, e) in p.notes.iter().enumerate() {
-            entry(
-                "note",
-                i,
-                &e.uid,
-                e.private,
-                timed(e.created_at, e.updated_at),
-            );
-        }
-        for (i, e) in p.actions.iter().enumerate() {
-            entry(
-                "action item",
-                i,
-                &e.uid,
-                false,
-                timed(e.created_at, e.updated_at),
-            );
-        }
-        for (i, e) in p.goals.iter().enumerate() {
-            entry("goal", i, &e.uid, false, timed(e.created_at, e.updated_at));
-        }
-        for (i, e) in p.checkins.iter().enumerate() {
-            entry(
-                "check-in",
-                i,
-                &e.uid,
-                true,
-                timed(e.created_at, e.updated_at),
-            );
-        }
-        for (goal, g) in p.goals.iter().enumerate() {
-            for (index, pr) in g.progress.iter().enumerate() {
-                out.push(Claim {
-                    part: Part::Progress { index, goal, pair },
-                    uid: &pr.uid,
-                    private: false,
-                    times: [("noted", Some(pr.noted_at)), ("noted", None)],
-                });
-            }
-        }
-    }
-    for (n, t) in doc.tombstones.iter().enumerate() {
-        out.push(Claim {
-            part: Part::Deletion(n),
-            uid: &t.uid,
-            private: false,
-            times: [("deleted", Some(t.deleted_at)), ("deleted", None)],
-        });
-    }
-    out
-}
-
-/// Refuses a document that contradicts its own claims: a private entry in
-/// a file that says it has none, one uid for two things, a time more than
-/// [`CLOCK_SLACK`] after `now`.
-pub(super) fn check_claims(
-    doc: &Document,
-    file: &str,
+/// What the parts of a document claim, checked one part at a time as a
+/// stream reads them: the uids seen so far, and whether the file says it
+/// includes private entries (it may say so after the first one).
+pub(super) struct Claims<'f> {
+    file: &'f str,
     now: DateTime<Utc>,
-) -> Result<(), ImportError> {
-    let latest = now + CLOCK_SLACK;
-    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-    let future = |what: String, event, at| ImportError::Future {
-        file: file.to_owned(),
-        what,
-        event,
-        at: stamp(at),
-        now: stamp(now),
-    };
-    if doc.exported_at > latest {
-        return Err(future("the file".into(), "exported", doc.exported_at));
+    /// Each uid seen, and where (as its 128 bits: 16 bytes a uid).
+    seen: HashMap<u128, Part>,
+    includes_private: Option<bool>,
+    /// The first private part, while the file has not said yet.
+    pending_private: Option<(Part, String)>,
+}
+
+impl<'f> Claims<'f> {
+    pub(super) fn new(file: &'f str, now: DateTime<Utc>) -> Self {
+        Self {
+            file,
+            now,
+            seen: HashMap::new(),
+            includes_private: None,
+            pending_private: None,
+        }
     }
-    let all = claims(doc);
-    let mut seen: std::collections::HashMap<&str, Part> =
-        std::collections::HashMap::with_capacity(all.len());
-    for c in &all {
-        if c.private && !doc.includes_private {
-            return Err(ImportError::Private {
-                file: file.to_owned(),
-                what: c.part.describe(),
-                uid: c.uid.to_owned(),
-            });
+
+    fn stamp(t: DateTime<Utc>) -> String {
+        t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+
+    fn future(&self, what: String, event: &'static str, at: DateTime<Utc>) -> ImportError {
+        ImportError::Future {
+            file: self.file.to_owned(),
+            what,
+            event,
+            at: Self::stamp(at),
+            now: Self::stamp(self.now),
         }
-        if let Some(first) = seen.insert(c.uid, c.part) {
-            return Err(ImportError::Twice {
-                file: file.to_owned(),
-                uid: c.uid.to_owned(),
-                first: first.describe(),
-                second: c.part.describe(),
-            });
+    }
+
+    /// When the file says it was written: no later than the clock allows.
+    pub(super) fn exported(&self, at: DateTime<Utc>) -> Result<(), ImportError> {
+        if at > self.now + CLOCK_SLACK {
+            return Err(self.future("the file".into(), "exported", at));
         }
-        for (event, at) in c.times {
-            if let Some(at) = at.filter(|at| *at > latest) {
-                return Err(future(
-                    format!("{} (uid {})", c.part.describe(), c.uid),
-                    event,
-                    at,
-                ));
+        Ok(())
+    }
+
+    /// What the file says of private entries; a private one seen before
+    /// contradicts a no.
+    pub(super) fn includes_private(&mut self, yes: bool) -> Result<(), ImportError> {
+        self.includes_private = Some(yes);
+        match self.pending_private.take() {
+            Some((part, uid)) if !yes => Err(self.private(part, uid)),
+            _ => Ok(()),
+        }
+    }
+
+    fn private(&self, part: Part, uid: String) -> ImportError {
+        ImportError::Private {
+            file: self.file.to_owned(),
+            what: part.describe(),
+            uid,
+        }
+    }
+
+    /// Checks one part: a private one only in a file that includes them,
+    /// a uid used once, no time more than [`CLOCK_SLACK`] after now.
+    pub(super) fn claim(
+        &mut self,
+        part: Part,
+        uid: &str,
+        private: bool,
+        times: [(&'static str, Option<DateTime<Utc>>); 2],
+    ) -> Result<(), ImportError> {
+        if private {
+            match self.includes_private {
+                Some(false) => return Err(self.private(part, uid.to_owned())),
+                None if self.pending_private.is_none() => {
+                    self.pending_private = Some((part, uid.to_owned()));
+                }
+                _ => {}
             }
         }
+        // A uid not in the usual form is refused by the entry's own check.
+        if let Some(key) = canonical(uid)
+            && let Some(first) = self.seen.insert(key, part)
+        {
+            return Err(ImportError::Twice {
+                file: self.file.to_owned(),
+                uid: uid.to_owned(),
+                first: first.describe(),
+                second: part.describe(),
+            });
+        }
+        let latest = self.now + CLOCK_SLACK;
+        for (event, at) in times {
+            if let Some(at) = at.filter(|at| *at > latest) {
+                return Err(self.future(format!("{} (uid {uid})", part.describe()), event, at));
+            }
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// At the end of the document: a private entry in a file that never
+    /// said it includes them.
+    pub(super) fn finish(&mut self) -> Result<(), ImportError> {
+        match (self.includes_private, self.pending_private.take()) {
+            (Some(true), _) | (_, None) => Ok(()),
+            (_, Some((part, uid))) => Err(self.private(part, uid)),
+        }
+    }
+}
+
+/// A uid in its usual text form, as its 128 bits.
+fn canonical(uid: &str) -> Option<u128> {
+    let u = uuid::Uuid::parse_str(uid).ok()?;
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    (u.hyphenated().encode_lower(&mut buf) == uid).then(|| u.as_u128())
+}
+
+/// The times an entry claims: created and updated.
+pub(super) fn timed(
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+) -> [(&'static str, Option<DateTime<Utc>>); 2] {
+    [("created", Some(created)), ("updated", Some(updated))]
 }
 
 /// A uid is a UUID in its usual text form.

@@ -1,26 +1,36 @@
-//! Reading an export for an import: the file (within its size limit), then
-//! its JSON checked against its own claims and every entry as the CLI
-//! would check it; and where a checked export came from.
+//! Reading an export for an import, checked against its own claims and
+//! every entry as the CLI would check it; where it came from; and merging
+//! it. A file is read as a stream twice, never whole: once to check it and
+//! learn its pairs, then again, one entry at a time, into the merge.
+
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use super::bundle::bundle;
-use super::claims::{check_claims, check_uid};
-use super::document::{Document, FORMAT, FORMAT_VERSION, MAX_IMPORT_BYTES, OLDEST_FORMAT_VERSION};
 use super::import_error::ImportError;
-use crate::store::{PairBundle, Tombstone};
+use super::stream::{self, Facts, Sink};
+use crate::store::{Entry, MergeReport, Merger, PairBundle, Store, Tombstone};
 use crate::text;
 
 /// A checked export, ready to merge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
+    /// The file it is read from again when merged; `None` when it was
+    /// parsed from text, and `bundles` hold every entry.
+    source: Option<PathBuf>,
+    /// The file's name as errors show it.
+    file: String,
+    /// The importer's clock when it was checked (a second reading checks
+    /// it against the same time).
+    now: DateTime<Utc>,
     /// Its format version.
     pub format_version: u32,
     /// The uid of the journal that wrote it, if it names one.
     pub journal_uid: Option<String>,
     /// Whether it says it includes private entries.
     pub includes_private: bool,
-    /// Its pairs, checked.
+    /// Its pairs, checked; read from a file, their headers alone (the
+    /// entries are read again, one at a time, when it is merged).
     pub bundles: Vec<PairBundle>,
     /// Its tombstones, checked.
     pub tombstones: Vec<Tombstone>,
@@ -59,133 +69,264 @@ impl Import {
     }
 }
 
-/// Reads the export at `path` as text, refusing a file larger than
-/// [`MAX_IMPORT_BYTES`] before reading any of it.
-pub fn read(path: &std::path::Path) -> Result<String, ImportError> {
-    use std::io::Read;
-    let name = text::path(path);
-    let io = |source| ImportError::Io {
-        file: name.clone(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    if size > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge { file: name, size });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_IMPORT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    // It may have grown since.
-    if bytes.len() as u64 > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge {
-            file: name,
-            size: bytes.len() as u64,
-        });
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let bad = e.utf8_error().valid_up_to();
-        let before = &e.as_bytes()[..bad];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = bad
-            - before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1)
-            + 1;
-        ImportError::NotText {
-            file: name.clone(),
-            line,
-            column,
+impl Import {
+    /// Merges it into `store` in one transaction, first linking each file
+    /// pair uid of `links` to a pair here; commits only if `commit` says so
+    /// on seeing the report. A file is read again as it is merged: if it
+    /// changed since it was checked, nothing is merged.
+    pub fn merge(
+        &self,
+        store: &mut Store,
+        links: &[(String, i64)],
+        commit: impl FnOnce(&MergeReport) -> bool,
+    ) -> Result<(MergeReport, bool), ImportError> {
+        let mut merger = store.merger(&self.bundles, &self.tombstones, links)?;
+        match &self.source {
+            None => merger.bundles(&self.bundles)?,
+            Some(path) => {
+                let mut replay = Replay {
+                    import: self,
+                    merger: &mut merger,
+                    begun: None,
+                    pairs: 0,
+                    tombstones: 0,
+                };
+                let facts = stream::read(
+                    open_file(path, &self.file)?,
+                    &self.file,
+                    self.now,
+                    &mut replay,
+                )?;
+                let same = facts == self.facts()
+                    && replay.pairs == self.bundles.len()
+                    && replay.tombstones == self.tombstones.len();
+                if !same {
+                    return Err(self.changed());
+                }
+            }
         }
+        Ok(merger.finish(commit)?)
+    }
+
+    /// Merges it for good, as `candor import` does: committed at once when
+    /// nothing here would be replaced or removed, else only after a copy of
+    /// the journal beside itself, whose path comes back with the report.
+    pub fn import(
+        &self,
+        store: &mut Store,
+        links: &[(String, i64)],
+    ) -> Result<(MergeReport, Option<PathBuf>), ImportError> {
+        let (report, committed) = self.merge(store, links, |r| !r.rewrites())?;
+        if committed {
+            return Ok((report, None));
+        }
+        let saved = store.backup_before_import()?;
+        let report = self.merge(store, links, |_| true)?.0;
+        Ok((report, saved))
+    }
+
+    fn facts(&self) -> Facts {
+        Facts {
+            format_version: self.format_version,
+            journal_uid: self.journal_uid.clone(),
+            includes_private: self.includes_private,
+        }
+    }
+
+    fn changed(&self) -> ImportError {
+        ImportError::Changed {
+            file: self.file.clone(),
+        }
+    }
+}
+
+/// The second reading of a file, into a merge: every part must be what the
+/// first reading saw, and each pair begins before its first entry.
+struct Replay<'a, 'm, 's> {
+    import: &'a Import,
+    merger: &'m mut Merger<'s>,
+    /// The pair the merge is in.
+    begun: Option<usize>,
+    pairs: usize,
+    tombstones: usize,
+}
+
+impl Replay<'_, '_, '_> {
+    fn begin(&mut self, pair: usize) -> Result<(), ImportError> {
+        if self.begun != Some(pair) {
+            let header = self
+                .import
+                .bundles
+                .get(pair)
+                .ok_or_else(|| self.import.changed())?;
+            self.merger.pair(header)?;
+            self.begun = Some(pair);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Replay<'_, '_, '_> {
+    fn entry(&mut self, pair: usize, entry: Entry<'_>) -> Result<(), ImportError> {
+        self.begin(pair)?;
+        Ok(self.merger.entry(entry)?)
+    }
+
+    fn pair(&mut self, pair: usize, header: PairBundle) -> Result<(), ImportError> {
+        self.begin(pair)?;
+        self.pairs += 1;
+        if self.import.bundles[pair] != header {
+            return Err(self.import.changed());
+        }
+        Ok(())
+    }
+
+    fn tombstone(&mut self, tombstone: Tombstone) -> Result<(), ImportError> {
+        if self.import.tombstones.get(self.tombstones) != Some(&tombstone) {
+            return Err(self.import.changed());
+        }
+        self.tombstones += 1;
+        Ok(())
+    }
+}
+
+/// The first reading of a file: each pair's header and the deletions.
+#[derive(Default)]
+struct Headers {
+    bundles: Vec<PairBundle>,
+    tombstones: Vec<Tombstone>,
+}
+
+impl Sink for Headers {
+    fn entry(&mut self, _: usize, _: Entry<'_>) -> Result<(), ImportError> {
+        Ok(())
+    }
+
+    fn pair(&mut self, _: usize, header: PairBundle) -> Result<(), ImportError> {
+        self.bundles.push(header);
+        Ok(())
+    }
+
+    fn tombstone(&mut self, tombstone: Tombstone) -> Result<(), ImportError> {
+        self.tombstones.push(tombstone);
+        Ok(())
+    }
+}
+
+/// A reading kept whole, for text in memory: every pair with its entries.
+#[derive(Default)]
+struct Whole {
+    /// The entries of the pair being read, before its header comes.
+    open: Lists,
+    bundles: Vec<PairBundle>,
+    tombstones: Vec<Tombstone>,
+}
+
+/// A pair's entries.
+#[derive(Default)]
+struct Lists {
+    checklist: Vec<crate::domain::ChecklistItem>,
+    strengths: Vec<crate::domain::Strength>,
+    experiences: Vec<crate::domain::Experience>,
+    meetings: Vec<crate::domain::Meeting>,
+    feedback: Vec<crate::domain::Feedback>,
+    notes: Vec<crate::domain::Note>,
+    actions: Vec<crate::domain::ActionItem>,
+    goals: Vec<(crate::domain::Goal, Vec<crate::domain::GoalProgress>)>,
+    checkins: Vec<crate::domain::CheckIn>,
+}
+
+impl Sink for Whole {
+    fn entry(&mut self, _: usize, entry: Entry<'_>) -> Result<(), ImportError> {
+        let l = &mut self.open;
+        match entry {
+            Entry::Item(e) => l.checklist.push(e.clone()),
+            Entry::Strength(e) => l.strengths.push(e.clone()),
+            Entry::Experience(e) => l.experiences.push(e.clone()),
+            Entry::Meeting(e) => l.meetings.push(e.clone()),
+            Entry::Feedback(e) => l.feedback.push(e.clone()),
+            Entry::Note(e) => l.notes.push(e.clone()),
+            Entry::Action(e) => l.actions.push(e.clone()),
+            Entry::Goal(g, h) => l.goals.push((g.clone(), h.to_vec())),
+            Entry::Checkin(e) => l.checkins.push(e.clone()),
+        }
+        Ok(())
+    }
+
+    fn pair(&mut self, _: usize, header: PairBundle) -> Result<(), ImportError> {
+        let l = std::mem::take(&mut self.open);
+        self.bundles.push(PairBundle {
+            pair: header.pair,
+            aliases: header.aliases,
+            checklist: l.checklist,
+            strengths: l.strengths,
+            experiences: l.experiences,
+            meetings: l.meetings,
+            feedback: l.feedback,
+            notes: l.notes,
+            actions: l.actions,
+            goals: l.goals,
+            checkins: l.checkins,
+        });
+        Ok(())
+    }
+
+    fn tombstone(&mut self, tombstone: Tombstone) -> Result<(), ImportError> {
+        self.tombstones.push(tombstone);
+        Ok(())
+    }
+}
+
+/// Opens the export at `path`, refusing a file larger than
+/// [`super::MAX_IMPORT_BYTES`] before reading any of it, and reads it once
+/// through: checked, its pairs' headers and its deletions kept. `now` is
+/// the importer's clock.
+pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Import, ImportError> {
+    let file = text::path(path);
+    let mut headers = Headers::default();
+    let facts = stream::read(open_file(path, &file)?, &file, now, &mut headers)?;
+    Ok(Import {
+        source: Some(path.to_owned()),
+        file,
+        now,
+        format_version: facts.format_version,
+        journal_uid: facts.journal_uid,
+        includes_private: facts.includes_private,
+        bundles: headers.bundles,
+        tombstones: headers.tombstones,
     })
 }
 
-/// Parses an export, checks it against its own claims and every entry as
-/// the CLI would. `file` names it in errors; `now` is the importer's clock.
-pub fn parse(json: &str, file: &str, now: DateTime<Utc>) -> Result<Import, ImportError> {
-    let syntax = |message: String, path: String, line: usize, column: usize| ImportError::Syntax {
+fn open_file(path: &Path, file: &str) -> Result<std::fs::File, ImportError> {
+    let io = |source| ImportError::Io {
         file: file.to_owned(),
-        message,
-        path,
-        line,
-        column,
+        source,
     };
-    let message = |e: &serde_json::Error| {
-        e.to_string()
-            .split(" at line ")
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let mut de = serde_json::Deserializer::from_str(json);
-    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        let inner = e.into_inner();
-        syntax(message(&inner), path, inner.line(), inner.column())
-    })?;
-    // Nothing but white space after the document.
-    de.end()
-        .map_err(|e| syntax(message(&e), String::new(), e.line(), e.column()))?;
-    if doc.format != FORMAT {
-        return Err(syntax(
-            format!(
-                "its format is '{}', not '{FORMAT}'",
-                text::one_line(&doc.format)
-            ),
-            "format".into(),
-            1,
-            1,
-        ));
-    }
-    if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&doc.format_version) {
-        return Err(ImportError::Version {
+    let handle = std::fs::File::open(path).map_err(io)?;
+    let size = handle.metadata().map_err(io)?.len();
+    if size > super::MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge {
             file: file.to_owned(),
-            found: doc.format_version,
+            size,
         });
     }
-    if let Some(uid) = &doc.journal_uid {
-        check_uid(uid).map_err(|source| ImportError::Invalid {
-            file: file.to_owned(),
-            what: "the journal it names".into(),
-            uid: uid.clone(),
-            rule: Box::new(source),
-        })?;
-    }
-    check_claims(&doc, file, now)?;
-    let mut bundles = Vec::with_capacity(doc.pairs.len());
-    for (n, p) in doc.pairs.into_iter().enumerate() {
-        bundles.push(
-            bundle(p, n + 1).map_err(|(what, uid, source)| ImportError::Invalid {
-                file: file.to_owned(),
-                what,
-                uid,
-                rule: Box::new(source),
-            })?,
-        );
-    }
-    let mut tombstones = Vec::with_capacity(doc.tombstones.len());
-    for t in doc.tombstones {
-        check_uid(&t.uid).map_err(|source| ImportError::Invalid {
-            file: file.to_owned(),
-            what: "a deletion".into(),
-            uid: t.uid.clone(),
-            rule: Box::new(source),
-        })?;
-        tombstones.push(Tombstone {
-            uid: t.uid,
-            kind: t.kind,
-            pair_uid: t.pair_uid,
-            deleted_at: t.deleted_at,
-        });
-    }
+    Ok(handle)
+}
+
+/// Parses an export held as text, checks it against its own claims and
+/// every entry as the CLI would. `file` names it in errors; `now` is the
+/// importer's clock.
+pub fn parse(json: &str, file: &str, now: DateTime<Utc>) -> Result<Import, ImportError> {
+    let mut whole = Whole::default();
+    let facts = stream::read(json.as_bytes(), file, now, &mut whole)?;
     Ok(Import {
-        format_version: doc.format_version,
-        journal_uid: doc.journal_uid,
-        includes_private: doc.includes_private,
-        bundles,
-        tombstones,
+        source: None,
+        file: file.to_owned(),
+        now,
+        format_version: facts.format_version,
+        journal_uid: facts.journal_uid,
+        includes_private: facts.includes_private,
+        bundles: whole.bundles,
+        tombstones: whole.tombstones,
     })
 }

@@ -113,6 +113,15 @@ pub enum ImportError {
         /// The importer's clock.
         now: String,
     },
+    /// The file changed between its check and its merge.
+    #[error("{file} changed while it was being imported; nothing was imported")]
+    Changed {
+        /// The file.
+        file: String,
+    },
+    /// The journal refused the merge; nothing was written.
+    #[error(transparent)]
+    Journal(#[from] crate::store::StoreError),
 }
 
 /// "pairs[0].notes[3].body, " or nothing at the top of the document.

@@ -35,6 +35,66 @@ pub struct PairBundle {
     pub checkins: Vec<CheckIn>,
 }
 
+/// One entry of a pair, as a merge takes it: entries arrive one at a time,
+/// so an import never holds a whole file (see `Store::merger`).
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    /// A checklist item.
+    Item(&'a ChecklistItem),
+    /// A strength.
+    Strength(&'a Strength),
+    /// A challenge ↔ experience pair.
+    Experience(&'a Experience),
+    /// A meeting.
+    Meeting(&'a Meeting),
+    /// A feedback entry.
+    Feedback(&'a Feedback),
+    /// A note.
+    Note(&'a Note),
+    /// An action item.
+    Action(&'a ActionItem),
+    /// A goal with its progress history (oldest first).
+    Goal(&'a Goal, &'a [GoalProgress]),
+    /// A trust check-in.
+    Checkin(&'a CheckIn),
+}
+
+impl PairBundle {
+    /// The pair and its aliases alone, with no entries: what a merge needs
+    /// to know of every pair before it reads any entry.
+    pub fn header(&self) -> Self {
+        Self {
+            pair: self.pair.clone(),
+            aliases: self.aliases.clone(),
+            checklist: Vec::new(),
+            strengths: Vec::new(),
+            experiences: Vec::new(),
+            meetings: Vec::new(),
+            feedback: Vec::new(),
+            notes: Vec::new(),
+            actions: Vec::new(),
+            goals: Vec::new(),
+            checkins: Vec::new(),
+        }
+    }
+
+    /// Its entries in the order a merge takes them.
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        let b = self;
+        b.checklist
+            .iter()
+            .map(Entry::Item)
+            .chain(b.strengths.iter().map(Entry::Strength))
+            .chain(b.experiences.iter().map(Entry::Experience))
+            .chain(b.meetings.iter().map(Entry::Meeting))
+            .chain(b.feedback.iter().map(Entry::Feedback))
+            .chain(b.notes.iter().map(Entry::Note))
+            .chain(b.actions.iter().map(Entry::Action))
+            .chain(b.goals.iter().map(|(g, h)| Entry::Goal(g, h)))
+            .chain(b.checkins.iter().map(Entry::Checkin))
+    }
+}
+
 /// A deleted row's uid, what it was, and when it went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tombstone {

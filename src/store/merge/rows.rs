@@ -18,7 +18,8 @@ pub(super) struct Incoming<'a> {
 
 pub(super) fn tombstoned(tx: &Transaction<'_>, uid: &str) -> Result<bool> {
     Ok(tx
-        .query_row("SELECT 1 FROM tombstone WHERE uid = ?1", [uid], |_| Ok(()))
+        .prepare_cached("SELECT 1 FROM tombstone WHERE uid = ?1")?
+        .query_row([uid], |_| Ok(()))
         .optional()?
         .is_some())
 }
@@ -89,14 +90,11 @@ pub(super) fn upsert(
         _ => "0",
     };
     let local: Option<(String, i64, bool)> = tx
-        .query_row(
-            &format!(
-                "SELECT updated_at, pair_id, {private} FROM {} WHERE uid = ?1",
-                row.kind.table()
-            ),
-            [row.uid],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached(&format!(
+            "SELECT updated_at, pair_id, {private} FROM {} WHERE uid = ?1",
+            row.kind.table()
+        ))?
+        .query_row([row.uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match local {
         None if uid_in_use(tx, row.uid)?.is_some() => report.unchanged += 1,
