@@ -233,6 +233,10 @@ impl Store {
         // A merge uses some twenty statements a row; SQLite's compile of
         // each once per row would cost more than the row.
         conn.set_prepared_statement_cache_capacity(64);
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         migrate(&mut conn, path.as_deref(), &*clock)?;
         Ok(Self {
             conn,

@@ -23,6 +23,8 @@ pub struct Import {
     /// The importer's clock when it was checked (a second reading checks
     /// it against the same time).
     now: DateTime<Utc>,
+    /// A digest of the file's bytes when it was checked.
+    digest: u64,
     /// Its format version.
     pub format_version: u32,
     /// The uid of the journal that wrote it, if it names one.
@@ -100,6 +102,7 @@ impl Import {
                 let same = facts == self.facts()
                     && replay.pairs == self.bundles.len()
                     && replay.tombstones == self.tombstones.len();
+                // The merge is rolled back if it read another file.
                 if !same {
                     return Err(self.changed());
                 }
@@ -130,6 +133,7 @@ impl Import {
             format_version: self.format_version,
             journal_uid: self.journal_uid.clone(),
             includes_private: self.includes_private,
+            digest: self.digest,
         }
     }
 
@@ -289,6 +293,7 @@ pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Import, ImportError> {
         source: Some(path.to_owned()),
         file,
         now,
+        digest: facts.digest,
         format_version: facts.format_version,
         journal_uid: facts.journal_uid,
         includes_private: facts.includes_private,
@@ -323,6 +328,7 @@ pub fn parse(json: &str, file: &str, now: DateTime<Utc>) -> Result<Import, Impor
         source: None,
         file: file.to_owned(),
         now,
+        digest: facts.digest,
         format_version: facts.format_version,
         journal_uid: facts.journal_uid,
         includes_private: facts.includes_private,

@@ -25,12 +25,14 @@ use crate::domain::{PairStatus, Role};
 use crate::store::{Entry, PairBundle, Tombstone};
 use crate::text;
 
-/// What a document says of itself.
+/// What a document says of itself, and a digest of its bytes (to see
+/// that a second reading read the same file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Facts {
     pub(super) format_version: u32,
     pub(super) journal_uid: Option<String>,
     pub(super) includes_private: bool,
+    pub(super) digest: u64,
 }
 
 /// Where the checked parts of a document go, in document order: a pair's
@@ -61,7 +63,8 @@ pub(super) fn read(
             refused: None,
         }),
     };
-    let reader = BufReader::with_capacity(64 * 1024, Checked::new(reader));
+    let mut digest = std::hash::DefaultHasher::new();
+    let reader = BufReader::with_capacity(64 * 1024, Checked::new(reader, &mut digest));
     let mut de = serde_json::Deserializer::from_reader(reader);
     let mut track = serde_path_to_error::Track::new();
     let facts =
@@ -69,13 +72,15 @@ pub(super) fn read(
     if let Some(refused) = ctx.state.into_inner().refused {
         return Err(refused);
     }
-    let facts = facts.map_err(|e| {
+    let mut facts = facts.map_err(|e| {
         let path = track.path().to_string();
         let path = if path == "." { String::new() } else { path };
         from_json(e, file, path)
     })?;
     // Nothing but white space after the document.
     de.end().map_err(|e| from_json(e, file, String::new()))?;
+    drop(de);
+    facts.digest = std::hash::Hasher::finish(&digest);
     Ok(facts)
 }
 
@@ -138,10 +143,13 @@ impl fmt::Display for Refusal {
 impl std::error::Error for Refusal {}
 
 /// A reader that lets through only UTF-8 text, and no more of it than an
-/// export may be.
-struct Checked<R> {
+/// export may be, hashing what it lets through.
+struct Checked<'h, R> {
     inner: R,
+    digest: &'h mut std::hash::DefaultHasher,
     read: u64,
+    /// The most it lets through: [`MAX_IMPORT_BYTES`].
+    limit: u64,
     /// The bytes of a character split between two reads.
     pending: Vec<u8>,
     line: usize,
@@ -149,11 +157,13 @@ struct Checked<R> {
     column: usize,
 }
 
-impl<R: Read> Checked<R> {
-    fn new(inner: R) -> Self {
+impl<'h, R: Read> Checked<'h, R> {
+    fn new(inner: R, digest: &'h mut std::hash::DefaultHasher) -> Self {
         Self {
             inner,
+            digest,
             read: 0,
+            limit: MAX_IMPORT_BYTES,
             pending: Vec::new(),
             line: 1,
             column: 0,
@@ -202,11 +212,12 @@ impl<R: Read> Checked<R> {
     }
 }
 
-impl<R: Read> Read for Checked<R> {
+impl<R: Read> Read for Checked<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        std::hash::Hasher::write(self.digest, &buf[..n]);
         self.read += n as u64;
-        if self.read > MAX_IMPORT_BYTES {
+        if self.read > self.limit {
             return Err(Self::refuse(Refusal::TooLarge(self.read)));
         }
         self.check(&buf[..n], n == 0)?;
@@ -402,6 +413,7 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
             format_version,
             journal_uid: journal_uid.flatten(),
             includes_private,
+            digest: 0,
         })
     }
 }
@@ -812,5 +824,69 @@ impl<'de> Visitor<'de> for TombstonesSeed<'_, '_> {
                 })
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out one byte a read, the hardest case for a
+    /// character split between reads.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    fn through(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+        let mut digest = std::hash::DefaultHasher::new();
+        let mut out = Vec::new();
+        Checked::new(Trickle(bytes), &mut digest).read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    fn refusal(e: &std::io::Error) -> &Refusal {
+        e.get_ref().unwrap().downcast_ref::<Refusal>().unwrap()
+    }
+
+    #[test]
+    fn characters_split_between_reads_pass_whole() {
+        let text = "é 中 😀 ok\nnext";
+        assert_eq!(through(text.as_bytes()).unwrap(), text.as_bytes());
+    }
+
+    #[test]
+    fn a_byte_that_is_not_utf8_is_refused_where_it_is() {
+        let e = through(b"{\n  \"a\": \"ok\",\n  \"b\": \"\xff\"\n}").unwrap_err();
+        assert!(
+            matches!(refusal(&e), Refusal::NotText { line: 3, column: 9 }),
+            "{e}"
+        );
+        // A character cut off by the end of the file is refused too.
+        let e = through("ok é".as_bytes().split_last().unwrap().1).unwrap_err();
+        assert!(
+            matches!(refusal(&e), Refusal::NotText { line: 1, column: 4 }),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn more_than_an_export_may_be_is_refused_while_it_is_read() {
+        let mut digest = std::hash::DefaultHasher::new();
+        let mut checked = Checked::new(std::io::repeat(b' ').take(100_000), &mut digest);
+        checked.limit = 65_536;
+        let e = std::io::copy(&mut checked, &mut std::io::sink()).unwrap_err();
+        assert!(
+            matches!(refusal(&e), Refusal::TooLarge(n) if *n > 65_536),
+            "{e}"
+        );
     }
 }

@@ -26,6 +26,7 @@ mod editor_scratch;
 mod exchange_props;
 mod export_markdown;
 mod faults;
+mod import_stream;
 mod lists;
 mod migrations;
 mod next_steps;
