@@ -118,7 +118,7 @@ pub(super) fn due(store: &Store, args: DueArgs, out: &mut dyn Write) -> Result<(
         for (kind, n) in [(Kind::Action, actions), (Kind::Goal, goals)] {
             if n > SHOWN {
                 eprintln!(
-                    "candor: more than {} are due; the {SHOWN} soonest are listed",
+                    "candor: more than {} are due; the first {SHOWN} by date are listed",
                     kind.noun().count(SHOWN)
                 );
             }

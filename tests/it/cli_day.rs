@@ -835,3 +835,33 @@ fn a_command_after_demo_runs_on_a_throwaway_journal_of_the_sample_pairs() {
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
     assert!(!j.db.exists());
 }
+
+#[test]
+fn due_lists_at_most_a_thousand_action_items_and_says_so_on_standard_error() {
+    let j = journal();
+    j.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    j.conn()
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1001)
+             INSERT INTO action_item (uid, pair_id, owner, text, due_on, created_at, updated_at)
+             SELECT 'late-' || i, 1, 'mentee', 'Late ' || i, '2026-10-' || printf('%02d', 1 + i % 28),
+                    '2026-09-01T00:00:00Z', '2026-09-01T00:00:00Z' FROM n;",
+        )
+        .unwrap();
+    let out = j.run(&["due", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1000);
+    assert!(stdout.starts_with("2026-10-01  57 days late"), "{stdout}");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "candor: more than 1000 action items are due; the first 1000 by date are listed\n"
+    );
+}
