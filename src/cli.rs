@@ -8,9 +8,11 @@
 mod actions;
 mod args;
 mod backup;
+mod calendar;
 mod checkins;
 mod delete;
 mod doctor;
+mod due;
 mod edit;
 mod exchange;
 mod feedback;
@@ -23,10 +25,12 @@ mod output;
 mod pairs;
 mod search;
 mod secrets;
+mod shell;
 mod subcommands;
 mod values;
 
 pub use args::{Cli, Command};
+pub use due::Late;
 pub use subcommands::{
     ActionCommand, CheckinCommand, ExperienceCommand, FeedbackAdd, FeedbackCommand, GoalCommand,
     MeetingCommand, NoteCommand, PairAdd, PairCommand, PairEditArgs, PassphraseCommand,
@@ -58,6 +62,12 @@ pub fn run(command: Command, config: &Config, out: &mut dyn Write) -> Result<()>
 }
 
 fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result<()> {
+    // What a shell and `man` are told needs no journal.
+    match command {
+        Command::Completions { shell } => return shell::completions(shell, out),
+        Command::Man => return shell::man(out),
+        _ => {}
+    }
     // A dry run writes nothing, so it does not create a journal either.
     if matches!(command, Command::Import { dry_run: true, .. }) && !config.db.exists() {
         anyhow::bail!(
@@ -272,6 +282,34 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
         Command::Restore { file } => backup::restore(&mut store, &file, out),
         Command::Doctor => doctor::doctor(&store, out),
         Command::Passphrase(cmd) => secrets::run(cmd, &mut store, config, out),
+        Command::Calendar {
+            pair,
+            output,
+            force,
+        } => calendar::calendar(
+            &store,
+            pair.as_deref(),
+            output
+                .as_deref()
+                .map(|path| exchange::Destination { path, force }),
+            out,
+        ),
+        Command::Due {
+            within,
+            json,
+            check,
+            quiet,
+        } => due::due(
+            &store,
+            due::DueArgs {
+                within,
+                json,
+                check,
+                quiet,
+            },
+            out,
+        ),
+        Command::Completions { .. } | Command::Man => Ok(()),
     }
 }
 
@@ -288,5 +326,7 @@ fn only_reads(command: &Command) -> bool {
             | Command::Export { .. }
             | Command::Backup { .. }
             | Command::Doctor
+            | Command::Calendar { .. }
+            | Command::Due { .. }
     )
 }

@@ -3,6 +3,11 @@
 use chrono::Duration;
 use serde::Deserialize;
 
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::config::Config;
 use crate::domain::{Direction, NewPair, Owner, PairStatus, Response, Role};
 use crate::store::{NewCheckIn, NewFeedback, NewGoal, NewMeeting, NewNote, Result, Store};
 use crate::template::Template;
@@ -137,6 +142,41 @@ struct DemoPair {
 struct DemoExperience {
     challenge: String,
     similar: String,
+}
+
+/// Runs `f` on a throwaway journal filled with the sample pairs, in a
+/// private folder of the temp folder that is removed afterwards, whatever
+/// `f` returns; `f` is given the folder and the journal, open.
+pub fn throwaway<T>(
+    config: &Config,
+    f: impl FnOnce(&Path, Store) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let dir = std::env::temp_dir().join(format!("candor-demo-{}", uuid::Uuid::new_v4()));
+    crate::paths::create_private_dirs(&dir)
+        .with_context(|| format!("cannot create {}", dir.display()))?;
+    let result = (|| {
+        let mut store = Store::open(&dir.join(crate::paths::DB_FILE), config.clock.clone())?;
+        let template = Template::load(config.config_dir.as_deref())?;
+        fill(&mut store, &template)?;
+        f(&dir, store)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+/// Runs `f` with `config` naming a throwaway journal of the sample pairs
+/// (`candor --demo COMMAND`).
+pub fn with_journal<T>(
+    config: &Config,
+    f: impl FnOnce(&Config) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    throwaway(config, |dir, store| {
+        drop(store);
+        f(&Config {
+            db: dir.join(crate::paths::DB_FILE),
+            ..config.clone()
+        })
+    })
 }
 
 /// Fills `store` with the sample pairs.

@@ -37,6 +37,7 @@ macro_rules! word_enum {
 mod actions;
 mod checkins;
 mod closing;
+mod due;
 mod feedback;
 mod first_meeting;
 mod goals;
@@ -51,6 +52,7 @@ mod validation;
 pub use actions::*;
 pub use checkins::*;
 pub use closing::*;
+pub use due::*;
 pub use feedback::*;
 pub use first_meeting::*;
 pub use goals::*;

@@ -6,6 +6,7 @@
 
 mod build;
 mod bundle;
+mod calendar;
 mod claims;
 mod destination;
 mod document;
@@ -18,6 +19,7 @@ mod stream;
 mod summary;
 
 pub use build::{HeldBack, build, document, held_back, name_journal};
+pub use calendar::{CalendarEntries, calendar, pair_title};
 pub use destination::{DestinationError, canonical, check_destination, write_private};
 pub use document::{
     ActionDoc, CLOCK_SLACK, CheckinDoc, Document, EntryDoc, ExperienceDoc, FORMAT, FORMAT_VERSION,

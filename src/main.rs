@@ -39,6 +39,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`candor list … | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // `candor due --check`: something is late; its lines said what.
+        Err(e) if e.is::<cli::Late>() => ExitCode::from(1),
         Err(e) => {
             // One sentence: the error and its causes, stripped of anything a
             // terminal would interpret.
@@ -109,7 +111,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         lock_after,
     };
     if cli.demo {
-        return candor::tui::run_demo(config);
+        return match cli.command {
+            // A command on a throwaway journal of the sample pairs.
+            Some(command) => candor::demo::with_journal(&config, |config| {
+                cli::run(command, config, &mut std::io::stdout().lock())
+            }),
+            None => candor::tui::run_demo(config),
+        };
     }
     match cli.command {
         Some(command) => {

@@ -13,6 +13,7 @@ mod copies;
 mod deletion;
 mod doctor;
 mod drafts;
+mod due;
 mod error;
 mod feedback;
 mod file;

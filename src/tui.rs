@@ -22,7 +22,7 @@ use crate::keymap::Keymap;
 use crate::store::Store;
 use crate::template::Template;
 use crate::ui::{self, Theme};
-use crate::{demo, editor, paths};
+use crate::{demo, editor};
 
 mod shutdown;
 
@@ -53,16 +53,9 @@ pub fn run(config: Config) -> Result<()> {
 /// removed again when candor stops.
 pub fn run_demo(config: Config) -> Result<()> {
     require_terminal()?;
-    let dir = std::env::temp_dir().join(format!("candor-demo-{}", uuid::Uuid::new_v4()));
-    paths::create_private_dirs(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let result = (|| {
-        let mut store = Store::open(&dir.join(paths::DB_FILE), config.clock.clone())?;
-        let template = Template::load(config.config_dir.as_deref())?;
-        demo::fill(&mut store, &template)?;
-        session(store, &config, Some(dir.clone()))
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    demo::throwaway(&config, |dir, store| {
+        session(store, &config, Some(dir.to_owned()))
+    })
 }
 
 fn require_terminal() -> Result<()> {

@@ -3,12 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-
 use super::front::Right;
 use super::{App, Focus};
 use crate::action::Action;
-use crate::domain::{ActionItem, Goal, PairStatus, PairSummary, TrustTrend};
+pub use crate::domain::Due;
+use crate::domain::{PairStatus, TrustTrend};
 use crate::store::{FeedbackSummary, StoreError};
 
 /// How far ahead Home looks for what is due.
@@ -17,51 +16,6 @@ const DAYS_AHEAD: i64 = 7;
 const DUE_SHOWN: usize = 50;
 /// How many of a pair's latest check-ins its trend is drawn from.
 const TREND_LEN: usize = 12;
-
-/// Something due: a meeting, an action item or a goal, by its date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Due {
-    /// A meeting planned with the pair `pair_id` on `on`.
-    Meeting {
-        /// The pair.
-        pair_id: i64,
-        /// The day it is (or was) planned for.
-        on: NaiveDate,
-    },
-    /// An open action item with a due date.
-    Action(ActionItem),
-    /// A goal not yet reached, with a target date.
-    Goal(Goal),
-}
-
-impl Due {
-    /// The day it is due.
-    pub fn on(&self) -> NaiveDate {
-        match self {
-            Due::Meeting { on, .. } => *on,
-            Due::Action(a) => a.due_on.unwrap_or(NaiveDate::MAX),
-            Due::Goal(g) => g.due_on.unwrap_or(NaiveDate::MAX),
-        }
-    }
-
-    /// The pair it belongs to.
-    pub fn pair_id(&self) -> i64 {
-        match self {
-            Due::Meeting { pair_id, .. } => *pair_id,
-            Due::Action(a) => a.pair_id,
-            Due::Goal(g) => g.pair_id,
-        }
-    }
-
-    /// Meetings before action items before goals, on the same day.
-    fn rank(&self) -> u8 {
-        match self {
-            Due::Meeting { .. } => 0,
-            Due::Action(_) => 1,
-            Due::Goal(_) => 2,
-        }
-    }
-}
 
 /// Home's state: what it shows across all pairs.
 #[derive(Debug, Clone, Default)]
@@ -75,19 +29,6 @@ pub struct HomeView {
     pub trust: BTreeMap<i64, TrustTrend>,
     /// How feedback to you as a mentor went, over every pair you mentor.
     pub mentor_feedback: FeedbackSummary,
-}
-
-/// A pair's next meeting from `today` on: the day of its earliest planned
-/// meeting. (A planned meeting whose time has passed counts as held, so no
-/// meeting is ever late; a pair past its cadence is said on its own line.)
-fn next_meeting_from(
-    p: &PairSummary,
-    today: NaiveDate,
-    clock: &dyn crate::clock::Clock,
-) -> Option<NaiveDate> {
-    p.next_planned_at
-        .map(|t| clock.local(t).date())
-        .filter(|d| *d >= today)
 }
 
 impl App {
@@ -111,31 +52,9 @@ impl App {
     pub(super) fn load_home(&mut self) {
         let today = self.state.today;
         let week = today + chrono::Duration::days(DAYS_AHEAD);
-        let clock = self.store.clock();
         let pairs = &self.state.pairs.pairs;
         let loaded = (|| {
-            let mut due: Vec<Due> = Vec::new();
-            for p in pairs {
-                if let Some(on) = next_meeting_from(p, today, clock).filter(|d| *d <= week) {
-                    due.push(Due::Meeting {
-                        pair_id: p.pair.id,
-                        on,
-                    });
-                }
-            }
-            due.extend(
-                self.store
-                    .actions_due(week, DUE_SHOWN)?
-                    .into_iter()
-                    .map(Due::Action),
-            );
-            due.extend(
-                self.store
-                    .goals_due(week, DUE_SHOWN)?
-                    .into_iter()
-                    .map(Due::Goal),
-            );
-            due.sort_by_key(|d| (d.on(), d.rank(), d.pair_id()));
+            let due = self.store.due(pairs, today, week, DUE_SHOWN)?;
             let (late, this_week) = due.into_iter().partition(|d| d.on() < today);
 
             let open: Vec<i64> = pairs

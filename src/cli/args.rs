@@ -201,4 +201,43 @@ pub enum Command {
     /// Bring back the entry deleted last in this journal, whether
     /// `candor delete` or the screen deleted it.
     Undo,
+    /// Write an iCalendar file of planned meetings (events) and open action
+    /// items with a due date (to-dos); never private text.
+    Calendar {
+        /// Only this pair.
+        #[arg(long)]
+        pair: Option<PairSpec>,
+        /// Write to FILE (created 0600) instead of standard output; never the
+        /// journal, its side files or its backups.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
+    },
+    /// List what is late and what is due soon across pairs, one line each:
+    /// meetings (planned, or due by the agreed cadence), action items, goals.
+    Due {
+        /// How many days ahead to look; what is late is always listed.
+        #[arg(long, value_name = "DAYS", default_value_t = 7,
+              value_parser = clap::value_parser!(u32).range(0..=3660))]
+        within: u32,
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+        /// Exit with status 1 when something is late (for a shell prompt or cron).
+        #[arg(long)]
+        check: bool,
+        /// Print nothing (with --check, the exit status alone tells).
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output.
+    Man,
 }

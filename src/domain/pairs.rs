@@ -129,18 +129,29 @@ impl PairSummary {
     /// Whether the agreed cadence has passed since the last meeting (or the
     /// start) with no meeting planned.
     pub fn is_overdue(&self, today: NaiveDate, clock: &dyn crate::clock::Clock) -> bool {
-        let Some(cadence) = self.pair.cadence_days else {
-            return false;
-        };
+        self.meeting_due_by_cadence(today, clock)
+            .is_some_and(|due| today > due)
+    }
+
+    /// The day the agreed cadence says the pair should meet by — one
+    /// cadence after the last meeting (or the start) — when the pair is
+    /// active, has a cadence and has no meeting planned from `today` on.
+    /// Past it, the pair is overdue ([`PairSummary::is_overdue`]).
+    pub fn meeting_due_by_cadence(
+        &self,
+        today: NaiveDate,
+        clock: &dyn crate::clock::Clock,
+    ) -> Option<NaiveDate> {
+        let cadence = self.pair.cadence_days?;
         if self.pair.status != PairStatus::Active
             || self.next_meeting(clock).is_some_and(|d| d >= today)
         {
-            return false;
+            return None;
         }
         let since = self
             .last_met_at
             .map_or(self.pair.started_on, |t| clock.local(t).date());
-        (today - since).num_days() > i64::from(cadence)
+        since.checked_add_days(chrono::Days::new(u64::from(cadence)))
     }
 }
 
@@ -311,5 +322,39 @@ mod tests {
         summary.last_met_at = crate::clock::FixedClock::parse("2026-11-13T09:00:00Z").map(|c| c.0);
         assert_eq!(summary.days_since_met(today, &clock), Some(7));
         assert!(!summary.is_overdue(today, &clock));
+    }
+
+    #[test]
+    fn the_cadence_says_when_to_meet_and_is_late_only_the_day_after() {
+        let clock = crate::clock::FixedClock::parse("2026-11-20T10:00:00Z").expect("a time");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("a date");
+        let mut summary = PairSummary {
+            pair: pair(),
+            checklist_done: 0,
+            checklist_total: 0,
+            last_met_at: crate::clock::FixedClock::parse("2026-11-13T09:00:00Z").map(|c| c.0),
+            next_planned_at: None,
+            open_actions: 0,
+            overdue_actions: 0,
+        };
+        assert_eq!(
+            summary.meeting_due_by_cadence(day(20), &clock),
+            Some(day(27))
+        );
+        assert!(
+            !summary.is_overdue(day(27), &clock),
+            "due that day, not late"
+        );
+        assert!(summary.is_overdue(day(28), &clock));
+        // A meeting planned from today on: nothing is due by the cadence.
+        summary.next_planned_at =
+            crate::clock::FixedClock::parse("2026-11-29T09:00:00Z").map(|c| c.0);
+        assert_eq!(summary.meeting_due_by_cadence(day(28), &clock), None);
+        summary.next_planned_at = None;
+        summary.pair.status = PairStatus::Paused;
+        assert_eq!(summary.meeting_due_by_cadence(day(20), &clock), None);
+        summary.pair.status = PairStatus::Active;
+        summary.pair.cadence_days = None;
+        assert_eq!(summary.meeting_due_by_cadence(day(20), &clock), None);
     }
 }

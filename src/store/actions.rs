@@ -229,13 +229,27 @@ impl Store {
 impl Store {
     /// Open action items of every pair due on or before `until`, soonest first, at most `limit`.
     pub fn actions_due(&self, until: NaiveDate, limit: usize) -> Result<Vec<ActionItem>> {
+        self.open_actions_due(None, Some(until), Some(limit))
+    }
+
+    /// Open action items with a due date — of pair `pair`, or of every pair
+    /// with `None` — due on or before `until` (any day with `None`),
+    /// soonest first, at most `limit` (all with `None`). Each pair's open
+    /// items are found through its index, so the done ones cost nothing.
+    pub fn open_actions_due(
+        &self,
+        pair: Option<i64>,
+        until: Option<NaiveDate>,
+        limit: Option<usize>,
+    ) -> Result<Vec<ActionItem>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM action_item
-             WHERE done_at IS NULL AND due_on IS NOT NULL AND due_on <= ?1
-             ORDER BY due_on, id LIMIT ?2"
+             WHERE pair_id IN (SELECT id FROM pair WHERE ?1 IS NULL OR id = ?1)
+               AND done_at IS NULL AND due_on IS NOT NULL AND (?2 IS NULL OR due_on <= ?2)
+             ORDER BY due_on, id LIMIT ?3"
         ))?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![datestamp(until), limit], from_row)?;
+        let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let rows = stmt.query_map(params![pair, until.map(datestamp), limit], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

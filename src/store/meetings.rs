@@ -286,6 +286,24 @@ impl Store {
 }
 
 impl Store {
+    /// Planned meetings (later than now) of pair `pair`, or of every pair
+    /// with `None`, soonest first, at most `limit` (all with `None`); each
+    /// pair's are found through its index, so the meetings held cost nothing.
+    pub fn planned_meetings(
+        &self,
+        pair: Option<i64>,
+        limit: Option<usize>,
+    ) -> Result<Vec<Meeting>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM meeting
+             WHERE pair_id IN (SELECT id FROM pair WHERE ?1 IS NULL OR id = ?1) AND held_at > ?2
+             ORDER BY held_at, id LIMIT ?3"
+        ))?;
+        let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let rows = stmt.query_map(params![pair, self.now(), limit], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// When pair `pair_id` first met: its earliest meeting held by now (the
     /// first one logged counts as the first meeting).
     pub fn first_met_at(&self, pair_id: i64) -> Result<Option<DateTime<Utc>>> {
