@@ -854,24 +854,26 @@ mod tests {
     }
 
     fn refusal(e: &std::io::Error) -> &Refusal {
-        e.get_ref().unwrap().downcast_ref::<Refusal>().unwrap()
+        e.get_ref()
+            .and_then(|e| e.downcast_ref::<Refusal>())
+            .expect("a refusal")
     }
 
     #[test]
     fn characters_split_between_reads_pass_whole() {
         let text = "é 中 😀 ok\nnext";
-        assert_eq!(through(text.as_bytes()).unwrap(), text.as_bytes());
+        assert_eq!(through(text.as_bytes()).expect("text"), text.as_bytes());
     }
 
     #[test]
     fn a_byte_that_is_not_utf8_is_refused_where_it_is() {
-        let e = through(b"{\n  \"a\": \"ok\",\n  \"b\": \"\xff\"\n}").unwrap_err();
+        let e = through(b"{\n  \"a\": \"ok\",\n  \"b\": \"\xff\"\n}").expect_err("refused");
         assert!(
             matches!(refusal(&e), Refusal::NotText { line: 3, column: 9 }),
             "{e}"
         );
         // A character cut off by the end of the file is refused too.
-        let e = through("ok é".as_bytes().split_last().unwrap().1).unwrap_err();
+        let e = through(&"ok é".as_bytes()[..4]).expect_err("refused");
         assert!(
             matches!(refusal(&e), Refusal::NotText { line: 1, column: 4 }),
             "{e}"
@@ -883,7 +885,7 @@ mod tests {
         let mut digest = std::hash::DefaultHasher::new();
         let mut checked = Checked::new(std::io::repeat(b' ').take(100_000), &mut digest);
         checked.limit = 65_536;
-        let e = std::io::copy(&mut checked, &mut std::io::sink()).unwrap_err();
+        let e = std::io::copy(&mut checked, &mut std::io::sink()).expect_err("refused");
         assert!(
             matches!(refusal(&e), Refusal::TooLarge(n) if *n > 65_536),
             "{e}"
