@@ -27,6 +27,7 @@ mod search;
 mod secrets;
 mod shell;
 mod subcommands;
+mod sync;
 mod values;
 
 pub use args::{Cli, Command};
@@ -306,6 +307,24 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
                 json,
                 check,
                 quiet,
+            },
+            out,
+        ),
+        Command::Sync {
+            dir,
+            join,
+            pair,
+            forget,
+            name,
+        } => sync::sync(
+            &mut store,
+            config,
+            sync::SyncArgs {
+                dir: &dir,
+                join,
+                pair: pair.is_some(),
+                forget: forget.as_deref(),
+                name: name.as_deref(),
             },
             out,
         ),

@@ -11,9 +11,12 @@ pub const PASSPHRASE_VAR: &str = "CANDOR_PASSPHRASE";
 /// The new passphrase for `passphrase set` and `change`, for scripts.
 pub const NEW_PASSPHRASE_VAR: &str = "CANDOR_NEW_PASSPHRASE";
 
+/// The sync code for `candor sync DIR --join`, for scripts.
+pub const SYNC_CODE_VAR: &str = "CANDOR_SYNC_CODE";
+
 /// Every environment variable that holds a secret. They are read once into
 /// [`Config`], and no program candor starts is given any of them.
-pub const SECRET_VARS: &[&str] = &[PASSPHRASE_VAR, NEW_PASSPHRASE_VAR];
+pub const SECRET_VARS: &[&str] = &[PASSPHRASE_VAR, NEW_PASSPHRASE_VAR, SYNC_CODE_VAR];
 
 /// Takes every variable of [`SECRET_VARS`] out of the environment a child
 /// process would inherit.
@@ -45,6 +48,8 @@ pub struct Config {
     pub new_passphrase: Option<zeroize::Zeroizing<String>>,
     /// `--recovery`: the secret given is the recovery code.
     pub recovery: bool,
+    /// `$CANDOR_SYNC_CODE`: the code `candor sync --join` joins a folder with.
+    pub sync_code: Option<zeroize::Zeroizing<String>>,
     /// Idle time after which the journal locks private notes again.
     pub lock_after: std::time::Duration,
 }

@@ -284,6 +284,37 @@ pub fn unwrap_bound(
     unwrap(kek, nonce, wrapped, &aad_for(&public))
 }
 
+/// `msg` encrypted and authenticated under `key` with the associated data
+/// `aad` (ChaCha20-Poly1305): a fresh 12-byte nonce, then the ciphertext.
+pub fn seal_bytes(key: &[u8; 32], aad: &[u8], msg: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let cipher = ChaCha20Poly1305::new(&Key::from(*key));
+    let nonce = random(12)?;
+    let n = Nonce::try_from(nonce.as_slice()).map_err(|e| CryptoError::Params(e.to_string()))?;
+    let sealed = cipher
+        .encrypt(&n, Payload { msg, aad })
+        .map_err(|e| CryptoError::Params(e.to_string()))?;
+    Ok([nonce, sealed].concat())
+}
+
+/// What [`seal_bytes`] sealed; anything altered, cut short, sealed under
+/// another key or with other associated data is [`CryptoError::Damaged`].
+pub fn open_bytes(
+    key: &[u8; 32],
+    aad: &[u8],
+    data: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    if data.len() < 12 + TAG_LEN {
+        return Err(CryptoError::Damaged);
+    }
+    let (nonce, sealed) = data.split_at(12);
+    let n = Nonce::try_from(nonce).map_err(|_| CryptoError::Damaged)?;
+    let cipher = ChaCha20Poly1305::new(&Key::from(*key));
+    cipher
+        .decrypt(&n, Payload { msg: sealed, aad })
+        .map(Zeroizing::new)
+        .map_err(|_| CryptoError::Damaged)
+}
+
 /// Letters and digits a person reads without confusion (no 0/O, 1/I/L, U).
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
 

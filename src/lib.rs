@@ -18,6 +18,7 @@ pub mod keymap;
 pub mod layout;
 pub mod paths;
 pub mod store;
+pub mod sync;
 pub mod template;
 pub mod text;
 pub mod tui;

@@ -88,7 +88,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let passphrase = secret(config::PASSPHRASE_VAR);
     let new_passphrase = secret(config::NEW_PASSPHRASE_VAR);
-    if passphrase.is_some() || new_passphrase.is_some() {
+    let sync_code = secret(config::SYNC_CODE_VAR);
+    if passphrase.is_some() || new_passphrase.is_some() || sync_code.is_some() {
         hardening::guard_private_text()?;
     }
     let recovery = cli.recovery;
@@ -109,6 +110,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         new_passphrase,
         recovery,
         lock_after,
+        sync_code,
     };
     if cli.demo {
         return match cli.command {

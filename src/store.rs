@@ -36,6 +36,7 @@ mod row;
 mod schema;
 mod search;
 pub mod space;
+mod sync;
 mod undo;
 
 pub use actions::NewAction;
@@ -59,6 +60,7 @@ pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::{Hit, PREFIX_FROM, RANKED, SearchFilter, hit_word};
+pub use sync::{SyncFile, SyncFolder};
 pub use undo::Undone;
 
 use std::fs;

@@ -201,6 +201,27 @@ pub enum Command {
     /// Bring back the entry deleted last in this journal, whether
     /// `candor delete` or the screen deleted it.
     Undo,
+    /// Sync with this person's other journals through DIR, a folder a sync
+    /// tool (Syncthing, Dropbox, a network share) keeps in step. The first
+    /// journal prints a sync code once; another joins with `--join`.
+    Sync {
+        /// The folder.
+        dir: PathBuf,
+        /// Join the sync folder in DIR, with its sync code (asked, or
+        /// $CANDOR_SYNC_CODE).
+        #[arg(long)]
+        join: bool,
+        /// Share one pair's shared entries with a partner through DIR.
+        #[arg(long, value_name = "PAIR")]
+        pair: Option<PairSpec>,
+        /// Stop reading a device of the folder (its name or uid).
+        #[arg(long, value_name = "DEVICE")]
+        forget: Option<String>,
+        /// This device's name in the folder, when it starts or joins it
+        /// (default: the computer's name).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
     /// Write an iCalendar file of planned meetings (events) and open action
     /// items with a due date (to-dos); never private text.
     Calendar {

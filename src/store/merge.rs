@@ -75,6 +75,7 @@ impl Store {
             now,
             report,
             current: None,
+            same_person: false,
         })
     }
 }
@@ -88,6 +89,9 @@ pub struct Merger<'s> {
     report: MergeReport,
     /// The pair entries go to now, if it was merged (not deleted here).
     current: Option<Current>,
+    /// The file comes from another device of this journal's person (see
+    /// [`Merger::from_own_device`]).
+    same_person: bool,
 }
 
 /// The pair a merge is in.
@@ -100,20 +104,40 @@ struct Current {
     next_meeting_on: Option<chrono::NaiveDate>,
 }
 
-impl Merger<'_> {
+impl<'s> Merger<'s> {
+    /// Merges what another device of the same person wrote (`candor
+    /// sync`): a pair new here keeps the role it has there, and a pair's
+    /// next meeting comes only from its planned meetings (a day named by
+    /// an export of an earlier candor plans none).
+    pub fn from_own_device(mut self) -> Self {
+        self.same_person = true;
+        self
+    }
+
+    /// The transaction the merge runs in, for what must commit with it.
+    pub(super) fn transaction(&self) -> &rusqlite::Transaction<'s> {
+        &self.tx
+    }
+
     /// Ends the pair before, then adds or updates the pair of `header` (its
     /// entries, if any, are not read): the entries that follow go to it.
     pub fn pair(&mut self, header: &PairBundle) -> Result<()> {
         self.end_pair()?;
         let here = resolve_pair(&self.tx, &header.pair.uid, &header.aliases)?;
-        self.current =
-            merge_pair(&self.tx, header, here, &self.now, &mut self.report)?.map(|(id, taken)| {
-                Current {
-                    id,
-                    taken,
-                    next_meeting_on: header.pair.next_meeting_on,
-                }
-            });
+        let same_person = self.same_person;
+        let merged = merge_pair(
+            &self.tx,
+            header,
+            same_person,
+            here,
+            &self.now,
+            &mut self.report,
+        )?;
+        self.current = merged.map(|(id, taken)| Current {
+            id,
+            taken,
+            next_meeting_on: header.pair.next_meeting_on.filter(|_| !same_person),
+        });
         Ok(())
     }
 

@@ -14,6 +14,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_undo_next_meeting.sql"),
     include_str!("migrations/0007_checklist_record.sql"),
     include_str!("migrations/0008_larger_pages.sql"),
+    include_str!("migrations/0009_sync.sql"),
 ];
 
 /// The page size of a journal from schema 8 on: an entry of a few KB shares

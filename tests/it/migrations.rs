@@ -32,7 +32,7 @@ fn version_one(path: &std::path::Path) {
 
 #[test]
 fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
-    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(SCHEMA_VERSION, 9);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     version_one(&db);
@@ -684,7 +684,7 @@ fn a_version_seven_journal_is_rewritten_in_larger_pages_after_a_backup_and_takes
     let before = std::fs::metadata(&db).unwrap().len();
     let clock = Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap());
     let store = Store::open(&db, clock.clone()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     // Everything is still there and found, phrases too.
     let notes = store.notes(1, true, &Page::first(2000)).unwrap();
     assert_eq!(notes.len(), 1500);

@@ -87,10 +87,13 @@ pub(super) fn meet_item_by_key(
 
 /// Adds or updates the pair; `None` when it was deleted here, or its uid
 /// names another kind of row here. With the pair's id comes whether the
-/// file's pair was taken (new here, or newer than the one here).
+/// file's pair was taken (new here, or newer than the one here). A pair new
+/// here takes the role opposite to the file's (a partner's export), or the
+/// same one when the file comes from another device of the same person.
 pub(super) fn merge_pair(
     tx: &Transaction<'_>,
     b: &PairBundle,
+    same_person: bool,
     here: Option<i64>,
     now: &str,
     report: &mut MergeReport,
@@ -125,7 +128,8 @@ pub(super) fn merge_pair(
                 "INSERT INTO pair (uid, mentor_name, mentee_name, my_role, focus, started_on, cadence_days,
                      status, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![p.uid, p.mentor_name, p.mentee_name, p.my_role.other().as_str(), p.focus,
+                params![p.uid, p.mentor_name, p.mentee_name,
+                    if same_person { p.my_role } else { p.my_role.other() }.as_str(), p.focus,
                     datestamp(p.started_on), p.cadence_days, p.status.as_str(),
                     timestamp(p.created_at), timestamp(p.updated_at)],
             )?;

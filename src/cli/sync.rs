@@ -1,0 +1,107 @@
+//! `candor sync DIR`: syncing through a folder, said in a few lines — the
+//! sync code once, what was written and read, and each file skipped.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use zeroize::Zeroizing;
+
+use crate::config::Config;
+use crate::store::Store;
+use crate::sync::{self as engine, Ask};
+use crate::text;
+
+/// What `candor sync` was given.
+pub(super) struct SyncArgs<'a> {
+    pub(super) dir: &'a Path,
+    pub(super) join: bool,
+    pub(super) pair: bool,
+    pub(super) forget: Option<&'a str>,
+    pub(super) name: Option<&'a str>,
+}
+
+pub(super) fn sync(
+    store: &mut Store,
+    config: &Config,
+    args: SyncArgs<'_>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if args.pair {
+        bail!(
+            "sharing one pair with a partner through a folder (--pair) is not built yet; share it with `candor export PAIR --format json` and `candor import` — nothing was changed"
+        );
+    }
+    // The code is asked only to join a folder this journal is not in yet.
+    let code: Option<Zeroizing<String>> = if args.join && !engine::joined(store, args.dir)? {
+        if !engine::has_marker(args.dir) {
+            None
+        } else if let Some(code) = &config.sync_code {
+            Some(code.clone())
+        } else if super::secrets::have_terminal() {
+            Some(Zeroizing::new(rpassword::prompt_password("Sync code: ")?))
+        } else {
+            bail!(
+                "joining a sync folder needs its sync code and there is no terminal to ask on; set CANDOR_SYNC_CODE"
+            );
+        }
+    } else {
+        None
+    };
+    // Without a marker, --join is said to need the first journal's sync.
+    let join = match (&code, args.join) {
+        (Some(code), _) => Some(code.as_str()),
+        (None, true) if !engine::joined(store, args.dir)? => Some(""),
+        _ => None,
+    };
+    let round = engine::sync(
+        store,
+        args.dir,
+        &Ask {
+            join,
+            forget: args.forget,
+            device_name: args.name,
+        },
+    )?;
+    let folder = text::path(&round.folder);
+    if let Some(code) = &round.new_code {
+        writeln!(out, "Sync code: {}", code.as_str())?;
+        writeln!(
+            out,
+            "Keep it somewhere safe: it is shown only this once. Another journal joins with `candor sync {folder} --join` and this code."
+        )?;
+    }
+    if let Some(name) = &round.forgot {
+        writeln!(
+            out,
+            "This journal no longer reads {name}'s files in {folder}; the others stop when they next sync."
+        )?;
+    }
+    let wrote = match &round.wrote {
+        Some((file, pairs, deletions)) => {
+            format!("wrote {file} ({pairs} pairs, {deletions} deletions)")
+        }
+        None => "nothing new here to write".into(),
+    };
+    let (added, updated, deleted) = round.total();
+    let read = match round.devices.len() {
+        0 => "no other device yet".to_owned(),
+        n => format!(
+            "read {} files from {n} other device{} ({}): {added} added, {updated} updated, {deleted} removed by deletions",
+            round.applied.len(),
+            if n == 1 { "" } else { "s" },
+            round.devices.join(", ")
+        ),
+    };
+    writeln!(out, "Synced {folder} as {}: {wrote}; {read}.", round.device)?;
+    if store.has_private_notes(None)? {
+        writeln!(
+            out,
+            "Private notes and check-ins are not synced: they stay on this device."
+        )?;
+    }
+    for line in &round.skipped {
+        eprintln!("candor: {line}");
+    }
+    Ok(())
+}

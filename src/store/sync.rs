@@ -1,0 +1,258 @@
+//! What a journal keeps of the folders it syncs through (`candor sync`):
+//! each folder's key and this journal's device in it, what it has written
+//! there, which files it has applied, and the devices it no longer reads;
+//! what changed here since the last file written; and a file of another
+//! device merged in, with the note that it was applied, in one transaction.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use zeroize::Zeroizing;
+
+use super::row::time;
+use super::{MergeReport, PairBundle, Result, Store, StoreError, Tombstone, timestamp};
+
+/// A folder this journal syncs through.
+#[derive(Clone)]
+pub struct SyncFolder {
+    /// Its row.
+    pub id: i64,
+    /// The folder, as it was given the first time (made absolute).
+    pub path: PathBuf,
+    /// The folder's own uid, from its marker file.
+    pub folder_uid: String,
+    /// This journal's device uid in the folder.
+    pub device_uid: String,
+    /// This journal's device name, as others list it.
+    pub device_name: String,
+    /// The key every file in the folder is encrypted under.
+    pub key: Zeroizing<[u8; 32]>,
+    /// The number of the last file this journal wrote there.
+    pub written_seq: u64,
+    /// The time up to which this journal's changes are in its files.
+    pub written_until: Option<DateTime<Utc>>,
+    /// The number of the last full copy (snapshot) it wrote.
+    pub snapshot_seq: u64,
+    /// When it last synced.
+    pub last_synced_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for SyncFolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncFolder")
+            .field("id", &self.id)
+            .field("path", &self.path)
+            .field("folder_uid", &self.folder_uid)
+            .field("device_uid", &self.device_uid)
+            .field("written_seq", &self.written_seq)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A file of the folder, as the journal notes it was applied.
+#[derive(Debug, Clone)]
+pub struct SyncFile {
+    /// A digest of its bytes.
+    pub digest: Vec<u8>,
+    /// The device that wrote it.
+    pub device_uid: String,
+    /// Its number among that device's files.
+    pub seq: u64,
+}
+
+const COLUMNS: &str = "id, path, folder_uid, device_uid, device_name, sync_key, written_seq,
+     written_until, snapshot_seq, last_synced_at";
+
+fn folder_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<SyncFolder> {
+    let key: Vec<u8> = r.get(5)?;
+    let mut fixed = Zeroizing::new([0u8; 32]);
+    if key.len() == 32 {
+        fixed.copy_from_slice(&key);
+    }
+    let optional_time = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        match r.get_ref(i)? {
+            rusqlite::types::ValueRef::Null => Ok(None),
+            _ => time(r, i).map(Some),
+        }
+    };
+    Ok(SyncFolder {
+        id: r.get(0)?,
+        path: PathBuf::from(r.get::<_, String>(1)?),
+        folder_uid: r.get(2)?,
+        device_uid: r.get(3)?,
+        device_name: r.get(4)?,
+        key: fixed,
+        written_seq: r.get::<_, i64>(6)?.try_into().unwrap_or(0),
+        written_until: optional_time(7)?,
+        snapshot_seq: r.get::<_, i64>(8)?.try_into().unwrap_or(0),
+        last_synced_at: optional_time(9)?,
+    })
+}
+
+fn seq(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+impl Store {
+    /// The folder at `path` this journal syncs through, if it does.
+    pub fn sync_folder(&self, path: &Path) -> Result<Option<SyncFolder>> {
+        let path = path.to_string_lossy();
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM sync_folder WHERE path = ?1"),
+                [path.as_ref()],
+                folder_of,
+            )
+            .optional()?)
+    }
+
+    /// Every folder this journal syncs through, the last synced first.
+    pub fn sync_folders(&self) -> Result<Vec<SyncFolder>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM sync_folder ORDER BY last_synced_at DESC, id"
+        ))?;
+        let rows = stmt.query_map([], folder_of)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Remembers a folder this journal now syncs through, as device
+    /// `device_uid` named `device_name`, under `key`.
+    pub fn add_sync_folder(
+        &mut self,
+        path: &Path,
+        folder_uid: &str,
+        device_uid: &str,
+        device_name: &str,
+        key: &[u8; 32],
+    ) -> Result<SyncFolder> {
+        let now = timestamp(self.clock.now());
+        self.conn.execute(
+            "INSERT INTO sync_folder (path, folder_uid, device_uid, device_name, sync_key, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![path.to_string_lossy(), folder_uid, device_uid, device_name, &key[..], now],
+        )?;
+        self.sync_folder(path)?
+            .ok_or_else(|| StoreError::NotFound("the sync folder just added".into()))
+    }
+
+    /// What changed here at or after `since` (everything when `None`) that
+    /// travels to this person's other devices: each pair whose header or
+    /// any shared entry changed, with those entries, and the deletions
+    /// since, with the header of each pair they reach. Private notes and
+    /// check-ins stay on this device.
+    pub fn sync_changes(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<(Vec<PairBundle>, Vec<Tombstone>)> {
+        let tombstones: Vec<Tombstone> = self
+            .tombstones(None)?
+            .into_iter()
+            .filter(|t| since.is_none_or(|s| t.deleted_at >= s))
+            .collect();
+        let fresh = |t: &DateTime<Utc>| since.is_none_or(|s| *t >= s);
+        let mut out = Vec::new();
+        for mut b in self.bundles(None, false)? {
+            b.checklist.retain(|e| fresh(&e.updated_at));
+            b.strengths.retain(|e| fresh(&e.updated_at));
+            b.experiences.retain(|e| fresh(&e.updated_at));
+            b.meetings.retain(|e| fresh(&e.updated_at));
+            b.feedback.retain(|e| fresh(&e.updated_at));
+            b.notes.retain(|e| fresh(&e.updated_at));
+            b.actions.retain(|e| fresh(&e.updated_at));
+            b.goals
+                .retain(|(g, h)| fresh(&g.updated_at) || h.iter().any(|p| fresh(&p.noted_at)));
+            let reached = tombstones
+                .iter()
+                .any(|t| t.pair_uid.as_deref() == Some(b.pair.uid.as_str()) || t.uid == b.pair.uid);
+            if fresh(&b.pair.updated_at) || reached || b.entries().next().is_some() {
+                out.push(b);
+            }
+        }
+        Ok((out, tombstones))
+    }
+
+    /// Notes that file `seq` was written, holding this journal's changes up
+    /// to `until` (a full copy when `snapshot`).
+    pub fn sync_written(
+        &mut self,
+        folder: &SyncFolder,
+        seq_written: u64,
+        until: DateTime<Utc>,
+        snapshot: bool,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_folder SET written_seq = ?2, written_until = ?3,
+                 snapshot_seq = CASE WHEN ?4 THEN ?2 ELSE snapshot_seq END
+             WHERE id = ?1",
+            params![folder.id, seq(seq_written), timestamp(until), snapshot],
+        )?;
+        Ok(())
+    }
+
+    /// Notes that this journal synced now.
+    pub fn sync_done(&mut self, folder: &SyncFolder) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_folder SET last_synced_at = ?2 WHERE id = ?1",
+            params![folder.id, timestamp(self.clock.now())],
+        )?;
+        Ok(())
+    }
+
+    /// Whether the file with this digest was applied here already.
+    pub fn sync_applied(&self, folder: &SyncFolder, digest: &[u8]) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM sync_applied WHERE folder_id = ?1 AND digest = ?2")?
+            .query_row(params![folder.id, digest], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Merges a file another device of this person wrote, and notes it as
+    /// applied, in one transaction; `None` (and nothing changed) when it
+    /// was applied already.
+    pub fn merge_synced(
+        &mut self,
+        folder: &SyncFolder,
+        file: &SyncFile,
+        bundles: &[PairBundle],
+        tombstones: &[Tombstone],
+    ) -> Result<Option<MergeReport>> {
+        let now = timestamp(self.clock.now());
+        let mut merger = self.merger(bundles, tombstones, &[])?.from_own_device();
+        let tx = merger.transaction();
+        let added = tx.execute(
+            "INSERT INTO sync_applied (folder_id, digest, device_uid, seq, applied_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            params![folder.id, file.digest, file.device_uid, seq(file.seq), now],
+        )?;
+        if added == 0 {
+            merger.finish(|_| false)?;
+            return Ok(None);
+        }
+        merger.bundles(bundles)?;
+        Ok(Some(merger.finish(|_| true)?.0))
+    }
+
+    /// The devices this journal no longer reads in `folder`.
+    pub fn sync_forgotten(&self, folder: &SyncFolder) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT device_uid FROM sync_forgotten WHERE folder_id = ?1 ORDER BY device_uid",
+        )?;
+        let rows = stmt.query_map([folder.id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stops reading device `device_uid` in `folder`; true when it was read
+    /// until now.
+    pub fn sync_forget(&mut self, folder: &SyncFolder, device_uid: &str) -> Result<bool> {
+        let now = timestamp(self.clock.now());
+        Ok(self.conn.execute(
+            "INSERT INTO sync_forgotten (folder_id, device_uid, forgotten_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            params![folder.id, device_uid, now],
+        )? > 0)
+    }
+}

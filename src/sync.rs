@@ -1,0 +1,329 @@
+//! Syncing a journal with this person's other journals through a folder a
+//! folder-sync tool already keeps in step (Syncthing, Dropbox, a network
+//! share): `candor sync DIR`.
+//!
+//! Each journal is a device of the folder and writes only its own files,
+//! under `DIR/<device uid>/`: numbered change files (what changed here since
+//! its last one), now and then a full copy (snapshot) so a new device need
+//! not replay everything, and a small device file (its name, the devices it
+//! no longer reads). Each file is written to a temporary name and renamed,
+//! and no file is ever written by two journals, so a sync tool never has a
+//! conflict to resolve; a conflict copy it makes anyway is read like any
+//! file, and a file already applied (by a digest of its bytes) changes
+//! nothing twice. Everything under a device folder is encrypted
+//! (ChaCha20-Poly1305) under a key derived from the sync code, bound to the
+//! folder, the device, the kind of file and its number, so a file moved or
+//! renamed does not open. The folder's marker, `candor-sync.json`, holds
+//! only the folder's uid, the salt of the key and a check of the code.
+//!
+//! What comes in is an export document from another journal and is checked
+//! as an import is (`export::parse`), then merged by uid and version in one
+//! transaction with the note that the file was applied. Private notes and
+//! check-ins stay on the device they were written on.
+
+mod files;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use zeroize::Zeroizing;
+
+use crate::crypto;
+use crate::export;
+use crate::store::{MergeReport, Store, StoreError, SyncFile, SyncFolder};
+use crate::text;
+pub use files::{Device, FileKind};
+use files::{FolderFiles, Marker};
+
+/// A device writes a full copy of its journal after this many change files.
+pub const SNAPSHOT_EVERY: u64 = 50;
+
+/// Why a sync did not happen; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The folder is not there.
+    #[error(
+        "{path} does not exist or is not a folder; make it (or give the folder your sync tool keeps) and run `candor sync` again — the journal is unchanged"
+    )]
+    Missing {
+        /// The folder.
+        path: String,
+    },
+    /// The folder has a candor sync folder in it and this journal has not joined.
+    #[error(
+        "{path} already holds a candor sync folder; join it with `candor sync {path} --join` and its sync code — the journal is unchanged"
+    )]
+    NotJoined {
+        /// The folder.
+        path: String,
+    },
+    /// `--join` on a folder without a candor sync folder.
+    #[error(
+        "{path} is not a candor sync folder yet; run `candor sync {path}` without --join on the first journal — the journal is unchanged"
+    )]
+    NothingToJoin {
+        /// The folder.
+        path: String,
+    },
+    /// The sync code typed does not open the folder.
+    #[error("that sync code does not open {path}; the journal is unchanged")]
+    WrongCode {
+        /// The folder.
+        path: String,
+    },
+    /// The folder's marker is not one this program reads.
+    #[error("{path} is not a sync folder this candor can read: {reason}; the journal is unchanged")]
+    BadMarker {
+        /// The marker file.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// `--forget` names no device of the folder.
+    #[error("{path} has no device '{name}'; its devices are: {known}")]
+    NoSuchDevice {
+        /// The folder.
+        path: String,
+        /// What was given.
+        name: String,
+        /// The devices there.
+        known: String,
+    },
+    /// The folder could not be read or written (read-only, full).
+    #[error("cannot write in {path}: {source}; the journal works as before and nothing was lost")]
+    Io {
+        /// The file or folder.
+        path: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The key could not be made or used.
+    #[error("{0}")]
+    Crypto(String),
+    /// The journal refused.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What one sync did.
+#[derive(Debug, Default)]
+pub struct Round {
+    /// The folder.
+    pub folder: PathBuf,
+    /// The sync code, the first time (shown once).
+    pub new_code: Option<Zeroizing<String>>,
+    /// This journal's device.
+    pub device: String,
+    /// The file written, if anything changed here: its name and how many
+    /// pairs and deletions it holds.
+    pub wrote: Option<(String, usize, usize)>,
+    /// The files applied: which device wrote them, and what they changed.
+    pub applied: Vec<(String, MergeReport)>,
+    /// Files skipped, one sentence each.
+    pub skipped: Vec<String>,
+    /// The other devices read, by name.
+    pub devices: Vec<String>,
+    /// The device forgotten, by name.
+    pub forgot: Option<String>,
+}
+
+impl Round {
+    /// Everything the files applied changed, added up.
+    pub fn total(&self) -> (usize, usize, usize) {
+        self.applied.iter().fold((0, 0, 0), |(a, u, d), (_, r)| {
+            (a + r.added, u + r.updated, d + r.deleted)
+        })
+    }
+}
+
+/// What `candor sync` was asked.
+#[derive(Debug, Default)]
+pub struct Ask<'a> {
+    /// `--join`, with the code given (typed or `CANDOR_SYNC_CODE`).
+    pub join: Option<&'a str>,
+    /// `--forget DEVICE`.
+    pub forget: Option<&'a str>,
+    /// This device's name when it joins or starts the folder.
+    pub device_name: Option<&'a str>,
+}
+
+/// The folder's path as the journal keeps it: absolute, links resolved.
+pub fn folder_path(dir: &Path) -> Result<PathBuf, SyncError> {
+    let missing = || SyncError::Missing {
+        path: text::path(dir),
+    };
+    let path = dir.canonicalize().map_err(|_| missing())?;
+    if !path.is_dir() {
+        return Err(missing());
+    }
+    Ok(path)
+}
+
+/// Whether this journal syncs through `dir` already.
+pub fn joined(store: &Store, dir: &Path) -> Result<bool, SyncError> {
+    Ok(store.sync_folder(&folder_path(dir)?)?.is_some())
+}
+
+/// Whether `dir` holds a candor sync folder.
+pub fn has_marker(dir: &Path) -> bool {
+    dir.join(files::MARKER).is_file()
+}
+
+/// Syncs `store` through `dir`: starts the folder (the first time, with a
+/// new sync code), joins it (`ask.join`), or syncs as a device of it;
+/// writes what changed here, then reads and merges every other device's
+/// files not applied yet.
+pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncError> {
+    let path = folder_path(dir)?;
+    let shown = text::path(&path);
+    let mut round = Round {
+        folder: path.clone(),
+        ..Round::default()
+    };
+    let folder = match store.sync_folder(&path)? {
+        Some(folder) => folder,
+        None => {
+            let (marker, key, code) = match (Marker::read(&path)?, ask.join) {
+                (None, Some(_)) => return Err(SyncError::NothingToJoin { path: shown }),
+                (Some(_), None) => return Err(SyncError::NotJoined { path: shown }),
+                (None, None) => {
+                    let code = crypto::recovery_code().map_err(crypto_error)?;
+                    let (marker, key) = Marker::create(&path, &code)?;
+                    (marker, key, Some(code))
+                }
+                (Some(marker), Some(code)) => {
+                    let key = marker.open(&path, code)?;
+                    (marker, key, None)
+                }
+            };
+            round.new_code = code;
+            let device = uuid::Uuid::new_v4().to_string();
+            let name = ask
+                .device_name
+                .map(str::to_owned)
+                .unwrap_or_else(files::host_name);
+            files::make_device_folder(&path, &device)?;
+            store.add_sync_folder(&path, &marker.folder, &device, &name, &key)?
+        }
+    };
+    round.device = folder.device_name.clone();
+    let files = FolderFiles::new(&folder);
+    let mut forgotten = store.sync_forgotten(&folder)?;
+    let others = files.devices(&forgotten, &mut round.skipped)?;
+    if let Some(name) = ask.forget {
+        let device = others
+            .iter()
+            .find(|d| d.uid == name || d.name == name || d.uid.starts_with(name))
+            .ok_or_else(|| SyncError::NoSuchDevice {
+                path: shown.clone(),
+                name: text::one_line(name),
+                known: others
+                    .iter()
+                    .map(|d| format!("{} ({})", d.name, &d.uid[..8]))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+        store.sync_forget(&folder, &device.uid)?;
+        forgotten.push(device.uid.clone());
+        round.forgot = Some(device.name.clone());
+    }
+    // What the others no longer read, this device no longer reads either.
+    for d in &others {
+        for f in &d.forgotten {
+            if *f != folder.device_uid && !forgotten.contains(f) {
+                store.sync_forget(&folder, f)?;
+                forgotten.push(f.clone());
+            }
+        }
+    }
+    files.write_device(&Device {
+        uid: folder.device_uid.clone(),
+        name: folder.device_name.clone(),
+        forgotten: forgotten.clone(),
+    })?;
+    write_changes(store, &folder, &files, &mut round)?;
+    for device in others.iter().filter(|d| !forgotten.contains(&d.uid)) {
+        round.devices.push(device.name.clone());
+        for file in files.to_read(device, &mut round.skipped)? {
+            let bytes = match std::fs::read(&file.path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    round
+                        .skipped
+                        .push(format!("{}: cannot be read ({e}); skipped", file.shown));
+                    continue;
+                }
+            };
+            let digest = files::digest(&bytes);
+            if store.sync_applied(&folder, &digest)? {
+                continue;
+            }
+            let json = match files.open(&bytes, &device.uid, file.kind, file.seq) {
+                Ok(json) => json,
+                Err(why) => {
+                    round
+                        .skipped
+                        .push(format!("{}: {why}; skipped", file.shown));
+                    continue;
+                }
+            };
+            let import = match std::str::from_utf8(&json)
+                .map_err(|e| e.to_string())
+                .and_then(|text| {
+                    export::parse(text, &file.shown, store.clock().now()).map_err(|e| e.to_string())
+                }) {
+                Ok(import) => import,
+                Err(why) => {
+                    round.skipped.push(format!("{why}; skipped"));
+                    continue;
+                }
+            };
+            let applied = SyncFile {
+                digest,
+                device_uid: device.uid.clone(),
+                seq: file.seq,
+            };
+            if let Some(report) =
+                store.merge_synced(&folder, &applied, &import.bundles, &import.tombstones)?
+            {
+                round.applied.push((device.name.clone(), report));
+            }
+        }
+    }
+    store.sync_done(&folder)?;
+    Ok(round)
+}
+
+/// Writes what changed here since the last file, if anything did: a full
+/// copy the first time and every [`SNAPSHOT_EVERY`] files.
+fn write_changes(
+    store: &mut Store,
+    folder: &SyncFolder,
+    files: &FolderFiles<'_>,
+    round: &mut Round,
+) -> Result<(), SyncError> {
+    let now: DateTime<Utc> = store.clock().now();
+    let seq = folder.written_seq + 1;
+    let snapshot = folder.written_seq == 0 || seq - folder.snapshot_seq >= SNAPSHOT_EVERY;
+    let since = if snapshot { None } else { folder.written_until };
+    let (bundles, tombstones) = store.sync_changes(since)?;
+    if !snapshot && bundles.is_empty() && tombstones.is_empty() {
+        return Ok(());
+    }
+    let doc = export::document(&bundles, &tombstones, now, false);
+    let json =
+        Zeroizing::new(serde_json::to_vec(&doc).map_err(|e| SyncError::Crypto(e.to_string()))?);
+    let kind = if snapshot {
+        FileKind::Snapshot
+    } else {
+        FileKind::Change
+    };
+    let name = files.write(kind, seq, &json)?;
+    store.sync_written(folder, seq, now, snapshot)?;
+    round.wrote = Some((name, bundles.len(), tombstones.len()));
+    Ok(())
+}
+
+fn crypto_error(e: crypto::CryptoError) -> SyncError {
+    SyncError::Crypto(e.to_string())
+}
