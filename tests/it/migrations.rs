@@ -713,7 +713,7 @@ fn a_version_seven_journal_is_rewritten_in_larger_pages_after_a_backup_and_takes
         "{before} bytes before, {after} after"
     );
     // The copy taken first is the journal as it was.
-    let backups = copies(dir.path(), "before-v8");
+    let backups = copies(dir.path(), &format!("before-v{SCHEMA_VERSION}"));
     assert_eq!(backups.len(), 1, "{backups:?}");
     assert_eq!(page_size(&backups[0]), 4096);
     // Opening again rewrites nothing and copies nothing.
