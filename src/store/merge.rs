@@ -49,6 +49,22 @@ impl Store {
         tombstones: &[Tombstone],
         links: &[(String, i64)],
     ) -> Result<Merger<'_>> {
+        self.merger_from(pairs, tombstones, links, false)
+    }
+
+    /// [`Store::merger`] for what another device of the same person wrote
+    /// (`candor sync`, `same_person`): a pair new here keeps the role it
+    /// has there; a pair's next meeting comes only from its planned
+    /// meetings (a day named by an export of an earlier candor plans none);
+    /// and a deletion of an entry not here yet is kept, so the entry does
+    /// not come back in a file delivered late.
+    pub(super) fn merger_from(
+        &mut self,
+        pairs: &[PairBundle],
+        tombstones: &[Tombstone],
+        links: &[(String, i64)],
+        same_person: bool,
+    ) -> Result<Merger<'_>> {
         let clock = &*self.clock;
         let tx = self.conn.transaction()?;
         let mut report = MergeReport::default();
@@ -67,7 +83,7 @@ impl Store {
             }
         }
         for t in tombstones {
-            apply_tombstone(&tx, t, &carried, &mut report)?;
+            apply_tombstone(&tx, t, &carried, same_person, &mut report)?;
         }
         Ok(Merger {
             tx,
@@ -75,7 +91,7 @@ impl Store {
             now,
             report,
             current: None,
-            same_person: false,
+            same_person,
         })
     }
 }
@@ -90,7 +106,7 @@ pub struct Merger<'s> {
     /// The pair entries go to now, if it was merged (not deleted here).
     current: Option<Current>,
     /// The file comes from another device of this journal's person (see
-    /// [`Merger::from_own_device`]).
+    /// [`Store::merger_from`]).
     same_person: bool,
 }
 
@@ -105,15 +121,6 @@ struct Current {
 }
 
 impl<'s> Merger<'s> {
-    /// Merges what another device of the same person wrote (`candor
-    /// sync`): a pair new here keeps the role it has there, and a pair's
-    /// next meeting comes only from its planned meetings (a day named by
-    /// an export of an earlier candor plans none).
-    pub fn from_own_device(mut self) -> Self {
-        self.same_person = true;
-        self
-    }
-
     /// The transaction the merge runs in, for what must commit with it.
     pub(super) fn transaction(&self) -> &rusqlite::Transaction<'s> {
         &self.tx

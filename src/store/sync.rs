@@ -221,7 +221,7 @@ impl Store {
         tombstones: &[Tombstone],
     ) -> Result<Option<MergeReport>> {
         let now = timestamp(self.clock.now());
-        let mut merger = self.merger(bundles, tombstones, &[])?.from_own_device();
+        let mut merger = self.merger_from(bundles, tombstones, &[], true)?;
         let tx = merger.transaction();
         let added = tx.execute(
             "INSERT INTO sync_applied (folder_id, digest, device_uid, seq, applied_at)

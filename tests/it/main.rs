@@ -36,6 +36,7 @@ mod privacy_key;
 mod store;
 mod store_goals_checkins;
 mod store_journal;
+mod sync_props;
 mod terminal;
 mod terminal_job_control;
 mod terminal_journal;

@@ -16,12 +16,16 @@ use crate::store::{Result, Tombstone, timestamp};
 /// Then, and only then, it is kept here as a tombstone, so the row does not
 /// come back with an older file. A tombstone that names nothing here is not
 /// kept: kept, it could be planted to keep out a row that arrives later
-/// from another file. A pair tombstone never removes a pair; the pair is
-/// reported as kept.
+/// from another file. Between devices of one person (`same_person`, files
+/// only that person's devices can seal), it is kept when it names an entry
+/// of a pair the file carries: the entry may arrive later, in a file
+/// delayed by the sync tool, and must not come back. A pair tombstone
+/// never removes a pair; the pair is reported as kept.
 pub(super) fn apply_tombstone(
     tx: &Transaction<'_>,
     t: &Tombstone,
     carried: &HashMap<String, i64>,
+    same_person: bool,
     report: &mut MergeReport,
 ) -> Result<()> {
     // Deleted here already: nothing to do.
@@ -49,6 +53,11 @@ pub(super) fn apply_tombstone(
             private: false,
         },
         (None, None) => {
+            let entry = named.is_some_and(|k| k != Kind::Pair);
+            let pair_carried = t.pair_uid.as_ref().is_some_and(|u| carried.contains_key(u));
+            if same_person && entry && pair_carried {
+                keep(tx, t)?;
+            }
             report.unchanged += 1;
             return Ok(());
         }
@@ -104,10 +113,16 @@ pub(super) fn apply_tombstone(
         &format!("DELETE FROM {} WHERE uid = ?1", found.kind.table()),
         [&t.uid],
     )?;
+    keep(tx, t)?;
+    report.removed(found.kind);
+    Ok(())
+}
+
+/// Keeps `t` here, so what it names does not come back.
+fn keep(tx: &Transaction<'_>, t: &Tombstone) -> Result<()> {
     tx.execute(
         "INSERT INTO tombstone (uid, kind, pair_uid, deleted_at) VALUES (?1, ?2, ?3, ?4)",
         params![t.uid, t.kind, t.pair_uid, timestamp(t.deleted_at)],
     )?;
-    report.removed(found.kind);
     Ok(())
 }

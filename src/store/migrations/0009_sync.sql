@@ -41,3 +41,69 @@ CREATE TABLE sync_forgotten (
     forgotten_at TEXT NOT NULL,
     PRIMARY KEY (folder_id, device_uid)
 ) WITHOUT ROWID;
+
+-- An edit is always later than what it replaces. A device whose clock is
+-- behind another's could otherwise edit an entry it received from there
+-- and give it an older time: its edit would lose on every other device
+-- and win on its own, and the journals would never agree again. A time
+-- that is not later than the row's is moved to a millisecond after it.
+CREATE TRIGGER pair_edit_is_later AFTER UPDATE OF updated_at ON pair
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE pair SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;
+CREATE TRIGGER checklist_item_edit_is_later AFTER UPDATE OF updated_at ON checklist_item
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE checklist_item SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;
+CREATE TRIGGER strength_edit_is_later AFTER UPDATE OF updated_at ON strength
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE strength SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;
+CREATE TRIGGER experience_edit_is_later AFTER UPDATE OF updated_at ON experience
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE experience SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;
+CREATE TRIGGER meeting_edit_is_later AFTER UPDATE OF updated_at ON meeting
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE meeting SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;
+CREATE TRIGGER feedback_edit_is_later AFTER UPDATE OF updated_at ON feedback
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE feedback SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;
+CREATE TRIGGER note_edit_is_later AFTER UPDATE OF updated_at ON note
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE note SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;
+CREATE TRIGGER action_item_edit_is_later AFTER UPDATE OF updated_at ON action_item
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE action_item SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;
+CREATE TRIGGER goal_edit_is_later AFTER UPDATE OF updated_at ON goal
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE goal SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;
+CREATE TRIGGER checkin_edit_is_later AFTER UPDATE OF updated_at ON checkin
+    WHEN new.updated_at <= old.updated_at
+BEGIN
+    UPDATE checkin SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', old.updated_at, '+0.001 seconds')
+    WHERE id = new.id;
+END;

@@ -1,0 +1,380 @@
+//! Three journals of one person (laptop, desktop, tablet) sync through one
+//! folder in random rounds: notes added, edited and deleted on any of them,
+//! files of the folder copied as a sync tool's conflict copies, and files
+//! held back and delivered late. Once every file is delivered and each has
+//! synced, all three hold the same shared notes, the same deletions and the
+//! same pair; and no text of any note is anywhere in the folder.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use proptest::prelude::*;
+use proptest::test_runner::{FileFailurePersistence, RngSeed};
+use tempfile::TempDir;
+
+use candor::clock::{Clock, ManualClock};
+use candor::domain::{NewPair, Role};
+use candor::store::{NewNote, Page, Store};
+use candor::sync::{self, Ask};
+use candor::template::Template;
+
+const JOURNALS: usize = 3;
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/proptest-regressions/sync_props.txt",
+        ))),
+        rng_seed: RngSeed::Fixed(0x5_c0de),
+        max_shrink_iters: 256,
+        ..ProptestConfig::with_cases(cases)
+    }
+}
+
+/// One step of a round.
+#[derive(Debug, Clone)]
+enum Step {
+    /// Journal `j` adds a note.
+    Add(usize),
+    /// Journal `j` edits its `k`-th shared note (by uid order).
+    Edit(usize, usize),
+    /// Journal `j` deletes its `k`-th shared note.
+    Delete(usize, usize),
+    /// Journal `j` syncs.
+    Sync(usize),
+    /// The sync tool makes a conflict copy of the `k`-th file of the folder.
+    Copy(usize),
+    /// The sync tool holds the `k`-th file back.
+    Hold(usize),
+    /// The sync tool delivers every file held back.
+    Deliver,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let j = 0..JOURNALS;
+    prop_oneof![
+        3 => j.clone().prop_map(Step::Add),
+        2 => (j.clone(), 0..8usize).prop_map(|(j, k)| Step::Edit(j, k)),
+        1 => (j.clone(), 0..8usize).prop_map(|(j, k)| Step::Delete(j, k)),
+        4 => j.prop_map(Step::Sync),
+        1 => (0..40usize).prop_map(Step::Copy),
+        1 => (0..40usize).prop_map(Step::Hold),
+        1 => Just(Step::Deliver),
+    ]
+}
+
+struct World {
+    _dir: TempDir,
+    folder: PathBuf,
+    held: PathBuf,
+    stores: Vec<Store>,
+    clocks: Vec<Arc<ManualClock>>,
+    pair_uid: String,
+    /// Every text any note ever had, to look for in the folder.
+    texts: Vec<String>,
+    written: usize,
+}
+
+fn start() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+impl World {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("Sync");
+        let held = dir.path().join("held");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::create_dir_all(&held).unwrap();
+        let mut stores = Vec::new();
+        let mut clocks = Vec::new();
+        for j in 0..JOURNALS {
+            // Clocks a few milliseconds apart: no two edits share a time.
+            let clock = Arc::new(ManualClock::new(start() + Duration::milliseconds(j as i64)));
+            let store = Store::open(
+                &dir.path().join(format!("j{j}.db")),
+                Arc::clone(&clock) as Arc<dyn Clock>,
+            )
+            .unwrap();
+            stores.push(store);
+            clocks.push(clock);
+        }
+        let new = NewPair::new(
+            "Ana Diaz",
+            "Ben Okafor",
+            Role::Mentor,
+            "",
+            start().date_naive(),
+            Some(14),
+        )
+        .unwrap();
+        let pair = stores[0].add_pair(&new, &Template::built_in()).unwrap();
+        let names = ["laptop", "desktop", "tablet"];
+        let first = sync::sync(
+            &mut stores[0],
+            &folder,
+            &Ask {
+                device_name: Some(names[0]),
+                ..Ask::default()
+            },
+        )
+        .unwrap();
+        let code = first.new_code.unwrap();
+        for j in 1..JOURNALS {
+            let round = sync::sync(
+                &mut stores[j],
+                &folder,
+                &Ask {
+                    join: Some(code.as_str()),
+                    device_name: Some(names[j]),
+                    ..Ask::default()
+                },
+            )
+            .unwrap();
+            assert!(round.skipped.is_empty(), "{:?}", round.skipped);
+        }
+        Self {
+            _dir: dir,
+            folder,
+            held,
+            stores,
+            clocks,
+            pair_uid: pair.uid,
+            texts: Vec::new(),
+            written: 0,
+        }
+    }
+
+    fn pair_id(&self, j: usize) -> Option<i64> {
+        self.stores[j]
+            .pairs()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.uid == self.pair_uid)
+            .map(|p| p.id)
+    }
+
+    /// Journal `j`'s shared notes: (uid, text), by uid.
+    fn notes(&self, j: usize) -> Vec<(String, String)> {
+        let Some(id) = self.pair_id(j) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, String)> = self.stores[j]
+            .notes(id, false, &Page::first(10_000))
+            .unwrap()
+            .into_iter()
+            .filter_map(|n| Some((n.uid.clone(), n.text()?.body.clone())))
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn text(&mut self, what: &str) -> String {
+        self.written += 1;
+        let text = format!("{what} canary{:04}x about the retro", self.written);
+        self.texts.push(text.clone());
+        text
+    }
+
+    /// Every file of the folder (not the marker), in a stable order.
+    fn files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for d in std::fs::read_dir(&self.folder).unwrap().flatten() {
+            if d.path().is_dir() {
+                for f in std::fs::read_dir(d.path()).unwrap().flatten() {
+                    let name = f.file_name().to_string_lossy().into_owned();
+                    if name.as_bytes()[0].is_ascii_digit() {
+                        out.push(f.path());
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn run(&mut self, step: &Step) {
+        match *step {
+            Step::Add(j) => {
+                self.clocks[j].advance(Duration::seconds(1));
+                let body = self.text("added");
+                if let Some(id) = self.pair_id(j) {
+                    let note = NewNote {
+                        body,
+                        private: false,
+                        tags: Vec::new(),
+                    };
+                    self.stores[j].add_note(id, &note).unwrap();
+                }
+            }
+            Step::Edit(j, k) => {
+                self.clocks[j].advance(Duration::seconds(1));
+                let notes = self.notes(j);
+                if notes.is_empty() {
+                    return;
+                }
+                let uid = &notes[k % notes.len()].0;
+                let id = self.note_id(j, uid);
+                let body = self.text("edited");
+                let note = NewNote {
+                    body,
+                    private: false,
+                    tags: Vec::new(),
+                };
+                self.stores[j].update_note(id, None, &note).unwrap();
+            }
+            Step::Delete(j, k) => {
+                self.clocks[j].advance(Duration::seconds(1));
+                let notes = self.notes(j);
+                if notes.is_empty() {
+                    return;
+                }
+                let uid = notes[k % notes.len()].0.clone();
+                let id = self.note_id(j, &uid);
+                let pair = self.pair_id(j).unwrap();
+                self.stores[j]
+                    .delete_entry(pair, candor::domain::Kind::Note, id)
+                    .unwrap();
+            }
+            Step::Sync(j) => {
+                self.clocks[j].advance(Duration::seconds(1));
+                let round = sync::sync(&mut self.stores[j], &self.folder, &Ask::default()).unwrap();
+                assert!(round.skipped.is_empty(), "{:?}", round.skipped);
+            }
+            Step::Copy(k) => {
+                let files = self.files();
+                if files.is_empty() {
+                    return;
+                }
+                let f = &files[k % files.len()];
+                let name = f.file_name().unwrap().to_string_lossy().into_owned();
+                let (seq, kind) = name.split_once('.').unwrap();
+                let copy = f.with_file_name(format!("{seq} (conflicted copy).{kind}"));
+                std::fs::copy(f, copy).unwrap();
+            }
+            Step::Hold(k) => {
+                let files = self.files();
+                if files.is_empty() {
+                    return;
+                }
+                let f = &files[k % files.len()];
+                let device = f.parent().unwrap().file_name().unwrap();
+                let to = self.held.join(device);
+                std::fs::create_dir_all(&to).unwrap();
+                std::fs::rename(f, to.join(f.file_name().unwrap())).unwrap();
+            }
+            Step::Deliver => self.deliver(),
+        }
+    }
+
+    fn note_id(&self, j: usize, uid: &str) -> i64 {
+        let id = self.pair_id(j).unwrap();
+        self.stores[j]
+            .notes(id, false, &Page::first(10_000))
+            .unwrap()
+            .into_iter()
+            .find(|n| n.uid == uid)
+            .unwrap()
+            .id
+    }
+
+    /// The sync tool delivers everything it held back.
+    fn deliver(&mut self) {
+        for d in std::fs::read_dir(&self.held).unwrap().flatten() {
+            let to = self.folder.join(d.file_name());
+            for f in std::fs::read_dir(d.path()).unwrap().flatten() {
+                let target = to.join(f.file_name());
+                // A device may have written the same name again meanwhile:
+                // then the late file arrives as a conflict copy.
+                let target = if target.exists() {
+                    let name = f.file_name().to_string_lossy().into_owned();
+                    let (seq, kind) = name.split_once('.').unwrap();
+                    to.join(format!("{seq}.sync-conflict-late.{kind}"))
+                } else {
+                    target
+                };
+                std::fs::rename(f.path(), target).unwrap();
+            }
+        }
+    }
+
+    fn deletions(&self, j: usize) -> BTreeSet<String> {
+        self.stores[j]
+            .tombstones(Some(&self.pair_uid))
+            .unwrap()
+            .into_iter()
+            .map(|t| t.uid)
+            .collect()
+    }
+}
+
+/// Every file under `dir`, read whole.
+fn bytes_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(bytes_under(&e.path()));
+        } else {
+            out.push((e.path(), std::fs::read(e.path()).unwrap()));
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn three_devices_converge_whatever_the_order_copies_and_delays(
+        steps in prop::collection::vec(step(), 1..60),
+    ) {
+        let mut w = World::new();
+        for s in &steps {
+            w.run(s);
+        }
+        w.deliver();
+        // Two full rounds: the first carries every change everywhere, the
+        // second what the first merged (nothing new, as it turns out).
+        for _ in 0..2 {
+            for j in 0..JOURNALS {
+                w.run(&Step::Sync(j));
+            }
+        }
+        let first = w.notes(0);
+        for j in 1..JOURNALS {
+            prop_assert_eq!(&w.notes(j), &first, "journal {} differs", j);
+            prop_assert_eq!(w.deletions(j), w.deletions(0), "journal {} differs", j);
+        }
+        prop_assert!(w.pair_id(1).is_some() && w.pair_id(2).is_some());
+        if std::env::var_os("SYNC_PROP_STATS").is_some() {
+            let count = |f: fn(&Step) -> bool| steps.iter().filter(|s| f(s)).count();
+            let files = bytes_under(&w.folder).len();
+            eprintln!(
+                "steps {} syncs {} copies {} held {} deliveries {} files {} notes {} deletions {}",
+                steps.len(),
+                count(|s| matches!(s, Step::Sync(_))) + 2 * JOURNALS,
+                count(|s| matches!(s, Step::Copy(_))),
+                count(|s| matches!(s, Step::Hold(_))),
+                count(|s| matches!(s, Step::Deliver)) + 1,
+                files,
+                first.len(),
+                w.deletions(0).len()
+            );
+        }
+        // Nothing anyone wrote is in the folder in clear.
+        for (path, bytes) in bytes_under(&w.folder) {
+            let text = String::from_utf8_lossy(&bytes);
+            for t in &w.texts {
+                let canary = &t[t.find("canary").unwrap()..][..11];
+                prop_assert!(!text.contains(canary), "{} holds {}", path.display(), canary);
+            }
+            prop_assert!(!text.contains("Okafor"), "{} holds a name", path.display());
+        }
+    }
+}
