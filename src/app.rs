@@ -23,6 +23,7 @@ mod rows;
 mod search;
 pub mod secret;
 mod state;
+mod sync;
 pub mod viewer;
 mod windows;
 
@@ -53,6 +54,8 @@ pub struct App {
     unlocking: Option<privacy::Unlocking>,
     /// The check of the whole journal file running beside the screen.
     file_check: Option<std::sync::mpsc::Receiver<crate::store::FileCheck>>,
+    /// The sync through the journal's folders that runs beside the screen.
+    syncing: sync::Syncing,
     /// The key an unlock opened while the journal's public key was replaced,
     /// held only until the question whether to repair is answered.
     pending_repair: Option<crate::store::RepairKey>,
@@ -99,6 +102,7 @@ impl App {
             drafts: drafts::Keeper::default(),
             unlocking: None,
             file_check: None,
+            syncing: sync::Syncing::new(),
             pending_repair: None,
             after_unlock: None,
             waiting_since: None,
@@ -258,6 +262,7 @@ impl App {
         }
         self.poll_unlock();
         self.poll_file_check();
+        self.poll_sync();
         self.check_idle_lock();
         self.retry_waiting_save();
         // What another candor or the command line wrote shows here too.

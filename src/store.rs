@@ -291,6 +291,11 @@ impl Store {
         self.clock.as_ref()
     }
 
+    /// The clock, to share with another connection to this journal.
+    pub fn clock_arc(&self) -> Arc<dyn Clock> {
+        Arc::clone(&self.clock)
+    }
+
     /// The same clock, to share with the screen.
     pub fn shared_clock(&self) -> crate::clock::SharedClock {
         crate::clock::SharedClock(Arc::clone(&self.clock))

@@ -181,6 +181,9 @@ fn event_loop(
             if !checked {
                 checked = true;
                 app.check_file_in_background();
+                // A journal that syncs through a folder syncs now, and
+                // every few minutes after (`App::tick`).
+                app.sync_in_background();
             }
         }
         // A terminal that went away makes poll or read fail: leave through

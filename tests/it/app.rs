@@ -3606,3 +3606,81 @@ fn pausing_and_closing_work_from_inside_a_tab_too(mut demo: App) {
     ctrl_s(&mut demo);
     assert_eq!(demo.state.pair().unwrap().status, PairStatus::Closed);
 }
+
+/// Ticks until the background sync has finished.
+fn wait_for_sync(app: &mut App) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while app.sync_running() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sync never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        let _ = app.tick();
+    }
+}
+
+#[test]
+fn a_journal_that_syncs_through_a_folder_syncs_beside_the_screen_and_says_what_came_in() {
+    use candor::sync::{self, Ask};
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    // The laptop starts the folder; the desktop (on screen) joins it.
+    let (mut app, db) = demo_file_app(dir.path());
+    let laptop_db = dir.path().join("laptop.db");
+    let clock = manual_clock();
+    let mut laptop = Store::open(&laptop_db, clock.clone()).unwrap();
+    let code = sync::sync(&mut laptop, &folder, &Ask::default())
+        .unwrap()
+        .new_code
+        .unwrap();
+    {
+        let mut desktop = Store::open(&db, clock.clone()).unwrap();
+        let ask = Ask {
+            join: Some(code.as_str()),
+            ..Ask::default()
+        };
+        sync::sync(&mut desktop, &folder, &ask).unwrap();
+    }
+    // The laptop gets the desktop's pairs, writes a note in one, and syncs.
+    sync::sync(&mut laptop, &folder, &Ask::default()).unwrap();
+    let pair = laptop.pairs().unwrap()[0].id;
+    let note = candor::store::NewNote {
+        body: "written on the laptop, read on the desktop".into(),
+        private: false,
+        tags: vec![],
+    };
+    clock.advance(chrono::Duration::seconds(5));
+    laptop.add_note(pair, &note).unwrap();
+    sync::sync(&mut laptop, &folder, &Ask::default()).unwrap();
+    let found = |db: &std::path::Path| {
+        let store = Store::open(db, manual_clock()).unwrap();
+        store.search("laptop", &Default::default()).unwrap().len()
+    };
+    assert_eq!(found(&db), 0);
+
+    app.sync_in_background();
+    assert!(app.sync_running());
+    wait_for_sync(&mut app);
+    assert_eq!(
+        app.state.status.kind,
+        StatusKind::Info,
+        "{:?}",
+        app.state.status
+    );
+    assert!(
+        app.state.status.text.starts_with("Synced ")
+            && app
+                .state
+                .status
+                .text
+                .contains(": 1 added, 0 updated, 0 removed"),
+        "{:?}",
+        app.state.status
+    );
+    assert_eq!(found(&db), 1);
+    // The next sync waits its five minutes.
+    let _ = app.tick();
+    assert!(!app.sync_running());
+}
