@@ -57,19 +57,7 @@ pub(super) fn header(p: PairDoc, n: usize) -> Result<PairBundle, Fault> {
         updated_at: p.updated_at,
         version: 0,
     };
-    Ok(PairBundle {
-        pair,
-        aliases: p.aliases,
-        checklist: Vec::new(),
-        strengths: Vec::new(),
-        experiences: Vec::new(),
-        meetings: Vec::new(),
-        feedback: Vec::new(),
-        notes: Vec::new(),
-        actions: Vec::new(),
-        goals: Vec::new(),
-        checkins: Vec::new(),
-    })
+    Ok(PairBundle::new(pair, p.aliases))
 }
 
 /// Checklist item `i` (0-based) of pair `n`; `keys` are the keys of the

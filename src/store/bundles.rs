@@ -60,12 +60,11 @@ pub enum Entry<'a> {
 }
 
 impl PairBundle {
-    /// The pair and its aliases alone, with no entries: what a merge needs
-    /// to know of every pair before it reads any entry.
-    pub fn header(&self) -> Self {
+    /// A pair with its aliases and no entries yet.
+    pub fn new(pair: Pair, aliases: Vec<String>) -> Self {
         Self {
-            pair: self.pair.clone(),
-            aliases: self.aliases.clone(),
+            pair,
+            aliases,
             checklist: Vec::new(),
             strengths: Vec::new(),
             experiences: Vec::new(),
@@ -76,6 +75,12 @@ impl PairBundle {
             goals: Vec::new(),
             checkins: Vec::new(),
         }
+    }
+
+    /// The pair and its aliases alone, with no entries: what a merge needs
+    /// to know of every pair before it reads any entry.
+    pub fn header(&self) -> Self {
+        Self::new(self.pair.clone(), self.aliases.clone())
     }
 
     /// Its entries in the order a merge takes them.

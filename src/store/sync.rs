@@ -141,7 +141,8 @@ impl Store {
     /// travels to this person's other devices: each pair whose header or
     /// any shared entry changed, with those entries, and the deletions
     /// since, with the header of each pair they reach. Private notes and
-    /// check-ins stay on this device.
+    /// check-ins stay on this device. With `since`, only the rows changed
+    /// are read (by an index on each table's time of change).
     pub fn sync_changes(
         &self,
         since: Option<DateTime<Utc>>,
@@ -151,26 +152,95 @@ impl Store {
             .into_iter()
             .filter(|t| since.is_none_or(|s| t.deleted_at >= s))
             .collect();
-        let fresh = |t: &DateTime<Utc>| since.is_none_or(|s| *t >= s);
-        let mut out = Vec::new();
-        for mut b in self.bundles(None, false)? {
-            b.checklist.retain(|e| fresh(&e.updated_at));
-            b.strengths.retain(|e| fresh(&e.updated_at));
-            b.experiences.retain(|e| fresh(&e.updated_at));
-            b.meetings.retain(|e| fresh(&e.updated_at));
-            b.feedback.retain(|e| fresh(&e.updated_at));
-            b.notes.retain(|e| fresh(&e.updated_at));
-            b.actions.retain(|e| fresh(&e.updated_at));
-            b.goals
-                .retain(|(g, h)| fresh(&g.updated_at) || h.iter().any(|p| fresh(&p.noted_at)));
-            let reached = tombstones
-                .iter()
-                .any(|t| t.pair_uid.as_deref() == Some(b.pair.uid.as_str()) || t.uid == b.pair.uid);
-            if fresh(&b.pair.updated_at) || reached || b.entries().next().is_some() {
-                out.push(b);
+        let Some(since) = since else {
+            return Ok((self.bundles(None, false)?, tombstones));
+        };
+        let at = timestamp(since);
+        let mut pairs: std::collections::BTreeMap<i64, PairBundle> = Default::default();
+        let ids = |sql: &str| -> Result<Vec<(i64, i64)>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([&at], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        for (id, _) in ids("SELECT id, id FROM pair WHERE updated_at >= ?1")? {
+            self.bundle_for(&mut pairs, id)?;
+        }
+        for t in &tombstones {
+            if let Some(uid) = &t.pair_uid
+                && let Some(id) = self.pair_id_of(uid)?
+            {
+                self.bundle_for(&mut pairs, id)?;
             }
         }
-        Ok((out, tombstones))
+        let changed = |table: &str, private: &str| {
+            format!(
+                "SELECT id, pair_id FROM {table} WHERE updated_at >= ?1{private} ORDER BY updated_at, id"
+            )
+        };
+        for (id, pair) in ids(&changed("checklist_item", ""))? {
+            let e = self.checklist_item(id)?;
+            self.bundle_for(&mut pairs, pair)?.checklist.push(e);
+        }
+        for (id, pair) in ids(&changed("strength", ""))? {
+            let e = self.strength(id)?;
+            self.bundle_for(&mut pairs, pair)?.strengths.push(e);
+        }
+        for (id, pair) in ids(&changed("experience", ""))? {
+            let e = self.experience(id)?;
+            self.bundle_for(&mut pairs, pair)?.experiences.push(e);
+        }
+        for (id, pair) in ids(&changed("meeting", ""))? {
+            let e = self.meeting(id)?;
+            self.bundle_for(&mut pairs, pair)?.meetings.push(e);
+        }
+        for (id, pair) in ids(&changed("feedback", ""))? {
+            let e = self.feedback_entry(id)?;
+            self.bundle_for(&mut pairs, pair)?.feedback.push(e);
+        }
+        for (id, pair) in ids(&changed("note", " AND NOT private"))? {
+            let e = self.note(id)?;
+            self.bundle_for(&mut pairs, pair)?.notes.push(e);
+        }
+        for (id, pair) in ids(&changed("action_item", ""))? {
+            let e = self.action(id)?;
+            self.bundle_for(&mut pairs, pair)?.actions.push(e);
+        }
+        let goals = ids("SELECT id, pair_id FROM goal WHERE updated_at >= ?1
+             UNION SELECT g.id, g.pair_id FROM goal_progress p JOIN goal g ON g.id = p.goal_id
+                 WHERE p.noted_at >= ?1")?;
+        for (id, pair) in goals {
+            let goal = self.goal(id)?;
+            let history = self.goal_history(id)?;
+            self.bundle_for(&mut pairs, pair)?
+                .goals
+                .push((goal, history));
+        }
+        Ok((pairs.into_values().collect(), tombstones))
+    }
+
+    /// The bundle of pair `pair_id` in `pairs`, with its header and no
+    /// entries when it is not there yet.
+    fn bundle_for<'m>(
+        &self,
+        pairs: &'m mut std::collections::BTreeMap<i64, PairBundle>,
+        pair_id: i64,
+    ) -> Result<&'m mut PairBundle> {
+        use std::collections::btree_map::Entry as Slot;
+        Ok(match pairs.entry(pair_id) {
+            Slot::Occupied(o) => o.into_mut(),
+            Slot::Vacant(v) => v.insert(PairBundle::new(
+                self.pair(pair_id)?,
+                self.pair_aliases(pair_id)?,
+            )),
+        })
+    }
+
+    /// The id of the pair here with `uid` (its own, not an alias).
+    fn pair_id_of(&self, uid: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM pair WHERE uid = ?1", [uid], |r| r.get(0))
+            .optional()?)
     }
 
     /// Notes that file `seq` was written, holding this journal's changes up
