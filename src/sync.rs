@@ -90,12 +90,14 @@ pub enum SyncError {
         known: String,
     },
     /// The folder could not be read or written (read-only, full).
-    #[error("cannot write in {path}: {source}; the journal works as before and nothing was lost")]
+    #[error("cannot {doing} {path} ({error}); the journal works as before and nothing was lost")]
     Io {
+        /// "read" or "write in".
+        doing: &'static str,
         /// The file or folder.
         path: String,
         /// What the system said.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The key could not be made or used.
     #[error("{0}")]
@@ -255,7 +257,20 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                 }
             };
             let digest = files::digest(&bytes);
-            if store.sync_applied(&folder, &digest)? {
+            // A sync tool's conflict copy of a file applied already changes
+            // nothing twice; the same bytes under another number or device
+            // were moved there, and are said.
+            if let Some((uid, seq)) = store.sync_applied_as(&folder, &digest)? {
+                if uid != device.uid || seq != file.seq {
+                    let whose = others
+                        .iter()
+                        .find(|d| d.uid == uid)
+                        .map_or_else(|| uid.clone(), |d| d.name.clone());
+                    round.skipped.push(format!(
+                        "{}: a copy of {whose}'s file {seq:08}, read already, under another name; skipped",
+                        file.shown
+                    ));
+                }
                 continue;
             }
             let json = match files.open(&bytes, &device.uid, file.kind, file.seq) {
@@ -308,6 +323,9 @@ fn write_changes(
     let since = if snapshot { None } else { folder.written_until };
     let (bundles, tombstones) = store.sync_changes(since)?;
     if !snapshot && bundles.is_empty() && tombstones.is_empty() {
+        // Nothing changed here up to now: what is merged from the others
+        // after this is theirs, and is not written back to them.
+        store.sync_written(folder, folder.written_seq, now, false)?;
         return Ok(());
     }
     let doc = export::document(&bundles, &tombstones, now, false);
