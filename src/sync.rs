@@ -171,6 +171,19 @@ pub fn has_marker(dir: &Path) -> bool {
     dir.join(files::MARKER).is_file()
 }
 
+/// What a journal that is not made yet would be told about `dir` before
+/// anything is made: a folder missing, one to `--join` (a new journal has
+/// joined none), or nothing to join.
+pub fn check_new_journal(dir: &Path, join: bool) -> Result<(), SyncError> {
+    let path = folder_path(dir)?;
+    let shown = text::path(&path);
+    match (has_marker(&path), join) {
+        (true, false) => Err(SyncError::NotJoined { path: shown }),
+        (false, true) => Err(SyncError::NothingToJoin { path: shown }),
+        _ => Ok(()),
+    }
+}
+
 /// Syncs `store` through `dir`: starts the folder (the first time, with a
 /// new sync code), joins it (`ask.join`), or syncs as a device of it;
 /// writes what changed here, then reads and merges every other device's

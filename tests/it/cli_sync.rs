@@ -440,7 +440,7 @@ fn a_conflict_copy_of_a_file_changes_nothing_twice_and_is_not_an_error() {
         fs::copy(&second, second.with_file_name(name)).unwrap();
     }
     let out = t.b.synced("12:00", t.dir());
-    assert!(out.contains("read 1 files"), "{out}");
+    assert!(out.contains("read 1 file "), "{out}");
     assert!(out.contains("1 added"), "{out}");
     assert_eq!(t.b.notes(), ["copied by the sync tool"]);
     let out = t.b.synced("12:30", t.dir());
@@ -470,6 +470,26 @@ fn a_missing_folder_is_one_sentence_naming_it_and_changes_nothing() {
     let err = j.fails_at("10:00", &["sync", file.to_str().unwrap()]);
     assert!(err.contains(file.to_str().unwrap()), "{err}");
     assert_eq!(folders(&j), 0);
+}
+
+#[test]
+fn a_sync_that_cannot_use_its_folder_makes_no_new_journal() {
+    let started = Two::new();
+    let empty = TempDir::new().unwrap();
+    let j = Journal::new();
+    let missing = j.path("no-such-folder");
+    for (dir, extra, says) in [
+        (missing.as_path(), &[][..], "does not exist"),
+        (missing.as_path(), &["--join"][..], "does not exist"),
+        (empty.path(), &["--join"][..], "without --join"),
+        (started.dir(), &[][..], "--join"),
+    ] {
+        let out = j.sync_run("10:00", dir, extra, None);
+        let err = crate::support::outcome::failed(&out, extra);
+        assert!(err.contains(says), "{err}");
+        assert!(!j.db.exists(), "a journal was made for {err}");
+    }
+    assert_eq!(fs::read_dir(empty.path()).unwrap().count(), 0);
 }
 
 /// Whether this process can write in a folder it made `0555` (as root it can).
