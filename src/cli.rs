@@ -93,6 +93,13 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             crate::text::path(&config.db)
         );
     }
+    // A sync from a journal not made yet makes none for a folder it
+    // cannot use.
+    if let Command::Sync { dir, join, .. } = &command
+        && matches!(config.db.try_exists(), Ok(false))
+    {
+        crate::sync::check_new_journal(dir, *join)?;
+    }
     let mut store = open_store(config)?;
     // Private text may come into memory (and a passphrase be typed): no core file.
     if store.has_passphrase()? || matches!(command, Command::Passphrase(_)) {

@@ -90,12 +90,14 @@ pub enum SyncError {
         known: String,
     },
     /// The folder could not be read or written (read-only, full).
-    #[error("cannot write in {path}: {source}; the journal works as before and nothing was lost")]
+    #[error("cannot {doing} {path} ({error}); the journal works as before and nothing was lost")]
     Io {
+        /// "read" or "write in".
+        doing: &'static str,
         /// The file or folder.
         path: String,
         /// What the system said.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The key could not be made or used.
     #[error("{0}")]
@@ -167,6 +169,19 @@ pub fn joined(store: &Store, dir: &Path) -> Result<bool, SyncError> {
 /// Whether `dir` holds a candor sync folder.
 pub fn has_marker(dir: &Path) -> bool {
     dir.join(files::MARKER).is_file()
+}
+
+/// What a journal that is not made yet would be told about `dir` before
+/// anything is made: a folder missing, one to `--join` (a new journal has
+/// joined none), or nothing to join.
+pub fn check_new_journal(dir: &Path, join: bool) -> Result<(), SyncError> {
+    let path = folder_path(dir)?;
+    let shown = text::path(&path);
+    match (has_marker(&path), join) {
+        (true, false) => Err(SyncError::NotJoined { path: shown }),
+        (false, true) => Err(SyncError::NothingToJoin { path: shown }),
+        _ => Ok(()),
+    }
 }
 
 /// Syncs `store` through `dir`: starts the folder (the first time, with a
@@ -255,7 +270,20 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                 }
             };
             let digest = files::digest(&bytes);
-            if store.sync_applied(&folder, &digest)? {
+            // A sync tool's conflict copy of a file applied already changes
+            // nothing twice; the same bytes under another number or device
+            // were moved there, and are said.
+            if let Some((uid, seq)) = store.sync_applied_as(&folder, &digest)? {
+                if uid != device.uid || seq != file.seq {
+                    let whose = others
+                        .iter()
+                        .find(|d| d.uid == uid)
+                        .map_or_else(|| uid.clone(), |d| d.name.clone());
+                    round.skipped.push(format!(
+                        "{}: a copy of {whose}'s file {seq:08}, read already, under another name; skipped",
+                        file.shown
+                    ));
+                }
                 continue;
             }
             let json = match files.open(&bytes, &device.uid, file.kind, file.seq) {
@@ -308,6 +336,9 @@ fn write_changes(
     let since = if snapshot { None } else { folder.written_until };
     let (bundles, tombstones) = store.sync_changes(since)?;
     if !snapshot && bundles.is_empty() && tombstones.is_empty() {
+        // Nothing changed here up to now: what is merged from the others
+        // after this is theirs, and is not written back to them.
+        store.sync_written(folder, folder.written_seq, now, false)?;
         return Ok(());
     }
     let doc = export::document(&bundles, &tombstones, now, false);

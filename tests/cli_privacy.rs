@@ -73,7 +73,7 @@ impl Journal {
 // --- item: child processes never inherit secrets ---
 
 #[test]
-fn the_editor_is_started_without_the_passphrases_in_its_environment() {
+fn the_editor_is_started_without_the_passphrases_or_the_sync_code_in_its_environment() {
     let j = Journal::with_pair();
     j.cheap_passphrase();
     let dump = j.path("editor-env.txt");
@@ -85,11 +85,13 @@ fn the_editor_is_started_without_the_passphrases_in_its_environment() {
         ),
     );
     let new_value = "a brand new passphrase";
+    let sync_code = "SYNCC-ODENE-VERPA-SSEDO-N2345";
     j.ok_with(
         &[
             ("EDITOR", editor.to_str().unwrap()),
             ("CANDOR_PASSPHRASE", PASS),
             ("CANDOR_NEW_PASSPHRASE", new_value),
+            ("CANDOR_SYNC_CODE", sync_code),
         ],
         &["note", "add", "grace"],
     );
@@ -102,8 +104,10 @@ fn the_editor_is_started_without_the_passphrases_in_its_environment() {
     for needle in [
         "CANDOR_PASSPHRASE",
         "CANDOR_NEW_PASSPHRASE",
+        "CANDOR_SYNC_CODE",
         PASS,
         new_value,
+        sync_code,
     ] {
         assert!(
             !env.contains(needle),

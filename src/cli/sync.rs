@@ -79,7 +79,11 @@ pub(super) fn sync(
     }
     let wrote = match &round.wrote {
         Some((file, pairs, deletions)) => {
-            format!("wrote {file} ({pairs} pairs, {deletions} deletions)")
+            format!(
+                "wrote {file} ({}, {})",
+                counted(*pairs, "pair"),
+                counted(*deletions, "deletion")
+            )
         }
         None => "nothing new here to write".into(),
     };
@@ -87,9 +91,9 @@ pub(super) fn sync(
     let read = match round.devices.len() {
         0 => "no other device yet".to_owned(),
         n => format!(
-            "read {} files from {n} other device{} ({}): {added} added, {updated} updated, {deleted} removed by deletions",
-            round.applied.len(),
-            if n == 1 { "" } else { "s" },
+            "read {} from {} ({}): {added} added, {updated} updated, {deleted} removed by deletions",
+            counted(round.applied.len(), "file"),
+            counted(n, "other device"),
             round.devices.join(", ")
         ),
     };
@@ -104,4 +108,13 @@ pub(super) fn sync(
         eprintln!("candor: {line}");
     }
     Ok(())
+}
+
+/// `n` and the word, plural unless one: "1 file", "2 files".
+fn counted(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

@@ -280,6 +280,25 @@ impl Store {
             .is_some())
     }
 
+    /// The device and number of the file with this digest, if it was
+    /// applied here already: a file whose bytes were applied under another
+    /// name than its own was copied or moved there.
+    pub fn sync_applied_as(
+        &self,
+        folder: &SyncFolder,
+        digest: &[u8],
+    ) -> Result<Option<(String, u64)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT device_uid, seq FROM sync_applied WHERE folder_id = ?1 AND digest = ?2",
+            )?
+            .query_row(params![folder.id, digest], |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)?.try_into().unwrap_or(0)))
+            })
+            .optional()?)
+    }
+
     /// Merges a file another device of this person wrote, and notes it as
     /// applied, in one transaction; `None` (and nothing changed) when it
     /// was applied already.

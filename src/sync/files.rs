@@ -84,11 +84,23 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// A folder or file that could not be read.
 fn io(path: &Path) -> impl Fn(std::io::Error) -> SyncError + use<> {
     let path = text::path(path);
-    move |source| SyncError::Io {
+    move |error| SyncError::Io {
+        doing: "read",
         path: path.clone(),
-        source,
+        error,
+    }
+}
+
+/// A folder that could not be written in.
+fn io_write(dir: &Path) -> impl Fn(std::io::Error) -> SyncError + use<> {
+    let path = text::path(dir);
+    move |error| SyncError::Io {
+        doing: "write in",
+        path: path.clone(),
+        error,
     }
 }
 
@@ -122,7 +134,7 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.map_err(io(path))
+    result.map_err(io_write(dir))
 }
 
 impl Marker {
@@ -180,7 +192,7 @@ impl Marker {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(SyncError::NotJoined {
                 path: text::path(dir),
             }),
-            Err(e) => Err(io(&path)(e)),
+            Err(e) => Err(io_write(dir)(e)),
         }
     }
 
@@ -224,7 +236,7 @@ pub(super) fn host_name() -> String {
 /// Makes this device's folder in the sync folder.
 pub(super) fn make_device_folder(dir: &Path, device: &str) -> Result<(), SyncError> {
     let path = dir.join(device);
-    std::fs::create_dir_all(&path).map_err(io(&path))
+    std::fs::create_dir_all(&path).map_err(io_write(dir))
 }
 
 /// A digest of a file's bytes, by which it is applied once.
@@ -320,7 +332,7 @@ impl<'a> FolderFiles<'a> {
     pub(super) fn write_device(&self, device: &Device) -> Result<(), SyncError> {
         let json = serde_json::to_vec(device).map_err(|e| SyncError::Crypto(e.to_string()))?;
         let path = self.own().join(DEVICE_FILE);
-        std::fs::create_dir_all(self.own()).map_err(io(&self.own()))?;
+        std::fs::create_dir_all(self.own()).map_err(io_write(&self.folder.path))?;
         write_whole(&path, &self.seal(FileKind::Device, 0, &json)?)
     }
 

@@ -23,6 +23,7 @@ mod cli_goals_checkins;
 mod cli_hygiene;
 mod cli_journal;
 mod cli_links;
+mod cli_sync;
 mod editor_scratch;
 mod exchange_props;
 mod export_markdown;
