@@ -323,18 +323,21 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             pair,
             forget,
             name,
-        } => sync::sync(
-            &mut store,
-            config,
-            sync::SyncArgs {
-                dir: &dir,
-                join,
-                pair: pair.is_some(),
-                forget: forget.as_deref(),
-                name: name.as_deref(),
-            },
-            out,
-        ),
+        } => {
+            let pair = pair.map(|spec| find(&store, &spec)).transpose()?;
+            sync::sync(
+                &mut store,
+                config,
+                sync::SyncArgs {
+                    dir: &dir,
+                    join,
+                    pair,
+                    forget: forget.as_deref(),
+                    name: name.as_deref(),
+                },
+                out,
+            )
+        }
         Command::Completions { .. } | Command::Man => Ok(()),
     }
 }

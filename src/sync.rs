@@ -79,6 +79,14 @@ pub enum SyncError {
         /// What is wrong with it.
         reason: String,
     },
+    /// `--pair` on a folder made for something else.
+    #[error("{path} shares {shares}; a folder shares one thing — use another folder for this")]
+    OtherScope {
+        /// The folder.
+        path: String,
+        /// What it shares.
+        shares: String,
+    },
     /// `--forget` names no device of the folder.
     #[error("{path} has no device '{name}'; its devices are: {known}")]
     NoSuchDevice {
@@ -127,6 +135,8 @@ pub struct Round {
     pub devices: Vec<String>,
     /// The device forgotten, by name.
     pub forgot: Option<String>,
+    /// In a folder shared with a partner: the partner's name.
+    pub partner: Option<String>,
 }
 
 impl Round {
@@ -147,6 +157,8 @@ pub struct Ask<'a> {
     pub forget: Option<&'a str>,
     /// This device's name when it joins or starts the folder.
     pub device_name: Option<&'a str>,
+    /// `--pair`: the pair (its id here) the folder shares with a partner.
+    pub pair: Option<i64>,
 }
 
 /// The folder's path as the journal keeps it: absolute, links resolved.
@@ -218,9 +230,25 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                 .map(str::to_owned)
                 .unwrap_or_else(files::host_name);
             files::make_device_folder(&path, &device)?;
-            store.add_sync_folder(&path, &marker.folder, &device, &name, &key)?
+            store.add_sync_folder(&path, &marker.folder, (&device, &name), &key, ask.pair)?
         }
     };
+    // A folder shares this person's journal or one pair with a partner,
+    // and stays what it was made for.
+    if ask.pair.is_some() && ask.pair != folder.pair_id {
+        return Err(SyncError::OtherScope {
+            path: shown,
+            shares: match folder.pair_id {
+                Some(id) => format!("pair {id} with a partner"),
+                None => "this journal with your other devices".into(),
+            },
+        });
+    }
+    let shared = match folder.pair_id {
+        Some(id) => Some(store.pair(id)?),
+        None => None,
+    };
+    round.partner = shared.as_ref().map(|p| text::one_line(p.partner_name()));
     round.device = folder.device_name.clone();
     let files = FolderFiles::new(&folder);
     let mut forgotten = store.sync_forgotten(&folder)?;
@@ -306,6 +334,14 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                     continue;
                 }
             };
+            if let Some(ours) = &shared
+                && let Err(why) = partners_file(&import, ours)
+            {
+                round
+                    .skipped
+                    .push(format!("{}: {why}; skipped", file.shown));
+                continue;
+            }
             let applied = SyncFile {
                 digest,
                 device_uid: device.uid.clone(),
@@ -334,7 +370,7 @@ fn write_changes(
     let seq = folder.written_seq + 1;
     let snapshot = folder.written_seq == 0 || seq - folder.snapshot_seq >= SNAPSHOT_EVERY;
     let since = if snapshot { None } else { folder.written_until };
-    let (bundles, tombstones) = store.sync_changes(since)?;
+    let (bundles, tombstones) = store.sync_changes(since, folder.pair_id)?;
     if !snapshot && bundles.is_empty() && tombstones.is_empty() {
         // Nothing changed here up to now: what is merged from the others
         // after this is theirs, and is not written back to them.
@@ -353,6 +389,26 @@ fn write_changes(
     store.sync_written(folder, seq, now, snapshot)?;
     round.wrote = Some((name, bundles.len(), tombstones.len()));
     Ok(())
+}
+
+/// What a partner's file may hold: the one pair shared with them, written
+/// from the other role, and nothing private.
+fn partners_file(import: &export::Import, ours: &crate::domain::Pair) -> Result<(), String> {
+    if import.includes_private {
+        return Err("a partner's file that says it holds private entries".into());
+    }
+    match import.bundles.as_slice() {
+        [] => Ok(()),
+        [b] if b.pair.my_role != ours.my_role => Ok(()),
+        [b] => Err(format!(
+            "written by the {} of its pair, and you are the {} of this pair too: merging it would swap the two names",
+            b.pair.my_role, ours.my_role
+        )),
+        more => Err(format!(
+            "{} pairs in a folder that shares one pair with a partner",
+            more.len()
+        )),
+    }
 }
 
 fn crypto_error(e: crypto::CryptoError) -> SyncError {

@@ -16,7 +16,8 @@ use crate::text;
 pub(super) struct SyncArgs<'a> {
     pub(super) dir: &'a Path,
     pub(super) join: bool,
-    pub(super) pair: bool,
+    /// `--pair`: the pair shared with a partner through the folder.
+    pub(super) pair: Option<crate::domain::Pair>,
     pub(super) forget: Option<&'a str>,
     pub(super) name: Option<&'a str>,
 }
@@ -27,11 +28,6 @@ pub(super) fn sync(
     args: SyncArgs<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    if args.pair {
-        bail!(
-            "sharing one pair with a partner through a folder (--pair) is not built yet; share it with `candor export PAIR --format json` and `candor import` — nothing was changed"
-        );
-    }
     // The code is asked only to join a folder this journal is not in yet.
     let code: Option<Zeroizing<String>> = if args.join && !engine::joined(store, args.dir)? {
         if !engine::has_marker(args.dir) {
@@ -61,6 +57,7 @@ pub(super) fn sync(
             join,
             forget: args.forget,
             device_name: args.name,
+            pair: args.pair.as_ref().map(|p| p.id),
         },
     )?;
     let folder = text::path(&round.folder);
@@ -97,7 +94,16 @@ pub(super) fn sync(
             round.devices.join(", ")
         ),
     };
-    writeln!(out, "Synced {folder} as {}: {wrote}; {read}.", round.device)?;
+    let with = round
+        .partner
+        .as_ref()
+        .map(|p| format!(" (your pair with {p}, shared with them)"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "Synced {folder}{with} as {}: {wrote}; {read}.",
+        round.device
+    )?;
     if store.has_private_notes(None)? {
         writeln!(
             out,

@@ -36,6 +36,8 @@ pub struct SyncFolder {
     pub snapshot_seq: u64,
     /// When it last synced.
     pub last_synced_at: Option<DateTime<Utc>>,
+    /// The pair it shares with a partner; `None` for this person's devices.
+    pub pair_id: Option<i64>,
 }
 
 impl std::fmt::Debug for SyncFolder {
@@ -62,7 +64,7 @@ pub struct SyncFile {
 }
 
 const COLUMNS: &str = "id, path, folder_uid, device_uid, device_name, sync_key, written_seq,
-     written_until, snapshot_seq, last_synced_at";
+     written_until, snapshot_seq, last_synced_at, pair_id";
 
 fn folder_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<SyncFolder> {
     let key: Vec<u8> = r.get(5)?;
@@ -87,6 +89,7 @@ fn folder_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<SyncFolder> {
         written_until: optional_time(7)?,
         snapshot_seq: r.get::<_, i64>(8)?.try_into().unwrap_or(0),
         last_synced_at: optional_time(9)?,
+        pair_id: r.get(10)?,
     })
 }
 
@@ -118,20 +121,22 @@ impl Store {
     }
 
     /// Remembers a folder this journal now syncs through, as device
-    /// `device_uid` named `device_name`, under `key`.
+    /// `device_uid` named `device_name`, under `key`; shared with a
+    /// partner for pair `pair_id`, or with this person's devices.
     pub fn add_sync_folder(
         &mut self,
         path: &Path,
         folder_uid: &str,
-        device_uid: &str,
-        device_name: &str,
+        device: (&str, &str),
         key: &[u8; 32],
+        pair_id: Option<i64>,
     ) -> Result<SyncFolder> {
         let now = timestamp(self.clock.now());
+        let (device_uid, device_name) = device;
         self.conn.execute(
-            "INSERT INTO sync_folder (path, folder_uid, device_uid, device_name, sync_key, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![path.to_string_lossy(), folder_uid, device_uid, device_name, &key[..], now],
+            "INSERT INTO sync_folder (path, folder_uid, device_uid, device_name, sync_key, created_at, pair_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![path.to_string_lossy(), folder_uid, device_uid, device_name, &key[..], now, pair_id],
         )?;
         self.sync_folder(path)?
             .ok_or_else(|| StoreError::NotFound("the sync folder just added".into()))
@@ -146,21 +151,41 @@ impl Store {
     pub fn sync_changes(
         &self,
         since: Option<DateTime<Utc>>,
+        only: Option<i64>,
     ) -> Result<(Vec<PairBundle>, Vec<Tombstone>)> {
+        // A partner's folder carries one pair, and the deletions in it.
+        let scope = match only {
+            Some(id) => {
+                let pair = self.pair(id)?;
+                let mut uids = self.pair_aliases(id)?;
+                uids.push(pair.uid);
+                Some(uids)
+            }
+            None => None,
+        };
         let tombstones: Vec<Tombstone> = self
             .tombstones(None)?
             .into_iter()
             .filter(|t| since.is_none_or(|s| t.deleted_at >= s))
+            .filter(|t| {
+                scope
+                    .as_ref()
+                    .is_none_or(|uids| t.pair_uid.as_ref().is_some_and(|u| uids.contains(u)))
+            })
             .collect();
         let Some(since) = since else {
-            return Ok((self.bundles(None, false)?, tombstones));
+            return Ok((self.bundles(only, false)?, tombstones));
         };
         let at = timestamp(since);
         let mut pairs: std::collections::BTreeMap<i64, PairBundle> = Default::default();
         let ids = |sql: &str| -> Result<Vec<(i64, i64)>> {
             let mut stmt = self.conn.prepare(sql)?;
             let rows = stmt.query_map([&at], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let rows: Vec<(i64, i64)> = rows.collect::<rusqlite::Result<_>>()?;
+            Ok(rows
+                .into_iter()
+                .filter(|(_, pair)| only.is_none_or(|id| id == *pair))
+                .collect())
         };
         for (id, _) in ids("SELECT id, id FROM pair WHERE updated_at >= ?1")? {
             self.bundle_for(&mut pairs, id)?;
@@ -168,6 +193,7 @@ impl Store {
         for t in &tombstones {
             if let Some(uid) = &t.pair_uid
                 && let Some(id) = self.pair_id_of(uid)?
+                && only.is_none_or(|only| only == id)
             {
                 self.bundle_for(&mut pairs, id)?;
             }
@@ -270,16 +296,6 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the file with this digest was applied here already.
-    pub fn sync_applied(&self, folder: &SyncFolder, digest: &[u8]) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT 1 FROM sync_applied WHERE folder_id = ?1 AND digest = ?2")?
-            .query_row(params![folder.id, digest], |_| Ok(()))
-            .optional()?
-            .is_some())
-    }
-
     /// The device and number of the file with this digest, if it was
     /// applied here already: a file whose bytes were applied under another
     /// name than its own was copied or moved there.
@@ -299,9 +315,11 @@ impl Store {
             .optional()?)
     }
 
-    /// Merges a file another device of this person wrote, and notes it as
-    /// applied, in one transaction; `None` (and nothing changed) when it
-    /// was applied already.
+    /// Merges a file another device of this person (or, in a folder shared
+    /// for one pair, the partner) wrote, and notes it as applied, in one
+    /// transaction; `None` (and nothing changed) when it was applied
+    /// already. A partner's file is merged as their export would be: into
+    /// the pair shared with them, with deletions bounded as an import's.
     pub fn merge_synced(
         &mut self,
         folder: &SyncFolder,
@@ -310,7 +328,13 @@ impl Store {
         tombstones: &[Tombstone],
     ) -> Result<Option<MergeReport>> {
         let now = timestamp(self.clock.now());
-        let mut merger = self.merger_from(bundles, tombstones, &[], true)?;
+        // A partner's pair is linked to the pair shared with them; this
+        // person's devices carry the same pairs.
+        let links: Vec<(String, i64)> = match folder.pair_id {
+            Some(id) => bundles.iter().map(|b| (b.pair.uid.clone(), id)).collect(),
+            None => Vec::new(),
+        };
+        let mut merger = self.merger_from(bundles, tombstones, &links, folder.pair_id.is_none())?;
         let tx = merger.transaction();
         let added = tx.execute(
             "INSERT INTO sync_applied (folder_id, digest, device_uid, seq, applied_at)

@@ -713,3 +713,123 @@ fn no_plain_text_reaches_the_folder_and_private_notes_stay_on_their_device() {
         assert!(!contains(&bytes, "heliotropecheckin"), "{}", path.display());
     }
 }
+
+/// The mentor's journal of one relationship, with another pair beside it.
+fn mentor_with_two_pairs() -> Journal {
+    let j = Journal::new().created();
+    for mentee in ["Ben Okafor", "Cleo Park"] {
+        j.ok_at(
+            "09:00",
+            &["pair", "add", "--mentor", "Ada Quill", "--mentee", mentee],
+        );
+    }
+    j
+}
+
+/// The pairs of `j`: (mentor, mentee, my_role).
+fn pairs_of(j: &Journal) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = array(j.json(&["pair", "list", "--json"]))
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+            (s("mentor_name"), s("mentee_name"), s("my_role"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_pair_shared_with_a_partner_carries_that_pair_only_and_never_a_private_note() {
+    // Each person keeps a journal of the relationship: the mentor's has a
+    // second pair; the mentee's was made on its own, with its own uids.
+    let mentor = mentor_with_two_pairs();
+    let mentee = with_pair();
+    let dir = TempDir::new().unwrap();
+    let out = mentor.ok_at(
+        "10:00",
+        &["sync", dir.path().to_str().unwrap(), "--pair", "ben"],
+    );
+    assert!(
+        out.contains("(your pair with Ben Okafor, shared with them)"),
+        "{out}"
+    );
+    let code = code_in(&out);
+    let joined = mentee.sync_run(
+        "10:05",
+        dir.path(),
+        &["--join", "--pair", "ada"],
+        Some(&code),
+    );
+    assert!(
+        joined.status.success() && joined.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&joined.stderr)
+    );
+
+    mentor.ok_at(
+        "10:10",
+        &["note", "add", "ben", "from the mentor: bring the draft"],
+    );
+    mentor.ok_at("10:10", &["note", "add", "cleo", "about Cleo, not for Ben"]);
+    mentee.ok_at(
+        "10:10",
+        &["note", "add", "ada", "from the mentee: I read the chapter"],
+    );
+    mentee.ok_at(
+        "10:10",
+        &[
+            "note",
+            "add",
+            "ada",
+            "--private",
+            "private: nervous about the review",
+        ],
+    );
+    for t in ["10:20", "10:30"] {
+        mentor.synced(t, dir.path());
+        mentee.synced_with_warnings(t, dir.path());
+    }
+
+    let bodies = |j: &Journal, pair: &str| -> Vec<String> {
+        let mut b: Vec<String> = array(j.json(&["list", pair, "notes", "--json"]))
+            .iter()
+            .map(|n| n["body"].as_str().unwrap().to_owned())
+            .collect();
+        b.sort();
+        b
+    };
+    let shared = vec![
+        "from the mentee: I read the chapter".to_owned(),
+        "from the mentor: bring the draft".to_owned(),
+    ];
+    assert_eq!(bodies(&mentor, "ben"), shared);
+    assert_eq!(bodies(&mentee, "ada"), shared);
+    // One pair each side still, each in its own role; Cleo never travels.
+    assert_eq!(
+        pairs_of(&mentee),
+        [("Ada Quill".into(), "Ben Okafor".into(), "mentee".into())]
+    );
+    assert_eq!(pairs_of(&mentor).len(), 2);
+    assert!(pairs_of(&mentor).iter().all(|p| p.2 == "mentor"));
+    // Nothing private or of the other pair is in the folder or the mentor's journal.
+    for (path, bytes) in all_files(dir.path()) {
+        for canary in ["nervous", "Cleo", "chapter", "draft"] {
+            assert!(
+                !contains(&bytes, canary),
+                "{} holds {canary}",
+                path.display()
+            );
+        }
+    }
+    assert_eq!(
+        mentor.count("SELECT count(*) FROM note WHERE body LIKE '%nervous%'"),
+        0
+    );
+    // The folder stays what it was made for.
+    let other = mentor.fails_at(
+        "10:40",
+        &["sync", dir.path().to_str().unwrap(), "--pair", "cleo"],
+    );
+    assert!(other.contains("shares pair"), "{other}");
+}

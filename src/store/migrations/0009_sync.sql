@@ -6,9 +6,11 @@
 -- journal's device uid and name, the key every file there is encrypted
 -- under (derived from the sync code; kept so a later sync asks nothing),
 -- the number of its last change file, and the time up to which its own
--- changes were written (the next file takes what changed since).
+-- changes were written (the next file takes what changed since). A folder
+-- shared with a partner (`--pair PAIR`) carries that one pair only.
 CREATE TABLE sync_folder (
     id              INTEGER PRIMARY KEY,
+    pair_id         INTEGER REFERENCES pair (id) ON DELETE CASCADE,
     path            TEXT NOT NULL UNIQUE,
     folder_uid      TEXT NOT NULL,
     device_uid      TEXT NOT NULL,
