@@ -37,6 +37,7 @@ mod schema;
 mod search;
 pub mod space;
 mod sync;
+mod sync_private;
 mod undo;
 
 pub use actions::NewAction;
@@ -61,6 +62,7 @@ pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::{Hit, PREFIX_FROM, RANKED, SearchFilter, hit_word};
 pub use sync::{SyncFile, SyncFolder};
+pub use sync_private::{KeySlotDoc, PrivateOutcome, SealedNoteDoc};
 pub use undo::Undone;
 
 use std::fs;

@@ -30,10 +30,25 @@ use zeroize::Zeroizing;
 
 use crate::crypto;
 use crate::export;
-use crate::store::{MergeReport, Store, StoreError, SyncFile, SyncFolder};
+use crate::store::{
+    KeySlotDoc, MergeReport, PrivateOutcome, SealedNoteDoc, Store, StoreError, SyncFile, SyncFolder,
+};
 use crate::text;
 pub use files::{Device, FileKind};
 use files::{FolderFiles, Marker};
+
+/// What a sealed file holds: an export document of the shared entries, and
+/// between one person's devices the journal's wrapped key slots and its
+/// private notes, sealed as they are.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Payload {
+    document: serde_json::Value,
+    #[serde(default)]
+    keys: Vec<KeySlotDoc>,
+    #[serde(default)]
+    sealed_notes: Vec<SealedNoteDoc>,
+}
 
 /// A device writes a full copy of its journal after this many change files.
 pub const SNAPSHOT_EVERY: u64 = 50;
@@ -137,6 +152,10 @@ pub struct Round {
     pub forgot: Option<String>,
     /// In a folder shared with a partner: the partner's name.
     pub partner: Option<String>,
+    /// The device whose passphrase this journal took (it had none).
+    pub key_from: Option<String>,
+    /// How many sealed private notes were written.
+    pub sealed_written: usize,
 }
 
 impl Round {
@@ -323,11 +342,21 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                     continue;
                 }
             };
-            let import = match std::str::from_utf8(&json)
-                .map_err(|e| e.to_string())
-                .and_then(|text| {
-                    export::parse(text, &file.shown, store.clock().now()).map_err(|e| e.to_string())
-                }) {
+            let payload = match serde_json::from_slice::<Payload>(&json) {
+                Ok(payload) => payload,
+                Err(e) => {
+                    round.skipped.push(format!(
+                        "{}: not what a candor sync file holds ({e}); skipped",
+                        file.shown
+                    ));
+                    continue;
+                }
+            };
+            let import = match export::parse(
+                &payload.document.to_string(),
+                &file.shown,
+                store.clock().now(),
+            ) {
                 Ok(import) => import,
                 Err(why) => {
                     round.skipped.push(format!("{why}; skipped"));
@@ -347,10 +376,22 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                 device_uid: device.uid.clone(),
                 seq: file.seq,
             };
-            if let Some(report) =
-                store.merge_synced(&folder, &applied, &import.bundles, &import.tombstones)?
-            {
+            let merged = store.merge_synced(
+                &folder,
+                &applied,
+                (&import.bundles, &import.tombstones),
+                (&payload.keys, &payload.sealed_notes),
+            )?;
+            if let Some((report, private)) = merged {
                 round.applied.push((device.name.clone(), report));
+                match private {
+                    PrivateOutcome::KeyTaken => round.key_from = Some(device.name.clone()),
+                    PrivateOutcome::OtherKey => round.skipped.push(format!(
+                        "{}: its private notes are sealed under {}'s passphrase, not this journal's; they were left out",
+                        file.shown, device.name
+                    )),
+                    PrivateOutcome::Merged => {}
+                }
             }
         }
     }
@@ -370,7 +411,20 @@ fn write_changes(
     let seq = folder.written_seq + 1;
     let snapshot = folder.written_seq == 0 || seq - folder.snapshot_seq >= SNAPSHOT_EVERY;
     let since = if snapshot { None } else { folder.written_until };
-    let (bundles, tombstones) = store.sync_changes(since, folder.pair_id)?;
+    let (mut bundles, tombstones) = store.sync_changes(since, folder.pair_id)?;
+    // Private notes travel sealed, with the key slots, between this
+    // person's devices only; a journal without a passphrase keeps them.
+    let (keys, sealed) = match folder.pair_id {
+        None => (store.sync_key_slots()?, store.sync_sealed_notes(since)?),
+        Some(_) => (Vec::new(), Vec::new()),
+    };
+    for (pair_id, _) in &sealed {
+        let pair = store.pair(*pair_id)?;
+        if !bundles.iter().any(|b| b.pair.uid == pair.uid) {
+            let aliases = store.pair_aliases(*pair_id)?;
+            bundles.push(crate::store::PairBundle::new(pair, aliases));
+        }
+    }
     if !snapshot && bundles.is_empty() && tombstones.is_empty() {
         // Nothing changed here up to now: what is merged from the others
         // after this is theirs, and is not written back to them.
@@ -378,8 +432,14 @@ fn write_changes(
         return Ok(());
     }
     let doc = export::document(&bundles, &tombstones, now, false);
+    let payload = Payload {
+        document: serde_json::to_value(&doc).map_err(|e| SyncError::Crypto(e.to_string()))?,
+        keys,
+        sealed_notes: sealed.into_iter().map(|(_, n)| n).collect(),
+    };
+    round.sealed_written = payload.sealed_notes.len();
     let json =
-        Zeroizing::new(serde_json::to_vec(&doc).map_err(|e| SyncError::Crypto(e.to_string()))?);
+        Zeroizing::new(serde_json::to_vec(&payload).map_err(|e| SyncError::Crypto(e.to_string()))?);
     let kind = if snapshot {
         FileKind::Snapshot
     } else {

@@ -104,11 +104,23 @@ pub(super) fn sync(
         "Synced {folder}{with} as {}: {wrote}; {read}.",
         round.device
     )?;
-    if store.has_private_notes(None)? {
+    if let Some(device) = &round.key_from {
         writeln!(
             out,
-            "Private notes and check-ins are not synced: they stay on this device."
+            "This journal had no passphrase: it now opens with {device}'s (and its recovery code), and its private notes are sealed under it."
         )?;
+    }
+    if store.has_private_notes(None)? {
+        let line = match (&round.partner, store.has_passphrase()?) {
+            (Some(_), _) => "Private notes and check-ins are never shared with a partner.",
+            (None, true) => {
+                "Private notes travel sealed, opened on another device by this journal's passphrase; check-ins stay on this device."
+            }
+            (None, false) => {
+                "Private notes and check-ins stay on this device: it has no passphrase (`candor passphrase set` seals them, and then they travel sealed)."
+            }
+        };
+        writeln!(out, "{line}")?;
     }
     for line in &round.skipped {
         eprintln!("candor: {line}");

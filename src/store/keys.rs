@@ -85,7 +85,7 @@ impl Store {
 
     /// Removes what sealing left behind: merges the search index so the old
     /// private words are gone from it, and checkpoints and truncates the WAL.
-    fn scrub(&mut self) -> Result<()> {
+    pub(super) fn scrub(&mut self) -> Result<()> {
         self.conn.execute(
             "INSERT INTO search_index (search_index) VALUES ('optimize')",
             [],

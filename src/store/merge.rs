@@ -10,6 +10,7 @@ mod rows;
 mod tombstones;
 
 pub use report::{KeptPair, KindCounts, MergeReport};
+pub(super) use rows::{tombstoned, uid_in_use};
 
 use std::collections::HashMap;
 
@@ -124,6 +125,14 @@ impl<'s> Merger<'s> {
     /// The transaction the merge runs in, for what must commit with it.
     pub(super) fn transaction(&self) -> &rusqlite::Transaction<'s> {
         &self.tx
+    }
+
+    /// Runs `f` in the merge's transaction, counting in its report.
+    pub(super) fn within<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'s>, &mut MergeReport) -> Result<T>,
+    ) -> Result<T> {
+        f(&self.tx, &mut self.report)
     }
 
     /// Ends the pair before, then adds or updates the pair of `header` (its

@@ -11,6 +11,7 @@ use rusqlite::{OptionalExtension, params};
 use zeroize::Zeroizing;
 
 use super::row::time;
+use super::sync_private::{KeySlotDoc, PrivateOutcome, SealedNoteDoc, merge_sealed};
 use super::{MergeReport, PairBundle, Result, Store, StoreError, Tombstone, timestamp};
 
 /// A folder this journal syncs through.
@@ -324,9 +325,9 @@ impl Store {
         &mut self,
         folder: &SyncFolder,
         file: &SyncFile,
-        bundles: &[PairBundle],
-        tombstones: &[Tombstone],
-    ) -> Result<Option<MergeReport>> {
+        (bundles, tombstones): (&[PairBundle], &[Tombstone]),
+        private: (&[KeySlotDoc], &[SealedNoteDoc]),
+    ) -> Result<Option<(MergeReport, PrivateOutcome)>> {
         let now = timestamp(self.clock.now());
         // A partner's pair is linked to the pair shared with them; this
         // person's devices carry the same pairs.
@@ -346,7 +347,26 @@ impl Store {
             return Ok(None);
         }
         merger.bundles(bundles)?;
-        Ok(Some(merger.finish(|_| true)?.0))
+        // Sealed private notes come only from this person's own devices.
+        let outcome = if folder.pair_id.is_none() {
+            merger.within(|tx, report| merge_sealed(tx, private, &now, report))?
+        } else {
+            PrivateOutcome::Merged
+        };
+        if outcome == PrivateOutcome::KeyTaken {
+            // This journal's own private notes were just sealed: the next
+            // file to this person's devices carries everything again.
+            merger.transaction().execute(
+                "UPDATE sync_folder SET written_until = NULL WHERE pair_id IS NULL",
+                [],
+            )?;
+        }
+        let report = merger.finish(|_| true)?.0;
+        if outcome == PrivateOutcome::KeyTaken {
+            // The private text just sealed leaves no trace in clear.
+            self.scrub()?;
+        }
+        Ok(Some((report, outcome)))
     }
 
     /// The devices this journal no longer reads in `folder`.

@@ -833,3 +833,149 @@ fn a_pair_shared_with_a_partner_carries_that_pair_only_and_never_a_private_note(
     );
     assert!(other.contains("shares pair"), "{other}");
 }
+
+/// `args` at `time` with `env` added, which must succeed; standard output.
+fn ok_env(j: &Journal, time: &str, env: &[(&str, &str)], args: &[&str]) -> String {
+    let now = at(time);
+    let mut all = vec![("CANDOR_NOW", now.as_str())];
+    all.extend_from_slice(env);
+    j.ok_with(&all, args)
+}
+
+/// The bodies of `pair`'s notes, private ones too, opened with `passphrase`.
+fn all_notes(j: &Journal, pair: &str, passphrase: &str) -> Vec<String> {
+    let mut bodies: Vec<String> = array(j.json_with(
+        &[("CANDOR_PASSPHRASE", passphrase)],
+        &["list", pair, "notes", "--private", "--json"],
+    ))
+    .iter()
+    .map(|n| n["body"].as_str().unwrap().to_owned())
+    .collect();
+    bodies.sort();
+    bodies
+}
+
+#[test]
+fn private_notes_travel_sealed_and_open_on_the_other_device_with_the_same_passphrase() {
+    const PASS: &str = "correct horse battery staple";
+    let laptop = with_pair();
+    ok_env(
+        &laptop,
+        "09:10",
+        &[("CANDOR_NEW_PASSPHRASE", PASS)],
+        &["passphrase", "set"],
+    );
+    laptop.ok_at(
+        "09:20",
+        &[
+            "note",
+            "add",
+            "ben",
+            "--private",
+            "heron: the review worries me",
+        ],
+    );
+    laptop.ok_at("09:20", &["note", "add", "ben", "shared: bring the draft"]);
+    let dir = TempDir::new().unwrap();
+    let out = laptop.ok_at(
+        "10:00",
+        &["sync", dir.path().to_str().unwrap(), "--name", "laptop"],
+    );
+    assert!(out.contains("Private notes travel sealed"), "{out}");
+    let code = code_in(&out);
+
+    // The desk had no passphrase, and a pair and a private note of its own in clear.
+    let desk = Journal::new().created();
+    desk.ok_at(
+        "09:00",
+        &[
+            "pair",
+            "add",
+            "--mentor",
+            "Ada Quill",
+            "--mentee",
+            "Cleo Park",
+            "--role",
+            "mentee",
+        ],
+    );
+    desk.ok_at(
+        "09:30",
+        &["note", "add", "cleo", "--private", "osprey: my own thought"],
+    );
+    let joined = desk.sync_run(
+        "10:05",
+        dir.path(),
+        &["--join", "--name", "desk"],
+        Some(&code),
+    );
+    let said = String::from_utf8_lossy(&joined.stdout);
+    assert!(
+        joined.status.success(),
+        "{}",
+        String::from_utf8_lossy(&joined.stderr)
+    );
+    assert!(said.contains("it now opens with laptop's"), "{said}");
+    assert_eq!(
+        all_notes(&desk, "ben", PASS),
+        ["heron: the review worries me", "shared: bring the draft"]
+    );
+    assert_eq!(all_notes(&desk, "cleo", PASS), ["osprey: my own thought"]);
+    // Its own private note is sealed under that key now: not in clear in the file.
+    let db = fs::read(&desk.db).unwrap();
+    assert!(!contains(&db, "osprey") && !contains(&db, "heron"));
+    // Nothing private is in the folder in clear.
+    for (path, bytes) in all_files(dir.path()) {
+        for canary in ["heron", "osprey", "worries"] {
+            assert!(
+                !contains(&bytes, canary),
+                "{} holds {canary}",
+                path.display()
+            );
+        }
+    }
+    // The desk's private note reaches the laptop, sealed, and opens there.
+    desk.synced("10:10", dir.path());
+    laptop.synced("10:15", dir.path());
+    assert_eq!(all_notes(&laptop, "cleo", PASS), ["osprey: my own thought"]);
+}
+
+#[test]
+fn a_device_with_its_own_passphrase_keeps_it_and_leaves_the_other_private_notes_out() {
+    let laptop = with_pair();
+    ok_env(
+        &laptop,
+        "09:10",
+        &[("CANDOR_NEW_PASSPHRASE", "laptop passphrase one")],
+        &["passphrase", "set"],
+    );
+    laptop.ok_at(
+        "09:20",
+        &[
+            "note",
+            "add",
+            "ben",
+            "--private",
+            "heron: sealed on the laptop",
+        ],
+    );
+    let dir = TempDir::new().unwrap();
+    let code = code_in(&laptop.ok_at("10:00", &["sync", dir.path().to_str().unwrap()]));
+    let desk = Journal::new().created();
+    ok_env(
+        &desk,
+        "09:10",
+        &[("CANDOR_NEW_PASSPHRASE", "desk passphrase two")],
+        &["passphrase", "set"],
+    );
+    let joined = desk.sync_run("10:05", dir.path(), &["--join"], Some(&code));
+    assert!(joined.status.success());
+    let stderr = String::from_utf8_lossy(&joined.stderr);
+    assert!(
+        stderr.contains("its private notes are sealed under")
+            && stderr.contains("they were left out"),
+        "{stderr}"
+    );
+    assert_eq!(desk.count("SELECT count(*) FROM note WHERE private"), 0);
+    assert_eq!(desk.count("SELECT count(*) FROM pair"), 1);
+}

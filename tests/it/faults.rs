@@ -488,7 +488,7 @@ fn a_full_disk_is_said_with_the_path_and_the_next_save_works_once_there_is_room(
 
 #[test]
 fn a_journal_on_a_read_only_disk_reads_says_so_and_every_write_names_the_path() {
-    let Some(disk) = SmallDisk::mount(2048) else {
+    let Some(disk) = SmallDisk::mount(4096) else {
         println!("read-only disk: skipped, no tmpfs can be mounted here (not root)");
         return;
     };

@@ -74,12 +74,12 @@ impl MergeReport {
         self.updated > 0 || self.deleted > 0
     }
 
-    pub(super) fn added(&mut self, kind: Kind) {
+    pub(in crate::store) fn added(&mut self, kind: Kind) {
         self.added += 1;
         self.kinds[kind as usize].added += 1;
     }
 
-    pub(super) fn updated(&mut self, kind: Kind) {
+    pub(in crate::store) fn updated(&mut self, kind: Kind) {
         self.updated += 1;
         self.kinds[kind as usize].updated += 1;
     }

@@ -16,7 +16,7 @@ pub(super) struct Incoming<'a> {
     pub(super) private: bool,
 }
 
-pub(super) fn tombstoned(tx: &Transaction<'_>, uid: &str) -> Result<bool> {
+pub(in crate::store) fn tombstoned(tx: &Transaction<'_>, uid: &str) -> Result<bool> {
     Ok(tx
         .prepare_cached("SELECT 1 FROM tombstone WHERE uid = ?1")?
         .query_row([uid], |_| Ok(()))
@@ -25,7 +25,7 @@ pub(super) fn tombstoned(tx: &Transaction<'_>, uid: &str) -> Result<bool> {
 }
 
 /// A row of this journal found by uid, in whichever table holds it.
-pub(super) struct Found {
+pub(in crate::store) struct Found {
     pub(super) kind: Kind,
     /// The uid of the pair it belongs to (a pair's own uid for a pair).
     pub(super) pair_uid: String,
@@ -34,7 +34,7 @@ pub(super) struct Found {
 }
 
 /// The row of this journal with `uid`, if any, whatever its kind.
-pub(super) fn uid_in_use(tx: &Transaction<'_>, uid: &str) -> Result<Option<Found>> {
+pub(in crate::store) fn uid_in_use(tx: &Transaction<'_>, uid: &str) -> Result<Option<Found>> {
     const SQL: &str = "
         SELECT 'pair', t.uid, 0 FROM pair t WHERE t.uid = ?1
         UNION ALL SELECT 'checklist_item', p.uid, 0 FROM checklist_item t JOIN pair p ON p.id = t.pair_id WHERE t.uid = ?1

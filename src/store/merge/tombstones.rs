@@ -84,7 +84,8 @@ pub(super) fn apply_tombstone(
         report.unchanged += 1;
         return Ok(());
     }
-    if found.private {
+    // Between one person's devices, a private note's deletion travels too.
+    if found.private && !same_person {
         report.kept_private += 1;
         report.unchanged += 1;
         return Ok(());

@@ -1,0 +1,262 @@
+//! Private notes between the devices of one person (`candor sync`): they
+//! travel only as their sealed text, with the journal's wrapped key slots,
+//! so another device opens them with the same passphrase; nothing is ever
+//! opened to sync. A journal without a passphrase keeps its private notes on
+//! the device. A device with no passphrase of its own takes the slots (and
+//! seals its own private text under that key at once); a device with
+//! another passphrase keeps its own, and the notes sealed under the other
+//! key are left out, said once.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::MergeReport;
+use super::{Result, Store, binding, timestamp};
+use crate::crypto::PublicKey;
+use crate::domain::Kind;
+
+/// A wrapped key slot as it travels (bytes in hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySlotDoc {
+    /// `passphrase` or `recovery`.
+    pub kind: String,
+    /// The journal's public key, which the slot's wrapping is bound to.
+    pub public_key: String,
+    /// The salt of the key derivation.
+    pub salt: String,
+    /// Argon2id memory (KiB), passes and lanes.
+    pub m_kib: u32,
+    /// Passes.
+    pub t_cost: u32,
+    /// Lanes.
+    pub p_cost: u32,
+    /// The wrapping's nonce.
+    pub nonce: String,
+    /// The secret key, wrapped.
+    pub wrapped: String,
+}
+
+/// A private note as it travels: its sealed text only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealedNoteDoc {
+    /// The note's uid.
+    pub uid: String,
+    /// The uid of its pair (the same on every device of one person).
+    pub pair_uid: String,
+    /// The sealed text, in hex (bound to the pair, the note and the field).
+    pub sealed: String,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What became of the private notes of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrivateOutcome {
+    /// None came, or they were merged.
+    #[default]
+    Merged,
+    /// This journal had no passphrase and took the other device's key.
+    KeyTaken,
+    /// This journal has another passphrase: they were left out.
+    OtherKey,
+}
+
+pub(super) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The largest sealed note taken from another device (a note is at most
+/// 64 KiB of text; its sealing adds little).
+const MAX_SEALED: usize = 256 * 1024;
+
+impl Store {
+    /// The journal's wrapped key slots, to travel with its sealed notes;
+    /// none without a passphrase.
+    pub fn sync_key_slots(&self) -> Result<Vec<KeySlotDoc>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, public_key, salt, m_kib, t_cost, p_cost, nonce, wrapped FROM key_slot ORDER BY kind",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(KeySlotDoc {
+                kind: r.get(0)?,
+                public_key: hex(&r.get::<_, Vec<u8>>(1)?),
+                salt: hex(&r.get::<_, Vec<u8>>(2)?),
+                m_kib: r.get(3)?,
+                t_cost: r.get(4)?,
+                p_cost: r.get(5)?,
+                nonce: hex(&r.get::<_, Vec<u8>>(6)?),
+                wrapped: hex(&r.get::<_, Vec<u8>>(7)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The sealed private notes changed at or after `since` (all when
+    /// `None`), with the id of each one's pair. Notes in clear (a journal
+    /// without a passphrase) and notes sealed the old way never travel.
+    pub fn sync_sealed_notes(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(i64, SealedNoteDoc)>> {
+        let since = since.map(timestamp).unwrap_or_default();
+        let mut stmt = self.conn.prepare(
+            "SELECT n.pair_id, n.uid, p.uid, n.sealed, n.created_at, n.updated_at
+             FROM note n JOIN pair p ON p.id = n.pair_id
+             WHERE n.private AND n.sealed IS NOT NULL AND n.binding = ?2 AND n.updated_at >= ?1
+             ORDER BY n.updated_at, n.id",
+        )?;
+        let rows = stmt.query_map(params![since, binding::CURRENT], |r| {
+            Ok((
+                r.get(0)?,
+                SealedNoteDoc {
+                    uid: r.get(1)?,
+                    pair_uid: r.get(2)?,
+                    sealed: hex(&r.get::<_, Vec<u8>>(3)?),
+                    created_at: super::row::time(r, 4)?,
+                    updated_at: super::row::time(r, 5)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Merges another device's sealed notes in the merge's transaction, first
+/// taking its key when this journal has none.
+pub(super) fn merge_sealed(
+    tx: &Transaction<'_>,
+    (slots, notes): (&[KeySlotDoc], &[SealedNoteDoc]),
+    now: &str,
+    report: &mut MergeReport,
+) -> Result<PrivateOutcome> {
+    let theirs = slots
+        .iter()
+        .find(|s| s.kind == "passphrase")
+        .and_then(|s| unhex(&s.public_key));
+    let ours: Option<Vec<u8>> = tx
+        .query_row(
+            "SELECT public_key FROM key_slot WHERE kind = 'passphrase'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let outcome = match (ours, theirs) {
+        (_, None) => return Ok(PrivateOutcome::Merged),
+        (Some(ours), Some(theirs)) if ours == theirs => PrivateOutcome::Merged,
+        (Some(_), Some(_)) => return Ok(PrivateOutcome::OtherKey),
+        (None, Some(theirs)) => {
+            take_key(tx, slots, now)?;
+            let public = PublicKey(theirs);
+            super::notes::seal_all(tx, &public)?;
+            super::drafts::seal_all(tx, &public)?;
+            super::checkins::seal_all(tx, &public)?;
+            super::undo::forget_clear_private(tx)?;
+            binding::record_floor(tx)?;
+            PrivateOutcome::KeyTaken
+        }
+    };
+    for n in notes {
+        merge_sealed_note(tx, n, report)?;
+    }
+    Ok(outcome)
+}
+
+/// The other device's slots, as they are: the same key, opened by the same
+/// passphrase and recovery code.
+fn take_key(tx: &Transaction<'_>, slots: &[KeySlotDoc], now: &str) -> Result<()> {
+    for s in slots {
+        let bytes = |h: &str| {
+            unhex(h).ok_or_else(|| {
+                super::StoreError::Refused(format!("a key slot of kind '{}' is not hex", s.kind))
+            })
+        };
+        if !matches!(s.kind.as_str(), "passphrase" | "recovery") {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO key_slot (kind, public_key, salt, m_kib, t_cost, p_cost, nonce, wrapped, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                s.kind,
+                bytes(&s.public_key)?,
+                bytes(&s.salt)?,
+                s.m_kib,
+                s.t_cost,
+                s.p_cost,
+                bytes(&s.nonce)?,
+                bytes(&s.wrapped)?,
+                now
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// One sealed note: added when new here, its sealed text replaced when the
+/// incoming copy is newer; left alone when deleted here, when its uid names
+/// another row, or when its pair is not here.
+fn merge_sealed_note(
+    tx: &Transaction<'_>,
+    n: &SealedNoteDoc,
+    report: &mut MergeReport,
+) -> Result<()> {
+    let uid_ok = uuid::Uuid::parse_str(&n.uid).is_ok_and(|u| u.hyphenated().to_string() == n.uid);
+    let sealed = unhex(&n.sealed).filter(|b| !b.is_empty() && b.len() <= MAX_SEALED);
+    let pair: Option<i64> = tx
+        .query_row("SELECT id FROM pair WHERE uid = ?1", [&n.pair_uid], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let (Some(sealed), Some(pair), true) = (sealed, pair, uid_ok) else {
+        report.unchanged += 1;
+        return Ok(());
+    };
+    if super::merge::tombstoned(tx, &n.uid)? {
+        report.unchanged += 1;
+        return Ok(());
+    }
+    let local: Option<(String, i64, bool)> = tx
+        .query_row(
+            "SELECT updated_at, pair_id, private FROM note WHERE uid = ?1",
+            [&n.uid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match local {
+        None if super::merge::uid_in_use(tx, &n.uid)?.is_some() => report.unchanged += 1,
+        None => {
+            tx.execute(
+                "INSERT INTO note (uid, pair_id, body, private, tags, sealed, binding, created_at, updated_at)
+                 VALUES (?1, ?2, '', 1, '', ?3, ?4, ?5, ?6)",
+                params![n.uid, pair, sealed, binding::CURRENT, timestamp(n.created_at),
+                    timestamp(n.updated_at)],
+            )?;
+            report.added(Kind::Note);
+        }
+        Some((updated, here, true)) if here == pair && timestamp(n.updated_at) > updated => {
+            tx.execute(
+                "UPDATE note SET body = '', tags = '', sealed = ?2, binding = ?3, updated_at = ?4,
+                     version = version + 1 WHERE uid = ?1",
+                params![n.uid, sealed, binding::CURRENT, timestamp(n.updated_at)],
+            )?;
+            report.updated(Kind::Note);
+        }
+        Some(_) => report.unchanged += 1,
+    }
+    Ok(())
+}
