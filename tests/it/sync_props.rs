@@ -2,8 +2,10 @@
 //! folder in random rounds: notes added, edited and deleted on any of them,
 //! files of the folder copied as a sync tool's conflict copies, and files
 //! held back and delivered late. Once every file is delivered and each has
-//! synced, all three hold the same shared notes, the same deletions and the
-//! same pair; and no text of any note is anywhere in the folder.
+//! synced, all three hold the same shared notes, the same private notes
+//! (the same sealed bytes: the laptop has a passphrase, the others took its
+//! key), the same deletions and the same pair; and no text of any note is
+//! anywhere in the folder.
 
 #![allow(clippy::unwrap_used)]
 
@@ -40,6 +42,10 @@ fn config(cases: u32) -> ProptestConfig {
 enum Step {
     /// Journal `j` adds a note.
     Add(usize),
+    /// Journal `j` adds a private note (sealed: every journal has the key).
+    AddPrivate(usize),
+    /// Journal `j` deletes its `k`-th private note.
+    DeletePrivate(usize, usize),
     /// Journal `j` edits its `k`-th shared note (by uid order).
     Edit(usize, usize),
     /// Journal `j` deletes its `k`-th shared note.
@@ -58,6 +64,8 @@ fn step() -> impl Strategy<Value = Step> {
     let j = 0..JOURNALS;
     prop_oneof![
         3 => j.clone().prop_map(Step::Add),
+        1 => j.clone().prop_map(Step::AddPrivate),
+        1 => (j.clone(), 0..8usize).prop_map(|(j, k)| Step::DeletePrivate(j, k)),
         2 => (j.clone(), 0..8usize).prop_map(|(j, k)| Step::Edit(j, k)),
         1 => (j.clone(), 0..8usize).prop_map(|(j, k)| Step::Delete(j, k)),
         4 => j.prop_map(Step::Sync),
@@ -115,6 +123,16 @@ impl World {
         )
         .unwrap();
         let pair = stores[0].add_pair(&new, &Template::built_in()).unwrap();
+        // A passphrase (cheap to derive here): private notes travel sealed,
+        // and the others take the key when they join.
+        let cheap = candor::crypto::KdfParams {
+            m_kib: 8,
+            t: 1,
+            p: 1,
+        };
+        stores[0]
+            .set_passphrase("a passphrase for the test", cheap)
+            .unwrap();
         let names = ["laptop", "desktop", "tablet"];
         let first = sync::sync(
             &mut stores[0],
@@ -175,6 +193,19 @@ impl World {
         out
     }
 
+    /// Journal `j`'s private notes: (uid, the sealed text as stored), by uid.
+    fn sealed(&self, j: usize) -> Vec<(String, Vec<u8>)> {
+        let path = self.stores[j].path().unwrap().to_owned();
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT uid, sealed FROM note WHERE private ORDER BY uid")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
     fn text(&mut self, what: &str) -> String {
         self.written += 1;
         let text = format!("{what} canary{:04}x about the retro", self.written);
@@ -212,6 +243,35 @@ impl World {
                     };
                     self.stores[j].add_note(id, &note).unwrap();
                 }
+            }
+            Step::AddPrivate(j) => {
+                self.clocks[j].advance(Duration::seconds(1));
+                let body = self.text("private");
+                if let Some(id) = self.pair_id(j) {
+                    let note = NewNote {
+                        body,
+                        private: true,
+                        tags: Vec::new(),
+                    };
+                    self.stores[j].add_note(id, &note).unwrap();
+                }
+            }
+            Step::DeletePrivate(j, k) => {
+                self.clocks[j].advance(Duration::seconds(1));
+                let private = self.sealed(j);
+                if private.is_empty() {
+                    return;
+                }
+                let uid = &private[k % private.len()].0;
+                let path = self.stores[j].path().unwrap().to_owned();
+                let id: i64 = rusqlite::Connection::open(path)
+                    .unwrap()
+                    .query_row("SELECT id FROM note WHERE uid = ?1", [uid], |r| r.get(0))
+                    .unwrap();
+                let pair = self.pair_id(j).unwrap();
+                self.stores[j]
+                    .delete_entry(pair, candor::domain::Kind::Note, id)
+                    .unwrap();
             }
             Step::Edit(j, k) => {
                 self.clocks[j].advance(Duration::seconds(1));
@@ -347,9 +407,11 @@ proptest! {
             }
         }
         let first = w.notes(0);
+        prop_assert!(w.sealed(0).iter().all(|(_, s)| !s.is_empty()));
         for j in 1..JOURNALS {
             prop_assert_eq!(&w.notes(j), &first, "journal {} differs", j);
             prop_assert_eq!(w.deletions(j), w.deletions(0), "journal {} differs", j);
+            prop_assert_eq!(w.sealed(j), w.sealed(0), "journal {}'s private notes differ", j);
         }
         prop_assert!(w.pair_id(1).is_some() && w.pair_id(2).is_some());
         if std::env::var_os("SYNC_PROP_STATS").is_some() {
