@@ -156,6 +156,9 @@ pub struct Round {
     pub key_from: Option<String>,
     /// How many sealed private notes were written.
     pub sealed_written: usize,
+    /// Whether a copy of the journal was looked for before merging, and the
+    /// copy made (at most one a day).
+    pub copy: Option<Option<PathBuf>>,
 }
 
 impl Round {
@@ -370,6 +373,10 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                     .skipped
                     .push(format!("{}: {why}; skipped", file.shown));
                 continue;
+            }
+            // Before the first change a sync makes today, a copy of the journal.
+            if round.copy.is_none() {
+                round.copy = Some(store.backup_before_sync()?);
             }
             let applied = SyncFile {
                 digest,

@@ -104,6 +104,13 @@ pub(super) fn sync(
         "Synced {folder}{with} as {}: {wrote}; {read}.",
         round.device
     )?;
+    if let Some(Some(copy)) = &round.copy {
+        writeln!(
+            out,
+            "The journal as it was before today's first sync is kept in {}.",
+            text::path(copy)
+        )?;
+    }
     if let Some(device) = &round.key_from {
         writeln!(
             out,

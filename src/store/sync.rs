@@ -369,6 +369,35 @@ impl Store {
         Ok(Some((report, outcome)))
     }
 
+    /// A copy of the journal beside itself (`NAME.before-sync-…`) before a
+    /// sync changes it, at most one a day (older ones pruned as every
+    /// automatic copy is); the copy made, if one was.
+    pub fn backup_before_sync(&mut self) -> Result<Option<PathBuf>> {
+        let Some(db) = self.path.clone() else {
+            return Ok(None);
+        };
+        let today = self.clock.today().to_string();
+        let last: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM journal_fact WHERE name = 'sync_copy_day'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if last.as_deref() == Some(today.as_str()) {
+            return Ok(None);
+        }
+        let copy =
+            super::file_copy::automatic_copy(&self.conn, &db, "before-sync", self.clock.now())?;
+        self.conn.execute(
+            "INSERT INTO journal_fact (name, value) VALUES ('sync_copy_day', ?1)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [today],
+        )?;
+        Ok(Some(copy))
+    }
+
     /// The devices this journal no longer reads in `folder`.
     pub fn sync_forgotten(&self, folder: &SyncFolder) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(

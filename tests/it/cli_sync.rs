@@ -979,3 +979,55 @@ fn a_device_with_its_own_passphrase_keeps_it_and_leaves_the_other_private_notes_
     assert_eq!(desk.count("SELECT count(*) FROM note WHERE private"), 0);
     assert_eq!(desk.count("SELECT count(*) FROM pair"), 1);
 }
+
+/// The copies of `j`'s journal made before a sync.
+fn sync_copies(j: &Journal) -> Vec<PathBuf> {
+    let name = format!(
+        "{}.before-sync",
+        j.db.file_name().unwrap().to_str().unwrap()
+    );
+    let mut found: Vec<PathBuf> = fs::read_dir(j.db.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with(&name) && !n.ends_with("-wal") && !n.ends_with("-shm")
+            })
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_sync_that_changes_the_journal_keeps_one_copy_of_it_a_day_not_one_a_round() {
+    let two = Two::new();
+    // Joining merged the laptop's pair: the desk's journal was copied first.
+    assert_eq!(sync_copies(&two.b).len(), 1);
+    two.a_writes("10:10", "10:20", "first");
+    let out = two.b.synced("10:30", two.dir());
+    assert!(out.contains("1 added"), "{out}");
+    two.a_writes("10:40", "10:50", "second");
+    let out = two.b.synced("11:00", two.dir());
+    assert!(!out.contains("is kept in"), "{out}");
+    assert_eq!(sync_copies(&two.b).len(), 1, "one copy a day");
+    // The next day, the first sync that changes something copies again.
+    two.a.ok_with(
+        &[("CANDOR_NOW", "2026-11-28T09:00:00Z")],
+        &["note", "add", "ben", "third"],
+    );
+    two.a.ok_with(
+        &[("CANDOR_NOW", "2026-11-28T09:10:00Z")],
+        &["sync", two.dir().to_str().unwrap()],
+    );
+    let out = two.b.ok_with(
+        &[("CANDOR_NOW", "2026-11-28T09:20:00Z")],
+        &["sync", two.dir().to_str().unwrap()],
+    );
+    assert!(
+        out.contains("before today's first sync is kept in"),
+        "{out}"
+    );
+    assert_eq!(sync_copies(&two.b).len(), 2);
+}
