@@ -62,7 +62,7 @@ pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::{Hit, PREFIX_FROM, RANKED, SearchFilter, hit_word};
 pub use sync::{SyncFile, SyncFolder};
-pub use sync_private::{KeySlotDoc, PrivateOutcome, SealedNoteDoc};
+pub use sync_private::{KeySlotDoc, PrivateOutcome, Sealed, SealedDoc};
 pub use undo::Undone;
 
 use std::fs;

@@ -31,7 +31,8 @@ use zeroize::Zeroizing;
 use crate::crypto;
 use crate::export;
 use crate::store::{
-    KeySlotDoc, MergeReport, PrivateOutcome, SealedNoteDoc, Store, StoreError, SyncFile, SyncFolder,
+    KeySlotDoc, MergeReport, PrivateOutcome, Sealed, SealedDoc, Store, StoreError, SyncFile,
+    SyncFolder,
 };
 use crate::text;
 pub use files::{Device, FileKind};
@@ -47,7 +48,9 @@ struct Payload {
     #[serde(default)]
     keys: Vec<KeySlotDoc>,
     #[serde(default)]
-    sealed_notes: Vec<SealedNoteDoc>,
+    sealed_notes: Vec<SealedDoc>,
+    #[serde(default)]
+    sealed_checkins: Vec<SealedDoc>,
 }
 
 /// A device writes a full copy of its journal after this many change files.
@@ -387,7 +390,11 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                 &folder,
                 &applied,
                 (&import.bundles, &import.tombstones),
-                (&payload.keys, &payload.sealed_notes),
+                (
+                    &payload.keys,
+                    &payload.sealed_notes,
+                    &payload.sealed_checkins,
+                ),
             )?;
             if let Some((report, private)) = merged {
                 round.applied.push((device.name.clone(), report));
@@ -421,11 +428,15 @@ fn write_changes(
     let (mut bundles, tombstones) = store.sync_changes(since, folder.pair_id)?;
     // Private notes travel sealed, with the key slots, between this
     // person's devices only; a journal without a passphrase keeps them.
-    let (keys, sealed) = match folder.pair_id {
-        None => (store.sync_key_slots()?, store.sync_sealed_notes(since)?),
-        Some(_) => (Vec::new(), Vec::new()),
+    let (keys, sealed, checkins) = match folder.pair_id {
+        None => (
+            store.sync_key_slots()?,
+            store.sync_sealed(Sealed::Notes, since)?,
+            store.sync_sealed(Sealed::Checkins, since)?,
+        ),
+        Some(_) => (Vec::new(), Vec::new(), Vec::new()),
     };
-    for (pair_id, _) in &sealed {
+    for (pair_id, _) in sealed.iter().chain(&checkins) {
         let pair = store.pair(*pair_id)?;
         if !bundles.iter().any(|b| b.pair.uid == pair.uid) {
             let aliases = store.pair_aliases(*pair_id)?;
@@ -443,6 +454,7 @@ fn write_changes(
         document: serde_json::to_value(&doc).map_err(|e| SyncError::Crypto(e.to_string()))?,
         keys,
         sealed_notes: sealed.into_iter().map(|(_, n)| n).collect(),
+        sealed_checkins: checkins.into_iter().map(|(_, c)| c).collect(),
     };
     round.sealed_written = payload.sealed_notes.len();
     let json =

@@ -121,7 +121,7 @@ pub(super) fn sync(
         let line = match (&round.partner, store.has_passphrase()?) {
             (Some(_), _) => "Private notes and check-ins are never shared with a partner.",
             (None, true) => {
-                "Private notes travel sealed, opened on another device by this journal's passphrase; check-ins stay on this device."
+                "Private notes and check-ins travel sealed, opened on another device by this journal's passphrase."
             }
             (None, false) => {
                 "Private notes and check-ins stay on this device: it has no passphrase (`candor passphrase set` seals them, and then they travel sealed)."

@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, params};
 use zeroize::Zeroizing;
 
 use super::row::time;
-use super::sync_private::{KeySlotDoc, PrivateOutcome, SealedNoteDoc, merge_sealed};
+use super::sync_private::{KeySlotDoc, PrivateOutcome, SealedDoc, merge_sealed};
 use super::{MergeReport, PairBundle, Result, Store, StoreError, Tombstone, timestamp};
 
 /// A folder this journal syncs through.
@@ -326,7 +326,7 @@ impl Store {
         folder: &SyncFolder,
         file: &SyncFile,
         (bundles, tombstones): (&[PairBundle], &[Tombstone]),
-        private: (&[KeySlotDoc], &[SealedNoteDoc]),
+        private: (&[KeySlotDoc], &[SealedDoc], &[SealedDoc]),
     ) -> Result<Option<(MergeReport, PrivateOutcome)>> {
         let now = timestamp(self.clock.now());
         // A partner's pair is linked to the pair shared with them; this

@@ -38,20 +38,33 @@ pub struct KeySlotDoc {
     pub wrapped: String,
 }
 
-/// A private note as it travels: its sealed text only.
+/// A private note or trust check-in as it travels: its sealed text only
+/// (and, for a check-in, when it was made, which is kept in clear).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SealedNoteDoc {
-    /// The note's uid.
+pub struct SealedDoc {
+    /// Its uid.
     pub uid: String,
     /// The uid of its pair (the same on every device of one person).
     pub pair_uid: String,
     /// The sealed text, in hex (bound to the pair, the note and the field).
     pub sealed: String,
+    /// A check-in's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_at: Option<DateTime<Utc>>,
     /// When it was written.
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// The private kinds that travel sealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sealed {
+    /// Private notes.
+    Notes,
+    /// Trust check-ins.
+    Checkins,
 }
 
 /// What became of the private notes of a file.
@@ -106,29 +119,45 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The sealed private notes changed at or after `since` (all when
-    /// `None`), with the id of each one's pair. Notes in clear (a journal
-    /// without a passphrase) and notes sealed the old way never travel.
-    pub fn sync_sealed_notes(
+    /// The sealed private notes (or check-ins) changed at or after `since`
+    /// (all when `None`), with the id of each one's pair. Private text in
+    /// clear (a journal without a passphrase) and text sealed the old way
+    /// never travel.
+    pub fn sync_sealed(
         &self,
+        kind: Sealed,
         since: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(i64, SealedNoteDoc)>> {
+    ) -> Result<Vec<(i64, SealedDoc)>> {
         let since = since.map(timestamp).unwrap_or_default();
-        let mut stmt = self.conn.prepare(
-            "SELECT n.pair_id, n.uid, p.uid, n.sealed, n.created_at, n.updated_at
-             FROM note n JOIN pair p ON p.id = n.pair_id
-             WHERE n.private AND n.sealed IS NOT NULL AND n.binding = ?2 AND n.updated_at >= ?1
-             ORDER BY n.updated_at, n.id",
-        )?;
+        let sql = match kind {
+            Sealed::Notes => {
+                "SELECT n.pair_id, n.uid, p.uid, n.sealed, NULL, n.created_at, n.updated_at
+                 FROM note n JOIN pair p ON p.id = n.pair_id
+                 WHERE n.private AND n.sealed IS NOT NULL AND n.binding = ?2 AND n.updated_at >= ?1
+                 ORDER BY n.updated_at, n.id"
+            }
+            Sealed::Checkins => {
+                "SELECT c.pair_id, c.uid, p.uid, c.sealed, c.checked_at, c.created_at, c.updated_at
+                 FROM checkin c JOIN pair p ON p.id = c.pair_id
+                 WHERE c.sealed IS NOT NULL AND c.binding = ?2 AND c.updated_at >= ?1
+                 ORDER BY c.updated_at, c.id"
+            }
+        };
+        let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map(params![since, binding::CURRENT], |r| {
+            let checked_at = match r.get_ref(4)? {
+                rusqlite::types::ValueRef::Null => None,
+                _ => Some(super::row::time(r, 4)?),
+            };
             Ok((
                 r.get(0)?,
-                SealedNoteDoc {
+                SealedDoc {
                     uid: r.get(1)?,
                     pair_uid: r.get(2)?,
                     sealed: hex(&r.get::<_, Vec<u8>>(3)?),
-                    created_at: super::row::time(r, 4)?,
-                    updated_at: super::row::time(r, 5)?,
+                    checked_at,
+                    created_at: super::row::time(r, 5)?,
+                    updated_at: super::row::time(r, 6)?,
                 },
             ))
         })?;
@@ -140,7 +169,7 @@ impl Store {
 /// taking its key when this journal has none.
 pub(super) fn merge_sealed(
     tx: &Transaction<'_>,
-    (slots, notes): (&[KeySlotDoc], &[SealedNoteDoc]),
+    (slots, notes, checkins): (&[KeySlotDoc], &[SealedDoc], &[SealedDoc]),
     now: &str,
     report: &mut MergeReport,
 ) -> Result<PrivateOutcome> {
@@ -171,7 +200,10 @@ pub(super) fn merge_sealed(
         }
     };
     for n in notes {
-        merge_sealed_note(tx, n, report)?;
+        merge_sealed_row(tx, Sealed::Notes, n, report)?;
+    }
+    for c in checkins {
+        merge_sealed_row(tx, Sealed::Checkins, c, report)?;
     }
     Ok(outcome)
 }
@@ -207,12 +239,13 @@ fn take_key(tx: &Transaction<'_>, slots: &[KeySlotDoc], now: &str) -> Result<()>
     Ok(())
 }
 
-/// One sealed note: added when new here, its sealed text replaced when the
-/// incoming copy is newer; left alone when deleted here, when its uid names
-/// another row, or when its pair is not here.
-fn merge_sealed_note(
+/// One sealed note or check-in: added when new here, its sealed text
+/// replaced when the incoming copy is newer; left alone when deleted here,
+/// when its uid names another row, or when its pair is not here.
+fn merge_sealed_row(
     tx: &Transaction<'_>,
-    n: &SealedNoteDoc,
+    kind: Sealed,
+    n: &SealedDoc,
     report: &mut MergeReport,
 ) -> Result<()> {
     let uid_ok = uuid::Uuid::parse_str(&n.uid).is_ok_and(|u| u.hyphenated().to_string() == n.uid);
@@ -222,7 +255,13 @@ fn merge_sealed_note(
             r.get(0)
         })
         .optional()?;
-    let (Some(sealed), Some(pair), true) = (sealed, pair, uid_ok) else {
+    let checked_at = match (kind, n.checked_at) {
+        (Sealed::Checkins, Some(t)) => Some(timestamp(t)),
+        (Sealed::Checkins, None) => None,
+        (Sealed::Notes, _) => Some(String::new()),
+    };
+    let (Some(sealed), Some(pair), Some(checked_at), true) = (sealed, pair, checked_at, uid_ok)
+    else {
         report.unchanged += 1;
         return Ok(());
     };
@@ -230,31 +269,50 @@ fn merge_sealed_note(
         report.unchanged += 1;
         return Ok(());
     }
+    let (table, private, row_kind) = match kind {
+        Sealed::Notes => ("note", "private", Kind::Note),
+        Sealed::Checkins => ("checkin", "1", Kind::Checkin),
+    };
     let local: Option<(String, i64, bool)> = tx
         .query_row(
-            "SELECT updated_at, pair_id, private FROM note WHERE uid = ?1",
+            &format!("SELECT updated_at, pair_id, {private} FROM {table} WHERE uid = ?1"),
             [&n.uid],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
+    let (created, updated) = (timestamp(n.created_at), timestamp(n.updated_at));
     match local {
         None if super::merge::uid_in_use(tx, &n.uid)?.is_some() => report.unchanged += 1,
         None => {
-            tx.execute(
-                "INSERT INTO note (uid, pair_id, body, private, tags, sealed, binding, created_at, updated_at)
-                 VALUES (?1, ?2, '', 1, '', ?3, ?4, ?5, ?6)",
-                params![n.uid, pair, sealed, binding::CURRENT, timestamp(n.created_at),
-                    timestamp(n.updated_at)],
-            )?;
-            report.added(Kind::Note);
+            match kind {
+                Sealed::Notes => tx.execute(
+                    "INSERT INTO note (uid, pair_id, body, private, tags, sealed, binding, created_at, updated_at)
+                     VALUES (?1, ?2, '', 1, '', ?3, ?4, ?5, ?6)",
+                    params![n.uid, pair, sealed, binding::CURRENT, created, updated],
+                )?,
+                Sealed::Checkins => tx.execute(
+                    "INSERT INTO checkin (uid, pair_id, trust, helped, in_the_way, note, sealed, binding,
+                         checked_at, created_at, updated_at)
+                     VALUES (?1, ?2, NULL, '', '', '', ?3, ?4, ?5, ?6, ?7)",
+                    params![n.uid, pair, sealed, binding::CURRENT, checked_at, created, updated],
+                )?,
+            };
+            report.added(row_kind);
         }
-        Some((updated, here, true)) if here == pair && timestamp(n.updated_at) > updated => {
-            tx.execute(
-                "UPDATE note SET body = '', tags = '', sealed = ?2, binding = ?3, updated_at = ?4,
-                     version = version + 1 WHERE uid = ?1",
-                params![n.uid, sealed, binding::CURRENT, timestamp(n.updated_at)],
-            )?;
-            report.updated(Kind::Note);
+        Some((local_updated, here, true)) if here == pair && updated > local_updated => {
+            match kind {
+                Sealed::Notes => tx.execute(
+                    "UPDATE note SET body = '', tags = '', sealed = ?2, binding = ?3, updated_at = ?4,
+                         version = version + 1 WHERE uid = ?1",
+                    params![n.uid, sealed, binding::CURRENT, updated],
+                )?,
+                Sealed::Checkins => tx.execute(
+                    "UPDATE checkin SET trust = NULL, helped = '', in_the_way = '', note = '', sealed = ?2,
+                         binding = ?3, checked_at = ?5, updated_at = ?4, version = version + 1 WHERE uid = ?1",
+                    params![n.uid, sealed, binding::CURRENT, updated, checked_at],
+                )?,
+            };
+            report.updated(row_kind);
         }
         Some(_) => report.unchanged += 1,
     }

@@ -876,12 +876,27 @@ fn private_notes_travel_sealed_and_open_on_the_other_device_with_the_same_passph
         ],
     );
     laptop.ok_at("09:20", &["note", "add", "ben", "shared: bring the draft"]);
+    laptop.ok_at(
+        "09:25",
+        &[
+            "checkin",
+            "add",
+            "ben",
+            "--trust",
+            "4",
+            "--helped",
+            "kingfisher: the walk",
+        ],
+    );
     let dir = TempDir::new().unwrap();
     let out = laptop.ok_at(
         "10:00",
         &["sync", dir.path().to_str().unwrap(), "--name", "laptop"],
     );
-    assert!(out.contains("Private notes travel sealed"), "{out}");
+    assert!(
+        out.contains("Private notes and check-ins travel sealed"),
+        "{out}"
+    );
     let code = code_in(&out);
 
     // The desk had no passphrase, and a pair and a private note of its own in clear.
@@ -921,12 +936,20 @@ fn private_notes_travel_sealed_and_open_on_the_other_device_with_the_same_passph
         ["heron: the review worries me", "shared: bring the draft"]
     );
     assert_eq!(all_notes(&desk, "cleo", PASS), ["osprey: my own thought"]);
+    // The check-in too, sealed, opened with the same passphrase.
+    let checkins = array(desk.json_with(
+        &[("CANDOR_PASSPHRASE", PASS)],
+        &["list", "ben", "checkins", "--json"],
+    ));
+    assert_eq!(checkins.len(), 1, "{checkins:?}");
+    assert_eq!(checkins[0]["trust"], 4);
+    assert_eq!(checkins[0]["helped"], "kingfisher: the walk");
     // Its own private note is sealed under that key now: not in clear in the file.
     let db = fs::read(&desk.db).unwrap();
-    assert!(!contains(&db, "osprey") && !contains(&db, "heron"));
+    assert!(!contains(&db, "osprey") && !contains(&db, "heron") && !contains(&db, "kingfisher"));
     // Nothing private is in the folder in clear.
     for (path, bytes) in all_files(dir.path()) {
-        for canary in ["heron", "osprey", "worries"] {
+        for canary in ["heron", "osprey", "worries", "kingfisher"] {
             assert!(
                 !contains(&bytes, canary),
                 "{} holds {canary}",
