@@ -323,6 +323,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             pair,
             forget,
             name,
+            keep_passphrase,
         } => {
             let pair = pair.map(|spec| find(&store, &spec)).transpose()?;
             sync::sync(
@@ -334,6 +335,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
                     pair,
                     forget: forget.as_deref(),
                     name: name.as_deref(),
+                    keep_passphrase: keep_passphrase.as_deref(),
                 },
                 out,
             )

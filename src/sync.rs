@@ -162,6 +162,9 @@ pub struct Round {
     /// Whether a copy of the journal was looked for before merging, and the
     /// copy made (at most one a day).
     pub copy: Option<Option<PathBuf>>,
+    /// A device whose private text is sealed under another passphrase than
+    /// this journal's, and its key slots (to take that passphrase instead).
+    pub other_key: Option<(String, Vec<KeySlotDoc>)>,
 }
 
 impl Round {
@@ -400,11 +403,16 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                 round.applied.push((device.name.clone(), report));
                 match private {
                     PrivateOutcome::KeyTaken => round.key_from = Some(device.name.clone()),
-                    PrivateOutcome::OtherKey => round.skipped.push(format!(
-                        "{}: its private notes are sealed under {}'s passphrase, not this journal's; they were left out",
-                        file.shown, device.name
-                    )),
-                    PrivateOutcome::Merged => {}
+                    PrivateOutcome::OtherKey => {
+                        round.skipped.push(format!(
+                            "{}: its private notes are sealed under {}'s passphrase, not this journal's; they were left out",
+                            file.shown, device.name
+                        ));
+                        if round.other_key.is_none() {
+                            round.other_key = Some((device.name.clone(), payload.keys.clone()));
+                        }
+                    }
+                    PrivateOutcome::Merged | PrivateOutcome::OwnKeyKept => {}
                 }
             }
         }
@@ -414,7 +422,8 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
 }
 
 /// Writes what changed here since the last file, if anything did: a full
-/// copy the first time and every [`SNAPSHOT_EVERY`] files.
+/// copy the first time, every [`SNAPSHOT_EVERY`] files, and after this
+/// journal's key changed (older files then are read no more).
 fn write_changes(
     store: &mut Store,
     folder: &SyncFolder,
@@ -423,7 +432,9 @@ fn write_changes(
 ) -> Result<(), SyncError> {
     let now: DateTime<Utc> = store.clock().now();
     let seq = folder.written_seq + 1;
-    let snapshot = folder.written_seq == 0 || seq - folder.snapshot_seq >= SNAPSHOT_EVERY;
+    // A full copy the first time, every SNAPSHOT_EVERY files, and when
+    // everything is to be written again (the key changed).
+    let snapshot = folder.written_until.is_none() || seq - folder.snapshot_seq >= SNAPSHOT_EVERY;
     let since = if snapshot { None } else { folder.written_until };
     let (mut bundles, tombstones) = store.sync_changes(since, folder.pair_id)?;
     // Private notes travel sealed, with the key slots, between this

@@ -217,6 +217,13 @@ pub enum Command {
         /// Stop reading a device of the folder (its name or uid).
         #[arg(long, value_name = "DEVICE")]
         forget: Option<String>,
+        /// When another device's private text is sealed under another
+        /// passphrase: keep this journal's (`mine`), or take the other's
+        /// (`theirs`: this journal's private text is sealed again under it;
+        /// both passphrases are asked, or $CANDOR_PASSPHRASE and
+        /// $CANDOR_NEW_PASSPHRASE).
+        #[arg(long, value_name = "mine|theirs", value_parser = ["mine", "theirs"])]
+        keep_passphrase: Option<String>,
         /// This device's name in the folder, when it starts or joins it
         /// (default: the computer's name).
         #[arg(long, value_name = "NAME")]

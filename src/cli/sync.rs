@@ -20,6 +20,8 @@ pub(super) struct SyncArgs<'a> {
     pub(super) pair: Option<crate::domain::Pair>,
     pub(super) forget: Option<&'a str>,
     pub(super) name: Option<&'a str>,
+    /// `--keep-passphrase mine|theirs`.
+    pub(super) keep_passphrase: Option<&'a str>,
 }
 
 pub(super) fn sync(
@@ -130,6 +132,78 @@ pub(super) fn sync(
         writeln!(out, "{line}")?;
     }
     for line in &round.skipped {
+        eprintln!("candor: {line}");
+    }
+    if let Some((device, slots)) = &round.other_key {
+        choose_passphrase(store, config, &args, device, slots, out)?;
+    }
+    Ok(())
+}
+
+/// Another device's private text is sealed under another passphrase: keep
+/// this journal's, or take the other's (asked at a terminal, else
+/// `--keep-passphrase`), then sync again to read what was left out.
+fn choose_passphrase(
+    store: &mut Store,
+    config: &Config,
+    args: &SyncArgs<'_>,
+    device: &str,
+    slots: &[crate::store::KeySlotDoc],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let folder = text::path(args.dir);
+    let choice = match args.keep_passphrase {
+        Some(choice) => choice.to_owned(),
+        None if super::secrets::have_terminal() => {
+            let answer = super::secrets::ask_line(&format!(
+                "This journal has a passphrase of its own, and {device}'s private text is sealed under another.\nKeep this journal's [k] ({device}'s private text stays out), or take {device}'s [t] (this journal's private text is sealed again under it, and it opens with {device}'s passphrase from now on)? "
+            ))?;
+            match answer.trim().to_ascii_lowercase().as_str() {
+                "t" | "take" | "theirs" => "theirs".into(),
+                _ => "mine".into(),
+            }
+        }
+        None => {
+            writeln!(
+                out,
+                "{device}'s private text stays out: `candor sync {folder} --keep-passphrase theirs` takes its passphrase instead of this journal's (`--keep-passphrase mine` keeps this one and says this no more)."
+            )?;
+            return Ok(());
+        }
+    };
+    if choice == "mine" {
+        store.keep_own_key(slots)?;
+        writeln!(
+            out,
+            "This journal keeps its passphrase; {device}'s private text stays out until {device} takes this one (`candor sync {folder} --keep-passphrase theirs` there)."
+        )?;
+        return Ok(());
+    }
+    let ask = |var: &Option<Zeroizing<String>>, prompt: &str| -> Result<Zeroizing<String>> {
+        match var {
+            Some(p) => Ok(p.clone()),
+            None if super::secrets::have_terminal() => {
+                Ok(Zeroizing::new(rpassword::prompt_password(prompt)?))
+            }
+            None => bail!(
+                "taking {device}'s passphrase needs this journal's and {device}'s; set CANDOR_PASSPHRASE and CANDOR_NEW_PASSPHRASE — nothing was changed"
+            ),
+        }
+    };
+    let ours = ask(&config.passphrase, "This journal's passphrase: ")?;
+    let theirs = ask(&config.new_passphrase, &format!("{device}'s passphrase: "))?;
+    store.take_key_of(slots, &ours, &theirs)?;
+    writeln!(
+        out,
+        "This journal now opens with {device}'s passphrase and recovery code; its private text is sealed again under that key."
+    )?;
+    let again = engine::sync(store, args.dir, &Ask::default())?;
+    let (added, updated, deleted) = again.total();
+    writeln!(
+        out,
+        "Synced {folder} again: {added} added, {updated} updated, {deleted} removed by deletions."
+    )?;
+    for line in &again.skipped {
         eprintln!("candor: {line}");
     }
     Ok(())

@@ -166,6 +166,30 @@ pub(super) fn seal_old_again(
     Ok(resealed)
 }
 
+/// Seals every sealed text that `key` opens again under `public`, with
+/// binding 2, without writing it in clear anywhere; returns how many.
+pub(super) fn seal_again_under(
+    tx: &Transaction<'_>,
+    key: &SecretKey,
+    public: &PublicKey,
+) -> Result<usize> {
+    let mut resealed = 0;
+    for table in TABLES {
+        for (id, uid, old) in sealed_rows(tx, table)? {
+            let Ok(plain) = open(key, &old, &uid, table) else {
+                continue;
+            };
+            let sealed = seal(public, old.pair_uid.as_deref(), &uid, table, &plain)?;
+            tx.execute(
+                &format!("UPDATE {table} SET sealed = ?2, binding = ?3 WHERE id = ?1"),
+                params![id, sealed, CURRENT],
+            )?;
+            resealed += 1;
+        }
+    }
+    Ok(resealed)
+}
+
 /// A sealed text kept in memory (by an undo) going back into its row: as it
 /// was, unless it has the old binding, was read while the old binding was
 /// still accepted, and `key` is at hand; then it is sealed again with

@@ -149,6 +149,32 @@ pub(super) fn write_slot(
     Ok(())
 }
 
+/// What opening the key of another journal's slots needs (`candor sync`,
+/// taking another device's passphrase); `None` when they have no slot of
+/// `opener`'s kind or one that is not hex.
+pub(super) fn material_of(slots: &[super::KeySlotDoc], opener: Opener) -> Option<UnlockMaterial> {
+    let bytes = |h: &str| super::sync_private::unhex(h);
+    let publics = slots
+        .iter()
+        .map(|s| bytes(&s.public_key))
+        .collect::<Option<Vec<_>>>()?;
+    let s = slots.iter().find(|s| s.kind == opener.slot())?;
+    Some(UnlockMaterial {
+        slot: Slot {
+            salt: bytes(&s.salt)?,
+            params: KdfParams {
+                m_kib: s.m_kib,
+                t: s.t_cost,
+                p: s.p_cost,
+            },
+            nonce: bytes(&s.nonce)?,
+            wrapped: bytes(&s.wrapped)?,
+        },
+        opener,
+        publics,
+    })
+}
+
 impl Store {
     /// What opening the key needs, so the slow derivation can run on another thread.
     pub fn unlock_material(&self, opener: Opener) -> Result<UnlockMaterial> {

@@ -353,6 +353,13 @@ impl Store {
         } else {
             PrivateOutcome::Merged
         };
+        if outcome == PrivateOutcome::OtherKey {
+            // Read again at the next sync, until one passphrase is chosen.
+            merger.transaction().execute(
+                "DELETE FROM sync_applied WHERE folder_id = ?1 AND digest = ?2",
+                params![folder.id, file.digest],
+            )?;
+        }
         if outcome == PrivateOutcome::KeyTaken {
             // This journal's own private notes were just sealed: the next
             // file to this person's devices carries everything again.

@@ -75,15 +75,19 @@ pub enum PrivateOutcome {
     Merged,
     /// This journal had no passphrase and took the other device's key.
     KeyTaken,
-    /// This journal has another passphrase: they were left out.
+    /// This journal has another passphrase: they were left out (and the
+    /// file is read again at the next sync, until one passphrase is chosen).
     OtherKey,
+    /// This journal has another passphrase and keeps it (`--keep-passphrase
+    /// mine`): they were left out, and this is said no more.
+    OwnKeyKept,
 }
 
 pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unhex(s: &str) -> Option<Vec<u8>> {
+pub(super) fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }
@@ -165,6 +169,56 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Keeps this journal's passphrase rather than the other device's whose
+    /// slots are `slots`: its private text stays out, and is said no more.
+    pub fn keep_own_key(&mut self, slots: &[KeySlotDoc]) -> Result<()> {
+        if let Some(theirs) = slots.iter().find(|s| s.kind == "passphrase") {
+            self.conn.execute(
+                "INSERT INTO journal_fact (name, value) VALUES ('sync_key_left_out', ?1)
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                [&theirs.public_key],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Takes another device's key instead of this journal's own: `ours`
+    /// opens this journal's key and `theirs` the other's (both are checked
+    /// before anything changes); every sealed text is sealed again under
+    /// the other key, without being written in clear, and the journal then
+    /// opens with their passphrase and recovery code. Every file of this
+    /// person's folders is read again at the next sync (what was left out
+    /// comes in) and everything here is written again (sealed anew).
+    pub fn take_key_of(&mut self, slots: &[KeySlotDoc], ours: &str, theirs: &str) -> Result<()> {
+        use super::key_slots::{Opener, material_of};
+        let own = self.unlock_material(Opener::Passphrase)?.open(ours)?;
+        let other = material_of(slots, Opener::Passphrase)
+            .ok_or_else(|| {
+                super::StoreError::Refused("the other device's key slots cannot be read".into())
+            })?
+            .open(theirs)?;
+        let public = crate::crypto::public_of(&other).map_err(super::error::crypto_error)?;
+        let now = timestamp(self.clock.now());
+        let tx = self.conn.transaction()?;
+        binding::seal_again_under(&tx, &own, &public)?;
+        tx.execute("DELETE FROM key_slot", [])?;
+        take_key(&tx, slots, &now)?;
+        binding::record_floor(&tx)?;
+        tx.execute(
+            "DELETE FROM sync_applied WHERE folder_id IN (SELECT id FROM sync_folder WHERE pair_id IS NULL)",
+            [],
+        )?;
+        tx.execute(
+            "UPDATE sync_folder SET written_until = NULL WHERE pair_id IS NULL",
+            [],
+        )?;
+        tx.commit()?;
+        self.scrub()?;
+        self.install_key(other)
+    }
+}
+
 /// Merges another device's sealed notes in the merge's transaction, first
 /// taking its key when this journal has none.
 pub(super) fn merge_sealed(
@@ -187,7 +241,20 @@ pub(super) fn merge_sealed(
     let outcome = match (ours, theirs) {
         (_, None) => return Ok(PrivateOutcome::Merged),
         (Some(ours), Some(theirs)) if ours == theirs => PrivateOutcome::Merged,
-        (Some(_), Some(_)) => return Ok(PrivateOutcome::OtherKey),
+        (Some(_), Some(theirs)) => {
+            let kept: Option<String> = tx
+                .query_row(
+                    "SELECT value FROM journal_fact WHERE name = 'sync_key_left_out'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            return Ok(if kept.as_deref() == Some(hex(&theirs).as_str()) {
+                PrivateOutcome::OwnKeyKept
+            } else {
+                PrivateOutcome::OtherKey
+            });
+        }
         (None, Some(theirs)) => {
             take_key(tx, slots, now)?;
             let public = PublicKey(theirs);

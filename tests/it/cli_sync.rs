@@ -963,8 +963,9 @@ fn private_notes_travel_sealed_and_open_on_the_other_device_with_the_same_passph
     assert_eq!(all_notes(&laptop, "cleo", PASS), ["osprey: my own thought"]);
 }
 
-#[test]
-fn a_device_with_its_own_passphrase_keeps_it_and_leaves_the_other_private_notes_out() {
+/// A laptop with a passphrase and a private note, a folder it started, and
+/// a desk with a passphrase of its own and a private note, joined to it.
+fn two_passphrases() -> (Journal, Journal, TempDir, String) {
     let laptop = with_pair();
     ok_env(
         &laptop,
@@ -985,11 +986,34 @@ fn a_device_with_its_own_passphrase_keeps_it_and_leaves_the_other_private_notes_
     let dir = TempDir::new().unwrap();
     let code = code_in(&laptop.ok_at("10:00", &["sync", dir.path().to_str().unwrap()]));
     let desk = Journal::new().created();
+    desk.ok_at(
+        "09:00",
+        &[
+            "pair",
+            "add",
+            "--mentor",
+            "Ada Quill",
+            "--mentee",
+            "Cleo Park",
+            "--role",
+            "mentee",
+        ],
+    );
     ok_env(
         &desk,
         "09:10",
         &[("CANDOR_NEW_PASSPHRASE", "desk passphrase two")],
         &["passphrase", "set"],
+    );
+    desk.ok_at(
+        "09:30",
+        &[
+            "note",
+            "add",
+            "cleo",
+            "--private",
+            "osprey: sealed on the desk",
+        ],
     );
     let joined = desk.sync_run("10:05", dir.path(), &["--join"], Some(&code));
     assert!(joined.status.success());
@@ -999,8 +1023,105 @@ fn a_device_with_its_own_passphrase_keeps_it_and_leaves_the_other_private_notes_
             && stderr.contains("they were left out"),
         "{stderr}"
     );
-    assert_eq!(desk.count("SELECT count(*) FROM note WHERE private"), 0);
-    assert_eq!(desk.count("SELECT count(*) FROM pair"), 1);
+    let said = String::from_utf8_lossy(&joined.stdout);
+    assert!(said.contains("--keep-passphrase theirs"), "{said}");
+    (laptop, desk, dir, code)
+}
+
+#[test]
+fn a_device_with_its_own_passphrase_keeps_it_and_leaves_the_other_private_notes_out() {
+    let (_laptop, desk, dir, _) = two_passphrases();
+    assert_eq!(desk.count("SELECT count(*) FROM note WHERE private"), 1);
+    // Kept: said no more, and the laptop's private note stays out.
+    let kept = desk.sync_run("10:10", dir.path(), &["--keep-passphrase", "mine"], None);
+    assert!(kept.status.success());
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("keeps its passphrase"));
+    let (out, stderr) = desk.synced_with_warnings("10:20", dir.path());
+    assert!(
+        stderr.is_empty() && !out.contains("--keep-passphrase"),
+        "{out}{stderr}"
+    );
+    assert_eq!(desk.count("SELECT count(*) FROM note WHERE private"), 1);
+}
+
+#[test]
+fn taking_the_other_passphrase_seals_this_journals_private_text_again_and_lets_the_rest_in() {
+    let (laptop, desk, dir, _) = two_passphrases();
+    // Without both passphrases nothing changes.
+    let refused = desk.sync_run("10:10", dir.path(), &["--keep-passphrase", "theirs"], None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("CANDOR_NEW_PASSPHRASE"));
+    // A wrong passphrase for the laptop's key changes nothing either.
+    let now = at("10:15");
+    let wrong = desk.run_with(
+        &[
+            ("CANDOR_NOW", now.as_str()),
+            ("CANDOR_PASSPHRASE", "desk passphrase two"),
+            ("CANDOR_NEW_PASSPHRASE", "not the laptop's"),
+        ],
+        &[
+            "sync",
+            dir.path().to_str().unwrap(),
+            "--keep-passphrase",
+            "theirs",
+        ],
+        None,
+    );
+    assert!(!wrong.status.success());
+    assert_eq!(
+        all_notes(&desk, "cleo", "desk passphrase two"),
+        ["osprey: sealed on the desk"]
+    );
+
+    let now = at("10:20");
+    let took = desk.run_with(
+        &[
+            ("CANDOR_NOW", now.as_str()),
+            ("CANDOR_PASSPHRASE", "desk passphrase two"),
+            ("CANDOR_NEW_PASSPHRASE", "laptop passphrase one"),
+        ],
+        &[
+            "sync",
+            dir.path().to_str().unwrap(),
+            "--keep-passphrase",
+            "theirs",
+        ],
+        None,
+    );
+    let said = String::from_utf8_lossy(&took.stdout);
+    assert!(
+        took.status.success(),
+        "{}",
+        String::from_utf8_lossy(&took.stderr)
+    );
+    assert!(
+        said.contains("now opens with") && said.contains("again: 1 added"),
+        "{said}"
+    );
+    // The desk opens with the laptop's passphrase: its own note and the laptop's.
+    assert_eq!(
+        all_notes(&desk, "cleo", "laptop passphrase one"),
+        ["osprey: sealed on the desk"]
+    );
+    assert_eq!(
+        all_notes(&desk, "ben", "laptop passphrase one"),
+        ["heron: sealed on the laptop"]
+    );
+    let old = desk.fails_with(
+        &[("CANDOR_PASSPHRASE", "desk passphrase two")],
+        &["list", "cleo", "notes", "--private"],
+    );
+    assert!(old.contains("does not open"), "{old}");
+    // Nothing was in clear in the desk's file on the way.
+    let db = fs::read(&desk.db).unwrap();
+    assert!(!contains(&db, "osprey") && !contains(&db, "heron"));
+    // And the desk's note reaches the laptop, where it opens.
+    desk.synced("10:30", dir.path());
+    laptop.synced("10:40", dir.path());
+    assert_eq!(
+        all_notes(&laptop, "cleo", "laptop passphrase one"),
+        ["osprey: sealed on the desk"]
+    );
 }
 
 /// The copies of `j`'s journal made before a sync.
