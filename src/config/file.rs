@@ -186,7 +186,7 @@ pub fn parse(file: &Path, text: &str) -> Result<FileSettings, FileError> {
             _ => {
                 return Err(err(
                     line,
-                    format!("unknown key '{shown}' (the keys are {})", KEYS.join(", ")),
+                    format!("unknown key '{shown}' (candor config show lists the keys)"),
                 ));
             }
         }
@@ -295,7 +295,10 @@ mod tests {
     fn errors_name_the_file_the_line_and_the_key() {
         assert_eq!(
             parsed("color = \"auto\"\n\ncolour = \"never\"\n"),
-            Err("/c/config.toml, line 3: unknown key 'colour' (the keys are date_format, week_start, default_pair, editor, color, idle_lock_minutes, autosave_seconds, sync_folder)".into())
+            Err(
+                "/c/config.toml, line 3: unknown key 'colour' (candor config show lists the keys)"
+                    .into()
+            )
         );
         assert_eq!(
             parsed("idle_lock_minutes = \"soon\"\n"),

@@ -187,7 +187,7 @@ pub fn weigh(sources: Sources) -> Result<Effective, String> {
         ),
         _ => (FileSettings::default(), None),
     };
-    let warning = warning.map(|w| format!("{w}; candor goes on with the default settings"));
+    let warning = warning.map(|w| format!("{w}; the defaults are in use"));
 
     let mut date_format = Layered::new(DateFormat::default());
     date_format.file(from_file.date_format);
@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(
             e.warning.as_deref(),
             Some(
-                "/c/config.toml, line 2: week_start must be \"monday\" or \"sunday\", not \"tuesday\"; candor goes on with the default settings"
+                "/c/config.toml, line 2: week_start must be \"monday\" or \"sunday\", not \"tuesday\"; the defaults are in use"
             )
         );
         Ok(())
