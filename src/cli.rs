@@ -10,6 +10,7 @@ mod args;
 mod backup;
 mod calendar;
 mod checkins;
+mod config;
 mod delete;
 mod doctor;
 mod due;
@@ -30,7 +31,7 @@ mod subcommands;
 mod sync;
 mod values;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, ConfigCommand};
 pub use due::Late;
 pub use subcommands::{
     ActionCommand, CheckinCommand, ExperienceCommand, FeedbackAdd, FeedbackCommand, GoalCommand,
@@ -67,6 +68,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
     match command {
         Command::Completions { shell } => return shell::completions(shell, out),
         Command::Man => return shell::man(out),
+        Command::Config(what) => return config::run(&what, config, out),
         _ => {}
     }
     // A dry run writes nothing, so it does not create a journal either.
@@ -98,7 +100,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
     if let Command::Sync { dir, join, .. } = &command
         && matches!(config.db.try_exists(), Ok(false))
     {
-        crate::sync::check_new_journal(dir, *join)?;
+        crate::sync::check_new_journal(&config::sync_folder(dir.clone(), config)?, *join)?;
     }
     let mut store = open_store(config)?;
     // Private text may come into memory (and a passphrase be typed): no core file.
@@ -330,7 +332,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
                 &mut store,
                 config,
                 sync::SyncArgs {
-                    dir: &dir,
+                    dir: &config::sync_folder(dir, config)?,
                     join,
                     pair,
                     forget: forget.as_deref(),
@@ -340,7 +342,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
                 out,
             )
         }
-        Command::Completions { .. } | Command::Man => Ok(()),
+        Command::Completions { .. } | Command::Man | Command::Config(_) => Ok(()),
     }
 }
 

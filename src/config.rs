@@ -1,10 +1,43 @@
-//! Settings gathered once at the program's edge (flags and environment) and
-//! handed down, so library code never reads the environment itself.
+//! Settings gathered once at the program's edge (flags, environment and
+//! the config file, which `main.rs` reads) and handed down, so library
+//! code never reads the environment or the config file itself.
+
+mod file;
+mod layers;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::clock::Clock;
+pub use crate::clock::DateFormat;
+pub use file::{FILE_NAME, FileError, FileSettings, KEYS, Set, parse};
+pub use layers::{
+    AUTOSAVE_VAR, EDITOR_VAR, Effective, LOCK_AFTER_VAR, NO_COLOR_VAR, Origin, Shown, Sources,
+    weekday_name, weigh,
+};
+
+/// Colours on the screen: `auto` (unless `NO_COLOR` is set), `always`, `never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colours, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Colours, even when `NO_COLOR` is set.
+    Always,
+    /// No colours: only bold, reverse and underline.
+    Never,
+}
+
+impl ColorChoice {
+    /// The name the config file and `--color` use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Always => "always",
+            Self::Never => "never",
+        }
+    }
+}
 
 /// The passphrase (or, with `--recovery`, the recovery code) for scripts.
 pub const PASSPHRASE_VAR: &str = "CANDOR_PASSPHRASE";
@@ -52,6 +85,19 @@ pub struct Config {
     pub sync_code: Option<zeroize::Zeroizing<String>>,
     /// Idle time after which the journal locks private notes again.
     pub lock_after: std::time::Duration,
+    /// The first day of a week (the meetings chart's weeks).
+    pub week_start: chrono::Weekday,
+    /// The pair the screen opens on (the config file's `default_pair`).
+    pub default_pair: Option<String>,
+    /// The folder `candor sync` uses when DIR is left out.
+    pub sync_folder: Option<PathBuf>,
+    /// The config file's path, when there is a config directory.
+    pub config_file: Option<PathBuf>,
+    /// Every setting, its value and where it came from (`config show`).
+    pub settings: Vec<Shown>,
+    /// Why the config file could not be used, if it could not: said on
+    /// stderr by the CLI and in the status line by the screen.
+    pub config_warning: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -64,6 +110,11 @@ impl std::fmt::Debug for Config {
             .field("autosave_after", &self.autosave_after)
             .field("recovery", &self.recovery)
             .field("lock_after", &self.lock_after)
+            .field("week_start", &self.week_start)
+            .field("default_pair", &self.default_pair)
+            .field("sync_folder", &self.sync_folder)
+            .field("config_file", &self.config_file)
+            .field("config_warning", &self.config_warning)
             .finish_non_exhaustive()
     }
 }

@@ -1,15 +1,15 @@
 //! The `candor` binary: parse the command line, gather the settings from the
-//! environment, then run a command or open the journal in the terminal.
+//! flags, the environment and the config file, then run a command or open
+//! the journal in the terminal.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::Parser as _;
 
 use candor::cli::{self, Cli};
-use candor::clock::{Clock, FixedClock, SystemClock};
+use candor::clock::{Clock, Dated, FixedClock, SystemClock};
 use candor::config::{self, Config};
 use candor::{hardening, paths, text};
 
@@ -63,22 +63,37 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         })?),
         Err(_) => Arc::new(SystemClock),
     };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let config_dir = paths::config_dir(std::env::var_os("CANDOR_CONFIG_DIR"));
-    let editor = std::env::var("EDITOR")
-        .ok()
-        .filter(|e| !e.trim().is_empty());
-    let autosave_after = match std::env::var("CANDOR_AUTOSAVE_SECS") {
-        Ok(s) => Duration::from_secs(s.trim().parse().map_err(|_| {
-            anyhow::anyhow!("CANDOR_AUTOSAVE_SECS must be a whole number of seconds, not '{s}'")
-        })?),
-        Err(_) => Duration::from_secs(3),
+    let config_file = config_dir.as_ref().map(|d| d.join(config::FILE_NAME));
+    // The config file under the environment under the flags.
+    let text = match &config_file {
+        Some(file) => match std::fs::read_to_string(file) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.to_string()),
+        },
+        None => Ok(None),
     };
-    let lock_after = match std::env::var("CANDOR_LOCK_AFTER_SECS") {
-        Ok(s) => Duration::from_secs(s.trim().parse().map_err(|_| {
-            anyhow::anyhow!("CANDOR_LOCK_AFTER_SECS must be a whole number of seconds, not '{s}'")
-        })?),
-        Err(_) => Duration::from_secs(300),
+    let var = |name: &str| std::env::var(name).ok();
+    let settings = config::weigh(config::Sources {
+        file: config_file.clone(),
+        text,
+        editor: var(config::EDITOR_VAR),
+        no_color: std::env::var_os(config::NO_COLOR_VAR).map(|v| v.to_string_lossy().into_owned()),
+        lock_after_secs: var(config::LOCK_AFTER_VAR),
+        autosave_secs: var(config::AUTOSAVE_VAR),
+        color_flag: cli.color,
+        home: directories::BaseDirs::new().map(|d| d.home_dir().to_owned()),
+    })
+    .map_err(|e| anyhow::anyhow!(e))?;
+    // Dates are shown as the settings say, wherever a clock shows them.
+    let clock: Arc<dyn Clock> = if settings.date_format == config::DateFormat::default() {
+        clock
+    } else {
+        Arc::new(Dated {
+            clock,
+            format: settings.date_format.clone(),
+        })
     };
     let secret = |name: &str| {
         std::env::var(name)
@@ -103,15 +118,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         db,
         config_dir,
         clock,
-        no_color,
-        editor,
-        autosave_after,
+        no_color: settings.color == config::ColorChoice::Never,
+        editor: settings.editor,
+        autosave_after: settings.autosave_after,
         passphrase,
         new_passphrase,
         recovery,
-        lock_after,
+        lock_after: settings.lock_after,
         sync_code,
+        week_start: settings.week_start,
+        default_pair: settings.default_pair,
+        sync_folder: settings.sync_folder,
+        config_file,
+        settings: settings.shown,
+        config_warning: settings.warning,
     };
+    // A command says what is wrong with the config file on stderr; the
+    // screen says it in its status line.
+    if let (Some(warning), Some(_)) = (&config.config_warning, &cli.command) {
+        let _ = writeln!(std::io::stderr(), "candor: {}", text::one_line(warning));
+    }
     if cli.demo {
         return match cli.command {
             // A command on a throwaway journal of the sample pairs.

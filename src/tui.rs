@@ -95,10 +95,17 @@ fn session(store: Store, config: &Config, scratch_dir: Option<PathBuf>) -> Resul
     let settings = Settings {
         autosave_after: config.autosave_after,
         lock_after: config.lock_after,
+        week_start: config.week_start,
     };
     let mut app = App::with_settings(store, template, keymap, settings);
+    if let Some(spec) = &config.default_pair {
+        app.open_on_pair(spec);
+    }
     if let Some(e) = keymap_error {
         app.show_error(&format!("{e}; the default keys are in use"));
+    }
+    if let Some(warning) = &config.config_warning {
+        app.show_error(warning);
     }
 
     let shutdown = Arc::new(Shutdown {

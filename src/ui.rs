@@ -118,7 +118,7 @@ fn render_pair_header(state: &State, shown: Tab, theme: &Theme, frame: &mut Fram
     if let Some(days) = pair.cadence_days {
         parts.push(format!("every {}", Noun::DAY.count(days)));
     }
-    parts.push(format!("since {}", pair.started_on));
+    parts.push(format!("since {}", state.clock.show_date(pair.started_on)));
     let header = fit(&parts.join(" · "), usize::from(a.header.width));
     frame.render_widget(Paragraph::new(header).style(theme.title), a.header);
 

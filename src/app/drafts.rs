@@ -234,7 +234,7 @@ impl App {
             return;
         };
         let clock = self.store.clock();
-        let when = clock.local(draft.saved_at).format("%Y-%m-%d %H:%M");
+        let when = clock.show_time(draft.saved_at);
         let whom = draft
             .pair_id
             .and_then(|id| self.state.pairs.pair(id))

@@ -461,7 +461,7 @@ impl App {
             })
             .unwrap_or_default();
         let clock = self.store.clock();
-        let when = |t| clock.local(t).format("%Y-%m-%d %H:%M").to_string();
+        let when = |t| clock.show_time(t);
         let (title, body) = match &row {
             Row::Meeting(m) => (
                 format!("Meeting of {}", when(m.held_at)),

@@ -79,6 +79,27 @@ impl App {
         }
     }
 
+    /// Selects the pair `spec` names (an id, or part of one name), as the
+    /// config file's `default_pair` asks; one that names no pair, or
+    /// several, is said in the status line and the selection stays.
+    pub fn open_on_pair(&mut self, spec: &str) {
+        let pairs: Vec<_> = self
+            .state
+            .pairs
+            .pairs
+            .iter()
+            .map(|s| s.pair.clone())
+            .collect();
+        match crate::domain::find_pair(&pairs, spec) {
+            Ok(pair) => {
+                if let Some(at) = self.state.pairs.position(pair.id) {
+                    self.select_pair(at);
+                }
+            }
+            Err(e) => self.error(&format!("default_pair in the config file: {e}")),
+        }
+    }
+
     fn ask_delete_pair(&mut self) {
         let Some(pair) = self.state.pair() else {
             return;
@@ -246,6 +267,7 @@ impl App {
                     pair_id,
                     self.store.clock().now(),
                     12,
+                    self.settings.week_start,
                 )?,
                 feedback: self.store.feedback_summary(Some(pair_id))?,
                 checklist: self.store.checklist(pair_id)?,

@@ -201,6 +201,8 @@ pub struct Settings {
     pub autosave_after: Duration,
     /// Idle time after which unlocked private notes lock again.
     pub lock_after: Duration,
+    /// The first day of a week: the meetings chart counts weeks from it.
+    pub week_start: chrono::Weekday,
 }
 
 impl Default for Settings {
@@ -208,6 +210,7 @@ impl Default for Settings {
         Self {
             autosave_after: Duration::from_secs(3),
             lock_after: Duration::from_secs(300),
+            week_start: chrono::Weekday::Mon,
         }
     }
 }

@@ -25,6 +25,10 @@ pub struct Cli {
     /// The secret given (typed or in CANDOR_PASSPHRASE) is the recovery code.
     #[arg(long, global = true)]
     pub recovery: bool,
+    /// Colours on the screen: auto (unless $NO_COLOR is set), always, never
+    /// (default: the config file's `color`, else auto).
+    #[arg(long, global = true, value_name = "WHEN", ignore_case = true)]
+    pub color: Option<crate::config::ColorChoice>,
     /// What to do; without a command the journal opens in the terminal.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -205,8 +209,8 @@ pub enum Command {
     /// tool (Syncthing, Dropbox, a network share) keeps in step. The first
     /// journal prints a sync code once; another joins with `--join`.
     Sync {
-        /// The folder.
-        dir: PathBuf,
+        /// The folder (default: the config file's `sync_folder`).
+        dir: Option<PathBuf>,
         /// Join the sync folder in DIR, with its sync code (asked, or
         /// $CANDOR_SYNC_CODE).
         #[arg(long)]
@@ -268,4 +272,17 @@ pub enum Command {
     },
     /// Print the manual page (roff) to standard output.
     Man,
+    /// Where the config file is, and the settings in effect.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `candor config path|show`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the config file's path (and say on stderr when there is no file there yet).
+    Path,
+    /// List every setting, its value, and where it came from: default,
+    /// config file (with its line), environment variable or flag.
+    Show,
 }

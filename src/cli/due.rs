@@ -105,7 +105,7 @@ pub(super) fn due(store: &Store, args: DueArgs, out: &mut dyn Write) -> Result<(
                 .iter()
                 .map(|r| {
                     vec![
-                        r.on.to_string(),
+                        store.clock().show_date(r.on),
                         when(r.days),
                         text::one_line(&r.pair),
                         r.kind.to_owned(),

@@ -110,7 +110,9 @@ pub(super) fn list_goals(
         |g| {
             empty = false;
             let goal = &g.goal;
-            let due = goal.due_on.map_or(String::new(), |d| format!(" · due {d}"));
+            let due = goal.due_on.map_or(String::new(), |d| {
+                format!(" · due {}", store.clock().show_date(d))
+            });
             let state = if goal.is_done() {
                 " · reached"
             } else if goal.is_overdue(today) {

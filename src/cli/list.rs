@@ -155,7 +155,9 @@ pub(super) fn list(
                 |p| store.actions(id, p),
                 |out: &mut dyn Write, a: &domain::ActionItem| {
                     let mark = if a.done { "[x]" } else { "[ ]" };
-                    let due = a.due_on.map_or(String::new(), |d| format!(" · due {d}"));
+                    let due = a.due_on.map_or(String::new(), |d| {
+                        format!(" · due {}", store.clock().show_date(d))
+                    });
                     let overdue = if a.is_overdue(today) { " · late" } else { "" };
                     writeln!(
                         out,

@@ -119,5 +119,5 @@ pub fn field(out: &mut dyn Write, label: &str, value: &str) -> Result<()> {
 
 /// A stored time in the journal's local time, to the minute.
 pub(super) fn local(store: &Store, t: chrono::DateTime<chrono::Utc>) -> String {
-    store.clock().local(t).format("%Y-%m-%d %H:%M").to_string()
+    store.clock().show_time(t)
 }

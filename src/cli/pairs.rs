@@ -90,10 +90,7 @@ pub(super) fn run(
                     store.pair_summary(pair.id)?.next_planned_at,
                     before.next_planned_at,
                 ) {
-                    (Some(at), _) => format!(
-                        "; next meeting {}",
-                        store.clock().local(at).format("%Y-%m-%d %H:%M")
-                    ),
+                    (Some(at), _) => format!("; next meeting {}", store.clock().show_time(at)),
                     (None, Some(_)) => {
                         "; the planned meeting was deleted (`candor undo` brings it back)"
                             .to_owned()
@@ -321,7 +318,7 @@ fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
             p.my_role.to_string(),
             p.status.to_string(),
             format!("{}/{}", summary.checklist_done, summary.checklist_total),
-            p.started_on.to_string(),
+            clock.show_date(p.started_on),
             p.cadence_days
                 .map_or("-".to_owned(), |d| Noun::DAY.count(d)),
             summary

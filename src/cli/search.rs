@@ -45,7 +45,7 @@ pub(super) fn search(
             "{} #{}  {}  {}\n    {}",
             hit_word(h.kind),
             h.id,
-            clock.local(h.date).format("%Y-%m-%d"),
+            clock.show_date(clock.local(h.date).date()),
             text::one_line(&h.pair),
             h.snippet
         )?;

@@ -50,3 +50,27 @@ fn a_sweep_keeps_this_process_and_locked_sessions_and_removes_the_rest() {
     drop(scratch);
     assert!(!session.exists() && !folder.exists(), "the session is left");
 }
+
+#[test]
+fn an_editor_command_is_split_like_a_shell_would() {
+    let split = |s| split_command(s).map_err(str::to_owned);
+    let words = |w: &[&str]| Ok(w.iter().map(|&s| s.to_owned()).collect::<Vec<_>>());
+    assert_eq!(split("vim"), words(&["vim"]));
+    assert_eq!(split("  code  --wait "), words(&["code", "--wait"]));
+    assert_eq!(
+        split("'/Applications/My Editor/bin/edit' --wait"),
+        words(&["/Applications/My Editor/bin/edit", "--wait"])
+    );
+    assert_eq!(
+        split(r#""/opt/My \"Best\" Editor/edit" -n"#),
+        words(&[r#"/opt/My "Best" Editor/edit"#, "-n"])
+    );
+    assert_eq!(
+        split(r"/opt/My\ Editor/edit"),
+        words(&["/opt/My Editor/edit"])
+    );
+    assert_eq!(split("emacs -nw ''"), words(&["emacs", "-nw", ""]));
+    assert_eq!(split(""), words(&[]));
+    assert!(split("'/opt/My Editor/edit --wait").is_err());
+    assert!(split("\"/opt/edit").is_err());
+}

@@ -1,7 +1,7 @@
 //! Meetings of a pair, held or planned, listed newest first a page at a time;
 //! a meeting saved with the action items of its next steps in one transaction.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::actions::{self, NewAction};
@@ -315,14 +315,23 @@ impl Store {
             .query_row(params![pair_id, self.now()], |r| row::opt_time(r, 0))?)
     }
 
-    /// Meetings held in each of the `weeks` weeks up to `now`, oldest week first.
+    /// Meetings held in each of the `weeks` calendar weeks up to `now`
+    /// (weeks that begin on `week_start`, in local time), oldest week first;
+    /// the last is the week of `now`, so far.
     pub fn meetings_per_week(
         &self,
         pair_id: i64,
         now: DateTime<Utc>,
         weeks: usize,
+        week_start: chrono::Weekday,
     ) -> Result<Vec<u64>> {
-        let span = chrono::Duration::weeks(weeks as i64);
+        let week_of = |d: chrono::NaiveDate| {
+            d - chrono::Days::new(u64::from(d.weekday().days_since(week_start)))
+        };
+        let this_week = week_of(self.clock.local(now).date());
+        // A day more than the weeks asked for on either side of the time
+        // zone; what falls outside them is left out below.
+        let span = chrono::Duration::weeks(weeks as i64) + chrono::Duration::days(8);
         let mut stmt = self.conn.prepare_cached(
             "SELECT held_at FROM meeting WHERE pair_id = ?1 AND held_at > ?2 AND held_at <= ?3",
         )?;
@@ -332,7 +341,7 @@ impl Store {
         )?;
         let mut counts = vec![0u64; weeks];
         for t in times {
-            let age = (now - t?).num_days() / 7;
+            let age = (this_week - week_of(self.clock.local(t?).date())).num_days() / 7;
             if let Ok(age) = usize::try_from(age)
                 && age < weeks
             {

@@ -201,7 +201,7 @@ fn gist(s: &str) -> String {
 
 fn describe(row: &Row, state: &State) -> (String, Tone) {
     let clock = &state.clock;
-    let date = |t| clock.local(t).format("%Y-%m-%d").to_string();
+    let date = |t| clock.show_date(clock.local(t).date());
     match row {
         // Drawn on the First meeting tab, never in these lists.
         Row::Strength(st) => (text::one_line(&st.text), Tone::Plain),
@@ -226,7 +226,7 @@ fn describe(row: &Row, state: &State) -> (String, Tone) {
         }
         Row::Meeting(m) => {
             let planned = m.held_at > clock.now();
-            let when = clock.local(m.held_at).format("%Y-%m-%d %H:%M");
+            let when = clock.show_time(m.held_at);
             let gist = [&m.notes, &m.agenda, &m.next_steps]
                 .into_iter()
                 .map(|t| first_line(t))

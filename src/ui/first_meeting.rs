@@ -146,7 +146,7 @@ fn render_list(
     let first = match detail.first_met_at {
         Some(t) => format!(
             "First meeting held {}",
-            state.clock.local(t).format("%Y-%m-%d")
+            state.clock.show_date(state.clock.local(t).date())
         ),
         None => "No meeting logged yet: the first one you log (3, n) is the first meeting".into(),
     };

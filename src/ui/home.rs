@@ -139,7 +139,7 @@ pub fn render(view: &HomeView, state: &State, theme: &Theme, frame: &mut Frame, 
     ));
     for d in week {
         lines.push(Line::from(fit(
-            &format!("  {}  {}", d.on(), what(d)),
+            &format!("  {}  {}", state.clock.show_date(d.on()), what(d)),
             width,
         )));
     }

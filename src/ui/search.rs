@@ -87,7 +87,7 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
         let head = format!(
             "{marker}{} · {} · {}",
             crate::store::hit_word(hit.kind),
-            clock.local(hit.date).format("%Y-%m-%d"),
+            clock.show_date(clock.local(hit.date).date()),
             text::one_line(&hit.pair)
         );
         lines.push(Line::styled(

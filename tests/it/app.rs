@@ -704,6 +704,7 @@ fn file_app(path: &std::path::Path, clock: Arc<candor::clock::ManualClock>) -> A
     let settings = candor::app::Settings {
         autosave_after: std::time::Duration::from_secs(3),
         lock_after: std::time::Duration::from_secs(300),
+        ..candor::app::Settings::default()
     };
     App::with_settings(store, Template::built_in(), Keymap::built_in(), settings)
 }

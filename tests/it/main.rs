@@ -16,6 +16,7 @@ mod app;
 mod app_home;
 mod checklist_record;
 mod cli;
+mod cli_config;
 mod cli_day;
 mod cli_exchange;
 mod cli_faults;

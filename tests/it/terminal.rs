@@ -665,6 +665,51 @@ fn help_lists_the_keys_and_esc_closes_it() {
 }
 
 #[test]
+fn the_screen_opens_on_the_default_pair_and_says_what_is_wrong_with_the_config_file() {
+    let j = Journal::new();
+    for (mentor, mentee) in [("Ana Ruiz", "Ben Okafor"), ("Ana Ruiz", "Cleo Park")] {
+        j.cli(&["pair", "add", "--mentor", mentor, "--mentee", mentee]);
+    }
+    std::fs::create_dir_all(j.cfg()).unwrap();
+    let path = j.cfg().join("config.toml");
+    std::fs::write(
+        &path,
+        "default_pair = \"cleo\"\ndate_format = \"%d.%m.%Y\"\n",
+    )
+    .unwrap();
+    let mut s = j.tui().size(100, 30).spawn();
+    let text = s.wait_for("Cleo's pair, opened by the config file", |t| {
+        t.contains("Cleo Park · you mentor")
+    });
+    assert!(
+        text.contains("27.11.2026"),
+        "the pair's dates follow date_format:\n{}",
+        numbered(&text)
+    );
+    quit(&mut s);
+
+    // A file with an unknown key: said in the status line; the defaults
+    // are in use (the first pair, dates as YYYY-MM-DD).
+    std::fs::write(&path, "default_pair = \"cleo\"\ncolour = \"never\"\n").unwrap();
+    let mut s = j.tui().size(220, 30).spawn();
+    let text = s.wait_for("the config file's error", |t| {
+        t.contains("unknown key 'colour'")
+    });
+    assert!(
+        text.contains(&format!("{}, line 2: unknown key 'colour'", path.display()))
+            && text.contains("the defaults are in use"),
+        "the status line names the file, the line and the key:\n{}",
+        numbered(&text)
+    );
+    assert!(
+        text.contains("Ben Okafor · you mentor"),
+        "{}",
+        numbered(&text)
+    );
+    quit(&mut s);
+}
+
+#[test]
 fn a_keymap_with_an_unknown_action_is_named_and_the_default_keys_work() {
     let j = Journal::new();
     std::fs::create_dir_all(j.cfg()).unwrap();
