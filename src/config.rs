@@ -2,6 +2,7 @@
 //! the config file, which `main.rs` reads) and handed down, so library
 //! code never reads the environment or the config file itself.
 
+mod color;
 mod file;
 mod layers;
 
@@ -10,34 +11,12 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 pub use crate::clock::DateFormat;
+pub use color::ColorChoice;
 pub use file::{FILE_NAME, FileError, FileSettings, KEYS, Set, parse};
 pub use layers::{
     AUTOSAVE_VAR, EDITOR_VAR, Effective, LOCK_AFTER_VAR, NO_COLOR_VAR, Origin, Shown, Sources,
     weekday_name, weigh,
 };
-
-/// Colours on the screen: `auto` (unless `NO_COLOR` is set), `always`, `never`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ColorChoice {
-    /// Colours, unless `NO_COLOR` is set.
-    #[default]
-    Auto,
-    /// Colours, even when `NO_COLOR` is set.
-    Always,
-    /// No colours: only bold, reverse and underline.
-    Never,
-}
-
-impl ColorChoice {
-    /// The name the config file and `--color` use.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-            Self::Always => "always",
-            Self::Never => "never",
-        }
-    }
-}
 
 /// The passphrase (or, with `--recovery`, the recovery code) for scripts.
 pub const PASSPHRASE_VAR: &str = "CANDOR_PASSPHRASE";

@@ -11,6 +11,8 @@
 //! is. A journal in memory keeps using the temp folder. Private text never
 //! comes here: callers refuse before calling.
 
+pub mod words;
+
 use std::ffi::OsString;
 use std::fs;
 use std::io::Write;
@@ -213,7 +215,7 @@ fn lock_held(path: &Path) -> bool {
 }
 
 /// Opens `text` in `editor` (split into words like a shell would, see
-/// [`split_command`], the file path last) and returns the edited text. A trailing newline the editor added is
+/// [`words::split_command`], the file path last) and returns the edited text. A trailing newline the editor added is
 /// removed when the original had none. The scratch file is beside
 /// `journal` (see the module's notes), or in the temp folder for a journal
 /// in memory.
@@ -226,7 +228,7 @@ pub fn edit(
         .map(str::trim)
         .filter(|e| !e.is_empty())
         .ok_or(EditorError::Unset)?;
-    let words = split_command(command).map_err(|what| EditorError::Start {
+    let words = words::split_command(command).map_err(|what| EditorError::Start {
         command: command.to_owned(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidInput, what),
     })?;
@@ -262,57 +264,6 @@ pub fn edit(
         }
     }
     Ok(edited)
-}
-
-/// The words of an editor command, split like a shell would: on blanks,
-/// except inside quotes; `'…'` keeps everything as it is, `"…"` too but
-/// for `\"` and `\\`, and a backslash outside quotes keeps the character
-/// after it. So `'/Applications/My Editor/bin/edit' --wait` is two words.
-/// A quote left open is refused, with what is wrong.
-pub fn split_command(command: &str) -> Result<Vec<String>, &'static str> {
-    let mut words = Vec::new();
-    let mut word: Option<String> = None;
-    let mut chars = command.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            c if c.is_whitespace() => words.extend(word.take()),
-            '\'' => {
-                let w = word.get_or_insert_with(String::new);
-                loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(c) => w.push(c),
-                        None => return Err("a single quote is not closed"),
-                    }
-                }
-            }
-            '"' => {
-                let w = word.get_or_insert_with(String::new);
-                loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(c @ ('"' | '\\')) => w.push(c),
-                            Some(c) => {
-                                w.push('\\');
-                                w.push(c);
-                            }
-                            None => return Err("a double quote is not closed"),
-                        },
-                        Some(c) => w.push(c),
-                        None => return Err("a double quote is not closed"),
-                    }
-                }
-            }
-            '\\' => {
-                let w = word.get_or_insert_with(String::new);
-                w.push(chars.next().unwrap_or('\\'));
-            }
-            c => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    words.extend(word);
-    Ok(words)
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use chrono::Weekday;
 use toml::de::{DeTable, DeValue};
 
-use super::{ColorChoice, DateFormat};
+use super::color::ColorChoice;
+use crate::clock::DateFormat;
 
 /// The file's name in the configuration directory.
 pub const FILE_NAME: &str = "config.toml";
@@ -139,7 +140,7 @@ pub fn parse(file: &Path, text: &str) -> Result<FileSettings, FileError> {
             }
             "editor" => {
                 let s = string(value)
-                    .filter(|s| crate::editor::split_command(s).is_ok_and(|w| !w.is_empty()))
+                    .filter(|s| crate::editor::words::split_command(s).is_ok_and(|w| !w.is_empty()))
                     .ok_or_else(|| bad("a command such as \"nano\" or \"'/opt/My Editor/edit' --wait\" (quotes closed)"))?;
                 settings.editor = Some(Set {
                     value: s.to_owned(),

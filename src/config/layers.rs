@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use chrono::Weekday;
 
+use super::color::ColorChoice;
 use super::file::{self, FileSettings, Set};
-use super::{ColorChoice, DateFormat};
+use crate::clock::DateFormat;
 
 /// `$EDITOR`: the editor command.
 pub const EDITOR_VAR: &str = "EDITOR";

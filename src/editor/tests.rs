@@ -1,3 +1,4 @@
+use super::words::split_command;
 use super::*;
 
 #[test]

@@ -149,30 +149,26 @@ pub(super) fn write_slot(
     Ok(())
 }
 
-/// What opening the key of another journal's slots needs (`candor sync`,
-/// taking another device's passphrase); `None` when they have no slot of
-/// `opener`'s kind or one that is not hex.
-pub(super) fn material_of(slots: &[super::KeySlotDoc], opener: Opener) -> Option<UnlockMaterial> {
-    let bytes = |h: &str| super::sync_private::unhex(h);
-    let publics = slots
-        .iter()
-        .map(|s| bytes(&s.public_key))
-        .collect::<Option<Vec<_>>>()?;
-    let s = slots.iter().find(|s| s.kind == opener.slot())?;
-    Some(UnlockMaterial {
-        slot: Slot {
-            salt: bytes(&s.salt)?,
-            params: KdfParams {
-                m_kib: s.m_kib,
-                t: s.t_cost,
-                p: s.p_cost,
+impl UnlockMaterial {
+    /// What opening a key needs, from the parts of a slot of another
+    /// journal (`candor sync`, taking another device's passphrase): its
+    /// salt, cost, nonce and wrapping, and the public key of every slot.
+    pub(super) fn from_parts(
+        opener: Opener,
+        (salt, params, nonce, wrapped): (Vec<u8>, KdfParams, Vec<u8>, Vec<u8>),
+        publics: Vec<Vec<u8>>,
+    ) -> Self {
+        Self {
+            slot: Slot {
+                salt,
+                params,
+                nonce,
+                wrapped,
             },
-            nonce: bytes(&s.nonce)?,
-            wrapped: bytes(&s.wrapped)?,
-        },
-        opener,
-        publics,
-    })
+            opener,
+            publics,
+        }
+    }
 }
 
 impl Store {

@@ -87,7 +87,7 @@ pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(super) fn unhex(s: &str) -> Option<Vec<u8>> {
+fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }
@@ -191,9 +191,9 @@ impl Store {
     /// person's folders is read again at the next sync (what was left out
     /// comes in) and everything here is written again (sealed anew).
     pub fn take_key_of(&mut self, slots: &[KeySlotDoc], ours: &str, theirs: &str) -> Result<()> {
-        use super::key_slots::{Opener, material_of};
+        use super::key_slots::Opener;
         let own = self.unlock_material(Opener::Passphrase)?.open(ours)?;
-        let other = material_of(slots, Opener::Passphrase)
+        let other = material_of(slots)
             .ok_or_else(|| {
                 super::StoreError::Refused("the other device's key slots cannot be read".into())
             })?
@@ -217,6 +217,32 @@ impl Store {
         self.scrub()?;
         self.install_key(other)
     }
+}
+
+/// What opening the key of another device's passphrase slot needs; `None`
+/// when it has none, or one that is not hex.
+fn material_of(slots: &[KeySlotDoc]) -> Option<super::key_slots::UnlockMaterial> {
+    use super::key_slots::{Opener, UnlockMaterial};
+    let publics = slots
+        .iter()
+        .map(|s| unhex(&s.public_key))
+        .collect::<Option<Vec<_>>>()?;
+    let s = slots.iter().find(|s| s.kind == "passphrase")?;
+    let params = crate::crypto::KdfParams {
+        m_kib: s.m_kib,
+        t: s.t_cost,
+        p: s.p_cost,
+    };
+    Some(UnlockMaterial::from_parts(
+        Opener::Passphrase,
+        (
+            unhex(&s.salt)?,
+            params,
+            unhex(&s.nonce)?,
+            unhex(&s.wrapped)?,
+        ),
+        publics,
+    ))
 }
 
 /// Merges another device's sealed notes in the merge's transaction, first

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::SyncError;
+use super::error::SyncError;
 use crate::crypto::{self, KdfParams};
 use crate::store::SyncFolder;
 use crate::text;
