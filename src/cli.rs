@@ -326,6 +326,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
             forget,
             name,
             keep_passphrase,
+            new_code,
         } => {
             let pair = pair.map(|spec| find(&store, &spec)).transpose()?;
             sync::sync(
@@ -338,6 +339,7 @@ fn run_command(command: Command, config: &Config, out: &mut dyn Write) -> Result
                     forget: forget.as_deref(),
                     name: name.as_deref(),
                     keep_passphrase: keep_passphrase.as_deref(),
+                    new_code,
                 },
                 out,
             )

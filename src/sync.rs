@@ -111,6 +111,9 @@ pub struct Ask<'a> {
     pub device_name: Option<&'a str>,
     /// `--pair`: the pair (its id here) the folder shares with a partner.
     pub pair: Option<i64>,
+    /// `--new-code`: change the folder's sync code (after `--forget` of a
+    /// machine that knows it).
+    pub new_code: bool,
 }
 
 /// The folder's path as the journal keeps it: absolute, links resolved.
@@ -128,6 +131,16 @@ pub fn folder_path(dir: &Path) -> Result<PathBuf, SyncError> {
 /// Whether this journal syncs through `dir` already.
 pub fn joined(store: &Store, dir: &Path) -> Result<bool, SyncError> {
     Ok(store.sync_folder(&folder_path(dir)?)?.is_some())
+}
+
+/// Whether this journal syncs through `dir` and its code was changed on
+/// another device since (the key kept here no longer opens its marker).
+pub fn code_changed(store: &Store, dir: &Path) -> Result<bool, SyncError> {
+    let path = folder_path(dir)?;
+    let Some(folder) = store.sync_folder(&path)? else {
+        return Ok(false);
+    };
+    Ok(Marker::read(&path)?.is_some_and(|m| !m.opens_with(&folder.key)))
 }
 
 /// Whether `dir` holds a candor sync folder.
@@ -201,6 +214,30 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
         None => None,
     };
     round.partner = shared.as_ref().map(|p| text::one_line(p.partner_name()));
+    // The code changed: on another device (this one joins again with the
+    // new code), or here (`--new-code`).
+    let mut folder = folder;
+    let marker = Marker::read(&path)?.ok_or_else(|| SyncError::BadMarker {
+        path: text::path(&path.join(files::MARKER)),
+        reason: "it is gone".into(),
+    })?;
+    if !marker.opens_with(&folder.key) {
+        match ask.join.filter(|code| !code.is_empty()) {
+            Some(code) => {
+                let key = marker.open(&path, code)?;
+                store.set_sync_key(&folder, &key)?;
+            }
+            None => return Err(SyncError::CodeChanged { path: shown }),
+        }
+    } else if ask.new_code {
+        let code = crypto::recovery_code().map_err(crypto_error)?;
+        let key = Marker::change_code(&path, &folder.folder_uid, &code)?;
+        store.set_sync_key(&folder, &key)?;
+        round.new_code = Some(code);
+    }
+    if let Some(again) = store.sync_folder(&path)? {
+        folder = again;
+    }
     round.device = folder.device_name.clone();
     let files = FolderFiles::new(&folder);
     let mut forgotten = store.sync_forgotten(&folder)?;

@@ -228,6 +228,11 @@ pub enum Command {
         /// $CANDOR_NEW_PASSPHRASE).
         #[arg(long, value_name = "mine|theirs", value_parser = ["mine", "theirs"])]
         keep_passphrase: Option<String>,
+        /// Change the folder's sync code (after --forget of a lost machine):
+        /// the new one is printed once, and every other device joins again
+        /// with it (`--join`).
+        #[arg(long, conflicts_with_all = ["join", "pair"])]
+        new_code: bool,
         /// This device's name in the folder, when it starts or joins it
         /// (default: the computer's name).
         #[arg(long, value_name = "NAME")]

@@ -22,6 +22,8 @@ pub(super) struct SyncArgs<'a> {
     pub(super) name: Option<&'a str>,
     /// `--keep-passphrase mine|theirs`.
     pub(super) keep_passphrase: Option<&'a str>,
+    /// `--new-code`.
+    pub(super) new_code: bool,
 }
 
 pub(super) fn sync(
@@ -31,7 +33,11 @@ pub(super) fn sync(
     out: &mut dyn Write,
 ) -> Result<()> {
     // The code is asked only to join a folder this journal is not in yet.
-    let code: Option<Zeroizing<String>> = if args.join && !engine::joined(store, args.dir)? {
+    // (or one whose code was changed on another device since).
+    let rejoin = engine::code_changed(store, args.dir)?;
+    let code: Option<Zeroizing<String>> = if args.join
+        && (rejoin || !engine::joined(store, args.dir)?)
+    {
         if !engine::has_marker(args.dir) {
             None
         } else if let Some(code) = &config.sync_code {
@@ -60,10 +66,17 @@ pub(super) fn sync(
             forget: args.forget,
             device_name: args.name,
             pair: args.pair.as_ref().map(|p| p.id),
+            new_code: args.new_code,
         },
     )?;
     let folder = text::path(&round.folder);
     if let Some(code) = &round.new_code {
+        if args.new_code {
+            writeln!(
+                out,
+                "The sync code of {folder} is changed: the old one opens nothing written from now on."
+            )?;
+        }
         writeln!(out, "Sync code: {}", code.as_str())?;
         writeln!(
             out,

@@ -288,6 +288,16 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps `key` as the folder's key from now on (its code changed): the
+    /// next file is a full copy, sealed under it.
+    pub fn set_sync_key(&mut self, folder: &SyncFolder, key: &[u8; 32]) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_folder SET sync_key = ?2, written_until = NULL WHERE id = ?1",
+            params![folder.id, &key[..]],
+        )?;
+        Ok(())
+    }
+
     /// Notes that this journal synced now.
     pub fn sync_done(&mut self, folder: &SyncFolder) -> Result<()> {
         self.conn.execute(

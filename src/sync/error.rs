@@ -30,6 +30,14 @@ pub enum SyncError {
         /// The folder.
         path: String,
     },
+    /// The folder's code was changed on another device.
+    #[error(
+        "the sync code of {path} was changed on another device; join again with the new code (`candor sync {path} --join`) — the journal is unchanged"
+    )]
+    CodeChanged {
+        /// The folder.
+        path: String,
+    },
     /// The sync code typed does not open the folder.
     #[error("that sync code does not open {path}; the journal is unchanged")]
     WrongCode {

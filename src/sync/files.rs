@@ -166,18 +166,7 @@ impl Marker {
     /// A new sync folder at `dir` for `code`: its marker written (unless
     /// another journal wrote one first), and its key.
     pub(super) fn create(dir: &Path, code: &str) -> Result<(Self, Zeroizing<[u8; 32]>), SyncError> {
-        let folder = uuid::Uuid::new_v4().to_string();
-        let salt = crypto::random(16).map_err(crypto_error)?;
-        let key = crypto::derive(crypto::normalize_code(code).as_bytes(), &salt, KDF)
-            .map_err(crypto_error)?;
-        let check = crypto::seal_bytes(&key, folder.as_bytes(), CHECK).map_err(crypto_error)?;
-        let marker = Self {
-            candor_sync: FORMAT,
-            folder,
-            salt: hex(&salt),
-            kdf: [KDF.m_kib, KDF.t, KDF.p],
-            check: hex(&check),
-        };
+        let (marker, key) = Self::sealed_for(uuid::Uuid::new_v4().to_string(), code)?;
         let path = dir.join(MARKER);
         let json =
             serde_json::to_vec_pretty(&marker).map_err(|e| SyncError::Crypto(e.to_string()))?;
@@ -194,6 +183,43 @@ impl Marker {
             }),
             Err(e) => Err(io_write(dir)(e)),
         }
+    }
+
+    /// The marker of folder `folder` replaced by one for a new `code`: the
+    /// old code opens nothing written after. The new key.
+    pub(super) fn change_code(
+        dir: &Path,
+        folder: &str,
+        code: &str,
+    ) -> Result<Zeroizing<[u8; 32]>, SyncError> {
+        let (marker, key) = Self::sealed_for(folder.to_owned(), code)?;
+        let json =
+            serde_json::to_vec_pretty(&marker).map_err(|e| SyncError::Crypto(e.to_string()))?;
+        write_whole(&dir.join(MARKER), &json)?;
+        Ok(key)
+    }
+
+    /// Whether `key` is the key this marker's code makes.
+    pub(super) fn opens_with(&self, key: &[u8; 32]) -> bool {
+        unhex(&self.check)
+            .and_then(|check| crypto::open_bytes(key, self.folder.as_bytes(), &check).ok())
+            .is_some_and(|opened| opened.as_slice() == CHECK)
+    }
+
+    /// A marker of folder `folder` for `code`, and its key.
+    fn sealed_for(folder: String, code: &str) -> Result<(Self, Zeroizing<[u8; 32]>), SyncError> {
+        let salt = crypto::random(16).map_err(crypto_error)?;
+        let key = crypto::derive(crypto::normalize_code(code).as_bytes(), &salt, KDF)
+            .map_err(crypto_error)?;
+        let check = crypto::seal_bytes(&key, folder.as_bytes(), CHECK).map_err(crypto_error)?;
+        let marker = Self {
+            candor_sync: FORMAT,
+            folder,
+            salt: hex(&salt),
+            kdf: [KDF.m_kib, KDF.t, KDF.p],
+            check: hex(&check),
+        };
+        Ok((marker, key))
     }
 
     /// The key `code` opens this folder with.

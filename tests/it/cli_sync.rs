@@ -1175,3 +1175,61 @@ fn a_sync_that_changes_the_journal_keeps_one_copy_of_it_a_day_not_one_a_round() 
     );
     assert_eq!(sync_copies(&two.b).len(), 2);
 }
+
+#[test]
+fn a_new_code_after_forgetting_a_machine_shuts_it_out_and_the_others_join_again() {
+    let two = Two::new();
+    let phone = Journal::new().created();
+    let joined = phone.sync_run(
+        "10:02",
+        two.dir(),
+        &["--join", "--name", "phone"],
+        Some(&two.code),
+    );
+    assert!(joined.status.success());
+    // The laptop forgets the lost phone and changes the code.
+    two.a.ok_at(
+        "10:05",
+        &["sync", two.dir().to_str().unwrap(), "--forget", "phone"],
+    );
+    let changed = two.a.sync_run("10:06", two.dir(), &["--new-code"], None);
+    assert!(changed.status.success());
+    let out = String::from_utf8(changed.stdout).unwrap();
+    assert!(out.contains("is changed"), "{out}");
+    // The desk's files are under the old code until it joins again: said.
+    let stderr = String::from_utf8_lossy(&changed.stderr);
+    assert!(stderr.contains("its device is not read"), "{stderr}");
+    let code = code_in(&out);
+    assert_ne!(code, two.code);
+    two.a
+        .ok_at("10:10", &["note", "add", "ben", "after the new code"]);
+    let sealed = two.a.sync_run("10:15", two.dir(), &[], None);
+    assert!(sealed.status.success());
+
+    // The desk is told to join again, and does with the new code.
+    let refused = two
+        .b
+        .fails_at("10:20", &["sync", two.dir().to_str().unwrap()]);
+    assert!(
+        refused.contains("was changed on another device"),
+        "{refused}"
+    );
+    let old = two
+        .b
+        .sync_run("10:21", two.dir(), &["--join"], Some(&two.code));
+    assert!(!old.status.success(), "the old code does not open it");
+    let again = two.b.sync_run("10:22", two.dir(), &["--join"], Some(&code));
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(two.b.notes().contains(&"after the new code".to_owned()));
+
+    // The phone, which knows only the old code, is shut out.
+    let out = phone.sync_run("10:30", two.dir(), &[], None);
+    assert!(!out.status.success());
+    let all = phone.sync_run("10:31", two.dir(), &["--join"], Some(&two.code));
+    assert!(!all.status.success());
+    assert!(!phone.notes().contains(&"after the new code".to_owned()));
+}
