@@ -12,6 +12,9 @@ use super::App;
 use crate::store::Store;
 use crate::sync::{self, Ask};
 
+/// Marks a line that says only when the journal last synced.
+const QUIET: &str = "\u{0}";
+
 /// How often the screen syncs while it is open.
 pub const SYNC_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
@@ -74,8 +77,17 @@ impl App {
             self.syncing.done = None;
             for line in lines {
                 match line {
-                    Ok(said) if said.is_empty() => {}
-                    Ok(said) => self.info(&said),
+                    // When it last synced, where no other news is shown.
+                    Ok(said) => match said.strip_prefix(QUIET) {
+                        Some(quiet)
+                            if self.state.status.text.is_empty()
+                                || self.state.status.text.starts_with("Synced ") =>
+                        {
+                            self.info(quiet);
+                        }
+                        Some(_) => {}
+                        None => self.info(&said),
+                    },
                     Err(why) => self.error(&why),
                 }
             }
@@ -108,12 +120,13 @@ fn sync_all(
             match sync::sync(&mut store, &f.path, &Ask::default()) {
                 Ok(round) => {
                     let (added, updated, deleted) = round.total();
+                    let at = store.clock().local(store.clock().now()).format("%H:%M");
                     if added + updated + deleted == 0 && round.skipped.is_empty() {
-                        return Ok(String::new());
+                        // Said only where it hides nothing (see poll_sync).
+                        return Ok(format!("{QUIET}Synced {shown} at {at}: nothing new"));
                     }
                     let mut said = format!(
-                        "Synced {shown} at {}: {added} added, {updated} updated, {deleted} removed",
-                        store.clock().local(store.clock().now()).format("%H:%M")
+                        "Synced {shown} at {at}: {added} added, {updated} updated, {deleted} removed"
                     );
                     if !round.skipped.is_empty() {
                         said.push_str(&format!(

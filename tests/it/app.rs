@@ -3684,4 +3684,12 @@ fn a_journal_that_syncs_through_a_folder_syncs_beside_the_screen_and_says_what_c
     // The next sync waits its five minutes.
     let _ = app.tick();
     assert!(!app.sync_running());
+    // A sync that brings nothing says when it ran, where no other news is.
+    app.sync_in_background();
+    wait_for_sync(&mut app);
+    assert!(
+        app.state.status.text.ends_with(": nothing new"),
+        "{:?}",
+        app.state.status
+    );
 }
