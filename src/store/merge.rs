@@ -93,6 +93,7 @@ impl Store {
             report,
             current: None,
             same_person,
+            source: None,
         })
     }
 }
@@ -109,6 +110,8 @@ pub struct Merger<'s> {
     /// The file comes from another device of this journal's person (see
     /// [`Store::merger_from`]).
     same_person: bool,
+    /// The sync folder the file came from, if it came from one.
+    source: Option<i64>,
 }
 
 /// The pair a merge is in.
@@ -122,6 +125,12 @@ struct Current {
 }
 
 impl<'s> Merger<'s> {
+    /// Notes the sync folder the merged file came from: what it brings is
+    /// not written back there.
+    pub(super) fn from_folder(&mut self, folder: i64) {
+        self.source = Some(folder);
+    }
+
     /// The transaction the merge runs in, for what must commit with it.
     pub(super) fn transaction(&self) -> &rusqlite::Transaction<'s> {
         &self.tx
@@ -197,6 +206,15 @@ impl<'s> Merger<'s> {
         self.end_pair()?;
         let committed = commit(&self.report);
         if committed {
+            // What came in here goes on to every other sync folder, however
+            // old its time of change: each one's next file reaches back to it.
+            if let Some(earliest) = &self.report.earliest {
+                self.tx.execute(
+                    "UPDATE sync_folder SET written_until = min(written_until, ?1)
+                     WHERE written_until IS NOT NULL AND id IS NOT ?2",
+                    rusqlite::params![earliest, self.source],
+                )?;
+            }
             self.tx.commit()?;
         } else {
             self.tx.rollback()?;

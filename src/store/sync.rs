@@ -262,11 +262,17 @@ impl Store {
         })
     }
 
-    /// The id of the pair here with `uid` (its own, not an alias).
+    /// The id of the pair here with `uid`, its own or an alias (a
+    /// partner's deletion names their pair's uid).
     fn pair_id_of(&self, uid: &str) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row("SELECT id FROM pair WHERE uid = ?1", [uid], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM pair WHERE uid = ?1
+                 UNION ALL SELECT pair_id FROM pair_alias WHERE uid = ?1 LIMIT 1",
+                [uid],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
@@ -346,6 +352,7 @@ impl Store {
             None => Vec::new(),
         };
         let mut merger = self.merger_from(bundles, tombstones, &links, folder.pair_id.is_none())?;
+        merger.from_folder(folder.id);
         let tx = merger.transaction();
         let added = tx.execute(
             "INSERT INTO sync_applied (folder_id, digest, device_uid, seq, applied_at)

@@ -1,5 +1,6 @@
 //! Three journals of one person (laptop, desktop, tablet) sync through one
-//! folder in random rounds: notes added, edited and deleted on any of them,
+//! folder, and the laptop shares the pair with the partner (the mentee, in
+//! a journal of their own) through another, in random rounds: notes added, edited and deleted on any of them,
 //! files of the folder copied as a sync tool's conflict copies, and files
 //! held back and delivered late. Once every file is delivered and each has
 //! synced, all three hold the same shared notes, the same private notes
@@ -58,6 +59,16 @@ enum Step {
     Hold(usize),
     /// The sync tool delivers every file held back.
     Deliver,
+    /// The partner adds a shared note to their pair.
+    PartnerAdd,
+    /// The partner edits their `k`-th note.
+    PartnerEdit(usize),
+    /// The partner deletes their `k`-th note.
+    PartnerDelete(usize),
+    /// The partner syncs the folder they share with the laptop.
+    PartnerSync,
+    /// The laptop syncs the folder it shares with the partner.
+    LaptopPairSync,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -72,12 +83,23 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..40usize).prop_map(Step::Copy),
         1 => (0..40usize).prop_map(Step::Hold),
         1 => Just(Step::Deliver),
+        2 => Just(Step::PartnerAdd),
+        1 => (0..8usize).prop_map(Step::PartnerEdit),
+        1 => (0..8usize).prop_map(Step::PartnerDelete),
+        2 => Just(Step::PartnerSync),
+        2 => Just(Step::LaptopPairSync),
     ]
 }
 
 struct World {
     _dir: TempDir,
     folder: PathBuf,
+    /// The folder the laptop shares the pair with the partner through.
+    shared: PathBuf,
+    /// The partner's own journal of the relationship (the mentee's).
+    partner: Store,
+    partner_clock: Arc<ManualClock>,
+    partner_pair_uid: String,
     held: PathBuf,
     stores: Vec<Store>,
     clocks: Vec<Arc<ManualClock>>,
@@ -144,6 +166,47 @@ impl World {
         )
         .unwrap();
         let code = first.new_code.unwrap();
+        // The partner keeps a journal of the same relationship, made apart,
+        // and shares it with the laptop through a folder of its own.
+        let shared = dir.path().join("Shared");
+        std::fs::create_dir_all(&shared).unwrap();
+        let partner_clock = Arc::new(ManualClock::new(start() + Duration::milliseconds(7)));
+        let mut partner = Store::open(
+            &dir.path().join("partner.db"),
+            Arc::clone(&partner_clock) as Arc<dyn Clock>,
+        )
+        .unwrap();
+        let theirs = NewPair::new(
+            "Ana Diaz",
+            "Ben Okafor",
+            Role::Mentee,
+            "",
+            start().date_naive(),
+            Some(14),
+        )
+        .unwrap();
+        let partner_pair = partner.add_pair(&theirs, &Template::built_in()).unwrap();
+        let pair_code = sync::sync(
+            &mut stores[0],
+            &shared,
+            &Ask {
+                pair: Some(pair.id),
+                ..Ask::default()
+            },
+        )
+        .unwrap()
+        .new_code
+        .unwrap();
+        sync::sync(
+            &mut partner,
+            &shared,
+            &Ask {
+                join: Some(pair_code.as_str()),
+                pair: Some(partner_pair.id),
+                ..Ask::default()
+            },
+        )
+        .unwrap();
         for j in 1..JOURNALS {
             let round = sync::sync(
                 &mut stores[j],
@@ -160,6 +223,10 @@ impl World {
         Self {
             _dir: dir,
             folder,
+            shared,
+            partner,
+            partner_clock,
+            partner_pair_uid: partner_pair.uid,
             held,
             stores,
             clocks,
@@ -183,14 +250,23 @@ impl World {
         let Some(id) = self.pair_id(j) else {
             return Vec::new();
         };
-        let mut out: Vec<(String, String)> = self.stores[j]
-            .notes(id, false, &Page::first(10_000))
+        shared_notes(&self.stores[j], id)
+    }
+
+    /// The partner's pair's shared notes.
+    fn partner_notes(&self) -> Vec<(String, String)> {
+        let id = self.partner_pair_id();
+        shared_notes(&self.partner, id)
+    }
+
+    fn partner_pair_id(&self) -> i64 {
+        self.partner
+            .pairs()
             .unwrap()
             .into_iter()
-            .filter_map(|n| Some((n.uid.clone(), n.text()?.body.clone())))
-            .collect();
-        out.sort();
-        out
+            .find(|p| p.uid == self.partner_pair_uid)
+            .unwrap()
+            .id
     }
 
     /// Journal `j`'s private notes: (uid, the sealed text as stored), by uid.
@@ -330,18 +406,61 @@ impl World {
                 std::fs::rename(f, to.join(f.file_name().unwrap())).unwrap();
             }
             Step::Deliver => self.deliver(),
+            Step::PartnerAdd => {
+                self.partner_clock.advance(Duration::seconds(1));
+                let body = self.text("partner");
+                let id = self.partner_pair_id();
+                let note = NewNote {
+                    body,
+                    private: false,
+                    tags: Vec::new(),
+                };
+                self.partner.add_note(id, &note).unwrap();
+            }
+            Step::PartnerEdit(k) => {
+                self.partner_clock.advance(Duration::seconds(1));
+                let notes = self.partner_notes();
+                if notes.is_empty() {
+                    return;
+                }
+                let uid = notes[k % notes.len()].0.clone();
+                let pair = self.partner_pair_id();
+                let id = note_id_in(&self.partner, pair, &uid);
+                let body = self.text("partner edited");
+                let note = NewNote {
+                    body,
+                    private: false,
+                    tags: Vec::new(),
+                };
+                self.partner.update_note(id, None, &note).unwrap();
+            }
+            Step::PartnerDelete(k) => {
+                self.partner_clock.advance(Duration::seconds(1));
+                let notes = self.partner_notes();
+                if notes.is_empty() {
+                    return;
+                }
+                let pair = self.partner_pair_id();
+                let id = note_id_in(&self.partner, pair, &notes[k % notes.len()].0);
+                self.partner
+                    .delete_entry(pair, candor::domain::Kind::Note, id)
+                    .unwrap();
+            }
+            Step::PartnerSync => {
+                self.partner_clock.advance(Duration::seconds(1));
+                let round = sync::sync(&mut self.partner, &self.shared, &Ask::default()).unwrap();
+                assert!(round.skipped.is_empty(), "{:?}", round.skipped);
+            }
+            Step::LaptopPairSync => {
+                self.clocks[0].advance(Duration::seconds(1));
+                let round = sync::sync(&mut self.stores[0], &self.shared, &Ask::default()).unwrap();
+                assert!(round.skipped.is_empty(), "{:?}", round.skipped);
+            }
         }
     }
 
     fn note_id(&self, j: usize, uid: &str) -> i64 {
-        let id = self.pair_id(j).unwrap();
-        self.stores[j]
-            .notes(id, false, &Page::first(10_000))
-            .unwrap()
-            .into_iter()
-            .find(|n| n.uid == uid)
-            .unwrap()
-            .id
+        note_id_in(&self.stores[j], self.pair_id(j).unwrap(), uid)
     }
 
     /// The sync tool delivers everything it held back.
@@ -374,6 +493,29 @@ impl World {
     }
 }
 
+/// The shared notes of pair `id` in `store`: (uid, text), by uid.
+fn shared_notes(store: &Store, id: i64) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = store
+        .notes(id, false, &Page::first(10_000))
+        .unwrap()
+        .into_iter()
+        .filter_map(|n| Some((n.uid.clone(), n.text()?.body.clone())))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The id of note `uid` of pair `pair` in `store`.
+fn note_id_in(store: &Store, pair: i64, uid: &str) -> i64 {
+    store
+        .notes(pair, true, &Page::first(10_000))
+        .unwrap()
+        .into_iter()
+        .find(|n| n.uid == uid)
+        .unwrap()
+        .id
+}
+
 /// Every file under `dir`, read whole.
 fn bytes_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -399,12 +541,18 @@ proptest! {
             w.run(s);
         }
         w.deliver();
-        // Two full rounds: the first carries every change everywhere, the
-        // second what the first merged (nothing new, as it turns out).
-        for _ in 0..2 {
+        // Rounds enough for a change made anywhere to reach everyone: a
+        // desktop's note goes to the laptop, then on to the partner.
+        for _ in 0..3 {
             for j in 0..JOURNALS {
                 w.run(&Step::Sync(j));
             }
+            w.run(&Step::LaptopPairSync);
+            w.run(&Step::PartnerSync);
+            w.run(&Step::LaptopPairSync);
+        }
+        for j in 0..JOURNALS {
+            w.run(&Step::Sync(j));
         }
         let first = w.notes(0);
         prop_assert!(w.sealed(0).iter().all(|(_, s)| !s.is_empty()));
@@ -414,6 +562,15 @@ proptest! {
             prop_assert_eq!(w.sealed(j), w.sealed(0), "journal {}'s private notes differ", j);
         }
         prop_assert!(w.pair_id(1).is_some() && w.pair_id(2).is_some());
+        // The partner holds the pair's shared notes as the laptop does, and
+        // no private note of the laptop's, nor any pair but their own.
+        prop_assert_eq!(&w.partner_notes(), &first, "the partner differs");
+        prop_assert_eq!(w.partner.pairs().unwrap().len(), 1);
+        let private: i64 = rusqlite::Connection::open(w.partner.path().unwrap())
+            .unwrap()
+            .query_row("SELECT count(*) FROM note WHERE private", [], |r| r.get(0))
+            .unwrap();
+        prop_assert_eq!(private, 0);
         if std::env::var_os("SYNC_PROP_STATS").is_some() {
             let count = |f: fn(&Step) -> bool| steps.iter().filter(|s| f(s)).count();
             let files = bytes_under(&w.folder).len();
@@ -430,7 +587,7 @@ proptest! {
             );
         }
         // Nothing anyone wrote is in the folder in clear.
-        for (path, bytes) in bytes_under(&w.folder) {
+        for (path, bytes) in bytes_under(&w.folder).into_iter().chain(bytes_under(&w.shared)) {
             let text = String::from_utf8_lossy(&bytes);
             for t in &w.texts {
                 let canary = &t[t.find("canary").unwrap()..][..11];

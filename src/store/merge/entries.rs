@@ -300,6 +300,7 @@ pub(super) fn merge_entry(
             )?
             .execute(params![p.uid, goal_id, p.percent, p.comment, timestamp(p.noted_at)])?;
                 report.added(Kind::GoalProgress);
+                report.touch(&timestamp(p.noted_at));
             }
         }
         Entry::Checkin(c) => {

@@ -81,6 +81,7 @@ pub(super) fn meet_item_by_key(
             params![id, done, merged_note, timestamp(i.updated_at)],
         )?;
         report.updated(Kind::ChecklistItem);
+        report.touch(&timestamp(i.updated_at));
     }
     Ok(true)
 }
@@ -134,6 +135,7 @@ pub(super) fn merge_pair(
                     timestamp(p.created_at), timestamp(p.updated_at)],
             )?;
             report.added(Kind::Pair);
+            report.touch(&timestamp(p.updated_at));
             let id = tx.last_insert_rowid();
             remember(id)?;
             Ok(Some((id, true)))
@@ -149,6 +151,7 @@ pub(super) fn merge_pair(
                         p.status.as_str(), timestamp(p.updated_at)],
                 )?;
                 report.updated(Kind::Pair);
+                report.touch(&timestamp(p.updated_at));
                 Ok(Some((id, true)))
             } else {
                 report.unchanged += 1;

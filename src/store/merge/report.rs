@@ -61,9 +61,19 @@ pub struct MergeReport {
     /// no right to: of a pair the file does not carry, or of another kind
     /// than the tombstone says. Each is kept.
     pub kept_outside: usize,
+    /// The earliest time of change among the rows written (or deletions
+    /// kept): a sync folder's next file must reach back to it.
+    pub(in crate::store) earliest: Option<String>,
 }
 
 impl MergeReport {
+    /// Notes that a row changed at `at` (a stored time stamp) was written.
+    pub(in crate::store) fn touch(&mut self, at: &str) {
+        if self.earliest.as_deref().is_none_or(|e| at < e) {
+            self.earliest = Some(at.to_owned());
+        }
+    }
+
     /// The counts of one kind.
     pub fn of(&self, kind: Kind) -> KindCounts {
         self.kinds[kind as usize]

@@ -101,6 +101,7 @@ pub(super) fn upsert(
         None => {
             write(tx, false)?;
             report.added(row.kind);
+            report.touch(&timestamp(*row.updated_at));
         }
         // Private entries never travel: what is here stays as it is.
         Some((_, _, local_private)) if local_private || row.private => report.unchanged += 1,
@@ -110,6 +111,7 @@ pub(super) fn upsert(
         {
             write(tx, true)?;
             report.updated(row.kind);
+            report.touch(&timestamp(*row.updated_at));
         }
         Some(_) => report.unchanged += 1,
     }

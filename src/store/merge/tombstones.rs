@@ -57,6 +57,7 @@ pub(super) fn apply_tombstone(
             let pair_carried = t.pair_uid.as_ref().is_some_and(|u| carried.contains_key(u));
             if same_person && entry && pair_carried {
                 keep(tx, t)?;
+                report.touch(&timestamp(t.deleted_at));
             }
             report.unchanged += 1;
             return Ok(());
@@ -116,6 +117,7 @@ pub(super) fn apply_tombstone(
     )?;
     keep(tx, t)?;
     report.removed(found.kind);
+    report.touch(&timestamp(t.deleted_at));
     Ok(())
 }
 
