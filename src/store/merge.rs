@@ -127,7 +127,7 @@ struct Current {
 impl<'s> Merger<'s> {
     /// Notes the sync folder the merged file came from: what it brings is
     /// not written back there.
-    pub(super) fn from_folder(&mut self, folder: i64) {
+    pub(super) fn came_from(&mut self, folder: i64) {
         self.source = Some(folder);
     }
 

@@ -352,7 +352,7 @@ impl Store {
             None => Vec::new(),
         };
         let mut merger = self.merger_from(bundles, tombstones, &links, folder.pair_id.is_none())?;
-        merger.from_folder(folder.id);
+        merger.came_from(folder.id);
         let tx = merger.transaction();
         let added = tx.execute(
             "INSERT INTO sync_applied (folder_id, digest, device_uid, seq, applied_at)
