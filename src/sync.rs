@@ -180,10 +180,23 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
                 (Some(_), None) => return Err(SyncError::NotJoined { path: shown }),
                 (None, None) => {
                     let code = crypto::recovery_code().map_err(crypto_error)?;
-                    let (marker, key) = Marker::create(&path, &code)?;
+                    let (marker, key) = Marker::create(&path, &code, ask.pair.is_some())?;
                     (marker, key, Some(code))
                 }
                 (Some(marker), Some(code)) => {
+                    // A folder shares one person's journal or one pair with
+                    // a partner; it is joined as what it is.
+                    if marker.pair != ask.pair.is_some() {
+                        return Err(SyncError::OtherScope {
+                            path: shown,
+                            shares: if marker.pair {
+                                "one pair with a partner: join it with --pair and your pair of that relationship".into()
+                            } else {
+                                "one person's journal between their devices: join it without --pair"
+                                    .into()
+                            },
+                        });
+                    }
                     let key = marker.open(&path, code)?;
                     (marker, key, None)
                 }
@@ -204,7 +217,10 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
         return Err(SyncError::OtherScope {
             path: shown,
             shares: match folder.pair_id {
-                Some(id) => format!("pair {id} with a partner"),
+                Some(id) => format!(
+                    "your pair with {} with them",
+                    text::one_line(store.pair(id)?.partner_name())
+                ),
                 None => "this journal with your other devices".into(),
             },
         });
@@ -217,9 +233,8 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
     // The code changed: on another device (this one joins again with the
     // new code), or here (`--new-code`).
     let mut folder = folder;
-    let marker = Marker::read(&path)?.ok_or_else(|| SyncError::BadMarker {
-        path: text::path(&path.join(files::MARKER)),
-        reason: "it is gone".into(),
+    let marker = Marker::read(&path)?.ok_or_else(|| SyncError::MarkerGone {
+        path: shown.clone(),
     })?;
     if !marker.opens_with(&folder.key) {
         match ask.join.filter(|code| !code.is_empty()) {
@@ -231,7 +246,7 @@ pub fn sync(store: &mut Store, dir: &Path, ask: &Ask<'_>) -> Result<Round, SyncE
         }
     } else if ask.new_code {
         let code = crypto::recovery_code().map_err(crypto_error)?;
-        let key = Marker::change_code(&path, &folder.folder_uid, &code)?;
+        let key = marker.change_code(&path, &code)?;
         store.set_sync_key(&folder, &key)?;
         round.new_code = Some(code);
     }

@@ -129,9 +129,10 @@ fn sync_all(
                         "Synced {shown} at {at}: {added} added, {updated} updated, {deleted} removed"
                     );
                     if !round.skipped.is_empty() {
+                        let n = round.skipped.len();
                         said.push_str(&format!(
-                            "; {} files skipped (`candor sync {shown}` names them)",
-                            round.skipped.len()
+                            "; {n} file{} skipped (`candor sync` names them)",
+                            if n == 1 { "" } else { "s" }
                         ));
                     }
                     Ok(said)

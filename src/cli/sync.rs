@@ -78,9 +78,16 @@ pub(super) fn sync(
             )?;
         }
         writeln!(out, "Sync code: {}", code.as_str())?;
+        let joins = match &args.pair {
+            Some(pair) => format!(
+                "{} joins, in their own journal, with `candor sync {folder} --join --pair PAIR` (their pair of this relationship)",
+                text::one_line(pair.partner_name())
+            ),
+            None => format!("Another journal of yours joins with `candor sync {folder} --join`"),
+        };
         writeln!(
             out,
-            "Keep it somewhere safe: it is shown only this once. Another journal joins with `candor sync {folder} --join` and this code."
+            "Keep it somewhere safe: it is shown only this once. {joins} and this code."
         )?;
     }
     if let Some(name) = &round.forgot {
@@ -131,9 +138,20 @@ pub(super) fn sync(
             out,
             "This journal had no passphrase: it now opens with {device}'s (and its recovery code), and its private notes are sealed under it."
         )?;
+        if let Some(Some(copy)) = &round.copy {
+            writeln!(
+                out,
+                "The copy {} still holds its private notes in clear: delete it once this sync is as you want.",
+                text::path(copy)
+            )?;
+        }
     }
-    if store.has_private_notes(None)? {
-        let line = match (&round.partner, store.has_passphrase()?) {
+    // What happens to private text is said when it matters: when some was
+    // written, and when a journal without a passphrase keeps it.
+    let has_passphrase = store.has_passphrase()?;
+    let worth_saying = round.new_code.is_some() || round.sealed_written > 0 || !has_passphrase;
+    if worth_saying && store.has_private_notes(None)? {
+        let line = match (&round.partner, has_passphrase) {
             (Some(_), _) => "Private notes and check-ins are never shared with a partner.",
             (None, true) => {
                 "Private notes and check-ins travel sealed, opened on another device by this journal's passphrase."
@@ -149,6 +167,11 @@ pub(super) fn sync(
     }
     if let Some((device, slots)) = &round.other_key {
         choose_passphrase(store, config, &args, device, slots, out)?;
+    } else if args.keep_passphrase == Some("theirs")
+        && let Some(slots) = store.left_out_key()?
+    {
+        // Kept before (`mine`); taken now after all.
+        choose_passphrase(store, config, &args, "the other device", &slots, out)?;
     }
     Ok(())
 }
@@ -169,10 +192,10 @@ fn choose_passphrase(
         Some(choice) => choice.to_owned(),
         None if super::secrets::have_terminal() => {
             let answer = super::secrets::ask_line(&format!(
-                "This journal has a passphrase of its own, and {device}'s private text is sealed under another.\nKeep this journal's [k] ({device}'s private text stays out), or take {device}'s [t] (this journal's private text is sealed again under it, and it opens with {device}'s passphrase from now on)? "
+                "This journal has a passphrase of its own, and {device}'s private text is sealed under another.\nKeep this journal's passphrase [m]ine ({device}'s private text stays out), or take {device}'s [t]heirs (this journal's private text is sealed again under it, and it opens with {device}'s passphrase from now on)? "
             ))?;
             match answer.trim().to_ascii_lowercase().as_str() {
-                "t" | "take" | "theirs" => "theirs".into(),
+                "t" | "theirs" | "take" => "theirs".into(),
                 _ => "mine".into(),
             }
         }
@@ -204,6 +227,10 @@ fn choose_passphrase(
         }
     };
     let ours = ask(&config.passphrase, "This journal's passphrase: ")?;
+    // This journal's own is checked before the other is asked.
+    store
+        .unlock_material(crate::store::Opener::Passphrase)?
+        .open(&ours)?;
     let theirs = ask(&config.new_passphrase, &format!("{device}'s passphrase: "))?;
     store.take_key_of(slots, &ours, &theirs)?;
     writeln!(

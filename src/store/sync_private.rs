@@ -174,13 +174,30 @@ impl Store {
     /// slots are `slots`: its private text stays out, and is said no more.
     pub fn keep_own_key(&mut self, slots: &[KeySlotDoc]) -> Result<()> {
         if let Some(theirs) = slots.iter().find(|s| s.kind == "passphrase") {
+            // The slots are kept too, so the choice can be made again.
+            let json = serde_json::to_string(slots)
+                .map_err(|e| super::StoreError::Refused(e.to_string()))?;
             self.conn.execute(
-                "INSERT INTO journal_fact (name, value) VALUES ('sync_key_left_out', ?1)
+                "INSERT INTO journal_fact (name, value) VALUES ('sync_key_left_out', ?1), ('sync_key_left_out_slots', ?2)
                  ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                [&theirs.public_key],
+                [&theirs.public_key, &json],
             )?;
         }
         Ok(())
+    }
+
+    /// The key slots of the other passphrase this journal chose not to take
+    /// (`--keep-passphrase mine`), to take it after all.
+    pub fn left_out_key(&self) -> Result<Option<Vec<KeySlotDoc>>> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM journal_fact WHERE name = 'sync_key_left_out_slots'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
     /// Takes another device's key instead of this journal's own: `ours`
@@ -205,6 +222,10 @@ impl Store {
         tx.execute("DELETE FROM key_slot", [])?;
         take_key(&tx, slots, &now)?;
         binding::record_floor(&tx)?;
+        tx.execute(
+            "DELETE FROM journal_fact WHERE name IN ('sync_key_left_out', 'sync_key_left_out_slots')",
+            [],
+        )?;
         tx.execute(
             "DELETE FROM sync_applied WHERE folder_id IN (SELECT id FROM sync_folder WHERE pair_id IS NULL)",
             [],

@@ -30,6 +30,14 @@ pub enum SyncError {
         /// The folder.
         path: String,
     },
+    /// The folder's marker is gone.
+    #[error(
+        "{path}/candor-sync.json is gone; put it back (from another machine's copy of the folder, or a backup of it) — the journal is unchanged"
+    )]
+    MarkerGone {
+        /// The folder.
+        path: String,
+    },
     /// The folder's code was changed on another device.
     #[error(
         "the sync code of {path} was changed on another device; join again with the new code (`candor sync {path} --join`) — the journal is unchanged"
@@ -53,7 +61,7 @@ pub enum SyncError {
         reason: String,
     },
     /// `--pair` on a folder made for something else.
-    #[error("{path} shares {shares}; a folder shares one thing — use another folder for this")]
+    #[error("{path} shares {shares}; a folder shares one thing")]
     OtherScope {
         /// The folder.
         path: String,

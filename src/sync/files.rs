@@ -68,6 +68,10 @@ pub(super) struct Marker {
     kdf: [u32; 3],
     /// [`CHECK`] sealed under the key, in hex.
     check: String,
+    /// Whether the folder shares one pair with a partner (`--pair`), not
+    /// one person's journal between their devices.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(super) pair: bool,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -165,8 +169,13 @@ impl Marker {
 
     /// A new sync folder at `dir` for `code`: its marker written (unless
     /// another journal wrote one first), and its key.
-    pub(super) fn create(dir: &Path, code: &str) -> Result<(Self, Zeroizing<[u8; 32]>), SyncError> {
-        let (marker, key) = Self::sealed_for(uuid::Uuid::new_v4().to_string(), code)?;
+    pub(super) fn create(
+        dir: &Path,
+        code: &str,
+        pair: bool,
+    ) -> Result<(Self, Zeroizing<[u8; 32]>), SyncError> {
+        let (mut marker, key) = Self::sealed_for(uuid::Uuid::new_v4().to_string(), code)?;
+        marker.pair = pair;
         let path = dir.join(MARKER);
         let json =
             serde_json::to_vec_pretty(&marker).map_err(|e| SyncError::Crypto(e.to_string()))?;
@@ -188,11 +197,12 @@ impl Marker {
     /// The marker of folder `folder` replaced by one for a new `code`: the
     /// old code opens nothing written after. The new key.
     pub(super) fn change_code(
+        &self,
         dir: &Path,
-        folder: &str,
         code: &str,
     ) -> Result<Zeroizing<[u8; 32]>, SyncError> {
-        let (marker, key) = Self::sealed_for(folder.to_owned(), code)?;
+        let (mut marker, key) = Self::sealed_for(self.folder.clone(), code)?;
+        marker.pair = self.pair;
         let json =
             serde_json::to_vec_pretty(&marker).map_err(|e| SyncError::Crypto(e.to_string()))?;
         write_whole(&dir.join(MARKER), &json)?;
@@ -218,6 +228,7 @@ impl Marker {
             salt: hex(&salt),
             kdf: [KDF.m_kib, KDF.t, KDF.p],
             check: hex(&check),
+            pair: false,
         };
         Ok((marker, key))
     }

@@ -831,7 +831,10 @@ fn a_pair_shared_with_a_partner_carries_that_pair_only_and_never_a_private_note(
         "10:40",
         &["sync", dir.path().to_str().unwrap(), "--pair", "cleo"],
     );
-    assert!(other.contains("shares pair"), "{other}");
+    assert!(
+        other.contains("shares your pair with Ben Okafor"),
+        "{other}"
+    );
 }
 
 /// `args` at `time` with `env` added, which must succeed; standard output.
@@ -1042,6 +1045,62 @@ fn a_device_with_its_own_passphrase_keeps_it_and_leaves_the_other_private_notes_
         "{out}{stderr}"
     );
     assert_eq!(desk.count("SELECT count(*) FROM note WHERE private"), 1);
+    // Kept, then taken after all: the laptop's private note comes in.
+    let now = at("10:30");
+    let took = desk.run_with(
+        &[
+            ("CANDOR_NOW", now.as_str()),
+            ("CANDOR_PASSPHRASE", "desk passphrase two"),
+            ("CANDOR_NEW_PASSPHRASE", "laptop passphrase one"),
+        ],
+        &[
+            "sync",
+            dir.path().to_str().unwrap(),
+            "--keep-passphrase",
+            "theirs",
+        ],
+        None,
+    );
+    assert!(
+        took.status.success(),
+        "{}",
+        String::from_utf8_lossy(&took.stderr)
+    );
+    assert_eq!(
+        all_notes(&desk, "ben", "laptop passphrase one"),
+        ["heron: sealed on the laptop"]
+    );
+}
+
+#[test]
+fn a_folder_is_joined_as_what_it_shares() {
+    let mentor = mentor_with_two_pairs();
+    let pairs = TempDir::new().unwrap();
+    let code = code_in(&mentor.ok_at(
+        "10:00",
+        &["sync", pairs.path().to_str().unwrap(), "--pair", "ben"],
+    ));
+    // The mentee joins the pair's folder without saying which pair: refused.
+    let mentee = with_pair();
+    let out = mentee.sync_run("10:05", pairs.path(), &["--join"], Some(&code));
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("shares one pair with a partner") && said.contains("--pair"),
+        "{said}"
+    );
+    assert_eq!(folders(&mentee), 0);
+    // A folder of one person's devices is not joined for a pair either.
+    let two = Two::new();
+    let c = with_pair();
+    let out = c.sync_run(
+        "10:05",
+        two.dir(),
+        &["--join", "--pair", "ben"],
+        Some(&two.code),
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("join it without --pair"));
 }
 
 #[test]
