@@ -32,7 +32,13 @@ fn config(cases: u32) -> ProptestConfig {
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
             "tests/proptest-regressions/sync_props.txt",
         ))),
-        rng_seed: RngSeed::Fixed(0x5_c0de),
+        // Fixed, so every run tries the same cases; SYNC_PROP_SEED tries others.
+        rng_seed: RngSeed::Fixed(
+            std::env::var("SYNC_PROP_SEED")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0x5_c0de),
+        ),
         max_shrink_iters: 256,
         ..ProptestConfig::with_cases(cases)
     }
@@ -302,7 +308,25 @@ impl World {
                 }
             }
         }
-        out.sort();
+        // In the order of the journals that wrote them (their folders are
+        // named by random uids), then by name: a step picks the same file on
+        // every run.
+        let place = |p: &PathBuf| {
+            let device = p
+                .parent()
+                .and_then(|d| d.file_name())
+                .unwrap()
+                .to_string_lossy();
+            let writer = (0..JOURNALS).find(|j| {
+                let folder = sync::folder_path(&self.folder).unwrap();
+                self.stores[*j]
+                    .sync_folder(&folder)
+                    .unwrap()
+                    .is_some_and(|f| f.device_uid == device)
+            });
+            (writer, p.file_name().unwrap().to_owned())
+        };
+        out.sort_by_key(place);
         out
     }
 
@@ -338,7 +362,7 @@ impl World {
                 if private.is_empty() {
                     return;
                 }
-                let uid = &private[k % private.len()].0;
+                let uid = &by_time(self.stores[j].path().unwrap())[k % private.len()];
                 let path = self.stores[j].path().unwrap().to_owned();
                 let id: i64 = rusqlite::Connection::open(path)
                     .unwrap()
@@ -355,7 +379,7 @@ impl World {
                 if notes.is_empty() {
                     return;
                 }
-                let uid = &notes[k % notes.len()].0;
+                let uid = &by_text(notes.clone())[k % notes.len()];
                 let id = self.note_id(j, uid);
                 let body = self.text("edited");
                 let note = NewNote {
@@ -371,7 +395,7 @@ impl World {
                 if notes.is_empty() {
                     return;
                 }
-                let uid = notes[k % notes.len()].0.clone();
+                let uid = by_text(notes.clone())[k % notes.len()].clone();
                 let id = self.note_id(j, &uid);
                 let pair = self.pair_id(j).unwrap();
                 self.stores[j]
@@ -423,7 +447,7 @@ impl World {
                 if notes.is_empty() {
                     return;
                 }
-                let uid = notes[k % notes.len()].0.clone();
+                let uid = by_text(notes.clone())[k % notes.len()].clone();
                 let pair = self.partner_pair_id();
                 let id = note_id_in(&self.partner, pair, &uid);
                 let body = self.text("partner edited");
@@ -441,7 +465,11 @@ impl World {
                     return;
                 }
                 let pair = self.partner_pair_id();
-                let id = note_id_in(&self.partner, pair, &notes[k % notes.len()].0);
+                let id = note_id_in(
+                    &self.partner,
+                    pair,
+                    &by_text(notes.clone())[k % notes.len()],
+                );
                 self.partner
                     .delete_entry(pair, candor::domain::Kind::Note, id)
                     .unwrap();
@@ -483,14 +511,35 @@ impl World {
         }
     }
 
+    /// The uids journal `j` keeps deleted (a deletion the partner made
+    /// names their pair's uid, one of ours the laptop's: the same pair).
     fn deletions(&self, j: usize) -> BTreeSet<String> {
         self.stores[j]
-            .tombstones(Some(&self.pair_uid))
+            .tombstones(None)
             .unwrap()
             .into_iter()
             .map(|t| t.uid)
             .collect()
     }
+}
+
+/// The uids of `notes` in the order of their texts: a step picks the same
+/// note on every run (uids are random, texts are not).
+fn by_text(mut notes: Vec<(String, String)>) -> Vec<String> {
+    notes.sort_by(|a, b| a.1.cmp(&b.1));
+    notes.into_iter().map(|(uid, _)| uid).collect()
+}
+
+/// The uids of the private notes of the journal at `path`, oldest first.
+fn by_time(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT uid FROM note WHERE private ORDER BY created_at, updated_at")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
 }
 
 /// The shared notes of pair `id` in `store`: (uid, text), by uid.

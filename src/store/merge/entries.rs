@@ -10,6 +10,22 @@ use super::rows::{Incoming, tombstoned, uid_in_use, upsert};
 use crate::domain::Kind;
 use crate::store::{Entry, Result, datestamp, timestamp};
 
+/// What breaks a tie between two copies changed at the same time: their
+/// content, its fields joined as `rows::key_sql` joins the stored columns,
+/// so every journal picks the same copy.
+fn key(fields: &[&str]) -> String {
+    fields.join("\u{1f}")
+}
+
+/// A shared note's content as a tie-break key (a private one is never
+/// replaced, so its key is never compared).
+fn note_key(n: &crate::domain::Note) -> String {
+    match &n.content {
+        crate::domain::NoteContent::Shared(t) => key(&[&t.body, &t.tags.join(" ")]),
+        crate::domain::NoteContent::Private(_) => String::new(),
+    }
+}
+
 /// Merges `entry` into pair `pair_id`.
 pub(super) fn merge_entry(
     tx: &Transaction<'_>,
@@ -30,6 +46,11 @@ pub(super) fn merge_entry(
                     uid: &i.uid,
                     updated_at: &i.updated_at,
                     private: false,
+                    key: key(&[
+                        &i.title,
+                        &i.note,
+                        &i.done_at.map(timestamp).unwrap_or_default(),
+                    ]),
                 },
                 pair_id,
                 |tx, exists| {
@@ -61,6 +82,7 @@ pub(super) fn merge_entry(
                     uid: &s.uid,
                     updated_at: &s.updated_at,
                     private: false,
+                    key: key(&[s.whose.as_str(), &s.text]),
                 },
                 pair_id,
                 |tx, exists| {
@@ -88,6 +110,7 @@ pub(super) fn merge_entry(
                     uid: &e.uid,
                     updated_at: &e.updated_at,
                     private: false,
+                    key: key(&[&e.challenge, &e.similar]),
                 },
                 pair_id,
                 |tx, exists| {
@@ -116,6 +139,7 @@ pub(super) fn merge_entry(
                     uid: &m.uid,
                     updated_at: &m.updated_at,
                     private: false,
+                    key: key(&[&timestamp(m.held_at), &m.agenda, &m.notes, &m.next_steps]),
                 },
                 pair_id,
                 |tx, exists| {
@@ -145,6 +169,7 @@ pub(super) fn merge_entry(
                     uid: &f.uid,
                     updated_at: &f.updated_at,
                     private: false,
+                    key: key(&[&f.body, &f.follow_up, f.response.as_str()]),
                 },
                 pair_id,
                 |tx, exists| {
@@ -178,6 +203,7 @@ pub(super) fn merge_entry(
                     uid: &n.uid,
                     updated_at: &n.updated_at,
                     private: n.is_private(),
+                    key: note_key(n),
                 },
                 pair_id,
                 |tx, exists| {
@@ -226,6 +252,12 @@ pub(super) fn merge_entry(
                     uid: &a.uid,
                     updated_at: &a.updated_at,
                     private: false,
+                    key: key(&[
+                        a.owner.as_str(),
+                        &a.text,
+                        &a.due_on.map(datestamp).unwrap_or_default(),
+                        &a.done_at.map(timestamp).unwrap_or_default(),
+                    ]),
                 },
                 pair_id,
                 |tx, exists| {
@@ -256,6 +288,11 @@ pub(super) fn merge_entry(
                     uid: &g.uid,
                     updated_at: &g.updated_at,
                     private: false,
+                    key: key(&[
+                        &g.text,
+                        &g.criteria,
+                        &g.due_on.map(datestamp).unwrap_or_default(),
+                    ]),
                 },
                 pair_id,
                 |tx, exists| {
@@ -312,6 +349,7 @@ pub(super) fn merge_entry(
                     uid: &c.uid,
                     updated_at: &c.updated_at,
                     private: true,
+                    key: String::new(),
                 },
                 pair_id,
                 |tx, exists| {

@@ -14,6 +14,28 @@ pub(super) struct Incoming<'a> {
     pub(super) updated_at: &'a chrono::DateTime<chrono::Utc>,
     /// A private note or a check-in.
     pub(super) private: bool,
+    /// Its content, to break a tie with a copy changed at the same time
+    /// (the same fields as [`key_sql`] reads from the row here).
+    pub(super) key: String,
+}
+
+/// The content of a stored row as `entries::key` joins the incoming one's.
+fn key_sql(kind: Kind) -> &'static str {
+    match kind {
+        Kind::ChecklistItem => "title || char(31) || note || char(31) || coalesce(done_at, '')",
+        Kind::Strength => "whose || char(31) || text",
+        Kind::Experience => "challenge || char(31) || similar",
+        Kind::Meeting => {
+            "held_at || char(31) || agenda || char(31) || notes || char(31) || next_steps"
+        }
+        Kind::Feedback => "body || char(31) || follow_up || char(31) || response",
+        Kind::Note => "body || char(31) || tags",
+        Kind::Action => {
+            "owner || char(31) || text || char(31) || coalesce(due_on, '') || char(31) || coalesce(done_at, '')"
+        }
+        Kind::Goal => "text || char(31) || criteria || char(31) || coalesce(due_on, '')",
+        _ => "''",
+    }
 }
 
 pub(in crate::store) fn tombstoned(tx: &Transaction<'_>, uid: &str) -> Result<bool> {
@@ -89,12 +111,15 @@ pub(super) fn upsert(
         Kind::Checkin => "1",
         _ => "0",
     };
-    let local: Option<(String, i64, bool)> = tx
+    let local: Option<(String, i64, bool, String)> = tx
         .prepare_cached(&format!(
-            "SELECT updated_at, pair_id, {private} FROM {} WHERE uid = ?1",
+            "SELECT updated_at, pair_id, {private}, {} FROM {} WHERE uid = ?1",
+            key_sql(row.kind),
             row.kind.table()
         ))?
-        .query_row([row.uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([row.uid], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
     match local {
         None if uid_in_use(tx, row.uid)?.is_some() => report.unchanged += 1,
@@ -104,10 +129,15 @@ pub(super) fn upsert(
             report.touch(&timestamp(*row.updated_at));
         }
         // Private entries never travel: what is here stays as it is.
-        Some((_, _, local_private)) if local_private || row.private => report.unchanged += 1,
-        // Only a copy of the same pair's row may be replaced, and only by a newer one.
-        Some((local_updated, local_pair, _))
-            if local_pair == pair_id && timestamp(*row.updated_at) > local_updated =>
+        Some((_, _, local_private, _)) if local_private || row.private => report.unchanged += 1,
+        // Only a copy of the same pair's row may be replaced, and only by a
+        // newer one; of two changed at the same time, the same one wins in
+        // every journal (by their content).
+        Some((local_updated, local_pair, _, local_key))
+            if local_pair == pair_id && {
+                let incoming = timestamp(*row.updated_at);
+                incoming > local_updated || (incoming == local_updated && row.key > local_key)
+            } =>
         {
             write(tx, true)?;
             report.updated(row.kind);
