@@ -230,6 +230,23 @@ pub fn wrap_line(line: &str, offset: usize, max: usize, rows: &mut Vec<(usize, u
     rows.push((offset + start, offset + line.len()));
 }
 
+/// Bytes as lower-case hex text, two digits a byte (blobs kept in JSON: an
+/// undo's rows, a sync folder's marker, key slots between devices).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes of [`hex`] text; `None` for anything else.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

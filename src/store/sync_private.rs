@@ -15,6 +15,7 @@ use super::MergeReport;
 use super::{Result, Store, binding, timestamp};
 use crate::crypto::PublicKey;
 use crate::domain::Kind;
+use crate::text::{hex, unhex};
 
 /// A wrapped key slot as it travels (bytes in hex).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,20 +82,6 @@ pub enum PrivateOutcome {
     /// This journal has another passphrase and keeps it (`--keep-passphrase
     /// mine`): they were left out, and this is said no more.
     OwnKeyKept,
-}
-
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// The largest sealed note taken from another device (a note is at most

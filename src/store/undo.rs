@@ -18,6 +18,7 @@ use serde_json::{Map, Value as Json};
 
 use super::{Result, Store, StoreError};
 use crate::domain::{Kind, SealedText};
+use crate::text::{hex, unhex};
 
 /// An entry that undo brought back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,20 +54,6 @@ fn rows_as_json(conn: &Connection, table: &str, column: &str, value: i64) -> Res
         out.push(Json::Object(object));
     }
     Ok(out)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// A JSON value kept by [`rows_as_json`] as the SQLite value it was.

@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 use super::error::SyncError;
 use crate::crypto::{self, KdfParams};
 use crate::store::SyncFolder;
-use crate::text;
+use crate::text::{self, hex, unhex};
 
 /// The marker file at the top of a sync folder.
 pub(super) const MARKER: &str = "candor-sync.json";
@@ -72,20 +72,6 @@ pub(super) struct Marker {
     /// one person's journal between their devices.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(super) pair: bool,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// A folder or file that could not be read.
