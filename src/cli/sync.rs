@@ -188,24 +188,28 @@ fn choose_passphrase(
     out: &mut dyn Write,
 ) -> Result<()> {
     let folder = text::path(args.dir);
+    let undecided = |out: &mut dyn Write| -> Result<()> {
+        writeln!(
+            out,
+            "{device}'s private text stays out: `candor sync {folder} --keep-passphrase theirs` takes its passphrase instead of this journal's (`--keep-passphrase mine` keeps this one and says this no more)."
+        )?;
+        Ok(())
+    };
     let choice = match args.keep_passphrase {
         Some(choice) => choice.to_owned(),
         None if super::secrets::have_terminal() => {
             let answer = super::secrets::ask_line(&format!(
                 "This journal has a passphrase of its own, and {device}'s private text is sealed under another.\nKeep this journal's passphrase [m]ine ({device}'s private text stays out), or take {device}'s [t]heirs (this journal's private text is sealed again under it, and it opens with {device}'s passphrase from now on)? "
             ))?;
+            // Only an answer chooses: anything else (Enter, a typo) leaves
+            // it to be asked at the next sync.
             match answer.trim().to_ascii_lowercase().as_str() {
-                "t" | "theirs" | "take" => "theirs".into(),
-                _ => "mine".into(),
+                "t" | "theirs" => "theirs".into(),
+                "m" | "mine" => "mine".into(),
+                _ => return undecided(out),
             }
         }
-        None => {
-            writeln!(
-                out,
-                "{device}'s private text stays out: `candor sync {folder} --keep-passphrase theirs` takes its passphrase instead of this journal's (`--keep-passphrase mine` keeps this one and says this no more)."
-            )?;
-            return Ok(());
-        }
+        None => return undecided(out),
     };
     if choice == "mine" {
         store.keep_own_key(slots)?;
