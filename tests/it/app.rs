@@ -3501,17 +3501,22 @@ fn a_new_pair_starts_on_the_other_persons_name_when_yours_is_remembered(mut demo
     assert_eq!(form_text(&demo, Name::MenteeName), "Finn Ng");
 }
 
-/// Ticks until the background check of the file has finished.
-fn wait_for_file_check(app: &mut App) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while app.file_check_running() {
+/// Ticks until `running` says the work beside the screen has finished.
+fn tick_while(app: &mut App, running: fn(&App) -> bool, what: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while running(app) {
         assert!(
             std::time::Instant::now() < deadline,
-            "the check never finished"
+            "{what} never finished"
         );
         std::thread::sleep(std::time::Duration::from_millis(10));
         let _ = app.tick();
     }
+}
+
+/// Ticks until the background check of the file has finished.
+fn wait_for_file_check(app: &mut App) {
+    tick_while(app, App::file_check_running, "the check");
 }
 
 #[test]
@@ -3610,15 +3615,7 @@ fn pausing_and_closing_work_from_inside_a_tab_too(mut demo: App) {
 
 /// Ticks until the background sync has finished.
 fn wait_for_sync(app: &mut App) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while app.sync_running() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the sync never finished"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        let _ = app.tick();
-    }
+    tick_while(app, App::sync_running, "the sync");
 }
 
 #[test]

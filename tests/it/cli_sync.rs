@@ -1031,6 +1031,21 @@ fn two_passphrases() -> (Journal, Journal, TempDir, String) {
     (laptop, desk, dir, code)
 }
 
+/// `sync DIR --keep-passphrase theirs` at `time` on the desk, with its own
+/// passphrase and `theirs` for the laptop's.
+fn take_theirs(desk: &Journal, time: &str, dir: &Path, theirs: &str) -> Output {
+    let now = at(time);
+    desk.run_with(
+        &[
+            ("CANDOR_NOW", now.as_str()),
+            ("CANDOR_PASSPHRASE", "desk passphrase two"),
+            ("CANDOR_NEW_PASSPHRASE", theirs),
+        ],
+        &["sync", dir.to_str().unwrap(), "--keep-passphrase", "theirs"],
+        None,
+    )
+}
+
 #[test]
 fn a_device_with_its_own_passphrase_keeps_it_and_leaves_the_other_private_notes_out() {
     let (_laptop, desk, dir, _) = two_passphrases();
@@ -1046,21 +1061,7 @@ fn a_device_with_its_own_passphrase_keeps_it_and_leaves_the_other_private_notes_
     );
     assert_eq!(desk.count("SELECT count(*) FROM note WHERE private"), 1);
     // Kept, then taken after all: the laptop's private note comes in.
-    let now = at("10:30");
-    let took = desk.run_with(
-        &[
-            ("CANDOR_NOW", now.as_str()),
-            ("CANDOR_PASSPHRASE", "desk passphrase two"),
-            ("CANDOR_NEW_PASSPHRASE", "laptop passphrase one"),
-        ],
-        &[
-            "sync",
-            dir.path().to_str().unwrap(),
-            "--keep-passphrase",
-            "theirs",
-        ],
-        None,
-    );
+    let took = take_theirs(&desk, "10:30", dir.path(), "laptop passphrase one");
     assert!(
         took.status.success(),
         "{}",
@@ -1111,42 +1112,14 @@ fn taking_the_other_passphrase_seals_this_journals_private_text_again_and_lets_t
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("CANDOR_NEW_PASSPHRASE"));
     // A wrong passphrase for the laptop's key changes nothing either.
-    let now = at("10:15");
-    let wrong = desk.run_with(
-        &[
-            ("CANDOR_NOW", now.as_str()),
-            ("CANDOR_PASSPHRASE", "desk passphrase two"),
-            ("CANDOR_NEW_PASSPHRASE", "not the laptop's"),
-        ],
-        &[
-            "sync",
-            dir.path().to_str().unwrap(),
-            "--keep-passphrase",
-            "theirs",
-        ],
-        None,
-    );
+    let wrong = take_theirs(&desk, "10:15", dir.path(), "not the laptop's");
     assert!(!wrong.status.success());
     assert_eq!(
         all_notes(&desk, "cleo", "desk passphrase two"),
         ["osprey: sealed on the desk"]
     );
 
-    let now = at("10:20");
-    let took = desk.run_with(
-        &[
-            ("CANDOR_NOW", now.as_str()),
-            ("CANDOR_PASSPHRASE", "desk passphrase two"),
-            ("CANDOR_NEW_PASSPHRASE", "laptop passphrase one"),
-        ],
-        &[
-            "sync",
-            dir.path().to_str().unwrap(),
-            "--keep-passphrase",
-            "theirs",
-        ],
-        None,
-    );
+    let took = take_theirs(&desk, "10:20", dir.path(), "laptop passphrase one");
     let said = String::from_utf8_lossy(&took.stdout);
     assert!(
         took.status.success(),
