@@ -1265,3 +1265,25 @@ fn a_new_code_after_forgetting_a_machine_shuts_it_out_and_the_others_join_again(
     assert!(!all.status.success());
     assert!(!phone.notes().contains(&"after the new code".to_owned()));
 }
+
+#[test]
+fn a_folder_whose_marker_is_gone_is_one_sentence_and_changes_nothing() {
+    let two = Two::new();
+    let before = two.b.count("SELECT count(*) FROM note");
+    fs::remove_file(two.dir().join("candor-sync.json")).unwrap();
+    two.a
+        .ok_at("10:10", &["note", "add", "ben", "written after"]);
+    let said = two
+        .a
+        .fails_at("10:20", &["sync", two.dir().to_str().unwrap()]);
+    assert!(
+        said.contains("candor-sync.json is gone; put it back")
+            && said.ends_with("the journal is unchanged"),
+        "{said}"
+    );
+    let said = two
+        .b
+        .fails_at("10:30", &["sync", two.dir().to_str().unwrap()]);
+    assert!(said.contains("is gone"), "{said}");
+    assert_eq!(two.b.count("SELECT count(*) FROM note"), before);
+}
