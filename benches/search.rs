@@ -226,6 +226,11 @@ fn main() {
     measure("search '\"estimate it\"' (common phrase)", 15, || {
         run("\"estimate it\"", &whole)
     });
+    measure(
+        "search '\"it estimate\"' (two common words, never side by side)",
+        5,
+        || run("\"it estimate\"", &whole),
+    );
     measure("search 'estimate' --pair (one pair of 20)", 15, || {
         run("estimate", &pair)
     });

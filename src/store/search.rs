@@ -2,6 +2,11 @@
 //! The index is contentless, so hits are resolved to their rows here and
 //! snippets are cut from the row's own text.
 
+mod phrases;
+mod rank;
+
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -200,6 +205,13 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
     out
 }
 
+/// Whether `e` is the index saying it keeps no word positions for what
+/// the query asks (a phrase of several words, NEAR, `^`).
+fn needs_positions(e: &StoreError) -> bool {
+    matches!(e, StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(msg)))
+        if msg.contains("detail!=full"))
+}
+
 /// How many of the newest matches are ranked: a word found in more entries
 /// than this is ranked among its newest matches only, so a search of a
 /// common word costs the same at 100,000 entries as at 1,000.
@@ -215,6 +227,18 @@ impl Store {
     /// [`RANKED`] newest matches (by the order rows were written, within
     /// each kind); ties newest first.
     pub fn search(&self, query: &str, filter: &SearchFilter) -> Result<Vec<Hit>> {
+        // One read of the file for the whole search: each row read to rank
+        // or check a hit would otherwise take and give back its lock again.
+        if !self.conn.is_autocommit() {
+            return self.search_now(query, filter);
+        }
+        let read = self.conn.unchecked_transaction()?;
+        let hits = self.search_now(query, filter)?;
+        read.commit()?;
+        Ok(hits)
+    }
+
+    fn search_now(&self, query: &str, filter: &SearchFilter) -> Result<Vec<Hit>> {
         if query.trim().is_empty() {
             return Ok(Vec::new());
         }
@@ -253,25 +277,6 @@ impl Store {
         kind: Option<Kind>,
         filter: &SearchFilter,
     ) -> Result<Vec<Hit>> {
-        // The newest matches first, straight from the index's order, with
-        // the pair and privacy filters applied in SQL: only the rows kept
-        // are ranked, and no more than RANKED of them.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.rowid, bm25(search_index) FROM search_index AS s
-             WHERE search_index MATCH ?1 AND (?2 IS NULL OR s.rowid % 8 = ?2)
-               AND (?3 IS NULL OR ?3 = CASE s.rowid % 8
-                    WHEN 0 THEN s.rowid / 8
-                    WHEN 1 THEN (SELECT pair_id FROM checklist_item WHERE id = s.rowid / 8)
-                    WHEN 2 THEN (SELECT pair_id FROM strength WHERE id = s.rowid / 8)
-                    WHEN 3 THEN (SELECT pair_id FROM experience WHERE id = s.rowid / 8)
-                    WHEN 4 THEN (SELECT pair_id FROM meeting WHERE id = s.rowid / 8)
-                    WHEN 5 THEN (SELECT pair_id FROM feedback WHERE id = s.rowid / 8)
-                    WHEN 6 THEN (SELECT pair_id FROM note WHERE id = s.rowid / 8)
-                    WHEN 7 THEN (SELECT pair_id FROM action_item WHERE id = s.rowid / 8) END)
-               AND (?4 OR s.rowid % 8 <> 6
-                    OR NOT coalesce((SELECT private FROM note WHERE id = s.rowid / 8), 0))
-             ORDER BY s.rowid DESC LIMIT ?5",
-        )?;
         let mut found: Vec<(f64, i64, Kind)> = Vec::new();
         // Sealed private notes are only in the in-memory index, and only while unlocked.
         if filter.include_private && kind.is_none_or(|k| k == Kind::Note) {
@@ -279,18 +284,12 @@ impl Store {
                 found.push((rank, id, Kind::Note));
             }
         }
-        let rows = stmt.query_map(
-            params![
-                fts,
-                kind.and_then(code),
-                filter.pair_id,
-                filter.include_private,
-                RANKED as i64
-            ],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?)),
-        )?;
-        for row in rows {
-            let (rowid, rank) = row?;
+        let rows = match self.index_matches(fts, kind, filter, i64::MAX, RANKED) {
+            Err(e) if needs_positions(&e) => self.checked_matches(fts, kind, filter)?,
+            other => other?,
+        };
+        let ranks = self.ranks(&rows, fts)?;
+        for (rowid, rank) in rows.into_iter().zip(ranks) {
             // The rowid is the row's id * 8 + its kind's code.
             if let Some(kind) = usize::try_from(rowid % 8).ok().and_then(|c| INDEXED.get(c)) {
                 found.push((rank, rowid / 8, *kind));
@@ -308,6 +307,216 @@ impl Store {
             }
         }
         Ok(hits)
+    }
+
+    /// The index's rowids matching `fts` below rowid `below`, newest first,
+    /// at most `most`, with the pair and privacy filters applied in SQL:
+    /// only the rows kept are ranked.
+    fn index_matches(
+        &self,
+        fts: &str,
+        kind: Option<Kind>,
+        filter: &SearchFilter,
+        below: i64,
+        most: usize,
+    ) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.rowid FROM search_index AS s
+             WHERE search_index MATCH ?1 AND s.rowid < ?6 AND (?2 IS NULL OR s.rowid % 8 = ?2)
+               AND (?3 IS NULL OR ?3 = CASE s.rowid % 8
+                    WHEN 0 THEN s.rowid / 8
+                    WHEN 1 THEN (SELECT pair_id FROM checklist_item WHERE id = s.rowid / 8)
+                    WHEN 2 THEN (SELECT pair_id FROM strength WHERE id = s.rowid / 8)
+                    WHEN 3 THEN (SELECT pair_id FROM experience WHERE id = s.rowid / 8)
+                    WHEN 4 THEN (SELECT pair_id FROM meeting WHERE id = s.rowid / 8)
+                    WHEN 5 THEN (SELECT pair_id FROM feedback WHERE id = s.rowid / 8)
+                    WHEN 6 THEN (SELECT pair_id FROM note WHERE id = s.rowid / 8)
+                    WHEN 7 THEN (SELECT pair_id FROM action_item WHERE id = s.rowid / 8) END)
+               AND (?4 OR s.rowid % 8 <> 6
+                    OR NOT coalesce((SELECT private FROM note WHERE id = s.rowid / 8), 0))
+             ORDER BY s.rowid DESC LIMIT ?5",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                fts,
+                kind.and_then(code),
+                filter.pair_id,
+                filter.include_private,
+                most as i64,
+                below
+            ],
+            |r| r.get::<_, i64>(0),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The bm25 rank of each of `rowids` for `query` ([`rank`]): the
+    /// words' rarity from the index, their counts from each row's text.
+    fn ranks(&self, rowids: &[i64], query: &str) -> Result<Vec<f64>> {
+        if rowids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.conn.execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms
+                 USING fts5vocab ('main', 'search_index', 'row');",
+        )?;
+        let record: Vec<u8> = self
+            .conn
+            .prepare_cached("SELECT block FROM search_index_data WHERE id = 1")?
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default();
+        let (rows, words) = rank::averages(&record).unwrap_or((1, 1));
+        let rows = rows.max(1) as f64;
+        let mut holding = self.conn.prepare_cached(
+            "SELECT coalesce(sum(doc), 0) FROM temp.search_terms
+             WHERE term >= ?1 AND term < ?2 AND (?3 OR term = ?1)",
+        )?;
+        let mut weighed: Vec<rank::Term> = Vec::new();
+        for (word, prefix) in terms(query) {
+            let word = rank::fold(&word);
+            if weighed.iter().any(|t| t.word == word && t.prefix == prefix) {
+                continue;
+            }
+            let end = format!("{word}\u{10ffff}");
+            let n: f64 = holding.query_row(params![word, end, prefix], |r| r.get(0))?;
+            weighed.push(rank::Term::new(word, prefix, n.min(rows), rows));
+        }
+        let avg_len = words as f64 / rows;
+        rowids
+            .iter()
+            .map(|&rowid| {
+                Ok(self
+                    .indexed_text(rowid)?
+                    .map_or(0.0, |text| rank::bm25(&text, &weighed, avg_len)))
+            })
+            .collect()
+    }
+
+    /// Matches of a query that needs word positions (a phrase, NEAR, `^`),
+    /// which the index does not keep: the rows found by the relaxed query
+    /// ([`phrases::relax`]) are checked against `fts` itself, a batch at a
+    /// time, in an in-memory index that keeps positions, until [`RANKED`]
+    /// are found or none are left.
+    fn checked_matches(
+        &self,
+        fts: &str,
+        kind: Option<Kind>,
+        filter: &SearchFilter,
+    ) -> Result<Vec<i64>> {
+        const BATCH: usize = 500;
+        self.conn.execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check USING fts5 (
+                 body, content = '', tokenize = 'unicode61 remove_diacritics 2');
+             CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check_words
+                 USING fts5vocab ('temp', 'search_check', 'instance');",
+        )?;
+        let Some(relaxed) = phrases::relax(fts, |text| self.index_words(text).ok()) else {
+            return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
+        };
+        // Phrases and words alone, in ASCII text, are checked here; anything
+        // else in the in-memory index, which reads text as the index does.
+        let plain = phrases::plain_phrases(fts, |text| self.index_words(text).ok());
+        let mut out = Vec::new();
+        let mut below = i64::MAX;
+        let checked = (|| {
+            while out.len() < RANKED {
+                let batch = self.index_matches(&relaxed, kind, filter, below, BATCH)?;
+                let Some(&last) = batch.last() else {
+                    break;
+                };
+                below = last;
+                let mut held = HashSet::new();
+                let mut in_index = false;
+                for &rowid in &batch {
+                    let Some(text) = self.indexed_text(rowid)? else {
+                        continue;
+                    };
+                    match &plain {
+                        Some(plain) if text.is_ascii() => {
+                            if phrases::holds_all(&text, plain) {
+                                held.insert(rowid);
+                            }
+                        }
+                        _ => {
+                            if !in_index {
+                                self.clear_check()?;
+                                in_index = true;
+                            }
+                            self.conn
+                                .prepare_cached(
+                                    "INSERT INTO temp.search_check (rowid, body) VALUES (?1, ?2)",
+                                )?
+                                .execute(params![rowid, text])?;
+                        }
+                    }
+                }
+                if in_index {
+                    let mut matching = self.conn.prepare_cached(
+                        "SELECT rowid FROM temp.search_check WHERE search_check MATCH ?1",
+                    )?;
+                    for rowid in matching.query_map([fts], |r| r.get::<_, i64>(0))? {
+                        held.insert(rowid?);
+                    }
+                }
+                let full = batch.len() == BATCH;
+                out.extend(batch.into_iter().filter(|rowid| held.contains(rowid)));
+                if !full {
+                    break;
+                }
+            }
+            Ok::<_, StoreError>(())
+        })();
+        // The copies of the rows' text go whatever happened.
+        self.clear_check()?;
+        checked?;
+        out.truncate(RANKED);
+        Ok(out)
+    }
+
+    fn clear_check(&self) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO temp.search_check (search_check) VALUES ('delete-all')",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// `text` split into the index's words, as its tokenizer splits them.
+    fn index_words(&self, text: &str) -> Result<Vec<String>> {
+        self.clear_check()?;
+        self.conn.execute(
+            "INSERT INTO temp.search_check (rowid, body) VALUES (1, ?1)",
+            [text],
+        )?;
+        let words = self
+            .conn
+            .prepare_cached("SELECT term FROM temp.search_check_words ORDER BY offset")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>();
+        self.clear_check()?;
+        Ok(words?)
+    }
+
+    /// The text the index holds for `rowid`, as the schema's triggers write
+    /// it (store/migrations): `None` if the row is gone.
+    fn indexed_text(&self, rowid: i64) -> Result<Option<String>> {
+        let sql = match rowid % 8 {
+            0 => "SELECT mentor_name || char(10) || mentee_name || char(10) || focus FROM pair WHERE id = ?1",
+            1 => "SELECT title || char(10) || note FROM checklist_item WHERE id = ?1",
+            2 => "SELECT text FROM strength WHERE id = ?1",
+            3 => "SELECT challenge || char(10) || similar FROM experience WHERE id = ?1",
+            4 => "SELECT agenda || char(10) || notes || char(10) || next_steps FROM meeting WHERE id = ?1",
+            5 => "SELECT body || char(10) || coalesce(situation, '') || char(10) || coalesce(behaviour, '')
+                  || char(10) || coalesce(impact, '') || char(10) || follow_up FROM feedback WHERE id = ?1",
+            6 => "SELECT body || char(10) || tags FROM note WHERE id = ?1 AND sealed IS NULL",
+            _ => "SELECT text FROM action_item WHERE id = ?1",
+        };
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_row([rowid / 8], |r| r.get(0))
+            .optional()?)
     }
 
     /// Row `id` of `kind` found by the index, if it passes the filter.

@@ -35,6 +35,7 @@ mod migrations;
 mod next_steps;
 mod privacy_binding;
 mod privacy_key;
+mod search_index;
 mod store;
 mod store_goals_checkins;
 mod store_journal;

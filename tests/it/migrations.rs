@@ -32,7 +32,7 @@ fn version_one(path: &std::path::Path) {
 
 #[test]
 fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
-    assert_eq!(SCHEMA_VERSION, 9);
+    assert_eq!(SCHEMA_VERSION, 10);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     version_one(&db);
@@ -626,11 +626,13 @@ fn a_version_five_journal_turns_next_meeting_dates_into_planned_meetings() {
 /// Builds a version-7 journal the way candor 0.10 wrote it, in 4 KiB pages:
 /// a pair and `notes` shared notes of about 2 KB.
 fn version_seven(path: &std::path::Path, notes: usize) {
-    let conn = Connection::open(path).unwrap();
-    conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;")
-        .unwrap();
-    let tx = conn.unchecked_transaction().unwrap();
-    for sql in [
+    journal_at(path, 7, 4096, notes);
+}
+
+/// A journal at schema `version`, in pages of `page_size`, as the releases
+/// of that schema wrote it: a pair and `notes` shared notes of about 2 KB.
+fn journal_at(path: &std::path::Path, version: usize, page_size: i64, notes: usize) {
+    const SQL: [&str; 9] = [
         include_str!("../../src/store/migrations/0001_initial.sql"),
         include_str!("../../src/store/migrations/0002_private_keys.sql"),
         include_str!("../../src/store/migrations/0003_goals_checkins.sql"),
@@ -638,12 +640,22 @@ fn version_seven(path: &std::path::Path, notes: usize) {
         include_str!("../../src/store/migrations/0005_pair_links.sql"),
         include_str!("../../src/store/migrations/0006_undo_next_meeting.sql"),
         include_str!("../../src/store/migrations/0007_checklist_record.sql"),
-    ] {
+        include_str!("../../src/store/migrations/0008_larger_pages.sql"),
+        include_str!("../../src/store/migrations/0009_sync.sql"),
+    ];
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA page_size = {page_size}; PRAGMA journal_mode = WAL;"
+    ))
+    .unwrap();
+    let tx = conn.unchecked_transaction().unwrap();
+    for sql in &SQL[..version] {
         tx.execute_batch(sql).unwrap();
     }
     tx.pragma_update(None, "application_id", candor::store::APPLICATION_ID)
         .unwrap();
-    tx.pragma_update(None, "user_version", 7).unwrap();
+    tx.pragma_update(None, "user_version", version as i64)
+        .unwrap();
     tx.execute(
         "INSERT INTO pair (uid, mentor_name, mentee_name, my_role, started_on, created_at, updated_at)
          VALUES ('11111111-1111-4111-8111-111111111111', 'Ana Ruiz', 'Ben Okafor', 'mentor', '2026-10-02',
@@ -718,6 +730,61 @@ fn a_version_seven_journal_is_rewritten_in_larger_pages_after_a_backup_and_takes
     assert_eq!(page_size(&backups[0]), 4096);
     // Opening again rewrites nothing and copies nothing.
     Store::open(&db, clock).unwrap();
+    assert_eq!(copies(dir.path(), "before-").len(), 1);
+}
+
+#[test]
+fn a_version_nine_journal_gets_its_search_index_without_positions_and_gives_the_room_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    journal_at(&db, 9, 16_384, 1500);
+    let before = std::fs::metadata(&db).unwrap().len();
+    let clock = Arc::new(FixedClock::parse("2026-11-29T10:00:00Z").unwrap());
+    let store = Store::open(&db, clock.clone()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let filter = candor::store::SearchFilter {
+        limit: 2000,
+        ..Default::default()
+    };
+    // The notes are found again, by a word and by a phrase (the newest
+    // thousand of them are ranked), and a phrase only where it is.
+    assert_eq!(store.search("estimates", &filter).unwrap().len(), 1000);
+    assert_eq!(
+        store
+            .search("\"release estimates\"", &filter)
+            .unwrap()
+            .len(),
+        1000
+    );
+    assert_eq!(store.search("\"note 1499\"", &filter).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search("\"estimates release\"", &filter)
+            .unwrap()
+            .len(),
+        0
+    );
+    drop(store);
+    let sql: String = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'search_index'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("detail = column"), "{sql}");
+    // The old index's pages were given back, not kept empty in the file.
+    let after = std::fs::metadata(&db).unwrap().len();
+    assert!(
+        after * 10 < before * 9,
+        "{before} bytes before, {after} after"
+    );
+    let backups = copies(dir.path(), &format!("before-v{SCHEMA_VERSION}"));
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    // Opening again rebuilds and rewrites nothing.
+    Store::open(&db, clock).unwrap();
+    assert_eq!(std::fs::metadata(&db).unwrap().len(), after);
     assert_eq!(copies(dir.path(), "before-").len(), 1);
 }
 

@@ -1,0 +1,196 @@
+//! Ranking without word positions.
+//!
+//! The search index keeps which rows hold a word, not how often (FTS5
+//! `detail = column`), so its own `bm25()` cannot rank. The newest matches
+//! are ranked here instead, by the same bm25 formula FTS5 uses (k1 = 1.2,
+//! b = 0.75, lower is better): how often each word is in a row and the
+//! row's length are counted from the row's text, and how rare each word is
+//! comes from the index (its row count and the number of rows holding the
+//! word), so a rare word still weighs more than a common one.
+
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// One word of a query, with its weight.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Term {
+    /// Folded as [`fold`] folds the words of a row.
+    pub word: String,
+    /// Matches the start of a word (`estim*`).
+    pub prefix: bool,
+    /// Inverse document frequency, as FTS5 computes it.
+    pub idf: f64,
+}
+
+impl Term {
+    /// `word` found in `holding` of the index's `rows` rows.
+    pub fn new(word: String, prefix: bool, holding: f64, rows: f64) -> Self {
+        let idf = ((rows - holding + 0.5) / (holding + 0.5)).ln();
+        // FTS5 keeps a word in more than half the rows slightly positive.
+        let idf = if idf <= 0.0 { 1e-6 } else { idf };
+        Self { word, prefix, idf }
+    }
+
+    /// Whether `word`, already folded, is this term (or starts with it).
+    fn matches(&self, word: &str) -> bool {
+        if self.prefix {
+            word.starts_with(&self.word)
+        } else {
+            word == self.word
+        }
+    }
+
+    /// The same for a word as written, without folding it when it is
+    /// ASCII (nearly every word, and no allocation).
+    fn matches_written(&self, word: &str) -> bool {
+        if !word.is_ascii() {
+            return self.matches(&fold(word));
+        }
+        let t = self.word.as_bytes();
+        let w = word.as_bytes();
+        if self.prefix {
+            w.len() >= t.len() && w[..t.len()].eq_ignore_ascii_case(t)
+        } else {
+            w.eq_ignore_ascii_case(t)
+        }
+    }
+}
+
+/// A word as the index's tokenizer (unicode61, remove_diacritics 2) reads
+/// it, near enough to count it: lower case, the accents of Latin letters
+/// removed.
+pub(super) fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(plain_letter)
+        .collect()
+}
+
+/// The letter under a Latin letter's accent (é → e), or the letter itself.
+fn plain_letter(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'ĥ' | 'ħ' => 'h',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ĵ' => 'j',
+        'ķ' => 'k',
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => 'l',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ŕ' | 'ŗ' | 'ř' => 'r',
+        'ś' | 'ŝ' | 'ş' | 'š' => 's',
+        'ţ' | 'ť' | 'ŧ' => 't',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ŵ' => 'w',
+        'ý' | 'ÿ' | 'ŷ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
+}
+
+/// bm25 of `text` for `terms` in an index whose rows hold `avg_len` words
+/// on average: negative, lower is better, as FTS5's `bm25()`.
+pub(super) fn bm25(text: &str, terms: &[Term], avg_len: f64) -> f64 {
+    let mut counts = vec![0_u32; terms.len()];
+    let mut len = 0_u32;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        len += 1;
+        for (count, term) in counts.iter_mut().zip(terms) {
+            if term.matches_written(word) {
+                *count += 1;
+            }
+        }
+    }
+    let norm = K1 * (1.0 - B + B * f64::from(len) / avg_len.max(1.0));
+    let score: f64 = counts
+        .iter()
+        .zip(terms)
+        .map(|(&tf, term)| {
+            let tf = f64::from(tf);
+            term.idf * tf * (K1 + 1.0) / (tf + norm)
+        })
+        .sum();
+    -score
+}
+
+/// The index's row count and its rows' total length in words, from
+/// FTS5's "averages" record (id 1 of its data table): varints, the row
+/// count first, then one total per column.
+pub(super) fn averages(record: &[u8]) -> Option<(u64, u64)> {
+    let (rows, used) = varint(record)?;
+    let (words, _) = varint(&record[used..])?;
+    Some((rows, words))
+}
+
+/// An SQLite varint: big-endian 7-bit groups, the high bit set on all but
+/// the last; the ninth byte gives all 8 bits.
+fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut v = 0_u64;
+    for (i, &b) in bytes.iter().enumerate().take(9) {
+        if i == 8 {
+            return Some(((v << 8) | u64::from(b), 9));
+        }
+        v = (v << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            return Some((v, i + 1));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_as_the_index_reads_them() {
+        assert_eq!(fold("Café"), "cafe");
+        assert_eq!(fold("ÉTÉ"), "ete");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("日本"), "日本");
+    }
+
+    #[test]
+    fn more_of_a_word_and_a_shorter_row_rank_better() {
+        let terms = [Term::new("trust".into(), false, 10.0, 1000.0)];
+        let once = bm25(
+            "we talked about trust and other things at length",
+            &terms,
+            9.0,
+        );
+        let twice = bm25(
+            "we talked about trust and trust again at length",
+            &terms,
+            9.0,
+        );
+        let short = bm25("trust", &terms, 9.0);
+        assert!(twice < once && short < once, "{once} {twice} {short}");
+        assert_eq!(bm25("nothing here", &terms, 9.0), 0.0);
+    }
+
+    #[test]
+    fn a_rare_word_weighs_more_and_prefixes_match_starts() {
+        let rare = Term::new("zyzzyva".into(), false, 5.0, 100_000.0);
+        let common = Term::new("estimates".into(), false, 50_000.0, 100_000.0);
+        assert!(rare.idf > 9.0 && common.idf == 1e-6, "{rare:?} {common:?}");
+        let estim = [Term::new("estim".into(), true, 10.0, 100.0)];
+        assert!(bm25("Estimates, estimated.", &estim, 2.0) < 0.0);
+    }
+
+    #[test]
+    fn the_averages_record_is_read() {
+        // 100,000 rows, 30,171,876 words, as a journal of the bench holds.
+        assert_eq!(
+            averages(&[0x86, 0x8d, 0x20, 0x8e, 0xb1, 0xc5, 0x64]),
+            Some((100_000, 30_171_876))
+        );
+        assert_eq!(averages(&[0x86]), None);
+    }
+}

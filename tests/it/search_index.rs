@@ -1,0 +1,355 @@
+//! The search index without word positions (schema 10): phrases, NEAR and
+//! `^` still find exactly what they say in every kind of entry, and hits
+//! are ranked as FTS5's own bm25 ranks them with positions.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+
+use candor::clock::{Clock, FixedClock};
+use candor::domain::{Direction, Kind, NewPair, Owner, Response, Role};
+use candor::store::{NewFeedback, NewMeeting, NewNote, SearchFilter, Store};
+use candor::template::Template;
+
+fn clock() -> Arc<dyn Clock> {
+    Arc::new(FixedClock::parse("2026-11-27T10:00:00Z").unwrap())
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn all(limit: usize) -> SearchFilter {
+    SearchFilter {
+        limit,
+        ..Default::default()
+    }
+}
+
+/// Kind and id of each hit, best first.
+fn found(store: &Store, query: &str) -> Vec<(Kind, i64)> {
+    store
+        .search(query, &all(1000))
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.kind, h.id))
+        .collect()
+}
+
+/// A journal with every kind of entry twice: once with the words "amber
+/// harbour" side by side, once with both words apart.
+fn every_kind(store: &mut Store) -> HashMap<(Kind, bool), i64> {
+    let mut ids = HashMap::new();
+    for (together, mentee) in [(true, "Cleo Park"), (false, "Dev Rao")] {
+        let text = |what: &str| {
+            if together {
+                format!("{what}: we met at the amber harbour today")
+            } else {
+                format!("{what}: the harbour was quiet, the amber light late")
+            }
+        };
+        let pair = store
+            .add_pair(
+                &NewPair::new(
+                    "Ana Ruiz",
+                    mentee,
+                    Role::Mentor,
+                    &text("focus"),
+                    NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+                    Some(14),
+                )
+                .unwrap(),
+                &Template::built_in(),
+            )
+            .unwrap();
+        ids.insert((Kind::Pair, together), pair.id);
+        let item = store.checklist(pair.id).unwrap()[0].id;
+        store.set_item_note(item, &text("checklist")).unwrap();
+        ids.insert((Kind::ChecklistItem, together), item);
+        let s = store
+            .add_strength(pair.id, Role::Mentee, &text("strength"))
+            .unwrap();
+        ids.insert((Kind::Strength, together), s.id);
+        let e = store
+            .add_experience(pair.id, &text("challenge"), "a similar time")
+            .unwrap();
+        ids.insert((Kind::Experience, together), e.id);
+        let m = store
+            .add_meeting(
+                pair.id,
+                &NewMeeting {
+                    held_at: at("2026-11-20T10:00:00Z"),
+                    agenda: "catch up".into(),
+                    notes: text("meeting"),
+                    next_steps: String::new(),
+                },
+            )
+            .unwrap();
+        ids.insert((Kind::Meeting, together), m.id);
+        let f = store
+            .add_feedback(
+                pair.id,
+                &NewFeedback {
+                    direction: Direction::ToMentor,
+                    requested: true,
+                    body: "clear".into(),
+                    situation: None,
+                    behaviour: Some(text("feedback")),
+                    impact: None,
+                    response: Response::Accepted,
+                    follow_up: String::new(),
+                    given_at: at("2026-11-21T10:00:00Z"),
+                },
+            )
+            .unwrap();
+        ids.insert((Kind::Feedback, together), f.id);
+        let n = store
+            .add_note(
+                pair.id,
+                &NewNote {
+                    body: text("note"),
+                    private: false,
+                    tags: vec![],
+                },
+            )
+            .unwrap();
+        ids.insert((Kind::Note, together), n.id);
+        let a = store
+            .add_action(pair.id, Owner::Mentee, &text("action"), None)
+            .unwrap();
+        ids.insert((Kind::Action, together), a.id);
+    }
+    ids
+}
+
+#[test]
+fn a_phrase_finds_its_words_side_by_side_and_nothing_else_in_every_kind() {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    let ids = every_kind(&mut store);
+    let kinds = [
+        Kind::Pair,
+        Kind::ChecklistItem,
+        Kind::Strength,
+        Kind::Experience,
+        Kind::Meeting,
+        Kind::Feedback,
+        Kind::Note,
+        Kind::Action,
+    ];
+    // Both words, anywhere: all sixteen.
+    assert_eq!(found(&store, "amber harbour").len(), 16);
+    let mut want: Vec<(Kind, i64)> = kinds.iter().map(|k| (*k, ids[&(*k, true)])).collect();
+    want.sort_by_key(|&(k, id)| (k.as_str(), id));
+    for query in [
+        "\"amber harbour\"",
+        "\"Amber Harbour\"",
+        "amber + harbour",
+        "NEAR(amber harbour, 0)",
+        "body: \"amber harbour\"",
+        "\"amber harb\"*",
+    ] {
+        let mut got = found(&store, query);
+        got.sort_by_key(|&(k, id)| (k.as_str(), id));
+        assert_eq!(got, want, "{query}");
+    }
+    // The other way round, or with NOT: the other eight.
+    let mut apart: Vec<(Kind, i64)> = kinds.iter().map(|k| (*k, ids[&(*k, false)])).collect();
+    apart.sort_by_key(|&(k, id)| (k.as_str(), id));
+    for query in [
+        "amber harbour NOT \"amber harbour\"",
+        "NEAR(harbour amber, 10) NOT \"amber harbour\"",
+    ] {
+        let mut got = found(&store, query);
+        got.sort_by_key(|&(k, id)| (k.as_str(), id));
+        assert_eq!(got, apart, "{query}");
+    }
+    // Only the notes.
+    let notes = store
+        .search(
+            "\"amber harbour\"",
+            &SearchFilter {
+                kind: Some(Kind::Note),
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].id, ids[&(Kind::Note, true)]);
+    assert!(
+        notes[0].snippet.contains("«amber» «harbour»"),
+        "{}",
+        notes[0].snippet
+    );
+    // A word at the start of a row's text.
+    assert_eq!(found(&store, "^quiet"), []);
+    assert_eq!(found(&store, "^note").len(), 2);
+}
+
+#[test]
+fn what_a_person_types_is_searched_whatever_it_holds() {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    every_kind(&mut store);
+    // Not FTS5 syntax: each word literally, an apostrophe making two words.
+    let pair = store.pairs().unwrap()[0].id;
+    store
+        .add_note(
+            pair,
+            &NewNote {
+                body: "I don't know yet, said Zoë; l'été arrive".into(),
+                private: false,
+                tags: vec![],
+            },
+        )
+        .unwrap();
+    assert_eq!(found(&store, "don't").len(), 1);
+    assert_eq!(found(&store, "\"zoe l ete\"").len(), 1);
+    assert_eq!(found(&store, "said zoë;").len(), 1);
+    assert!(store.search("\"open", &all(10)).is_ok());
+    assert_eq!(found(&store, "\"know don't\"").len(), 0);
+    assert_eq!(found(&store, "\"...\"").len(), 0);
+}
+
+fn one_pair(store: &mut Store) -> i64 {
+    store
+        .add_pair(
+            &NewPair::new(
+                "Ana Ruiz",
+                "Ben Okafor",
+                Role::Mentor,
+                "growth",
+                NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+                Some(14),
+            )
+            .unwrap(),
+            &Template::built_in(),
+        )
+        .unwrap()
+        .id
+}
+
+#[test]
+fn a_rare_phrase_of_common_words_is_found_among_many_rows() {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    let pair = one_pair(&mut store);
+    // 1,400 notes hold both words apart, more than one batch of the check
+    // and more than are ranked; three of the oldest hold the phrase.
+    for i in 0..1400 {
+        let body = if i % 500 == 7 {
+            format!("{i}: the release estimates were late")
+        } else {
+            format!("{i}: estimates came in before the release")
+        };
+        store
+            .add_note(
+                pair,
+                &NewNote {
+                    body,
+                    private: false,
+                    tags: vec![],
+                },
+            )
+            .unwrap();
+    }
+    let hits = store.search("\"release estimates\"", &all(50)).unwrap();
+    let mut bodies: Vec<String> = hits.iter().map(|h| h.snippet.clone()).collect();
+    bodies.sort();
+    assert_eq!(bodies.len(), 3, "{bodies:?}");
+    for (snippet, n) in bodies.iter().zip(["1007", "507", "7"]) {
+        assert!(snippet.starts_with(n), "{snippet}");
+    }
+}
+
+/// Kind and id of the rows a full FTS5 index (with positions) over the same
+/// journal ranks first for `query`, best first, with its own bm25.
+fn ranked_with_positions(db: &std::path::Path, query: &str) -> Vec<(Kind, i64)> {
+    let conn = Connection::open(db).unwrap();
+    conn.execute_batch(
+        "ATTACH ':memory:' AS side;
+         CREATE VIRTUAL TABLE side.full USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');",
+    )
+    .unwrap();
+    // The migration's own statements, aimed at the side index.
+    let sql = include_str!("../../src/store/migrations/0010_search_columns.sql");
+    let inserts = &sql[sql.find("INSERT INTO").unwrap()..];
+    conn.execute_batch(&inserts.replace("INSERT INTO search_index", "INSERT INTO side.full"))
+        .unwrap();
+    let kinds = [
+        Kind::Pair,
+        Kind::ChecklistItem,
+        Kind::Strength,
+        Kind::Experience,
+        Kind::Meeting,
+        Kind::Feedback,
+        Kind::Note,
+        Kind::Action,
+    ];
+    let mut stmt = conn
+        .prepare("SELECT rowid FROM side.full WHERE full MATCH ?1 ORDER BY bm25(full), rowid DESC")
+        .unwrap();
+    stmt.query_map([query], |r| r.get::<_, i64>(0))
+        .unwrap()
+        .map(|r| {
+            let rowid = r.unwrap();
+            (kinds[(rowid % 8) as usize], rowid / 8)
+        })
+        .collect()
+}
+
+#[test]
+fn hits_are_ranked_as_an_index_with_positions_ranks_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    let mut store = Store::open(&db, clock()).unwrap();
+    let pair = one_pair(&mut store);
+    // Rows that differ in how often they hold each word and in length,
+    // so no two rank the same (35 rows: i % 5 and i % 7 tell them apart).
+    for i in 0..35_usize {
+        let mut body = format!("row {i}:");
+        for (word, times) in [
+            ("lantern", i % 5),
+            ("estimates", (2 * i + 1) % 5),
+            ("harbour", (3 * i + 2) % 5),
+            ("quiet", usize::from(i % 3 == 0)),
+        ] {
+            body.push_str(&format!(" {word}").repeat(times));
+        }
+        body.push_str(&" filler".repeat(i % 7));
+        store
+            .add_note(
+                pair,
+                &NewNote {
+                    body,
+                    private: false,
+                    tags: vec![],
+                },
+            )
+            .unwrap();
+    }
+    for query in ["lantern", "lantern estimates", "estim*", "harbour OR quiet"] {
+        let ours = found(&store, query);
+        let theirs = ranked_with_positions(&db, query);
+        assert!(ours.len() > 5, "{query}: {ours:?}");
+        assert_eq!(ours, theirs, "{query}");
+    }
+}
+
+#[test]
+fn the_index_keeps_no_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    drop(Store::open(&db, clock()).unwrap());
+    let sql: String = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'search_index'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("detail = column"), "{sql}");
+}
