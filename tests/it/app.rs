@@ -1987,6 +1987,12 @@ fn demo_file_app(dir: &std::path::Path) -> (App, std::path::PathBuf) {
     (file_app(&db, manual_clock()), db)
 }
 
+/// Ticks until the import window's reading, or the import, has finished
+/// beside the screen.
+fn settle(app: &mut App) {
+    tick_while(app, App::import_running, "the import window's work");
+}
+
 /// `i` on the pair list, the path typed, Enter.
 fn preview_import(app: &mut App, path: &str) {
     keys(app, "i");
@@ -1996,6 +2002,7 @@ fn preview_import(app: &mut App, path: &str) {
     assert_eq!(form.title, "Import an export");
     type_text(app, path);
     press(app, KeyCode::Enter);
+    settle(app);
 }
 
 fn open_form(app: &App) -> &candor::app::form::Form {
@@ -2070,8 +2077,10 @@ fn i_shows_what_a_partners_export_would_add_then_ctrl_s_merges_it_into_your_pair
 
     // Enter on the preview moves on; only Ctrl-s imports.
     press(&mut app, KeyCode::Enter);
+    settle(&mut app);
     assert!(matches!(app.state.overlay, Some(Overlay::Form(_))));
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
     assert_eq!(
@@ -2096,14 +2105,18 @@ fn keeping_a_look_alike_apart_recomputes_the_preview_and_imports_a_new_pair() {
     assert_eq!(open_form(&app).notes[1], "Would add: 1 meeting, 1 note.");
     // The choice has the focus: → keeps the pair apart, and the dry run follows.
     press(&mut app, KeyCode::Right);
+    settle(&mut app);
     assert_eq!(
         open_form(&app).notes[1],
         "Would add: 1 pair, 12 checklist items, 1 meeting, 1 note."
     );
     press(&mut app, KeyCode::Right);
+    settle(&mut app);
     assert_eq!(open_form(&app).notes[1], "Would add: 1 meeting, 1 note.");
     press(&mut app, KeyCode::Left);
+    settle(&mut app);
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.pairs.len(), pairs + 1, "a pair of its own");
     let new = &app.state.pairs.pairs.last().unwrap().pair;
@@ -2149,6 +2162,7 @@ fn a_merge_that_would_swap_the_names_can_only_keep_the_pair_apart() {
     );
     let pairs = app.state.pairs.len();
     ctrl_s(&mut app);
+    settle(&mut app);
     assert_eq!(app.state.pairs.len(), pairs + 1, "{:?}", app.state.status);
 }
 
@@ -2183,6 +2197,7 @@ fn a_refused_file_keeps_the_window_open_with_the_path_as_typed_and_writes_nothin
         assert_eq!(app.state.status.kind, StatusKind::Error);
         // Ctrl-s on a refused file refuses again; it never imports.
         ctrl_s(&mut app);
+        settle(&mut app);
         assert!(open_form(&app).error.is_some());
         press(&mut app, KeyCode::Esc);
         assert!(app.state.overlay.is_none());
@@ -2190,6 +2205,7 @@ fn a_refused_file_keeps_the_window_open_with_the_path_as_typed_and_writes_nothin
     // An empty path says what to type.
     keys(&mut app, "i");
     press(&mut app, KeyCode::Enter);
+    settle(&mut app);
     assert_eq!(
         open_form(&app).error.as_deref(),
         Some("Type the path of the export to import.")
@@ -2253,6 +2269,7 @@ fn a_new_path_after_the_preview_goes_back_to_reading_the_file() {
         app.state.hints()
     );
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(
         open_form(&app)
             .error
@@ -2262,6 +2279,7 @@ fn a_new_path_after_the_preview_goes_back_to_reading_the_file() {
     );
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Enter);
+    settle(&mut app);
     assert_eq!(open_form(&app).fields.len(), 2, "{:?}", app.state.status);
 }
 
@@ -2274,6 +2292,7 @@ fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
     let path = ben.export.to_str().unwrap().to_owned();
     preview_import(&mut app, &path);
     ctrl_s(&mut app);
+    settle(&mut app);
     assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
 
     ben.rewrite_note("Ask Ana how she plans a quarter, and a year");
@@ -2290,6 +2309,7 @@ fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
         ]
     );
     ctrl_s(&mut app);
+    settle(&mut app);
     let status = app.state.status.text.clone();
     let copy = status
         .strip_prefix("Imported ben.json: 1 updated; the journal before it is in ")
@@ -2304,6 +2324,7 @@ fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
     // Twice changes nothing, and says so.
     preview_import(&mut app, &path);
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(
         app.state
             .status
@@ -2325,6 +2346,7 @@ fn a_locked_journal_imports_and_its_sealed_notes_stay_as_they_were() {
     preview_import(&mut app, ben.export.to_str().unwrap());
     assert_eq!(open_form(&app).error, None);
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
     assert!(!app.store().is_unlocked(), "no passphrase was needed");
@@ -2336,6 +2358,7 @@ fn a_locked_journal_imports_and_its_sealed_notes_stay_as_they_were() {
     keys(&mut app, "U");
     type_text(&mut app, "correct horse");
     press(&mut app, KeyCode::Enter);
+    settle(&mut app);
     wait_for_unlock(&mut app);
     assert!(app.store().is_unlocked(), "{:?}", app.state.status);
     let notes = notes_of(&app, bens_pair);
@@ -2356,6 +2379,7 @@ fn the_preview_says_when_the_partner_removed_the_pair_and_the_pair_stays() {
     let path = ben.export.to_str().unwrap().to_owned();
     preview_import(&mut app, &path);
     ctrl_s(&mut app);
+    settle(&mut app);
     let pairs = app.state.pairs.len();
 
     ben.erase_pair();
@@ -2369,6 +2393,7 @@ fn the_preview_says_when_the_partner_removed_the_pair_and_the_pair_stays() {
         form.notes
     );
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(
         app.state.pairs.len(),
@@ -2389,6 +2414,7 @@ fn an_empty_journal_imports_from_the_welcome_screen(mut empty: App) {
         "Would add: 1 pair, 12 checklist items, 1 meeting, 1 note."
     );
     ctrl_s(&mut empty);
+    settle(&mut empty);
     assert_eq!(empty.state.status.text, "Imported ben.json: 15 added.");
     let pair = empty.state.pair().unwrap();
     assert_eq!(
