@@ -235,10 +235,13 @@ impl App {
     ) {
         match outcome {
             Ok((merged, saved)) => {
+                // A save that waited for the import is made first; the
+                // status line then says what came in (and when it saved).
+                self.retry_waiting_save();
                 self.state.status = Status {
                     text: imported(&importing.typed, &merged, saved.as_deref()),
                     kind: StatusKind::Info,
-                    saved_at: None,
+                    saved_at: self.state.status.saved_at.take(),
                 };
                 // A list that cannot be read again says so over the news.
                 self.reload();

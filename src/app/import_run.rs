@@ -81,33 +81,35 @@ pub(super) struct Running {
 }
 
 impl Running {
-    /// "Importing exp.json: 41,000 of 100,000 entries".
+    /// "Importing exp.json: 41,000 of 100,000 entries", or how far a
+    /// reading for the preview has come.
     fn said(&self) -> String {
         let name = &self.name;
-        let (done, total) = (self.progress.done(), self.progress.total());
-        let verb = match self.work {
-            Work::Import { .. } => "Importing",
-            Work::Preview | Work::Repreview => "Reading",
-        };
-        match (self.progress.stage(), &self.work) {
-            (Stage::Checking, _) => format!("{verb} {name}: {} entries checked", grouped(done)),
-            (Stage::Merging, Work::Import { .. }) => format!(
-                "{verb} {name}: {} of {} entries",
-                grouped(done.min(total)),
-                grouped(total)
-            ),
-            (Stage::Merging, _) => format!(
-                "{verb} {name}: what it would change, {} of {} entries",
-                grouped(done.min(total)),
-                grouped(total)
-            ),
-            (Stage::Copying, _) => {
-                format!("{verb} {name}: copying the journal beside itself first")
+        let done = self.progress.done();
+        match (&self.work, self.progress.stage()) {
+            (Work::Import { importing, .. }, Stage::Checking | Stage::Merging) => {
+                let total = importing.import.entries;
+                format!(
+                    "Importing {name}: {} of {} entries",
+                    grouped(done.min(total)),
+                    grouped(total)
+                )
             }
-            (Stage::Saving, Work::Import { .. }) => {
-                format!("{verb} {name}: writing it into the journal")
+            (Work::Import { .. }, Stage::Copying) => {
+                format!("Importing {name}: copying the journal beside itself first")
             }
-            (Stage::Saving, _) => format!("{verb} {name}"),
+            (Work::Import { .. }, Stage::Saving) => {
+                format!("Importing {name}: writing it into the journal")
+            }
+            (_, Stage::Checking) => format!("Reading {name}: {} entries checked", grouped(done)),
+            (_, _) => {
+                let total = self.progress.total();
+                format!(
+                    "Reading {name}: what it would change, {} of {} entries",
+                    grouped(done.min(total)),
+                    grouped(total)
+                )
+            }
         }
     }
 
@@ -290,7 +292,7 @@ impl App {
             return false;
         };
         let said = format!(
-            "{} is still being imported; another import can start once it ends",
+            "an import of {} is under way; another can start once it ends",
             running.name
         );
         self.error(&said);
@@ -307,7 +309,7 @@ impl App {
         if running.is_import() && !running.quit_asked {
             running.quit_asked = true;
             let said = format!(
-                "{} is still being imported: q again stops it and quits, keeping nothing of it; any other key carries on",
+                "an import of {} is under way: q again stops it and quits, keeping nothing of it",
                 running.name
             );
             self.error(&said);

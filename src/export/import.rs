@@ -129,8 +129,11 @@ impl Progress {
         self.stop.store(true, Ordering::Relaxed);
     }
 
+    /// A new stage; a reading counts its entries from none.
     fn enter(&self, stage: Stage) {
-        self.done.store(0, Ordering::Relaxed);
+        if matches!(stage, Stage::Checking | Stage::Merging) {
+            self.done.store(0, Ordering::Relaxed);
+        }
         self.stage.store(stage as u8, Ordering::Relaxed);
     }
 

@@ -2402,6 +2402,242 @@ fn the_preview_says_when_the_partner_removed_the_pair_and_the_pair_stays() {
     );
 }
 
+/// The screen, drawn at 100×30 without colour, as text.
+fn drawn(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|f| candor::ui::render(&app.state, &candor::ui::Theme::new(true), f))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// Holds the journal for writing from another connection, as a long
+/// import does, until dropped or rolled back.
+fn hold_journal(db: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn
+}
+
+#[test]
+fn an_import_runs_beside_the_screen_and_what_it_brings_shows_when_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    // Held by another writer, the import waits beside the screen.
+    let other = hold_journal(&db);
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "the window closes at once");
+    assert!(app.import_running());
+    let _ = app.tick();
+    assert_eq!(
+        app.state.busy.as_deref(),
+        Some("Importing ben.json: 0 of 14 entries"),
+        "the status line says how far it has come"
+    );
+    assert!(
+        drawn(&app).contains("Importing ben.json: 0 of 14 entries…"),
+        "{}",
+        drawn(&app)
+    );
+    // The screen is in use meanwhile: keys move, tabs open, help shows.
+    keys(&mut app, "5");
+    assert_eq!(app.state.front(), candor::app::Front::Entries(Tab::Notes));
+    keys(&mut app, "?");
+    assert!(matches!(app.state.overlay, Some(Overlay::Help(_))));
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        !notes_of(&app, bens_pair).contains(&"Ask Ana how she plans a quarter".to_owned()),
+        "nothing of it is in before it ends"
+    );
+
+    other.execute_batch("ROLLBACK").unwrap();
+    settle(&mut app);
+    assert_eq!(app.state.busy, None);
+    assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+    assert!(
+        notes_of(&app, bens_pair).contains(&"Ask Ana how she plans a quarter".to_owned()),
+        "{:?}",
+        notes_of(&app, bens_pair)
+    );
+    let screen = drawn(&app);
+    assert!(
+        screen.contains("Ask Ana how she plans a quarter"),
+        "the Notes tab shows it: {screen}"
+    );
+}
+
+#[test]
+fn a_file_changed_for_the_worse_after_its_preview_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    let (pairs, notes) = (app.state.pairs.len(), notes_of(&app, bens_pair));
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    let text = std::fs::read_to_string(&ben.export).unwrap();
+    // After its preview, its note rewritten as an escape sequence.
+    std::fs::write(
+        &ben.export,
+        text.replacen("Ask Ana how she plans a quarter", r"\u001b[2J", 1),
+    )
+    .unwrap();
+    ctrl_s(&mut app);
+    settle(&mut app);
+    assert_eq!(app.state.status.kind, StatusKind::Error);
+    let said = app.state.status.text.clone();
+    assert!(
+        said.ends_with("ben.json changed while it was being imported; nothing was imported."),
+        "{said}"
+    );
+    assert_eq!(said.matches(". ").count(), 0, "one sentence: {said}");
+    assert_eq!(
+        open_form(&app).error.as_deref(),
+        Some(said.as_str()),
+        "the window is back, saying why"
+    );
+    assert_eq!(app.state.pairs.len(), pairs);
+    assert_eq!(notes_of(&app, bens_pair), notes);
+    drop(app);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("j.db.before"))
+        .collect();
+    names.sort();
+    assert!(names.is_empty(), "no copy was made: {names:?}");
+    let store = Store::open(&db, manual_clock()).unwrap();
+    assert_eq!(store.pair_summaries().unwrap().len(), pairs);
+}
+
+#[test]
+fn a_second_import_is_refused_while_one_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    let other = hold_journal(&db);
+    ctrl_s(&mut app);
+    keys(&mut app, "i");
+    assert!(app.state.overlay.is_none(), "no second window");
+    assert_eq!(app.state.status.kind, StatusKind::Error);
+    assert_eq!(
+        app.state.status.text,
+        "An import of ben.json is under way; another can start once it ends."
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    settle(&mut app);
+    assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+    let imported = notes_of(&app, bens_pair)
+        .iter()
+        .filter(|n| *n == "Ask Ana how she plans a quarter")
+        .count();
+    assert_eq!(imported, 1);
+    // Once it ended, i opens the window again.
+    keys(&mut app, "i");
+    assert_eq!(open_form(&app).title, "Import an export");
+}
+
+#[test]
+fn writes_made_while_an_import_runs_wait_for_it_or_say_why_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    let other = hold_journal(&db);
+    ctrl_s(&mut app);
+
+    // A tick on the checklist says the import holds the journal.
+    keys(&mut app, "2");
+    let ticked = app.state.detail.checklist.iter().filter(|i| i.done).count();
+    keys(&mut app, " ");
+    assert_eq!(app.state.status.kind, StatusKind::Error);
+    assert_eq!(
+        app.state.status.text,
+        "The import of ben.json holds the journal until it ends; nothing was changed, try again then."
+    );
+    assert_eq!(
+        app.store()
+            .checklist(bens_pair)
+            .unwrap()
+            .iter()
+            .filter(|i| i.done)
+            .count(),
+        ticked
+    );
+
+    // A note waits for it, its text kept.
+    keys(&mut app, "5n");
+    choose_private(&mut app, false);
+    type_text(&mut app, "Written while the import ran");
+    ctrl_s(&mut app);
+    assert_eq!(
+        app.state.status.text,
+        "An import is under way; your text is kept and saved once it ends (Esc stops waiting)."
+    );
+    assert_eq!(form_text(&app, Name::Body), "Written while the import ran");
+    for _ in 0..3 {
+        let _ = app.tick();
+    }
+    assert!(matches!(app.state.overlay, Some(Overlay::Form(_))));
+
+    other.execute_batch("ROLLBACK").unwrap();
+    settle(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+    let notes = notes_of(&app, bens_pair);
+    assert!(
+        notes.contains(&"Written while the import ran".to_owned())
+            && notes.contains(&"Ask Ana how she plans a quarter".to_owned()),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn q_during_an_import_asks_once_and_a_second_q_stops_it_keeping_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    let meetings = |store: &Store| {
+        store
+            .meetings(bens_pair, &candor::store::Page::first(100))
+            .unwrap()
+            .len()
+    };
+    let before = (meetings(app.store()), notes_of(&app, bens_pair).len());
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    let other = hold_journal(&db);
+    ctrl_s(&mut app);
+    assert!(!keys(&mut app, "q").contains(&Effect::Quit));
+    assert_eq!(
+        app.state.status.text,
+        "An import of ben.json is under way: q again stops it and quits, keeping nothing of it."
+    );
+    // Any other key carries on; q asks again.
+    keys(&mut app, "j");
+    assert!(!keys(&mut app, "q").contains(&Effect::Quit));
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(keys(&mut app, "q").contains(&Effect::Quit));
+    assert!(!app.import_running());
+    drop(app);
+
+    let store = Store::open(&db, manual_clock()).unwrap();
+    let page = candor::store::Page::first(100);
+    let after = (
+        meetings(&store),
+        store.notes(bens_pair, true, &page).unwrap().len(),
+    );
+    assert!(
+        after == before || after == (before.0 + 1, before.1 + 1),
+        "all of the file or nothing of it: {before:?} then {after:?}"
+    );
+}
+
 #[rstest]
 fn an_empty_journal_imports_from_the_welcome_screen(mut empty: App) {
     let dir = tempfile::tempdir().unwrap();
