@@ -39,6 +39,7 @@ pub use effects::{Effect, Effects};
 pub use entry_list::{EntryList, Row, Section, SectionKind, TabList};
 pub use front::{Front, Right};
 pub use help::HelpView;
+pub use import_run::ImportStopper;
 pub use pair_list::{FEEDBACK_EVERY_MEETINGS, PairList};
 pub use search::SearchView;
 pub use state::{
@@ -69,6 +70,7 @@ pub struct App {
     importing: Option<import::Importing>,
     /// The import running beside the screen.
     running_import: Option<import_run::Running>,
+    import_stopper: ImportStopper,
     idle: privacy::IdleLock,
     /// What the call being handled asks of the terminal loop.
     effects: Vec<Effect>,
@@ -111,6 +113,7 @@ impl App {
             waiting_since: None,
             importing: None,
             running_import: None,
+            import_stopper: ImportStopper::default(),
             idle,
             effects: Vec::new(),
             state: State {

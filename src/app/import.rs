@@ -22,6 +22,10 @@ use crate::text;
 /// How a pair of this journal is removed, as the import notices say it.
 const REMOVE_PAIR: &str = "d on the pair list";
 
+/// What an import ends with: what it merged and the copy made first, or
+/// why nothing was imported.
+pub(super) type Outcome = Result<(MergeReport, Option<PathBuf>), String>;
+
 /// A file read and checked, while its preview is open.
 #[derive(Debug, Clone)]
 pub(super) struct Importing {
@@ -229,7 +233,7 @@ impl App {
     /// there (Ctrl-s tries again).
     pub(super) fn import_ended(
         &mut self,
-        outcome: super::import_run::Outcome,
+        outcome: Outcome,
         mut form: Box<Form>,
         importing: Importing,
     ) {

@@ -16,19 +16,14 @@
 //! came in — or why nothing did, with the window back if nothing else is
 //! open. Esc stops a reading; a new path or choice starts it again.
 
-use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::mpsc::{self, TryRecvError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::form::Form;
-use super::import::{self, Importing};
+use super::import::{self, Importing, Outcome};
 use super::{App, Effect, Overlay};
 use crate::export::{Progress, Stage};
-use crate::store::{MergeReport, Store, StoreError};
-
-/// What an import ends with: what it merged and the copy made first, or
-/// why nothing was imported.
-pub(super) type Outcome = Result<(MergeReport, Option<PathBuf>), String>;
+use crate::store::{Store, StoreError};
 
 /// What a piece of work beside the screen ends with.
 #[derive(Debug)]
@@ -78,6 +73,26 @@ pub(super) struct Running {
     thread: Option<std::thread::JoinHandle<()>>,
     /// `q` was pressed once during an import: the next `q` stops it and quits.
     quit_asked: bool,
+}
+
+/// Stops the work running beside the screen from elsewhere: the shutdown
+/// path, as a signal or a closed terminal ends candor, so that the journal
+/// is free at once for the draft it keeps.
+#[derive(Debug, Clone, Default)]
+pub struct ImportStopper(Arc<Mutex<Option<Arc<Progress>>>>);
+
+impl ImportStopper {
+    /// Asks the work under way, if any, to stop; nothing of it is kept.
+    pub fn stop(&self) {
+        let held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(progress) = held.as_ref() {
+            progress.stop();
+        }
+    }
+
+    fn track(&self, progress: &Arc<Progress>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(progress));
+    }
 }
 
 impl Running {
@@ -186,6 +201,7 @@ impl App {
         };
         let clock = self.store.clock_arc();
         let (tx, rx) = mpsc::channel();
+        self.import_stopper.track(&progress);
         let shared = Arc::clone(&progress);
         let spawned = std::thread::Builder::new()
             .name("candor-import".into())
@@ -216,6 +232,11 @@ impl App {
                 self.work_done(work, failed);
             }
         }
+    }
+
+    /// What stops the work beside the screen from the shutdown path.
+    pub fn import_stopper(&self) -> ImportStopper {
+        self.import_stopper.clone()
     }
 
     /// Whether the import window's work, or an import, runs beside the screen.
