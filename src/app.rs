@@ -15,6 +15,7 @@ pub mod front;
 pub mod help;
 pub mod home;
 mod import;
+mod import_run;
 mod mouse;
 pub mod overview;
 pub mod pair_list;
@@ -38,6 +39,7 @@ pub use effects::{Effect, Effects};
 pub use entry_list::{EntryList, Row, Section, SectionKind, TabList};
 pub use front::{Front, Right};
 pub use help::HelpView;
+pub use import_run::ImportStopper;
 pub use pair_list::{FEEDBACK_EVERY_MEETINGS, PairList};
 pub use search::SearchView;
 pub use state::{
@@ -66,6 +68,9 @@ pub struct App {
     waiting_since: Option<chrono::DateTime<chrono::Utc>>,
     /// The file the import window has read, while it is open.
     importing: Option<import::Importing>,
+    /// The import running beside the screen.
+    running_import: Option<import_run::Running>,
+    import_stopper: ImportStopper,
     idle: privacy::IdleLock,
     /// What the call being handled asks of the terminal loop.
     effects: Vec<Effect>,
@@ -107,6 +112,8 @@ impl App {
             after_unlock: None,
             waiting_since: None,
             importing: None,
+            running_import: None,
+            import_stopper: ImportStopper::default(),
             idle,
             effects: Vec::new(),
             state: State {
@@ -181,6 +188,9 @@ impl App {
         self.state.status.text.clear();
         let resolved = self.state.keymap.resolve_in(&self.state.modes(), key);
         let action = resolved.map(|(_, a)| a);
+        if action != Some(Action::Quit) {
+            self.carry_on_importing();
+        }
         // Only y throws a draft away; any other key, typed or not, keeps it.
         if let Some(Overlay::Confirm(c)) = &self.state.overlay
             && matches!(c.question, Question::DiscardDraft(_))
@@ -257,12 +267,14 @@ impl App {
     /// Asks for a redraw only when something on screen changed.
     pub fn tick(&mut self) -> Effects {
         let now = self.store.clock().now();
-        if self.drafts.due(now, self.settings.autosave_after) {
+        // While an import holds the journal, the draft waits in memory.
+        if self.drafts.due(now, self.settings.autosave_after) && !self.import_running() {
             self.save_draft_now();
         }
         self.poll_unlock();
         self.poll_file_check();
         self.poll_sync();
+        self.poll_import();
         self.check_idle_lock();
         self.retry_waiting_save();
         // What another candor or the command line wrote shows here too.
@@ -349,6 +361,9 @@ impl App {
     }
 
     fn quit(&mut self) {
+        if !self.may_quit_while_importing() {
+            return;
+        }
         // A form with typing in it is kept as a draft, so quitting loses nothing.
         if matches!(&self.state.overlay, Some(Overlay::Form(f)) if f.is_dirty()) {
             self.save_draft_now();
@@ -384,7 +399,7 @@ impl App {
     }
 
     fn error(&mut self, message: &str) {
-        self.state.status.text = sentence(message);
+        self.state.status.text = sentence(&self.while_importing(message.to_owned()));
         self.state.status.kind = StatusKind::Error;
         self.emit(Effect::Redraw);
     }

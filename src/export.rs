@@ -26,7 +26,7 @@ pub use document::{
     FeedbackDoc, GoalDoc, ItemDoc, MAX_IMPORT_BYTES, MeetingDoc, NoteDoc, OLDEST_FORMAT_VERSION,
     PairDoc, ProgressDoc, StrengthDoc, TombstoneDoc,
 };
-pub use import::{Import, Origin, open, parse};
+pub use import::{Import, Origin, Progress, Stage, open, open_with, parse};
 pub use import_error::ImportError;
 pub use markdown::markdown;
 pub use render::{Format, render};

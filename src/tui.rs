@@ -114,6 +114,7 @@ fn session(store: Store, config: &Config, scratch_dir: Option<PathBuf>) -> Resul
         db,
         clock: Arc::clone(&config.clock),
         draft: app.draft_mirror(),
+        import: app.import_stopper(),
         scratch_dir,
         retaken: AtomicBool::new(false),
         editing: AtomicBool::new(false),

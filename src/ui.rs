@@ -221,7 +221,13 @@ fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut right = text::one_line(&state.status.text);
     if let Some(busy) = &state.busy {
         const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
-        right = format!("{} {busy}…", SPINNER[state.spinner % SPINNER.len()]);
+        let spinner = SPINNER[state.spinner % SPINNER.len()];
+        // A message answering the last key stays, the spinner turning beside it.
+        right = if right.is_empty() {
+            format!("{spinner} {busy}…")
+        } else {
+            format!("{right} {spinner}")
+        };
     }
     if let Some(t) = &state.status.saved_at {
         if !right.is_empty() {

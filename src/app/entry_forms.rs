@@ -316,6 +316,13 @@ impl App {
     /// A save met another candor writing: say so at once, keep the text,
     /// and let [`App::tick`] try again until [`WAIT_FOR_WRITER`] has passed.
     fn wait_for_writer(&mut self) {
+        // The import beside the screen: the save is made once it ends.
+        if self.import_running() {
+            self.waiting_since.get_or_insert(self.store.clock().now());
+            return self.info(
+                "An import is under way; your text is kept and saved once it ends (Esc stops waiting).",
+            );
+        }
         let now = self.store.clock().now();
         let since = *self.waiting_since.get_or_insert(now);
         let waited = (now - since).to_std().unwrap_or_default();
@@ -333,7 +340,7 @@ impl App {
 
     /// On each tick while a save waits for another writer: try it again.
     pub(super) fn retry_waiting_save(&mut self) {
-        if self.waiting_since.is_none() {
+        if self.waiting_since.is_none() || self.import_running() {
             return;
         }
         if matches!(self.state.overlay, Some(Overlay::Form(_))) {

@@ -3,8 +3,9 @@
 //! shows what the merge would add, update and remove (a dry run, rolled
 //! back), with a choice for each pair of the file that has the same two
 //! people as a pair here. The dry run follows the choices. Ctrl-s then
-//! imports, after a copy of the journal when anything would be replaced or
-//! removed. Esc at any step writes nothing.
+//! imports beside the screen (`import_run.rs`), after a copy of the journal
+//! when anything would be replaced or removed. Esc at any step writes
+//! nothing.
 //!
 //! The checked file stays in the app while the window is open; the form
 //! only holds what the person typed and chose, and is never kept as a draft.
@@ -14,20 +15,24 @@ use std::path::{Path, PathBuf};
 use super::form::{Field, Form, FormKind, ImportStep, Name};
 use super::{App, Overlay, Status, StatusKind, sentence};
 use crate::domain::Role;
-use crate::export::{self, Import, Origin, report};
+use crate::export::{self, Import, Origin, Progress, report};
 use crate::store::{MergeReport, Store, StoreError};
 use crate::text;
 
 /// How a pair of this journal is removed, as the import notices say it.
 const REMOVE_PAIR: &str = "d on the pair list";
 
+/// What an import ends with: what it merged and the copy made first, or
+/// why nothing was imported.
+pub(super) type Outcome = Result<(MergeReport, Option<PathBuf>), String>;
+
 /// A file read and checked, while its preview is open.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Importing {
     /// The path as typed: the preview is of this file.
-    typed: String,
+    pub(super) typed: String,
     /// What the file holds, checked.
-    import: Import,
+    pub(super) import: Import,
     /// Where it comes from.
     origin: Origin,
     /// Its pairs not linked here yet that have the same two people as a
@@ -36,7 +41,7 @@ pub(super) struct Importing {
 }
 
 /// A pair of the file that may be one of yours.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct LookAlike {
     /// The file pair's uid, which a link makes an alias of the pair here.
     uid: String,
@@ -59,6 +64,9 @@ impl LookAlike {
 impl App {
     /// `i`: the import window, asking for the file.
     pub(super) fn open_import_form(&mut self) {
+        if self.refuse_second_import() {
+            return;
+        }
         self.importing = None;
         let mut form = Form::new(
             "Import an export",
@@ -95,8 +103,10 @@ impl App {
         }
     }
 
-    /// Esc in the import window: close it; nothing was written.
+    /// Esc in the import window: close it, stopping a reading under way;
+    /// nothing was written.
     pub(super) fn cancel_import(&mut self) {
+        self.stop_import();
         self.state.overlay = None;
         self.importing = None;
         self.info("Nothing was imported.");
@@ -122,112 +132,134 @@ impl App {
         let Some(importing) = self.importing.as_ref().filter(|_| same_file) else {
             self.importing = None;
             ask_for_file(form);
+            self.stop_import();
             return;
         };
-        match preview_notes(&mut self.store, importing, form) {
+        let (importing, links) = (importing.clone(), links(importing, form));
+        self.repreview_beside(importing, links);
+    }
+
+    /// Reads and checks the file typed, as `candor import` does, and works
+    /// out what importing it would do, beside the screen; the window says
+    /// how far it has come meanwhile (Esc stops it).
+    fn preview_import(&mut self, mut form: Box<Form>) {
+        self.importing = None;
+        let typed = form.text(Name::File);
+        ask_for_file(&mut form);
+        if typed.trim().is_empty() {
+            return self.preview_refused(form, "type the path of the export to import");
+        }
+        form.error = None;
+        self.state.overlay = Some(Overlay::Form(form));
+        self.preview_beside(typed);
+    }
+
+    /// The file typed was read and checked and the dry run made: the
+    /// preview shows, if the window still asks for that file.
+    pub(super) fn previewed(&mut self, read: Result<(Importing, Vec<String>), String>) {
+        if !self.import_window_open() {
+            return;
+        }
+        let Some(Overlay::Form(form)) = self.state.overlay.take() else {
+            return;
+        };
+        let (importing, notes) = match read {
+            Ok(read) if read.0.typed == form.text(Name::File) => read,
+            Ok(_) => {
+                self.state.overlay = Some(Overlay::Form(form));
+                return;
+            }
+            Err(message) => return self.preview_refused(form, &message),
+        };
+        let mut form = form;
+        show_choices(&mut form, &importing);
+        form.notes = notes;
+        form.error = None;
+        form.kind = FormKind::Import {
+            step: ImportStep::Preview,
+        };
+        if !importing.look_alikes.is_empty() {
+            form.focus_on(Name::Link(0));
+        }
+        self.importing = Some(importing);
+        self.state.overlay = Some(Overlay::Form(form));
+        // The window says it all; the status line keeps room for the keys.
+        self.info("");
+    }
+
+    /// The preview with other choices, or why it could not be made.
+    pub(super) fn repreviewed(&mut self, notes: Result<Vec<String>, String>) {
+        if !self.import_window_open() {
+            return;
+        }
+        let Some(Overlay::Form(form)) = &mut self.state.overlay else {
+            return;
+        };
+        match notes {
             Ok(notes) => {
                 form.notes = notes;
                 form.error = None;
             }
-            Err(e) => form.error = Some(sentence(&e.to_string())),
+            Err(message) => form.error = Some(sentence(&message)),
         }
     }
 
-    /// Reads and checks the file typed, as `candor import` does, and shows
-    /// what importing it would do; a refusal keeps the window open with the
-    /// path as typed and one sentence saying why.
-    fn preview_import(&mut self, mut form: Box<Form>) {
-        self.importing = None;
-        let typed = form.text(Name::File);
-        let read = self.read_import(&typed).and_then(|importing| {
-            show_choices(&mut form, &importing);
-            let notes =
-                preview_notes(&mut self.store, &importing, &form).map_err(|e| e.to_string())?;
-            Ok((importing, notes))
-        });
-        match read {
-            Ok((importing, notes)) => {
-                form.notes = notes;
-                form.error = None;
-                form.kind = FormKind::Import {
-                    step: ImportStep::Preview,
-                };
-                if !importing.look_alikes.is_empty() {
-                    form.focus_on(Name::Link(0));
-                }
-                self.importing = Some(importing);
-                // The window says it all; the status line keeps room for the keys.
-                self.info("");
-            }
-            Err(message) => {
-                ask_for_file(&mut form);
-                form.error = Some(sentence(&message));
-                self.error(&message);
-            }
-        }
+    fn import_window_open(&self) -> bool {
+        matches!(&self.state.overlay, Some(Overlay::Form(f)) if matches!(f.kind, FormKind::Import { .. }))
+    }
+
+    /// A refusal keeps the window open with the path as typed and one
+    /// sentence saying why.
+    fn preview_refused(&mut self, mut form: Box<Form>, message: &str) {
+        ask_for_file(&mut form);
+        form.error = Some(sentence(message));
         self.state.overlay = Some(Overlay::Form(form));
-    }
-
-    /// The file at the path typed, read and checked.
-    fn read_import(&self, typed: &str) -> Result<Importing, String> {
-        let trimmed = typed.trim();
-        if trimmed.is_empty() {
-            return Err("type the path of the export to import".into());
-        }
-        let path = expand_home(trimmed);
-        let import = export::open(&path, self.store.clock().now()).map_err(|e| e.to_string())?;
-        let err = |e: StoreError| e.to_string();
-        let origin = import.origin(self.store.journal_uid().map_err(err)?.as_deref());
-        let look_alikes = self
-            .store
-            .unlinked_look_alikes(&import.bundles)
-            .map_err(err)?
-            .into_iter()
-            .map(|(b, here)| LookAlike {
-                uid: b.pair.uid.clone(),
-                names: format!(
-                    "{} & {}",
-                    text::one_line(&b.pair.mentor_name),
-                    text::one_line(&b.pair.mentee_name)
-                ),
-                here: here.id,
-                file_role: b.pair.my_role,
-                my_role: here.my_role,
-            })
-            .collect();
-        Ok(Importing {
-            typed: typed.to_owned(),
-            import,
-            origin,
-            look_alikes,
-        })
+        self.error(message);
     }
 
     /// Ctrl-s on the preview: the merge with the links chosen, after a copy
-    /// of the journal if it replaces or removes anything.
-    fn import_now(&mut self, mut form: Box<Form>) {
+    /// of the journal if it replaces or removes anything, beside the screen;
+    /// the window closes meanwhile.
+    fn import_now(&mut self, form: Box<Form>) {
         let Some(importing) = self.importing.take() else {
             return self.preview_import(form);
         };
         let links = links(&importing, &form);
-        match importing.import.import(&mut self.store, &links) {
+        self.import_beside(importing, links, form);
+    }
+
+    /// The import ended: what came in (the lists reloaded), or why nothing
+    /// did, with the window back over the screen if nothing else is open
+    /// there (Ctrl-s tries again).
+    pub(super) fn import_ended(
+        &mut self,
+        outcome: Outcome,
+        mut form: Box<Form>,
+        importing: Importing,
+    ) {
+        match outcome {
             Ok((merged, saved)) => {
+                // A save that waited for the import is made first; the
+                // status line then says what came in (and when it saved).
+                self.retry_waiting_save();
                 self.state.status = Status {
                     text: imported(&importing.typed, &merged, saved.as_deref()),
                     kind: StatusKind::Info,
-                    saved_at: None,
+                    saved_at: self.state.status.saved_at.take(),
                 };
                 // A list that cannot be read again says so over the news.
                 self.reload();
             }
-            Err(e) => {
-                let message = e.to_string();
-                form.error = Some(sentence(&message));
-                self.importing = Some(importing);
-                self.state.overlay = Some(Overlay::Form(form));
+            Err(message) => {
+                if self.state.overlay.is_none() {
+                    form.error = Some(sentence(&message));
+                    self.importing = Some(importing);
+                    self.state.overlay = Some(Overlay::Form(form));
+                }
                 self.error(&message);
             }
         }
+        self.emit(super::Effect::Redraw);
     }
 }
 
@@ -268,6 +300,53 @@ fn show_choices(form: &mut Form, importing: &Importing) {
     }
 }
 
+/// The file at the path typed, read and checked (`progress` told each
+/// entry), and its pairs that look like pairs of `store`.
+pub(super) fn read_import(
+    store: &Store,
+    typed: &str,
+    progress: &Progress,
+) -> Result<Importing, String> {
+    let path = expand_home(typed.trim());
+    let import =
+        export::open_with(&path, store.clock().now(), progress).map_err(|e| e.to_string())?;
+    let err = |e: StoreError| e.to_string();
+    let origin = import.origin(store.journal_uid().map_err(err)?.as_deref());
+    let look_alikes = store
+        .unlinked_look_alikes(&import.bundles)
+        .map_err(err)?
+        .into_iter()
+        .map(|(b, here)| LookAlike {
+            uid: b.pair.uid.clone(),
+            names: format!(
+                "{} & {}",
+                text::one_line(&b.pair.mentor_name),
+                text::one_line(&b.pair.mentee_name)
+            ),
+            here: here.id,
+            file_role: b.pair.my_role,
+            my_role: here.my_role,
+        })
+        .collect();
+    Ok(Importing {
+        typed: typed.to_owned(),
+        import,
+        origin,
+        look_alikes,
+    })
+}
+
+/// The links a new preview starts with: each look-alike pair is yours,
+/// unless a merge would swap the names (see [`show_choices`]).
+pub(super) fn default_links(importing: &Importing) -> Vec<(String, i64)> {
+    importing
+        .look_alikes
+        .iter()
+        .filter(|l| !l.swaps())
+        .map(|l| (l.uid.clone(), l.here))
+        .collect()
+}
+
 /// The links chosen: each file pair merged into your pair with the same
 /// two people, unless kept apart.
 fn links(importing: &Importing, form: &Form) -> Vec<(String, i64)> {
@@ -278,15 +357,19 @@ fn links(importing: &Importing, form: &Form) -> Vec<(String, i64)> {
         .collect()
 }
 
-/// What importing the file with the choices in `form` would do: the dry
-/// run, rolled back, in the words of `candor import --dry-run`.
-fn preview_notes(
+/// What importing the file with `links` would do: the dry run, rolled
+/// back (`progress` told each entry), in the words of `candor import
+/// --dry-run`.
+pub(super) fn preview_notes(
     store: &mut Store,
     importing: &Importing,
-    form: &Form,
+    links: &[(String, i64)],
+    progress: &Progress,
 ) -> Result<Vec<String>, export::ImportError> {
-    let links = links(importing, form);
-    let plan = importing.import.merge(store, &links, |_| false)?.0;
+    let plan = importing
+        .import
+        .merge_with(store, links, |_| false, progress)?
+        .0;
     let mut notes = vec![format!("This file is {}.", importing.origin.describe())];
     notes.extend(report::would(&plan));
     for l in importing.look_alikes.iter().filter(|l| l.swaps()) {
@@ -306,11 +389,7 @@ fn preview_notes(
 
 /// The status line after an import: what came in, and the copy made first.
 fn imported(typed: &str, merged: &MergeReport, saved: Option<&Path>) -> String {
-    let trimmed = typed.trim();
-    let name = Path::new(trimmed)
-        .file_name()
-        .map_or_else(|| trimmed.into(), |n| n.to_string_lossy());
-    let name = text::one_line(&name);
+    let name = file_name(typed);
     let counts: Vec<String> = [
         (merged.added, "added"),
         (merged.updated, "updated"),
@@ -334,6 +413,15 @@ fn imported(typed: &str, merged: &MergeReport, saved: Option<&Path>) -> String {
         }
         None => format!("Imported {name}: {what}."),
     }
+}
+
+/// The file's name of the path typed, as the status line says it.
+pub(super) fn file_name(typed: &str) -> String {
+    let trimmed = typed.trim();
+    let name = Path::new(trimmed)
+        .file_name()
+        .map_or_else(|| trimmed.into(), |n| n.to_string_lossy());
+    text::one_line(&name)
 }
 
 /// `~/…` as a path in the home folder; anything else as it is (a relative

@@ -1,9 +1,12 @@
 //! Reading an export for an import, checked against its own claims and
 //! every entry as the CLI would check it; where it came from; and merging
 //! it. A file is read as a stream twice, never whole: once to check it and
-//! learn its pairs, then again, one entry at a time, into the merge.
+//! learn its pairs, then again, one entry at a time, into the merge. Each
+//! reading tells a [`Progress`] how far it has come, so the screen can say
+//! so while an import runs beside it, and stop it.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 
@@ -34,6 +37,8 @@ pub struct Import {
     /// Its pairs, checked; read from a file, their headers alone (the
     /// entries are read again, one at a time, when it is merged).
     pub bundles: Vec<PairBundle>,
+    /// How many entries its pairs hold, all kinds together.
+    pub entries: u64,
     /// Its tombstones, checked.
     pub tombstones: Vec<Tombstone>,
 }
@@ -71,6 +76,85 @@ impl Import {
     }
 }
 
+/// How far an import has come, shared with whoever shows it (the screen
+/// runs an import beside it), and a way to stop it: a stopped import ends
+/// with [`ImportError::Stopped`] and keeps nothing.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: AtomicU8,
+    done: AtomicU64,
+    /// The entries of the file, once the first reading has counted them.
+    total: AtomicU64,
+    stop: AtomicBool,
+}
+
+/// What an import is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the file through to check it; [`Progress::done`] entries so far.
+    Checking,
+    /// Merging, in a transaction not committed; [`Progress::done`] entries so far.
+    Merging,
+    /// Copying the journal beside itself, before a merge that replaces or
+    /// removes something.
+    Copying,
+    /// Writing the merge into the journal (its commit).
+    Saving,
+}
+
+impl Progress {
+    /// What the import is doing.
+    pub fn stage(&self) -> Stage {
+        match self.stage.load(Ordering::Relaxed) {
+            0 => Stage::Checking,
+            1 => Stage::Merging,
+            2 => Stage::Copying,
+            _ => Stage::Saving,
+        }
+    }
+
+    /// Entries checked or merged in the stage it is in.
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// The entries the file holds; 0 while it is first read.
+    pub fn total(&self) -> u64 {
+        self.total.load(Ordering::Relaxed)
+    }
+
+    /// Asks the import to stop: at its next entry, or before it copies or
+    /// commits, it rolls back what it merged and ends.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// A new stage; a reading counts its entries from none.
+    fn enter(&self, stage: Stage) {
+        if matches!(stage, Stage::Checking | Stage::Merging) {
+            self.done.store(0, Ordering::Relaxed);
+        }
+        self.stage.store(stage as u8, Ordering::Relaxed);
+    }
+
+    /// Goes on unless asked to stop.
+    fn go_on(&self, file: &str) -> Result<(), ImportError> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(ImportError::Stopped {
+                file: file.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// One more entry, unless asked to stop.
+    fn step(&self, file: &str) -> Result<(), ImportError> {
+        self.go_on(file)?;
+        self.done.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
 impl Import {
     /// Merges it into `store` in one transaction, first linking each file
     /// pair uid of `links` to a pair here; commits only if `commit` says so
@@ -82,6 +166,19 @@ impl Import {
         links: &[(String, i64)],
         commit: impl FnOnce(&MergeReport) -> bool,
     ) -> Result<(MergeReport, bool), ImportError> {
+        self.merge_with(store, links, commit, &Progress::default())
+    }
+
+    /// [`Import::merge`], telling `progress` each entry merged.
+    pub fn merge_with(
+        &self,
+        store: &mut Store,
+        links: &[(String, i64)],
+        commit: impl FnOnce(&MergeReport) -> bool,
+        progress: &Progress,
+    ) -> Result<(MergeReport, bool), ImportError> {
+        progress.enter(Stage::Merging);
+        progress.total.store(self.entries, Ordering::Relaxed);
         let mut merger = store.merger(&self.bundles, &self.tombstones, links)?;
         match &self.source {
             None => merger.bundles(&self.bundles)?,
@@ -92,6 +189,7 @@ impl Import {
                     begun: None,
                     pairs: 0,
                     tombstones: 0,
+                    progress,
                 };
                 let facts = stream::read(
                     open_file(path, &self.file)?,
@@ -108,6 +206,9 @@ impl Import {
                 }
             }
         }
+        // Asked to stop after the last entry: rolled back all the same.
+        progress.go_on(&self.file)?;
+        progress.enter(Stage::Saving);
         Ok(merger.finish(commit)?)
     }
 
@@ -119,12 +220,26 @@ impl Import {
         store: &mut Store,
         links: &[(String, i64)],
     ) -> Result<(MergeReport, Option<PathBuf>), ImportError> {
-        let (report, committed) = self.merge(store, links, |r| !r.rewrites())?;
+        self.import_with(store, links, &Progress::default())
+    }
+
+    /// [`Import::import`], telling `progress` how far it has come. Stopped
+    /// through it, nothing of the file is kept (a copy of the journal made
+    /// before it stays, as every copy before an import does).
+    pub fn import_with(
+        &self,
+        store: &mut Store,
+        links: &[(String, i64)],
+        progress: &Progress,
+    ) -> Result<(MergeReport, Option<PathBuf>), ImportError> {
+        let (report, committed) = self.merge_with(store, links, |r| !r.rewrites(), progress)?;
         if committed {
             return Ok((report, None));
         }
+        progress.go_on(&self.file)?;
+        progress.enter(Stage::Copying);
         let saved = store.backup_before_import()?;
-        let report = self.merge(store, links, |_| true)?.0;
+        let report = self.merge_with(store, links, |_| true, progress)?.0;
         Ok((report, saved))
     }
 
@@ -153,6 +268,7 @@ struct Replay<'a, 'm, 's> {
     begun: Option<usize>,
     pairs: usize,
     tombstones: usize,
+    progress: &'a Progress,
 }
 
 impl Replay<'_, '_, '_> {
@@ -172,6 +288,7 @@ impl Replay<'_, '_, '_> {
 
 impl Sink for Replay<'_, '_, '_> {
     fn entry(&mut self, pair: usize, entry: Entry<'_>) -> Result<(), ImportError> {
+        self.progress.step(&self.import.file)?;
         self.begin(pair)?;
         Ok(self.merger.entry(entry)?)
     }
@@ -194,15 +311,20 @@ impl Sink for Replay<'_, '_, '_> {
     }
 }
 
-/// The first reading of a file: each pair's header and the deletions.
-#[derive(Default)]
-struct Headers {
+/// The first reading of a file: each pair's header and the deletions,
+/// and a count of the entries.
+struct Headers<'p> {
+    file: &'p str,
     bundles: Vec<PairBundle>,
     tombstones: Vec<Tombstone>,
+    entries: u64,
+    progress: &'p Progress,
 }
 
-impl Sink for Headers {
+impl Sink for Headers<'_> {
     fn entry(&mut self, _: usize, _: Entry<'_>) -> Result<(), ImportError> {
+        self.progress.step(self.file)?;
+        self.entries += 1;
         Ok(())
     }
 
@@ -224,6 +346,7 @@ struct Whole {
     open: Lists,
     bundles: Vec<PairBundle>,
     tombstones: Vec<Tombstone>,
+    entries: u64,
 }
 
 /// A pair's entries.
@@ -242,6 +365,7 @@ struct Lists {
 
 impl Sink for Whole {
     fn entry(&mut self, _: usize, entry: Entry<'_>) -> Result<(), ImportError> {
+        self.entries += 1;
         let l = &mut self.open;
         match entry {
             Entry::Item(e) => l.checklist.push(e.clone()),
@@ -286,9 +410,31 @@ impl Sink for Whole {
 /// through: checked, its pairs' headers and its deletions kept. `now` is
 /// the importer's clock.
 pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Import, ImportError> {
+    open_with(path, now, &Progress::default())
+}
+
+/// [`open`], telling `progress` each entry checked.
+pub fn open_with(
+    path: &Path,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Import, ImportError> {
+    progress.enter(Stage::Checking);
     let file = text::path(path);
-    let mut headers = Headers::default();
+    let mut headers = Headers {
+        file: &file,
+        bundles: Vec::new(),
+        tombstones: Vec::new(),
+        entries: 0,
+        progress,
+    };
     let facts = stream::read(open_file(path, &file)?, &file, now, &mut headers)?;
+    let Headers {
+        bundles,
+        tombstones,
+        entries,
+        ..
+    } = headers;
     Ok(Import {
         source: Some(path.to_owned()),
         file,
@@ -297,8 +443,9 @@ pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Import, ImportError> {
         format_version: facts.format_version,
         journal_uid: facts.journal_uid,
         includes_private: facts.includes_private,
-        bundles: headers.bundles,
-        tombstones: headers.tombstones,
+        bundles,
+        entries,
+        tombstones,
     })
 }
 
@@ -333,6 +480,7 @@ pub fn parse(json: &str, file: &str, now: DateTime<Utc>) -> Result<Import, Impor
         journal_uid: facts.journal_uid,
         includes_private: facts.includes_private,
         bundles: whole.bundles,
+        entries: whole.entries,
         tombstones: whole.tombstones,
     })
 }

@@ -119,6 +119,13 @@ pub enum ImportError {
         /// The file.
         file: String,
     },
+    /// The import was stopped before it was written (the screen quit while
+    /// it ran beside it).
+    #[error("the import of {file} was stopped; nothing of it was imported")]
+    Stopped {
+        /// The file.
+        file: String,
+    },
     /// The journal refused the merge; nothing was written.
     #[error(transparent)]
     Journal(#[from] crate::store::StoreError),

@@ -16,7 +16,7 @@ use crossterm::event::{
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 
-use crate::app::DraftMirror;
+use crate::app::{DraftMirror, ImportStopper};
 use crate::editor;
 use crate::store::Store;
 
@@ -33,6 +33,9 @@ pub(super) struct Shutdown {
     pub(super) db: PathBuf,
     pub(super) clock: Arc<dyn crate::clock::Clock>,
     pub(super) draft: DraftMirror,
+    /// An import running beside the screen: stopped (nothing of it kept)
+    /// before the draft is kept, so the journal is free for it.
+    pub(super) import: ImportStopper,
     pub(super) scratch_dir: Option<PathBuf>,
     /// Set when the terminal was taken back after a stop: the event loop
     /// then draws the whole screen anew.
@@ -62,6 +65,7 @@ impl Shutdown {
         if self.done.swap(true, Ordering::SeqCst) {
             return;
         }
+        self.import.stop();
         self.keep_draft(true);
         restore_terminal();
         drop(frame);

@@ -1987,6 +1987,12 @@ fn demo_file_app(dir: &std::path::Path) -> (App, std::path::PathBuf) {
     (file_app(&db, manual_clock()), db)
 }
 
+/// Ticks until the import window's reading, or the import, has finished
+/// beside the screen.
+fn settle(app: &mut App) {
+    tick_while(app, App::import_running, "the import window's work");
+}
+
 /// `i` on the pair list, the path typed, Enter.
 fn preview_import(app: &mut App, path: &str) {
     keys(app, "i");
@@ -1996,6 +2002,7 @@ fn preview_import(app: &mut App, path: &str) {
     assert_eq!(form.title, "Import an export");
     type_text(app, path);
     press(app, KeyCode::Enter);
+    settle(app);
 }
 
 fn open_form(app: &App) -> &candor::app::form::Form {
@@ -2070,8 +2077,10 @@ fn i_shows_what_a_partners_export_would_add_then_ctrl_s_merges_it_into_your_pair
 
     // Enter on the preview moves on; only Ctrl-s imports.
     press(&mut app, KeyCode::Enter);
+    settle(&mut app);
     assert!(matches!(app.state.overlay, Some(Overlay::Form(_))));
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
     assert_eq!(
@@ -2096,14 +2105,18 @@ fn keeping_a_look_alike_apart_recomputes_the_preview_and_imports_a_new_pair() {
     assert_eq!(open_form(&app).notes[1], "Would add: 1 meeting, 1 note.");
     // The choice has the focus: → keeps the pair apart, and the dry run follows.
     press(&mut app, KeyCode::Right);
+    settle(&mut app);
     assert_eq!(
         open_form(&app).notes[1],
         "Would add: 1 pair, 12 checklist items, 1 meeting, 1 note."
     );
     press(&mut app, KeyCode::Right);
+    settle(&mut app);
     assert_eq!(open_form(&app).notes[1], "Would add: 1 meeting, 1 note.");
     press(&mut app, KeyCode::Left);
+    settle(&mut app);
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.pairs.len(), pairs + 1, "a pair of its own");
     let new = &app.state.pairs.pairs.last().unwrap().pair;
@@ -2149,6 +2162,7 @@ fn a_merge_that_would_swap_the_names_can_only_keep_the_pair_apart() {
     );
     let pairs = app.state.pairs.len();
     ctrl_s(&mut app);
+    settle(&mut app);
     assert_eq!(app.state.pairs.len(), pairs + 1, "{:?}", app.state.status);
 }
 
@@ -2183,6 +2197,7 @@ fn a_refused_file_keeps_the_window_open_with_the_path_as_typed_and_writes_nothin
         assert_eq!(app.state.status.kind, StatusKind::Error);
         // Ctrl-s on a refused file refuses again; it never imports.
         ctrl_s(&mut app);
+        settle(&mut app);
         assert!(open_form(&app).error.is_some());
         press(&mut app, KeyCode::Esc);
         assert!(app.state.overlay.is_none());
@@ -2190,6 +2205,7 @@ fn a_refused_file_keeps_the_window_open_with_the_path_as_typed_and_writes_nothin
     // An empty path says what to type.
     keys(&mut app, "i");
     press(&mut app, KeyCode::Enter);
+    settle(&mut app);
     assert_eq!(
         open_form(&app).error.as_deref(),
         Some("Type the path of the export to import.")
@@ -2253,6 +2269,7 @@ fn a_new_path_after_the_preview_goes_back_to_reading_the_file() {
         app.state.hints()
     );
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(
         open_form(&app)
             .error
@@ -2262,6 +2279,7 @@ fn a_new_path_after_the_preview_goes_back_to_reading_the_file() {
     );
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Enter);
+    settle(&mut app);
     assert_eq!(open_form(&app).fields.len(), 2, "{:?}", app.state.status);
 }
 
@@ -2274,6 +2292,7 @@ fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
     let path = ben.export.to_str().unwrap().to_owned();
     preview_import(&mut app, &path);
     ctrl_s(&mut app);
+    settle(&mut app);
     assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
 
     ben.rewrite_note("Ask Ana how she plans a quarter, and a year");
@@ -2290,6 +2309,7 @@ fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
         ]
     );
     ctrl_s(&mut app);
+    settle(&mut app);
     let status = app.state.status.text.clone();
     let copy = status
         .strip_prefix("Imported ben.json: 1 updated; the journal before it is in ")
@@ -2304,6 +2324,7 @@ fn an_import_that_replaces_something_copies_the_journal_first_and_says_where() {
     // Twice changes nothing, and says so.
     preview_import(&mut app, &path);
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(
         app.state
             .status
@@ -2325,6 +2346,7 @@ fn a_locked_journal_imports_and_its_sealed_notes_stay_as_they_were() {
     preview_import(&mut app, ben.export.to_str().unwrap());
     assert_eq!(open_form(&app).error, None);
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
     assert!(!app.store().is_unlocked(), "no passphrase was needed");
@@ -2336,6 +2358,7 @@ fn a_locked_journal_imports_and_its_sealed_notes_stay_as_they_were() {
     keys(&mut app, "U");
     type_text(&mut app, "correct horse");
     press(&mut app, KeyCode::Enter);
+    settle(&mut app);
     wait_for_unlock(&mut app);
     assert!(app.store().is_unlocked(), "{:?}", app.state.status);
     let notes = notes_of(&app, bens_pair);
@@ -2356,6 +2379,7 @@ fn the_preview_says_when_the_partner_removed_the_pair_and_the_pair_stays() {
     let path = ben.export.to_str().unwrap().to_owned();
     preview_import(&mut app, &path);
     ctrl_s(&mut app);
+    settle(&mut app);
     let pairs = app.state.pairs.len();
 
     ben.erase_pair();
@@ -2369,11 +2393,248 @@ fn the_preview_says_when_the_partner_removed_the_pair_and_the_pair_stays() {
         form.notes
     );
     ctrl_s(&mut app);
+    settle(&mut app);
     assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
     assert_eq!(
         app.state.pairs.len(),
         pairs,
         "a pair is never removed by an import"
+    );
+}
+
+/// The screen, drawn at 100×30 without colour, as text.
+fn drawn(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|f| candor::ui::render(&app.state, &candor::ui::Theme::new(true), f))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// Holds the journal for writing from another connection, as a long
+/// import does, until dropped or rolled back.
+fn hold_journal(db: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn
+}
+
+#[test]
+fn an_import_runs_beside_the_screen_and_what_it_brings_shows_when_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    // Held by another writer, the import waits beside the screen.
+    let other = hold_journal(&db);
+    ctrl_s(&mut app);
+    assert!(app.state.overlay.is_none(), "the window closes at once");
+    assert!(app.import_running());
+    let _ = app.tick();
+    assert_eq!(
+        app.state.busy.as_deref(),
+        Some("Importing ben.json: 0 of 14 entries"),
+        "the status line says how far it has come"
+    );
+    assert!(
+        drawn(&app).contains("Importing ben.json: 0 of 14 entries…"),
+        "{}",
+        drawn(&app)
+    );
+    // The screen is in use meanwhile: keys move, tabs open, help shows.
+    keys(&mut app, "5");
+    assert_eq!(app.state.front(), candor::app::Front::Entries(Tab::Notes));
+    keys(&mut app, "?");
+    assert!(matches!(app.state.overlay, Some(Overlay::Help(_))));
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        !notes_of(&app, bens_pair).contains(&"Ask Ana how she plans a quarter".to_owned()),
+        "nothing of it is in before it ends"
+    );
+
+    other.execute_batch("ROLLBACK").unwrap();
+    settle(&mut app);
+    assert_eq!(app.state.busy, None);
+    assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+    assert!(
+        notes_of(&app, bens_pair).contains(&"Ask Ana how she plans a quarter".to_owned()),
+        "{:?}",
+        notes_of(&app, bens_pair)
+    );
+    let screen = drawn(&app);
+    assert!(
+        screen.contains("Ask Ana how she plans a quarter"),
+        "the Notes tab shows it: {screen}"
+    );
+}
+
+#[test]
+fn a_file_changed_for_the_worse_after_its_preview_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    let (pairs, notes) = (app.state.pairs.len(), notes_of(&app, bens_pair));
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    let text = std::fs::read_to_string(&ben.export).unwrap();
+    // After its preview, its note rewritten as an escape sequence.
+    std::fs::write(
+        &ben.export,
+        text.replacen("Ask Ana how she plans a quarter", r"\u001b[2J", 1),
+    )
+    .unwrap();
+    ctrl_s(&mut app);
+    settle(&mut app);
+    assert_eq!(app.state.status.kind, StatusKind::Error);
+    let said = app.state.status.text.clone();
+    assert!(
+        said.ends_with("ben.json changed while it was being imported; nothing was imported."),
+        "{said}"
+    );
+    assert_eq!(said.matches(". ").count(), 0, "one sentence: {said}");
+    assert_eq!(
+        open_form(&app).error.as_deref(),
+        Some(said.as_str()),
+        "the window is back, saying why"
+    );
+    assert_eq!(app.state.pairs.len(), pairs);
+    assert_eq!(notes_of(&app, bens_pair), notes);
+    drop(app);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("j.db.before"))
+        .collect();
+    names.sort();
+    assert!(names.is_empty(), "no copy was made: {names:?}");
+    let store = Store::open(&db, manual_clock()).unwrap();
+    assert_eq!(store.pair_summaries().unwrap().len(), pairs);
+}
+
+#[test]
+fn a_second_import_is_refused_while_one_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    let other = hold_journal(&db);
+    ctrl_s(&mut app);
+    keys(&mut app, "i");
+    assert!(app.state.overlay.is_none(), "no second window");
+    assert_eq!(app.state.status.kind, StatusKind::Error);
+    assert_eq!(
+        app.state.status.text,
+        "An import of ben.json is under way; another can start once it ends."
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    settle(&mut app);
+    assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+    let imported = notes_of(&app, bens_pair)
+        .iter()
+        .filter(|n| *n == "Ask Ana how she plans a quarter")
+        .count();
+    assert_eq!(imported, 1);
+    // Once it ended, i opens the window again.
+    keys(&mut app, "i");
+    assert_eq!(open_form(&app).title, "Import an export");
+}
+
+#[test]
+fn writes_made_while_an_import_runs_wait_for_it_or_say_why_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    let other = hold_journal(&db);
+    ctrl_s(&mut app);
+
+    // A tick on the checklist says the import holds the journal.
+    keys(&mut app, "2");
+    let ticked = app.state.detail.checklist.iter().filter(|i| i.done).count();
+    keys(&mut app, " ");
+    assert_eq!(app.state.status.kind, StatusKind::Error);
+    assert_eq!(
+        app.state.status.text,
+        "The import of ben.json holds the journal until it ends; nothing was changed, try again then."
+    );
+    assert_eq!(
+        app.store()
+            .checklist(bens_pair)
+            .unwrap()
+            .iter()
+            .filter(|i| i.done)
+            .count(),
+        ticked
+    );
+
+    // A note waits for it, its text kept.
+    keys(&mut app, "5n");
+    choose_private(&mut app, false);
+    type_text(&mut app, "Written while the import ran");
+    ctrl_s(&mut app);
+    assert_eq!(
+        app.state.status.text,
+        "An import is under way; your text is kept and saved once it ends (Esc stops waiting)."
+    );
+    assert_eq!(form_text(&app, Name::Body), "Written while the import ran");
+    for _ in 0..3 {
+        let _ = app.tick();
+    }
+    assert!(matches!(app.state.overlay, Some(Overlay::Form(_))));
+
+    other.execute_batch("ROLLBACK").unwrap();
+    settle(&mut app);
+    assert!(app.state.overlay.is_none(), "{:?}", app.state.status);
+    assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+    let notes = notes_of(&app, bens_pair);
+    assert!(
+        notes.contains(&"Written while the import ran".to_owned())
+            && notes.contains(&"Ask Ana how she plans a quarter".to_owned()),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn q_during_an_import_asks_once_and_a_second_q_stops_it_keeping_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = Partner::new(dir.path(), Role::Mentee);
+    let (mut app, db) = demo_file_app(dir.path());
+    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    let meetings = |store: &Store| {
+        store
+            .meetings(bens_pair, &candor::store::Page::first(100))
+            .unwrap()
+            .len()
+    };
+    let before = (meetings(app.store()), notes_of(&app, bens_pair).len());
+    preview_import(&mut app, ben.export.to_str().unwrap());
+    let other = hold_journal(&db);
+    ctrl_s(&mut app);
+    assert!(!keys(&mut app, "q").contains(&Effect::Quit));
+    assert_eq!(
+        app.state.status.text,
+        "An import of ben.json is under way: q again stops it and quits, keeping nothing of it."
+    );
+    // Any other key carries on; q asks again.
+    keys(&mut app, "j");
+    assert!(!keys(&mut app, "q").contains(&Effect::Quit));
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(keys(&mut app, "q").contains(&Effect::Quit));
+    assert!(!app.import_running());
+    drop(app);
+
+    let store = Store::open(&db, manual_clock()).unwrap();
+    let page = candor::store::Page::first(100);
+    let after = (
+        meetings(&store),
+        store.notes(bens_pair, true, &page).unwrap().len(),
+    );
+    assert!(
+        after == before || after == (before.0 + 1, before.1 + 1),
+        "all of the file or nothing of it: {before:?} then {after:?}"
     );
 }
 
@@ -2389,6 +2650,7 @@ fn an_empty_journal_imports_from_the_welcome_screen(mut empty: App) {
         "Would add: 1 pair, 12 checklist items, 1 meeting, 1 note."
     );
     ctrl_s(&mut empty);
+    settle(&mut empty);
     assert_eq!(empty.state.status.text, "Imported ben.json: 15 added.");
     let pair = empty.state.pair().unwrap();
     assert_eq!(

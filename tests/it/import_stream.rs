@@ -148,3 +148,52 @@ fn a_file_changed_between_its_check_and_its_merge_is_refused_with_nothing_writte
     let (report, _) = again.import(&mut store, &[]).unwrap();
     assert_eq!(report.added, 1 + 12 + 1 + 1 + 3, "{report:?}");
 }
+
+#[test]
+fn each_reading_tells_its_progress_and_an_import_stopped_keeps_nothing() {
+    use candor::export::{Progress, Stage};
+    let (_a, file) = exported();
+    let b = Journal::at(LATER).created();
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock::parse(LATER).unwrap());
+
+    // The first reading counts the entries as it checks them.
+    let checking = Progress::default();
+    let import = export::open_with(&file, clock.now(), &checking).unwrap();
+    assert_eq!(
+        import.entries,
+        12 + 1 + 1 + 3,
+        "checklist, meeting, feedback, notes"
+    );
+    assert_eq!(
+        (checking.stage(), checking.done()),
+        (Stage::Checking, import.entries)
+    );
+
+    // Asked to stop, it stops and keeps nothing of the file.
+    let mut store = Store::open(&b.db, clock.clone()).unwrap();
+    let stopped = Progress::default();
+    stopped.stop();
+    let err = import.import_with(&mut store, &[], &stopped).unwrap_err();
+    assert!(matches!(err, ImportError::Stopped { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .ends_with("a.json was stopped; nothing of it was imported"),
+        "{err}"
+    );
+    drop(store);
+    assert_eq!(b.count("SELECT count(*) FROM pair"), 0);
+    assert_eq!(b.count("SELECT count(*) FROM note"), 0);
+
+    // Left to run, it merges every entry of the file, then writes it.
+    let mut store = Store::open(&b.db, clock.clone()).unwrap();
+    let merging = Progress::default();
+    let (report, _) = import.import_with(&mut store, &[], &merging).unwrap();
+    assert_eq!(report.added as u64, 1 + import.entries, "{report:?}");
+    assert_eq!(merging.stage(), Stage::Saving);
+    assert_eq!(
+        (merging.done(), merging.total()),
+        (import.entries, import.entries)
+    );
+    drop(store);
+    assert_eq!(b.count("SELECT count(*) FROM note"), 3);
+}

@@ -912,3 +912,63 @@ fn i_imports_a_partners_export_after_showing_what_it_would_add() {
         "merged into the pair: {pairs}"
     );
 }
+
+#[test]
+fn an_import_runs_beside_the_screen_saying_how_far_it_has_come_while_keys_work() {
+    let j = Journal::with_pair();
+    let ben = Journal::new();
+    ben.cli(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+        "--role",
+        "mentee",
+    ]);
+    ben.cli(&["note", "add", "ana", "Ask Ana how she plans a quarter"]);
+    let file = j.path().join("ben.json");
+    ben.cli(&[
+        "export",
+        "--all",
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+
+    let mut s = Journal::open(j.tui());
+    s.send("i");
+    s.wait_for("the import window", |t| t.contains("Import an export"));
+    type_and_see(&mut s, "ben.json");
+    s.send("\r");
+    s.wait_for("the preview", |t| t.contains("Would add: 1 note."));
+    // Another writer holds the journal: the import waits beside the screen.
+    let other = rusqlite::Connection::open(j.db()).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    s.send(CTRL_S);
+    let text = s.wait_for("the import under way", |t| {
+        t.contains("Importing ben.json: 0 of 13 entries…")
+    });
+    assert!(!text.contains("Import an export"), "{}", numbered(&text));
+    // Meanwhile the screen answers keys.
+    s.send("?");
+    s.wait_for("help over the screen", |t| {
+        t.contains("Keys (Esc closes") && t.contains("Importing ben.json")
+    });
+    s.send("\x1b");
+    s.wait_for("help closed", |t| !t.contains("Keys (Esc closes"));
+    s.send("i");
+    s.wait_for("a second import refused", |t| {
+        t.contains("An import of ben.json is under way; another can start once it ends.")
+    });
+
+    other.execute_batch("ROLLBACK").unwrap();
+    s.wait_for("the import done", |t| {
+        t.contains("Imported ben.json: 1 added.") && !t.contains("Importing")
+    });
+    notes_tab(&mut s, "Ask Ana how she plans a quarter");
+    quit(&mut s);
+    assert_eq!(j.note_bodies(), ["Ask Ana how she plans a quarter"]);
+}
