@@ -41,7 +41,7 @@ pub use front::{Front, Right};
 pub use help::HelpView;
 pub use import_run::ImportStopper;
 pub use pair_list::{FEEDBACK_EVERY_MEETINGS, PairList};
-pub use search::SearchView;
+pub use search::{PHRASE_CHECKS, SearchView};
 pub use state::{
     Confirm, Detail, Focus, Overlay, Question, Settings, State, Status, StatusKind, Tab,
 };
@@ -70,6 +70,9 @@ pub struct App {
     importing: Option<import::Importing>,
     /// The import running beside the screen.
     running_import: Option<import_run::Running>,
+    /// Searches wait for [`App::settle`] (the terminal loop) instead of
+    /// running at each key.
+    defer_searches: bool,
     import_stopper: ImportStopper,
     idle: privacy::IdleLock,
     /// What the call being handled asks of the terminal loop.
@@ -113,6 +116,7 @@ impl App {
             waiting_since: None,
             importing: None,
             running_import: None,
+            defer_searches: false,
             import_stopper: ImportStopper::default(),
             idle,
             effects: Vec::new(),

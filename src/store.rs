@@ -60,7 +60,7 @@ pub use merge::{KeptPair, KindCounts, MergeReport, Merger};
 pub use notes::{NewNote, open_all};
 pub use pairs::PairEdit;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use search::{Hit, PREFIX_FROM, RANKED, SearchFilter, hit_word};
+pub use search::{Hit, PREFIX_FROM, RANKED, SearchFilter, Searched, hit_word};
 pub use sync::{SyncFile, SyncFolder};
 pub use sync_private::{KeySlotDoc, PrivateOutcome, Sealed, SealedDoc};
 pub use undo::Undone;

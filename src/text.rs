@@ -230,6 +230,19 @@ pub fn wrap_line(line: &str, offset: usize, max: usize, rows: &mut Vec<(usize, u
     rows.push((offset + start, offset + line.len()));
 }
 
+/// A count with its thousands marked: 41000 as "41,000".
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Bytes as lower-case hex text, two digits a byte (blobs kept in JSON: an
 /// undo's rows, a sync folder's marker, key slots between devices).
 pub fn hex(bytes: &[u8]) -> String {
@@ -249,6 +262,16 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(super::grouped(0), "0");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(1000), "1,000");
+        assert_eq!(super::grouped(41_000), "41,000");
+        assert_eq!(super::grouped(100_000), "100,000");
+        assert_eq!(super::grouped(1_234_567), "1,234,567");
+    }
+
     use super::*;
 
     #[test]

@@ -145,6 +145,8 @@ fn event_loop(
     let size = terminal.size()?;
     let mut effects: VecDeque<Effect> = app.resize(size.width, size.height).into_iter().collect();
     let mut checked = false;
+    let mut redraw = false;
+    app.defer_searches();
     loop {
         if shutdown.retaken.swap(false, Ordering::SeqCst) {
             // Back from a stop: everything is drawn anew, at the size the
@@ -155,7 +157,6 @@ fn event_loop(
         }
         // Carry out what the app asked for; a redraw waits until the rest is
         // done, so that one frame shows the outcome of them all.
-        let mut redraw = false;
         while let Some(effect) = effects.pop_front() {
             match effect {
                 Effect::Redraw => redraw = true,
@@ -178,7 +179,18 @@ fn event_loop(
                 Effect::Quit => return Ok(()),
             }
         }
-        if redraw {
+        // Keys typed ahead are read first: what they change is searched
+        // once for them all, and drawn in one frame.
+        let typed_ahead = event::poll(Duration::ZERO)?;
+        if !typed_ahead {
+            let settled: Vec<Effect> = app.settle().into_iter().collect();
+            if !settled.is_empty() {
+                effects.extend(settled);
+                continue;
+            }
+        }
+        if redraw && !typed_ahead {
+            redraw = false;
             let _frame = shutdown.drawing.lock();
             if shutdown.is_done() {
                 return Ok(());

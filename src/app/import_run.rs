@@ -106,8 +106,8 @@ impl Running {
                 let total = importing.import.entries;
                 format!(
                     "Importing {name}: {} of {} entries",
-                    grouped(done.min(total)),
-                    grouped(total)
+                    crate::text::grouped(done.min(total)),
+                    crate::text::grouped(total)
                 )
             }
             (Work::Import { .. }, Stage::Copying) => {
@@ -116,13 +116,16 @@ impl Running {
             (Work::Import { .. }, Stage::Saving) => {
                 format!("Importing {name}: writing it into the journal")
             }
-            (_, Stage::Checking) => format!("Reading {name}: {} entries checked", grouped(done)),
+            (_, Stage::Checking) => format!(
+                "Reading {name}: {} entries checked",
+                crate::text::grouped(done)
+            ),
             (_, _) => {
                 let total = self.progress.total();
                 format!(
                     "Reading {name}: what it would change, {} of {} entries",
-                    grouped(done.min(total)),
-                    grouped(total)
+                    crate::text::grouped(done.min(total)),
+                    crate::text::grouped(total)
                 )
             }
         }
@@ -375,33 +378,5 @@ impl App {
             ),
             _ => message,
         }
-    }
-}
-
-/// 41000 as "41,000".
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::grouped;
-
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(41_000), "41,000");
-        assert_eq!(grouped(100_000), "100,000");
-        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 }

@@ -4,7 +4,7 @@ use crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
-use super::{App, Focus, Overlay, Tab};
+use super::{App, Effect, Effects, Focus, Overlay, Tab};
 use crate::domain::Kind;
 use crate::store::{Hit, SearchFilter};
 
@@ -21,7 +21,18 @@ pub struct SearchView {
     pub include_private: bool,
     /// Private notes would be searched but are locked: only shared text is.
     pub private_locked: bool,
+    /// The query changed since the hits were found: they are found again
+    /// once no key is waiting ([`App::settle`]).
+    pub stale: bool,
+    /// A phrase was looked for in the newest [`PHRASE_CHECKS`] entries
+    /// holding its words only.
+    pub cut_short: bool,
 }
+
+/// The most entries holding a phrase's words that the screen checks for
+/// the phrase as it is typed (about 50 ms at 100,000 entries); `candor
+/// search` checks them all.
+pub const PHRASE_CHECKS: usize = 5_000;
 
 impl SearchView {
     /// The query as typed.
@@ -47,6 +58,8 @@ impl App {
             cursor: 0,
             include_private,
             private_locked,
+            stale: false,
+            cut_short: false,
         })));
     }
 
@@ -61,24 +74,48 @@ impl App {
         let before = view.query();
         view.input.input(key);
         if view.query() != before {
-            self.run_search();
+            view.stale = true;
+            if !self.defer_searches {
+                self.run_search();
+            }
         }
     }
 
+    /// Finds the hits of a query typed since the last search, if any: the
+    /// terminal loop calls it once no key is waiting, so keys typed faster
+    /// than a search runs are answered by one search, not one each.
+    pub fn settle(&mut self) -> Effects {
+        if matches!(&self.state.overlay, Some(Overlay::Search(view)) if view.stale) {
+            self.run_search();
+            self.emit(Effect::Redraw);
+        }
+        self.effects()
+    }
+
+    /// From now on a key typed into the search window only marks its hits
+    /// stale, and [`App::settle`] finds them (the terminal loop does this);
+    /// otherwise each key searches at once.
+    pub fn defer_searches(&mut self) {
+        self.defer_searches = true;
+    }
+
     fn run_search(&mut self) {
-        let Some(Overlay::Search(view)) = &self.state.overlay else {
+        let Some(Overlay::Search(view)) = &mut self.state.overlay else {
             return;
         };
+        view.stale = false;
         let filter = SearchFilter {
             include_private: view.include_private,
             prefix_last: true,
+            check_at_most: Some(PHRASE_CHECKS),
             ..SearchFilter::default()
         };
-        let result = self.store.search(&view.query(), &filter);
+        let result = self.store.search_reporting(&view.query(), &filter);
         match result {
-            Ok(hits) => {
+            Ok(found) => {
                 if let Some(Overlay::Search(view)) = &mut self.state.overlay {
-                    view.hits = hits;
+                    view.hits = found.hits;
+                    view.cut_short = found.cut_short;
                     view.cursor = 0;
                 }
             }

@@ -27,6 +27,8 @@ pub(super) fn search(
         limit: 200,
         // A query given whole: its words match whole words, as before.
         prefix_last: false,
+        // A phrase is looked for in every entry holding its words.
+        check_at_most: None,
     };
     let hits = store.search(query, &filter)?;
     if !private && kind.is_none_or(|k| k == Kind::Note) {

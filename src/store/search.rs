@@ -65,6 +65,21 @@ pub struct SearchFilter {
     /// The last word matches as the start of a word (`estim` finds
     /// "estimates"): for a search run as the person types.
     pub prefix_last: bool,
+    /// For a phrase (or NEAR, `^`), the most entries holding all its words
+    /// to check for it, newest first: the screen's search as you type
+    /// stays quick with a phrase of common words that is itself rare.
+    /// `None` checks them all.
+    pub check_at_most: Option<usize>,
+}
+
+/// Hits, and whether a phrase was looked for in only part of the journal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Searched {
+    /// Best first.
+    pub hits: Vec<Hit>,
+    /// The [`SearchFilter::check_at_most`] newest entries holding a
+    /// phrase's words were checked and older ones were not.
+    pub cut_short: bool,
 }
 
 impl Default for SearchFilter {
@@ -75,6 +90,7 @@ impl Default for SearchFilter {
             include_private: false,
             limit: 50,
             prefix_last: false,
+            check_at_most: None,
         }
     }
 }
@@ -227,18 +243,32 @@ impl Store {
     /// [`RANKED`] newest matches (by the order rows were written, within
     /// each kind); ties newest first.
     pub fn search(&self, query: &str, filter: &SearchFilter) -> Result<Vec<Hit>> {
-        // One read of the file for the whole search: each row read to rank
-        // or check a hit would otherwise take and give back its lock again.
-        if !self.conn.is_autocommit() {
-            return self.search_now(query, filter);
-        }
-        let read = self.conn.unchecked_transaction()?;
-        let hits = self.search_now(query, filter)?;
-        read.commit()?;
-        Ok(hits)
+        Ok(self.search_reporting(query, filter)?.hits)
     }
 
-    fn search_now(&self, query: &str, filter: &SearchFilter) -> Result<Vec<Hit>> {
+    /// [`Store::search`], saying too whether a phrase was looked for in
+    /// part of the journal only ([`SearchFilter::check_at_most`]).
+    pub fn search_reporting(&self, query: &str, filter: &SearchFilter) -> Result<Searched> {
+        let mut cut_short = false;
+        // One read of the file for the whole search: each row read to rank
+        // or check a hit would otherwise take and give back its lock again.
+        let hits = if self.conn.is_autocommit() {
+            let read = self.conn.unchecked_transaction()?;
+            let hits = self.search_now(query, filter, &mut cut_short)?;
+            read.commit()?;
+            hits
+        } else {
+            self.search_now(query, filter, &mut cut_short)?
+        };
+        Ok(Searched { hits, cut_short })
+    }
+
+    fn search_now(
+        &self,
+        query: &str,
+        filter: &SearchFilter,
+        cut_short: &mut bool,
+    ) -> Result<Vec<Hit>> {
         if query.trim().is_empty() {
             return Ok(Vec::new());
         }
@@ -256,12 +286,12 @@ impl Store {
         let typing = filter.prefix_last && last_word >= PREFIX_FROM;
         let star = if typing { "*" } else { "" };
         let query = &format!("{query}{star}");
-        match self.search_with(query, query, kind, filter) {
+        match self.search_with(query, query, kind, filter, cut_short) {
             Ok(hits) => Ok(hits),
             // FTS5 syntax it cannot parse: search the words literally instead.
             Err(StoreError::Sqlite(_)) => {
                 let lit = format!("{}{star}", literal(query.trim_end_matches('*')));
-                match self.search_with(&lit, query, kind, filter) {
+                match self.search_with(&lit, query, kind, filter, cut_short) {
                     Err(StoreError::Sqlite(_)) => Ok(Vec::new()),
                     other => other,
                 }
@@ -276,6 +306,7 @@ impl Store {
         typed: &str,
         kind: Option<Kind>,
         filter: &SearchFilter,
+        cut_short: &mut bool,
     ) -> Result<Vec<Hit>> {
         let mut found: Vec<(f64, i64, Kind)> = Vec::new();
         // Sealed private notes are only in the in-memory index, and only while unlocked.
@@ -285,7 +316,11 @@ impl Store {
             }
         }
         let rows = match self.index_matches(fts, kind, filter, i64::MAX, RANKED) {
-            Err(e) if needs_positions(&e) => self.checked_matches(fts, kind, filter)?,
+            Err(e) if needs_positions(&e) => {
+                let (rows, complete) = self.checked_matches(fts, kind, filter)?;
+                *cut_short = !complete;
+                rows
+            }
             other => other?,
         };
         let ranks = self.ranks(&rows, fts)?;
@@ -397,13 +432,14 @@ impl Store {
     /// which the index does not keep: the rows found by the relaxed query
     /// ([`phrases::relax`]) are checked against `fts` itself, a batch at a
     /// time, in an in-memory index that keeps positions, until [`RANKED`]
-    /// are found or none are left.
+    /// are found, none are left, or [`SearchFilter::check_at_most`] were
+    /// checked (then the flag returned beside the rowids is false).
     fn checked_matches(
         &self,
         fts: &str,
         kind: Option<Kind>,
         filter: &SearchFilter,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<(Vec<i64>, bool)> {
         const BATCH: usize = 500;
         self.conn.execute_batch(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check USING fts5 (
@@ -419,9 +455,17 @@ impl Store {
         let plain = phrases::plain_phrases(fts, |text| self.index_words(text).ok());
         let mut out = Vec::new();
         let mut below = i64::MAX;
+        let mut left = filter.check_at_most.unwrap_or(usize::MAX);
+        let mut complete = true;
         let checked = (|| {
             while out.len() < RANKED {
-                let batch = self.index_matches(&relaxed, kind, filter, below, BATCH)?;
+                if left == 0 {
+                    complete = false;
+                    break;
+                }
+                let asked = BATCH.min(left);
+                let batch = self.index_matches(&relaxed, kind, filter, below, asked)?;
+                left -= batch.len();
                 let Some(&last) = batch.last() else {
                     break;
                 };
@@ -459,7 +503,7 @@ impl Store {
                         held.insert(rowid?);
                     }
                 }
-                let full = batch.len() == BATCH;
+                let full = batch.len() == asked;
                 out.extend(batch.into_iter().filter(|rowid| held.contains(rowid)));
                 if !full {
                     break;
@@ -470,8 +514,16 @@ impl Store {
         // The copies of the rows' text go whatever happened.
         self.clear_check()?;
         checked?;
+        // Checking stopped at the limit with nothing more to check is whole.
+        if !complete
+            && self
+                .index_matches(&relaxed, kind, filter, below, 1)?
+                .is_empty()
+        {
+            complete = true;
+        }
         out.truncate(RANKED);
-        Ok(out)
+        Ok((out, complete))
     }
 
     fn clear_check(&self) -> Result<()> {

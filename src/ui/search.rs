@@ -67,6 +67,21 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
             )),
             Rect::new(inner.x, inner.y + 1, inner.width, 1),
         );
+    } else if view.cut_short {
+        let newest = crate::app::PHRASE_CHECKS;
+        let long = format!(
+            "Phrase looked for in the newest {} entries holding its words; candor search looks in all",
+            crate::text::grouped(newest as u64)
+        );
+        let short = format!(
+            "Phrase looked for in the newest {} entries with its words",
+            crate::text::grouped(newest as u64)
+        );
+        let said = if long.width() <= width { long } else { short };
+        frame.render_widget(
+            Paragraph::new(Line::styled(fit(&said, width), theme.dim)),
+            Rect::new(inner.x, inner.y + 1, inner.width, 1),
+        );
     }
     let list = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
     let per_hit = 2;

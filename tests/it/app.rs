@@ -953,6 +953,92 @@ fn slash_searches_as_you_type_and_enter_jumps_to_the_hit(mut demo: App) {
 }
 
 #[rstest]
+fn keys_typed_ahead_of_a_search_are_answered_by_one_search_once_none_waits(mut demo: App) {
+    // As the terminal loop runs it: a key only marks the hits stale.
+    demo.defer_searches();
+    keys(&mut demo, "/");
+    type_text(&mut demo, "planning lead");
+    let view = |app: &App| match &app.state.overlay {
+        Some(Overlay::Search(v)) => (v.hits.len(), v.stale),
+        _ => panic!("no search open"),
+    };
+    assert_eq!(view(&demo), (0, true));
+    let effects: Vec<Effect> = demo.settle().into_iter().collect();
+    assert!(effects.contains(&Effect::Redraw), "{effects:?}");
+    // The same hits as a search at each key finds.
+    let Some(Overlay::Search(deferred)) = &demo.state.overlay else {
+        panic!("no search open");
+    };
+    let deferred: Vec<i64> = deferred.hits.iter().map(|h| h.id).collect();
+    assert!(!deferred.is_empty());
+    let filter = candor::store::SearchFilter {
+        prefix_last: true,
+        ..Default::default()
+    };
+    let direct: Vec<i64> = demo
+        .store()
+        .search("planning lead", &filter)
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(deferred, direct);
+    assert!(!view(&demo).1);
+    // Nothing left to settle.
+    assert!(demo.settle().is_empty());
+}
+
+#[rstest]
+fn a_rare_phrase_of_common_words_is_looked_for_in_the_newest_entries_and_the_screen_says_so(
+    mut demo: App,
+) {
+    let pair = demo.state.pair().unwrap().id;
+    let note = |body: String| candor::store::NewNote {
+        body,
+        private: false,
+        tags: vec![],
+    };
+    // The phrase is in the oldest note only; its words are in 5,100 newer.
+    demo.store_mut()
+        .add_note(pair, &note("the release estimates were late".into()))
+        .unwrap();
+    for i in 0..(candor::app::PHRASE_CHECKS + 100) {
+        demo.store_mut()
+            .add_note(pair, &note(format!("{i}: estimates before the release")))
+            .unwrap();
+    }
+    keys(&mut demo, "/");
+    type_text(&mut demo, "\"release estimates\"");
+    let Some(Overlay::Search(view)) = &demo.state.overlay else {
+        panic!("no search open");
+    };
+    assert!(view.hits.is_empty() && view.cut_short);
+    let screen = drawn(&demo);
+    assert!(
+        screen.contains("looked for in the newest 5,000 entries"),
+        "{screen}"
+    );
+    // The command line's search looks in them all.
+    let all = demo
+        .store()
+        .search(
+            "\"release estimates\"",
+            &candor::store::SearchFilter::default(),
+        )
+        .unwrap();
+    assert_eq!(all.len(), 1);
+    // A phrase found among the newest says nothing more.
+    press(&mut demo, KeyCode::Esc);
+    keys(&mut demo, "/");
+    type_text(&mut demo, "\"before the release\"");
+    let Some(Overlay::Search(view)) = &demo.state.overlay else {
+        panic!("no search open");
+    };
+    assert!(!view.hits.is_empty() && !view.cut_short);
+    assert!(!drawn(&demo).contains("looked for in the newest"));
+}
+
+#[rstest]
 fn private_notes_are_searched_only_from_the_notes_tab(mut demo: App) {
     let hits = |app: &App| match &app.state.overlay {
         Some(Overlay::Search(v)) => v.hits.len(),

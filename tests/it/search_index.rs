@@ -262,6 +262,23 @@ fn a_rare_phrase_of_common_words_is_found_among_many_rows() {
     for (snippet, n) in bodies.iter().zip(["1007", "507", "7"]) {
         assert!(snippet.starts_with(n), "{snippet}");
     }
+    // Checking only the newest 600 holding both words finds the newest
+    // one and says the search was cut short; 1,400 or more find all three.
+    let within = |most: usize| {
+        let found = store
+            .search_reporting(
+                "\"release estimates\"",
+                &SearchFilter {
+                    check_at_most: Some(most),
+                    ..all(50)
+                },
+            )
+            .unwrap();
+        (found.hits.len(), found.cut_short)
+    };
+    assert_eq!(within(600), (1, true));
+    assert_eq!(within(1400), (3, false));
+    assert_eq!(within(5000), (3, false));
 }
 
 /// Kind and id of the rows a full FTS5 index (with positions) over the same
