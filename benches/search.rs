@@ -231,6 +231,15 @@ fn main() {
         5,
         || run("\"it estimate\"", &whole),
     );
+    let screen_phrase = SearchFilter {
+        check_at_most: Some(candor::app::PHRASE_CHECKS),
+        ..typing.clone()
+    };
+    measure(
+        "screen, '\"it estimate\"' (checks the newest 5,000 holding both)",
+        15,
+        || run("\"it estimate\"", &screen_phrase),
+    );
     measure("search 'estimate' --pair (one pair of 20)", 15, || {
         run("estimate", &pair)
     });
