@@ -17,19 +17,25 @@ const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role
     (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
     p.status, p.created_at, p.updated_at, p.version";
 
-/// The pair's columns, then the counts of a [`PairSummary`] (columns 13 to 18).
+/// The pair's columns (its next planned meeting is column 8), then the
+/// counts of a [`PairSummary`] (columns 13 to 17).
+///
+/// Open action items are counted in three ranges of the index on
+/// (pair, done, due): those late, those due today or later, those without a
+/// day. Each open item is stepped over once, where counting the open ones and
+/// then the late ones among them stepped over the late ones twice.
 static SUMMARY_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
-    p.started_on, p.cadence_days,
-    (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
-    p.status, p.created_at, p.updated_at, p.version,
+        "{PAIR_COLUMNS},
     (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id AND {}),
     (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id),
     (SELECT max(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at <= :now),
-    (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
-    (SELECT count(*) FROM action_item a WHERE a.pair_id = p.id AND a.done_at IS NULL),
-    (SELECT count(*) FROM action_item a WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on < :today)",
+    (SELECT count(*) FROM action_item a
+     WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on < :today),
+    (SELECT count(*) FROM action_item a
+     WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on >= :today)
+    + (SELECT count(*) FROM action_item a
+       WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on IS NULL)",
         *checklist::DONE_SQL
     )
 });
@@ -84,9 +90,9 @@ fn summary_from_row(r: &Row<'_>, clock: &dyn Clock) -> rusqlite::Result<PairSumm
         checklist_done: r.get(13)?,
         checklist_total: r.get(14)?,
         last_met_at: row::opt_time(r, 15)?,
-        next_planned_at: row::opt_time(r, 16)?,
-        open_actions: r.get(17)?,
-        overdue_actions: r.get(18)?,
+        next_planned_at: row::opt_time(r, 8)?,
+        open_actions: r.get::<_, u32>(16)? + r.get::<_, u32>(17)?,
+        overdue_actions: r.get(16)?,
     })
 }
 

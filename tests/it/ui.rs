@@ -225,6 +225,52 @@ fn feedback_tab_sums_up_how_feedback_was_taken() {
     insta::assert_snapshot!(snapshot(&mut app, 80, 24));
 }
 
+/// The header's count of feedback given is what the list holds beside what
+/// the mentor received (the summary counts feedback to the mentor only).
+#[test]
+fn feedback_tab_counts_feedback_given_and_received() {
+    use candor::domain::{Direction, Response};
+    let mut store = store();
+    let pair = NewPair::new(
+        "Ana Ruiz",
+        "Ben Okafor",
+        Role::Mentor,
+        "",
+        chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+        Some(14),
+    )
+    .unwrap();
+    let p = store.add_pair(&pair, &Template::built_in()).unwrap();
+    let given_at = store.clock().now() - chrono::Duration::days(1);
+    for (direction, requested, response) in [
+        (Direction::ToMentor, true, Response::Accepted),
+        (Direction::ToMentor, false, Response::PushedBack),
+        (Direction::ToMentor, true, Response::Pending),
+        (Direction::ToMentee, false, Response::Accepted),
+        (Direction::ToMentee, true, Response::Discussed),
+    ] {
+        let feedback = candor::store::NewFeedback {
+            direction,
+            requested,
+            body: "Said plainly".into(),
+            situation: None,
+            behaviour: None,
+            impact: None,
+            response,
+            follow_up: String::new(),
+            given_at,
+        };
+        store.add_feedback(p.id, &feedback).unwrap();
+    }
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    keys(&mut app, "4");
+    let screen = snapshot(&mut app, 160, 20);
+    assert!(
+        screen.contains("Asked for 2 · received 3 · taken without pushing back 1 of 3 · given 2 "),
+        "{screen}"
+    );
+}
+
 #[test]
 fn notes_tab_marks_private_notes() {
     let mut app = demo();
