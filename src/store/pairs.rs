@@ -10,12 +10,26 @@ use crate::clock::Clock;
 use crate::domain::{CLOSING_TAG, Fact, Kind, NewPair, Pair, PairSummary, Role};
 use crate::template::{Template, fill_names};
 
+/// A pair's columns, with `$next` as the ninth.
+macro_rules! pair_columns {
+    ($next:literal) => {
+        concat!(
+            "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
+    p.started_on, p.cadence_days, ",
+            $next,
+            ", p.status, p.created_at, p.updated_at, p.version"
+        )
+    };
+}
+
 /// A pair's columns; the ninth is the time of its earliest planned meeting
 /// (later than `:now`), whose local day is the pair's next meeting.
-const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
-    p.started_on, p.cadence_days,
-    (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
-    p.status, p.created_at, p.updated_at, p.version";
+const PAIR_COLUMNS: &str = pair_columns!(
+    "(SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now)"
+);
+
+/// [`PAIR_COLUMNS`] without the next meeting (`NULL`): the pair table alone.
+const PAIR_COLUMNS_ALONE: &str = pair_columns!("NULL");
 
 /// The pair's columns (its next planned meeting is column 8), then the
 /// counts of a [`PairSummary`] (columns 13 to 17).
@@ -197,6 +211,37 @@ impl Store {
         let rows = stmt.query_map(
             rusqlite::named_params! {":now": timestamp(clock.now())},
             |r| pair_from_row(r, clock),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// All pairs in creation order, read from the pair table alone: their
+    /// next meeting is not looked up (`next_meeting_on` is `None`). Enough
+    /// to find a pair by id or name, and to list pairs whose counts are read
+    /// only once they are shown: looking up each pair's next meeting reads a
+    /// page of the meetings' index for each pair.
+    pub fn pairs_without_next_meeting(&self) -> Result<Vec<Pair>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PAIR_COLUMNS_ALONE} FROM pair p ORDER BY p.id"
+        ))?;
+        let clock = &*self.clock;
+        let rows = stmt.query_map([], |r| pair_from_row(r, clock))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The pairs with row ids from `first` to `last`, in creation order, each
+    /// with its checklist progress, meetings and open action items counted
+    /// now (see [`Store::pair_summaries`]).
+    pub fn pair_summaries_between(&self, first: i64, last: i64) -> Result<Vec<PairSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM pair p WHERE p.id BETWEEN :first AND :last ORDER BY p.id",
+            *SUMMARY_COLUMNS
+        ))?;
+        let (now, today) = self.now_and_today();
+        let clock = &*self.clock;
+        let rows = stmt.query_map(
+            rusqlite::named_params! {":now": now, ":today": today, ":first": first, ":last": last},
+            |r| summary_from_row(r, clock),
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -390,6 +390,69 @@ fn overview_draws_progress_meetings_and_feedback_at_120x40() {
     insta::assert_snapshot!(snapshot(&mut demo(), 120, 40));
 }
 
+/// A journal of twelve pairs, the k-th with k action items past due.
+fn twelve_pairs() -> App {
+    let mut store = store();
+    for k in 1..=12u64 {
+        let pair = NewPair::new(
+            &format!("Mentor {k}"),
+            &format!("Mentee {k}"),
+            Role::Mentor,
+            "",
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+            None,
+        )
+        .unwrap();
+        let p = store.add_pair(&pair, &Template::built_in()).unwrap();
+        for i in 0..k {
+            let due = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() + chrono::Days::new(i);
+            store
+                .add_action(
+                    p.id,
+                    candor::domain::Owner::Both,
+                    "Send the notes",
+                    Some(due),
+                )
+                .unwrap();
+        }
+    }
+    App::new(store, Template::built_in(), Keymap::built_in())
+}
+
+/// The first frame reads the records of the pairs it shows only; a pair
+/// scrolled into view, and Home, show counts read from the store.
+#[test]
+fn pairs_are_counted_as_they_come_into_view() {
+    let mut app = twelve_pairs();
+    let screen = snapshot(&mut app, 80, 24);
+    let shown: Vec<usize> = (0..12).filter(|&i| app.state.pairs.is_counted(i)).collect();
+    assert_eq!(shown, (0..9).collect::<Vec<_>>(), "{screen}");
+    assert!(screen.contains("! 9 late"), "{screen}");
+    assert!(!screen.contains("Mentee 10"), "{screen}");
+    keys(&mut app, "G");
+    // Drawn as the terminal loop draws after a key: the size unchanged.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| ui::render(&app.state, &Theme::new(false), f))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("! 12 late") && screen.contains("! 4 late"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Mentee 3 "), "{screen}");
+    // A taller terminal shows them all, each with its own count.
+    let mut app = twelve_pairs();
+    let screen = snapshot(&mut app, 80, 30);
+    for k in 1..=12 {
+        assert!(screen.contains(&format!("! {k} late")), "{k}: {screen}");
+    }
+    // Home reads every pair.
+    let mut app = twelve_pairs();
+    keys(&mut app, "0");
+    assert!((0..12).all(|i| app.state.pairs.is_counted(i)));
+}
+
 #[test]
 fn home_shows_every_pair_at_once() {
     let mut app = demo();
