@@ -54,6 +54,18 @@ static SUMMARY_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// [`SUMMARY_COLUMNS`] without counting the action items (0 and 0).
+static SUMMARY_COLUMNS_BUT_ACTIONS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{PAIR_COLUMNS},
+    (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id AND {}),
+    (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id),
+    (SELECT max(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at <= :now),
+    0, 0",
+        *checklist::DONE_SQL
+    )
+});
+
 /// Changes to a pair; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PairEdit {
@@ -263,16 +275,28 @@ impl Store {
     /// All pairs in creation order, each with its checklist progress,
     /// meetings and open action items counted now.
     pub fn pair_summaries(&self) -> Result<Vec<PairSummary>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM pair p ORDER BY p.id",
-            *SUMMARY_COLUMNS
-        ))?;
+        self.all_summaries(&SUMMARY_COLUMNS)
+    }
+
+    /// All pairs in creation order, as [`Store::pair_summaries`] but without
+    /// counting their action items (`open_actions` and `overdue_actions` are
+    /// 0): for a list that does not show them, as counting them reads a few
+    /// pages of the index for each pair.
+    pub fn pair_summaries_but_actions(&self) -> Result<Vec<PairSummary>> {
+        self.all_summaries(&SUMMARY_COLUMNS_BUT_ACTIONS)
+    }
+
+    fn all_summaries(&self, columns: &str) -> Result<Vec<PairSummary>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {columns} FROM pair p ORDER BY p.id"))?;
         let (now, today) = self.now_and_today();
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":now", &now)];
+        if columns.contains(":today") {
+            params.push((":today", &today));
+        }
         let clock = &*self.clock;
-        let rows = stmt.query_map(
-            rusqlite::named_params! {":now": now, ":today": today},
-            |r| summary_from_row(r, clock),
-        )?;
+        let rows = stmt.query_map(params.as_slice(), |r| summary_from_row(r, clock))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
