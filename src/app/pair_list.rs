@@ -1,5 +1,7 @@
-//! The pair list on the left: every pair with its counts, one selected.
-//! Choosing another pair loads its details and its tab anew. Also the
+//! The pair list on the left: every pair, one selected; those in view hold
+//! their counts, read as they come into view (the first frame reads the
+//! records of the pairs it shows only). Choosing another pair loads its
+//! details and its tab anew. Also the
 //! actions on the selected pair that every view of it takes (pause, close,
 //! add to it, undo the last delete).
 
