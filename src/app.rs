@@ -259,6 +259,7 @@ impl App {
     /// The terminal changed size.
     pub fn resize(&mut self, width: u16, height: u16) -> Effects {
         self.state.size = (width, height);
+        self.count_shown_pairs();
         if let Some(Overlay::Viewer(v)) = &mut self.state.overlay {
             v.layout(viewer::width_for(width));
         }

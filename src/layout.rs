@@ -69,6 +69,14 @@ pub fn first_pair_shown(selected: usize, area: Rect) -> usize {
     selected.saturating_sub(fits - 1)
 }
 
+/// The positions of the pairs, of `count`, that a pair list of `area` shows
+/// (the selected one among them).
+pub fn pairs_shown(selected: usize, count: usize, area: Rect) -> std::ops::Range<usize> {
+    let fits = (usize::from(area.height) / ROWS_PER_PAIR).max(1);
+    let first = first_pair_shown(selected, area).min(count);
+    first..(first + fits).min(count)
+}
+
 /// The index of the pair drawn on `row` of a pair list of `area`, if any.
 pub fn pair_at_row(selected: usize, count: usize, area: Rect, row: usize) -> Option<usize> {
     let index = first_pair_shown(selected, area) + row / ROWS_PER_PAIR;

@@ -41,7 +41,9 @@ pub fn run(config: Config) -> Result<()> {
     // Opening reads the header pages only; the pairs the first frame lists
     // are read here, so damage there is one sentence naming the file
     // instead of a welcome screen over a journal that has pairs.
-    store.pairs().map_err(|e| e.in_file(&config.db))?;
+    store
+        .pairs_without_next_meeting()
+        .map_err(|e| e.in_file(&config.db))?;
     // Private text may come into memory (U unlocks): no core file.
     if store.has_passphrase()? {
         crate::hardening::guard_private_text()?;

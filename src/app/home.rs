@@ -50,6 +50,8 @@ impl App {
     }
 
     pub(super) fn load_home(&mut self) {
+        // Home shows every pair's meetings and checklist.
+        self.count_all_pairs();
         let today = self.state.today;
         let week = today + chrono::Duration::days(DAYS_AHEAD);
         let pairs = &self.state.pairs.pairs;

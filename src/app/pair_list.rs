@@ -1,5 +1,7 @@
-//! The pair list on the left: every pair with its counts, one selected.
-//! Choosing another pair loads its details and its tab anew. Also the
+//! The pair list on the left: every pair, one selected; those in view hold
+//! their counts, read as they come into view (the first frame reads the
+//! records of the pairs it shows only). Choosing another pair loads its
+//! details and its tab anew. Also the
 //! actions on the selected pair that every view of it takes (pause, close,
 //! add to it, undo the last delete).
 
@@ -14,13 +16,23 @@ use crate::text;
 /// The pair list's state: the pairs and which one is selected.
 #[derive(Debug, Clone, Default)]
 pub struct PairList {
-    /// All pairs in creation order, each with its counts.
+    /// All pairs in creation order; those shown (and all of them while Home
+    /// is open) with their counts, see [`PairList::is_counted`].
     pub pairs: Vec<PairSummary>,
     /// Index of the selected pair in `pairs`.
     pub selected: usize,
+    /// Which of `pairs` hold their counts and next meeting.
+    counted: Vec<bool>,
 }
 
 impl PairList {
+    /// Whether the pair at `index` holds its counts and next meeting: a
+    /// pair is listed without them (all zero, no meeting) until it is shown,
+    /// so the first frame reads the records of the pairs it shows only.
+    pub fn is_counted(&self, index: usize) -> bool {
+        self.counted.get(index).copied().unwrap_or(false)
+    }
+
     /// The selected pair with its counts, if there is one.
     pub fn selected(&self) -> Option<&PairSummary> {
         self.pairs.get(self.selected)
@@ -71,6 +83,7 @@ impl App {
     pub(super) fn select_pair(&mut self, index: usize) {
         if index != self.state.pairs.selected {
             self.state.pairs.selected = index;
+            self.count_shown_pairs();
             if let Some(tab) = self.state.right.tab() {
                 self.state.right = Right::for_tab(tab);
             }
@@ -128,13 +141,18 @@ impl App {
     pub fn reload(&mut self) {
         let selected_id = self.state.pair().map(|p| p.id);
         self.state.today = self.store.clock().today();
-        match self.store.pair_summaries() {
-            Ok(pairs) => self.state.pairs.pairs = pairs,
+        match self.store.pairs_without_next_meeting() {
+            Ok(pairs) => {
+                let list = &mut self.state.pairs;
+                list.counted = vec![false; pairs.len()];
+                list.pairs = pairs.into_iter().map(PairSummary::uncounted).collect();
+            }
             Err(e) => return self.error(&e.to_string()),
         }
         self.state.pairs.selected = selected_id
             .and_then(|id| self.state.pairs.position(id))
             .unwrap_or(0);
+        self.count_shown_pairs();
         let kept = self.selected_entry();
         self.load_detail();
         self.load_list();
@@ -142,6 +160,48 @@ impl App {
             self.load_home();
         }
         self.reselect(kept);
+    }
+
+    /// Reads the counts and next meeting of the pairs the pair list shows
+    /// at the terminal's size (the selected one among them) that it has not
+    /// read yet.
+    pub(super) fn count_shown_pairs(&mut self) {
+        let list = &self.state.pairs;
+        let (width, height) = self.state.size;
+        let shown = crate::layout::areas(ratatui::layout::Rect::new(0, 0, width, height))
+            .map_or(list.selected..list.selected + 1, |a| {
+                crate::layout::pairs_shown(list.selected, list.len(), a.pair_rows)
+            });
+        self.count_pairs(shown);
+    }
+
+    /// Reads the counts and next meeting of every pair (Home shows them all).
+    pub(super) fn count_all_pairs(&mut self) {
+        self.count_pairs(0..self.state.pairs.len());
+    }
+
+    /// Reads the counts and next meeting of the pairs at positions `range`
+    /// not counted yet, in one statement.
+    fn count_pairs(&mut self, range: std::ops::Range<usize>) {
+        let list = &self.state.pairs;
+        let range = range.start.min(list.len())..range.end.min(list.len());
+        let Some(first) = range.clone().find(|&i| !list.is_counted(i)) else {
+            return;
+        };
+        let last = range.rev().find(|&i| !list.is_counted(i)).unwrap_or(first);
+        let (from, to) = (list.pairs[first].pair.id, list.pairs[last].pair.id);
+        match self.store.pair_summaries_between(from, to) {
+            Ok(summaries) => {
+                let list = &mut self.state.pairs;
+                for summary in summaries {
+                    if let Some(at) = list.position(summary.pair.id) {
+                        list.pairs[at] = summary;
+                        list.counted[at] = true;
+                    }
+                }
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
     }
 
     /// Reloads after a save: the entry the save added, if it added one to

@@ -18,8 +18,11 @@ pub(super) fn when(store: &Store, at: Option<&str>) -> Result<chrono::DateTime<c
 
 /// The one pair `spec` names.
 pub(super) fn find(store: &Store, spec: &str) -> Result<Pair> {
-    let pairs = store.pairs()?;
-    Ok(domain::find_pair(&pairs, spec)?.clone())
+    // Found among the pairs as stored, then read whole: only the pair found
+    // has its next meeting looked up.
+    let pairs = store.pairs_without_next_meeting()?;
+    let id = domain::find_pair(&pairs, spec)?.id;
+    Ok(store.pair(id)?)
 }
 
 /// `text`, or standard input when it is `-`.

@@ -280,10 +280,11 @@ fn status(store: &mut Store, spec: &str, status: PairStatus, out: &mut dyn Write
 }
 
 fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
-    let pairs = store.pair_summaries()?;
     if json {
-        return output::json(out, &pairs);
+        return output::json(out, &store.pair_summaries()?);
     }
+    // The table shows no action item.
+    let pairs = store.pair_summaries_but_actions()?;
     if pairs.is_empty() {
         writeln!(
             out,

@@ -115,6 +115,20 @@ pub struct PairSummary {
 }
 
 impl PairSummary {
+    /// `pair` as listed before anything of its record was read: no counts
+    /// and no meeting.
+    pub fn uncounted(pair: Pair) -> Self {
+        Self {
+            pair,
+            checklist_done: 0,
+            checklist_total: 0,
+            last_met_at: None,
+            next_planned_at: None,
+            open_actions: 0,
+            overdue_actions: 0,
+        }
+    }
+
     /// Days from the last meeting to `today`, if there was one.
     pub fn days_since_met(&self, today: NaiveDate, clock: &dyn crate::clock::Clock) -> Option<i64> {
         self.last_met_at

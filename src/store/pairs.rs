@@ -10,26 +10,58 @@ use crate::clock::Clock;
 use crate::domain::{CLOSING_TAG, Fact, Kind, NewPair, Pair, PairSummary, Role};
 use crate::template::{Template, fill_names};
 
+/// A pair's columns, with `$next` as the ninth.
+macro_rules! pair_columns {
+    ($next:literal) => {
+        concat!(
+            "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
+    p.started_on, p.cadence_days, ",
+            $next,
+            ", p.status, p.created_at, p.updated_at, p.version"
+        )
+    };
+}
+
 /// A pair's columns; the ninth is the time of its earliest planned meeting
 /// (later than `:now`), whose local day is the pair's next meeting.
-const PAIR_COLUMNS: &str = "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
-    p.started_on, p.cadence_days,
-    (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
-    p.status, p.created_at, p.updated_at, p.version";
+const PAIR_COLUMNS: &str = pair_columns!(
+    "(SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now)"
+);
 
-/// The pair's columns, then the counts of a [`PairSummary`] (columns 13 to 18).
+/// [`PAIR_COLUMNS`] without the next meeting (`NULL`): the pair table alone.
+const PAIR_COLUMNS_ALONE: &str = pair_columns!("NULL");
+
+/// The pair's columns (its next planned meeting is column 8), then the
+/// counts of a [`PairSummary`] (columns 13 to 17).
+///
+/// Open action items are counted in three ranges of the index on
+/// (pair, done, due): those late, those due today or later, those without a
+/// day. Each open item is stepped over once, where counting the open ones and
+/// then the late ones among them stepped over the late ones twice.
 static SUMMARY_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "p.id, p.uid, p.mentor_name, p.mentee_name, p.my_role, p.focus,
-    p.started_on, p.cadence_days,
-    (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
-    p.status, p.created_at, p.updated_at, p.version,
+        "{PAIR_COLUMNS},
     (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id AND {}),
     (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id),
     (SELECT max(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at <= :now),
-    (SELECT min(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at > :now),
-    (SELECT count(*) FROM action_item a WHERE a.pair_id = p.id AND a.done_at IS NULL),
-    (SELECT count(*) FROM action_item a WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on < :today)",
+    (SELECT count(*) FROM action_item a
+     WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on < :today),
+    (SELECT count(*) FROM action_item a
+     WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on >= :today)
+    + (SELECT count(*) FROM action_item a
+       WHERE a.pair_id = p.id AND a.done_at IS NULL AND a.due_on IS NULL)",
+        *checklist::DONE_SQL
+    )
+});
+
+/// [`SUMMARY_COLUMNS`] without counting the action items (0 and 0).
+static SUMMARY_COLUMNS_BUT_ACTIONS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{PAIR_COLUMNS},
+    (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id AND {}),
+    (SELECT count(*) FROM checklist_item c WHERE c.pair_id = p.id),
+    (SELECT max(held_at) FROM meeting m WHERE m.pair_id = p.id AND m.held_at <= :now),
+    0, 0",
         *checklist::DONE_SQL
     )
 });
@@ -84,9 +116,9 @@ fn summary_from_row(r: &Row<'_>, clock: &dyn Clock) -> rusqlite::Result<PairSumm
         checklist_done: r.get(13)?,
         checklist_total: r.get(14)?,
         last_met_at: row::opt_time(r, 15)?,
-        next_planned_at: row::opt_time(r, 16)?,
-        open_actions: r.get(17)?,
-        overdue_actions: r.get(18)?,
+        next_planned_at: row::opt_time(r, 8)?,
+        open_actions: r.get::<_, u32>(16)? + r.get::<_, u32>(17)?,
+        overdue_actions: r.get(16)?,
     })
 }
 
@@ -195,6 +227,37 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// All pairs in creation order, read from the pair table alone: their
+    /// next meeting is not looked up (`next_meeting_on` is `None`). Enough
+    /// to find a pair by id or name, and to list pairs whose counts are read
+    /// only once they are shown: looking up each pair's next meeting reads a
+    /// page of the meetings' index for each pair.
+    pub fn pairs_without_next_meeting(&self) -> Result<Vec<Pair>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PAIR_COLUMNS_ALONE} FROM pair p ORDER BY p.id"
+        ))?;
+        let clock = &*self.clock;
+        let rows = stmt.query_map([], |r| pair_from_row(r, clock))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The pairs with row ids from `first` to `last`, in creation order, each
+    /// with its checklist progress, meetings and open action items counted
+    /// now (see [`Store::pair_summaries`]).
+    pub fn pair_summaries_between(&self, first: i64, last: i64) -> Result<Vec<PairSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM pair p WHERE p.id BETWEEN :first AND :last ORDER BY p.id",
+            *SUMMARY_COLUMNS
+        ))?;
+        let (now, today) = self.now_and_today();
+        let clock = &*self.clock;
+        let rows = stmt.query_map(
+            rusqlite::named_params! {":now": now, ":today": today, ":first": first, ":last": last},
+            |r| summary_from_row(r, clock),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The pair with row id `id`, with its checklist progress, meetings and
     /// open action items counted now.
     pub fn pair_summary(&self, id: i64) -> Result<PairSummary> {
@@ -212,16 +275,28 @@ impl Store {
     /// All pairs in creation order, each with its checklist progress,
     /// meetings and open action items counted now.
     pub fn pair_summaries(&self) -> Result<Vec<PairSummary>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM pair p ORDER BY p.id",
-            *SUMMARY_COLUMNS
-        ))?;
+        self.all_summaries(&SUMMARY_COLUMNS)
+    }
+
+    /// All pairs in creation order, as [`Store::pair_summaries`] but without
+    /// counting their action items (`open_actions` and `overdue_actions` are
+    /// 0): for a list that does not show them, as counting them reads a few
+    /// pages of the index for each pair.
+    pub fn pair_summaries_but_actions(&self) -> Result<Vec<PairSummary>> {
+        self.all_summaries(&SUMMARY_COLUMNS_BUT_ACTIONS)
+    }
+
+    fn all_summaries(&self, columns: &str) -> Result<Vec<PairSummary>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {columns} FROM pair p ORDER BY p.id"))?;
         let (now, today) = self.now_and_today();
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":now", &now)];
+        if columns.contains(":today") {
+            params.push((":today", &today));
+        }
         let clock = &*self.clock;
-        let rows = stmt.query_map(
-            rusqlite::named_params! {":now": now, ":today": today},
-            |r| summary_from_row(r, clock),
-        )?;
+        let rows = stmt.query_map(params.as_slice(), |r| summary_from_row(r, clock))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

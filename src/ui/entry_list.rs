@@ -22,11 +22,15 @@ pub fn render(view: &EntryList, state: &State, theme: &Theme, frame: &mut Frame,
     let mut lines: Vec<Line> = Vec::new();
     if view.tab == Tab::Feedback {
         let s = state.detail.feedback;
+        // Every entry of the list is feedback to the mentor or to the
+        // mentee: what was given is what the list holds but the mentor got.
+        let listed: usize = view.list.sections.iter().map(|s| s.total).sum();
+        let given = listed.saturating_sub(s.received as usize);
         lines.push(Line::styled(
             fit(
                 &format!(
-                    "Asked for {} · received {} · taken without pushing back {} of {} · given {}",
-                    s.asked, s.received, s.taken, s.received, s.given
+                    "Asked for {} · received {} · taken without pushing back {} of {} · given {given}",
+                    s.asked, s.received, s.taken, s.received
                 ),
                 width,
             ),

@@ -13,7 +13,7 @@ use crate::app::{Focus, State};
 use crate::clock::Clock;
 use crate::domain::{PairStatus, PairSummary, Role};
 use crate::layout::Areas;
-use crate::layout::{ROWS_PER_PAIR, first_pair_shown};
+use crate::layout::pairs_shown;
 use crate::text;
 
 /// "met 7d · next 7d", or a warning when the agreed cadence has passed.
@@ -62,15 +62,16 @@ pub fn render(state: &State, theme: &Theme, clock: &dyn Clock, frame: &mut Frame
         },
     );
     let width = usize::from(a.pair_rows.width);
-    let fits = usize::from(a.pair_rows.height) / ROWS_PER_PAIR;
     let mut lines: Vec<Line> = Vec::new();
     let list = &state.pairs;
+    // Only these hold their counts (App::count_shown_pairs).
+    let shown = pairs_shown(list.selected, list.len(), a.pair_rows);
     for (i, summary) in list
         .pairs
         .iter()
         .enumerate()
-        .skip(first_pair_shown(list.selected, a.pair_rows))
-        .take(fits.max(1))
+        .take(shown.end)
+        .skip(shown.start)
     {
         let p = &summary.pair;
         let marker = if i == list.selected { "▸ " } else { "  " };

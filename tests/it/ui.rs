@@ -225,6 +225,52 @@ fn feedback_tab_sums_up_how_feedback_was_taken() {
     insta::assert_snapshot!(snapshot(&mut app, 80, 24));
 }
 
+/// The header's count of feedback given is what the list holds beside what
+/// the mentor received (the summary counts feedback to the mentor only).
+#[test]
+fn feedback_tab_counts_feedback_given_and_received() {
+    use candor::domain::{Direction, Response};
+    let mut store = store();
+    let pair = NewPair::new(
+        "Ana Ruiz",
+        "Ben Okafor",
+        Role::Mentor,
+        "",
+        chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+        Some(14),
+    )
+    .unwrap();
+    let p = store.add_pair(&pair, &Template::built_in()).unwrap();
+    let given_at = store.clock().now() - chrono::Duration::days(1);
+    for (direction, requested, response) in [
+        (Direction::ToMentor, true, Response::Accepted),
+        (Direction::ToMentor, false, Response::PushedBack),
+        (Direction::ToMentor, true, Response::Pending),
+        (Direction::ToMentee, false, Response::Accepted),
+        (Direction::ToMentee, true, Response::Discussed),
+    ] {
+        let feedback = candor::store::NewFeedback {
+            direction,
+            requested,
+            body: "Said plainly".into(),
+            situation: None,
+            behaviour: None,
+            impact: None,
+            response,
+            follow_up: String::new(),
+            given_at,
+        };
+        store.add_feedback(p.id, &feedback).unwrap();
+    }
+    let mut app = App::new(store, Template::built_in(), Keymap::built_in());
+    keys(&mut app, "4");
+    let screen = snapshot(&mut app, 160, 20);
+    assert!(
+        screen.contains("Asked for 2 · received 3 · taken without pushing back 1 of 3 · given 2 "),
+        "{screen}"
+    );
+}
+
 #[test]
 fn notes_tab_marks_private_notes() {
     let mut app = demo();
@@ -342,6 +388,69 @@ fn export_shows_what_leaves_first() {
 #[test]
 fn overview_draws_progress_meetings_and_feedback_at_120x40() {
     insta::assert_snapshot!(snapshot(&mut demo(), 120, 40));
+}
+
+/// A journal of twelve pairs, the k-th with k action items past due.
+fn twelve_pairs() -> App {
+    let mut store = store();
+    for k in 1..=12u64 {
+        let pair = NewPair::new(
+            &format!("Mentor {k}"),
+            &format!("Mentee {k}"),
+            Role::Mentor,
+            "",
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+            None,
+        )
+        .unwrap();
+        let p = store.add_pair(&pair, &Template::built_in()).unwrap();
+        for i in 0..k {
+            let due = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() + chrono::Days::new(i);
+            store
+                .add_action(
+                    p.id,
+                    candor::domain::Owner::Both,
+                    "Send the notes",
+                    Some(due),
+                )
+                .unwrap();
+        }
+    }
+    App::new(store, Template::built_in(), Keymap::built_in())
+}
+
+/// The first frame reads the records of the pairs it shows only; a pair
+/// scrolled into view, and Home, show counts read from the store.
+#[test]
+fn pairs_are_counted_as_they_come_into_view() {
+    let mut app = twelve_pairs();
+    let screen = snapshot(&mut app, 80, 24);
+    let shown: Vec<usize> = (0..12).filter(|&i| app.state.pairs.is_counted(i)).collect();
+    assert_eq!(shown, (0..9).collect::<Vec<_>>(), "{screen}");
+    assert!(screen.contains("! 9 late"), "{screen}");
+    assert!(!screen.contains("Mentee 10"), "{screen}");
+    keys(&mut app, "G");
+    // Drawn as the terminal loop draws after a key: the size unchanged.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| ui::render(&app.state, &Theme::new(false), f))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("! 12 late") && screen.contains("! 4 late"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Mentee 3 "), "{screen}");
+    // A taller terminal shows them all, each with its own count.
+    let mut app = twelve_pairs();
+    let screen = snapshot(&mut app, 80, 30);
+    for k in 1..=12 {
+        assert!(screen.contains(&format!("! {k} late")), "{k}: {screen}");
+    }
+    // Home reads every pair.
+    let mut app = twelve_pairs();
+    keys(&mut app, "0");
+    assert!((0..12).all(|i| app.state.pairs.is_counted(i)));
 }
 
 #[test]
