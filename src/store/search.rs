@@ -153,6 +153,18 @@ fn terms(query: &str) -> Vec<(String, bool)> {
 }
 
 fn matches(word: &str, terms: &[(String, bool)]) -> bool {
+    // Nearly every word is ASCII: compared in any case, nothing allocated.
+    if word.is_ascii() {
+        let w = word.as_bytes();
+        return terms.iter().any(|(t, prefix)| {
+            let t = t.as_bytes();
+            if *prefix {
+                w.len() >= t.len() && w[..t.len()].eq_ignore_ascii_case(t)
+            } else {
+                w.eq_ignore_ascii_case(t)
+            }
+        });
+    }
     let w = word.to_lowercase();
     terms.iter().any(|(t, prefix)| {
         if *prefix {

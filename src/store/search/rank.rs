@@ -43,17 +43,64 @@ impl Term {
     /// The same for a word as written, without folding it when it is
     /// ASCII (nearly every word, and no allocation).
     fn matches_written(&self, word: &str) -> bool {
-        if !word.is_ascii() {
-            return self.matches(&fold(word));
+        if word.is_ascii() {
+            self.matches_ascii(word.as_bytes())
+        } else {
+            self.matches(&fold(word))
         }
+    }
+
+    /// The same for an ASCII word, in any case.
+    fn matches_ascii(&self, w: &[u8]) -> bool {
         let t = self.word.as_bytes();
-        let w = word.as_bytes();
         if self.prefix {
             w.len() >= t.len() && w[..t.len()].eq_ignore_ascii_case(t)
         } else {
             w.eq_ignore_ascii_case(t)
         }
     }
+}
+
+/// Counts each term's words in ASCII `text` into `counts`, and returns the
+/// number of words: byte by byte, as most text is.
+fn count_ascii(text: &[u8], terms: &[Term], counts: &mut [u32]) -> u32 {
+    let mut len = 0;
+    let mut i = 0;
+    while i < text.len() {
+        if !text[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len() && text[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        len += 1;
+        let word = &text[start..i];
+        for (count, term) in counts.iter_mut().zip(terms) {
+            if term.matches_ascii(word) {
+                *count += 1;
+            }
+        }
+    }
+    len
+}
+
+/// The same for any text, a word folded only when it is not ASCII.
+fn count_any(text: &str, terms: &[Term], counts: &mut [u32]) -> u32 {
+    let mut len = 0;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        len += 1;
+        for (count, term) in counts.iter_mut().zip(terms) {
+            if term.matches_written(word) {
+                *count += 1;
+            }
+        }
+    }
+    len
 }
 
 /// A word as the index's tokenizer (unicode61, remove_diacritics 2) reads
@@ -96,18 +143,11 @@ fn plain_letter(c: char) -> char {
 /// on average: negative, lower is better, as FTS5's `bm25()`.
 pub(super) fn bm25(text: &str, terms: &[Term], avg_len: f64) -> f64 {
     let mut counts = vec![0_u32; terms.len()];
-    let mut len = 0_u32;
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        len += 1;
-        for (count, term) in counts.iter_mut().zip(terms) {
-            if term.matches_written(word) {
-                *count += 1;
-            }
-        }
-    }
+    let len = if text.is_ascii() {
+        count_ascii(text.as_bytes(), terms, &mut counts)
+    } else {
+        count_any(text, terms, &mut counts)
+    };
     let norm = K1 * (1.0 - B + B * f64::from(len) / avg_len.max(1.0));
     let score: f64 = counts
         .iter()
@@ -173,6 +213,19 @@ mod tests {
         let short = bm25("trust", &terms, 9.0);
         assert!(twice < once && short < once, "{once} {twice} {short}");
         assert_eq!(bm25("nothing here", &terms, 9.0), 0.0);
+        // Text with a word beyond ASCII counts the same way.
+        assert_eq!(
+            bm25(
+                "we talked about trust and trust again at length",
+                &terms,
+                9.0
+            ),
+            bm25(
+                "we talked about trust and trust again at léngth",
+                &terms,
+                9.0
+            )
+        );
     }
 
     #[test]
