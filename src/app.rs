@@ -242,10 +242,14 @@ impl App {
 
     /// Pasted text goes into the focused form field.
     pub fn handle_paste(&mut self, text: &str) -> Effects {
-        if let Some(Overlay::Form(form)) = &mut self.state.overlay {
-            form.paste(text);
-            self.form_changed();
-            self.emit(Effect::Redraw);
+        match &mut self.state.overlay {
+            Some(Overlay::Form(form)) => {
+                form.paste(text);
+                self.form_changed();
+                self.emit(Effect::Redraw);
+            }
+            Some(Overlay::Search(_)) => self.search_paste(text),
+            _ => {}
         }
         self.effects()
     }

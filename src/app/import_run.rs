@@ -277,6 +277,8 @@ impl App {
         match (work, done) {
             (Work::Import { form, importing }, Done::Imported(outcome)) => {
                 self.import_ended(outcome, form, *importing);
+                // A search open meanwhile looks again, in what came in too.
+                self.search_again();
             }
             (_, Done::Read(read)) => self.previewed(read),
             (_, Done::Notes(notes)) => self.repreviewed(notes),

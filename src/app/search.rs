@@ -92,6 +92,35 @@ impl App {
         self.effects()
     }
 
+    /// Text pasted into the search field, on one line (line breaks, tabs
+    /// and other control characters become spaces): searched as if typed.
+    pub(super) fn search_paste(&mut self, text: &str) {
+        let Some(Overlay::Search(view)) = &mut self.state.overlay else {
+            return;
+        };
+        let line: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if line.is_empty() {
+            return;
+        }
+        view.input.insert_str(&line);
+        self.search_again();
+        self.emit(Effect::Redraw);
+    }
+
+    /// Finds the open search window's hits again (the journal changed
+    /// under it): at once, or at the next [`App::settle`].
+    pub(super) fn search_again(&mut self) {
+        if let Some(Overlay::Search(view)) = &mut self.state.overlay {
+            view.stale = true;
+            if !self.defer_searches {
+                self.run_search();
+            }
+        }
+    }
+
     /// From now on a key typed into the search window only marks its hits
     /// stale, and [`App::settle`] finds them (the terminal loop does this);
     /// otherwise each key searches at once.

@@ -262,10 +262,25 @@ impl Store {
     /// part of the journal only ([`SearchFilter::check_at_most`]).
     pub fn search_reporting(&self, query: &str, filter: &SearchFilter) -> Result<Searched> {
         let mut cut_short = false;
+        // The in-memory tables a search uses, made before the read below.
+        self.conn.execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check USING fts5 (
+                 body, content = '', tokenize = 'unicode61 remove_diacritics 2');
+             CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check_words
+                 USING fts5vocab ('temp', 'search_check', 'instance');
+             CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms
+                 USING fts5vocab ('main', 'search_index', 'row');",
+        )?;
         // One read of the file for the whole search: each row read to rank
         // or check a hit would otherwise take and give back its lock again.
+        // Deferred: the store's own transactions are immediate, made to
+        // write, and would wait on any other writer (an import beside the
+        // screen); a read never does.
         let hits = if self.conn.is_autocommit() {
-            let read = self.conn.unchecked_transaction()?;
+            let read = rusqlite::Transaction::new_unchecked(
+                &self.conn,
+                rusqlite::TransactionBehavior::Deferred,
+            )?;
             let hits = self.search_now(query, filter, &mut cut_short)?;
             read.commit()?;
             hits
@@ -297,7 +312,14 @@ impl Store {
             .count();
         let typing = filter.prefix_last && last_word >= PREFIX_FROM;
         let star = if typing { "*" } else { "" };
-        let query = &format!("{query}{star}");
+        // A phrase still being typed (its quote not closed yet) is a phrase
+        // so far, not its words anywhere.
+        let close = if query.matches('"').count() % 2 == 1 {
+            "\""
+        } else {
+            ""
+        };
+        let query = &format!("{query}{close}{star}");
         match self.search_with(query, query, kind, filter, cut_short) {
             Ok(hits) => Ok(hits),
             // FTS5 syntax it cannot parse: search the words literally instead.
@@ -403,10 +425,6 @@ impl Store {
         if rowids.is_empty() {
             return Ok(Vec::new());
         }
-        self.conn.execute_batch(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms
-                 USING fts5vocab ('main', 'search_index', 'row');",
-        )?;
         let record: Vec<u8> = self
             .conn
             .prepare_cached("SELECT block FROM search_index_data WHERE id = 1")?
@@ -453,12 +471,6 @@ impl Store {
         filter: &SearchFilter,
     ) -> Result<(Vec<i64>, bool)> {
         const BATCH: usize = 500;
-        self.conn.execute_batch(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check USING fts5 (
-                 body, content = '', tokenize = 'unicode61 remove_diacritics 2');
-             CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check_words
-                 USING fts5vocab ('temp', 'search_check', 'instance');",
-        )?;
         let Some(relaxed) = phrases::relax(fts, |text| self.index_words(text).ok()) else {
             return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
         };

@@ -1047,6 +1047,27 @@ fn a_rare_phrase_of_common_words_is_looked_for_in_the_newest_entries_and_the_scr
 }
 
 #[rstest]
+fn text_pasted_into_the_search_is_searched_on_one_line(mut demo: App) {
+    keys(&mut demo, "/");
+    let effects: Vec<Effect> = demo
+        .handle_paste("planning\r\nlead\u{1b}")
+        .into_iter()
+        .collect();
+    assert!(effects.contains(&Effect::Redraw));
+    let Some(Overlay::Search(view)) = &demo.state.overlay else {
+        panic!("the search window is open");
+    };
+    assert_eq!(view.query(), "planning  lead ");
+    assert!(
+        view.hits
+            .iter()
+            .any(|h| h.snippet.contains("«planning» «lead»")),
+        "{:?}",
+        view.hits
+    );
+}
+
+#[rstest]
 fn private_notes_are_searched_only_from_the_notes_tab(mut demo: App) {
     let hits = |app: &App| match &app.state.overlay {
         Some(Overlay::Search(v)) => v.hits.len(),
@@ -2546,11 +2567,34 @@ fn an_import_runs_beside_the_screen_and_what_it_brings_shows_when_it_ends() {
         !notes_of(&app, bens_pair).contains(&"Ask Ana how she plans a quarter".to_owned()),
         "nothing of it is in before it ends"
     );
+    // Search answers meanwhile, and looks again once the import has landed.
+    let hits = |app: &App| match &app.state.overlay {
+        Some(Overlay::Search(v)) => v.hits.iter().map(|h| h.snippet.clone()).collect::<Vec<_>>(),
+        _ => panic!("no search open"),
+    };
+    keys(&mut app, "/");
+    type_text(&mut app, "trust");
+    assert!(
+        !hits(&app).is_empty(),
+        "the journal's own entries are found"
+    );
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "/");
+    type_text(&mut app, "\"plans a quarter\"");
+    assert_eq!(hits(&app), Vec::<String>::new());
 
     other.execute_batch("ROLLBACK").unwrap();
     settle(&mut app);
+    assert!(
+        hits(&app)
+            .iter()
+            .any(|h| h.contains("«plans» «a» «quarter»")),
+        "{:?}",
+        hits(&app)
+    );
     assert_eq!(app.state.busy, None);
     assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
+    press(&mut app, KeyCode::Esc);
     assert!(
         notes_of(&app, bens_pair).contains(&"Ask Ana how she plans a quarter".to_owned()),
         "{:?}",

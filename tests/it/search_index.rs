@@ -210,6 +210,16 @@ fn what_a_person_types_is_searched_whatever_it_holds() {
     assert_eq!(found(&store, "\"zoe l ete\"").len(), 1);
     assert_eq!(found(&store, "said zoë;").len(), 1);
     assert!(store.search("\"open", &all(10)).is_ok());
+    // As typed in the screen, a phrase whose quote is not closed yet is a
+    // phrase so far, its last word a start.
+    let typing = SearchFilter {
+        prefix_last: true,
+        ..all(50)
+    };
+    let typed = |q: &str| store.search(q, &typing).unwrap().len();
+    assert_eq!(typed("\"amber harb"), 8);
+    assert_eq!(typed("\"harbour amb"), 0);
+    assert_eq!(typed("\"amber harbour"), 8);
     assert_eq!(found(&store, "\"know don't\"").len(), 0);
     assert_eq!(found(&store, "\"...\"").len(), 0);
 }
@@ -369,4 +379,28 @@ fn the_index_keeps_no_positions() {
         )
         .unwrap();
     assert!(sql.contains("detail = column"), "{sql}");
+}
+
+#[test]
+fn search_answers_while_another_connection_writes_as_a_long_import_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    let mut store = Store::open(&db, clock()).unwrap();
+    every_kind(&mut store);
+    let writer = Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    writer
+        .execute(
+            "INSERT INTO journal_fact (name, value) VALUES ('held', 'by an import')",
+            [],
+        )
+        .unwrap();
+    // A word, a phrase and a NEAR group, each ranked, none waiting on the writer.
+    assert_eq!(found(&store, "amber harbour").len(), 16);
+    assert_eq!(found(&store, "\"amber harbour\"").len(), 8);
+    assert_eq!(
+        found(&store, "NEAR(harbour amber, 10) NOT \"amber harbour\"").len(),
+        8
+    );
+    writer.execute_batch("ROLLBACK").unwrap();
 }
