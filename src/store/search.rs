@@ -245,6 +245,12 @@ fn needs_positions(e: &StoreError) -> bool {
 /// common word costs the same at 100,000 entries as at 1,000.
 pub const RANKED: usize = 1_000;
 
+/// The most words (or word starts) a search may hold: each is looked up
+/// in the index on its own, and a pasted or held-down burst of short
+/// prefixes (`a* a* a* …`) would otherwise keep the screen busy for
+/// minutes.
+pub const MOST_WORDS: usize = 32;
+
 /// A last word typed shorter than this is matched as a whole word, not as
 /// the start of words: a one- or two-letter start matches so many words
 /// that gathering them all would take longer than a keystroke may.
@@ -302,6 +308,12 @@ impl Store {
         // Nothing of a kind the index does not hold is found.
         if filter.kind.is_some_and(|k| code(k).is_none()) {
             return Ok(Vec::new());
+        }
+        let words = terms(query).len();
+        if words > MOST_WORDS {
+            return Err(StoreError::Refused(format!(
+                "a search may hold at most {MOST_WORDS} words; this one has {words} — take some out"
+            )));
         }
         let kind = filter.kind;
         // A word still being typed is the start of a word, once it has a few letters.
