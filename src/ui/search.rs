@@ -91,8 +91,10 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
     if view.hits.is_empty() {
         let hint = if view.query().trim().is_empty() {
             "Type words, a prefix like trus*, or \"a phrase\"; Enter goes to the hit."
+        } else if view.stale {
+            "Searching…"
         } else {
-            "Nothing matches yet."
+            "Nothing matches."
         };
         lines.push(Line::styled(hint, theme.dim));
     }
