@@ -245,10 +245,10 @@ fn needs_positions(e: &StoreError) -> bool {
 /// common word costs the same at 100,000 entries as at 1,000.
 pub const RANKED: usize = 1_000;
 
-/// The most words (or word starts) a search may hold: each is looked up
-/// in the index on its own, and a pasted or held-down burst of short
-/// prefixes (`a* a* a* …`) would otherwise keep the screen busy for
-/// minutes.
+/// The most words (or word starts) searched as typed: each is looked up in
+/// the index on its own, and a pasted or held-down burst of short prefixes
+/// (`a* a* a* …`) kept the screen busy for minutes. A longer query is
+/// searched as its first [`MOST_WORDS`] distinct words, each whole.
 pub const MOST_WORDS: usize = 32;
 
 /// A last word typed shorter than this is matched as a whole word, not as
@@ -309,11 +309,23 @@ impl Store {
         if filter.kind.is_some_and(|k| code(k).is_none()) {
             return Ok(Vec::new());
         }
-        let words = terms(query).len();
-        if words > MOST_WORDS {
-            return Err(StoreError::Refused(format!(
-                "a search may hold at most {MOST_WORDS} words; this one has {words} — take some out"
-            )));
+        let words = terms(query);
+        if words.len() > MOST_WORDS {
+            let mut distinct: Vec<String> = Vec::new();
+            for (word, _) in words {
+                if distinct.len() < MOST_WORDS && !distinct.contains(&word) {
+                    distinct.push(word);
+                }
+            }
+            let whole = distinct
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(" ");
+            return match self.search_with(&whole, query, filter.kind, filter, cut_short) {
+                Err(StoreError::Sqlite(_)) => Ok(Vec::new()),
+                other => other,
+            };
         }
         let kind = filter.kind;
         // A word still being typed is the start of a word, once it has a few letters.
