@@ -152,27 +152,11 @@ fn terms(query: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// Whether `word` is one of `terms` (folded), or starts with a prefix one.
 fn matches(word: &str, terms: &[(String, bool)]) -> bool {
-    // Nearly every word is ASCII: compared in any case, nothing allocated.
-    if word.is_ascii() {
-        let w = word.as_bytes();
-        return terms.iter().any(|(t, prefix)| {
-            let t = t.as_bytes();
-            if *prefix {
-                w.len() >= t.len() && w[..t.len()].eq_ignore_ascii_case(t)
-            } else {
-                w.eq_ignore_ascii_case(t)
-            }
-        });
-    }
-    let w = word.to_lowercase();
-    terms.iter().any(|(t, prefix)| {
-        if *prefix {
-            w.starts_with(t.as_str())
-        } else {
-            w == *t
-        }
-    })
+    terms
+        .iter()
+        .any(|(t, prefix)| rank::word_is(word, t, *prefix))
 }
 
 /// Words of `s` with their byte ranges.
@@ -197,7 +181,11 @@ fn words(s: &str) -> Vec<(usize, usize)> {
 
 /// Up to `width` characters around the first matching word, matches marked «».
 pub fn snippet(body: &str, query: &str, width: usize) -> String {
-    let terms = terms(query);
+    // Folded as the index folds them, so `cafe` marks "café" too.
+    let terms: Vec<(String, bool)> = terms(query)
+        .into_iter()
+        .map(|(w, prefix)| (rank::fold(&w), prefix))
+        .collect();
     let first = words(body)
         .into_iter()
         .find(|&(a, b)| matches(&body[a..b], &terms))
@@ -683,6 +671,15 @@ mod tests {
     fn snippets_mark_words_and_prefixes() {
         let s = snippet("We talked about Trust and trusting people", "trust*", 80);
         assert_eq!(s, "We talked about «Trust» and «trusting» people");
+    }
+
+    #[test]
+    fn snippets_mark_words_with_or_without_their_accents() {
+        assert_eq!(
+            snippet("Un café à Zoë", "cafe zoe", 80),
+            "Un «café» à «Zoë»"
+        );
+        assert_eq!(snippet("Un cafe", "café", 80), "Un «cafe»");
     }
 
     #[test]

@@ -336,19 +336,13 @@ pub(super) fn holds_all(text: &str, phrases: &[Phrase]) -> bool {
         .filter(|w| !w.is_empty())
         .map(str::as_bytes)
         .collect();
-    let word_is = |w: &[u8], (t, prefix): &(String, bool)| {
-        let t = t.as_bytes();
-        if *prefix {
-            w.len() >= t.len() && w[..t.len()].eq_ignore_ascii_case(t)
-        } else {
-            w.eq_ignore_ascii_case(t)
-        }
-    };
     phrases.iter().all(|p| {
         !p.is_empty()
-            && words
-                .windows(p.len())
-                .any(|run| run.iter().zip(p).all(|(w, t)| word_is(w, t)))
+            && words.windows(p.len()).any(|run| {
+                run.iter()
+                    .zip(p)
+                    .all(|(w, (t, prefix))| super::rank::ascii_word_is(w, t, *prefix))
+            })
     })
 }
 

@@ -31,33 +31,39 @@ impl Term {
         Self { word, prefix, idf }
     }
 
-    /// Whether `word`, already folded, is this term (or starts with it).
-    fn matches(&self, word: &str) -> bool {
-        if self.prefix {
-            word.starts_with(&self.word)
-        } else {
-            word == self.word
-        }
-    }
-
-    /// The same for a word as written, without folding it when it is
-    /// ASCII (nearly every word, and no allocation).
+    /// Whether `word` as written is this term (or starts with it).
     fn matches_written(&self, word: &str) -> bool {
-        if word.is_ascii() {
-            self.matches_ascii(word.as_bytes())
-        } else {
-            self.matches(&fold(word))
-        }
+        word_is(word, &self.word, self.prefix)
     }
 
-    /// The same for an ASCII word, in any case.
+    /// The same for an ASCII word.
     fn matches_ascii(&self, w: &[u8]) -> bool {
-        let t = self.word.as_bytes();
-        if self.prefix {
-            w.len() >= t.len() && w[..t.len()].eq_ignore_ascii_case(t)
-        } else {
-            w.eq_ignore_ascii_case(t)
-        }
+        ascii_word_is(w, &self.word, self.prefix)
+    }
+}
+
+/// Whether `word` as written is `term` (folded, as [`fold`] folds), or
+/// starts with it when `prefix`: an ASCII word compared in any case with
+/// nothing allocated, any other folded first.
+pub(super) fn word_is(word: &str, term: &str, prefix: bool) -> bool {
+    if word.is_ascii() {
+        return ascii_word_is(word.as_bytes(), term, prefix);
+    }
+    let word = fold(word);
+    if prefix {
+        word.starts_with(term)
+    } else {
+        word == term
+    }
+}
+
+/// [`word_is`] for an ASCII word.
+pub(super) fn ascii_word_is(w: &[u8], term: &str, prefix: bool) -> bool {
+    let t = term.as_bytes();
+    if prefix {
+        w.len() >= t.len() && w[..t.len()].eq_ignore_ascii_case(t)
+    } else {
+        w.eq_ignore_ascii_case(t)
     }
 }
 
