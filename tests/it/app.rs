@@ -2534,15 +2534,40 @@ fn hold_journal(db: &std::path::Path) -> rusqlite::Connection {
     conn
 }
 
-#[test]
-fn an_import_runs_beside_the_screen_and_what_it_brings_shows_when_it_ends() {
+/// Ben's export previewed in the import window of the demo journal (in a
+/// file), and the journal held for writing by `other`: an import started
+/// now waits beside the screen until `other` rolls back.
+struct HeldImport {
+    app: App,
+    bens_pair: i64,
+    other: rusqlite::Connection,
+    _dir: tempfile::TempDir,
+}
+
+fn held_import() -> HeldImport {
     let dir = tempfile::tempdir().unwrap();
     let ben = Partner::new(dir.path(), Role::Mentee);
     let (mut app, db) = demo_file_app(dir.path());
     let bens_pair = app.state.pairs.pairs[0].pair.id;
     preview_import(&mut app, ben.export.to_str().unwrap());
-    // Held by another writer, the import waits beside the screen.
     let other = hold_journal(&db);
+    HeldImport {
+        app,
+        bens_pair,
+        other,
+        _dir: dir,
+    }
+}
+
+#[test]
+fn an_import_runs_beside_the_screen_and_what_it_brings_shows_when_it_ends() {
+    // Held by another writer, the import waits beside the screen.
+    let HeldImport {
+        mut app,
+        bens_pair,
+        other,
+        _dir,
+    } = held_import();
     ctrl_s(&mut app);
     assert!(app.state.overlay.is_none(), "the window closes at once");
     assert!(app.import_running());
@@ -2652,12 +2677,13 @@ fn a_file_changed_for_the_worse_after_its_preview_is_refused_and_changes_nothing
 
 #[test]
 fn a_second_import_is_refused_while_one_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    let ben = Partner::new(dir.path(), Role::Mentee);
-    let (mut app, db) = demo_file_app(dir.path());
-    let bens_pair = app.state.pairs.pairs[0].pair.id;
-    preview_import(&mut app, ben.export.to_str().unwrap());
-    let other = hold_journal(&db);
+    // Held by another writer, the import waits beside the screen.
+    let HeldImport {
+        mut app,
+        bens_pair,
+        other,
+        _dir,
+    } = held_import();
     ctrl_s(&mut app);
     keys(&mut app, "i");
     assert!(app.state.overlay.is_none(), "no second window");
@@ -2681,12 +2707,13 @@ fn a_second_import_is_refused_while_one_runs() {
 
 #[test]
 fn writes_made_while_an_import_runs_wait_for_it_or_say_why_and_nothing_is_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    let ben = Partner::new(dir.path(), Role::Mentee);
-    let (mut app, db) = demo_file_app(dir.path());
-    let bens_pair = app.state.pairs.pairs[0].pair.id;
-    preview_import(&mut app, ben.export.to_str().unwrap());
-    let other = hold_journal(&db);
+    // Held by another writer, the import waits beside the screen.
+    let HeldImport {
+        mut app,
+        bens_pair,
+        other,
+        _dir,
+    } = held_import();
     ctrl_s(&mut app);
 
     // A tick on the checklist says the import holds the journal.
