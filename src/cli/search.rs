@@ -30,9 +30,10 @@ pub(super) fn search(
         // A phrase is looked for in every entry holding its words.
         check_at_most: None,
     };
-    let hits = store.search(query, &filter)?;
+    let found = store.search_reporting(query, &filter)?;
+    let hits = found.hits;
     if !private && kind.is_none_or(|k| k == Kind::Note) {
-        say_what_private_notes_hold_back(store, query, &filter, hits.len())?;
+        say_what_private_notes_hold_back(store, &filter, found.held_back, found.held_back_all)?;
     }
     if json {
         return output::json(out, &hits);
@@ -57,12 +58,14 @@ pub(super) fn search(
 
 /// On standard error (standard output stays as it was): how many private
 /// notes matched and are not shown, or, when they are sealed and so were
-/// not searched, that they were not; and that `--private` shows them.
+/// not searched, that they were not; and that `--private` shows them. The
+/// count comes from the search itself: every one when `all`, else those
+/// among the newest matches it ranked, as "at least".
 fn say_what_private_notes_hold_back(
     store: &Store,
-    query: &str,
     filter: &SearchFilter,
-    shown: usize,
+    held_back: usize,
+    all: bool,
 ) -> Result<()> {
     if !store.has_private_notes(filter.pair_id)? {
         return Ok(());
@@ -73,20 +76,21 @@ fn say_what_private_notes_hold_back(
         );
         return Ok(());
     }
-    let with_private = SearchFilter {
-        include_private: true,
-        ..filter.clone()
-    };
-    let hidden = store
-        .search(query, &with_private)?
-        .len()
-        .saturating_sub(shown);
-    if hidden > 0 {
-        let notes = if hidden == 1 { "note" } else { "notes" };
-        let verb = if hidden == 1 { "matches" } else { "match" };
+    if held_back > 0 {
+        let notes = if held_back == 1 { "note" } else { "notes" };
+        let (verb, be) = if held_back == 1 {
+            ("matches", "is")
+        } else {
+            ("match", "are")
+        };
+        let count = text::grouped(held_back as u64);
+        let count = if all {
+            count
+        } else {
+            format!("at least {count}")
+        };
         eprintln!(
-            "candor: {hidden} private {notes} also {verb} and {} not shown; --private shows them.",
-            if hidden == 1 { "is" } else { "are" }
+            "candor: {count} private {notes} also {verb} and {be} not shown; --private shows them."
         );
     }
     Ok(())

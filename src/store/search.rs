@@ -80,6 +80,37 @@ pub struct Searched {
     /// The [`SearchFilter::check_at_most`] newest entries holding a
     /// phrase's words were checked and older ones were not.
     pub cut_short: bool,
+    /// Private notes that match and are left out (the filter does not
+    /// include them), counted among the matches looked at: all of them
+    /// when [`Searched::held_back_all`], else those as new as the oldest
+    /// match ranked, up to [`RANKED`].
+    pub held_back: usize,
+    /// [`Searched::held_back`] counts every private note that matches.
+    pub held_back_all: bool,
+}
+
+/// What one search found beside its hits ([`Searched`]).
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    cut_short: bool,
+    held_back: usize,
+    held_back_all: bool,
+}
+
+/// Rows of the index matching a query, newest first ([`Store::index_matches`]).
+#[derive(Debug, Default)]
+struct Found {
+    /// Rowids the filter shows.
+    rows: Vec<i64>,
+    /// Rowids of private notes the filter leaves out, at most as many as
+    /// were asked for.
+    held: Vec<i64>,
+    /// The oldest rowid looked at: a next batch starts below it.
+    last: Option<i64>,
+    /// Every match was looked at: none is older than `last`.
+    all: bool,
+    /// A private note left out was not kept in `held`, which was full.
+    held_more: bool,
 }
 
 impl Default for SearchFilter {
@@ -159,24 +190,21 @@ fn matches(word: &str, terms: &[(String, bool)]) -> bool {
         .any(|(t, prefix)| rank::word_is(word, t, *prefix))
 }
 
-/// Words of `s` with their byte ranges.
-fn words(s: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                out.push((st, i));
-                start = None;
+/// Words of `s` with their byte ranges, found as they are asked for.
+fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = s.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
             }
-            _ => {}
+            chars.next();
         }
-    }
-    if let Some(st) = start {
-        out.push((st, s.len()));
-    }
-    out
+        Some((start, end))
+    })
 }
 
 /// Up to `width` characters around the first matching word, matches marked «».
@@ -187,7 +215,6 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
         .map(|(w, prefix)| (rank::fold(&w), prefix))
         .collect();
     let first = words(body)
-        .into_iter()
         .find(|&(a, b)| matches(&body[a..b], &terms))
         .map_or(0, |(a, _)| a);
     let mut start = first.saturating_sub(width / 3);
@@ -255,7 +282,11 @@ impl Store {
     /// [`Store::search`], saying too whether a phrase was looked for in
     /// part of the journal only ([`SearchFilter::check_at_most`]).
     pub fn search_reporting(&self, query: &str, filter: &SearchFilter) -> Result<Searched> {
-        let mut cut_short = false;
+        let mut tally = Tally {
+            cut_short: false,
+            held_back: 0,
+            held_back_all: true,
+        };
         // The in-memory tables a search uses, made before the read below.
         self.conn.execute_batch(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check USING fts5 (
@@ -275,20 +306,25 @@ impl Store {
                 &self.conn,
                 rusqlite::TransactionBehavior::Deferred,
             )?;
-            let hits = self.search_now(query, filter, &mut cut_short)?;
+            let hits = self.search_now(query, filter, &mut tally)?;
             read.commit()?;
             hits
         } else {
-            self.search_now(query, filter, &mut cut_short)?
+            self.search_now(query, filter, &mut tally)?
         };
-        Ok(Searched { hits, cut_short })
+        Ok(Searched {
+            hits,
+            cut_short: tally.cut_short,
+            held_back: tally.held_back,
+            held_back_all: tally.held_back_all,
+        })
     }
 
     fn search_now(
         &self,
         query: &str,
         filter: &SearchFilter,
-        cut_short: &mut bool,
+        tally: &mut Tally,
     ) -> Result<Vec<Hit>> {
         if query.trim().is_empty() {
             return Ok(Vec::new());
@@ -310,7 +346,7 @@ impl Store {
                 .map(|w| format!("\"{w}\""))
                 .collect::<Vec<_>>()
                 .join(" ");
-            return match self.search_with(&whole, query, filter.kind, filter, cut_short) {
+            return match self.search_with(&whole, query, filter.kind, filter, tally) {
                 Err(StoreError::Sqlite(_)) => Ok(Vec::new()),
                 other => other,
             };
@@ -332,12 +368,12 @@ impl Store {
             ""
         };
         let query = &format!("{query}{close}{star}");
-        match self.search_with(query, query, kind, filter, cut_short) {
+        match self.search_with(query, query, kind, filter, tally) {
             Ok(hits) => Ok(hits),
             // FTS5 syntax it cannot parse: search the words literally instead.
             Err(StoreError::Sqlite(_)) => {
                 let lit = format!("{}{star}", literal(query.trim_end_matches('*')));
-                match self.search_with(&lit, query, kind, filter, cut_short) {
+                match self.search_with(&lit, query, kind, filter, tally) {
                     Err(StoreError::Sqlite(_)) => Ok(Vec::new()),
                     other => other,
                 }
@@ -352,7 +388,7 @@ impl Store {
         typed: &str,
         kind: Option<Kind>,
         filter: &SearchFilter,
-        cut_short: &mut bool,
+        tally: &mut Tally,
     ) -> Result<Vec<Hit>> {
         let mut found: Vec<(f64, i64, Kind)> = Vec::new();
         // Sealed private notes are only in the in-memory index, and only while unlocked.
@@ -363,11 +399,18 @@ impl Store {
         }
         let rows = match self.index_matches(fts, kind, filter, i64::MAX, RANKED) {
             Err(e) if needs_positions(&e) => {
-                let (rows, complete) = self.checked_matches(fts, kind, filter)?;
-                *cut_short = !complete;
-                rows
+                let (found, complete) = self.checked_matches(fts, kind, filter)?;
+                tally.cut_short = !complete;
+                tally.held_back = found.held.len();
+                tally.held_back_all = found.all && complete && !found.held_more;
+                found.rows
             }
-            other => other?,
+            Ok(found) => {
+                tally.held_back = found.held.len();
+                tally.held_back_all = found.all && !found.held_more;
+                found.rows
+            }
+            Err(e) => return Err(e),
         };
         let ranks = self.ranks(&rows, fts)?;
         for (rowid, rank) in rows.into_iter().zip(ranks) {
@@ -390,9 +433,10 @@ impl Store {
         Ok(hits)
     }
 
-    /// The index's rowids matching `fts` below rowid `below`, newest first,
-    /// at most `most`, with the pair and privacy filters applied in SQL:
-    /// only the rows kept are ranked.
+    /// The index's rows matching `fts` below rowid `below`, newest first,
+    /// with the pair and kind filters applied in SQL: the [`Found::rows`]
+    /// the filter shows, up to `most` (only they are ranked), and the
+    /// private notes it leaves out among them, counted up to `most` too.
     fn index_matches(
         &self,
         fts: &str,
@@ -400,10 +444,12 @@ impl Store {
         filter: &SearchFilter,
         below: i64,
         most: usize,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Found> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.rowid FROM search_index AS s
-             WHERE search_index MATCH ?1 AND s.rowid < ?6 AND (?2 IS NULL OR s.rowid % 8 = ?2)
+            "SELECT s.rowid, NOT ?4 AND s.rowid % 8 = 6
+                    AND coalesce((SELECT private FROM note WHERE id = s.rowid / 8), 0)
+             FROM search_index AS s
+             WHERE search_index MATCH ?1 AND s.rowid < ?5 AND (?2 IS NULL OR s.rowid % 8 = ?2)
                AND (?3 IS NULL OR ?3 = CASE s.rowid % 8
                     WHEN 0 THEN s.rowid / 8
                     WHEN 1 THEN (SELECT pair_id FROM checklist_item WHERE id = s.rowid / 8)
@@ -413,22 +459,39 @@ impl Store {
                     WHEN 5 THEN (SELECT pair_id FROM feedback WHERE id = s.rowid / 8)
                     WHEN 6 THEN (SELECT pair_id FROM note WHERE id = s.rowid / 8)
                     WHEN 7 THEN (SELECT pair_id FROM action_item WHERE id = s.rowid / 8) END)
-               AND (?4 OR s.rowid % 8 <> 6
-                    OR NOT coalesce((SELECT private FROM note WHERE id = s.rowid / 8), 0))
-             ORDER BY s.rowid DESC LIMIT ?5",
+             ORDER BY s.rowid DESC",
         )?;
-        let rows = stmt.query_map(
-            params![
-                fts,
-                kind.and_then(code),
-                filter.pair_id,
-                filter.include_private,
-                most as i64,
-                below
-            ],
-            |r| r.get::<_, i64>(0),
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![
+            fts,
+            kind.and_then(code),
+            filter.pair_id,
+            filter.include_private,
+            below
+        ])?;
+        // Read as they come (the index gives them newest first): stop
+        // once `most` are found to show, whatever the journal's size.
+        let mut found = Found::default();
+        while found.rows.len() < most {
+            let Some(row) = rows.next()? else {
+                found.all = true;
+                break;
+            };
+            let rowid: i64 = row.get(0)?;
+            found.last = Some(rowid);
+            if row.get(1)? {
+                if found.held.len() < most {
+                    found.held.push(rowid);
+                } else {
+                    found.held_more = true;
+                }
+            } else {
+                found.rows.push(rowid);
+            }
+        }
+        if !found.all && rows.next()?.is_none() {
+            found.all = true;
+        }
+        Ok(found)
     }
 
     /// The bm25 rank of each of `rowids` for `query` ([`rank`]): the
@@ -481,7 +544,7 @@ impl Store {
         fts: &str,
         kind: Option<Kind>,
         filter: &SearchFilter,
-    ) -> Result<(Vec<i64>, bool)> {
+    ) -> Result<(Found, bool)> {
         const BATCH: usize = 500;
         let Some(relaxed) = phrases::relax(fts, |text| self.index_words(text).ok()) else {
             return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
@@ -489,33 +552,35 @@ impl Store {
         // Phrases and words alone, in ASCII text, are checked here; anything
         // else in the in-memory index, which reads text as the index does.
         let plain = phrases::plain_phrases(fts, |text| self.index_words(text).ok());
-        let mut out = Vec::new();
+        let mut out = Found::default();
         let mut below = i64::MAX;
         let mut left = filter.check_at_most.unwrap_or(usize::MAX);
         let mut complete = true;
         let checked = (|| {
-            while out.len() < RANKED {
+            while out.rows.len() < RANKED {
                 if left == 0 {
                     complete = false;
                     break;
                 }
                 let asked = BATCH.min(left);
                 let batch = self.index_matches(&relaxed, kind, filter, below, asked)?;
-                left -= batch.len();
-                let Some(&last) = batch.last() else {
+                left = left.saturating_sub(batch.rows.len() + batch.held.len());
+                out.held_more |= batch.held_more;
+                let Some(last) = batch.last else {
+                    out.all = true;
                     break;
                 };
                 below = last;
-                let mut held = HashSet::new();
+                let mut passed = HashSet::new();
                 let mut in_index = false;
-                for &rowid in &batch {
+                for &rowid in batch.rows.iter().chain(&batch.held) {
                     let Some(text) = self.indexed_text(rowid)? else {
                         continue;
                     };
                     match &plain {
                         Some(plain) if text.is_ascii() => {
                             if phrases::holds_all(&text, plain) {
-                                held.insert(rowid);
+                                passed.insert(rowid);
                             }
                         }
                         _ => {
@@ -536,12 +601,23 @@ impl Store {
                         "SELECT rowid FROM temp.search_check WHERE search_check MATCH ?1",
                     )?;
                     for rowid in matching.query_map([fts], |r| r.get::<_, i64>(0))? {
-                        held.insert(rowid?);
+                        passed.insert(rowid?);
                     }
                 }
-                let full = batch.len() == asked;
-                out.extend(batch.into_iter().filter(|rowid| held.contains(rowid)));
-                if !full {
+                out.rows.extend(
+                    batch
+                        .rows
+                        .into_iter()
+                        .filter(|rowid| passed.contains(rowid)),
+                );
+                out.held.extend(
+                    batch
+                        .held
+                        .into_iter()
+                        .filter(|rowid| passed.contains(rowid)),
+                );
+                if batch.all {
+                    out.all = true;
                     break;
                 }
             }
@@ -554,11 +630,17 @@ impl Store {
         if !complete
             && self
                 .index_matches(&relaxed, kind, filter, below, 1)?
-                .is_empty()
+                .last
+                .is_none()
         {
             complete = true;
+            out.all = true;
         }
-        out.truncate(RANKED);
+        out.rows.truncate(RANKED);
+        if out.held.len() > RANKED {
+            out.held.truncate(RANKED);
+            out.held_more = true;
+        }
         Ok((out, complete))
     }
 

@@ -411,6 +411,35 @@ fn private_notes_are_searched_only_with_private() {
 }
 
 #[test]
+fn private_notes_held_back_are_counted_beyond_the_first_page_of_hits() {
+    // More shared notes match than a search prints (200), and three private
+    // ones too: they are counted all the same, by the one search.
+    let j = Journal::new();
+    let pair = j.add_pair("Alex Morgan", "Ben Okafor");
+    {
+        let clock = std::sync::Arc::new(candor::clock::FixedClock::parse(NOW).unwrap());
+        let mut store = candor::store::Store::open(&j.db, clock).unwrap();
+        for i in 0..250 {
+            let note = |private: bool| candor::store::NewNote {
+                body: format!("{i}: about the okapi"),
+                private,
+                tags: vec![],
+            };
+            store.add_note(pair, &note(false)).unwrap();
+            if i % 100 == 0 {
+                store.add_note(pair, &note(true)).unwrap();
+            }
+        }
+    }
+    assert_eq!(j.hits("okapi", &[]).len(), 200);
+    let out = j.run(&["search", "okapi"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "candor: 3 private notes also match and are not shown; --private shows them."
+    );
+}
+
+#[test]
 fn a_search_says_when_sealed_private_notes_were_not_searched() {
     let j = Journal::new();
     j.add_pair("Alex Morgan", "Ben Okafor");

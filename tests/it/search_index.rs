@@ -412,3 +412,68 @@ fn search_answers_while_another_connection_writes_as_a_long_import_does() {
     );
     writer.execute_batch("ROLLBACK").unwrap();
 }
+
+#[test]
+fn private_notes_left_out_are_counted_by_the_search_itself() {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    let pair = one_pair(&mut store);
+    let add = |store: &mut Store, body: String, private: bool| {
+        store
+            .add_note(
+                pair,
+                &NewNote {
+                    body,
+                    private,
+                    tags: vec![],
+                },
+            )
+            .unwrap();
+    };
+    // Three private notes among 300 shared ones, more than a page of hits:
+    // two hold the phrase "okapi herd", one its words apart.
+    for i in 0..300 {
+        add(&mut store, format!("{i}: an okapi herd passed"), false);
+        if i % 100 == 50 {
+            let body = if i == 250 {
+                format!("{i}: the okapi left the herd")
+            } else {
+                format!("{i}: my own okapi herd")
+            };
+            add(&mut store, body, true);
+        }
+    }
+    let count = |store: &Store, query: &str, private: bool| {
+        let found = store
+            .search_reporting(
+                query,
+                &SearchFilter {
+                    include_private: private,
+                    ..all(200)
+                },
+            )
+            .unwrap();
+        assert!(
+            found
+                .hits
+                .iter()
+                .all(|h| private || !h.snippet.contains("own")),
+            "{:?}",
+            found.hits
+        );
+        (found.hits.len(), found.held_back, found.held_back_all)
+    };
+    assert_eq!(count(&store, "okapi", false), (200, 3, true));
+    assert_eq!(count(&store, "\"okapi herd\"", false), (200, 2, true));
+    assert_eq!(count(&store, "okapi", true), (200, 0, true));
+    assert_eq!(count(&store, "wallaby", false), (0, 0, true));
+
+    // More private notes match than are ranked: the count stops there and
+    // says it is not all of them.
+    for i in 0..candor::store::RANKED + 5 {
+        add(&mut store, format!("{i}: okapi, privately"), true);
+    }
+    assert_eq!(
+        count(&store, "okapi", false),
+        (200, candor::store::RANKED, false)
+    );
+}
