@@ -201,6 +201,12 @@ impl App {
         {
             return self.answer(action == Some(Action::Yes));
         }
+        // A save that waits (for an import, or another candor writing)
+        // keeps the text as it was when Ctrl-s was pressed: keys typed
+        // meanwhile, thinking the form done with, must not go into it.
+        if self.save_waits(action) {
+            return;
+        }
         if let Some(Overlay::Form(form)) = &mut self.state.overlay {
             let kept = form.confirm_discard && action != Some(Action::Cancel);
             if kept {
@@ -242,6 +248,10 @@ impl App {
 
     /// Pasted text goes into the focused form field.
     pub fn handle_paste(&mut self, text: &str) -> Effects {
+        if self.save_waits(None) {
+            self.emit(Effect::Redraw);
+            return self.effects();
+        }
         match &mut self.state.overlay {
             Some(Overlay::Form(form)) => {
                 form.paste(text);

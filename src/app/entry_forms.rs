@@ -19,6 +19,7 @@ mod pair;
 
 use super::form::{Form, FormKind, Name};
 use super::{App, Effect, Focus, Overlay, sentence};
+use crate::action::Action;
 use crate::domain::{self, ActionItem, Experience, Feedback, Invalid, Meeting, Note, Strength};
 use crate::editor::EditorError;
 use crate::store::StoreError;
@@ -336,6 +337,19 @@ impl App {
         self.info(
             "Waiting for another candor to finish writing… your text is kept (Esc stops waiting).",
         );
+    }
+
+    /// Whether a key (its `action`, `None` for text) is held back because
+    /// a save waits with the form's text: text and `$EDITOR` are, saying
+    /// so; Esc (stop waiting), Ctrl-s and moving between fields are not.
+    pub(super) fn save_waits(&mut self, action: Option<Action>) -> bool {
+        let waiting = self.waiting_since.is_some()
+            && matches!(self.state.overlay, Some(Overlay::Form(_)))
+            && matches!(action, None | Some(Action::ExternalEditor));
+        if waiting {
+            self.info("Your text waits to be saved as it was; Esc stops waiting to change it.");
+        }
+        waiting
     }
 
     /// On each tick while a save waits for another writer: try it again.

@@ -2749,6 +2749,24 @@ fn writes_made_while_an_import_runs_wait_for_it_or_say_why_and_nothing_is_lost()
         let _ = app.tick();
     }
     assert!(matches!(app.state.overlay, Some(Overlay::Form(_))));
+    // Keys typed meanwhile (a person thinking the note done with, going on
+    // to `q` or `j`) and a paste do not go into the text that waits.
+    type_text(&mut app, "jjq");
+    let _ = app.handle_paste(" pasted");
+    assert_eq!(form_text(&app, Name::Body), "Written while the import ran");
+    assert_eq!(
+        app.state.status.text,
+        "Your text waits to be saved as it was; Esc stops waiting to change it."
+    );
+    // Esc stops waiting: the text can be changed, and Ctrl-s waits again.
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, ", twice");
+    ctrl_s(&mut app);
+    type_text(&mut app, "q");
+    assert_eq!(
+        form_text(&app, Name::Body),
+        "Written while the import ran, twice"
+    );
 
     other.execute_batch("ROLLBACK").unwrap();
     settle(&mut app);
@@ -2756,7 +2774,7 @@ fn writes_made_while_an_import_runs_wait_for_it_or_say_why_and_nothing_is_lost()
     assert_eq!(app.state.status.text, "Imported ben.json: 2 added.");
     let notes = notes_of(&app, bens_pair);
     assert!(
-        notes.contains(&"Written while the import ran".to_owned())
+        notes.contains(&"Written while the import ran, twice".to_owned())
             && notes.contains(&"Ask Ana how she plans a quarter".to_owned()),
         "{notes:?}"
     );
