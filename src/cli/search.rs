@@ -35,6 +35,12 @@ pub(super) fn search(
     if !private && kind.is_none_or(|k| k == Kind::Note) {
         say_what_private_notes_hold_back(store, &filter, found.held_back, found.held_back_all)?;
     }
+    if found.more {
+        eprintln!(
+            "candor: the best {} hits are shown and more match; --pair, --kind or more words narrow the search.",
+            hits.len()
+        );
+    }
     if json {
         return output::json(out, &hits);
     }

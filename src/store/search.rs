@@ -87,6 +87,8 @@ pub struct Searched {
     pub held_back: usize,
     /// [`Searched::held_back`] counts every private note that matches.
     pub held_back_all: bool,
+    /// More matched than [`SearchFilter::limit`]: the best are the hits.
+    pub more: bool,
 }
 
 /// What one search found beside its hits ([`Searched`]).
@@ -95,6 +97,7 @@ struct Tally {
     cut_short: bool,
     held_back: usize,
     held_back_all: bool,
+    more: bool,
 }
 
 /// Rows of the index matching a query, newest first ([`Store::index_matches`]).
@@ -286,6 +289,7 @@ impl Store {
             cut_short: false,
             held_back: 0,
             held_back_all: true,
+            more: false,
         };
         // The in-memory tables a search uses, made before the read below.
         self.conn.execute_batch(
@@ -317,6 +321,7 @@ impl Store {
             cut_short: tally.cut_short,
             held_back: tally.held_back,
             held_back_all: tally.held_back_all,
+            more: tally.more,
         })
     }
 
@@ -422,8 +427,10 @@ impl Store {
         // Best first; of two as good, the newer (a higher id) first.
         found.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut hits = Vec::new();
+        tally.more = false;
         for (rank, id, kind) in found {
             if hits.len() >= filter.limit {
+                tally.more = true;
                 break;
             }
             if let Some(hit) = self.resolve(id, kind, rank, typed, filter)? {

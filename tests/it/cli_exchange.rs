@@ -435,7 +435,16 @@ fn private_notes_held_back_are_counted_beyond_the_first_page_of_hits() {
     let out = j.run(&["search", "okapi"]);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim(),
-        "candor: 3 private notes also match and are not shown; --private shows them."
+        "candor: 3 private notes also match and are not shown; --private shows them.\n\
+         candor: the best 200 hits are shown and more match; --pair, --kind or more words narrow the search."
+    );
+    // A search whose hits all show says nothing of more.
+    let out = j.run(&["search", "249"]);
+    assert_eq!(j.hits("249", &[]).len(), 1);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -460,6 +460,7 @@ fn private_notes_left_out_are_counted_by_the_search_itself() {
             "{:?}",
             found.hits
         );
+        assert_eq!(found.more, found.hits.len() == 200);
         (found.hits.len(), found.held_back, found.held_back_all)
     };
     assert_eq!(count(&store, "okapi", false), (200, 3, true));
