@@ -439,13 +439,40 @@ fn is_suspend_key(key: &KeyEvent) -> bool {
 
 /// `s` as a sentence: first letter upper-case, ending in a full stop.
 fn sentence(s: &str) -> String {
-    let mut chars = s.trim().chars();
+    let s = s.trim();
+    let mut chars = s.chars();
     let Some(first) = chars.next() else {
         return String::new();
     };
-    let mut out: String = first.to_uppercase().chain(chars).collect();
+    // A sentence may start with a file's name ("ben.json is not …"), which
+    // keeps its case: only a plain word is given a capital.
+    let first_word = s.split_whitespace().next().unwrap_or_default();
+    let plain = first_word
+        .trim_end_matches([',', ':', ';'])
+        .chars()
+        .all(|c| c.is_alphabetic() || c == '\'' || c == '-');
+    let mut out: String = if plain {
+        first.to_uppercase().chain(chars).collect()
+    } else {
+        s.to_owned()
+    };
     if !out.ends_with(['.', '?', '!']) {
         out.push('.');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_sentence_starts_with_a_capital_unless_it_starts_with_a_name_of_a_file() {
+        assert_eq!(super::sentence("nothing was saved"), "Nothing was saved.");
+        assert_eq!(super::sentence(" can't read it "), "Can't read it.");
+        assert_eq!(
+            super::sentence("ben.json is not a candor export"),
+            "ben.json is not a candor export."
+        );
+        assert_eq!(super::sentence("Done?"), "Done?");
+        assert_eq!(super::sentence(""), "");
+    }
 }

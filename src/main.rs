@@ -47,7 +47,7 @@ fn main() -> ExitCode {
             let _ = writeln!(
                 std::io::stderr(),
                 "candor: {}",
-                text::one_line(&format!("{e:#}"))
+                text::one_line(&text::error_chain(e.chain()))
             );
             ExitCode::FAILURE
         }

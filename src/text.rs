@@ -243,6 +243,45 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// What the system said of a failed file operation, as words inside a
+/// sentence: "no such file or directory", without the "(os error 2)" the
+/// standard library adds or the capital it starts with.
+pub fn io_words(e: &std::io::Error) -> String {
+    let said = e.to_string();
+    let said = match said.rfind(" (os error ") {
+        Some(at) if said.ends_with(')') => &said[..at],
+        _ => said.as_str(),
+    };
+    let mut chars = said.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// An error and its causes in one line, "what: why: why", each cause said
+/// once: an error whose own words already hold its cause's (as many do)
+/// does not have it said again. A file error reads as [`io_words`].
+pub fn error_chain<'a>(
+    chain: impl IntoIterator<Item = &'a (dyn std::error::Error + 'static)>,
+) -> String {
+    let mut out = String::new();
+    for cause in chain {
+        let words = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_words(io),
+            None => cause.to_string(),
+        };
+        if words.is_empty() || out.contains(&words) || out.contains(&cause.to_string()) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&words);
+    }
+    out
+}
+
 /// Bytes as lower-case hex text, two digits a byte (blobs kept in JSON: an
 /// undo's rows, a sync folder's marker, key slots between devices).
 pub fn hex(bytes: &[u8]) -> String {
@@ -273,6 +312,50 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_file_error_reads_as_words_in_a_sentence() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let os = std::io::Error::from_raw_os_error(21);
+        assert_eq!(io_words(&missing), "entity not found");
+        assert_eq!(io_words(&os), "is a directory");
+        assert_eq!(
+            io_words(&std::io::Error::other("Custom (said so)")),
+            "custom (said so)"
+        );
+    }
+
+    /// An error that says its cause in its own words, and also gives it as
+    /// its source, as a careless error type does.
+    #[derive(Debug)]
+    struct Wrapped(std::io::Error);
+
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "cannot read ben.json: {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Wrapped {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let os = || std::io::Error::from_raw_os_error(21);
+        let twice = Wrapped(os());
+        assert_eq!(
+            error_chain([&twice as &(dyn std::error::Error + 'static), &os()]),
+            "cannot read ben.json: Is a directory (os error 21)"
+        );
+        let plain = std::fmt::Error;
+        assert_eq!(
+            error_chain([&plain as &(dyn std::error::Error + 'static), &os()]),
+            "an error occurred when formatting an argument: is a directory"
+        );
+    }
 
     #[test]
     fn plain_text_is_borrowed_untouched() {

@@ -450,9 +450,9 @@ pub fn open_with(
 }
 
 fn open_file(path: &Path, file: &str) -> Result<std::fs::File, ImportError> {
-    let io = |source| ImportError::Io {
+    let io = |error| ImportError::Io {
         file: file.to_owned(),
-        source,
+        error,
     };
     let handle = std::fs::File::open(path).map_err(io)?;
     let size = handle.metadata().map_err(io)?.len();

@@ -8,12 +8,12 @@ use crate::domain::Invalid;
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file could not be opened or read.
-    #[error("cannot read {file}: {source}")]
+    #[error("cannot read {file}: {}", crate::text::io_words(.error))]
     Io {
         /// The file.
         file: String,
-        /// What the system said.
-        source: std::io::Error,
+        /// What the system said (in the message, so not a `source` said again).
+        error: std::io::Error,
     },
     /// The file is larger than any export this program takes.
     #[error(
@@ -35,6 +35,27 @@ pub enum ImportError {
         /// 1-based line.
         line: usize,
         /// 1-based column (in bytes).
+        column: usize,
+    },
+    /// Nothing in it at all.
+    #[error("{file} is empty, not a candor export")]
+    Empty {
+        /// The file.
+        file: String,
+    },
+    /// JSON that stops before the document ends.
+    #[error(
+        "{file} is not a whole candor export: it stops at {}line {line}, column {column}, in the middle of the document (was it cut off?)",
+        where_in(.path)
+    )]
+    CutOff {
+        /// The file.
+        file: String,
+        /// Where in the document, as for [`ImportError::Syntax`].
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
         column: usize,
     },
     /// Not JSON, or JSON of another shape.

@@ -74,7 +74,11 @@ pub(super) fn read(
     }
     let mut facts = facts.map_err(|e| {
         let path = track.path().to_string();
-        let path = if path == "." { String::new() } else { path };
+        let path = if path == "." || path == "?" {
+            String::new()
+        } else {
+            path
+        };
         from_json(e, file, path)
     })?;
     // Nothing but white space after the document.
@@ -101,8 +105,23 @@ fn from_json(e: serde_json::Error, file: &str, path: String) -> ImportError {
             },
             None => ImportError::Io {
                 file: file.to_owned(),
-                source: io,
+                error: io,
             },
+        };
+    }
+    if e.classify() == serde_json::error::Category::Eof {
+        // Nothing but white space: no value was begun.
+        return if path.is_empty() && e.to_string().starts_with("EOF while parsing a value") {
+            ImportError::Empty {
+                file: file.to_owned(),
+            }
+        } else {
+            ImportError::CutOff {
+                file: file.to_owned(),
+                path,
+                line: e.line(),
+                column: e.column(),
+            }
         };
     }
     let message = e

@@ -1286,7 +1286,6 @@ fn assert_untouched(j: &Journal, state: &[String], bytes: &[u8]) {
 #[case::truncated_brace(b"{".to_vec())]
 #[case::truncated_export(b"{\n  \"format\": \"candor-export\",\n  \"format_version\": 1,\n  \"pairs\": [".to_vec())]
 #[case::plain_text(b"Dear diary,\nthis is not JSON.\n".to_vec())]
-#[case::empty(Vec::new())]
 #[case::array(b"[]".to_vec())]
 #[case::other_format(br#"{"format":"x"}"#.to_vec())]
 #[case::number(b"42".to_vec())]
@@ -2077,6 +2076,56 @@ fn an_export_that_contradicts_its_own_claims_is_refused(
     // A dry run refuses it the same way.
     let dry = j.fails(&["import", file.to_str().unwrap(), "--dry-run"]);
     assert_eq!(dry, err);
+}
+
+/// The export of three pairs, cut after `keep` of its bytes.
+fn cut_export(keep: usize) -> Vec<u8> {
+    let (_source, doc) = three_pairs_export();
+    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap();
+    bytes.truncate(keep);
+    bytes
+}
+
+#[rstest]
+#[case::empty(Vec::new(), "nothing.json is empty, not a candor export")]
+#[case::only_white_space(b" \n\t\n".to_vec(), "nothing.json is empty, not a candor export")]
+#[case::cut_inside_a_pair(
+    cut_export(700),
+    "nothing.json is not a whole candor export: it stops at pairs[0]."
+)]
+#[case::cut_after_one_brace(
+    b"{".to_vec(),
+    "nothing.json is not a whole candor export: it stops at line 1, column 1, in the middle of the document (was it cut off?)"
+)]
+fn a_file_that_is_not_a_whole_export_says_so_plainly(#[case] bytes: Vec<u8>, #[case] said: &str) {
+    let (j, state, bytes_before) = victim();
+    let file = j.path("nothing.json");
+    fs::write(&file, bytes).unwrap();
+    let err = j.fails(&["import", file.to_str().unwrap()]);
+    assert!(err.contains(&format!("/{said}")), "{err}");
+    assert!(!err.contains("EOF") && !err.contains(" ?,"), "{err}");
+    assert_untouched(&j, &state, &bytes_before);
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_named_with_the_reason_once() {
+    let (j, state, bytes) = victim();
+    let missing = j.path("Nowhere.json");
+    let err = j.fails(&["import", missing.to_str().unwrap()]);
+    assert!(
+        err.trim_end()
+            .ends_with("Nowhere.json: no such file or directory"),
+        "{err}"
+    );
+    let folder = j.path("a-folder");
+    fs::create_dir(&folder).unwrap();
+    let err = j.fails(&["import", folder.to_str().unwrap()]);
+    assert!(
+        err.trim_end().ends_with("a-folder: is a directory"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    assert_untouched(&j, &state, &bytes);
 }
 
 #[test]
