@@ -397,7 +397,7 @@ fn imported(typed: &str, merged: &MergeReport, saved: Option<&Path>) -> String {
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
+    .map(|(n, what)| format!("{} {what}", crate::text::grouped(n as u64)))
     .collect();
     let what = if counts.is_empty() {
         format!("nothing new ({} unchanged)", merged.unchanged)

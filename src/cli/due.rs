@@ -118,8 +118,9 @@ pub(super) fn due(store: &Store, args: DueArgs, out: &mut dyn Write) -> Result<(
         for (kind, n) in [(Kind::Action, actions), (Kind::Goal, goals)] {
             if n > SHOWN {
                 eprintln!(
-                    "candor: more than {} are due; the first {SHOWN} by date are listed",
-                    kind.noun().count(SHOWN)
+                    "candor: more than {} are due; the first {} by date are listed",
+                    kind.noun().count(SHOWN),
+                    crate::text::grouped(SHOWN as u64)
                 );
             }
         }

@@ -159,9 +159,13 @@ impl Noun {
     /// `n` of them: "1 action item", "0 action items", "3 action items".
     pub fn count<N>(self, n: N) -> String
     where
-        N: fmt::Display + PartialEq + From<u8>,
+        N: fmt::Display + PartialEq + From<u8> + TryInto<u64> + Copy,
     {
         let word = if n == N::from(1) { self.one } else { self.many };
+        // Thousands marked, as every count candor says: "19,644 notes".
+        let n = n
+            .try_into()
+            .map_or_else(|_| n.to_string(), crate::text::grouped);
         format!("{n} {word}")
     }
 }
@@ -175,6 +179,16 @@ impl fmt::Display for Noun {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_say_one_or_many_with_thousands_marked() {
+        let note = Kind::Note.noun();
+        assert_eq!(note.count(1_usize), "1 note");
+        assert_eq!(note.count(0_usize), "0 notes");
+        assert_eq!(note.count(19_644_usize), "19,644 notes");
+        assert_eq!(Kind::Meeting.noun().count(4_966_i64), "4,966 meetings");
+        assert_eq!(Kind::Meeting.noun().count(-2_i64), "-2 meetings");
+    }
 
     #[test]
     fn every_kind_has_a_word_a_table_and_a_noun() {

@@ -862,6 +862,6 @@ fn due_lists_at_most_a_thousand_action_items_and_says_so_on_standard_error() {
     assert!(stdout.starts_with("2026-10-01  57 days late"), "{stdout}");
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "candor: more than 1000 action items are due; the first 1000 by date are listed\n"
+        "candor: more than 1,000 action items are due; the first 1,000 by date are listed\n"
     );
 }
