@@ -41,6 +41,13 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>, clock: &dyn Cl
 
 /// The migrations themselves, each in its own transaction.
 fn migrate_schema(conn: &mut Connection, path: Option<&Path>, clock: &dyn Clock) -> Result<()> {
+    // A journal already at this schema is only read: a command opening it
+    // while another candor writes (a long import) does not wait for the
+    // write lock. (Versions only rise, so one read here is final.)
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

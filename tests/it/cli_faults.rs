@@ -455,3 +455,25 @@ fn the_journal_screen_refuses_a_journal_whose_pairs_are_damaged() {
     assert!(!text.contains("Welcome"), "{text}");
     assert_eq!(digests(j.dir.path()), before, "a file was changed");
 }
+
+#[test]
+fn commands_that_only_read_run_while_another_candor_writes() {
+    // Another candor holds the journal for writing (a long import): reading
+    // commands answer at once instead of waiting for it and failing.
+    let j = Journal::new();
+    j.ok(&[
+        "pair",
+        "add",
+        "--mentor",
+        "Ana Ruiz",
+        "--mentee",
+        "Ben Okafor",
+    ]);
+    j.ok(&["note", "add", "Ben", "a note about the kestrel"]);
+    let other = rusqlite::Connection::open(&j.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    assert!(j.ok(&["pair", "list"]).contains("Ben Okafor"));
+    assert!(j.ok(&["search", "kestrel"]).contains("«kestrel»"));
+    assert!(j.ok(&["list", "Ben", "notes"]).contains("kestrel"));
+    other.execute_batch("ROLLBACK").unwrap();
+}
