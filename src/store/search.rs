@@ -161,6 +161,48 @@ fn literal(query: &str) -> String {
         .join(" ")
 }
 
+/// A query without its `-word` and `-"a phrase"` (a `-` that starts a
+/// word, as most search boxes read it), and those words and phrases: FTS5
+/// knows only `NOT`, and reads `-budget` as `budget`, the opposite of what
+/// was meant. A phrase whose quote is not closed yet runs to the end.
+fn split_left_out(query: &str) -> (String, Vec<String>) {
+    let mut kept = String::with_capacity(query.len());
+    let mut out = Vec::new();
+    let mut chars = query.chars().peekable();
+    let mut at_start = true;
+    let mut in_quotes = false;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        if c == '-'
+            && at_start
+            && !in_quotes
+            && next.is_some_and(|n| n == '"' || n.is_alphanumeric())
+        {
+            let mut left = String::new();
+            if next == Some('"') {
+                chars.next();
+                left.extend(chars.by_ref().take_while(|&c| c != '"'));
+            } else {
+                while let Some(&c) = chars.peek().filter(|c| c.is_alphanumeric()) {
+                    left.push(c);
+                    chars.next();
+                }
+            }
+            if !left.trim().is_empty() {
+                out.push(left);
+            }
+            at_start = false;
+            continue;
+        }
+        if c == '"' {
+            in_quotes = !in_quotes;
+        }
+        at_start = c.is_whitespace() || (c == '(' && !in_quotes);
+        kept.push(c);
+    }
+    (kept, out)
+}
+
 /// The words of a query, lower-cased, with whether each is a prefix (`trus*`).
 fn terms(query: &str) -> Vec<(String, bool)> {
     const OPERATORS: [&str; 4] = ["and", "or", "not", "near"];
@@ -338,6 +380,24 @@ impl Store {
         if filter.kind.is_some_and(|k| code(k).is_none()) {
             return Ok(Vec::new());
         }
+        // `-word` and `-"a phrase"` leave out the entries holding them.
+        let (query, left_out) = split_left_out(query);
+        let query = query.as_str();
+        if query.trim().is_empty() {
+            // Only what to leave out: nothing to look for.
+            return Ok(Vec::new());
+        }
+        let not: String = left_out
+            .iter()
+            .map(|w| format!(" NOT \"{}\"", w.replace('"', "\"\"")))
+            .collect();
+        let with_not = |fts: String| {
+            if not.is_empty() {
+                fts
+            } else {
+                format!("({fts}){not}")
+            }
+        };
         let words = terms(query);
         if words.len() > MOST_WORDS {
             let mut distinct: Vec<String> = Vec::new();
@@ -351,7 +411,7 @@ impl Store {
                 .map(|w| format!("\"{w}\""))
                 .collect::<Vec<_>>()
                 .join(" ");
-            return match self.search_with(&whole, query, filter.kind, filter, tally) {
+            return match self.search_with(&with_not(whole), query, filter.kind, filter, tally) {
                 Err(StoreError::Sqlite(_)) => Ok(Vec::new()),
                 other => other,
             };
@@ -373,12 +433,12 @@ impl Store {
             ""
         };
         let query = &format!("{query}{close}{star}");
-        match self.search_with(query, query, kind, filter, tally) {
+        match self.search_with(&with_not(query.clone()), query, kind, filter, tally) {
             Ok(hits) => Ok(hits),
             // FTS5 syntax it cannot parse: search the words literally instead.
             Err(StoreError::Sqlite(_)) => {
                 let lit = format!("{}{star}", literal(query.trim_end_matches('*')));
-                match self.search_with(&lit, query, kind, filter, tally) {
+                match self.search_with(&with_not(lit), query, kind, filter, tally) {
                     Err(StoreError::Sqlite(_)) => Ok(Vec::new()),
                     other => other,
                 }
@@ -776,6 +836,32 @@ mod tests {
         let body = format!("{} needle {}", "hay ".repeat(100), "hay ".repeat(100));
         let s = snippet(&body, "needle", 40);
         assert!(s.starts_with('…') && s.contains("«needle»"), "{s}");
+    }
+
+    #[test]
+    fn a_dash_starting_a_word_leaves_it_out() {
+        let split = |q: &str| {
+            let (kept, out) = split_left_out(q);
+            (kept, out.join("|"))
+        };
+        assert_eq!(split("trust -budget"), ("trust ".into(), "budget".into()));
+        assert_eq!(
+            split("-\"quarterly budget\" trust -q3"),
+            (" trust ".into(), "quarterly budget|q3".into())
+        );
+        // Not a dash inside a word or a phrase, nor one alone.
+        assert_eq!(split("one-to-one"), ("one-to-one".into(), String::new()));
+        assert_eq!(split("\"a -b\""), ("\"a -b\"".into(), String::new()));
+        assert_eq!(
+            split("trust - budget"),
+            ("trust - budget".into(), String::new())
+        );
+        // A phrase left out whose quote is not closed yet runs to the end.
+        assert_eq!(
+            split("trust -\"quarterly bud"),
+            ("trust ".into(), "quarterly bud".into())
+        );
+        assert_eq!(split("(a OR b) -c"), ("(a OR b) ".into(), "c".into()));
     }
 
     #[test]

@@ -478,3 +478,74 @@ fn private_notes_left_out_are_counted_by_the_search_itself() {
         (200, candor::store::RANKED, false)
     );
 }
+
+#[test]
+fn a_word_or_phrase_after_a_dash_is_left_out() {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    let pair = one_pair(&mut store);
+    for body in [
+        "kestrel grows with the quarterly budget",
+        "kestrel grows, the budget was quarterly",
+        "kestrel grows slowly",
+        "a budget without kestrel",
+        "one-to-one about kestrel",
+    ] {
+        store
+            .add_note(
+                pair,
+                &NewNote {
+                    body: body.into(),
+                    private: false,
+                    tags: vec![],
+                },
+            )
+            .unwrap();
+    }
+    let bodies = |query: &str, typing: bool| {
+        let mut found: Vec<String> = store
+            .search(
+                query,
+                &SearchFilter {
+                    prefix_last: typing,
+                    ..all(50)
+                },
+            )
+            .unwrap()
+            .into_iter()
+            .map(|h| h.snippet.replace(['«', '»'], ""))
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(
+        bodies("kestrel -budget", false),
+        ["kestrel grows slowly", "one-to-one about kestrel"]
+    );
+    // A phrase left out leaves out only the entry holding the phrase.
+    assert_eq!(
+        bodies("kestrel grows -\"quarterly budget\"", false),
+        [
+            "kestrel grows slowly",
+            "kestrel grows, the budget was quarterly"
+        ]
+    );
+    // With a phrase to find as well.
+    assert_eq!(
+        bodies("\"kestrel grows\" -slowly -quarterly", false),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        bodies("\"kestrel grows\" -slowly", true),
+        [
+            "kestrel grows with the quarterly budget",
+            "kestrel grows, the budget was quarterly"
+        ]
+    );
+    // As it is typed, the word left out is a whole word: `-bud` leaves out
+    // nothing yet, `-budget` what holds it.
+    assert_eq!(bodies("kestrel -bud", true).len(), 5);
+    assert_eq!(bodies("kestrel -budget", true).len(), 2);
+    // A dash inside a word is the word's; only what to leave out finds nothing.
+    assert_eq!(bodies("one-to-one", false), ["one-to-one about kestrel"]);
+    assert!(bodies("-kestrel", false).is_empty());
+}
