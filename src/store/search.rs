@@ -252,6 +252,41 @@ fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Where in `body` a phrase of `query` ("in quotes", of two words or more)
+/// first stands whole, its words side by side: the byte its first word
+/// starts at.
+fn phrase_at(body: &str, query: &str) -> Option<usize> {
+    let phrases: Vec<Vec<(String, bool)>> = query
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|p| {
+            terms(p)
+                .into_iter()
+                .map(|(w, prefix)| (rank::fold(&w), prefix))
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| p.len() > 1)
+        .collect();
+    if phrases.is_empty() {
+        return None;
+    }
+    let spans: Vec<(usize, usize)> = words(body).collect();
+    spans
+        .iter()
+        .enumerate()
+        .find(|&(i, _)| {
+            phrases.iter().any(|p| {
+                spans.get(i..i + p.len()).is_some_and(|run| {
+                    run.iter()
+                        .zip(p)
+                        .all(|(&(a, b), (t, prefix))| rank::word_is(&body[a..b], t, *prefix))
+                })
+            })
+        })
+        .map(|(_, &(a, _))| a)
+}
+
 /// Up to `width` characters around the first matching word, matches marked «».
 pub fn snippet(body: &str, query: &str, width: usize) -> String {
     // Folded as the index folds them, so `cafe` marks "café" too.
@@ -259,9 +294,15 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
         .into_iter()
         .map(|(w, prefix)| (rank::fold(&w), prefix))
         .collect();
-    let first = words(body)
-        .find(|&(a, b)| matches(&body[a..b], &terms))
-        .map_or(0, |(a, _)| a);
+    // Around the first place a phrase of the query stands whole, if it has
+    // one, else around the first word that matches.
+    let first = phrase_at(body, query)
+        .or_else(|| {
+            words(body)
+                .find(|&(a, b)| matches(&body[a..b], &terms))
+                .map(|(a, _)| a)
+        })
+        .unwrap_or(0);
     let mut start = first.saturating_sub(width / 3);
     while !body.is_char_boundary(start) {
         start -= 1;
@@ -836,6 +877,19 @@ mod tests {
         let body = format!("{} needle {}", "hay ".repeat(100), "hay ".repeat(100));
         let s = snippet(&body, "needle", 40);
         assert!(s.starts_with('…') && s.contains("«needle»"), "{s}");
+    }
+
+    #[test]
+    fn a_phrase_snippet_is_cut_around_the_phrase() {
+        let body = format!(
+            "{} Later we spoke of the release estimates again.",
+            "The release was late. Estimates were off. ".repeat(4)
+        );
+        let got = snippet(&body, "\"release estimates\"", 40);
+        assert!(got.contains("«release» «estimates»"), "{got}");
+        // Words alone still cut around the first of them.
+        let got = snippet(&body, "release estimates", 40);
+        assert!(got.starts_with("The «release» was late"), "{got}");
     }
 
     #[test]
