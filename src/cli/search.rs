@@ -51,9 +51,10 @@ pub(super) fn search(
     for h in hits {
         writeln!(
             out,
-            "{} #{}  {}  {}\n    {}",
+            "{} #{}{}  {}  {}\n    {}",
             hit_word(h.kind),
             h.id,
+            if h.private { " (private)" } else { "" },
             clock.show_date(clock.local(h.date).date()),
             text::one_line(&h.pair),
             h.snippet
@@ -84,10 +85,10 @@ fn say_what_private_notes_hold_back(
     }
     if held_back > 0 {
         let notes = if held_back == 1 { "note" } else { "notes" };
-        let (verb, be) = if held_back == 1 {
-            ("matches", "is")
+        let (verb, be, them) = if held_back == 1 {
+            ("matches", "is", "it")
         } else {
-            ("match", "are")
+            ("match", "are", "them")
         };
         let count = text::grouped(held_back as u64);
         let count = if all {
@@ -96,7 +97,7 @@ fn say_what_private_notes_hold_back(
             format!("at least {count}")
         };
         eprintln!(
-            "candor: {count} private {notes} also {verb} and {be} not shown; --private shows them."
+            "candor: {count} private {notes} also {verb} and {be} not shown; --private shows {them}."
         );
     }
     Ok(())

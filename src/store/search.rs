@@ -149,6 +149,8 @@ pub struct Hit {
     pub snippet: String,
     /// bm25 relevance; lower is better.
     pub rank: f64,
+    /// A private note (found only when private notes are searched).
+    pub private: bool,
 }
 
 /// The query as FTS5 understands it: as typed if it parses, else each word
@@ -368,6 +370,9 @@ impl Store {
     /// [`Store::search`], saying too whether a phrase was looked for in
     /// part of the journal only ([`SearchFilter::check_at_most`]).
     pub fn search_reporting(&self, query: &str, filter: &SearchFilter) -> Result<Searched> {
+        // What is searched is what can be shown: escape sequences and
+        // control characters (a paste, a shell's `$'…'`) are no part of it.
+        let query = &*text::clean(query);
         let mut tally = Tally {
             cut_short: false,
             held_back: 0,
@@ -849,6 +854,7 @@ impl Store {
             date,
             snippet: snippet(&body, query, 80),
             rank,
+            private,
         }))
     }
 }

@@ -101,8 +101,10 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
     for (i, hit) in view.hits.iter().enumerate().skip(offset).take(fits.max(1)) {
         let selected = i == view.cursor;
         let marker = if selected { "▸ " } else { "  " };
+        // A private note says so, as it does in the Notes list.
+        let lock = if hit.private { "🔒 " } else { "" };
         let head = format!(
-            "{marker}{} · {} · {}",
+            "{marker}{lock}{} · {} · {}",
             crate::store::hit_word(hit.kind),
             clock.show_date(clock.local(hit.date).date()),
             text::one_line(&hit.pair)

@@ -3416,6 +3416,11 @@ fn search_from_notes_while_locked_says_private_notes_are_not_searched() {
         panic!("search is open");
     };
     assert!(s.include_private && !s.private_locked);
+    // The private note found says it is one, as in the Notes list.
+    type_text(&mut app, "right mentor");
+    let _ = app.settle();
+    let screen = drawn(&app);
+    assert!(screen.contains("▸ 🔒 note · "), "{screen}");
 }
 
 #[rstest]

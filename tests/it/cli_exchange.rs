@@ -391,6 +391,21 @@ fn private_notes_are_searched_only_with_private() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0]["id"], secret);
     assert!(found[0]["snippet"].as_str().unwrap().contains("«quagga»"));
+    // A private note found says it is one, in JSON and in words.
+    assert_eq!(found[0]["private"], true);
+    let both = j.hits("okapi", &["--private"]);
+    assert!(
+        both.iter().all(|h| h["private"] == (h["id"] == secret)),
+        "{both:#?}"
+    );
+    let shown = j.ok(&["search", "quagga", "--private"]);
+    assert!(
+        shown.starts_with(&format!("note #{secret} (private)  ")),
+        "{shown}"
+    );
+    // An escape sequence typed or pasted into the query is no part of it.
+    let coloured = j.hits("\u{1b}[31mquagga\u{1b}[0m", &["--private"]);
+    assert_eq!(coloured.len(), 1, "{coloured:#?}");
 
     // A word in both: the private note only with --private.
     assert_eq!(j.hits("okapi", &[]).len(), 1);
@@ -401,7 +416,7 @@ fn private_notes_are_searched_only_with_private() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         err.trim(),
-        "candor: 1 private note also matches and is not shown; --private shows them."
+        "candor: 1 private note also matches and is not shown; --private shows it."
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("candor:"));
     let out = j.run(&["search", "okapi", "--private"]);
