@@ -116,7 +116,8 @@ pub enum Command {
     },
     /// Search every text: words, prefixes (trus*), "phrases"; best first.
     Search {
-        /// What to look for.
+        /// What to look for (`-word` leaves out entries holding it).
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Only in this pair.
         #[arg(long)]

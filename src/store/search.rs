@@ -164,10 +164,12 @@ fn literal(query: &str) -> String {
 }
 
 /// A query without its `-word` and `-"a phrase"` (a `-` that starts a
-/// word, as most search boxes read it), and those words and phrases: FTS5
-/// knows only `NOT`, and reads `-budget` as `budget`, the opposite of what
-/// was meant. A phrase whose quote is not closed yet runs to the end.
-fn split_left_out(query: &str) -> (String, Vec<String>) {
+/// word, as most search boxes read it), and those words and phrases, each
+/// with whether it ends in `*` (`-budg*`): FTS5 knows only `NOT`, and reads
+/// `-budget` as `budget`, the opposite of what was meant. A word left out
+/// keeps the hyphens inside it (`-first-meeting`, the words side by side);
+/// a phrase whose quote is not closed yet runs to the end.
+fn split_left_out(query: &str) -> (String, Vec<(String, bool)>) {
     let mut kept = String::with_capacity(query.len());
     let mut out = Vec::new();
     let mut chars = query.chars().peekable();
@@ -185,13 +187,20 @@ fn split_left_out(query: &str) -> (String, Vec<String>) {
                 chars.next();
                 left.extend(chars.by_ref().take_while(|&c| c != '"'));
             } else {
-                while let Some(&c) = chars.peek().filter(|c| c.is_alphanumeric()) {
+                while let Some(c) = chars.next_if(|c| c.is_alphanumeric()) {
                     left.push(c);
-                    chars.next();
+                    // A hyphen or apostrophe between letters is the word's.
+                    let mut ahead = chars.clone();
+                    if ahead.next_if(|&c| c == '-' || c == '\'').is_some()
+                        && ahead.peek().is_some_and(|c| c.is_alphanumeric())
+                    {
+                        left.extend(chars.next());
+                    }
                 }
             }
+            let prefix = chars.next_if_eq(&'*').is_some();
             if !left.trim().is_empty() {
-                out.push(left);
+                out.push((left, prefix));
             }
             at_start = false;
             continue;
@@ -435,7 +444,10 @@ impl Store {
         }
         let not: String = left_out
             .iter()
-            .map(|w| format!(" NOT \"{}\"", w.replace('"', "\"\"")))
+            .map(|(w, prefix)| {
+                let star = if *prefix { "*" } else { "" };
+                format!(" NOT \"{}\"{star}", w.replace('"', "\"\""))
+            })
             .collect();
         let with_not = |fts: String| {
             if not.is_empty() {
@@ -902,6 +914,10 @@ mod tests {
     fn a_dash_starting_a_word_leaves_it_out() {
         let split = |q: &str| {
             let (kept, out) = split_left_out(q);
+            let out: Vec<String> = out
+                .into_iter()
+                .map(|(w, prefix)| if prefix { format!("{w}*") } else { w })
+                .collect();
             (kept, out.join("|"))
         };
         assert_eq!(split("trust -budget"), ("trust ".into(), "budget".into()));
@@ -922,6 +938,14 @@ mod tests {
             ("trust ".into(), "quarterly bud".into())
         );
         assert_eq!(split("(a OR b) -c"), ("(a OR b) ".into(), "c".into()));
+        // A hyphen or apostrophe inside the word left out is its own; a
+        // star after it leaves out every word it starts.
+        assert_eq!(
+            split("trust -first-meeting -o'brien"),
+            ("trust  ".into(), "first-meeting|o'brien".into())
+        );
+        assert_eq!(split("trust -budg* x"), ("trust  x".into(), "budg*".into()));
+        assert_eq!(split("a -b- c"), ("a - c".into(), "b".into()));
     }
 
     #[test]

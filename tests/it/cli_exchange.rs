@@ -407,6 +407,11 @@ fn private_notes_are_searched_only_with_private() {
     let coloured = j.hits("\u{1b}[31mquagga\u{1b}[0m", &["--private"]);
     assert_eq!(coloured.len(), 1, "{coloured:#?}");
 
+    // A dash leaves out what holds the word, first in the query too.
+    assert_eq!(j.hits("okapi -quagga", &["--private"]).len(), 1);
+    assert_eq!(j.hits("-quagga okapi", &["--private"]).len(), 1);
+    assert!(j.ok(&["search", "-okapi"]).starts_with("Nothing matches"));
+
     // A word in both: the private note only with --private.
     assert_eq!(j.hits("okapi", &[]).len(), 1);
     assert_eq!(j.hits("okapi", &["--private"]).len(), 2);

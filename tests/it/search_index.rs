@@ -529,6 +529,20 @@ fn a_word_or_phrase_after_a_dash_is_left_out() {
             "kestrel grows, the budget was quarterly"
         ]
     );
+    // A hyphenated word left out is its words side by side; a star leaves
+    // out every word it starts.
+    assert_eq!(
+        bodies("kestrel grows -quarterly-budget", false),
+        bodies("kestrel grows -\"quarterly budget\"", false)
+    );
+    assert_eq!(
+        bodies("kestrel -budg*", false),
+        bodies("kestrel -budget", false)
+    );
+    assert_eq!(
+        bodies("kestrel -budg*", true),
+        bodies("kestrel -budget", false)
+    );
     // With a phrase to find as well.
     assert_eq!(
         bodies("\"kestrel grows\" -slowly -quarterly", false),
