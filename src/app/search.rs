@@ -27,6 +27,8 @@ pub struct SearchView {
     /// A phrase was looked for in the newest [`PHRASE_CHECKS`] entries
     /// holding its words only.
     pub cut_short: bool,
+    /// More matched than the window holds ([`SearchView::hits`] are the best).
+    pub more: bool,
 }
 
 /// The most entries holding a phrase's words that the screen checks for
@@ -60,6 +62,7 @@ impl App {
             private_locked,
             stale: false,
             cut_short: false,
+            more: false,
         })));
     }
 
@@ -145,6 +148,7 @@ impl App {
                 if let Some(Overlay::Search(view)) = &mut self.state.overlay {
                     view.hits = found.hits;
                     view.cut_short = found.cut_short;
+                    view.more = found.more;
                     view.cursor = 0;
                 }
             }

@@ -64,7 +64,11 @@ impl App {
 
     /// An action while the search window is open (other keys type the query).
     pub(super) fn act_on_search(&mut self, action: Action) {
-        let delta = self.delta(action);
+        let mut delta = self.delta(action);
+        // A hit takes two lines: a page of hits is half a page of rows.
+        if matches!(action, Action::PageUp | Action::PageDown) {
+            delta /= 2;
+        }
         match action {
             _ if delta != 0 => self.move_in_search(delta),
             Action::Open => self.open_hit(),

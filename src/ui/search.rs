@@ -82,6 +82,21 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
             Paragraph::new(Line::styled(fit(&said, width), theme.dim)),
             Rect::new(inner.x, inner.y + 1, inner.width, 1),
         );
+    } else if view.more && !view.stale {
+        // The window holds the best hits: said, so its end is not taken
+        // for the end of what matched.
+        let n = view.hits.len();
+        let said = [
+            format!("The best {n} hits; more match · more words narrow the search"),
+            format!("The best {n} hits; more match"),
+        ]
+        .into_iter()
+        .find(|s| s.width() <= width)
+        .unwrap_or_else(|| format!("Best {n}; more match"));
+        frame.render_widget(
+            Paragraph::new(Line::styled(fit(&said, width), theme.dim)),
+            Rect::new(inner.x, inner.y + 1, inner.width, 1),
+        );
     }
     let list = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
     let per_hit = 2;

@@ -3433,6 +3433,48 @@ fn enter_on_the_pair_list_from_home_opens_the_pairs_overview(mut demo: App) {
 }
 
 #[rstest]
+fn the_search_window_says_when_more_match_than_it_holds_and_pages(mut demo: App) {
+    let pair = demo.state.pair().unwrap().id;
+    for i in 0..60 {
+        demo.store_mut()
+            .add_note(
+                pair,
+                &candor::store::NewNote {
+                    body: format!("{i}: the wombat again"),
+                    private: false,
+                    tags: vec![],
+                },
+            )
+            .unwrap();
+    }
+    keys(&mut demo, "/wombat");
+    let Some(Overlay::Search(view)) = &demo.state.overlay else {
+        panic!("search is open");
+    };
+    assert_eq!(view.hits.len(), 50);
+    assert!(view.more);
+    let screen = drawn(&demo);
+    assert!(
+        screen.contains("The best 50 hits; more match · more words narrow the search"),
+        "{screen}"
+    );
+    // PgDn and PgUp move a page of hits (two lines each) at a time.
+    press(&mut demo, KeyCode::PageDown);
+    let cursor = |app: &App| match &app.state.overlay {
+        Some(Overlay::Search(view)) => view.cursor,
+        _ => panic!("search is open"),
+    };
+    let page = cursor(&demo);
+    assert!(page > 1, "{page}");
+    press(&mut demo, KeyCode::PageUp);
+    assert_eq!(cursor(&demo), 0);
+    // Narrowed to fewer than it holds, it says nothing of more.
+    type_text(&mut demo, " 7");
+    let screen = drawn(&demo);
+    assert!(!screen.contains("more match"), "{screen}");
+}
+
+#[rstest]
 fn search_as_you_type_matches_the_last_word_as_its_start(mut demo: App) {
     keys(&mut demo, "/estim");
     let Some(Overlay::Search(s)) = &demo.state.overlay else {
