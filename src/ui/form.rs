@@ -43,7 +43,9 @@ pub fn render(form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
     let notes: u16 = form.notes.iter().map(|n| note_rows(n)).sum();
     let rows: u16 =
         shown.iter().map(|&i| field_rows(i)).sum::<u16>() + notes + u16::from(notes > 0);
-    let extra = if form.error.is_some() { 2 } else { 0 } + 1;
+    // An error has a blank row above it and as many rows as it wraps onto
+    // (up to four), so its end, often what to do, is not cut off.
+    let extra = form.error.as_deref().map_or(0, |e| 1 + note_rows(e)) + 1;
     let rect = centered(area, FORM_WIDTH, rows + 2 + extra);
     let block = Block::new()
         .borders(Borders::ALL)

@@ -2120,6 +2120,28 @@ fn preview_import(app: &mut App, path: &str) {
     settle(app);
 }
 
+#[test]
+fn the_import_window_shows_a_long_refusal_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _db) = demo_file_app(dir.path());
+    // An export cut off in the middle, in a folder with a long name.
+    let folder = dir.path().join("exports-sent-by-ben-okafor-last-week");
+    std::fs::create_dir(&folder).unwrap();
+    let cut = folder.join("ben.json");
+    std::fs::write(&cut, "{\n  \"format\": \"candor-export\",\n  \"pairs\": [").unwrap();
+    preview_import(&mut app, cut.to_str().unwrap());
+    let said = open_form(&app).error.clone().unwrap_or_default();
+    assert!(said.ends_with("(was it cut off?)."), "{said}");
+    // Wrapped in the window, its last words show.
+    let screen = drawn(&app);
+    let joined: String = screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == '"' || c.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(joined.contains("(was it cut off?)."), "{screen}");
+}
+
 fn open_form(app: &App) -> &candor::app::form::Form {
     match &app.state.overlay {
         Some(Overlay::Form(form)) => form,
