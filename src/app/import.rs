@@ -307,7 +307,7 @@ pub(super) fn read_import(
     typed: &str,
     progress: &Progress,
 ) -> Result<Importing, String> {
-    let path = expand_home(typed.trim());
+    let path = expand_home(&unquoted(typed));
     let import =
         export::open_with(&path, store.clock().now(), progress).map_err(|e| e.to_string())?;
     let err = |e: StoreError| e.to_string();
@@ -417,11 +417,50 @@ fn imported(typed: &str, merged: &MergeReport, saved: Option<&Path>) -> String {
 
 /// The file's name of the path typed, as the status line says it.
 pub(super) fn file_name(typed: &str) -> String {
-    let trimmed = typed.trim();
+    let unquoted = unquoted(typed);
+    let trimmed = unquoted.as_str();
     let name = Path::new(trimmed)
         .file_name()
         .map_or_else(|| trimmed.into(), |n| n.to_string_lossy());
     text::one_line(&name)
+}
+
+/// A path as a file manager copies it: in quotes (`'ben.json'`) or as a
+/// `file://` address with its `%20`s; the path itself, trimmed.
+fn unquoted(typed: &str) -> String {
+    let t = typed.trim();
+    let t = [('\'', '\''), ('"', '"')]
+        .into_iter()
+        .find_map(|(open, close)| {
+            t.strip_prefix(open)
+                .and_then(|rest| rest.strip_suffix(close))
+        })
+        .unwrap_or(t);
+    let Some(address) = t.strip_prefix("file://") else {
+        return t.to_owned();
+    };
+    // %XX is a byte; the bytes are read back as UTF-8 (a name of any
+    // other bytes is left as typed).
+    let bytes = address.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = (bytes[i] == b'%')
+            .then(|| address.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match byte {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| address.to_owned())
 }
 
 /// `~/…` as a path in the home folder; anything else as it is (a relative
@@ -434,5 +473,27 @@ fn expand_home(path: &str) -> PathBuf {
     match (rest, directories::BaseDirs::new()) {
         (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
         _ => PathBuf::from(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unquoted;
+
+    #[test]
+    fn a_path_copied_from_a_file_manager_is_read_as_the_path() {
+        assert_eq!(unquoted("  ben.json "), "ben.json");
+        assert_eq!(unquoted("'ben.json'"), "ben.json");
+        assert_eq!(
+            unquoted("\"/tmp/my exports/ben.json\""),
+            "/tmp/my exports/ben.json"
+        );
+        assert_eq!(
+            unquoted("file:///tmp/my%20exports/caf%C3%A9.json"),
+            "/tmp/my exports/café.json"
+        );
+        // Unmatched quotes and a lone % stay as typed.
+        assert_eq!(unquoted("'ben.json"), "'ben.json");
+        assert_eq!(unquoted("file:///tmp/100%"), "/tmp/100%");
     }
 }

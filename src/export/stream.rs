@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -64,7 +64,14 @@ pub(super) fn read(
         }),
     };
     let mut digest = std::hash::DefaultHasher::new();
-    let reader = BufReader::with_capacity(64 * 1024, Checked::new(reader, &mut digest));
+    let mut reader = BufReader::with_capacity(64 * 1024, Checked::new(reader, &mut digest));
+    // A byte-order mark, as some editors on Windows write first, is no
+    // part of the document.
+    match reader.fill_buf() {
+        Ok(start) if start.starts_with(b"\xEF\xBB\xBF") => reader.consume(3),
+        Ok(_) => {}
+        Err(e) => return Err(from_json(serde_json::Error::io(e), file, String::new())),
+    }
     let mut de = serde_json::Deserializer::from_reader(reader);
     let mut track = serde_path_to_error::Track::new();
     let facts =
@@ -122,6 +129,18 @@ fn from_json(e: serde_json::Error, file: &str, path: String) -> ImportError {
                 line: e.line(),
                 column: e.column(),
             }
+        };
+    }
+    // Not even the start of a document: not JSON at all (a Markdown
+    // export, a note, a spreadsheet).
+    if path.is_empty() && e.line() == 1 && e.to_string().starts_with("expected value") {
+        return ImportError::Syntax {
+            file: file.to_owned(),
+            message: "it is not JSON, as an export to import is (a Markdown export is for reading)"
+                .into(),
+            path,
+            line: e.line(),
+            column: e.column(),
         };
     }
     let message = e

@@ -2128,6 +2128,36 @@ fn a_file_that_is_not_a_whole_export_says_so_plainly(#[case] bytes: Vec<u8>, #[c
 }
 
 #[test]
+fn an_export_with_a_byte_order_mark_imports_and_a_markdown_one_says_it_is_not_json() {
+    let (source, doc) = three_pairs_export();
+    let j = Journal::new();
+    let file = j.path("bom.json");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(serde_json::to_vec_pretty(&doc).unwrap());
+    fs::write(&file, bytes).unwrap();
+    let said = j.import(&file);
+    assert!(said.contains("added"), "{said}");
+    assert_eq!(j.pairs().len(), 3);
+
+    let md = source.path("three.md");
+    source.ok(&[
+        "export",
+        "--all",
+        "--format",
+        "markdown",
+        "-o",
+        md.to_str().unwrap(),
+    ]);
+    let (victim, state, before) = victim();
+    let err = victim.fails(&["import", md.to_str().unwrap()]);
+    assert!(
+        err.contains("three.md is not a candor export: it is not JSON, as an export to import is"),
+        "{err}"
+    );
+    assert_untouched(&victim, &state, &before);
+}
+
+#[test]
 fn a_file_that_cannot_be_read_is_named_with_the_reason_once() {
     let (j, state, bytes) = victim();
     let missing = j.path("Nowhere.json");
