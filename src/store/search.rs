@@ -318,6 +318,19 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
     while !body.is_char_boundary(start) {
         start -= 1;
     }
+    // A short text is shown from its start; a window into a longer one
+    // starts at a word, not in the middle of one.
+    if text::one_line(body).chars().count() <= width {
+        start = 0;
+    } else if body[..start].ends_with(char::is_alphanumeric)
+        && body[start..].starts_with(char::is_alphanumeric)
+    {
+        // The cut word's rest is skipped: the window starts at the next
+        // word (the match itself at the latest).
+        start = words(&body[start..first])
+            .nth(1)
+            .map_or(first, |(a, _)| start + a);
+    }
     let mut end = (start + width * 4).min(body.len());
     while !body.is_char_boundary(end) {
         end -= 1;
@@ -908,6 +921,40 @@ mod tests {
         // Words alone still cut around the first of them.
         let got = snippet(&body, "release estimates", 40);
         assert!(got.starts_with("The «release» was late"), "{got}");
+    }
+
+    #[test]
+    fn a_snippet_starts_at_a_word_and_a_short_text_at_its_start() {
+        // Wherever the window would start, it starts at a whole word.
+        for filler in ["ab ", "abcdefgh ", "abcdefghijk ", "a-b-c-d "] {
+            let body = format!("{} the kestrel flew", filler.repeat(30));
+            let got = snippet(&body, "kestrel", 40);
+            let first = got
+                .trim_start_matches('…')
+                .split([' ', '-'])
+                .next()
+                .unwrap_or_default();
+            assert!(
+                [
+                    "ab",
+                    "abcdefgh",
+                    "abcdefghijk",
+                    "a",
+                    "b",
+                    "c",
+                    "d",
+                    "the",
+                    "«kestrel»"
+                ]
+                .contains(&first),
+                "{got}"
+            );
+        }
+        // A text that fits is shown whole, from its first word.
+        assert_eq!(
+            snippet("Budget first meeting talk, not trust", "trust", 40),
+            "Budget first meeting talk, not «trust»"
+        );
     }
 
     #[test]
