@@ -36,7 +36,11 @@ pub(super) fn feedback_add(
         "Recorded feedback {} ({}, {}).",
         f.id,
         direction_words(f.direction),
-        f.response.label()
+        // "not yet" stands in a column; in a sentence it needs its verb.
+        match f.response {
+            crate::domain::Response::Pending => "not answered yet",
+            other => other.label(),
+        }
     )?;
     Ok(())
 }

@@ -591,6 +591,16 @@ fn a_future_meeting_is_planned_and_shown_as_the_next_one() {
 // feedback add
 
 #[test]
+fn feedback_not_answered_yet_is_said_in_a_sentence() {
+    let j = two_pairs();
+    let out = j.ok(&["feedback", "add", "ben", "--to", "mentee", "Clear agenda"]);
+    assert_eq!(
+        out.trim(),
+        "Recorded feedback 1 (to the mentee, not answered yet)."
+    );
+}
+
+#[test]
 fn feedback_add_records_every_field() {
     let j = two_pairs();
     let out = j.ok(&[
