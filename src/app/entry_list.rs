@@ -4,7 +4,7 @@
 use super::front::{Right, moved};
 pub use super::rows::{PAGE_SIZE, Row, Section, SectionKind, TabList};
 use super::viewer::Viewer;
-use super::{App, Confirm, Overlay, Question, Tab};
+use super::{App, Overlay, Question, Tab};
 use crate::action::Action;
 use crate::domain::Kind;
 use crate::domain::Readable;
@@ -581,10 +581,7 @@ impl App {
             ),
         };
         let text = format!("Delete {what}? u undoes it right after.");
-        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm {
-            text,
-            question: Question::DeleteEntry(row),
-        })));
+        self.ask_before_writing(text, Question::DeleteEntry(row));
     }
 
     pub(super) fn delete_row(&mut self, row: &Row) {

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::form::Form;
 use super::import::{self, Importing, Outcome};
-use super::{App, Effect, Overlay};
+use super::{App, Confirm, Effect, Overlay, Question};
 use crate::export::{Progress, Stage};
 use crate::store::{Store, StoreError};
 
@@ -310,6 +310,20 @@ impl App {
         if self.unlocking.is_none() {
             self.state.busy = None;
         }
+    }
+
+    /// Asks `text` before a change that writes (`question`'s yes), unless
+    /// an import holds the journal: then says so at once, instead of
+    /// asking first and refusing after the yes.
+    pub(super) fn ask_before_writing(&mut self, text: String, question: Question) {
+        if let Some(running) = self.running_import.as_ref().filter(|r| r.is_import()) {
+            let said = format!(
+                "The import of {} holds the journal until it ends; nothing was changed, try again then.",
+                running.name
+            );
+            return self.error(&said);
+        }
+        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
     }
 
     /// `i` while an import runs: one sentence, and no second window.

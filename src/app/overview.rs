@@ -3,7 +3,7 @@
 
 use super::entry_forms::CHECKINS_SHOWN;
 use super::front::moved;
-use super::{App, Confirm, Overlay, Question, Right};
+use super::{App, Question, Right};
 use crate::action::Action;
 use crate::domain::{CheckIn, Goal, Readable};
 use crate::store::Page;
@@ -136,8 +136,7 @@ impl App {
             "Delete the goal \"{}\" and its progress? u undoes it right after.",
             text::one_line(&goal.text)
         );
-        let question = Question::DeleteGoal(goal.id);
-        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
+        self.ask_before_writing(text, Question::DeleteGoal(goal.id));
     }
 
     pub(super) fn delete_goal(&mut self, id: i64) {

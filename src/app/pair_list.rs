@@ -8,7 +8,7 @@
 use super::entry_forms;
 use super::first_meeting::{self, FmRow};
 use super::front::{Right, moved};
-use super::{App, Confirm, Detail, Focus, Overlay, Question};
+use super::{App, Detail, Focus, Question};
 use crate::action::Action;
 use crate::domain::{Pair, PairStatus, PairSummary};
 use crate::text;
@@ -121,8 +121,7 @@ impl App {
             "Erase the pair with {} and everything in it: checklist, meetings, feedback, notes? This cannot be undone.",
             text::one_line(pair.partner_name())
         );
-        let question = Question::DeletePair(pair.id);
-        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
+        self.ask_before_writing(text, Question::DeletePair(pair.id));
     }
 
     pub(super) fn delete_pair(&mut self, id: i64) {
@@ -434,8 +433,7 @@ impl App {
             "Pause the pair with {}? It keeps everything; P makes it active again.",
             text::one_line(pair.partner_name())
         );
-        let question = Question::PausePair(pair.id);
-        self.state.overlay = Some(Overlay::Confirm(Box::new(Confirm { text, question })));
+        self.ask_before_writing(text, Question::PausePair(pair.id));
     }
 
     /// Reopens a closed pair; closing one asks for the closing reflection

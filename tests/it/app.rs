@@ -2757,6 +2757,19 @@ fn writes_made_while_an_import_runs_wait_for_it_or_say_why_and_nothing_is_lost()
         ticked
     );
 
+    // A change that asks first is refused before the question, not after
+    // the yes: pausing the pair, deleting a note.
+    let refused = "The import of ben.json holds the journal until it ends; nothing was changed, try again then.";
+    for key in ["0P", "5d"] {
+        keys(&mut app, key);
+        assert!(
+            app.state.overlay.is_none(),
+            "{key}: {:?}",
+            app.state.overlay
+        );
+        assert_eq!(app.state.status.text, refused, "{key}");
+    }
+
     // A note waits for it, its text kept.
     keys(&mut app, "5n");
     choose_private(&mut app, false);
