@@ -73,6 +73,8 @@ pub struct App {
     /// Searches wait for [`App::settle`] (the terminal loop) instead of
     /// running at each key.
     defer_searches: bool,
+    /// What to say on the terminal once the screen is gone ([`App::parting`]).
+    parting: Vec<String>,
     import_stopper: ImportStopper,
     idle: privacy::IdleLock,
     /// What the call being handled asks of the terminal loop.
@@ -117,6 +119,7 @@ impl App {
             importing: None,
             running_import: None,
             defer_searches: false,
+            parting: Vec::new(),
             import_stopper: ImportStopper::default(),
             idle,
             effects: Vec::new(),

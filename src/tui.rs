@@ -130,6 +130,10 @@ fn session(store: Store, config: &Config, scratch_dir: Option<PathBuf>) -> Resul
 
     let result = event_loop(&mut terminal, &mut app, &theme, &shutdown, config);
     shutdown.run();
+    // Said on the terminal the screen gave back, so the shell shows it.
+    for line in app.parting() {
+        eprintln!("candor: {line}");
+    }
     // The terminal is restored already; dropping ratatui's handle would try
     // to show the cursor again and, on a terminal that is gone, panic while
     // reporting that it could not.

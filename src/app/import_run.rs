@@ -355,8 +355,20 @@ impl App {
             self.error(&said);
             return false;
         }
+        if let Some(running) = self.running_import.as_ref().filter(|r| r.is_import()) {
+            self.parting.push(format!(
+                "the import of {} was stopped when candor quit; nothing of it was imported.",
+                running.name
+            ));
+        }
         self.stop_import();
         true
+    }
+
+    /// What the terminal says once the screen is gone: what quitting did
+    /// that the screen can no longer show (an import it stopped).
+    pub fn parting(&self) -> &[String] {
+        &self.parting
     }
 
     /// Any key but `q`: the import carries on, and a later `q` asks again.

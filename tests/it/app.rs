@@ -2842,6 +2842,11 @@ fn q_during_an_import_asks_once_and_a_second_q_stops_it_keeping_all_or_nothing()
     other.execute_batch("ROLLBACK").unwrap();
     assert!(keys(&mut app, "q").contains(&Effect::Quit));
     assert!(!app.import_running());
+    // The terminal, once the screen is gone, says what quitting did.
+    assert_eq!(
+        app.parting(),
+        ["the import of ben.json was stopped when candor quit; nothing of it was imported."]
+    );
     drop(app);
 
     let store = Store::open(&db, manual_clock()).unwrap();
