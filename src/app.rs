@@ -75,6 +75,8 @@ pub struct App {
     defer_searches: bool,
     /// What to say on the terminal once the screen is gone ([`App::parting`]).
     parting: Vec<String>,
+    /// The second `q` during an import: the next tick stops it and quits.
+    quit_after_stop: bool,
     import_stopper: ImportStopper,
     idle: privacy::IdleLock,
     /// What the call being handled asks of the terminal loop.
@@ -120,6 +122,7 @@ impl App {
             running_import: None,
             defer_searches: false,
             parting: Vec::new(),
+            quit_after_stop: false,
             import_stopper: ImportStopper::default(),
             idle,
             effects: Vec::new(),
@@ -288,6 +291,9 @@ impl App {
     /// finishes an unlock, and locks private notes after the idle time.
     /// Asks for a redraw only when something on screen changed.
     pub fn tick(&mut self) -> Effects {
+        if self.quit_once_stopped() {
+            return self.effects();
+        }
         let now = self.store.clock().now();
         // While an import holds the journal, the draft waits in memory.
         if self.drafts.due(now, self.settings.autosave_after) && !self.import_running() {

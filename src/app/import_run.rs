@@ -339,14 +339,20 @@ impl App {
         true
     }
 
-    /// `q` while an import runs: the first asks, the second stops the
-    /// import (its transaction rolled back) and lets the screen quit.
-    /// Whether to quit now. A reading for a preview simply stops.
+    /// `q` while an import runs: the first asks, the second says the
+    /// import is being stopped (drawn at once) and leaves the stop itself,
+    /// which waits for its rollback, to the next tick, which then quits
+    /// ([`App::quit_once_stopped`]). Whether to quit now: at once when no
+    /// import runs, or only a reading for a preview, which simply stops.
     pub(super) fn may_quit_while_importing(&mut self) -> bool {
         let Some(running) = &mut self.running_import else {
             return true;
         };
-        if running.is_import() && !running.quit_asked {
+        if !running.is_import() {
+            self.stop_import();
+            return true;
+        }
+        if !running.quit_asked {
             running.quit_asked = true;
             let said = format!(
                 "an import of {} is under way: q again stops it and quits, keeping nothing of it",
@@ -355,13 +361,27 @@ impl App {
             self.error(&said);
             return false;
         }
-        if let Some(running) = self.running_import.as_ref().filter(|r| r.is_import()) {
+        let name = running.name.clone();
+        // A third q before the stop finds it under way already.
+        if !std::mem::replace(&mut self.quit_after_stop, true) {
             self.parting.push(format!(
-                "the import of {} was stopped when candor quit; nothing of it was imported.",
-                running.name
+                "the import of {name} was stopped when candor quit; nothing of it was imported."
             ));
         }
+        self.info(&format!(
+            "Stopping the import of {name}; nothing of it is kept. candor quits once it has stopped…"
+        ));
+        false
+    }
+
+    /// On the tick after the second `q` (its sentence drawn by then): stop
+    /// the import, waiting for its rollback, and quit.
+    pub(super) fn quit_once_stopped(&mut self) -> bool {
+        if !std::mem::take(&mut self.quit_after_stop) {
+            return false;
+        }
         self.stop_import();
+        self.quit();
         true
     }
 

@@ -2840,7 +2840,19 @@ fn q_during_an_import_asks_once_and_a_second_q_stops_it_keeping_all_or_nothing()
     keys(&mut app, "j");
     assert!(!keys(&mut app, "q").contains(&Effect::Quit));
     other.execute_batch("ROLLBACK").unwrap();
-    assert!(keys(&mut app, "q").contains(&Effect::Quit));
+    // The second q says the import is being stopped, drawn before the
+    // stop waits for its rollback; the next tick stops it and quits.
+    assert!(!keys(&mut app, "q").contains(&Effect::Quit));
+    assert!(
+        drawn(&app).contains("Stopping the import of ben.json; nothing of it is kept."),
+        "{}",
+        drawn(&app)
+    );
+    assert!(
+        !keys(&mut app, "q").contains(&Effect::Quit),
+        "a third q waits too"
+    );
+    assert!(app.tick().contains(&Effect::Quit));
     assert!(!app.import_running());
     // The terminal, once the screen is gone, says what quitting did.
     assert_eq!(
