@@ -263,54 +263,69 @@ fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// Where in `body` a phrase of `query` ("in quotes", of two words or more)
-/// first stands whole, its words side by side: the byte its first word
-/// starts at.
-fn phrase_at(body: &str, query: &str) -> Option<usize> {
-    let phrases: Vec<Vec<(String, bool)>> = query
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(|p| {
-            terms(p)
-                .into_iter()
-                .map(|(w, prefix)| (rank::fold(&w), prefix))
-                .collect::<Vec<_>>()
-        })
-        .filter(|p| p.len() > 1)
-        .collect();
-    if phrases.is_empty() {
-        return None;
+/// Words of a query, folded, each with whether it is a prefix (`trus*`).
+type Terms = Vec<(String, bool)>;
+
+/// The phrases of `query` ("in quotes") of two words or more, and its
+/// other words (a phrase of one word among them), folded as the index
+/// folds them, so `cafe` marks "café" too.
+fn phrases_and_words(query: &str) -> (Vec<Terms>, Terms) {
+    let fold = |q: &str| -> Terms {
+        terms(q)
+            .into_iter()
+            .map(|(w, prefix)| (rank::fold(&w), prefix))
+            .collect()
+    };
+    let mut phrases = Vec::new();
+    let mut loose = Vec::new();
+    for (i, part) in query.split('"').enumerate() {
+        let found = fold(part);
+        if i % 2 == 1 && found.len() > 1 {
+            phrases.push(found);
+        } else {
+            loose.extend(found);
+        }
     }
-    let spans: Vec<(usize, usize)> = words(body).collect();
-    spans
-        .iter()
-        .enumerate()
-        .find(|&(i, _)| {
-            phrases.iter().any(|p| {
-                spans.get(i..i + p.len()).is_some_and(|run| {
+    (phrases, loose)
+}
+
+/// The word ranges of `spans` (byte ranges into `text`) where one of
+/// `phrases` stands whole, its words side by side: (first word, words).
+fn phrase_runs<'a>(
+    text: &'a str,
+    spans: &'a [(usize, usize)],
+    phrases: &'a [Terms],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    (0..spans.len()).filter_map(move |i| {
+        phrases.iter().find_map(|p| {
+            spans
+                .get(i..i + p.len())
+                .filter(|run| {
                     run.iter()
                         .zip(p)
-                        .all(|(&(a, b), (t, prefix))| rank::word_is(&body[a..b], t, *prefix))
+                        .all(|(&(a, b), (t, prefix))| rank::word_is(&text[a..b], t, *prefix))
                 })
-            })
+                .map(|_| (i, p.len()))
         })
-        .map(|(_, &(a, _))| a)
+    })
 }
 
 /// Up to `width` characters around the first matching word, matches marked «».
 pub fn snippet(body: &str, query: &str, width: usize) -> String {
-    // Folded as the index folds them, so `cafe` marks "café" too.
-    let terms: Vec<(String, bool)> = terms(query)
-        .into_iter()
-        .map(|(w, prefix)| (rank::fold(&w), prefix))
-        .collect();
+    let (phrases, loose) = phrases_and_words(query);
     // Around the first place a phrase of the query stands whole, if it has
     // one, else around the first word that matches.
-    let first = phrase_at(body, query)
+    let spans: Vec<(usize, usize)> = if phrases.is_empty() {
+        Vec::new()
+    } else {
+        words(body).collect()
+    };
+    let first = phrase_runs(body, &spans, &phrases)
+        .next()
+        .map(|(i, _)| spans[i].0)
         .or_else(|| {
             words(body)
-                .find(|&(a, b)| matches(&body[a..b], &terms))
+                .find(|&(a, b)| matches(&body[a..b], &loose))
                 .map(|(a, _)| a)
         })
         .unwrap_or(0);
@@ -341,9 +356,16 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
     if start > 0 {
         out.push('…');
     }
+    // A phrase's words are marked where the phrase stands whole; other
+    // words wherever they are.
+    let spans: Vec<(usize, usize)> = words(&window).collect();
+    let mut in_phrase = vec![false; spans.len()];
+    for (i, len) in phrase_runs(&window, &spans, &phrases) {
+        in_phrase[i..i + len].fill(true);
+    }
     let mut last = 0;
-    for (a, b) in words(&window) {
-        if matches(&window[a..b], &terms) {
+    for (&(a, b), in_phrase) in spans.iter().zip(in_phrase) {
+        if in_phrase || matches(&window[a..b], &loose) {
             out.push_str(&window[last..a]);
             out.push('«');
             out.push_str(&window[a..b]);
@@ -918,6 +940,20 @@ mod tests {
         );
         let got = snippet(&body, "\"release estimates\"", 40);
         assert!(got.contains("«release» «estimates»"), "{got}");
+        // Its words alone are not marked; a word of the query outside the
+        // quotes is, wherever it stands.
+        let got = snippet(
+            "The release estimates held. Estimates slip.",
+            "\"release estimates\"",
+            60,
+        );
+        assert_eq!(got, "The «release» «estimates» held. Estimates slip.");
+        let got = snippet(
+            "The release estimates held. Estimates slip.",
+            "\"release estimates\" slip",
+            60,
+        );
+        assert_eq!(got, "The «release» «estimates» held. Estimates «slip».");
         // Words alone still cut around the first of them.
         let got = snippet(&body, "release estimates", 40);
         assert!(got.starts_with("The «release» was late"), "{got}");
