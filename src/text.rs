@@ -230,9 +230,12 @@ pub fn wrap_line(line: &str, offset: usize, max: usize, rows: &mut Vec<(usize, u
     rows.push((offset + start, offset + line.len()));
 }
 
-/// A count with its thousands marked: 41000 as "41,000".
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
+/// A count with its thousands marked: 41000 as "41,000". Any count: a
+/// `usize` of rows as a `u64` of bytes.
+pub fn grouped(n: impl TryInto<u64>) -> String {
+    let digits = n
+        .try_into()
+        .map_or_else(|_| "?".to_owned(), |n: u64| n.to_string());
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -252,10 +255,16 @@ pub fn io_words(e: &std::io::Error) -> String {
         Some(at) if said.ends_with(')') => &said[..at],
         _ => said.as_str(),
     };
+    // Lower-case to run on in a sentence, unless the first word is an
+    // acronym ("NFS file handle…").
     let mut chars = said.chars();
+    let acronym = said
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase()));
     match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+        Some(first) if !acronym => first.to_lowercase().chain(chars).collect(),
+        _ => said.to_owned(),
     }
 }
 
@@ -271,7 +280,9 @@ pub fn error_chain<'a>(
             Some(io) => io_words(io),
             None => cause.to_string(),
         };
-        if words.is_empty() || out.contains(&words) || out.contains(&cause.to_string()) {
+        // Said already when the text before ends with it, as "cannot read
+        // ben.json: Is a directory" ends with its own cause.
+        if words.is_empty() || out.ends_with(&words) || out.ends_with(&cause.to_string()) {
             continue;
         }
         if !out.is_empty() {
@@ -322,6 +333,10 @@ mod tests {
         assert_eq!(
             io_words(&std::io::Error::other("Custom (said so)")),
             "custom (said so)"
+        );
+        assert_eq!(
+            io_words(&std::io::Error::other("NFS handle gone")),
+            "NFS handle gone"
         );
     }
 

@@ -388,7 +388,7 @@ pub(super) fn preview_notes(
 }
 
 /// The status line after an import: what came in, and the copy made first.
-fn imported(typed: &str, merged: &MergeReport, saved: Option<&Path>) -> String {
+pub(super) fn imported(typed: &str, merged: &MergeReport, saved: Option<&Path>) -> String {
     let name = file_name(typed);
     let counts: Vec<String> = [
         (merged.added, "added"),
@@ -397,7 +397,7 @@ fn imported(typed: &str, merged: &MergeReport, saved: Option<&Path>) -> String {
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{} {what}", crate::text::grouped(n as u64)))
+    .map(|(n, what)| format!("{} {what}", crate::text::grouped(n)))
     .collect();
     let what = if counts.is_empty() {
         format!("nothing new ({} unchanged)", merged.unchanged)
@@ -439,6 +439,8 @@ fn unquoted(typed: &str) -> String {
     let Some(address) = t.strip_prefix("file://") else {
         return t.to_owned();
     };
+    // The host of a local file's address is empty or `localhost`.
+    let address = address.strip_prefix("localhost").unwrap_or(address);
     // %XX is a byte; the bytes are read back as UTF-8 (a name of any
     // other bytes is left as typed).
     let bytes = address.as_bytes();
@@ -492,6 +494,7 @@ mod tests {
             unquoted("file:///tmp/my%20exports/caf%C3%A9.json"),
             "/tmp/my exports/café.json"
         );
+        assert_eq!(unquoted("file://localhost/tmp/ben.json"), "/tmp/ben.json");
         // Unmatched quotes and a lone % stay as typed.
         assert_eq!(unquoted("'ben.json"), "'ben.json");
         assert_eq!(unquoted("file:///tmp/100%"), "/tmp/100%");

@@ -362,12 +362,7 @@ impl App {
             return false;
         }
         let name = running.name.clone();
-        // A third q before the stop finds it under way already.
-        if !std::mem::replace(&mut self.quit_after_stop, true) {
-            self.parting.push(format!(
-                "the import of {name} was stopped when candor quit; nothing of it was imported."
-            ));
-        }
+        self.quit_after_stop = true;
         self.info(&format!(
             "Stopping the import of {name}; nothing of it is kept. candor quits once it has stopped…"
         ));
@@ -376,11 +371,29 @@ impl App {
 
     /// On the tick after the second `q` (its sentence drawn by then): stop
     /// the import, waiting for its rollback, and quit.
+    /// The terminal is then told what became of the import: stopped with
+    /// nothing kept, or, if it had ended by then, what came in.
     pub(super) fn quit_once_stopped(&mut self) -> bool {
         if !std::mem::take(&mut self.quit_after_stop) {
             return false;
         }
-        self.stop_import();
+        if let Some(mut running) = self.running_import.take() {
+            running.progress.stop();
+            if let Some(thread) = running.thread.take() {
+                let _ = thread.join();
+            }
+            self.clear_progress();
+            let said = match (&running.work, running.done.try_recv()) {
+                (Work::Import { importing, .. }, Ok(Ok(Done::Imported(Ok((merged, saved)))))) => {
+                    import::imported(&importing.typed, &merged, saved.as_deref())
+                }
+                _ => format!(
+                    "the import of {} was stopped when candor quit; nothing of it was imported.",
+                    running.name
+                ),
+            };
+            self.parting.push(said);
+        }
         self.quit();
         true
     }

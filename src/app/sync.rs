@@ -125,12 +125,10 @@ fn sync_all(
                         // Said only where it hides nothing (see poll_sync).
                         return Ok(format!("{QUIET}Synced {shown} at {at}: nothing new"));
                     }
-                    let g = |n: usize| crate::text::grouped(n as u64);
+                    let [added, updated, deleted] =
+                        [added, updated, deleted].map(crate::text::grouped);
                     let mut said = format!(
-                        "Synced {shown} at {at}: {} added, {} updated, {} removed",
-                        g(added),
-                        g(updated),
-                        g(deleted)
+                        "Synced {shown} at {at}: {added} added, {updated} updated, {deleted} removed"
                     );
                     if !round.skipped.is_empty() {
                         let n = round.skipped.len();

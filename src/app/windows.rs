@@ -67,7 +67,7 @@ impl App {
         let mut delta = self.delta(action);
         // A hit takes two lines: a page of hits is half a page of rows.
         if matches!(action, Action::PageUp | Action::PageDown) {
-            delta /= 2;
+            delta = delta.signum() * (delta.abs() / 2).max(1);
         }
         match action {
             _ if delta != 0 => self.move_in_search(delta),

@@ -120,7 +120,7 @@ pub(super) fn due(store: &Store, args: DueArgs, out: &mut dyn Write) -> Result<(
                 eprintln!(
                     "candor: more than {} are due; the first {} by date are listed",
                     kind.noun().count(SHOWN),
-                    crate::text::grouped(SHOWN as u64)
+                    crate::text::grouped(SHOWN)
                 );
             }
         }

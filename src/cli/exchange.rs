@@ -181,10 +181,10 @@ pub(super) fn import(
         out,
         "Imported {name} ({}): {} added, {} updated, {} unchanged, {} removed by deletions{kept}.",
         origin.describe(),
-        text::grouped(merged.added as u64),
-        text::grouped(merged.updated as u64),
-        text::grouped(merged.unchanged as u64),
-        text::grouped(merged.deleted as u64)
+        text::grouped(merged.added),
+        text::grouped(merged.updated),
+        text::grouped(merged.unchanged),
+        text::grouped(merged.deleted)
     )?;
     for line in report::notices(&merged, origin, false, REMOVE_PAIR) {
         writeln!(out, "{line}")?;

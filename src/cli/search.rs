@@ -90,7 +90,7 @@ fn say_what_private_notes_hold_back(
         } else {
             ("match", "are", "them")
         };
-        let count = text::grouped(held_back as u64);
+        let count = text::grouped(held_back);
         let count = if all {
             count
         } else {

@@ -106,7 +106,8 @@ pub(super) fn sync(
         }
         None => "nothing new here to write".into(),
     };
-    let (added, updated, deleted) = grouped(round.total());
+    let (added, updated, deleted) = round.total();
+    let [added, updated, deleted] = [added, updated, deleted].map(crate::text::grouped);
     let read = match round.devices.len() {
         0 => "no other device yet".to_owned(),
         n => format!(
@@ -242,7 +243,8 @@ fn choose_passphrase(
         "This journal now opens with {device}'s passphrase and recovery code; its private text is sealed again under that key."
     )?;
     let again = engine::sync(store, args.dir, &Ask::default())?;
-    let (added, updated, deleted) = grouped(again.total());
+    let (added, updated, deleted) = again.total();
+    let [added, updated, deleted] = [added, updated, deleted].map(crate::text::grouped);
     writeln!(
         out,
         "Synced {folder} again: {added} added, {updated} updated, {deleted} removed by deletions."
@@ -251,12 +253,6 @@ fn choose_passphrase(
         eprintln!("candor: {line}");
     }
     Ok(())
-}
-
-/// Counts with their thousands marked (`text::grouped`).
-fn grouped((a, u, d): (usize, usize, usize)) -> (String, String, String) {
-    let g = |n: usize| crate::text::grouped(n as u64);
-    (g(a), g(u), g(d))
 }
 
 /// `n` and the word, plural unless one: "1 file", "2 files".

@@ -133,7 +133,7 @@ fn from_json(e: serde_json::Error, file: &str, path: String) -> ImportError {
     }
     // Not even the start of a document: not JSON at all (a Markdown
     // export, a note, a spreadsheet).
-    if path.is_empty() && e.line() == 1 && e.to_string().starts_with("expected value") {
+    if path.is_empty() && e.to_string().starts_with("expected value") {
         return ImportError::Syntax {
             file: file.to_owned(),
             message: "it is not JSON, as an export to import is (a Markdown export is for reading)"

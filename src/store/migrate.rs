@@ -29,7 +29,7 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>, clock: &dyn Cl
         automatic_copy(conn, db, &format!("before-v{SCHEMA_VERSION}"), *now)?;
         copied = true;
     }
-    migrate_schema(conn, path, clock)?;
+    migrate_schema(conn, found, path, clock)?;
     if let Some(db) = path {
         // Schema 10 built the search index again, smaller: the old index's
         // pages stay in the file, unused, until it is rewritten.
@@ -40,12 +40,17 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>, clock: &dyn Cl
 }
 
 /// The migrations themselves, each in its own transaction.
-fn migrate_schema(conn: &mut Connection, path: Option<&Path>, clock: &dyn Clock) -> Result<()> {
-    // A journal already at this schema is only read: a command opening it
-    // while another candor writes (a long import) does not wait for the
-    // write lock. (Versions only rise, so one read here is final.)
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version == SCHEMA_VERSION {
+fn migrate_schema(
+    conn: &mut Connection,
+    found: i64,
+    path: Option<&Path>,
+    clock: &dyn Clock,
+) -> Result<()> {
+    // A journal `found` at this schema (read without a transaction) is
+    // only read: a command opening it while another candor writes (a long
+    // import) does not wait for the write lock. Versions only rise, so
+    // that read is final.
+    if found == SCHEMA_VERSION {
         return Ok(());
     }
     loop {

@@ -91,15 +91,6 @@ pub struct Searched {
     pub more: bool,
 }
 
-/// What one search found beside its hits ([`Searched`]).
-#[derive(Debug, Clone, Copy)]
-struct Tally {
-    cut_short: bool,
-    held_back: usize,
-    held_back_all: bool,
-    more: bool,
-}
-
 /// Rows of the index matching a query, newest first ([`Store::index_matches`]).
 #[derive(Debug, Default)]
 struct Found {
@@ -167,8 +158,10 @@ fn literal(query: &str) -> String {
 /// word, as most search boxes read it), and those words and phrases, each
 /// with whether it ends in `*` (`-budg*`): FTS5 knows only `NOT`, and reads
 /// `-budget` as `budget`, the opposite of what was meant. A word left out
-/// keeps the hyphens inside it (`-first-meeting`, the words side by side);
-/// a phrase whose quote is not closed yet runs to the end.
+/// runs to the next space or `)`, whatever it holds (`-first-meeting`,
+/// `-v1.2`: its words side by side), a star at its end aside; a phrase
+/// whose quote is not closed yet runs to the end. An operator (`AND`, `OR`,
+/// `NOT`) just before a word left out goes with it.
 fn split_left_out(query: &str) -> (String, Vec<(String, bool)>) {
     let mut kept = String::with_capacity(query.len());
     let mut out = Vec::new();
@@ -183,22 +176,28 @@ fn split_left_out(query: &str) -> (String, Vec<(String, bool)>) {
             && next.is_some_and(|n| n == '"' || n.is_alphanumeric())
         {
             let mut left = String::new();
+            let mut prefix = false;
             if next == Some('"') {
                 chars.next();
                 left.extend(chars.by_ref().take_while(|&c| c != '"'));
+                prefix = chars.next_if_eq(&'*').is_some();
             } else {
-                while let Some(c) = chars.next_if(|c| c.is_alphanumeric()) {
+                while let Some(c) = chars.next_if(|&c| !c.is_whitespace() && c != ')' && c != '"') {
                     left.push(c);
-                    // A hyphen or apostrophe between letters is the word's.
-                    let mut ahead = chars.clone();
-                    if ahead.next_if(|&c| c == '-' || c == '\'').is_some()
-                        && ahead.peek().is_some_and(|c| c.is_alphanumeric())
-                    {
-                        left.extend(chars.next());
-                    }
+                }
+                if left.ends_with('*') {
+                    left.truncate(left.trim_end_matches('*').len());
+                    prefix = true;
                 }
             }
-            let prefix = chars.next_if_eq(&'*').is_some();
+            let before = kept.trim_end();
+            if let Some(operator) = ["AND", "OR", "NOT"].into_iter().find(|op| {
+                before.strip_suffix(op).is_some_and(|rest| {
+                    rest.is_empty() || rest.ends_with(|c: char| c.is_whitespace() || c == '(')
+                })
+            }) {
+                kept.truncate(before.len() - operator.len());
+            }
             if !left.trim().is_empty() {
                 out.push((left, prefix));
             }
@@ -276,17 +275,62 @@ fn phrases_and_words(query: &str) -> (Vec<Terms>, Terms) {
             .map(|(w, prefix)| (rank::fold(&w), prefix))
             .collect()
     };
+    // Inside quotes every word is the phrase's: `"pros and cons"` holds
+    // "and", which outside them would be an operator.
+    let quoted = |q: &str| -> Terms {
+        q.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| (rank::fold(w), false))
+            .collect()
+    };
     let mut phrases = Vec::new();
     let mut loose = Vec::new();
     for (i, part) in query.split('"').enumerate() {
-        let found = fold(part);
-        if i % 2 == 1 && found.len() > 1 {
+        if i % 2 == 0 {
+            loose.extend(fold(part));
+            continue;
+        }
+        let found = quoted(part);
+        if found.len() > 1 {
             phrases.push(found);
         } else {
             loose.extend(found);
         }
     }
     (phrases, loose)
+}
+
+/// Where in `body` one of `phrases` first stands whole: the byte its first
+/// word starts at. Read word by word, holding only the last few, so a long
+/// text costs no more than the words before the phrase.
+fn first_phrase(body: &str, phrases: &[Terms]) -> Option<usize> {
+    let longest = phrases.iter().map(Vec::len).max()?;
+    let mut last: std::collections::VecDeque<(usize, usize)> =
+        std::collections::VecDeque::with_capacity(longest);
+    for span in words(body) {
+        if last.len() == longest {
+            last.pop_front();
+        }
+        last.push_back(span);
+        let recent = last.make_contiguous();
+        // A phrase ending at this word.
+        for p in phrases {
+            if let Some(run) = recent
+                .len()
+                .checked_sub(p.len())
+                .map(|from| &recent[from..])
+            {
+                let whole = run
+                    .iter()
+                    .zip(p)
+                    .all(|(&(a, b), (t, prefix))| rank::word_is(&body[a..b], t, *prefix));
+                if whole {
+                    return Some(run[0].0);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The word ranges of `spans` (byte ranges into `text`) where one of
@@ -315,14 +359,7 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
     let (phrases, loose) = phrases_and_words(query);
     // Around the first place a phrase of the query stands whole, if it has
     // one, else around the first word that matches.
-    let spans: Vec<(usize, usize)> = if phrases.is_empty() {
-        Vec::new()
-    } else {
-        words(body).collect()
-    };
-    let first = phrase_runs(body, &spans, &phrases)
-        .next()
-        .map(|(i, _)| spans[i].0)
+    let first = first_phrase(body, &phrases)
         .or_else(|| {
             words(body)
                 .find(|&(a, b)| matches(&body[a..b], &loose))
@@ -335,7 +372,7 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
     }
     // A short text is shown from its start; a window into a longer one
     // starts at a word, not in the middle of one.
-    if text::one_line(body).chars().count() <= width {
+    if body.len() <= width * 4 && text::one_line(body).chars().count() <= width {
         start = 0;
     } else if body[..start].ends_with(char::is_alphanumeric)
         && body[start..].starts_with(char::is_alphanumeric)
@@ -350,8 +387,9 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
     while !body.is_char_boundary(end) {
         end -= 1;
     }
-    let window = text::one_line(&body[start..end]);
-    let window: String = window.chars().take(width).collect();
+    let whole = text::one_line(&body[start..end]);
+    let cut = whole.chars().count() > width;
+    let window: String = whole.chars().take(width).collect();
     let mut out = String::new();
     if start > 0 {
         out.push('…');
@@ -374,7 +412,7 @@ pub fn snippet(body: &str, query: &str, width: usize) -> String {
         }
     }
     out.push_str(&window[last..]);
-    if end < body.len() || window.chars().count() == width {
+    if end < body.len() || cut {
         out.push('…');
     }
     out
@@ -411,13 +449,17 @@ impl Store {
         Ok(self.search_reporting(query, filter)?.hits)
     }
 
-    /// [`Store::search`], saying too whether a phrase was looked for in
-    /// part of the journal only ([`SearchFilter::check_at_most`]).
+    /// [`Store::search`], saying too what the hits leave unsaid: whether a
+    /// phrase was looked for in part of the journal only
+    /// ([`SearchFilter::check_at_most`]), how many private notes matched
+    /// and were left out, and whether more matched than the limit.
     pub fn search_reporting(&self, query: &str, filter: &SearchFilter) -> Result<Searched> {
         // What is searched is what can be shown: escape sequences and
         // control characters (a paste, a shell's `$'…'`) are no part of it.
         let query = &*text::clean(query);
-        let mut tally = Tally {
+        // Filled in as the search goes: the hits last.
+        let mut tally = Searched {
+            hits: Vec::new(),
             cut_short: false,
             held_back: 0,
             held_back_all: true,
@@ -448,20 +490,15 @@ impl Store {
         } else {
             self.search_now(query, filter, &mut tally)?
         };
-        Ok(Searched {
-            hits,
-            cut_short: tally.cut_short,
-            held_back: tally.held_back,
-            held_back_all: tally.held_back_all,
-            more: tally.more,
-        })
+        tally.hits = hits;
+        Ok(tally)
     }
 
     fn search_now(
         &self,
         query: &str,
         filter: &SearchFilter,
-        tally: &mut Tally,
+        tally: &mut Searched,
     ) -> Result<Vec<Hit>> {
         if query.trim().is_empty() {
             return Ok(Vec::new());
@@ -546,7 +583,7 @@ impl Store {
         typed: &str,
         kind: Option<Kind>,
         filter: &SearchFilter,
-        tally: &mut Tally,
+        tally: &mut Searched,
     ) -> Result<Vec<Hit>> {
         let mut found: Vec<(f64, i64, Kind)> = Vec::new();
         // Sealed private notes are only in the in-memory index, and only while unlocked.
@@ -570,7 +607,8 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        let ranks = self.ranks(&rows, fts)?;
+        // Weighed by the words looked for, not those left out (`-word`).
+        let ranks = self.ranks(&rows, typed)?;
         for (rowid, rank) in rows.into_iter().zip(ranks) {
             // The rowid is the row's id * 8 + its kind's code.
             if let Some(kind) = usize::try_from(rowid % 8).ok().and_then(|c| INDEXED.get(c)) {
@@ -582,13 +620,15 @@ impl Store {
         let mut hits = Vec::new();
         tally.more = false;
         for (rank, id, kind) in found {
+            let Some(hit) = self.resolve(id, kind, rank, typed, filter)? else {
+                continue;
+            };
+            // One more that would show: there are more than the limit.
             if hits.len() >= filter.limit {
                 tally.more = true;
                 break;
             }
-            if let Some(hit) = self.resolve(id, kind, rank, typed, filter)? {
-                hits.push(hit);
-            }
+            hits.push(hit);
         }
         Ok(hits)
     }
@@ -724,7 +764,16 @@ impl Store {
                 }
                 let asked = BATCH.min(left);
                 let batch = self.index_matches(&relaxed, kind, filter, below, asked)?;
-                left = left.saturating_sub(batch.rows.len() + batch.held.len());
+                // The limit counts entries that could be shown; private
+                // notes left out are checked only to be counted, and no
+                // more of them than are counted.
+                left = left.saturating_sub(batch.rows.len());
+                let room = RANKED.saturating_sub(out.held.len());
+                let mut batch = batch;
+                if batch.held.len() > room {
+                    batch.held.truncate(room);
+                    out.held_more = true;
+                }
                 out.held_more |= batch.held_more;
                 let Some(last) = batch.last else {
                     out.all = true;
@@ -954,6 +1003,13 @@ mod tests {
             60,
         );
         assert_eq!(got, "The «release» «estimates» held. Estimates «slip».");
+        // A phrase holding an operator word or a colon is still the phrase.
+        let got = snippet(
+            "We weighed the pros and cons: time.",
+            "\"pros and cons: time\"",
+            60,
+        );
+        assert_eq!(got, "We weighed the «pros» «and» «cons»: «time».");
         // Words alone still cut around the first of them.
         let got = snippet(&body, "release estimates", 40);
         assert!(got.starts_with("The «release» was late"), "{got}");
@@ -961,35 +1017,33 @@ mod tests {
 
     #[test]
     fn a_snippet_starts_at_a_word_and_a_short_text_at_its_start() {
-        // Wherever the window would start, it starts at a whole word.
-        for filler in ["ab ", "abcdefgh ", "abcdefghijk ", "a-b-c-d "] {
-            let body = format!("{} the kestrel flew", filler.repeat(30));
-            let got = snippet(&body, "kestrel", 40);
-            let first = got
-                .trim_start_matches('…')
-                .split([' ', '-'])
-                .next()
-                .unwrap_or_default();
-            assert!(
-                [
-                    "ab",
-                    "abcdefgh",
-                    "abcdefghijk",
-                    "a",
-                    "b",
-                    "c",
-                    "d",
-                    "the",
-                    "«kestrel»"
-                ]
-                .contains(&first),
-                "{got}"
-            );
+        // Wherever the window would start, it starts where a word does.
+        for filler in ["ab ", "abcdefgh ", "abcdefghijk ", "a-b-c-d ", "日本語 "] {
+            for tail in ["", "x ", "xyz "] {
+                let body = format!("{}{tail}the kestrel flew far away", filler.repeat(30));
+                let got = snippet(&body, "kestrel", 40);
+                let shown: String = got
+                    .trim_start_matches('…')
+                    .trim_end_matches('…')
+                    .replace(['«', '»'], "");
+                let at = body.find(&shown).unwrap_or_else(|| panic!("{got}"));
+                assert!(
+                    !(body[..at].ends_with(char::is_alphanumeric)
+                        && shown.starts_with(char::is_alphanumeric)),
+                    "starts in a word: {got}"
+                );
+            }
         }
-        // A text that fits is shown whole, from its first word.
+        // A text that fits is shown whole, from its first word, with no
+        // mark of more after it.
         assert_eq!(
             snippet("Budget first meeting talk, not trust", "trust", 40),
             "Budget first meeting talk, not «trust»"
+        );
+        let exactly = format!("{} oryx", "g".repeat(35));
+        assert_eq!(
+            snippet(&exactly, "oryx", 40),
+            format!("{} «oryx»", "g".repeat(35))
         );
     }
 
@@ -1028,7 +1082,22 @@ mod tests {
             ("trust  ".into(), "first-meeting|o'brien".into())
         );
         assert_eq!(split("trust -budg* x"), ("trust  x".into(), "budg*".into()));
-        assert_eq!(split("a -b- c"), ("a - c".into(), "b".into()));
+        // Whatever else the word holds is its own, not a word to find.
+        assert_eq!(
+            split("trust -foo_bar -v1.2 -body:budget"),
+            ("trust   ".into(), "foo_bar|v1.2|body:budget".into())
+        );
+        assert_eq!(split("(a -b) c"), ("(a ) c".into(), "b".into()));
+        // An operator just before goes with the word.
+        assert_eq!(
+            split("trust AND -budget"),
+            ("trust ".into(), "budget".into())
+        );
+        assert_eq!(
+            split("trust OR -b NOT -c"),
+            ("trust  ".into(), "b|c".into())
+        );
+        assert_eq!(split("BRAND -x"), ("BRAND ".into(), "x".into()));
     }
 
     #[test]

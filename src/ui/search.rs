@@ -71,11 +71,11 @@ pub fn render(view: &SearchView, clock: &dyn Clock, theme: &Theme, frame: &mut F
         let newest = crate::app::PHRASE_CHECKS;
         let long = format!(
             "Phrase looked for in the newest {} entries holding its words; candor search looks in all",
-            crate::text::grouped(newest as u64)
+            crate::text::grouped(newest)
         );
         let short = format!(
             "Phrase looked for in the newest {} entries with its words",
-            crate::text::grouped(newest as u64)
+            crate::text::grouped(newest)
         );
         let said = if long.width() <= width { long } else { short };
         frame.render_widget(

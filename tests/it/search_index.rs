@@ -543,6 +543,13 @@ fn a_word_or_phrase_after_a_dash_is_left_out() {
         bodies("kestrel -budg*", true),
         bodies("kestrel -budget", false)
     );
+    // An operator before the word left out goes with it; whatever else a
+    // word left out holds is its own, never a word the hits must hold.
+    assert_eq!(
+        bodies("kestrel AND -budget", false),
+        bodies("kestrel -budget", false)
+    );
+    assert_eq!(bodies("kestrel -foo_bar -v1.2", false).len(), 5);
     // With a phrase to find as well.
     assert_eq!(
         bodies("\"kestrel grows\" -slowly -quarterly", false),
