@@ -2563,6 +2563,8 @@ struct HeldImport {
     app: App,
     bens_pair: i64,
     other: rusqlite::Connection,
+    /// The journal's file, to open again once the app is gone.
+    db: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -2577,6 +2579,7 @@ fn held_import() -> HeldImport {
         app,
         bens_pair,
         other,
+        db,
         _dir: dir,
     }
 }
@@ -2589,6 +2592,7 @@ fn an_import_runs_beside_the_screen_and_what_it_brings_shows_when_it_ends() {
         bens_pair,
         other,
         _dir,
+        ..
     } = held_import();
     ctrl_s(&mut app);
     assert!(app.state.overlay.is_none(), "the window closes at once");
@@ -2705,6 +2709,7 @@ fn a_second_import_is_refused_while_one_runs() {
         bens_pair,
         other,
         _dir,
+        ..
     } = held_import();
     ctrl_s(&mut app);
     keys(&mut app, "i");
@@ -2735,6 +2740,7 @@ fn writes_made_while_an_import_runs_wait_for_it_or_say_why_and_nothing_is_lost()
         bens_pair,
         other,
         _dir,
+        ..
     } = held_import();
     ctrl_s(&mut app);
 
@@ -2817,10 +2823,13 @@ fn writes_made_while_an_import_runs_wait_for_it_or_say_why_and_nothing_is_lost()
 
 #[test]
 fn q_during_an_import_asks_once_and_a_second_q_stops_it_keeping_all_or_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let ben = Partner::new(dir.path(), Role::Mentee);
-    let (mut app, db) = demo_file_app(dir.path());
-    let bens_pair = app.state.pairs.pairs[0].pair.id;
+    let HeldImport {
+        mut app,
+        bens_pair,
+        other,
+        db,
+        _dir,
+    } = held_import();
     let meetings = |store: &Store| {
         store
             .meetings(bens_pair, &candor::store::Page::first(100))
@@ -2828,8 +2837,6 @@ fn q_during_an_import_asks_once_and_a_second_q_stops_it_keeping_all_or_nothing()
             .len()
     };
     let before = (meetings(app.store()), notes_of(&app, bens_pair).len());
-    preview_import(&mut app, ben.export.to_str().unwrap());
-    let other = hold_journal(&db);
     ctrl_s(&mut app);
     assert!(!keys(&mut app, "q").contains(&Effect::Quit));
     assert_eq!(

@@ -30,6 +30,21 @@ fn all(limit: usize) -> SearchFilter {
     }
 }
 
+/// A note of `body` in `pair`, shared or private: its id.
+fn note(store: &mut Store, pair: i64, body: impl Into<String>, private: bool) -> i64 {
+    store
+        .add_note(
+            pair,
+            &NewNote {
+                body: body.into(),
+                private,
+                tags: vec![],
+            },
+        )
+        .unwrap()
+        .id
+}
+
 /// Kind and id of each hit, best first.
 fn found(store: &Store, query: &str) -> Vec<(Kind, i64)> {
     store
@@ -107,17 +122,8 @@ fn every_kind(store: &mut Store) -> HashMap<(Kind, bool), i64> {
             )
             .unwrap();
         ids.insert((Kind::Feedback, together), f.id);
-        let n = store
-            .add_note(
-                pair.id,
-                &NewNote {
-                    body: text("note"),
-                    private: false,
-                    tags: vec![],
-                },
-            )
-            .unwrap();
-        ids.insert((Kind::Note, together), n.id);
+        let n = note(store, pair.id, text("note"), false);
+        ids.insert((Kind::Note, together), n);
         let a = store
             .add_action(pair.id, Owner::Mentee, &text("action"), None)
             .unwrap();
@@ -196,16 +202,12 @@ fn what_a_person_types_is_searched_whatever_it_holds() {
     every_kind(&mut store);
     // Not FTS5 syntax: each word literally, an apostrophe making two words.
     let pair = store.pairs().unwrap()[0].id;
-    store
-        .add_note(
-            pair,
-            &NewNote {
-                body: "I don't know yet, said Zoë; l'été arrive".into(),
-                private: false,
-                tags: vec![],
-            },
-        )
-        .unwrap();
+    note(
+        &mut store,
+        pair,
+        "I don't know yet, said Zoë; l'été arrive",
+        false,
+    );
     assert_eq!(found(&store, "don't").len(), 1);
     assert_eq!(found(&store, "\"zoe l ete\"").len(), 1);
     assert_eq!(found(&store, "said zoë;").len(), 1);
@@ -262,16 +264,7 @@ fn a_rare_phrase_of_common_words_is_found_among_many_rows() {
         } else {
             format!("{i}: estimates came in before the release")
         };
-        store
-            .add_note(
-                pair,
-                &NewNote {
-                    body,
-                    private: false,
-                    tags: vec![],
-                },
-            )
-            .unwrap();
+        note(&mut store, pair, body, false);
     }
     let hits = store.search("\"release estimates\"", &all(50)).unwrap();
     let mut bodies: Vec<String> = hits.iter().map(|h| h.snippet.clone()).collect();
@@ -354,16 +347,7 @@ fn hits_are_ranked_as_an_index_with_positions_ranks_them() {
             body.push_str(&format!(" {word}").repeat(times));
         }
         body.push_str(&" filler".repeat(i % 7));
-        store
-            .add_note(
-                pair,
-                &NewNote {
-                    body,
-                    private: false,
-                    tags: vec![],
-                },
-            )
-            .unwrap();
+        note(&mut store, pair, body, false);
     }
     for query in ["lantern", "lantern estimates", "estim*", "harbour OR quiet"] {
         let ours = found(&store, query);
@@ -417,29 +401,22 @@ fn search_answers_while_another_connection_writes_as_a_long_import_does() {
 fn private_notes_left_out_are_counted_by_the_search_itself() {
     let mut store = Store::open_in_memory(clock()).unwrap();
     let pair = one_pair(&mut store);
-    let add = |store: &mut Store, body: String, private: bool| {
-        store
-            .add_note(
-                pair,
-                &NewNote {
-                    body,
-                    private,
-                    tags: vec![],
-                },
-            )
-            .unwrap();
-    };
     // Three private notes among 300 shared ones, more than a page of hits:
     // two hold the phrase "okapi herd", one its words apart.
     for i in 0..300 {
-        add(&mut store, format!("{i}: an okapi herd passed"), false);
+        note(
+            &mut store,
+            pair,
+            format!("{i}: an okapi herd passed"),
+            false,
+        );
         if i % 100 == 50 {
             let body = if i == 250 {
                 format!("{i}: the okapi left the herd")
             } else {
                 format!("{i}: my own okapi herd")
             };
-            add(&mut store, body, true);
+            note(&mut store, pair, body, true);
         }
     }
     let count = |store: &Store, query: &str, private: bool| {
@@ -471,7 +448,7 @@ fn private_notes_left_out_are_counted_by_the_search_itself() {
     // More private notes match than are ranked: the count stops there and
     // says it is not all of them.
     for i in 0..candor::store::RANKED + 5 {
-        add(&mut store, format!("{i}: okapi, privately"), true);
+        note(&mut store, pair, format!("{i}: okapi, privately"), true);
     }
     assert_eq!(
         count(&store, "okapi", false),
@@ -490,16 +467,7 @@ fn a_word_or_phrase_after_a_dash_is_left_out() {
         "a budget without kestrel",
         "one-to-one about kestrel",
     ] {
-        store
-            .add_note(
-                pair,
-                &NewNote {
-                    body: body.into(),
-                    private: false,
-                    tags: vec![],
-                },
-            )
-            .unwrap();
+        note(&mut store, pair, body, false);
     }
     let bodies = |query: &str, typing: bool| {
         let mut found: Vec<String> = store
