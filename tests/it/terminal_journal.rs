@@ -847,10 +847,9 @@ fn a_check_in_and_a_goal_made_on_the_overview_are_charted_and_kept() {
     );
 }
 
-#[test]
-fn i_imports_a_partners_export_after_showing_what_it_would_add() {
-    let j = Journal::with_pair();
-    // Ben's own journal, made with the real binary: he is the mentee there.
+/// Ben's own journal, made with the real binary (he is the mentee there),
+/// exported whole as ben.json into `j`'s folder, where candor starts.
+fn bens_export(j: &Journal) {
     let ben = Journal::new();
     ben.cli(&[
         "pair",
@@ -872,6 +871,12 @@ fn i_imports_a_partners_export_after_showing_what_it_would_add() {
         "-o",
         file.to_str().unwrap(),
     ]);
+}
+
+#[test]
+fn i_imports_a_partners_export_after_showing_what_it_would_add() {
+    let j = Journal::with_pair();
+    bens_export(&j);
 
     let mut s = Journal::open(j.tui());
     s.send("i");
@@ -916,27 +921,7 @@ fn i_imports_a_partners_export_after_showing_what_it_would_add() {
 #[test]
 fn an_import_runs_beside_the_screen_saying_how_far_it_has_come_while_keys_work() {
     let j = Journal::with_pair();
-    let ben = Journal::new();
-    ben.cli(&[
-        "pair",
-        "add",
-        "--mentor",
-        "Ana Ruiz",
-        "--mentee",
-        "Ben Okafor",
-        "--role",
-        "mentee",
-    ]);
-    ben.cli(&["note", "add", "ana", "Ask Ana how she plans a quarter"]);
-    let file = j.path().join("ben.json");
-    ben.cli(&[
-        "export",
-        "--all",
-        "--format",
-        "json",
-        "-o",
-        file.to_str().unwrap(),
-    ]);
+    bens_export(&j);
 
     let mut s = Journal::open(j.tui());
     s.send("i");
