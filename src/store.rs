@@ -95,6 +95,9 @@ pub struct Store {
     seen_version: std::cell::Cell<Option<i64>>,
     /// How many rows each list has, while nothing was written since.
     counts: std::cell::RefCell<Counts>,
+    /// The journal counted as open in this process, after the connection
+    /// closes (fields drop in order): see `file::OpenHere`.
+    _open_here: Option<file::OpenHere>,
 }
 
 /// Row counts of lists, each an index walk over every row of a pair (tens of
@@ -184,6 +187,7 @@ impl Store {
                 read_only: true,
                 seen_version: std::cell::Cell::new(None),
                 counts: Default::default(),
+                _open_here: Some(file::OpenHere::new(path)),
             });
         }
         let side_files = [sibling(path, "-wal"), sibling(path, "-shm")];
@@ -243,6 +247,7 @@ impl Store {
             true,
         )?;
         migrate(&mut conn, path.as_deref(), &*clock)?;
+        let open_here = path.as_deref().map(file::OpenHere::new);
         Ok(Self {
             conn,
             path,
@@ -251,6 +256,7 @@ impl Store {
             read_only: false,
             seen_version: std::cell::Cell::new(None),
             counts: Default::default(),
+            _open_here: open_here,
         })
     }
 

@@ -23,6 +23,60 @@ pub(super) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Journals this process has open through SQLite, by canonical path, with
+/// how many connections each.
+///
+/// Such a file must not be opened outside SQLite here: closing any
+/// descriptor of a file drops every record lock the process holds on it
+/// (POSIX ties them to the process, not the descriptor), so a connection
+/// open here would lose its shared lock. Another program closing the
+/// journal would then take itself for the last, checkpoint and delete the
+/// write-ahead log this connection still writes to (what it wrote after is
+/// lost), or take the journal out of WAL mode under it. A second connection
+/// (the screen's import, a sync) finds the file checked already.
+static OPEN_HERE: std::sync::Mutex<std::collections::BTreeMap<PathBuf, usize>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+fn open_here_key(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
+fn open_here_map() -> std::sync::MutexGuard<'static, std::collections::BTreeMap<PathBuf, usize>> {
+    OPEN_HERE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Whether a connection of this process has the journal at `path` open.
+pub(super) fn open_here(path: &Path) -> bool {
+    open_here_map().contains_key(&open_here_key(path))
+}
+
+/// A connection to the journal at a path, counted in [`OPEN_HERE`] while it
+/// lives; kept last in the [`super::Store`], so the connection closes first.
+#[derive(Debug)]
+pub(super) struct OpenHere(PathBuf);
+
+impl OpenHere {
+    pub(super) fn new(path: &Path) -> Self {
+        let key = open_here_key(path);
+        *open_here_map().entry(key.clone()).or_default() += 1;
+        Self(key)
+    }
+}
+
+impl Drop for OpenHere {
+    fn drop(&mut self) {
+        let mut open = open_here_map();
+        if let Some(n) = open.get_mut(&self.0) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.0);
+            }
+        }
+    }
+}
+
 /// The side files SQLite keeps beside a database.
 pub(super) const SIDE_FILES: [&str; 3] = ["-wal", "-shm", "-journal"];
 
@@ -93,6 +147,11 @@ pub(super) fn set_wal(conn: &Connection) -> Result<String> {
 /// journal truncated. SQLite compares the two under its own lock when it
 /// first reads the file and reports a short file as corrupt.
 pub(super) fn check_header(path: &Path) -> Result<()> {
+    // Checked when this process first opened it; reading it now would drop
+    // the locks of the connection that has it open ([`OPEN_HERE`]).
+    if open_here(path) {
+        return Ok(());
+    }
     let not_journal = |reason: &str| StoreError::NotJournal {
         path: path.to_owned(),
         reason: reason.to_owned(),
@@ -130,6 +189,9 @@ pub(super) fn check_header(path: &Path) -> Result<()> {
 /// second is no reason to refuse. A file stamped as a candor journal is
 /// left to SQLite, whose recovery of its own interrupted write is right.
 pub(super) fn check_rollback_journal(path: &Path) -> Result<()> {
+    if open_here(path) {
+        return Ok(());
+    }
     let journal = sibling(path, "-journal");
     let ours = || matches!(read_header(path), Ok(Some(h)) if h.be32(68) as i32 == APPLICATION_ID);
     for _ in 0..20 {
@@ -264,7 +326,7 @@ pub(super) fn classify_open(path: &Path, e: rusqlite::Error) -> StoreError {
         },
         Some(C::DatabaseCorrupt) => {
             // SQLite judged the file under its lock; the size only says how.
-            let short = matches!(read_header(path), Ok(Some(h)) if h.short());
+            let short = !open_here(path) && matches!(read_header(path), Ok(Some(h)) if h.short());
             StoreError::Corrupt {
                 path: path.to_owned(),
                 detail: if short {

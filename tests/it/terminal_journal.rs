@@ -918,6 +918,47 @@ fn i_imports_a_partners_export_after_showing_what_it_would_add() {
     );
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn the_screen_keeps_its_hold_on_the_journal_after_an_import_opens_it_again() {
+    // The import window reads the file on a connection of its own. Were the
+    // journal read outside SQLite for it, the screen's process would lose
+    // its lock on the file (POSIX drops a process's locks at any close):
+    // another program could then take the journal out of WAL mode under
+    // it, or delete the write-ahead log it still writes to.
+    let j = Journal::with_pair();
+    bens_export(&j);
+    let mut s = Journal::open(j.tui());
+    s.send("i");
+    s.wait_for("the import window", |t| t.contains("Import an export"));
+    type_and_see(&mut s, "ben.json");
+    s.send("\r");
+    s.wait_for("the preview", |t| t.contains("Would add: 1 note."));
+    // SQLite's shared lock on the journal (its bytes from 2^30 + 2), which
+    // every connection in WAL mode holds while open: the kernel's list.
+    let inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(j.db()).unwrap());
+    let held = std::fs::read_to_string("/proc/locks").unwrap();
+    let ours = held.lines().any(|line| {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        f.get(4) == Some(&s.pid().to_string().as_str())
+            && f.get(5)
+                .is_some_and(|dev_ino| dev_ino.ends_with(&format!(":{inode}")))
+            && f.get(6) == Some(&"1073741826")
+    });
+    assert!(ours, "the screen holds no lock on the journal:\n{held}");
+    // And so another program cannot take the journal out of WAL mode.
+    let other = rusqlite::Connection::open(j.db()).unwrap();
+    let mode: rusqlite::Result<String> =
+        other.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
+    assert!(
+        !matches!(&mode, Ok(m) if m.eq_ignore_ascii_case("delete")),
+        "another program took the journal out of WAL mode while the screen had it open: {mode:?}"
+    );
+    drop(other);
+    s.press_esc_until("the window closed", |t| !t.contains("Import an export"));
+    quit(&mut s);
+}
+
 #[test]
 fn an_import_runs_beside_the_screen_saying_how_far_it_has_come_while_keys_work() {
     let j = Journal::with_pair();
