@@ -15,8 +15,9 @@ use super::{Result, Store, StoreError, row};
 use crate::domain::Kind;
 use crate::text;
 
-/// The kinds of row the index holds, by the code in its rowid (id * 8 +
-/// code): the place of each here.
+/// The kinds of row the index holds, by their code: the place of each
+/// here. An entry's key is its id * 8 + its code; the index's rowid is its
+/// number in `search_row` (the order entries were written) * 8 + its code.
 const INDEXED: [Kind; 8] = [
     Kind::Pair,
     Kind::ChecklistItem,
@@ -94,9 +95,9 @@ pub struct Searched {
 /// Rows of the index matching a query, newest first ([`Store::index_matches`]).
 #[derive(Debug, Default)]
 struct Found {
-    /// Rowids the filter shows.
+    /// The entries the filter shows, by key (id * 8 + their kind's code).
     rows: Vec<i64>,
-    /// Rowids of private notes the filter leaves out, at most as many as
+    /// The keys of private notes the filter leaves out, at most as many as
     /// were asked for.
     held: Vec<i64>,
     /// The oldest rowid looked at: a next batch starts below it.
@@ -443,8 +444,8 @@ pub const PREFIX_FROM: usize = 3;
 
 impl Store {
     /// Hits for `query`, filtered as asked, best first (bm25) among the
-    /// [`RANKED`] newest matches (by the order rows were written, within
-    /// each kind); ties newest first.
+    /// [`RANKED`] newest matches (in the order entries of every kind were
+    /// written to this journal); ties newest first.
     pub fn search(&self, query: &str, filter: &SearchFilter) -> Result<Vec<Hit>> {
         Ok(self.search_reporting(query, filter)?.hits)
     }
@@ -609,10 +610,9 @@ impl Store {
         };
         // Weighed by the words looked for, not those left out (`-word`).
         let ranks = self.ranks(&rows, typed)?;
-        for (rowid, rank) in rows.into_iter().zip(ranks) {
-            // The rowid is the row's id * 8 + its kind's code.
-            if let Some(kind) = usize::try_from(rowid % 8).ok().and_then(|c| INDEXED.get(c)) {
-                found.push((rank, rowid / 8, *kind));
+        for (key, rank) in rows.into_iter().zip(ranks) {
+            if let Some(kind) = usize::try_from(key % 8).ok().and_then(|c| INDEXED.get(c)) {
+                found.push((rank, key / 8, *kind));
             }
         }
         // Best first; of two as good, the newer (a higher id) first.
@@ -646,19 +646,18 @@ impl Store {
         most: usize,
     ) -> Result<Found> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.rowid, NOT ?4 AND s.rowid % 8 = 6
-                    AND coalesce((SELECT private FROM note WHERE id = s.rowid / 8), 0)
-             FROM search_index AS s
+            "SELECT s.rowid, r.id * 8 + r.code, NOT ?4 AND r.private
+             FROM search_index AS s CROSS JOIN search_row AS r ON r.seq = s.rowid / 8
              WHERE search_index MATCH ?1 AND s.rowid < ?5 AND (?2 IS NULL OR s.rowid % 8 = ?2)
-               AND (?3 IS NULL OR ?3 = CASE s.rowid % 8
-                    WHEN 0 THEN s.rowid / 8
-                    WHEN 1 THEN (SELECT pair_id FROM checklist_item WHERE id = s.rowid / 8)
-                    WHEN 2 THEN (SELECT pair_id FROM strength WHERE id = s.rowid / 8)
-                    WHEN 3 THEN (SELECT pair_id FROM experience WHERE id = s.rowid / 8)
-                    WHEN 4 THEN (SELECT pair_id FROM meeting WHERE id = s.rowid / 8)
-                    WHEN 5 THEN (SELECT pair_id FROM feedback WHERE id = s.rowid / 8)
-                    WHEN 6 THEN (SELECT pair_id FROM note WHERE id = s.rowid / 8)
-                    WHEN 7 THEN (SELECT pair_id FROM action_item WHERE id = s.rowid / 8) END)
+               AND (?3 IS NULL OR ?3 = CASE r.code
+                    WHEN 0 THEN r.id
+                    WHEN 1 THEN (SELECT pair_id FROM checklist_item WHERE id = r.id)
+                    WHEN 2 THEN (SELECT pair_id FROM strength WHERE id = r.id)
+                    WHEN 3 THEN (SELECT pair_id FROM experience WHERE id = r.id)
+                    WHEN 4 THEN (SELECT pair_id FROM meeting WHERE id = r.id)
+                    WHEN 5 THEN (SELECT pair_id FROM feedback WHERE id = r.id)
+                    WHEN 6 THEN (SELECT pair_id FROM note WHERE id = r.id)
+                    WHEN 7 THEN (SELECT pair_id FROM action_item WHERE id = r.id) END)
              ORDER BY s.rowid DESC",
         )?;
         let mut rows = stmt.query(params![
@@ -676,16 +675,16 @@ impl Store {
                 found.all = true;
                 break;
             };
-            let rowid: i64 = row.get(0)?;
-            found.last = Some(rowid);
-            if row.get(1)? {
+            found.last = Some(row.get(0)?);
+            let key: i64 = row.get(1)?;
+            if row.get(2)? {
                 if found.held.len() < most {
-                    found.held.push(rowid);
+                    found.held.push(key);
                 } else {
                     found.held_more = true;
                 }
             } else {
-                found.rows.push(rowid);
+                found.rows.push(key);
             }
         }
         if !found.all && rows.next()?.is_none() {
@@ -694,10 +693,10 @@ impl Store {
         Ok(found)
     }
 
-    /// The bm25 rank of each of `rowids` for `query` ([`rank`]): the
+    /// The bm25 rank of each of `keys` for `query` ([`rank`]): the
     /// words' rarity from the index, their counts from each row's text.
-    fn ranks(&self, rowids: &[i64], query: &str) -> Result<Vec<f64>> {
-        if rowids.is_empty() {
+    fn ranks(&self, keys: &[i64], query: &str) -> Result<Vec<f64>> {
+        if keys.is_empty() {
             return Ok(Vec::new());
         }
         let record: Vec<u8> = self
@@ -723,11 +722,10 @@ impl Store {
             weighed.push(rank::Term::new(word, prefix, n.min(rows), rows));
         }
         let avg_len = words as f64 / rows;
-        rowids
-            .iter()
-            .map(|&rowid| {
+        keys.iter()
+            .map(|&key| {
                 Ok(self
-                    .indexed_text(rowid)?
+                    .indexed_text(key)?
                     .map_or(0.0, |text| rank::bm25(&text, &weighed, avg_len)))
             })
             .collect()
@@ -738,7 +736,7 @@ impl Store {
     /// ([`phrases::relax`]) are checked against `fts` itself, a batch at a
     /// time, in an in-memory index that keeps positions, until [`RANKED`]
     /// are found, none are left, or [`SearchFilter::check_at_most`] were
-    /// checked (then the flag returned beside the rowids is false).
+    /// checked (then the flag returned beside the keys is false).
     fn checked_matches(
         &self,
         fts: &str,
@@ -782,14 +780,14 @@ impl Store {
                 below = last;
                 let mut passed = HashSet::new();
                 let mut in_index = false;
-                for &rowid in batch.rows.iter().chain(&batch.held) {
-                    let Some(text) = self.indexed_text(rowid)? else {
+                for &key in batch.rows.iter().chain(&batch.held) {
+                    let Some(text) = self.indexed_text(key)? else {
                         continue;
                     };
                     match &plain {
                         Some(plain) if text.is_ascii() => {
                             if phrases::holds_all(&text, plain) {
-                                passed.insert(rowid);
+                                passed.insert(key);
                             }
                         }
                         _ => {
@@ -801,7 +799,7 @@ impl Store {
                                 .prepare_cached(
                                     "INSERT INTO temp.search_check (rowid, body) VALUES (?1, ?2)",
                                 )?
-                                .execute(params![rowid, text])?;
+                                .execute(params![key, text])?;
                         }
                     }
                 }
@@ -809,22 +807,14 @@ impl Store {
                     let mut matching = self.conn.prepare_cached(
                         "SELECT rowid FROM temp.search_check WHERE search_check MATCH ?1",
                     )?;
-                    for rowid in matching.query_map([fts], |r| r.get::<_, i64>(0))? {
-                        passed.insert(rowid?);
+                    for key in matching.query_map([fts], |r| r.get::<_, i64>(0))? {
+                        passed.insert(key?);
                     }
                 }
-                out.rows.extend(
-                    batch
-                        .rows
-                        .into_iter()
-                        .filter(|rowid| passed.contains(rowid)),
-                );
-                out.held.extend(
-                    batch
-                        .held
-                        .into_iter()
-                        .filter(|rowid| passed.contains(rowid)),
-                );
+                out.rows
+                    .extend(batch.rows.into_iter().filter(|key| passed.contains(key)));
+                out.held
+                    .extend(batch.held.into_iter().filter(|key| passed.contains(key)));
                 if batch.all {
                     out.all = true;
                     break;
@@ -877,10 +867,10 @@ impl Store {
         Ok(words?)
     }
 
-    /// The text the index holds for `rowid`, as the schema's triggers write
+    /// The text the index holds for the entry `key`, as the schema's triggers write
     /// it (store/migrations): `None` if the row is gone.
-    fn indexed_text(&self, rowid: i64) -> Result<Option<String>> {
-        let sql = match rowid % 8 {
+    fn indexed_text(&self, key: i64) -> Result<Option<String>> {
+        let sql = match key % 8 {
             0 => "SELECT mentor_name || char(10) || mentee_name || char(10) || focus FROM pair WHERE id = ?1",
             1 => "SELECT title || char(10) || note FROM checklist_item WHERE id = ?1",
             2 => "SELECT text FROM strength WHERE id = ?1",
@@ -894,7 +884,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(sql)?
-            .query_row([rowid / 8], |r| r.get(0))
+            .query_row([key / 8], |r| r.get(0))
             .optional()?)
     }
 

@@ -32,7 +32,7 @@ fn version_one(path: &std::path::Path) {
 
 #[test]
 fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
-    assert_eq!(SCHEMA_VERSION, 11);
+    assert_eq!(SCHEMA_VERSION, 12);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     version_one(&db);
@@ -632,7 +632,7 @@ fn version_seven(path: &std::path::Path, notes: usize) {
 /// A journal at schema `version`, in pages of `page_size`, as the releases
 /// of that schema wrote it: a pair and `notes` shared notes of about 2 KB.
 fn journal_at(path: &std::path::Path, version: usize, page_size: i64, notes: usize) {
-    const SQL: [&str; 9] = [
+    const SQL: [&str; 11] = [
         include_str!("../../src/store/migrations/0001_initial.sql"),
         include_str!("../../src/store/migrations/0002_private_keys.sql"),
         include_str!("../../src/store/migrations/0003_goals_checkins.sql"),
@@ -642,6 +642,8 @@ fn journal_at(path: &std::path::Path, version: usize, page_size: i64, notes: usi
         include_str!("../../src/store/migrations/0007_checklist_record.sql"),
         include_str!("../../src/store/migrations/0008_larger_pages.sql"),
         include_str!("../../src/store/migrations/0009_sync.sql"),
+        include_str!("../../src/store/migrations/0010_search_columns.sql"),
+        include_str!("../../src/store/migrations/0011_action_list.sql"),
     ];
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(&format!(
@@ -789,6 +791,73 @@ fn a_version_nine_journal_gets_its_search_index_without_positions_and_gives_the_
     Store::open(&db, clock).unwrap();
     assert_eq!(std::fs::metadata(&db).unwrap().len(), after);
     assert_eq!(copies(dir.path(), "before-").len(), 1);
+}
+
+#[test]
+fn a_version_eleven_journal_numbers_its_search_index_in_the_order_entries_were_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    // 1,500 notes created on 3 October, all holding "estimates".
+    journal_at(&db, 11, 16_384, 1500);
+    // Meetings holding it too, with ids lower than any note's: one
+    // created before the notes, one after.
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO meeting (uid, pair_id, held_at, agenda, notes, next_steps, created_at, updated_at)
+             VALUES ('m-late', 1, '2026-11-02T10:00:00.000Z', 'catch up', 'the estimates held', '',
+                     '2026-11-02T11:00:00Z', '2026-11-02T11:00:00Z'),
+                    ('m-early', 1, '2026-10-02T10:00:00.000Z', 'catch up', 'the estimates slipped', '',
+                     '2026-10-02T11:00:00.000Z', '2026-10-02T11:00:00.000Z');",
+        )
+        .unwrap();
+    let clock = Arc::new(FixedClock::parse("2026-11-29T10:00:00Z").unwrap());
+    let store = Store::open(&db, clock).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let filter = candor::store::SearchFilter {
+        limit: 2000,
+        ..Default::default()
+    };
+    // The meeting created last is among the newest matches ranked, the one
+    // created first is not; phrases are still found.
+    let hits = store.search("estimates", &filter).unwrap();
+    assert_eq!(hits.len(), 1000);
+    let meetings: Vec<&str> = hits
+        .iter()
+        .filter(|h| h.kind == candor::domain::Kind::Meeting)
+        .map(|h| h.uid.as_str())
+        .collect();
+    assert_eq!(meetings, ["m-late"]);
+    assert_eq!(store.search("\"note 1499\"", &filter).unwrap().len(), 1);
+    assert_eq!(
+        store.search("\"estimates held\"", &filter).unwrap().len(),
+        1
+    );
+    drop(store);
+    // Numbered by when each was created: the pair, the early meeting, the
+    // notes, the late meeting.
+    let conn = Connection::open(&db).unwrap();
+    let order: Vec<(i64, i64)> = conn
+        .prepare("SELECT code, id FROM search_row ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let codes: Vec<i64> = order.iter().map(|&(code, _)| code).collect();
+    assert_eq!(codes.len(), 1503);
+    assert_eq!(codes[..2], [0, 4]);
+    assert!(codes[2..1502].iter().all(|&c| c == 6));
+    assert_eq!(codes[1502], 4);
+    // The index holds every entry once, by its number.
+    let indexed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM search_index WHERE search_index MATCH 'estimates'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexed, 1502);
 }
 
 #[test]

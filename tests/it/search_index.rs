@@ -253,6 +253,44 @@ fn one_pair(store: &mut Store) -> i64 {
 }
 
 #[test]
+fn a_common_word_is_ranked_among_the_entries_of_every_kind_written_last() {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    let pair = one_pair(&mut store);
+    let meeting = |store: &mut Store, notes: &str| {
+        store
+            .add_meeting(
+                pair,
+                &NewMeeting {
+                    held_at: at("2026-11-20T10:00:00Z"),
+                    agenda: "catch up".into(),
+                    notes: notes.into(),
+                    next_steps: String::new(),
+                },
+            )
+            .unwrap()
+            .id
+    };
+    // A meeting written first, more notes holding the word than are
+    // ranked, then a meeting written last. Each kind counts its own ids:
+    // the last meeting has id 2, lower than every note's.
+    let first = meeting(&mut store, "the estimates slipped");
+    for i in 0..candor::store::RANKED + 50 {
+        note(
+            &mut store,
+            pair,
+            format!("note {i}: estimates for the release"),
+            false,
+        );
+    }
+    let last = meeting(&mut store, "the estimates held");
+    assert!(last < 1000);
+    let hits = found(&store, "estimates");
+    assert_eq!(hits.len(), candor::store::RANKED);
+    assert!(hits.contains(&(Kind::Meeting, last)), "{:?}", &hits[..5]);
+    assert!(!hits.contains(&(Kind::Meeting, first)));
+}
+
+#[test]
 fn a_rare_phrase_of_common_words_is_found_among_many_rows() {
     let mut store = Store::open_in_memory(clock()).unwrap();
     let pair = one_pair(&mut store);

@@ -14,12 +14,12 @@ use std::thread;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rstest::rstest;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use tempfile::TempDir;
 
 use candor::clock::{Clock, FixedClock};
 use candor::domain::{NewPair, Pair, Role};
-use candor::store::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError};
+use candor::store::{APPLICATION_ID, NewNote, SCHEMA_VERSION, SearchFilter, Store, StoreError};
 use candor::template::{Template, fill_names};
 
 const NOW: &str = "2026-11-27T10:00:00Z";
@@ -108,9 +108,14 @@ fn peek(path: &Path) -> Connection {
     Connection::open(path).unwrap()
 }
 
+/// The entries the search index finds for `word`, by key (id * 8 + the
+/// code of their kind), in that order.
 fn search(conn: &Connection, word: &str) -> Vec<i64> {
     let mut stmt = conn
-        .prepare("SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid")
+        .prepare(
+            "SELECT r.id * 8 + r.code FROM search_index AS s JOIN search_row AS r ON r.seq = s.rowid / 8
+             WHERE search_index MATCH ?1 ORDER BY 1",
+        )
         .unwrap();
     stmt.query_map([word], |r| r.get(0))
         .unwrap()
@@ -785,6 +790,83 @@ fn the_search_index_follows_a_changed_note() {
     assert!(search(&conn, "giraffes").is_empty());
     // The title stays findable.
     assert!(search(&conn, "off").contains(&(id * 8 + 1)));
+}
+
+/// The place of note `id` in the order the search index numbers entries.
+fn place(conn: &Connection, id: i64) -> Option<i64> {
+    conn.query_row(
+        "SELECT seq FROM search_row WHERE code = 6 AND id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()
+    .unwrap()
+}
+
+#[test]
+fn a_note_keeps_its_place_in_the_index_when_edited_and_its_privacy_follows_it() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("j.db");
+    let mut store = Store::open(&path, fixed()).unwrap();
+    let pair = add_pair(&mut store, "Alex Morgan", "Ben Okafor").id;
+    let text = |body: &str, private: bool| NewNote {
+        body: body.into(),
+        private,
+        tags: vec![],
+    };
+    let a = store
+        .add_note(pair, &text("otter at dawn", false))
+        .unwrap()
+        .id;
+    let b = store
+        .add_note(pair, &text("otter at dusk", false))
+        .unwrap()
+        .id;
+    let conn = peek(&path);
+    let first = place(&conn, a).unwrap();
+    assert!(place(&conn, b).unwrap() > first);
+
+    // Edited, it is found by its new words at the place it had.
+    store
+        .update_note(a, None, &text("otter by the river", false))
+        .unwrap();
+    assert_eq!(place(&conn, a), Some(first));
+    assert_eq!(search(&conn, "river"), vec![a * 8 + 6]);
+    assert!(search(&conn, "dawn").is_empty());
+
+    // Made private, it is left out of a search, and counted as left out.
+    store
+        .update_note(a, None, &text("otter by the river", true))
+        .unwrap();
+    let shared = store
+        .search_reporting("otter", &SearchFilter::default())
+        .unwrap();
+    let ids: Vec<i64> = shared.hits.iter().map(|h| h.id).collect();
+    assert_eq!((ids, shared.held_back), (vec![b], 1));
+    // Shared again, it is found again.
+    store
+        .update_note(a, None, &text("otter by the river", false))
+        .unwrap();
+    let again = store
+        .search_reporting("otter", &SearchFilter::default())
+        .unwrap();
+    assert_eq!((again.hits.len(), again.held_back), (2, 0));
+
+    // Sealed behind a passphrase, a private note leaves the index and its place.
+    store
+        .update_note(a, None, &text("otter by the river", true))
+        .unwrap();
+    store
+        .set_passphrase("correct horse", candor::crypto::KdfParams::TEST)
+        .unwrap();
+    assert_eq!(place(&conn, a), None);
+    assert_eq!(search(&conn, "otter"), vec![b * 8 + 6]);
+    // Written again in clear, it comes back as the newest entry.
+    store
+        .update_note(a, None, &text("otter by the river", false))
+        .unwrap();
+    assert!(place(&conn, a).unwrap() > place(&conn, b).unwrap());
+    assert_eq!(search(&conn, "otter"), vec![a * 8 + 6, b * 8 + 6]);
 }
 
 #[test]
