@@ -124,8 +124,11 @@ fn summary_from_row(r: &Row<'_>, clock: &dyn Clock) -> rusqlite::Result<PairSumm
 
 /// The pair with row id `id`, read on `conn` (a transaction's too).
 fn pair_in(conn: &rusqlite::Connection, id: i64, clock: &dyn Clock) -> Result<Pair> {
-    conn.query_row(
-        &format!("SELECT {PAIR_COLUMNS} FROM pair p WHERE p.id = :id"),
+    // Prepared once: a search names the pair of each of its hits.
+    conn.prepare_cached(&format!(
+        "SELECT {PAIR_COLUMNS} FROM pair p WHERE p.id = :id"
+    ))?
+    .query_row(
         rusqlite::named_params! {":id": id, ":now": timestamp(clock.now())},
         |r| pair_from_row(r, clock),
     )

@@ -6,6 +6,7 @@ mod phrases;
 mod rank;
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -14,6 +15,7 @@ use serde::Serialize;
 use super::{Result, Store, StoreError, row};
 use crate::domain::Kind;
 use crate::text;
+use rank::Weights;
 
 /// The kinds of row the index holds, by their code: the place of each
 /// here. An entry's key is its id * 8 + its code; the index's rowid is its
@@ -28,6 +30,76 @@ const INDEXED: [Kind; 8] = [
     Kind::Note,
     Kind::Action,
 ];
+
+/// The table of each kind, by code, and the text the index holds for a
+/// row of it, as the schema's triggers write it
+/// (store/migrations/0012_search_order.sql).
+const INDEXED_TEXT: [(&str, &str); 8] = [
+    (
+        "pair",
+        "mentor_name || char(10) || mentee_name || char(10) || focus",
+    ),
+    ("checklist_item", "title || char(10) || note"),
+    ("strength", "text"),
+    ("experience", "challenge || char(10) || similar"),
+    (
+        "meeting",
+        "agenda || char(10) || notes || char(10) || next_steps",
+    ),
+    (
+        "feedback",
+        "body || char(10) || coalesce(situation, '') || char(10) || coalesce(behaviour, '')
+         || char(10) || coalesce(impact, '') || char(10) || follow_up",
+    ),
+    ("note", "body || char(10) || tags"),
+    ("action_item", "text"),
+];
+
+/// The statement reading the indexed text of one row of each kind, by code.
+static TEXT_OF: LazyLock<Vec<String>> = LazyLock::new(|| {
+    INDEXED_TEXT
+        .iter()
+        .map(|(table, text)| {
+            // A sealed note's text is not in the index, nor readable.
+            let sealed = if *table == "note" {
+                " AND sealed IS NULL"
+            } else {
+                ""
+            };
+            format!("SELECT {text} FROM {table} WHERE id = ?1{sealed}")
+        })
+        .collect()
+});
+
+/// The index's matches of `?1` below rowid `?5`, newest first, each with
+/// its entry's key, whether it is a private note the filter leaves out
+/// (`?4`: private notes are shown), and, when `?6`, the text of each one
+/// shown, to rank it as it is read; filtered by kind (`?2`) and pair (`?3`).
+static MATCHES: LazyLock<String> = LazyLock::new(|| {
+    let by_kind = |each: &dyn Fn(&str, &str) -> String| -> String {
+        INDEXED_TEXT
+            .iter()
+            .enumerate()
+            .map(|(code, (table, text))| format!(" WHEN {code} THEN {}", each(table, text)))
+            .collect()
+    };
+    let pair_of = by_kind(&|table, _| {
+        if table == "pair" {
+            "r.id".to_owned()
+        } else {
+            format!("(SELECT pair_id FROM {table} WHERE id = r.id)")
+        }
+    });
+    let text_of = by_kind(&|table, text| format!("(SELECT {text} FROM {table} WHERE id = r.id)"));
+    format!(
+        "SELECT s.rowid, r.id * 8 + r.code, NOT ?4 AND r.private,
+                CASE WHEN ?6 AND (?4 OR NOT r.private) THEN CASE r.code{text_of} END END
+         FROM search_index AS s CROSS JOIN search_row AS r ON r.seq = s.rowid / 8
+         WHERE search_index MATCH ?1 AND s.rowid < ?5 AND (?2 IS NULL OR s.rowid % 8 = ?2)
+           AND (?3 IS NULL OR ?3 = CASE r.code{pair_of} END)
+         ORDER BY s.rowid DESC"
+    )
+});
 
 /// The index's code for `kind`, if the index holds it.
 fn code(kind: Kind) -> Option<i64> {
@@ -106,6 +178,8 @@ struct Found {
     all: bool,
     /// A private note left out was not kept in `held`, which was full.
     held_more: bool,
+    /// The rank of each of `rows`, when they were ranked as they were read.
+    ranks: Vec<f64>,
 }
 
 impl Default for SearchFilter {
@@ -471,9 +545,7 @@ impl Store {
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check USING fts5 (
                  body, content = '', tokenize = 'unicode61 remove_diacritics 2');
              CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check_words
-                 USING fts5vocab ('temp', 'search_check', 'instance');
-             CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms
-                 USING fts5vocab ('main', 'search_index', 'row');",
+                 USING fts5vocab ('temp', 'search_check', 'instance');",
         )?;
         // One read of the file for the whole search: each row read to rank
         // or check a hit would otherwise take and give back its lock again.
@@ -593,23 +665,25 @@ impl Store {
                 found.push((rank, id, Kind::Note));
             }
         }
-        let rows = match self.index_matches(fts, kind, filter, i64::MAX, RANKED) {
-            Err(e) if needs_positions(&e) => {
-                let (found, complete) = self.checked_matches(fts, kind, filter)?;
-                tally.cut_short = !complete;
-                tally.held_back = found.held.len();
-                tally.held_back_all = found.all && complete && !found.held_more;
-                found.rows
-            }
-            Ok(found) => {
-                tally.held_back = found.held.len();
-                tally.held_back_all = found.all && !found.held_more;
-                found.rows
-            }
-            Err(e) => return Err(e),
-        };
         // Weighed by the words looked for, not those left out (`-word`).
-        let ranks = self.ranks(&rows, typed)?;
+        let weights = self.weights(typed)?;
+        let (rows, ranks) =
+            match self.index_matches(fts, kind, filter, i64::MAX, RANKED, Some(&weights)) {
+                Err(e) if needs_positions(&e) => {
+                    let (found, complete) = self.checked_matches(fts, kind, filter)?;
+                    tally.cut_short = !complete;
+                    tally.held_back = found.held.len();
+                    tally.held_back_all = found.all && complete && !found.held_more;
+                    let ranks = self.ranks(&found.rows, &weights)?;
+                    (found.rows, ranks)
+                }
+                Ok(found) => {
+                    tally.held_back = found.held.len();
+                    tally.held_back_all = found.all && !found.held_more;
+                    (found.rows, found.ranks)
+                }
+                Err(e) => return Err(e),
+            };
         for (key, rank) in rows.into_iter().zip(ranks) {
             if let Some(kind) = usize::try_from(key % 8).ok().and_then(|c| INDEXED.get(c)) {
                 found.push((rank, key / 8, *kind));
@@ -637,6 +711,7 @@ impl Store {
     /// with the pair and kind filters applied in SQL: the [`Found::rows`]
     /// the filter shows, up to `most` (only they are ranked), and the
     /// private notes it leaves out among them, counted up to `most` too.
+    /// With `weights`, each row shown is ranked as it is read.
     fn index_matches(
         &self,
         fts: &str,
@@ -644,28 +719,16 @@ impl Store {
         filter: &SearchFilter,
         below: i64,
         most: usize,
+        weights: Option<&Weights>,
     ) -> Result<Found> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.rowid, r.id * 8 + r.code, NOT ?4 AND r.private
-             FROM search_index AS s CROSS JOIN search_row AS r ON r.seq = s.rowid / 8
-             WHERE search_index MATCH ?1 AND s.rowid < ?5 AND (?2 IS NULL OR s.rowid % 8 = ?2)
-               AND (?3 IS NULL OR ?3 = CASE r.code
-                    WHEN 0 THEN r.id
-                    WHEN 1 THEN (SELECT pair_id FROM checklist_item WHERE id = r.id)
-                    WHEN 2 THEN (SELECT pair_id FROM strength WHERE id = r.id)
-                    WHEN 3 THEN (SELECT pair_id FROM experience WHERE id = r.id)
-                    WHEN 4 THEN (SELECT pair_id FROM meeting WHERE id = r.id)
-                    WHEN 5 THEN (SELECT pair_id FROM feedback WHERE id = r.id)
-                    WHEN 6 THEN (SELECT pair_id FROM note WHERE id = r.id)
-                    WHEN 7 THEN (SELECT pair_id FROM action_item WHERE id = r.id) END)
-             ORDER BY s.rowid DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&MATCHES)?;
         let mut rows = stmt.query(params![
             fts,
             kind.and_then(code),
             filter.pair_id,
             filter.include_private,
-            below
+            below,
+            weights.is_some(),
         ])?;
         // Read as they come (the index gives them newest first): stop
         // once `most` are found to show, whatever the journal's size.
@@ -683,8 +746,19 @@ impl Store {
                 } else {
                     found.held_more = true;
                 }
-            } else {
-                found.rows.push(key);
+                continue;
+            }
+            found.rows.push(key);
+            if let Some(weights) = weights {
+                // Borrowed where SQLite holds it: nothing copied.
+                let text: Option<&str> = row.get_ref(3)?.as_str_or_null().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        3,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?;
+                found.ranks.push(weights.rank(text.unwrap_or_default()));
             }
         }
         if !found.all && rows.next()?.is_none() {
@@ -693,12 +767,9 @@ impl Store {
         Ok(found)
     }
 
-    /// The bm25 rank of each of `keys` for `query` ([`rank`]): the
-    /// words' rarity from the index, their counts from each row's text.
-    fn ranks(&self, keys: &[i64], query: &str) -> Result<Vec<f64>> {
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
+    /// The weights of the words of `query` ([`rank`]): their rarity and the
+    /// average length of a row, from the index.
+    fn weights(&self, query: &str) -> Result<Weights> {
         let record: Vec<u8> = self
             .conn
             .prepare_cached("SELECT block FROM search_index_data WHERE id = 1")?
@@ -707,26 +778,55 @@ impl Store {
             .unwrap_or_default();
         let (rows, words) = rank::averages(&record).unwrap_or((1, 1));
         let rows = rows.max(1) as f64;
+        // The rows holding each word (or a word it starts), as FTS5's
+        // bm25() counts them, newest first, up to rank::COUNTED; the number
+        // of the newest row, to estimate the count of a word in more.
         let mut holding = self.conn.prepare_cached(
-            "SELECT coalesce(sum(doc), 0) FROM temp.search_terms
-             WHERE term >= ?1 AND term < ?2 AND (?3 OR term = ?1)",
+            "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_index
+             WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2)",
         )?;
-        let mut weighed: Vec<rank::Term> = Vec::new();
-        for (word, prefix) in terms(query) {
+        let newest: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM search_row")?
+            .query_row([], |r| r.get(0))?;
+        let mut terms: Vec<rank::Term> = Vec::new();
+        for (word, prefix) in self::terms(query) {
             let word = rank::fold(&word);
-            if weighed.iter().any(|t| t.word == word && t.prefix == prefix) {
+            if terms.iter().any(|t| t.word == word && t.prefix == prefix) {
                 continue;
             }
-            let end = format!("{word}\u{10ffff}");
-            let n: f64 = holding.query_row(params![word, end, prefix], |r| r.get(0))?;
-            weighed.push(rank::Term::new(word, prefix, n.min(rows), rows));
+            let star = if prefix { "*" } else { "" };
+            let (found, oldest): (i64, Option<i64>) = holding
+                .query_row(params![format!("\"{word}\"{star}"), rank::COUNTED], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let n = match oldest {
+                Some(oldest) if found >= rank::COUNTED => {
+                    rank::holding_estimated(found, oldest / 8, newest, rows)
+                }
+                _ => found as f64,
+            };
+            terms.push(rank::Term::new(word, prefix, n.min(rows), rows));
         }
-        let avg_len = words as f64 / rows;
+        Ok(Weights {
+            terms,
+            avg_len: words as f64 / rows,
+        })
+    }
+
+    /// The bm25 rank of each of `keys` ([`rank`]), from each row's text.
+    fn ranks(&self, keys: &[i64], weights: &Weights) -> Result<Vec<f64>> {
         keys.iter()
             .map(|&key| {
+                let code = usize::try_from(key % 8).unwrap_or_default();
                 Ok(self
-                    .indexed_text(key)?
-                    .map_or(0.0, |text| rank::bm25(&text, &weighed, avg_len)))
+                    .conn
+                    .prepare_cached(&TEXT_OF[code])?
+                    .query_row([key / 8], |r| {
+                        Ok(weights.rank(r.get_ref(0)?.as_str_or_null()?.unwrap_or_default()))
+                    })
+                    .optional()?
+                    .unwrap_or(0.0))
             })
             .collect()
     }
@@ -761,7 +861,7 @@ impl Store {
                     break;
                 }
                 let asked = BATCH.min(left);
-                let batch = self.index_matches(&relaxed, kind, filter, below, asked)?;
+                let batch = self.index_matches(&relaxed, kind, filter, below, asked, None)?;
                 // The limit counts entries that could be shown; private
                 // notes left out are checked only to be counted, and no
                 // more of them than are counted.
@@ -828,7 +928,7 @@ impl Store {
         // Checking stopped at the limit with nothing more to check is whole.
         if !complete
             && self
-                .index_matches(&relaxed, kind, filter, below, 1)?
+                .index_matches(&relaxed, kind, filter, below, 1, None)?
                 .last
                 .is_none()
         {
@@ -867,23 +967,13 @@ impl Store {
         Ok(words?)
     }
 
-    /// The text the index holds for the entry `key`, as the schema's triggers write
-    /// it (store/migrations): `None` if the row is gone.
+    /// The text the index holds for the entry `key`, as the schema's
+    /// triggers write it: `None` if the row is gone.
     fn indexed_text(&self, key: i64) -> Result<Option<String>> {
-        let sql = match key % 8 {
-            0 => "SELECT mentor_name || char(10) || mentee_name || char(10) || focus FROM pair WHERE id = ?1",
-            1 => "SELECT title || char(10) || note FROM checklist_item WHERE id = ?1",
-            2 => "SELECT text FROM strength WHERE id = ?1",
-            3 => "SELECT challenge || char(10) || similar FROM experience WHERE id = ?1",
-            4 => "SELECT agenda || char(10) || notes || char(10) || next_steps FROM meeting WHERE id = ?1",
-            5 => "SELECT body || char(10) || coalesce(situation, '') || char(10) || coalesce(behaviour, '')
-                  || char(10) || coalesce(impact, '') || char(10) || follow_up FROM feedback WHERE id = ?1",
-            6 => "SELECT body || char(10) || tags FROM note WHERE id = ?1 AND sealed IS NULL",
-            _ => "SELECT text FROM action_item WHERE id = ?1",
-        };
+        let code = usize::try_from(key % 8).unwrap_or_default();
         Ok(self
             .conn
-            .prepare_cached(sql)?
+            .prepare_cached(&TEXT_OF[code])?
             .query_row([key / 8], |r| r.get(0))
             .optional()?)
     }
@@ -930,13 +1020,17 @@ impl Store {
         if (private && !filter.include_private) || filter.pair_id.is_some_and(|p| p != pair_id) {
             return Ok(None);
         }
-        let pair = self.pair(pair_id)?;
+        // Only the pair's names: the whole pair counts its meetings.
+        let pair = self
+            .conn
+            .prepare_cached("SELECT mentor_name || ' & ' || mentee_name FROM pair WHERE id = ?1")?
+            .query_row([pair_id], |r| r.get(0))?;
         Ok(Some(Hit {
             id,
             uid,
             kind,
             pair_id,
-            pair: format!("{} & {}", pair.mentor_name, pair.mentee_name),
+            pair,
             date,
             snippet: snippet(&body, query, 80),
             rank,

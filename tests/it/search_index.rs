@@ -396,6 +396,43 @@ fn hits_are_ranked_as_an_index_with_positions_ranks_them() {
 }
 
 #[test]
+fn beyond_the_matches_ranked_hits_are_still_ranked_as_an_index_with_positions_ranks_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    let mut store = Store::open(&db, clock()).unwrap();
+    let pair = one_pair(&mut store);
+    // More notes than are ranked or counted, all holding "common"; some
+    // "lantern" and "harbour", as often and in rows as long as their
+    // number says, so no two of the ranked rank the same.
+    let conn = Connection::open(&db).unwrap();
+    let tx = conn.unchecked_transaction().unwrap();
+    for i in 0..2_400_usize {
+        let mut body = format!("row {i}: common");
+        body.push_str(&" lantern".repeat(usize::from(i % 3 == 0) * (i % 4)));
+        body.push_str(&" harbour".repeat(usize::from(i % 5 == 0) * (1 + i % 3)));
+        body.push_str(&" filler".repeat(i % 11));
+        tx.execute(
+            "INSERT INTO note (uid, pair_id, body, created_at, updated_at)
+             VALUES (?1, ?2, ?3, '2026-11-01T10:00:00.000Z', '2026-11-01T10:00:00.000Z')",
+            rusqlite::params![format!("n-{i}"), pair, body],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    for query in ["common OR lantern", "harbour OR common OR lantern*"] {
+        let ours = found(&store, query);
+        assert_eq!(ours.len(), candor::store::RANKED, "{query}");
+        // FTS5 ranks every match; of those, the ones ranked here come in
+        // the same order.
+        let theirs: Vec<(Kind, i64)> = ranked_with_positions(&db, query)
+            .into_iter()
+            .filter(|hit| ours.contains(hit))
+            .collect();
+        assert_eq!(ours, theirs, "{query}");
+    }
+}
+
+#[test]
 fn the_index_keeps_no_positions() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");

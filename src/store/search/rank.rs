@@ -148,6 +148,35 @@ fn plain_letter(c: char) -> char {
     }
 }
 
+/// How many of a word's rows are counted, newest first, to weigh it: a
+/// word in fewer rows is counted exactly; for one in more, the count is
+/// estimated from how densely these newest ones lie
+/// ([`holding_estimated`]), so weighing a common word costs the same
+/// whatever the journal's size.
+pub(super) const COUNTED: i64 = 1_000;
+
+/// The number of the index's `rows` rows estimated to hold a word found
+/// in `counted` rows, numbered from `oldest` up to `newest` of all the
+/// rows ([`COUNTED`] of them): as densely as there, in `rows` rows.
+pub(super) fn holding_estimated(counted: i64, oldest: i64, newest: i64, rows: f64) -> f64 {
+    let span = (newest - oldest + 1).max(1) as f64;
+    (counted as f64 * rows / span).clamp(counted as f64, rows.max(counted as f64))
+}
+
+/// What ranks a row for a query: its words, weighed, and the average
+/// length of a row of the index.
+pub(super) struct Weights {
+    pub terms: Vec<Term>,
+    pub avg_len: f64,
+}
+
+impl Weights {
+    /// The bm25 rank of a row of `text`.
+    pub fn rank(&self, text: &str) -> f64 {
+        bm25(text, &self.terms, self.avg_len)
+    }
+}
+
 /// bm25 of `text` for `terms` in an index whose rows hold `avg_len` words
 /// on average: negative, lower is better, as FTS5's `bm25()`.
 pub(super) fn bm25(text: &str, terms: &[Term], avg_len: f64) -> f64 {
@@ -244,6 +273,24 @@ mod tests {
         assert!(rare.idf > 9.0 && common.idf == 1e-6, "{rare:?} {common:?}");
         let estim = [Term::new("estim".into(), true, 10.0, 100.0)];
         assert!(bm25("Estimates, estimated.", &estim, 2.0) < 0.0);
+    }
+
+    #[test]
+    fn a_common_word_is_estimated_in_as_many_rows_as_its_newest_ones_suggest() {
+        // 1,000 found among the newest 2,000 of 100,000 rows: half of them.
+        assert_eq!(
+            holding_estimated(1000, 98_001, 100_000, 100_000.0),
+            50_000.0
+        );
+        // Among the newest 1,000: every row.
+        assert_eq!(
+            holding_estimated(1000, 99_001, 100_000, 100_000.0),
+            100_000.0
+        );
+        // Never fewer than were found, nor more than the rows there are,
+        // however numbers gone by (rows deleted) stretch the span.
+        assert_eq!(holding_estimated(1000, 1, 10_000_000, 5_000.0), 1000.0);
+        assert_eq!(holding_estimated(1000, 500, 400, 5_000.0), 5_000.0);
     }
 
     #[test]
