@@ -808,10 +808,7 @@ impl Store {
             };
             terms.push(rank::Term::new(word, prefix, n.min(rows), rows));
         }
-        Ok(Weights {
-            terms,
-            avg_len: words as f64 / rows,
-        })
+        Ok(Weights::new(terms, words as f64 / rows))
     }
 
     /// The bm25 rank of each of `keys` ([`rank`]), from each row's text.
