@@ -1,4 +1,5 @@
 //! What `candor doctor` checks: integrity, orphaned rows (each named), the
+//! search index's numbering of entries, the
 //! schema, the application id, the journal mode, and the permissions of
 //! the file, its side files and its folder.
 
@@ -36,6 +37,12 @@ impl Store {
             detail: integrity,
         });
         checks.extend(self.foreign_key_checks());
+        let (ok, detail) = self.search_index_check()?;
+        checks.push(Check {
+            name: "search index",
+            ok,
+            detail,
+        });
         let version = self.schema_version()?;
         checks.push(Check {
             name: "schema",

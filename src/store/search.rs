@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError, row};
-use crate::domain::Kind;
+use crate::domain::{Kind, Noun};
 use crate::text;
 use rank::Weights;
 
@@ -516,7 +516,88 @@ pub const MOST_WORDS: usize = 32;
 /// that gathering them all would take longer than a keystroke may.
 pub const PREFIX_FROM: usize = 3;
 
+/// What `candor doctor` finds of the search index's numbering: every
+/// entry the index holds (every row of its kinds, but sealed notes)
+/// numbered once in `search_row`, no number left for an entry gone, and
+/// the index holding as many rows as are numbered.
+static NUMBERING: LazyLock<String> = LazyLock::new(|| {
+    let (mut entries, mut unnumbered, mut gone) = (Vec::new(), Vec::new(), Vec::new());
+    for (code, (table, _)) in INDEXED_TEXT.iter().enumerate() {
+        let sealed = if *table == "note" {
+            " AND t.sealed IS NULL"
+        } else {
+            ""
+        };
+        entries.push(format!("(SELECT count(*) FROM {table} t WHERE 1{sealed})"));
+        unnumbered.push(format!(
+            "(SELECT count(*) FROM {table} t WHERE NOT EXISTS
+                 (SELECT 1 FROM search_row r WHERE r.code = {code} AND r.id = t.id){sealed})"
+        ));
+        gone.push(format!(
+            "(SELECT count(*) FROM search_row r WHERE r.code = {code} AND NOT EXISTS
+                 (SELECT 1 FROM {table} t WHERE t.id = r.id{sealed}))"
+        ));
+    }
+    format!(
+        "SELECT {}, {}, {}, (SELECT count(*) FROM search_row)",
+        entries.join(" + "),
+        unnumbered.join(" + "),
+        gone.join(" + ")
+    )
+});
+
 impl Store {
+    /// The doctor's check of the search index: the entries it should hold,
+    /// those not numbered, the numbers of entries gone, and the rows the
+    /// index holds against the numbers.
+    pub(super) fn search_index_check(&self) -> Result<(bool, String)> {
+        let (entries, unnumbered, gone, numbered): (i64, i64, i64, i64) =
+            self.conn.query_row(&NUMBERING, [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        let record: Vec<u8> = self
+            .conn
+            .query_row(
+                "SELECT block FROM search_index_data WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_default();
+        let indexed = rank::averages(&record).map_or(0, |(rows, _)| rows);
+        let indexed = i64::try_from(indexed).unwrap_or(i64::MAX);
+        let mut wrong = Vec::new();
+        if unnumbered > 0 {
+            wrong.push(format!("{} not in it", Noun::ENTRY.count(unnumbered)));
+        }
+        if gone > 0 {
+            wrong.push(format!(
+                "{} of entries gone",
+                Noun::new("a", "number", "numbers").count(gone)
+            ));
+        }
+        if indexed != numbered {
+            wrong.push(format!(
+                "{} indexed for {} numbered",
+                text::grouped(indexed),
+                text::grouped(numbered)
+            ));
+        }
+        if wrong.is_empty() {
+            return Ok((
+                true,
+                format!("{} searchable, each once", Noun::ENTRY.count(entries)),
+            ));
+        }
+        Ok((
+            false,
+            format!(
+                "{}: a search may miss these or show them out of order",
+                wrong.join(", ")
+            ),
+        ))
+    }
+
     /// Hits for `query`, filtered as asked, best first (bm25) among the
     /// [`RANKED`] newest matches (in the order entries of every kind were
     /// written to this journal); ties newest first.

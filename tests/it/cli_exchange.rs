@@ -2412,6 +2412,33 @@ fn doctor_passes_a_healthy_journal_one_line_per_check() {
 }
 
 #[test]
+fn doctor_finds_entries_the_search_index_has_not_numbered_and_numbers_of_entries_gone() {
+    let j = filled();
+    let (ok, lines, _) = doctor(&j);
+    assert!(ok, "{lines:#?}");
+    let line = lines.iter().find(|l| l.contains("search index")).unwrap();
+    assert!(line.contains("searchable, each once"), "{line}");
+    // Another program takes the number of the entry written last, and
+    // numbers a meeting that is not there.
+    let conn = Connection::open(&j.db).unwrap();
+    conn.execute_batch(
+        "DELETE FROM search_row WHERE seq = (SELECT max(seq) FROM search_row);
+         INSERT INTO search_row (code, id) VALUES (4, 999999);",
+    )
+    .unwrap();
+    drop(conn);
+    let (ok, lines, _) = doctor(&j);
+    assert!(!ok, "{lines:#?}");
+    let line = lines.iter().find(|l| l.contains("search index")).unwrap();
+    assert!(
+        line.starts_with("FAIL")
+            && line.contains("1 entry not in it, 1 number of entries gone")
+            && line.ends_with("a search may miss these or show them out of order"),
+        "{line}"
+    );
+}
+
+#[test]
 fn doctor_fails_on_a_loose_journal_file() {
     let j = filled();
     fs::set_permissions(&j.db, fs::Permissions::from_mode(0o644)).unwrap();
