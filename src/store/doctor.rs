@@ -1,7 +1,7 @@
 //! What `candor doctor` checks: integrity, orphaned rows (each named), the
-//! search index's numbering of entries, the
-//! schema, the application id, the journal mode, and the permissions of
-//! the file, its side files and its folder.
+//! search index's numbering of entries, the schema, the application id,
+//! the journal mode, and the permissions of the file, its side files and
+//! its folder.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
