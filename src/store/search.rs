@@ -877,10 +877,25 @@ impl Store {
                 continue;
             }
             let star = if prefix { "*" } else { "" };
-            let (found, oldest): (i64, Option<i64>) = holding
-                .query_row(params![format!("\"{word}\"{star}"), rank::COUNTED], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+            let mut count = |expr: &str| -> Result<(i64, Option<i64>)> {
+                Ok(holding
+                    .query_row(params![expr, rank::COUNTED], |r| Ok((r.get(0)?, r.get(1)?)))?)
+            };
+            let (found, oldest) = match count(&format!("\"{word}\"{star}")) {
+                // A word the tokenizer splits (at a vowel sign, which is a
+                // letter to Rust but not to unicode61) is a phrase, which
+                // the index cannot answer: count the rows holding its parts.
+                Err(e) if needs_positions(&e) => {
+                    let parts = self.index_words(&word)?;
+                    if parts.is_empty() {
+                        (0, None)
+                    } else {
+                        let all: Vec<String> = parts.iter().map(|p| format!("\"{p}\"")).collect();
+                        count(&format!("{}{star}", all.join(" ")))?
+                    }
+                }
+                other => other?,
+            };
             let n = match oldest {
                 Some(oldest) if found >= rank::COUNTED => {
                     rank::holding_estimated(found, oldest / 8, newest, rows)

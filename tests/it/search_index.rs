@@ -291,6 +291,20 @@ fn a_common_word_is_ranked_among_the_entries_of_every_kind_written_last() {
 }
 
 #[test]
+fn a_word_with_a_vowel_sign_is_found_though_the_index_splits_it() {
+    // A Devanagari vowel sign is part of a word to Rust (Alphabetic) but
+    // not to the index's tokenizer, which holds "हिंदी" as two words: it is
+    // searched as a phrase, and weighed as the words it is split into.
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    let pair = one_pair(&mut store);
+    let hindi = note(&mut store, pair, "आज हिंदी में बैठक हुई", false);
+    note(&mut store, pair, "a meeting in English", false);
+    for query in ["हिंदी", "बैठक", "हिंदी*", "आज हिंदी"] {
+        assert_eq!(found(&store, query), vec![(Kind::Note, hindi)], "{query}");
+    }
+}
+
+#[test]
 fn a_rare_phrase_of_common_words_is_found_among_many_rows() {
     let mut store = Store::open_in_memory(clock()).unwrap();
     let pair = one_pair(&mut store);
