@@ -626,7 +626,9 @@ impl Store {
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check USING fts5 (
                  body, content = '', tokenize = 'unicode61 remove_diacritics 2');
              CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_check_words
-                 USING fts5vocab ('temp', 'search_check', 'instance');",
+                 USING fts5vocab ('temp', 'search_check', 'instance');
+             CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms
+                 USING fts5vocab ('main', 'search_index', 'row');",
         )?;
         // One read of the file for the whole search: each row read to rank
         // or check a hit would otherwise take and give back its lock again.
@@ -860,7 +862,7 @@ impl Store {
         let (rows, words) = rank::averages(&record).unwrap_or((1, 1));
         let rows = rows.max(1) as f64;
         // The rows holding each word (or a word it starts), as FTS5's
-        // bm25() counts them, newest first, up to rank::COUNTED; the number
+        // bm25() counts them, newest first, up to `most` below; the number
         // of the newest row, to estimate the count of a word in more.
         let mut holding = self.conn.prepare_cached(
             "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_index
@@ -870,16 +872,43 @@ impl Store {
             .conn
             .prepare_cached("SELECT coalesce(max(seq), 0) FROM search_row")?
             .query_row([], |r| r.get(0))?;
-        let mut terms: Vec<rank::Term> = Vec::new();
+        let mut words_looked_for: Vec<(String, bool)> = Vec::new();
         for (word, prefix) in self::terms(query) {
             let word = rank::fold(&word);
-            if terms.iter().any(|t| t.word == word && t.prefix == prefix) {
-                continue;
+            if !words_looked_for.contains(&(word.clone(), prefix)) {
+                words_looked_for.push((word, prefix));
+            }
+        }
+        // A word's weight scales every hit's rank alike when it is the only
+        // word: then its newest rows are enough. Words weighed against each
+        // other are counted in every row, as FTS5's bm25() counts them: an
+        // estimate from the newest rows weighs a word found only lately (a
+        // new project's name) as if it were everywhere.
+        let most = if words_looked_for.len() > 1 {
+            i64::MAX
+        } else {
+            rank::COUNTED
+        };
+        // The index's own count of the rows holding a whole word, kept
+        // with the word: walked inside FTS5, five times as fast as a
+        // count(*) of its matches.
+        let mut vocabulary = self
+            .conn
+            .prepare_cached("SELECT doc FROM temp.search_terms WHERE term = ?1")?;
+        let mut terms: Vec<rank::Term> = Vec::new();
+        for (word, prefix) in words_looked_for {
+            if most == i64::MAX && !prefix {
+                // A word the index holds as it is: its count. One the index
+                // does not hold, or splits (below), is counted by MATCH.
+                let n: Option<i64> = vocabulary.query_row([&word], |r| r.get(0)).optional()?;
+                if let Some(n) = n {
+                    terms.push(rank::Term::new(word, prefix, (n as f64).min(rows), rows));
+                    continue;
+                }
             }
             let star = if prefix { "*" } else { "" };
             let mut count = |expr: &str| -> Result<(i64, Option<i64>)> {
-                Ok(holding
-                    .query_row(params![expr, rank::COUNTED], |r| Ok((r.get(0)?, r.get(1)?)))?)
+                Ok(holding.query_row(params![expr, most], |r| Ok((r.get(0)?, r.get(1)?)))?)
             };
             let (found, oldest) = match count(&format!("\"{word}\"{star}")) {
                 // A word the tokenizer splits (at a vowel sign, which is a
@@ -897,7 +926,7 @@ impl Store {
                 other => other?,
             };
             let n = match oldest {
-                Some(oldest) if found >= rank::COUNTED => {
+                Some(oldest) if found >= most => {
                     rank::holding_estimated(found, oldest / 8, newest, rows)
                 }
                 _ => found as f64,

@@ -417,13 +417,17 @@ fn beyond_the_matches_ranked_hits_are_still_ranked_as_an_index_with_positions_ra
     let pair = one_pair(&mut store);
     // More notes than are ranked or counted, all holding "common"; some
     // "lantern" and "harbour", as often and in rows as long as their
-    // number says, so no two of the ranked rank the same.
+    // number says, so no two of the ranked rank the same; "atlas" only in
+    // the newest 1,100, as a new project's name is.
     let conn = Connection::open(&db).unwrap();
     let tx = conn.unchecked_transaction().unwrap();
     for i in 0..2_400_usize {
         let mut body = format!("row {i}: common");
         body.push_str(&" lantern".repeat(usize::from(i % 3 == 0) * (i % 4)));
         body.push_str(&" harbour".repeat(usize::from(i % 5 == 0) * (1 + i % 3)));
+        if i >= 1300 {
+            body.push_str(" atlas");
+        }
         body.push_str(&" filler".repeat(i % 11));
         tx.execute(
             "INSERT INTO note (uid, pair_id, body, created_at, updated_at)
@@ -433,7 +437,13 @@ fn beyond_the_matches_ranked_hits_are_still_ranked_as_an_index_with_positions_ra
         .unwrap();
     }
     tx.commit().unwrap();
-    for query in ["common OR lantern", "harbour OR common OR lantern*"] {
+    for query in [
+        "common",
+        "common OR lantern",
+        "harbour OR common OR lantern*",
+        "atlas OR lantern",
+        "atlas OR harbour",
+    ] {
         let ours = found(&store, query);
         assert_eq!(ours.len(), candor::store::RANKED, "{query}");
         // FTS5 ranks every match; of those, the ones ranked here come in

@@ -180,11 +180,13 @@ fn plain_letter(c: char) -> char {
     }
 }
 
-/// How many of a word's rows are counted, newest first, to weigh it: a
-/// word in fewer rows is counted exactly; for one in more, the count is
-/// estimated from how densely these newest ones lie
-/// ([`holding_estimated`]), so weighing a common word costs the same
-/// whatever the journal's size.
+/// How many of the rows of a query's only word are counted, newest first,
+/// to weigh it: a word in fewer rows is counted exactly; for one in more,
+/// the count is estimated from how densely these newest ones lie
+/// ([`holding_estimated`]), so a common word costs the same whatever the
+/// journal's size. The only word's weight scales every hit alike, so the
+/// estimate never changes their order; words weighed against each other
+/// are counted exactly.
 pub(super) const COUNTED: i64 = 1_000;
 
 /// The number of the index's `rows` rows estimated to hold a word found
