@@ -870,6 +870,49 @@ fn a_note_keeps_its_place_in_the_index_when_edited_and_its_privacy_follows_it() 
 }
 
 #[test]
+fn a_deleted_pair_takes_its_entries_and_their_numbers_out_of_the_search_index() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("j.db");
+    let mut store = Store::open(&path, fixed()).unwrap();
+    let gone = add_pair(&mut store, "Alex Morgan", "Ben Okafor").id;
+    let kept = add_pair(&mut store, "Cleo Park", "Dana Li").id;
+    for pair in [gone, kept] {
+        let note = NewNote {
+            body: format!("otter notes of pair {pair}"),
+            private: false,
+            tags: vec![],
+        };
+        store.add_note(pair, &note).unwrap();
+    }
+    let conn = peek(&path);
+    let numbered = |conn: &Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM search_row", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = numbered(&conn);
+    let in_pair: i64 = conn
+        .query_row(
+            "SELECT 1 + (SELECT count(*) FROM checklist_item WHERE pair_id = ?1)
+                      + (SELECT count(*) FROM note WHERE pair_id = ?1)",
+            [gone],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store.delete_pair(gone).unwrap();
+    // The pair, its checklist and its note: each out of the index, and its
+    // number with it (the delete cascades, and each row's trigger runs).
+    assert_eq!(numbered(&conn), before - in_pair);
+    assert_eq!(search(&conn, "otter").len(), 1);
+    let index = store
+        .doctor()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "search index")
+        .unwrap();
+    assert!(index.ok, "{}", index.detail);
+}
+
+#[test]
 fn the_search_index_holds_pairs_items_strengths_and_experiences() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("j.db");
