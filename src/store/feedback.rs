@@ -1,8 +1,6 @@
 //! Feedback in both directions, and the pattern of how the mentor takes it.
 
 use chrono::{DateTime, Utc};
-use std::sync::LazyLock;
-
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
@@ -217,22 +215,31 @@ impl Store {
 
     /// How feedback to the mentor went for pair `pair_id`, or across all
     /// pairs where you are the mentor.
+    ///
+    /// Read from the counts the triggers of `feedback_tally` (schema 13)
+    /// keep: at most eight rows a pair, whatever the size of the journal.
+    /// Counting the entries themselves, in eight ranges of the index on
+    /// (pair, direction, requested, response), took 0.33 ms and 17 pages
+    /// of the first frame's reads for a pair of 10,000 entries of feedback
+    /// to the mentor; this takes 6 µs.
     pub fn feedback_summary(&self, pair_id: Option<i64>) -> Result<FeedbackSummary> {
         let mut stmt = match pair_id {
-            Some(_) => self
-                .conn
-                .prepare_cached(&format!("{} WHERE p.id = ?1", *SUMMARY_COUNTS))?,
-            None => self
-                .conn
-                .prepare_cached(&format!("{} WHERE p.my_role = 'mentor'", *SUMMARY_COUNTS))?,
+            Some(_) => self.conn.prepare_cached(
+                "SELECT requested, response, n FROM feedback_tally
+                 WHERE pair_id = ?1 AND direction = 'to_mentor'",
+            )?,
+            None => self.conn.prepare_cached(
+                "SELECT t.requested, t.response, t.n FROM pair p
+                 JOIN feedback_tally t ON t.pair_id = p.id AND t.direction = 'to_mentor'
+                 WHERE p.my_role = 'mentor'",
+            )?,
         };
-        let counts = stmt.query_row(rusqlite::params_from_iter(pair_id), |r| {
-            (0..SUMMARY_GROUPS.len())
-                .map(|i| r.get::<_, u32>(i))
-                .collect::<rusqlite::Result<Vec<u32>>>()
-        })?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(pair_id))?;
         let mut summary = FeedbackSummary::default();
-        for (&(asked, response), n) in SUMMARY_GROUPS.iter().zip(counts) {
+        while let Some(r) = rows.next()? {
+            let asked: bool = r.get(0)?;
+            let response: Response = row::word(r, 1)?;
+            let n: u32 = r.get(2)?;
             summary.received += n;
             if asked {
                 summary.asked += n;
@@ -246,43 +253,6 @@ impl Store {
         Ok(summary)
     }
 }
-
-/// Each way feedback to the mentor can be asked for (or not) and taken.
-const SUMMARY_GROUPS: [(bool, Response); 8] = {
-    use Response::{Accepted, Discussed, Pending, PushedBack};
-    [
-        (false, Pending),
-        (false, Accepted),
-        (false, Discussed),
-        (false, PushedBack),
-        (true, Pending),
-        (true, Accepted),
-        (true, Discussed),
-        (true, PushedBack),
-    ]
-};
-
-/// The feedback to the mentor of each of [`SUMMARY_GROUPS`], summed over the
-/// pairs a `WHERE` on `pair p` that follows chooses. Each count is a range
-/// of the index on (pair, direction, requested, response), so each entry is
-/// stepped over once and no other is read: a `GROUP BY` over the same range
-/// took half as long again, counting with filters over all of a pair's
-/// feedback five times as long.
-static SUMMARY_COUNTS: LazyLock<String> = LazyLock::new(|| {
-    let counts: Vec<String> = SUMMARY_GROUPS
-        .iter()
-        .map(|&(asked, response)| {
-            format!(
-                "coalesce(sum((SELECT count(*) FROM feedback f
-                     WHERE f.pair_id = p.id AND f.direction = 'to_mentor'
-                       AND f.requested = {} AND f.response = '{}')), 0)",
-                u8::from(asked),
-                response.as_str()
-            )
-        })
-        .collect();
-    format!("SELECT {} FROM pair p", counts.join(",\n"))
-});
 
 impl Store {
     /// Whether pair `pair_id` has held `meetings` meetings since feedback to

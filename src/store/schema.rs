@@ -18,6 +18,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_search_columns.sql"),
     include_str!("migrations/0011_action_list.sql"),
     include_str!("migrations/0012_search_order.sql"),
+    include_str!("migrations/0013_feedback_tally.sql"),
 ];
 
 /// The page size of a journal from schema 8 on: an entry of a few KB shares

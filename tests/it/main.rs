@@ -29,6 +29,7 @@ mod editor_scratch;
 mod exchange_props;
 mod export_markdown;
 mod faults;
+mod feedback_tally;
 mod import_stream;
 mod lists;
 mod migrations;

@@ -32,7 +32,7 @@ fn version_one(path: &std::path::Path) {
 
 #[test]
 fn a_version_one_journal_upgrades_after_a_backup_with_nothing_lost() {
-    assert_eq!(SCHEMA_VERSION, 12);
+    assert_eq!(SCHEMA_VERSION, 13);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     version_one(&db);
@@ -632,7 +632,7 @@ fn version_seven(path: &std::path::Path, notes: usize) {
 /// A journal at schema `version`, in pages of `page_size`, as the releases
 /// of that schema wrote it: a pair and `notes` shared notes of about 2 KB.
 fn journal_at(path: &std::path::Path, version: usize, page_size: i64, notes: usize) {
-    const SQL: [&str; 11] = [
+    const SQL: [&str; 12] = [
         include_str!("../../src/store/migrations/0001_initial.sql"),
         include_str!("../../src/store/migrations/0002_private_keys.sql"),
         include_str!("../../src/store/migrations/0003_goals_checkins.sql"),
@@ -644,6 +644,7 @@ fn journal_at(path: &std::path::Path, version: usize, page_size: i64, notes: usi
         include_str!("../../src/store/migrations/0009_sync.sql"),
         include_str!("../../src/store/migrations/0010_search_columns.sql"),
         include_str!("../../src/store/migrations/0011_action_list.sql"),
+        include_str!("../../src/store/migrations/0012_search_order.sql"),
     ];
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(&format!(
@@ -858,6 +859,102 @@ fn a_version_eleven_journal_numbers_its_search_index_in_the_order_entries_were_c
         )
         .unwrap();
     assert_eq!(indexed, 1502);
+}
+
+#[test]
+fn a_version_twelve_journal_counts_its_feedback_of_each_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    journal_at(&db, 12, 16_384, 3);
+    // A second pair, where I am the mentee, and feedback of every kind in
+    // both, those to the mentor of the first pair three times, one four
+    // times: 3 * 8 + 8 + 16 + 1 entries in all.
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute(
+            "INSERT INTO pair (uid, mentor_name, mentee_name, my_role, started_on, created_at, updated_at)
+             VALUES ('44444444-4444-4444-8444-444444444444', 'Cleo Park', 'Ana Ruiz', 'mentee',
+                     '2026-10-05', '2026-10-05T10:00:00.000Z', '2026-10-05T10:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+        let mut i = 0;
+        let mut add = |pair: i64, direction: &str, requested: i64, response: &str| {
+            i += 1;
+            conn.execute(
+                "INSERT INTO feedback (uid, pair_id, direction, requested, body, response,
+                     given_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, 'words', ?5, '2026-10-06T10:00:00.000Z',
+                         '2026-10-06T10:00:00.000Z', '2026-10-06T10:00:00.000Z')",
+                rusqlite::params![format!("f-{i}"), pair, direction, requested, response],
+            )
+            .unwrap();
+        };
+        for pair in [1, 2] {
+            for direction in ["to_mentor", "to_mentee"] {
+                for requested in [0, 1] {
+                    for response in ["pending", "accepted", "discussed", "pushed_back"] {
+                        let times = if pair == 1 && direction == "to_mentor" {
+                            3
+                        } else {
+                            1
+                        };
+                        for _ in 0..times {
+                            add(pair, direction, requested, response);
+                        }
+                    }
+                }
+            }
+        }
+        add(1, "to_mentor", 1, "accepted");
+    }
+    let clock = Arc::new(FixedClock::parse("2026-11-29T10:00:00Z").unwrap());
+    let store = Store::open(&db, clock).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let summary = candor::store::FeedbackSummary {
+        asked: 13,
+        received: 25,
+        taken: 13,
+        pushed_back: 6,
+    };
+    assert_eq!(store.feedback_summary(Some(1)).unwrap(), summary);
+    // The pair where I am the mentee counts only when asked for by id.
+    assert_eq!(store.feedback_summary(None).unwrap(), summary);
+    assert_eq!(
+        store.feedback_summary(Some(2)).unwrap(),
+        candor::store::FeedbackSummary {
+            asked: 4,
+            received: 8,
+            taken: 4,
+            pushed_back: 2,
+        }
+    );
+    drop(store);
+    let conn = Connection::open(&db).unwrap();
+    let rows = |sql: &str| -> Vec<(i64, String, i64, String, i64)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let tally = rows(
+        "SELECT pair_id, direction, requested, response, n FROM feedback_tally
+         ORDER BY pair_id, direction, requested, response",
+    );
+    assert_eq!(tally.len(), 32);
+    assert_eq!(tally.iter().map(|g| g.4).sum::<i64>(), 49);
+    assert_eq!(
+        tally,
+        rows(
+            "SELECT pair_id, direction, requested, response, count(*) FROM feedback
+             GROUP BY pair_id, direction, requested, response
+             ORDER BY pair_id, direction, requested, response",
+        )
+    );
 }
 
 #[test]
