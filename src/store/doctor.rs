@@ -1,5 +1,6 @@
 //! What `candor doctor` checks: integrity, orphaned rows (each named), the
-//! search index's numbering of entries, the schema, the application id,
+//! search index's numbering of entries, the counts of feedback the
+//! Overview's chart reads, the schema, the application id,
 //! the journal mode, and the permissions of the file, its side files and
 //! its folder.
 
@@ -40,6 +41,12 @@ impl Store {
         let (ok, detail) = self.search_index_check()?;
         checks.push(Check {
             name: "search index",
+            ok,
+            detail,
+        });
+        let (ok, detail) = self.feedback_tally_check()?;
+        checks.push(Check {
+            name: "feedback counts",
             ok,
             detail,
         });

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Cursor, Page, Result, Store, StoreError, check_updated, new_uid, row, timestamp};
-use crate::domain::{Direction, Feedback, Kind, Response, body};
+use crate::domain::{Direction, Feedback, Kind, Noun, Response, body};
 
 /// The parts of a feedback entry a person writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,6 +211,49 @@ impl Store {
     /// at `at`; with `None`, how many it shows.
     pub fn feedback_position(&self, pair_id: i64, at: Option<&Cursor>) -> Result<usize> {
         self.newest_first_position("feedback", "given_at", "", pair_id, at)
+    }
+
+    /// The doctor's check of `feedback_tally`: whether it holds exactly the
+    /// count of each pair's feedback of each kind, and what it holds.
+    pub(super) fn feedback_tally_check(&self) -> Result<(bool, String)> {
+        let (differ, entries): (i64, i64) = self.conn.query_row(
+            "WITH counted AS (SELECT pair_id, direction, requested, response, count(*) AS n
+                              FROM feedback GROUP BY pair_id, direction, requested, response),
+                  kept AS (SELECT pair_id, direction, requested, response, n FROM feedback_tally)
+             SELECT (SELECT count(*) FROM (
+                         SELECT pair_id, direction, requested, response
+                         FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)
+                         UNION
+                         SELECT pair_id, direction, requested, response
+                         FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted))),
+                    (SELECT count(*) FROM feedback)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if differ == 0 {
+            return Ok((
+                true,
+                format!(
+                    "the counts agree with the {} of feedback",
+                    Noun::ENTRY.count(entries)
+                ),
+            ));
+        }
+        Ok((
+            false,
+            format!(
+                "{} with the feedback itself: the Overview's feedback chart shows {} wrong",
+                if differ == 1 {
+                    "1 count disagrees".to_owned()
+                } else {
+                    format!(
+                        "{} disagree",
+                        Noun::new("a", "count", "counts").count(differ)
+                    )
+                },
+                if differ == 1 { "it" } else { "them" }
+            ),
+        ))
     }
 
     /// How feedback to the mentor went for pair `pair_id`, or across all

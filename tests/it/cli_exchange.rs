@@ -2439,6 +2439,40 @@ fn doctor_finds_entries_the_search_index_has_not_numbered_and_numbers_of_entries
 }
 
 #[test]
+fn doctor_finds_feedback_counts_that_disagree_with_the_feedback() {
+    let j = filled();
+    let (ok, lines, _) = doctor(&j);
+    assert!(ok, "{lines:#?}");
+    let line = lines
+        .iter()
+        .find(|l| l.contains("feedback counts"))
+        .unwrap();
+    assert!(line.contains("the counts agree with the"), "{line}");
+    // Another program adds one to a count the chart reads.
+    let conn = Connection::open(&j.db).unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE feedback_tally SET n = n + 1
+             WHERE (pair_id, direction, requested, response)
+                 = (SELECT pair_id, direction, requested, response FROM feedback_tally LIMIT 1)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(conn);
+    let (ok, lines, _) = doctor(&j);
+    assert!(!ok, "{lines:#?}");
+    let line = lines
+        .iter()
+        .find(|l| l.contains("feedback counts"))
+        .unwrap();
+    assert!(
+        line.starts_with("FAIL") && line.contains("1 count disagrees with the feedback itself"),
+        "{line}"
+    );
+}
+
+#[test]
 fn doctor_fails_on_a_loose_journal_file() {
     let j = filled();
     fs::set_permissions(&j.db, fs::Permissions::from_mode(0o644)).unwrap();
