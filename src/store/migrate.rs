@@ -26,6 +26,17 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>, clock: &dyn Cl
         && found > 0
         && found < SCHEMA_VERSION
     {
+        let bytes = std::fs::metadata(db).map(|m| m.len()).unwrap_or(0);
+        // A copy of a large journal takes a moment (about 250 MB a second
+        // here; said with room): it is said, with what follows.
+        if bytes >= ANNOUNCED_FROM {
+            eprintln!(
+                "candor: upgrading {} from schema {found} to {SCHEMA_VERSION}, after copying it beside itself ({:.0} MB, about {} s)…",
+                crate::text::path(db),
+                bytes as f64 / 1e6,
+                bytes / 125_000_000 + 1
+            );
+        }
         automatic_copy(conn, db, &format!("before-v{SCHEMA_VERSION}"), *now)?;
         copied = true;
     }
@@ -38,6 +49,10 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>, clock: &dyn Cl
     }
     Ok(())
 }
+
+/// A journal file at least this large says that it is being upgraded,
+/// since its copy beside itself takes a moment.
+const ANNOUNCED_FROM: u64 = 32_000_000;
 
 /// The migrations themselves, each in its own transaction.
 fn migrate_schema(

@@ -957,6 +957,47 @@ fn a_version_twelve_journal_counts_its_feedback_of_each_kind() {
     );
 }
 
+/// What `candor pair list` says on standard error opening `db`.
+fn opening_says(db: &std::path::Path, config: &std::path::Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_candor"))
+        .env("XDG_CONFIG_HOME", config)
+        .args(["--db"])
+        .arg(db)
+        .args(["pair", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn a_large_journal_says_it_is_upgraded_after_a_copy_and_about_how_long_it_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (small, large) = (dir.path().join("small.db"), dir.path().join("large.db"));
+    journal_at(&small, 12, 16_384, 10);
+    journal_at(&large, 12, 16_384, 10);
+    // 33 MB of note, written as an earlier candor would have.
+    Connection::open(&large)
+        .unwrap()
+        .execute(
+            "UPDATE note SET body = ?1 WHERE id = 1",
+            [format!("big {}", "words ".repeat(5_500_000))],
+        )
+        .unwrap();
+    let said = opening_says(&large, dir.path());
+    assert!(
+        said.starts_with(&format!(
+            "candor: upgrading {} from schema 12 to {SCHEMA_VERSION}, after copying it beside itself (3",
+            large.display()
+        )) && said.contains(" MB, about 1 s)…"),
+        "{said}"
+    );
+    assert_eq!(copies(dir.path(), "large.db.before-").len(), 1);
+    // Opened again, it says nothing; a small journal says nothing at all.
+    assert_eq!(opening_says(&large, dir.path()), "");
+    assert_eq!(opening_says(&small, dir.path()), "");
+}
+
 #[test]
 fn a_new_journal_has_larger_pages_from_the_start() {
     let dir = tempfile::tempdir().unwrap();
