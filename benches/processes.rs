@@ -18,6 +18,13 @@
 //!   terminal), then opens Notes and presses `G`, reporting the time of each
 //!   and its resident memory (VmRSS, VmHWM from /proc/self/status).
 //!
+//! With CANDOR_BENCH_IN_TURN=1 it takes each measurement on the smallest
+//! and the largest of CANDOR_BENCH_SIZES in turn instead, and prints their
+//! medians and ratio: the ratios of issue 15 are read from these.
+//!
+//!     CANDOR_BENCH_IN_TURN=1 CANDOR_BENCH_SIZES=1000,100000 CANDOR_BENCH_PAIRS=20,1 \
+//!         CANDOR_BENCH_RUNS=41 cargo bench --bench processes
+//!
 //! It prints one line per measurement and asserts no thresholds; CI never
 //! runs it (docs/PERFORMANCE.md has the figures and the commands).
 
@@ -110,28 +117,30 @@ fn run(config: &Path, db: &Path, args: &[&str]) -> Duration {
     took
 }
 
+/// The commands timed as whole processes, each with its name.
+const COMMANDS: &[(&str, &[&str])] = &[
+    ("pair list", &["pair", "list"]),
+    ("checklist 1", &["checklist", "1"]),
+    ("search zyzzyva (rare)", &["search", seed::RARE]),
+    (
+        "search estimates (common, first page)",
+        &["search", seed::COMMON],
+    ),
+    (
+        "list 1 notes --limit 100",
+        &["list", "1", "notes", "--limit", "100"],
+    ),
+    (
+        "note add 1 TEXT",
+        &["note", "add", "1", "A short note written during the bench."],
+    ),
+];
+
 fn processes(label: &str, db: &Path, runs: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let work = working_copy(db, dir.path());
     let config = dir.path().join("config");
-    let commands: &[(&str, &[&str])] = &[
-        ("pair list", &["pair", "list"]),
-        ("checklist 1", &["checklist", "1"]),
-        ("search zyzzyva (rare)", &["search", seed::RARE]),
-        (
-            "search estimates (common, first page)",
-            &["search", seed::COMMON],
-        ),
-        (
-            "list 1 notes --limit 100",
-            &["list", "1", "notes", "--limit", "100"],
-        ),
-        (
-            "note add 1 TEXT",
-            &["note", "add", "1", "A short note written during the bench."],
-        ),
-    ];
-    for (name, args) in commands {
+    for (name, args) in COMMANDS {
         run(&config, &work, args); // warm up
         let samples: Vec<Duration> = (0..runs).map(|_| run(&config, &work, args)).collect();
         let (lo, hi) = (
@@ -204,22 +213,26 @@ fn probe(db: &Path) {
     );
 }
 
-fn in_process(label: &str, db: &Path, runs: usize) {
+/// One probe (`--probe`) in a fresh process: its printed numbers.
+fn probe_once(db: &Path) -> Vec<u64> {
     let me = std::env::current_exe().expect("this bench");
+    let out = Command::new(&me)
+        .arg("--probe")
+        .arg(db)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("probe");
+    assert!(out.status.success(), "the probe failed");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(|v| v.parse().expect("a number"))
+        .collect()
+}
+
+fn in_process(label: &str, db: &Path, runs: usize) {
     let mut rows: Vec<Vec<u64>> = Vec::new();
     for i in 0..=runs.min(7) {
-        let out = Command::new(&me)
-            .arg("--probe")
-            .arg(db)
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("probe");
-        assert!(out.status.success(), "the probe failed");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let row: Vec<u64> = text
-            .split_whitespace()
-            .map(|v| v.parse().expect("a number"))
-            .collect();
+        let row = probe_once(db);
         if i > 0 {
             rows.push(row); // the first is the warm-up
         }
@@ -325,6 +338,49 @@ fn in_a_terminal(label: &str, db: &Path, runs: usize) {
     );
 }
 
+/// Each measurement taken on the journals of `small` and of `large`
+/// entries in turn, `runs` times each after a warm-up: one run after
+/// another, a busy machine moves the figures of one size and not the
+/// other, and their ratio wanders by a tenth or more.
+fn in_turn(pairs: usize, small: usize, large: usize, runs: usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    let (a, b) = (journal(pairs, small), journal(pairs, large));
+    let wa = dir.path().join("small.db");
+    let wb = dir.path().join("large.db");
+    std::fs::copy(&a, &wa).expect("copy the journal");
+    std::fs::copy(&b, &wb).expect("copy the journal");
+    let label = format!("{small}/{large} in {pairs}p");
+    let report = |what: &str, (x, y): (Vec<Duration>, Vec<Duration>)| {
+        let (x, y) = (ms(median(x)), ms(median(y)));
+        println!(
+            "{label:<20} {what:<40} {x:>7.2} -> {y:>7.2} ms  ({:.2}x; medians, {runs} each, in turn)",
+            y / x
+        );
+    };
+    let take = |f: &dyn Fn(&Path) -> Duration| {
+        f(&wa);
+        f(&wb);
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            x.push(f(&wa));
+            y.push(f(&wb));
+        }
+        (x, y)
+    };
+    report(
+        "start -> first frame (pseudo-terminal)",
+        take(&|db| first_frame_in_a_terminal(&config, db)),
+    );
+    report(
+        "start -> first frame (TestBackend)",
+        take(&|db| Duration::from_micros(probe_once(db)[0])),
+    );
+    for (name, args) in COMMANDS {
+        report(name, take(&|db| run(&config, db, args)));
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--probe") {
@@ -334,6 +390,15 @@ fn main() {
     let sizes = env_list("CANDOR_BENCH_SIZES", "1000,10000");
     let pairs = env_list("CANDOR_BENCH_PAIRS", "20");
     let runs = env_list("CANDOR_BENCH_RUNS", "15")[0].max(1);
+    if std::env::var_os("CANDOR_BENCH_IN_TURN").is_some() {
+        let (Some(&small), Some(&large)) = (sizes.first(), sizes.last()) else {
+            return;
+        };
+        for &p in &pairs {
+            in_turn(p, small, large, runs);
+        }
+        return;
+    }
     for &entries in &sizes {
         for &p in &pairs {
             let db = journal(p, entries);
