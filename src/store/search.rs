@@ -500,6 +500,17 @@ fn needs_positions(e: &StoreError) -> bool {
         if msg.contains("detail!=full"))
 }
 
+/// The rows holding the whole word `?1`, from the index's vocabulary.
+/// Asked by `=`, so that FTS5 reads that word's entry alone: a range of
+/// the words it starts, filtered to `?1` afterwards (SQLite hands a
+/// virtual table no constraint inside an `OR`), walked the rows of each of
+/// them first, `about`, `and`, `as` and every other for the `a` of `a plan`.
+const WORD_ROWS: &str = "SELECT doc FROM temp.search_terms WHERE term = ?1";
+
+/// The rows holding each word that starts with `?1` (every word from `?1`
+/// up to `?2`, `?1` followed by the last character there is), summed.
+const PREFIX_ROWS: &str = "SELECT sum(doc) FROM temp.search_terms WHERE term >= ?1 AND term < ?2";
+
 /// How many of the newest matches are ranked: a word found in more entries
 /// than this is ranked among its newest matches only, so a search of a
 /// common word costs the same at 100,000 entries as at 1,000.
@@ -896,19 +907,23 @@ impl Store {
         // schema 12): merging hundreds of words' rows to count each row
         // once took as long as the search itself (60 ms for `est*` at
         // 100,000 entries of the search bench).
-        let mut vocabulary = self.conn.prepare_cached(
-            "SELECT sum(doc) FROM temp.search_terms
-             WHERE term >= ?1 AND term < ?2 AND (?3 OR term = ?1)",
-        )?;
         let mut terms: Vec<rank::Term> = Vec::new();
         for (word, prefix) in words_looked_for {
             if most == i64::MAX || prefix {
                 // A word the index holds as it is (or words it starts): the
                 // count. One the index does not hold, or splits (below), is
                 // counted by MATCH.
-                let end = format!("{word}\u{10ffff}");
-                let n: Option<i64> =
-                    vocabulary.query_row(params![word, end, prefix], |r| r.get(0))?;
+                let n: Option<i64> = if prefix {
+                    let end = format!("{word}\u{10ffff}");
+                    self.conn
+                        .prepare_cached(PREFIX_ROWS)?
+                        .query_row(params![word, end], |r| r.get(0))?
+                } else {
+                    self.conn
+                        .prepare_cached(WORD_ROWS)?
+                        .query_row([&word], |r| r.get(0))
+                        .optional()?
+                };
                 if let Some(n) = n {
                     terms.push(rank::Term::new(word, prefix, (n as f64).min(rows), rows));
                     continue;
@@ -1172,6 +1187,51 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn a_whole_word_is_weighed_from_its_own_entry_of_the_vocabulary() {
+        use std::sync::Arc;
+
+        use rusqlite::StatementStatus;
+
+        use crate::clock::FixedClock;
+
+        let clock = FixedClock::parse("2026-11-27T14:02:00Z").unwrap();
+        let store = Store::open_in_memory(Arc::new(clock)).unwrap();
+        // "a" in every row, beside 300 words it starts, each in many rows.
+        let tx = store.conn.unchecked_transaction().unwrap();
+        for i in 0..3_000_i64 {
+            tx.execute(
+                "INSERT INTO search_index (rowid, body) VALUES (?1, ?2)",
+                params![i * 8 + 6, format!("a plan about{} and{}", i % 150, i % 150)],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "CREATE VIRTUAL TABLE temp.search_terms
+                     USING fts5vocab ('main', 'search_index', 'row');",
+            )
+            .unwrap();
+        // Two words, so both are counted from the vocabulary.
+        store.weights("a plan").unwrap();
+        let steps = store
+            .conn
+            .prepare_cached(WORD_ROWS)
+            .unwrap()
+            .get_status(StatementStatus::VmStep);
+        // A handful of steps a word; walking the words "a" starts, over a
+        // thousand.
+        assert!(steps < 100, "{steps} steps to count two words");
+        let rows: i64 = store
+            .conn
+            .query_row(WORD_ROWS, ["a"], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 3_000);
+    }
 
     #[test]
     fn snippets_mark_words_and_prefixes() {
