@@ -18,9 +18,9 @@
 //!   terminal), then opens Notes and presses `G`, reporting the time of each
 //!   and its resident memory (VmRSS, VmHWM from /proc/self/status).
 //!
-//! With CANDOR_BENCH_IN_TURN=1 it takes each measurement on the smallest
-//! and the largest of CANDOR_BENCH_SIZES in turn instead, and prints their
-//! medians and ratio: the ratios of issue 15 are read from these.
+//! With CANDOR_BENCH_IN_TURN=1 it takes each measurement on the first and
+//! the last of CANDOR_BENCH_SIZES in turn instead, and prints their medians
+//! and ratio: the ratios of issue 15 are read from these.
 //!
 //!     CANDOR_BENCH_IN_TURN=1 CANDOR_BENCH_SIZES=1000,100000 CANDOR_BENCH_PAIRS=20,1 \
 //!         CANDOR_BENCH_RUNS=41 cargo bench --bench processes
@@ -390,7 +390,7 @@ fn main() {
     let sizes = env_list("CANDOR_BENCH_SIZES", "1000,10000");
     let pairs = env_list("CANDOR_BENCH_PAIRS", "20");
     let runs = env_list("CANDOR_BENCH_RUNS", "15")[0].max(1);
-    if std::env::var_os("CANDOR_BENCH_IN_TURN").is_some() {
+    if std::env::var("CANDOR_BENCH_IN_TURN").is_ok_and(|v| !v.is_empty() && v != "0") {
         let (Some(&small), Some(&large)) = (sizes.first(), sizes.last()) else {
             return;
         };

@@ -230,6 +230,9 @@ impl Store {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        if differ == 0 && entries == 0 {
+            return Ok((true, "no feedback to count".to_owned()));
+        }
         if differ == 0 {
             return Ok((
                 true,

@@ -2439,6 +2439,19 @@ fn doctor_finds_entries_the_search_index_has_not_numbered_and_numbers_of_entries
 }
 
 #[test]
+fn doctor_says_a_journal_without_feedback_has_none_to_count() {
+    let j = Journal::new();
+    j.add_pair("Alex Morgan", "Ben Okafor");
+    let (ok, lines, _) = doctor(&j);
+    assert!(ok, "{lines:#?}");
+    let line = lines
+        .iter()
+        .find(|l| l.contains("feedback counts"))
+        .unwrap();
+    assert!(line.ends_with("no feedback to count"), "{line}");
+}
+
+#[test]
 fn doctor_finds_feedback_counts_that_disagree_with_the_feedback() {
     let j = filled();
     let (ok, lines, _) = doctor(&j);
