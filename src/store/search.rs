@@ -290,25 +290,33 @@ fn split_left_out(query: &str) -> (String, Vec<(String, bool)>) {
 
 /// The words of a query, lower-cased, with whether each is a prefix (`trus*`).
 fn terms(query: &str) -> Vec<(String, bool)> {
-    const OPERATORS: [&str; 4] = ["and", "or", "not", "near"];
+    // FTS5's operators are these words in capitals only: `not ready`
+    // looks for the word "not".
+    const OPERATORS: [&str; 4] = ["AND", "OR", "NOT", "NEAR"];
     let mut out = Vec::new();
     let mut word = String::new();
+    let mut done = |word: &mut String, prefix: bool| {
+        let w = std::mem::take(word);
+        if !OPERATORS.contains(&w.as_str()) {
+            out.push((w.to_lowercase(), prefix));
+        }
+    };
     for c in query.chars() {
         if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+            word.push(c);
             continue;
         }
         if !word.is_empty() {
-            let prefix = c == '*';
-            let w = std::mem::take(&mut word);
             // A word followed by ':' names a column, not a term.
-            if c != ':' && !OPERATORS.contains(&w.as_str()) {
-                out.push((w, prefix));
+            if c == ':' {
+                word.clear();
+            } else {
+                done(&mut word, c == '*');
             }
         }
     }
-    if !word.is_empty() && !OPERATORS.contains(&word.as_str()) {
-        out.push((word, false));
+    if !word.is_empty() {
+        done(&mut word, false);
     }
     out
 }
@@ -1237,6 +1245,19 @@ mod tests {
     fn snippets_mark_words_and_prefixes() {
         let s = snippet("We talked about Trust and trusting people", "trust*", 80);
         assert_eq!(s, "We talked about «Trust» and «trusting» people");
+    }
+
+    #[test]
+    fn a_word_that_is_an_operator_in_capitals_is_a_word_in_small_letters() {
+        assert_eq!(
+            snippet("We are not ready yet", "not ready", 80),
+            "We are «not» «ready» yet"
+        );
+        // In capitals it is the operator, not a word looked for.
+        assert_eq!(
+            snippet("not a matter of trust", "trust NOT budget", 80),
+            "not a matter of «trust»"
+        );
     }
 
     #[test]
