@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
-use tempfile::TempDir;
 
 use candor::clock::{Clock, FixedClock};
 use candor::domain::{Direction, Kind, NewPair, Pair, Response, Role};
 use candor::store::{FeedbackSummary, NewFeedback, Store};
 use candor::template::Template;
 
+use crate::store_journal::OnFile;
 use crate::support::cli::Journal;
 
 const NOW: &str = "2026-11-27T10:00:00Z";
@@ -26,26 +26,6 @@ fn fixed() -> Arc<dyn Clock> {
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
-/// A journal file of a test's own.
-struct OnFile {
-    _dir: TempDir,
-    path: std::path::PathBuf,
-    store: Store,
-}
-
-impl OnFile {
-    fn new() -> Self {
-        let dir = TempDir::new().unwrap();
-        let path = dir.path().join("j.db");
-        let store = Store::open(&path, fixed()).unwrap();
-        Self {
-            _dir: dir,
-            path,
-            store,
-        }
-    }
 }
 
 fn add_pair(store: &mut Store, mentor: &str, mentee: &str) -> Pair {
@@ -99,7 +79,8 @@ fn spread(store: &mut Store, pair: i64) -> Vec<i64> {
         .collect()
 }
 
-type Group = (i64, String, i64, String, i64);
+/// A group of feedback and its count: pair, direction, asked for, response, n.
+pub(crate) type Group = (i64, String, i64, String, i64);
 
 fn groups(conn: &Connection, sql: &str) -> Vec<Group> {
     conn.prepare(sql)
@@ -116,7 +97,7 @@ fn groups(conn: &Connection, sql: &str) -> Vec<Group> {
 /// the feedback; both must be equal, and `store`'s summary of each pair
 /// must be what the fresh count says. Returns the fresh count.
 #[track_caller]
-fn assert_exact(path: &Path, store: &Store) -> Vec<Group> {
+pub(crate) fn assert_exact(path: &Path, store: &Store) -> Vec<Group> {
     let conn = Connection::open(path).unwrap();
     let tally = groups(
         &conn,

@@ -929,32 +929,10 @@ fn a_version_twelve_journal_counts_its_feedback_of_each_kind() {
             pushed_back: 2,
         }
     );
-    drop(store);
-    let conn = Connection::open(&db).unwrap();
-    let rows = |sql: &str| -> Vec<(i64, String, i64, String, i64)> {
-        conn.prepare(sql)
-            .unwrap()
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
-    let tally = rows(
-        "SELECT pair_id, direction, requested, response, n FROM feedback_tally
-         ORDER BY pair_id, direction, requested, response",
-    );
+    // The tally is what counting the feedback afresh gives.
+    let tally = crate::feedback_tally::assert_exact(&db, &store);
     assert_eq!(tally.len(), 32);
     assert_eq!(tally.iter().map(|g| g.4).sum::<i64>(), 49);
-    assert_eq!(
-        tally,
-        rows(
-            "SELECT pair_id, direction, requested, response, count(*) FROM feedback
-             GROUP BY pair_id, direction, requested, response
-             ORDER BY pair_id, direction, requested, response",
-        )
-    );
 }
 
 /// What `candor pair list` says on standard error opening `db`.

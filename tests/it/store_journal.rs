@@ -50,14 +50,14 @@ fn manual() -> (Store, Arc<ManualClock>) {
 }
 
 /// A store on a temp file, and a second connection to look inside it.
-struct OnFile {
+pub(crate) struct OnFile {
     _dir: TempDir,
-    path: PathBuf,
-    store: Store,
+    pub(crate) path: PathBuf,
+    pub(crate) store: Store,
 }
 
 impl OnFile {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let dir = TempDir::new().unwrap();
         let path = dir.path().join("j.db");
         let store = Store::open(&path, fixed()).unwrap();
