@@ -881,16 +881,11 @@ impl Store {
         let (rows, words) = rank::averages(&record).unwrap_or((1, 1));
         let rows = rows.max(1) as f64;
         // The rows holding each word (or a word it starts), as FTS5's
-        // bm25() counts them, newest first, up to `most` below; the number
-        // of the newest row, to estimate the count of a word in more.
+        // bm25() counts them, newest first, up to `most` below.
         let mut holding = self.conn.prepare_cached(
             "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_index
              WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2)",
         )?;
-        let newest: i64 = self
-            .conn
-            .prepare_cached("SELECT coalesce(max(seq), 0) FROM search_row")?
-            .query_row([], |r| r.get(0))?;
         let mut words_looked_for: Vec<(String, bool)> = Vec::new();
         for (word, prefix) in self::terms(query) {
             let word = rank::fold(&word);
@@ -958,6 +953,11 @@ impl Store {
             };
             let n = match oldest {
                 Some(oldest) if found >= most => {
+                    // As densely as among the rows numbered since the oldest found.
+                    let newest: i64 = self
+                        .conn
+                        .prepare_cached("SELECT coalesce(max(seq), 0) FROM search_row")?
+                        .query_row([], |r| r.get(0))?;
                     rank::holding_estimated(found, oldest / 8, newest, rows)
                 }
                 _ => found as f64,
